@@ -1,0 +1,31 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+SEED_GOLD := $(wildcard seeds/*.gold.jsonl)
+
+.PHONY: run test eval setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Extract the bundled seed into outputs/claims.jsonl and score it against the seed's gold.
+run: $(STAMP)
+	@mkdir -p outputs
+	$(BIN)/extractor extract seeds/cibercuba-2026-01-31-amnesty.txt -o outputs/claims.jsonl
+	@echo "wrote outputs/claims.jsonl ($$(wc -l < outputs/claims.jsonl) claims)"
+	$(BIN)/extractor evaluate --gold seeds/cibercuba-2026-01-31-amnesty.gold.jsonl --pred outputs/claims.jsonl
+
+## Run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) outputs/*.tmp-* .pytest_cache

@@ -1,0 +1,2 @@
+"""Claim extraction from English news: actors, counts, dates and attribution per sentence."""
+__version__ = "0.1.0"

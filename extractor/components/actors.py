@@ -1,0 +1,454 @@
+"""Actors (claims-spec 3): named people, organisations, places and groups, plus the
+descriptions and pronouns that refer to them, each with its canonical name.
+
+The statistical NER proposes names; rules from ``models/`` fix what it gets wrong on this
+genre (Spanish surnames typed ORG, names it misses in lists, governments that stand for their
+country) and resolve "the NGO", "the regime" and "he" to the actor they refer to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..normalize.names import clean_name, name_key, strip_titles
+from ..resources import fold, given_names, load_json, load_jsonl
+from . import extensions  # noqa: F401
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+ARMED = {"forces", "troops", "army", "military", "navy", "soldiers", "militia", "militias", "guard"}
+
+
+@dataclass
+class Mention:
+    """One actor mention; ``start``/``end`` are character offsets into the document."""
+    start: int
+    end: int
+    text: str
+    name: str
+    type: str
+    tok_start: int
+    tok_end: int
+    via: str = "ner"           # ner | pattern | rule | government | description | pronoun
+    titles: set = field(default_factory=set)
+
+    def as_record(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "name": self.name, "type": self.type}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = load_json("actors.json")
+    countries = load_json("countries.json")
+    return {
+        **data,
+        "titles_set": {t.lower() for t in data["titles"]},
+        "org_words": {w.lower() for w in data["org_keywords"]},
+        "generic": {g.lower() for g in data["generic_plurals"]},
+        "gov": set(data["government_nouns"]),
+        "demonyms": {fold(k): v for k, v in countries["demonyms"].items()},
+        "aliases": {fold(k): v for k, v in countries["aliases"].items()},
+        "cond_aliases": {fold(k): v for k, v in countries["conditional_aliases"].items()},
+        "countries": {fold(c): c for c in countries["countries"]},
+    }
+
+
+@lru_cache(maxsize=8)
+def _matchers(vocab_id: int, vocab) -> tuple[Matcher, dict, PhraseMatcher]:
+    matcher = Matcher(vocab)
+    meta: dict[str, dict] = {}
+    for i, row in enumerate(load_jsonl("actor_patterns.jsonl")):
+        key = f"actor-{i}"
+        matcher.add(key, [row["pattern"]], greedy="LONGEST")
+        meta[key] = row
+    phrases = PhraseMatcher(vocab)
+    phrases.add("COUNTRY", [_make_doc(vocab, c) for c in load_json("countries.json")["countries"]])
+    return matcher, meta, phrases
+
+
+def _make_doc(vocab, text: str) -> Doc:
+    words = text.split(" ")
+    return Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+
+
+# --- step 1: candidate name spans ---------------------------------------------------------------
+
+def _candidates(doc: Doc) -> list[tuple[Span, str, str]]:
+    """(span, type, via) from NER, rule patterns and the country list; overlaps resolved."""
+    matcher, meta, phrases = _matchers(id(doc.vocab), doc.vocab)
+    found: list[tuple[Span, str, str, int]] = []
+    for key, start, end in matcher(doc):
+        row = meta[doc.vocab.strings[key]]
+        start += int(row.get("name_from", 0))
+        if start < end:
+            found.append((doc[start:end], row["label"], "pattern", 3))
+    for _, start, end in phrases(doc):
+        found.append((doc[start:end], "GPE", "pattern", 2))
+    for ent in doc.ents:
+        label = ent.label_
+        if label in ("FAC", "LOC"):
+            if fold(clean_name(ent.text)) in _rules()["countries"] or fold(clean_name(ent.text)) in _rules()["aliases"]:
+                label = "GPE"
+            else:
+                continue
+        if label in ACTOR_LABELS:
+            found.append((ent, label, "ner", 1))
+    found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found]))
+    # Prefer rule patterns, then longer spans; drop anything overlapping a kept span.
+    found.sort(key=lambda f: (-f[3], -(f[0].end - f[0].start), f[0].start))
+    taken = [False] * len(doc)
+    kept = []
+    for span, label, via, _ in found:
+        if any(taken[i] for i in range(span.start, span.end)):
+            continue
+        for i in range(span.start, span.end):
+            taken[i] = True
+        kept.append((span, label, via))
+    kept.sort(key=lambda k: k[0].start)
+    return kept
+
+
+def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
+    """Title-case sequences the model did not tag that start with a known given name
+    ("Félix Navarro" in a list of names)."""
+    names = given_names()
+    covered = set()
+    for span in known:
+        covered.update(range(span.start, span.end))
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in covered or not (tok.is_title and tok.is_alpha) or fold(tok.text) not in names:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j not in covered and j - i < 5 and (
+                doc[j].is_title and (doc[j].is_alpha or "-" in doc[j].text)
+                or doc[j].lower_ in ("de", "da", "del", "dos", "van", "von", "al", "bin", "el")
+                and j + 1 < len(doc) and doc[j + 1].is_title):
+            j += 1
+        words = [t.lower_ for t in doc[i:j]]
+        if j - i >= 2 and not tok.is_sent_start and not any(w in _rules()["org_words"] for w in words) \
+                and fold(doc[i:j].text) not in _rules()["countries"]:
+            yield doc[i:j]
+        i = max(j, i + 1)
+
+
+# --- step 2: clean spans and fix types -----------------------------------------------------------
+
+def _trim_span(span: Span) -> Optional[Span]:
+    """Drop a leading determiner/title words and a trailing possessive from a name span."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-") or doc[end - 1].is_space):
+        end -= 1
+    titles = _rules()["titles_set"]
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in titles
+                               and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
+                               and span.label_ == "PERSON"):
+        start += 1
+    return doc[start:end] if end > start else None
+
+
+def _is_modifier(span: Span) -> bool:
+    """A nationality word used as an adjective ("the Cuban regime", "Syrian leader")."""
+    root = span.root
+    return root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end and root.tag_ in ("JJ", "NNP", "NNPS") \
+        and not root.text.endswith("s")
+
+
+def _person_like(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct]
+    if not 1 < len(words) <= 5 or any(t.like_num for t in words):
+        return False
+    if any(t.lower_ in _rules()["org_words"] for t in words):
+        return False
+    return fold(words[0].text) in given_names() and all(t.is_title or t.lower_ in ("de", "del", "da", "dos") for t in words)
+
+
+def _initial_mentions(doc: Doc) -> list[Mention]:
+    rules = _rules()
+    mentions: list[Mention] = []
+    for span, label, via in _candidates(doc):
+        trimmed = _trim_span(span)
+        if trimmed is None:
+            continue
+        text = trimmed.text
+        if label == "NORP":
+            if _is_modifier(trimmed) or fold(text) in rules["generic"]:
+                continue
+        if label == "PERSON" and any(ch.isdigit() for ch in text):
+            label = "ORG"
+        if label in ("ORG", "GPE") and via != "pattern" and _person_like(trimmed):
+            label = "PERSON"
+        if label == "ORG" and fold(text) in rules["countries"]:
+            label = "GPE"
+        if fold(text) in rules["generic"] or len(text) < 2:
+            continue
+        titles = _preceding_titles(doc, trimmed)
+        name = strip_titles(clean_name(text)) if label == "PERSON" else clean_name(text)
+        if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules["descriptions"]:
+            # "the NGO Foro Penal": the mention as written spans the descriptor.
+            first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
+            titles.add(doc[span.start - 1].lower_)
+            trimmed = doc[first:trimmed.end]
+        mentions.append(Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label,
+                                trimmed.start, trimmed.end, via, titles))
+    return mentions
+
+
+def _preceding_titles(doc: Doc, span: Span) -> set[str]:
+    """Title words written before a name ("Interior Minister X", "the acting president of Y, X")."""
+    titles_set = _rules()["titles_set"]
+    found: set[str] = set()
+    i = span.start - 1
+    while i >= 0 and (doc[i].lower_ in titles_set or doc[i].is_title and doc[i].pos_ in ("NOUN", "PROPN", "ADJ")
+                      and i - 1 >= 0 and doc[i - 1].lower_ in titles_set) and span.start - i <= 3:
+        if doc[i].lower_ in titles_set:
+            found.add(doc[i].lower_)
+        i -= 1
+    root = span.root
+    if root.dep_ == "appos" and root.head.i < span.start:
+        head = root.head
+        found.add(head.lower_)
+        found.update(t.lower_ for t in head.lefts if t.lower_ in titles_set)
+    for child in root.children:
+        if child.dep_ == "appos":
+            found.add(child.lower_)
+    return found
+
+
+# --- step 3: canonical names over the whole document ------------------------------------------------
+
+def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
+    rules = _rules()
+    persons = [m for m in mentions if m.type == "PERSON"]
+    full_names = sorted({m.name for m in persons}, key=lambda n: -len(n.split()))
+    # Surnames or partial names -> the fullest name whose words end with or contain them.
+    for m in mentions:
+        if m.type not in ("PERSON", "ORG", "GPE"):
+            continue
+        words = m.name.split()
+        for full in full_names:
+            fw = full.split()
+            if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words)):
+                if m.type != "PERSON" and fold(m.name) in rules["countries"]:
+                    break
+                m.name, m.type = full, "PERSON"
+                break
+    orgs = sorted({m.name for m in mentions if m.type == "ORG"}, key=len, reverse=True)
+    for m in mentions:
+        if m.type != "ORG":
+            continue
+        for full in orgs:
+            if full == m.name:
+                break
+            if _contains(full.split(), m.name.split()) or _is_abbreviation(m.name, full):
+                m.name = full
+                break
+    for m in mentions:
+        if m.type in ("GPE", "NORP") or m.via == "government":
+            key = fold(m.name)
+            if key in rules["aliases"]:
+                m.name = rules["aliases"][key]
+            elif key in rules["cond_aliases"]:
+                full = rules["cond_aliases"][key]
+                if full in doc_text:
+                    m.name = full
+            elif key in rules["countries"]:
+                m.name = rules["countries"][key]
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def _is_abbreviation(short: str, full: str) -> bool:
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper()):
+        return False
+    initials = "".join(w[0] for w in full.split() if w[:1].isupper())
+    return initials == letters
+
+
+# --- step 4: governments, armed forces, descriptions, pronouns ---------------------------------------
+
+def _country_of(token: Token, mentions_by_tok: dict[int, Mention]) -> Optional[str]:
+    rules = _rules()
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            m = mentions_by_tok.get(child.i)
+            if m is not None and m.type == "GPE":
+                return m.name
+            demonym = rules["demonyms"].get(fold(child.text))
+            if demonym:
+                return demonym
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                m = mentions_by_tok.get(obj.i)
+                if m is not None and m.type == "GPE":
+                    return m.name
+    return None
+
+
+def _governments_and_forces(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    rules = _rules()
+    by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    added: list[Mention] = []
+    last_country: Optional[str] = None
+    gpe_counts: dict[str, int] = {}
+    events = sorted([(m.tok_start, "m", m) for m in mentions] + [(t.i, "t", t) for t in doc], key=lambda e: (e[0], e[1]))
+    for _, kind, item in events:
+        if kind == "m":
+            if item.type == "GPE" and fold(item.name) in {fold(c) for c in rules["countries"].values()}:
+                gpe_counts[item.name] = gpe_counts.get(item.name, 0) + 1
+            continue
+        token: Token = item
+        if token.i in by_tok:
+            continue
+        low = token.lower_
+        if low in rules["gov"] and token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+            dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
+            country = _country_of(token, by_tok)
+            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+            if country is None and not dets:
+                continue
+            if country is None:
+                country = last_country or (max(gpe_counts, key=gpe_counts.get) if gpe_counts else None)
+            if country is None:
+                continue
+            last_country = country
+            start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+            end = token.i + 1
+            if has_of:
+                for c in token.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        end = max(end, c.right_edge.i + 1)
+            span = doc[start:end]
+            added.append(Mention(span.start_char, span.end_char, span.text, country, "GPE", start, end, "government"))
+        elif low in ARMED and token.pos_ == "NOUN":
+            mods = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+            qualifier = next((c for c in mods if (by_tok.get(c.i) and by_tok[c.i].type in ("GPE", "PERSON"))
+                              or fold(c.text) in rules["demonyms"]), None)
+            if qualifier is None:
+                continue
+            start = min(c.i for c in mods if c.i >= qualifier.i - 1) if mods else token.i
+            if qualifier.i in by_tok:
+                start = min(start, by_tok[qualifier.i].tok_start)
+            span = doc[start:token.i + 1]
+            name = clean_name(span.text)
+            added.append(Mention(span.start_char, span.end_char, span.text, name, "ORG", start, token.i + 1, "rule"))
+    return added
+
+
+def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Definite descriptions and pronouns -> the most recent fitting actor."""
+    rules = _rules()
+    descriptions = rules["descriptions"]
+    pronouns = rules["pronouns"]
+    occupied = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    ordered = sorted(mentions, key=lambda m: m.tok_start)
+    added: list[Mention] = []
+    sent_starts = [s.start for s in doc.sents]
+
+    def sentences_back(i: int, j: int) -> int:
+        return sum(1 for s in sent_starts if j < s <= i)
+
+    def previous(i: int) -> list[Mention]:
+        pool = [m for m in ordered + added if m.tok_end <= i]
+        return sorted(pool, key=lambda m: m.tok_start, reverse=True)
+
+    for token in doc:
+        if token.i in occupied:
+            continue
+        low = token.lower_
+        # Two-word descriptions first ("the rights group", "the prime minister").
+        phrase = None
+        if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in descriptions:
+            phrase = f"{doc[token.i - 1].lower_} {low}"
+        elif low in descriptions:
+            phrase = low
+        if phrase and token.pos_ in ("NOUN", "PROPN"):
+            rule = descriptions[phrase]
+            det = [c for c in token.lefts if c.dep_ == "det"]
+            if not det or det[0].lower_ not in ("the", "this"):
+                continue
+            if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
+                    and rule["type"] == "ORG" and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+                continue
+            if token.dep_ == "compound":
+                continue
+            target = _find_antecedent(token, rule, phrase, previous(token.i), doc)
+            if target is None:
+                continue
+            start = det[0].i
+            span = doc[start:token.i + 1]
+            added.append(Mention(span.start_char, span.end_char, span.text, target.name, target.type,
+                                 start, token.i + 1, "description", set(target.titles)))
+            continue
+        if low in pronouns and token.pos_ == "PRON":
+            target = next((m for m in previous(token.i) if m.type == "PERSON"), None)
+            if target is not None and sentences_back(token.i, target.tok_start) <= 2:
+                added.append(Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON",
+                                     token.i, token.i + 1, "pronoun", set(target.titles)))
+    return added
+
+
+def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention], doc: Doc) -> Optional[Mention]:
+    for child in token.children:
+        if child.dep_ == "appos":
+            for m in pool:
+                if m.tok_start <= child.i < m.tok_end:
+                    return m
+    head_word = phrase.split()[-1]
+    for m in pool:
+        if m.type != rule["type"] or m.via == "government":
+            continue
+        if rule["type"] == "PERSON":
+            if phrase in m.titles or head_word in m.titles:
+                return m
+            continue
+        name = fold(m.name)
+        words = set(re.findall(r"\w+", name))
+        if any(w in words for w in rule.get("not_words", [])):
+            continue
+        if rule.get("described_only"):
+            if phrase in m.titles or head_word in m.titles:
+                return m
+            continue
+        if not rule["name_words"] or any(w in words for w in rule["name_words"]) or head_word in m.titles:
+            return m
+    return None
+
+
+def find_actors(doc: Doc) -> list[Mention]:
+    """All actor mentions of the document in reading order, with canonical names."""
+    mentions = _initial_mentions(doc)
+    _canonicalise(mentions, doc.text)
+    mentions += _governments_and_forces(doc, mentions)
+    _canonicalise(mentions, doc.text)
+    mentions += _resolve_references(doc, mentions)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def mentions_in(span: Span, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.start >= span.start_char and m.end <= span.end_char]
+
+
+@Language.factory("claims_actors")
+def make_actors(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        mentions = find_actors(doc)
+        doc._.actor_mentions = mentions
+        for claim in doc._.claims or []:
+            claim._.actors = mentions_in(claim, mentions)
+        return doc
+    return component

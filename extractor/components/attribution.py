@@ -1,0 +1,215 @@
+"""Attribution (claims-spec 6): who the sentence's assertion is attributed to.
+
+Three cues: "according to X"; X as the subject of a communication verb (or of the verb a
+participle such as ", citing" hangs from); and quotations, where a sentence inside a
+multi-sentence quotation takes the quotation's speaker. Sources are actor mentions from the
+actors stage, so "the NGO" and "he" arrive already resolved to names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..resources import load_json
+from . import extensions  # noqa: F401
+from .actors import Mention
+
+_QUOTE_CHARS = re.compile(r"[\"“”]")
+
+
+@dataclass
+class AttributionMention:
+    source: str
+    text: Optional[str]
+    cue: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+
+    def as_record(self) -> dict:
+        return {"source": self.source, "text": self.text, "cue": self.cue, "start": self.start, "end": self.end}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = load_json("cue_verbs.json")
+    return {"verbs": set(data["verbs"]), "phrasal": data["phrasal"], "speakers": set(data["speaker_nouns"]),
+            "quote_verbs": set(data["quote_verbs"]), "speech_only": set(data["speech_only"]),
+            "preps": set(data["source_preps"])}
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks: curly pairs, straight quotes paired in order.
+    An unclosed quotation runs to the end of its paragraph."""
+    regions = []
+    open_at: Optional[int] = None
+    for m in _QUOTE_CHARS.finditer(text):
+        ch, pos = m.group(0), m.start()
+        if open_at is not None and "\n" in text[open_at:pos]:
+            regions.append((open_at, text.find("\n", open_at)))
+            open_at = None
+        if ch == "“" or (ch == '"' and open_at is None):
+            open_at = pos + 1
+        elif open_at is not None:
+            regions.append((open_at, pos))
+            open_at = None
+    if open_at is not None:
+        end = text.find("\n", open_at)
+        regions.append((open_at, end if end >= 0 else len(text)))
+    return regions
+
+
+def _in_regions(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in regions)
+
+
+class _Index:
+    """Mentions by token, for lookups while walking the parse."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in mentions:
+            for i in range(m.tok_start, m.tok_end):
+                self.by_token.setdefault(i, []).append(m)
+        self.mentions = mentions
+
+    def at(self, i: int) -> Optional[Mention]:
+        found = self.by_token.get(i)
+        if not found:
+            return None
+        # The innermost non-modifier mention: "the government of X" over "X" when on its head.
+        return min(found, key=lambda m: m.tok_end - m.tok_start) if len(found) > 1 and \
+            all(m.via != "government" for m in found) else next((m for m in found if m.via == "government"), found[0])
+
+
+def _sources(tok: Token, index: _Index, *, depth: int = 0) -> list[Mention]:
+    """Actors that a subject or "according to" object stands for."""
+    if depth > 4:
+        return []
+    rules = _rules()
+    found: list[Mention] = []
+    m = index.at(tok.i)
+    if m is not None and not (m.type == "GPE" and m.via != "government" and tok.dep_ in ("poss", "compound")):
+        found.append(m)
+    else:
+        for child in tok.children:
+            if child.dep_ == "appos":
+                found += _sources(child, index, depth=depth + 1)
+        if not found and (tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"] or tok.pos_ == "NOUN"):
+            for child in tok.children:
+                if child.dep_ in ("poss", "compound", "nmod", "amod") and index.at(child.i) is not None:
+                    found.append(index.at(child.i))
+                elif child.dep_ == "prep" and child.lower_ in rules["preps"]:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            found += _sources(obj, index, depth=depth + 1)
+    for child in tok.children:
+        if child.dep_ == "conj":
+            found += _sources(child, index, depth=depth + 1)
+    return found
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+    # ", citing ...", ", saying ...", "and added": the subject of the verb they hang from;
+    # a participle that the parser hung inside a reported clause belongs to the reporting verb.
+    if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj"):
+        if verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+            if verb.tag_ == "VBG":
+                for ancestor in verb.ancestors:
+                    if ancestor.lemma_.lower() in _rules()["verbs"] and ancestor.pos_ == "VERB":
+                        return _subject(ancestor)
+            return _subject(verb.head)
+    return None
+
+
+def _cue_verbs(span: Span, regions: list[tuple[int, int]]) -> list[tuple[Token, str]]:
+    rules = _rules()
+    found = []
+    for tok in span:
+        if tok.pos_ not in ("VERB", "AUX") or _in_regions(tok.idx, regions):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in rules["verbs"]:
+            if lemma in rules["speech_only"] and any(c.dep_ == "dobj" for c in tok.children):
+                continue
+            found.append((tok, tok.text))
+        elif lemma in rules["phrasal"]:
+            particle = next((c for c in tok.children if c.lower_ in rules["phrasal"][lemma]
+                             and c.dep_ in ("prep", "prt")), None)
+            if particle is not None:
+                found.append((tok, span.doc[tok.i:particle.i + 1].text if particle.i == tok.i + 1 else tok.text))
+    return found
+
+
+def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[int, int]]) -> list[AttributionMention]:
+    """Sources of one sentence, from its own cues (quotation continuations are added later)."""
+    index = _Index(mentions)
+    doc = span.doc
+    out: list[AttributionMention] = []
+
+    def add(m: Mention, cue: str) -> None:
+        if all(a.source != m.name or a.cue != cue for a in out):
+            out.append(AttributionMention(m.name, m.text, cue, m.start, m.end))
+
+    for tok in span:
+        if tok.lower_ == "according" and tok.i + 1 < span.end and doc[tok.i + 1].lower_ == "to" \
+                and not _in_regions(tok.idx, regions):
+            cue = doc[tok.i:tok.i + 2].text
+            for obj in doc[tok.i + 1].children:
+                if obj.dep_ == "pobj":
+                    for m in _sources(obj, index):
+                        add(m, cue)
+    for verb, cue in _cue_verbs(span, regions):
+        subj = _subject(verb)
+        sources: list[Mention] = []
+        if subj is not None:
+            if subj.lower_ == "it":
+                prior = [m for m in mentions if m.type == "ORG" and m.tok_end <= subj.i and subj.i - m.tok_end < 80]
+                sources = prior[-1:]
+            else:
+                sources = _sources(subj, index)
+        # "X quoted/cited Y as saying": Y speaks; with "cite", X does too.
+        if verb.lemma_ == "say" and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
+            quoting = verb.head.head
+            for child in quoting.children:
+                if child.dep_ == "dobj":
+                    sources += _sources(child, index)
+        for m in sources:
+            if span.start_char <= m.start < span.end_char:
+                add(m, cue)
+    return out
+
+
+def attribute_document(doc: Doc) -> None:
+    """Fill ``Span._.attribution`` of every claim, then carry speakers across quotations."""
+    mentions = doc._.actor_mentions or []
+    regions = quote_regions(doc.text)
+    claims = doc._.claims or []
+    for claim in claims:
+        claim._.attribution = find_attribution(claim, mentions, regions)
+    for start, end in regions:
+        inside = [c for c in claims if c.start_char < end and c.end_char > start]
+        if len(inside) < 2:
+            continue
+        speakers = [a for c in inside for a in c._.attribution]
+        if not speakers:
+            continue
+        speaker = speakers[0]
+        for claim in inside:
+            if not claim._.attribution:
+                claim._.attribution = [AttributionMention(speaker.source, None, None, None, None)]
+
+
+@Language.factory("claims_attribution")
+def make_attribution(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        attribute_document(doc)
+        return doc
+    return component

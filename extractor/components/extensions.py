@@ -1,0 +1,17 @@
+"""The Doc/Span extensions the components write, declared once."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def register() -> None:
+    for name, default in (("doc_date", None), ("doc_id", None), ("claims", None), ("actor_mentions", None),
+                          ("quote_spans", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name in ("actors", "counts", "dates", "attribution"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register()

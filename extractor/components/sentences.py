@@ -1,0 +1,114 @@
+"""Claims are the body sentences of an article: newlines end sentences, headings and page
+boilerplate are dropped (claims-spec 1 and 2)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..resources import load_json
+from . import extensions  # noqa: F401
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[re.Pattern], int, tuple[str, ...]]:
+    data = load_json("boilerplate.json")
+    patterns = [re.compile(p, re.IGNORECASE) for p in data["line_patterns"]]
+    return patterns, int(data["max_heading_words"]), tuple(data["sentence_final"])
+
+
+def mark_line_starts(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and paragraphs never run into the next line.
+
+    Runs before the parser, which keeps boundaries that are already set.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """A whole line that is page furniture or a heading rather than article text."""
+    patterns, max_words, finals = _rules()
+    text = line.strip()
+    if not text:
+        return True
+    if any(p.search(text) for p in patterns):
+        return True
+    if not text.endswith(finals) and len(text.split()) <= max_words:
+        return True
+    return not any(ch.isalpha() for ch in text)
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _line_of(doc: Doc, span: Span) -> str:
+    text = doc.text
+    left = text.rfind("\n", 0, span.start_char) + 1
+    right = text.find("\n", span.end_char)
+    return text[left: right if right >= 0 else len(text)]
+
+
+def _merge_fragments(spans: list[Span]) -> list[Span]:
+    """Rejoin pieces the parser split inside a line where a sentence cannot end: after an
+    abbreviation-like token, before a lowercase word, or a fragment without a letter."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged:
+            prev = merged[-1]
+            same_line = "\n" not in span.doc.text[prev.end_char: span.start_char]
+            last = prev[-1].text
+            first = span[0]
+            glue = (
+                same_line
+                and (
+                    first.is_lower and first.is_alpha
+                    or not any(c.isalpha() for c in span.text)
+                    or not last.endswith((".", "!", "?", "\"", "”", ":", ";")) and not last.endswith("'")
+                    or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.|No\.|St\.", last) is not None
+                    and first.is_title
+                )
+            )
+            if glue:
+                merged[-1] = span.doc[prev.start: span.end]
+                continue
+        merged.append(span)
+    return merged
+
+
+def claim_sentences(doc: Doc) -> list[Span]:
+    """The sentences of the document that are claims, in reading order."""
+    spans = [s for s in (_trim(sent) for sent in doc.sents) if s is not None]
+    spans = _merge_fragments(spans)
+    claims = []
+    for span in spans:
+        line = _line_of(doc, span)
+        if line.strip() == span.text.strip() and is_boilerplate_line(line):
+            continue
+        if not any(ch.isalpha() for ch in span.text):
+            continue
+        claims.append(span)
+    return claims
+
+
+@Language.component("claims_newlines")
+def newlines_component(doc: Doc) -> Doc:
+    return mark_line_starts(doc)
+
+
+@Language.factory("claims_sentences")
+def make_sentences(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        doc._.claims = claim_sentences(doc)
+        return doc
+    return component

@@ -1,0 +1,1 @@
+"""Pure normalisers without spaCy: numbers, TIMEX3 dates, canonical names."""

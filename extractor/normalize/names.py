@@ -1,0 +1,60 @@
+"""Canonical actor names and the keys used to compare them (claims-spec 3 and 7)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..resources import fold, load_json
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n,;:.\"'“”‘’()[]-–—"
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    # Longest first so "acting president" is stripped whole rather than leaving "acting".
+    return tuple(sorted((t.lower() for t in load_json("actors.json")["titles"]), key=len, reverse=True))
+
+
+def strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text) if text.endswith(("'s", "’s", "s'", "s’")) else text
+
+
+def clean_name(text: str) -> str:
+    """'the NGO Foro Penal’s' -> 'NGO Foro Penal' (descriptors are removed by the caller)."""
+    text = _SPACES.sub(" ", text).strip(_EDGE_PUNCT.replace(".", ""))
+    text = strip_possessive(text).strip(_EDGE_PUNCT.replace(".", ""))
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text
+
+
+def strip_titles(name: str) -> str:
+    """'President Donald Trump' -> 'Donald Trump'; keeps a name that is only a title."""
+    changed = True
+    while changed:
+        changed = False
+        low = name.lower()
+        for title in _titles():
+            if low.startswith(title + " ") and len(name) > len(title) + 1:
+                rest = name[len(title) + 1:]
+                if rest[:1].isupper():
+                    name, changed = rest, True
+                    break
+    return name
+
+
+def name_key(name: str) -> str:
+    """Comparison key of the evaluator: case, accents, apostrophes, spaces and a leading 'the' ignored."""
+    key = fold(name).strip()
+    if key.startswith("the "):
+        key = key[4:]
+    return re.sub(r"[\s'\-]+", "", key)
+
+
+def name_tokens(name: str) -> set[str]:
+    """Token set for lenient matching ("Rodríguez" overlaps "Delcy Rodríguez")."""
+    tokens = set(re.findall(r"\w+", fold(name)))
+    tokens.discard("the")
+    return tokens

@@ -1,0 +1,211 @@
+"""Record formats of ../shared/claims-spec.md as pydantic models.
+
+What the extractor writes is strict (``extra="forbid"``): a typo in a field name is a bug.
+What it reads from others (gold files, JSONL inputs) tolerates extra fields, as the spec allows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Iterator, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+ActorType = Literal["PERSON", "ORG", "GPE", "NORP"]
+Qualifier = Literal["exact", "approximate", "more_than", "at_least", "less_than", "at_most", "range"]
+CountKind = Literal["count", "percent", "money", "measure"]
+DateType = Literal["DATE", "DURATION", "SET", "TIME"]
+
+# TIMEX3 values at the granularities the extractor emits: decade, year, season, quarter,
+# month, ISO week, day (optionally with a part of day).
+TIMEX_RE = re.compile(
+    r"^(\d{3}|\d{4}(-(Q[1-4]|SP|SU|FA|WI|H[12]|W\d{2}(-WE)?|\d{2}(-\d{2}(T(MO|AF|EV|NI))?)?))?)$"
+)
+
+
+def is_timex(value: str) -> bool:
+    return bool(TIMEX_RE.match(value))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Tolerant(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- what the extractor writes -------------------------------------------------------------
+
+class Actor(_Strict):
+    text: str
+    start: int
+    end: int
+    name: str
+    type: ActorType
+
+
+class Count(_Strict):
+    text: str
+    start: int
+    end: int
+    low: Optional[float | int]
+    high: Optional[float | int]
+    qualifier: Qualifier
+    kind: CountKind
+    unit: Optional[str]
+
+
+class DateMention(_Strict):
+    text: str
+    start: int
+    end: int
+    value: Optional[str]
+    type: DateType
+
+    @field_validator("value")
+    @classmethod
+    def _timex(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not is_timex(v):
+            raise ValueError(f"not a TIMEX3 value: {v!r}")
+        return v
+
+
+class Attribution(_Strict):
+    source: str
+    text: Optional[str]
+    cue: Optional[str]
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Claim(_Strict):
+    doc_id: str
+    claim_id: str
+    doc_date: Optional[dt.date]
+    text: str
+    start: int
+    end: int
+    actors: list[Actor]
+    counts: list[Count]
+    dates: list[DateMention]
+    attribution: list[Attribution]
+    source: Optional[str] = None
+
+
+# --- what the extractor reads ----------------------------------------------------------------
+
+class GoldActor(_Tolerant):
+    text: str
+    name: str
+    type: ActorType
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class GoldCount(_Tolerant):
+    text: str
+    low: Optional[float | int]
+    high: Optional[float | int]
+    qualifier: Qualifier
+    kind: CountKind = "count"
+    unit: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class GoldDate(_Tolerant):
+    text: str
+    value: Optional[str]
+    type: DateType = "DATE"
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class GoldAttribution(_Tolerant):
+    source: str
+    text: Optional[str] = None
+    cue: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class GoldClaim(_Tolerant):
+    """A claim as read for evaluation: gold or predicted, offsets of mentions optional."""
+    doc_id: str
+    claim_id: Optional[str] = None
+    doc_date: Optional[dt.date] = None
+    text: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+    actors: list[GoldActor] = []
+    counts: list[GoldCount] = []
+    dates: list[GoldDate] = []
+    attribution: list[GoldAttribution] = []
+
+
+class InputRecord(_Tolerant):
+    """One line of a JSONL input: {"id", "text", "date"?}."""
+    id: str
+    text: str
+    date: Optional[dt.date] = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, v):
+        # Numeric ids are common in exported datasets; keep them as their JSON spelling.
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class DocMeta(_Tolerant):
+    date: Optional[dt.date] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+
+
+# --- reading JSONL ----------------------------------------------------------------------------
+
+class RecordError(ValueError):
+    """A line of a JSONL file that is not a valid record; says file and line."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    msg = err.get("msg", "invalid")
+    return f"{where}: {msg}" if where else msg
+
+
+def iter_jsonl(path: str | Path, model: type[M], *, text: Optional[str] = None) -> Iterator[M]:
+    """Validate a JSONL file line by line; blank lines are skipped.
+
+    ``text`` lets a caller pass content already read (stdin) while keeping ``path`` for messages.
+    """
+    name = str(path)
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                lines = fh.read().split("\n")
+        except UnicodeDecodeError as exc:
+            raise RecordError(name, 0, f"not UTF-8 ({exc.reason})") from None
+    else:
+        lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield model.model_validate_json(line)
+        except ValidationError as exc:
+            if any(e.get("type") == "json_invalid" for e in exc.errors()):
+                raise RecordError(name, number, "not valid JSON") from None
+            if any(e.get("type") == "model_type" for e in exc.errors()):
+                raise RecordError(name, number, "not a JSON object") from None
+            raise RecordError(name, number, _first_error(exc)) from None
