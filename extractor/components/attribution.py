@@ -99,7 +99,7 @@ def _sources(tok: Token, index: _Index, *, depth: int = 0) -> list[Mention]:
         for child in tok.children:
             if child.dep_ == "appos":
                 found += _sources(child, index, depth=depth + 1)
-        if not found and (tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"] or tok.pos_ == "NOUN"):
+        if not found and (tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"] or tok.pos_ in ("NOUN", "PROPN")):
             for child in tok.children:
                 if child.dep_ in ("poss", "compound", "nmod", "amod") and index.at(child.i) is not None:
                     found.append(index.at(child.i))

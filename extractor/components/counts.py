@@ -15,7 +15,10 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+import datetime as dt
+
 from ..normalize.numbers import as_int, parse_number, word_kind
+from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
 from .dates import is_year
@@ -61,6 +64,7 @@ def _rules() -> dict:
     }
 
 
+_PROBE = dt.date(2000, 6, 15)
 _YEAR = re.compile(r"^(1[89]|20)\d{2}s?$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _VAGUE_MODS = {"a", "few", "several", "many", "tens", "of"}
@@ -127,7 +131,7 @@ def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bo
         return True
     if j - i == 1 and is_year(doc, i):
         return True
-    if first.ent_type_ in ("DATE", "TIME", "ORDINAL") and not _countable_next(doc, j):
+    if first.ent_type_ in ("DATE", "TIME", "ORDINAL") and _date_like_entity(first):
         return True
     if first.lower_ == "one" and (j == i + 1) and (first.ent_type_ != "CARDINAL" or
                                                    (j < len(doc) and doc[j].lower_ in ("of", "another", "day"))):
@@ -157,6 +161,19 @@ def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bo
             and i > 1 and doc[i - 2].ent_type_ == "PERSON":
         return True
     return False
+
+
+def _date_like_entity(tok: Token) -> bool:
+    """The model's DATE/TIME entity around ``tok`` is a date or a time span, not a number
+    it mislabelled ("Between 20 and 30 soldiers" is tagged DATE by en_core_web_sm)."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None or ent.label_ == "ORDINAL":
+        return True
+    if any(t.lower_ in _rules()["duration"] or t.lower_.rstrip("s") in _rules()["duration"] for t in ent):
+        return True
+    if any(t.lower_ in ("a.m.", "p.m.", "am", "pm", "ago") for t in ent):
+        return True
+    return resolve(ent.text, _PROBE, context_year=2000) is not None and not _countable_next(tok.doc, ent.end)
 
 
 def _countable_next(doc: Doc, j: int) -> bool:

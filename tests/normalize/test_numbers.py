@@ -1,0 +1,23 @@
+import pytest
+
+from extractor.normalize.numbers import as_int, parse_number
+
+
+@pytest.mark.parametrize("words,value", [
+    ("1,197", 1197), ("1,234,567", 1234567), ("a thousand", 1000), ("twelve thousand", 12000),
+    ("2.5 million", 2_500_000), ("1.2 billion", 1_200_000_000), ("two dozen", 24), ("a dozen", 12),
+    ("one hundred and twenty", 120), ("twenty-five", 25), ("Eleven", 11), ("three hundred thousand", 300_000),
+])
+def test_parse_number(words, value):
+    assert parse_number(words.split()) == value
+
+
+@pytest.mark.parametrize("words", ["political", "1,197 2", "a", "and"])
+def test_not_numbers(words):
+    assert parse_number(words.split()) is None
+
+
+def test_as_int_keeps_fractions():
+    assert as_int(302.0) == 302 and isinstance(as_int(302.0), int)
+    assert as_int(2.5) == 2.5
+    assert as_int(None) is None
