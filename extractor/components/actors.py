@@ -21,6 +21,8 @@ from ..resources import fold, given_names, load_json, load_jsonl
 from . import extensions  # noqa: F401
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+            "statement", "minister", "lawyer", "lawyers"}
 ARMED = {"forces", "troops", "army", "military", "navy", "soldiers", "militia", "militias", "guard"}
 
 
@@ -171,10 +173,57 @@ def _person_like(span: Span) -> bool:
     return fold(words[0].text) in given_names() and all(t.is_title or t.lower_ in ("de", "del", "da", "dos") for t in words)
 
 
+def _extend_org(span: Span) -> Span:
+    """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of"."""
+    doc = span.doc
+    end = span.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
+        k = end + 1
+        while k < len(doc) and (doc[k].is_title or doc[k].lower_ in ("and", "the") and k + 1 < len(doc)
+                                and doc[k + 1].is_title) and k - end < 6:
+            k += 1
+        return doc[span.start:k]
+    return span
+
+
+def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
+    """'The Kenya Medical Practitioners, Pharmacists and Dentists Union (KMPDU)': the full name
+    written before a parenthesised abbreviation, which the model often splits at commas."""
+    end = span.end
+    if not (end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"):
+        return None
+    abbr = doc[end + 1].text
+    if not (2 <= len(abbr.replace(".", "")) <= 8 and abbr.replace(".", "").isupper()):
+        return None
+    start = span.start
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text in (",", "and", "of", "for", "&")
+                         and start > 1 and doc[start - 2].is_title) and not doc[start - 1].is_sent_start \
+            and doc[start - 1].lower_ != "the":
+        start -= 1
+    if doc[start].text in (",", "and", "of"):
+        start += 1
+    full = doc[start:end]
+    if full.text[:1].upper() != abbr[:1]:
+        full = span
+    return full, abbr
+
+
 def _initial_mentions(doc: Doc) -> list[Mention]:
     rules = _rules()
     mentions: list[Mention] = []
+    candidates = []
+    taken: set[int] = set()
     for span, label, via in _candidates(doc):
+        if label == "ORG":
+            span = _extend_org(span)
+            found = _abbreviated_name(doc, span)
+            if found is not None:
+                span = found[0]
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        candidates.append((span, label, via))
+    for span, label, via in candidates:
         trimmed = _trim_span(span)
         if trimmed is None:
             continue
@@ -241,6 +290,16 @@ def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
                     break
                 m.name, m.type = full, "PERSON"
                 break
+    aliases = {}
+    for m in mentions:
+        m_end = m.end
+        tail = doc_text[m_end:m_end + 12]
+        paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,8})\)", tail)
+        if paren and m.type in ("ORG", "GPE"):
+            aliases[paren.group(1)] = m.name
+    for m in mentions:
+        if m.name in aliases and aliases[m.name] != m.name:
+            m.name, m.type = aliases[m.name], "ORG" if m.type != "GPE" else m.type
     orgs = sorted({m.name for m in mentions if m.type == "ORG"}, key=len, reverse=True)
     for m in mentions:
         if m.type != "ORG":
@@ -314,11 +373,12 @@ def _governments_and_forces(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if token.i in by_tok:
             continue
         low = token.lower_
-        if low in rules["gov"] and token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        speaker_head = token.dep_ == "compound" and token.head.lower_ in SPEAKERS
+        if low in rules["gov"] and token.pos_ in ("NOUN", "PROPN") and (token.dep_ != "compound" or speaker_head):
             dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
             country = _country_of(token, by_tok)
             has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
-            if country is None and not dets:
+            if country is None and not dets and not speaker_head:
                 continue
             if country is None:
                 country = last_country or (max(gpe_counts, key=gpe_counts.get) if gpe_counts else None)
@@ -428,10 +488,33 @@ def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention],
     return None
 
 
+def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Later references by surname that the model did not tag ("Ruto told journalists")."""
+    surnames: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type == "PERSON" and len(m.name.split()) >= 2:
+            surnames.setdefault(m.name.split()[-1], m)
+    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    added = []
+    for tok in doc:
+        target = surnames.get(strip_possessive_token(tok.text))
+        if target is None or tok.i in covered or not tok.is_title or tok.i < target.tok_start:
+            continue
+        text = strip_possessive_token(tok.text)
+        added.append(Mention(tok.idx, tok.idx + len(text), text, target.name, "PERSON", tok.i, tok.i + 1, "rule",
+                             set(target.titles)))
+    return added
+
+
+def strip_possessive_token(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
 def find_actors(doc: Doc) -> list[Mention]:
     """All actor mentions of the document in reading order, with canonical names."""
     mentions = _initial_mentions(doc)
     _canonicalise(mentions, doc.text)
+    mentions += _surname_mentions(doc, mentions)
     mentions += _governments_and_forces(doc, mentions)
     _canonicalise(mentions, doc.text)
     mentions += _resolve_references(doc, mentions)

@@ -86,30 +86,40 @@ class _Index:
             all(m.via != "government" for m in found) else next((m for m in found if m.via == "government"), found[0])
 
 
-def _sources(tok: Token, index: _Index, *, depth: int = 0) -> list[Mention]:
-    """Actors that a subject or "according to" object stands for."""
+def _sources(tok: Token, index: _Index, *, depth: int = 0, document: bool = False) -> list[Mention]:
+    """Actors that a subject or an "according to" object stands for.
+
+    A speaker noun reaches the actor it speaks for ("a spokesman for X", "X's lawyers");
+    with ``document`` (the object of "according to") so does a document noun ("figures
+    between X and Y", "a report by X"). Other nouns reach only examples ("NGOs like X").
+    """
     if depth > 4:
         return []
     rules = _rules()
     found: list[Mention] = []
     m = index.at(tok.i)
     if m is not None and not (m.type == "GPE" and m.via != "government" and tok.dep_ in ("poss", "compound")):
-        found.append(m)
+        if m.type != "NORP":
+            found.append(m)
     else:
         for child in tok.children:
             if child.dep_ == "appos":
-                found += _sources(child, index, depth=depth + 1)
-        if not found and (tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"] or tok.pos_ in ("NOUN", "PROPN")):
+                found += _sources(child, index, depth=depth + 1, document=document)
+        speaker = tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"]
+        if not found and tok.pos_ in ("NOUN", "PROPN"):
             for child in tok.children:
-                if child.dep_ in ("poss", "compound", "nmod", "amod") and index.at(child.i) is not None:
-                    found.append(index.at(child.i))
-                elif child.dep_ == "prep" and child.lower_ in rules["preps"]:
+                if child.dep_ in ("poss", "compound", "nmod", "amod") and (speaker or document):
+                    inner = index.at(child.i)
+                    if inner is not None and inner.type != "NORP":
+                        found.append(inner)
+                elif child.dep_ == "prep" and (child.lower_ in ("like", "including") or
+                                               (speaker or document) and child.lower_ in rules["preps"]):
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            found += _sources(obj, index, depth=depth + 1)
+                            found += _sources(obj, index, depth=depth + 1, document=document)
     for child in tok.children:
         if child.dep_ == "conj":
-            found += _sources(child, index, depth=depth + 1)
+            found += _sources(child, index, depth=depth + 1, document=document)
     return found
 
 
@@ -127,6 +137,28 @@ def _subject(verb: Token) -> Optional[Token]:
                         return _subject(ancestor)
             return _subject(verb.head)
     return None
+
+
+_SUBORDINATORS = {"when", "after", "before", "if", "until", "once"}
+
+
+def _reported_or_subordinate(verb: Token) -> bool:
+    """A cue inside what another speaker reports ("X said Frelimo condemned ...") or inside a
+    time or reason clause ("..., when X had called for a strike") does not source the sentence."""
+    node = verb
+    for _ in range(8):
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in node.children):
+            return True
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ in ("ccomp", "conj") and head.lemma_.lower() in _rules()["verbs"] and head.pos_ == "VERB" \
+                and node.dep_ == "ccomp" or (node.dep_ == "conj" and head.dep_ == "ccomp"
+                                             and head.head.lemma_.lower() in _rules()["verbs"]):
+            if verb.lemma_ != "say" or not (verb.head.dep_ == "prep" and verb.head.lower_ == "as"):
+                return True
+        node = head
+    return False
 
 
 def _cue_verbs(span: Span, regions: list[tuple[int, int]]) -> list[tuple[Token, str]]:
@@ -164,9 +196,11 @@ def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[in
             cue = doc[tok.i:tok.i + 2].text
             for obj in doc[tok.i + 1].children:
                 if obj.dep_ == "pobj":
-                    for m in _sources(obj, index):
+                    for m in _sources(obj, index, document=True):
                         add(m, cue)
     for verb, cue in _cue_verbs(span, regions):
+        if _reported_or_subordinate(verb):
+            continue
         subj = _subject(verb)
         sources: list[Mention] = []
         if subj is not None:
@@ -194,17 +228,39 @@ def attribute_document(doc: Doc) -> None:
     claims = doc._.claims or []
     for claim in claims:
         claim._.attribution = find_attribution(claim, mentions, regions)
-    for start, end in regions:
-        inside = [c for c in claims if c.start_char < end and c.end_char > start]
-        if len(inside) < 2:
+    text = doc.text
+    for claim in claims:
+        if claim._.attribution or not _mostly_quoted(claim, regions):
             continue
-        speakers = [a for c in inside for a in c._.attribution]
-        if not speakers:
-            continue
-        speaker = speakers[0]
-        for claim in inside:
-            if not claim._.attribution:
-                claim._.attribution = [AttributionMention(speaker.source, None, None, None, None)]
+        speaker = _quotation_speaker(claim, claims, regions, text)
+        if speaker is not None:
+            claim._.attribution = [AttributionMention(speaker.source, None, None, None, None)]
+
+
+def _mostly_quoted(claim: Span, regions: list[tuple[int, int]]) -> bool:
+    inside = sum(max(0, min(e, claim.end_char) - max(s, claim.start_char)) for s, e in regions)
+    return inside >= 0.6 * (claim.end_char - claim.start_char)
+
+
+def _quotation_speaker(claim: Span, claims: list[Span], regions: list[tuple[int, int]],
+                       text: str) -> Optional[AttributionMention]:
+    """The speaker of the quotation a sentence belongs to: named in another sentence of the same
+    quotation, or of the same paragraph's quotation interrupted by its speech tag
+    ('"...," X told reporters. "..."')."""
+    para_start = text.rfind("\n", 0, claim.start_char) + 1
+    para_end = text.find("\n", claim.end_char)
+    para_end = len(text) if para_end < 0 else para_end
+    region = next(((s, e) for s, e in regions if s <= claim.start_char + 1 and e >= claim.start_char), None)
+    same_quote = [c for c in claims if region and c is not claim and c.start_char < region[1] and c.end_char > region[0]]
+    same_para = [c for c in claims if c is not claim and para_start <= c.start_char < para_end
+                 and any(max(s, c.start_char) < min(e, c.end_char) for s, e in regions)]
+    for group in (same_quote, same_para):
+        ordered = sorted(group, key=lambda c: abs(c.start_char - claim.start_char))
+        for other in ordered:
+            for a in other._.attribution:
+                if a.cue is not None and a.cue.lower() != "according to":
+                    return a
+    return None
 
 
 @Language.factory("claims_attribution")

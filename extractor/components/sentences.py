@@ -43,6 +43,22 @@ def is_boilerplate_line(line: str) -> bool:
     return not any(ch.isalpha() for ch in text)
 
 
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*)(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?"
+    r"(?:\s*\([A-Za-z .&-]+\))?\s*[-—–]+\s*"
+)
+
+
+def strip_dateline(span: Span) -> Span:
+    """'NAIROBI, July 2 (Reuters) - Kenya's ...' -> the sentence without its dateline: the
+    dateline says where the story was filed, it is not part of the claim."""
+    m = _DATELINE.match(span.text)
+    if not m or m.end() >= len(span.text):
+        return span
+    trimmed = span.doc.char_span(span.start_char + m.end(), span.end_char, alignment_mode="contract")
+    return trimmed if trimmed is not None and len(trimmed) else span
+
+
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     while start < end and span.doc[start].is_space:
@@ -97,6 +113,9 @@ def claim_sentences(doc: Doc) -> list[Span]:
             continue
         if not any(ch.isalpha() for ch in span.text):
             continue
+        line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+        if not doc.text[line_start:span.start_char].strip():
+            span = strip_dateline(span)
         claims.append(span)
     return claims
 

@@ -1,0 +1,374 @@
+"""The ``extractor`` command end to end: extract (about 5 model-loading invocations, shared
+through module-scoped fixtures) and the errors of extract and evaluate (which fail before the
+model is loaded)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import main
+from extractor.schemas import Claim
+
+from .conftest import ROOT, SEED, SEED_GOLD
+
+MENTION_FIELDS = ("actors", "counts", "dates", "attribution")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def stderr_of(result) -> str:
+    """Click < 8.2 mixes stderr into output unless asked; 8.2+ always keeps it apart."""
+    try:
+        err = result.stderr
+    except ValueError:
+        return result.output
+    return err if err is not None else result.output
+
+
+def stdout_of(result) -> str:
+    try:
+        return result.stdout
+    except (AttributeError, ValueError):  # pragma: no cover - very old Click
+        return result.output
+
+
+def invoke(args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], **kw)
+
+
+def read_text(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def parse_jsonl(text: str) -> list[dict]:
+    assert text == "" or text.endswith("\n"), "JSONL output ends with a newline"
+    return [json.loads(line) for line in text.split("\n") if line != ""]
+
+
+def assert_offsets(records: list[dict], documents: dict[str, str]) -> None:
+    """document[start:end] == text for each claim and each mention with offsets."""
+    checked = 0
+    for r in records:
+        doc = documents[r["doc_id"]]
+        assert doc[r["start"]:r["end"]] == r["text"], r["claim_id"]
+        for f in MENTION_FIELDS:
+            for m in r[f]:
+                if m.get("start") is not None and m.get("end") is not None:
+                    assert doc[m["start"]:m["end"]] == m["text"], (r["claim_id"], f, m)
+                    assert r["start"] <= m["start"] <= m["end"] <= r["end"], (r["claim_id"], f, m)
+                    checked += 1
+    assert checked > 0 or not any(r[f] for r in records for f in MENTION_FIELDS)
+
+
+def assert_error(result, *fragments: str) -> str:
+    """One line on stderr starting 'extractor: error:', non-zero exit, no traceback."""
+    err = stderr_of(result)
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("extractor: error:"), err
+    for frag in fragments:
+        assert frag in lines[0], (frag, lines[0])
+    return lines[0]
+
+
+def ids_of(records):
+    return [r["doc_id"] for r in records]
+
+
+def dates_of(records):
+    return {d["text"]: d["value"] for r in records for d in r["dates"]}
+
+
+# --- extract on the seed: -o OUT ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "claims.jsonl"
+    result = invoke(["extract", SEED, "-o", out])
+    assert result.exit_code == 0, stderr_of(result)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def seed_records(seed_run):
+    return parse_jsonl(read_text(seed_run[1]))
+
+
+def test_output_option_writes_the_file_and_nothing_to_stdout(seed_run, seed_records):
+    result, out = seed_run
+    assert out.is_file()
+    assert stdout_of(result) == ""
+    assert len(seed_records) > 0
+    # no temporary file left behind next to the output
+    assert sorted(p.name for p in out.parent.iterdir()) == ["claims.jsonl"]
+
+
+def test_seed_records_validate_as_claims(seed_records):
+    for r in seed_records:
+        Claim.model_validate(r)
+        assert r["doc_id"] == SEED.stem
+        assert r["doc_date"] == "2026-01-31"          # from the .meta.json sidecar
+
+
+def test_seed_claim_ids_are_positions_in_order(seed_records):
+    assert [r["claim_id"] for r in seed_records] == [f"{SEED.stem}#{n}" for n in range(len(seed_records))]
+    starts = [r["start"] for r in seed_records]
+    assert starts == sorted(starts)
+
+
+def test_seed_offset_invariant(seed_records, seed_text):
+    assert_offsets(seed_records, {SEED.stem: seed_text})
+    # every kind of mention occurs in the seed output, so every kind was checked
+    for f in MENTION_FIELDS:
+        assert any(r[f] for r in seed_records), f
+
+
+def test_seed_headings_and_boilerplate_are_not_claims(seed_records):
+    texts = [r["text"] for r in seed_records]
+    for line in ("Related videos:", "Filed under:", "Situation in Cuba", "Liberation now"):
+        assert not any(line in t for t in texts), line
+    # the claims are exactly the sentences of the gold
+    gold = [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [(r["text"], r["start"], r["end"]) for r in seed_records] == [(g["text"], g["start"], g["end"]) for g in gold]
+
+
+def test_seed_relative_dates_use_the_meta_date(seed_records):
+    dates = dates_of(seed_records[:1])
+    # doc_date 2026-01-31 is a Saturday: "this Friday" = 2026-01-30, "next week" = ISO week 6
+    assert dates == {"this Friday": "2026-01-30", "next week": "2026-W06"}
+
+
+# --- folders ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def folder_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("folder")
+    (root / "b.txt").write_text("Amnesty International said 300 prisoners were freed on January 3.\n", encoding="utf-8")
+    (root / "b.meta.json").write_text('{"date": "2025-06-01"}', encoding="utf-8")
+    (root / "a.txt").write_text("Foro Penal reported 40 new detentions on January 3.\n", encoding="utf-8")
+    (root / "c").mkdir()
+    (root / "c" / "d.txt").write_text("Cuba holds more than 1,000 political prisoners, according to Prisoners "
+                                      "Defenders.\n", encoding="utf-8")
+    (root / "notes.md").write_text("Not an input file. It says 5 things.\n", encoding="utf-8")
+    result = invoke(["extract", root, "--doc-date", "2026-01-31"])
+    assert result.exit_code == 0, stderr_of(result)
+    return root, parse_jsonl(stdout_of(result))
+
+
+def test_folder_processes_txt_files_recursively_in_sorted_order(folder_run):
+    root, records = folder_run
+    assert ids_of(records) == ["a", "b", "d"]
+    for r in records:
+        Claim.model_validate(r)
+    assert_offsets(records, {"a": read_text(root / "a.txt"), "b": read_text(root / "b.txt"),
+                             "d": read_text(root / "c" / "d.txt")})
+
+
+def test_doc_date_option_only_where_there_is_no_other_date(folder_run):
+    _, records = folder_run
+    by_id = {r["doc_id"]: r for r in records}
+    assert by_id["a"]["doc_date"] == "2026-01-31"        # --doc-date
+    assert by_id["d"]["doc_date"] == "2026-01-31"
+    assert by_id["b"]["doc_date"] == "2025-06-01"        # its .meta.json wins
+    # "January 3" without a year: nearest before the reference date
+    assert dates_of([by_id["a"]]) == {"January 3": "2026-01-03"}
+    assert dates_of([by_id["b"]]) == {"January 3": "2025-01-03"}
+
+
+# --- JSONL input and stdin --------------------------------------------------------------------------------
+
+JSONL_DOCS = [
+    {"id": "r1", "text": "The capture of Nicolás Maduro took place on January 3, according to Foro Penal.",
+     "date": "2025-06-01", "extra": "ignored"},
+    {"id": "r2", "text": "The capture of Nicolás Maduro took place on January 3, according to Foro Penal."},
+]
+
+
+@pytest.fixture(scope="module")
+def jsonl_run(tmp_path_factory):
+    path = tmp_path_factory.mktemp("jsonl") / "in.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in JSONL_DOCS), encoding="utf-8")
+    result = invoke(["extract", path, "--doc-date", "2024-03-01"])
+    assert result.exit_code == 0, stderr_of(result)
+    return parse_jsonl(stdout_of(result))
+
+
+def test_jsonl_input_ids_and_dates(jsonl_run):
+    records = jsonl_run
+    assert ids_of(records) == ["r1", "r2"]
+    assert [r["claim_id"] for r in records] == ["r1#0", "r2#0"]
+    r1, r2 = records
+    assert r1["doc_date"] == "2025-06-01"               # the record's own date wins over --doc-date
+    assert r2["doc_date"] == "2024-03-01"               # --doc-date where the record has none
+    assert dates_of([r1]) == {"January 3": "2025-01-03"}
+    assert dates_of([r2]) == {"January 3": "2024-01-03"}
+    assert_offsets(records, {d["id"]: d["text"] for d in JSONL_DOCS})
+
+
+def test_stdin_dash_reads_jsonl_in_a_real_process():
+    docs = [{"id": "s1", "text": "Delcy Rodríguez announced this Friday a general amnesty law for political prisoners.",
+             "date": "2026-01-31"},
+            {"id": "s2", "text": "Cuba ended December 2025 with 1,197 political prisoners."}]
+    stdin = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+    proc = subprocess.run([sys.executable, "-m", "extractor", "extract", "-"], input=stdin.encode("utf-8"),
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    records = parse_jsonl(proc.stdout.decode("utf-8"))
+    assert ids_of(records) == ["s1", "s2"]
+    for r in records:
+        Claim.model_validate(r)
+    assert records[0]["doc_date"] == "2026-01-31"
+    assert records[1]["doc_date"] is None
+    assert dates_of(records[:1]) == {"this Friday": "2026-01-30"}
+    assert dates_of(records[1:]) == {"December 2025": "2025-12"}
+    assert_offsets(records, {d["id"]: d["text"] for d in docs})
+
+
+# --- CRLF text without any date -------------------------------------------------------------------------
+
+CRLF_TEXT = ("Related videos:\r\n"
+             "Delcy Rodríguez announced this Friday a general amnesty law for political prisoners.\r\n"
+             "Situation in Cuba\r\n"
+             "Cuba ended December 2025 with 1,197 political and conscience prisoners, according to "
+             "Prisoners Defenders.\r\n"
+             "Filed under:\r\n")
+
+
+@pytest.fixture(scope="module")
+def crlf_run(tmp_path_factory):
+    path = tmp_path_factory.mktemp("crlf") / "crlf-doc.txt"
+    path.write_bytes(CRLF_TEXT.encode("utf-8"))
+    result = invoke(["extract", path])
+    assert result.exit_code == 0, stderr_of(result)
+    return parse_jsonl(stdout_of(result))
+
+
+def test_crlf_file_keeps_offsets(crlf_run):
+    records = crlf_run
+    assert [r["text"] for r in records] == [
+        "Delcy Rodríguez announced this Friday a general amnesty law for political prisoners.",
+        "Cuba ended December 2025 with 1,197 political and conscience prisoners, according to Prisoners Defenders.",
+    ]
+    # offsets count "\r\n" as two characters
+    assert records[1]["start"] == CRLF_TEXT.index("Cuba ended")
+    assert_offsets(records, {"crlf-doc": CRLF_TEXT})
+
+
+def test_without_any_date_relative_dates_are_null(crlf_run):
+    records = crlf_run
+    assert all(r["doc_date"] is None for r in records)
+    assert dates_of(records) == {"this Friday": None, "December 2025": "2025-12"}
+
+
+# --- errors of extract (no model is loaded) --------------------------------------------------------------
+
+def test_missing_input_file(tmp_path):
+    result = invoke(["extract", tmp_path / "nope.txt"])
+    assert_error(result, "nope.txt")
+
+
+def test_missing_input_file_in_a_real_process(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "extractor", "extract", str(tmp_path / "nope.txt")],
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert proc.returncode != 0
+    err = proc.stderr.decode()
+    assert err.startswith("extractor: error:") and err.count("\n") == 1 and "nope.txt" in err, err
+    assert "Traceback" not in err
+    assert proc.stdout == b""
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_malformed_jsonl_line_names_file_and_line(tmp_path):
+    path = _write(tmp_path / "in.jsonl", ['{"id": "a", "text": "Fine."}', '{"id": "b", "text": '])
+    assert_error(invoke(["extract", path]), "in.jsonl:2:")
+
+
+@pytest.mark.parametrize("line", ['["a", "b"]', '"just a string"', "42"])
+def test_jsonl_line_that_is_not_an_object(tmp_path, line):
+    path = _write(tmp_path / "in.jsonl", ['{"id": "a", "text": "Fine."}', "", line])
+    msg = assert_error(invoke(["extract", path]), "in.jsonl:3:")
+    assert "object" in msg
+
+
+def test_jsonl_record_without_text(tmp_path):
+    path = _write(tmp_path / "in.jsonl", ['{"id": "a"}'])
+    assert_error(invoke(["extract", path]), "in.jsonl:1:", "text")
+
+
+def test_malformed_jsonl_on_stdin(tmp_path):
+    result = invoke(["extract", "-"], input='{"id": "a", "text": "Fine."}\nnot json\n')
+    assert_error(result, ":2:")
+
+
+def test_output_folder_does_not_exist(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Foro Penal reported 40 new detentions.\n", encoding="utf-8")
+    result = invoke(["extract", src, "-o", tmp_path / "missing" / "out.jsonl"])
+    assert_error(result, "missing")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_duplicate_ids_in_jsonl(tmp_path):
+    path = _write(tmp_path / "in.jsonl", ['{"id": "a", "text": "One."}', '{"id": "a", "text": "Two."}'])
+    assert_error(invoke(["extract", path]), "'a'")
+
+
+def test_duplicate_ids_across_folders(tmp_path):
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text("Foro Penal reported 40 new detentions.\n", encoding="utf-8")
+    assert_error(invoke(["extract", tmp_path]), "same")
+
+
+# --- errors of evaluate ----------------------------------------------------------------------------------
+
+GOOD_GOLD = {"doc_id": "d", "text": "Cuba holds more than 1,000 prisoners.", "start": 0, "end": 37,
+             "counts": [{"text": "more than 1,000 prisoners", "low": 1000, "high": None,
+                         "qualifier": "more_than", "unit": "prisoners"}]}
+
+
+def test_gold_breaking_the_schema(tmp_path):
+    bad = dict(GOOD_GOLD, counts=[dict(GOOD_GOLD["counts"][0], qualifier="roughly")])
+    gold = _write(tmp_path / "gold.jsonl", [json.dumps(dict(GOOD_GOLD, doc_id="e")), json.dumps(bad)])
+    pred = _write(tmp_path / "pred.jsonl", [json.dumps(GOOD_GOLD)])
+    result = invoke(["evaluate", "--gold", gold, "--pred", pred])
+    assert_error(result, "gold.jsonl:2:", "qualifier")
+    assert stdout_of(result) == ""
+
+
+def test_gold_and_predictions_without_a_common_document(tmp_path):
+    gold = _write(tmp_path / "gold.jsonl", [json.dumps(GOOD_GOLD)])
+    pred = _write(tmp_path / "pred.jsonl", [json.dumps(dict(GOOD_GOLD, doc_id="other"))])
+    assert_error(invoke(["evaluate", "--gold", gold, "--pred", pred, "--json"]), "no document")
+
+
+def test_evaluate_missing_prediction_file(tmp_path):
+    gold = _write(tmp_path / "gold.jsonl", [json.dumps(GOOD_GOLD)])
+    assert_error(invoke(["evaluate", "--gold", gold, "--pred", tmp_path / "absent.jsonl"]), "absent.jsonl")
+
+
+def test_evaluate_malformed_prediction_line(tmp_path):
+    gold = _write(tmp_path / "gold.jsonl", [json.dumps(GOOD_GOLD)])
+    pred = _write(tmp_path / "pred.jsonl", [json.dumps(GOOD_GOLD), "{oops"])
+    assert_error(invoke(["evaluate", "--gold", gold, "--pred", pred]), "pred.jsonl:2:")
+
+
+def test_output_that_is_also_an_input_is_refused(tmp_path):
+    src = tmp_path / "a.txt"
+    content = "Foro Penal reported 40 new detentions.\n"
+    src.write_text(content, encoding="utf-8")
+    assert_error(invoke(["extract", src, "-o", src]), "also an input")
+    assert src.read_text(encoding="utf-8") == content
