@@ -30,7 +30,25 @@ def _parse_date(_ctx, _param, value: Optional[str]) -> Optional[dt.date]:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Usage errors as one line on stderr, like every other error of the command."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            hint = " (see 'extractor --help')" if isinstance(exc, click.UsageError) else ""
+            click.echo(f"extractor: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("extractor: interrupted", err=True)
+            sys.exit(130)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
     """Extract checkable claims (actors, counts, dates, attribution) from English news."""

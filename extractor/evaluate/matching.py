@@ -75,17 +75,35 @@ def counts_lenient(g, p) -> bool:
     return (g.low is not None and _num_eq(g.low, p.low)) or (g.high is not None and _num_eq(g.high, p.high))
 
 
+_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police"}
+_UNIT_PREPS = {"of", "for", "in", "from", "with", "at", "on", "who", "that", "which", "to"}
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("shes", "sh"), ("ches", "ch"), ("xes", "x"), ("zes", "z"),
+                         ("uses", "us")):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] + repl
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _head(unit: Optional[str]) -> Optional[str]:
+    """Head word of a unit noun phrase: the last word before a preposition or relative clause
+    ("prisoners of conscience" -> "prisoner"), singular."""
     if unit is None:
         return None
     words = re.findall(r"[\w%$€£]+", fold(unit))
     if not words:
         return None
-    word = words[-1]
-    for suffix, repl in (("ies", "y"), ("ses", "s"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)] + repl
-    return word
+    for i, word in enumerate(words):
+        if word in _UNIT_PREPS and i > 0:
+            words = words[:i]
+            break
+    return _singular(words[-1])
 
 
 def units_equal(g: Optional[str], p: Optional[str]) -> bool:

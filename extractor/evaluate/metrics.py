@@ -140,7 +140,9 @@ def evaluate_records(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> di
     """Scores of ``pred`` against ``gold``: documents are those of the gold; predicted
     documents without gold are not scored (see ``unscored`` in the result)."""
     gold_docs, pred_docs = _group(gold), _group(pred)
-    if gold_docs and pred_docs and not set(gold_docs) & set(pred_docs):
+    if not gold_docs:
+        raise EvaluationError("the gold files hold no claims")
+    if pred_docs and not set(gold_docs) & set(pred_docs):
         raise EvaluationError("no document is in both the gold and the predictions "
                               f"(gold: {', '.join(list(gold_docs)[:3])}; predicted: {', '.join(list(pred_docs)[:3])})")
     overall = Scores()

@@ -402,16 +402,10 @@ UNIT_CASES = [
     (None, "prisoners", False),
     ("detainees", None, False),
     ("USD", "usd", True),
-    pytest.param("prisoners of conscience", "prisoners", True, marks=pytest.mark.xfail(
-        strict=True, reason="BUG: the unit's head word is taken as its last word ('conscience'), "
-                            "not the head noun ('prisoners')")),
-    pytest.param("small businesses", "small business", True, marks=pytest.mark.xfail(
-        strict=True, reason="BUG: a singular ending in -s loses its s ('business' -> 'busines'), "
-                            "so it never equals its plural")),
-    pytest.param("buses", "bus", True, marks=pytest.mark.xfail(
-        strict=True, reason="BUG: 'buses' folds to 'buse', not 'bus'")),
-    pytest.param("women", "woman", True, marks=pytest.mark.xfail(
-        strict=True, reason="BUG (arguable): irregular plurals are not folded to their singular")),
+    ("prisoners of conscience", "prisoners", True),
+    ("small businesses", "small business", True),
+    ("buses", "bus", True),
+    ("women", "woman", True),
 ]
 
 
@@ -451,8 +445,6 @@ def test_date_lenient_needs_overlapping_spans(tmp_path):
     assert (o["strict"]["tp"], o["lenient"]["tp"]) == (0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an empty gold file shares no document with the predictions, "
-                                       "yet evaluation succeeds and reports P/R/F1 1.0 for every field")
 def test_empty_gold_file_is_an_error_not_a_perfect_score(tmp_path):
     from extractor.evaluate.metrics import EvaluationError
     gold = write_jsonl(tmp_path / "gold.jsonl", [])
