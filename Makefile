@@ -16,12 +16,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Extract the bundled seed into outputs/claims.jsonl and score it against the seed's gold.
+## Extract the bundled seed into outputs/claims.jsonl, score it against the seed's gold and
+## write the HTML report outputs/report.html.
 run: $(STAMP)
 	@mkdir -p outputs
 	$(BIN)/extractor extract seeds/cibercuba-2026-01-31-amnesty.txt -o outputs/claims.jsonl
 	@echo "wrote outputs/claims.jsonl ($$(wc -l < outputs/claims.jsonl) claims)"
 	$(BIN)/extractor evaluate --gold seeds/cibercuba-2026-01-31-amnesty.gold.jsonl --pred outputs/claims.jsonl
+	$(BIN)/extractor report outputs/claims.jsonl --gold seeds/cibercuba-2026-01-31-amnesty.gold.jsonl \
+		--docs seeds/cibercuba-2026-01-31-amnesty.txt -o outputs/report.html > /dev/null
+	@echo "wrote outputs/report.html: open file://$(CURDIR)/outputs/report.html in a browser"
 
 ## Run the test suite.
 test: $(STAMP)

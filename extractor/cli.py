@@ -151,18 +151,89 @@ def format_report(result: dict) -> str:
 @click.option("--pred", "pred", multiple=True, required=True, metavar="PRED",
               help="Predicted claims JSONL (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], as_json: bool) -> None:
+@click.option("--show-errors", is_flag=True,
+              help="Also list the disagreements: document, sentence, field, predicted vs gold "
+                   "(with --json: an \"errors\" list).")
+def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], as_json: bool, show_errors: bool = False) -> None:
     """Score predicted claims against gold claims: strict and lenient P/R/F1 per field."""
     from .evaluate.metrics import EvaluationError, evaluate_files
 
     try:
-        result = evaluate_files(list(gold), list(pred))
+        if show_errors:
+            from .evaluate.errors import compare_records, disagreements
+            from .evaluate.metrics import evaluate_records, read_claims
+            gold_records, pred_records = read_claims(list(gold)), read_claims(list(pred))
+            result = evaluate_records(gold_records, pred_records)
+            errors = disagreements(compare_records(gold_records, pred_records))
+        else:
+            result = evaluate_files(list(gold), list(pred))
     except EvaluationError as exc:
         _fail(str(exc))
     if as_json:
+        if show_errors:
+            import dataclasses
+            result["errors"] = [dataclasses.asdict(e) for e in errors]
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         click.echo(format_report(result))
+        if show_errors:
+            from .evaluate.errors import format_disagreements
+            click.echo("")
+            click.echo(format_disagreements(errors))
+
+
+@main.command()
+@click.argument("claims", nargs=-1, required=True)
+@click.option("--gold", "gold", multiple=True, metavar="GOLD",
+              help="Gold claims JSONL (repeatable): mark each claim and mention correct, spurious or missed.")
+@click.option("--docs", "docs", multiple=True, metavar="INPUT",
+              help="The original documents (as for extract, repeatable): show whole articles.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
+              help="The HTML file to write.")
+@click.option("--title", default="Claims report", show_default=True, help="The report's title.")
+def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...], output: str, title: str) -> None:
+    """Write a self-contained HTML report of CLAIMS (JSONL): articles with highlighted
+    actors, counts, dates and sources, a table of claims and, with --gold, the scores and the
+    disagreements."""
+    from .evaluate.metrics import EvaluationError, read_claims
+    from .io.readers import InputError, iter_inputs
+    from .report.html import ReportError, render_report
+
+    out_dir = Path(output).resolve().parent
+    if not out_dir.is_dir():
+        _fail(f"{output}: the folder {out_dir} does not exist")
+    try:
+        pred_records = read_claims(list(claims))
+        gold_records = read_claims(list(gold)) if gold else None
+        documents = {d.id: d.text for d in iter_inputs(list(docs))} if docs else None
+        page = render_report(pred_records, gold_records, documents, title=title)
+    except (EvaluationError, InputError, ReportError) as exc:
+        _fail(str(exc))
+    tmp = f"{output}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(page)
+    os.replace(tmp, output)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("claims", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document (JSON Lines).")
+def summarize(claims: tuple[str, ...], as_json: bool) -> None:
+    """Per document of CLAIMS (JSONL): actors ranked by the claims they appear in, counts with
+    their units and sources, and a timeline of the dates."""
+    from .evaluate.metrics import EvaluationError, read_claims
+    from .report.summary import format_summary, summarize as summarize_claims
+
+    try:
+        summaries = summarize_claims(read_claims(list(claims)))
+    except EvaluationError as exc:
+        _fail(str(exc))
+    if as_json:
+        for s in summaries:
+            click.echo(json.dumps(s, ensure_ascii=False))
+    else:
+        click.echo(format_summary(summaries))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.names import clean_name, name_key, strip_titles
 from ..resources import fold, given_names, load_json, load_jsonl
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
@@ -366,7 +367,7 @@ def _governments_and_forces(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     events = sorted([(m.tok_start, "m", m) for m in mentions] + [(t.i, "t", t) for t in doc], key=lambda e: (e[0], e[1]))
     for _, kind, item in events:
         if kind == "m":
-            if item.type == "GPE" and fold(item.name) in {fold(c) for c in rules["countries"].values()}:
+            if item.type == "GPE" and fold(item.name) in rules["countries"]:
                 gpe_counts[item.name] = gpe_counts.get(item.name, 0) + 1
             continue
         token: Token = item
@@ -513,10 +514,10 @@ def strip_possessive_token(text: str) -> str:
 def find_actors(doc: Doc) -> list[Mention]:
     """All actor mentions of the document in reading order, with canonical names."""
     mentions = _initial_mentions(doc)
-    _canonicalise(mentions, doc.text)
+    _canonicalise(mentions, doc_text(doc))
     mentions += _surname_mentions(doc, mentions)
     mentions += _governments_and_forces(doc, mentions)
-    _canonicalise(mentions, doc.text)
+    _canonicalise(mentions, doc_text(doc))
     mentions += _resolve_references(doc, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions

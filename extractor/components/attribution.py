@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..resources import load_json
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 from .actors import Mention
 
 _QUOTE_CHARS = re.compile(r"[\"“”]")
@@ -224,11 +225,11 @@ def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[in
 def attribute_document(doc: Doc) -> None:
     """Fill ``Span._.attribution`` of every claim, then carry speakers across quotations."""
     mentions = doc._.actor_mentions or []
-    regions = quote_regions(doc.text)
+    regions = quote_regions(doc_text(doc))
     claims = doc._.claims or []
     for claim in claims:
         claim._.attribution = find_attribution(claim, mentions, regions)
-    text = doc.text
+    text = doc_text(doc)
     for claim in claims:
         if claim._.attribution or not _mostly_quoted(claim, regions):
             continue

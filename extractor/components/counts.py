@@ -59,6 +59,7 @@ def _rules() -> dict:
         "symbols": c["symbols"],
         "currency_words": c["words"],
         "currency_qualified": c["qualified"],
+        "fraction_firsts": {k.split()[0] for k in list(n["fractions"]) + list(n["multiples"])},
         "approx_suffix": [s.split() for s in n["approximate_suffixes"]],
         "atleast_suffix": [s.split() for s in n["at_least_suffixes"]],
     }
@@ -340,7 +341,10 @@ def _fraction_counts(span: Span, taken: set[int]) -> list[CountMention]:
     rules = _rules()
     doc = span.doc
     out = []
+    firsts = rules["fraction_firsts"]
     for i in range(span.start, span.end):
+        if doc[i].lower_ not in firsts:
+            continue
         for table, need_of in ((rules["fractions"], True), (rules["multiples"], False)):
             for words, value in table:
                 j = i + len(words)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 
 _PROBE_DATE = dt.date(2000, 6, 15)  # any date: tells relative expressions from non-dates
 _YEAR_TOKEN = re.compile(r"^(1[89]|20)\d{2}$")
@@ -110,7 +111,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Optional[Span]:
 def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None) -> list[DateMention]:
     """Dates in one sentence, longest non-overlapping expressions that resolve, in order."""
     doc = span.doc
-    text = doc.text
+    text = doc_text(doc)
     cands = sorted(set(_candidates(span)), key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[DateMention] = []
     taken: list[tuple[int, int]] = []

@@ -4,6 +4,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("claims_text")
+    if text is None:
+        text = doc.user_data["claims_text"] = doc.text
+    return text
+
+
 def register() -> None:
     for name, default in (("doc_date", None), ("doc_id", None), ("claims", None), ("actor_mentions", None),
                           ("quote_spans", None)):

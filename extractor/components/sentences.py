@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..resources import load_json
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def _trim(span: Span) -> Span | None:
 
 
 def _line_of(doc: Doc, span: Span) -> str:
-    text = doc.text
+    text = doc_text(doc)
     left = text.rfind("\n", 0, span.start_char) + 1
     right = text.find("\n", span.end_char)
     return text[left: right if right >= 0 else len(text)]
@@ -82,7 +83,7 @@ def _merge_fragments(spans: list[Span]) -> list[Span]:
     for span in spans:
         if merged:
             prev = merged[-1]
-            same_line = "\n" not in span.doc.text[prev.end_char: span.start_char]
+            same_line = "\n" not in doc_text(span.doc)[prev.end_char: span.start_char]
             last = prev[-1].text
             first = span[0]
             glue = (
@@ -113,8 +114,8 @@ def claim_sentences(doc: Doc) -> list[Span]:
             continue
         if not any(ch.isalpha() for ch in span.text):
             continue
-        line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-        if not doc.text[line_start:span.start_char].strip():
+        line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
+        if not doc_text(doc)[line_start:span.start_char].strip():
             span = strip_dateline(span)
         claims.append(span)
     return claims

@@ -1,0 +1,1 @@
+"""Views of claims for people: the HTML report and per-document summaries."""

@@ -1,0 +1,472 @@
+"""A self-contained HTML report of claims in the visual language of spaCy's displaCy.
+
+Per document: the article (or, without the documents, the claims' own texts) with each claim
+as a block and its actors, counts, dates and attribution sources highlighted as rounded
+coloured marks with a small label giving the normalised value (canonical name and type, count
+range, TIMEX3 value); the full record of each mention on hover; and a sortable table of the
+document's claims. With gold, every claim and mention is marked correct, spurious or missed
+(the judgement of ``extractor.evaluate.errors``), each document shows its scores and the
+overall score table comes first.
+
+No network resources: the CSS and the small sorting script are inline. All document text is
+escaped. Documents are ``<details>`` elements. When there are many (more than
+``OPEN_UP_TO``) they start closed and their bodies wait, as HTML strings in one inline JSON
+block, until a document is opened: the browser then parses only what is looked at, so a report
+of thousands of documents opens in a moment.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Optional, Sequence
+
+from ..evaluate.errors import ClaimComparison, DocComparison, Mark, compare_records, count_value, describe
+from ..evaluate.metrics import FIELDS, evaluate_records
+from ..normalize.names import name_key as _name_key
+from ..schemas import GoldClaim
+
+OPEN_UP_TO = 10          # documents shown open; more than this and all start closed, rendered when opened
+
+FIELD_CLASS = {"actors": "actor", "counts": "count", "dates": "date", "attribution": "source"}
+FIELD_ORDER = {"actors": 0, "counts": 1, "dates": 2, "attribution": 3}
+STATUS_GLYPH = {"correct": "✓", "spurious": "✗ spurious", "missed": "missed", "unscored": ""}
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    return _name_key(name)
+
+
+class ReportError(ValueError):
+    """Claims and documents that cannot be shown together; the message says why."""
+
+
+def esc(text: Optional[str]) -> str:
+    return html.escape(text or "", quote=True)
+
+
+# --- one mention -----------------------------------------------------------------------------
+
+def label_of(fname: str, m) -> str:
+    """The small label beside a mark: the normalised value."""
+    if fname == "actors":
+        same = name_key(m.name) == name_key(m.text or "")
+        return m.type if same else f"{m.type} · {m.name}"
+    if fname == "counts":
+        return f"{m.kind.upper()} · {count_value(m)}"
+    if fname == "dates":
+        return f"{m.type} · {m.value if m.value is not None else '?'}"
+    same = m.text is not None and name_key(m.source) == name_key(m.text)
+    return "SOURCE" if same else f"SOURCE · {m.source}"
+
+
+def title_of(mark: Mark) -> str:
+    """The hover text: the whole normalised record and, with gold, the judgement."""
+    lines = [describe(mark.field, mark.mention)]
+    if mark.field == "counts":
+        m = mark.mention
+        lines.append(f"low {m.low}, high {m.high}, qualifier {m.qualifier}, kind {m.kind}, unit {m.unit}")
+    if mark.status != "unscored":
+        lines.append(mark.status + ("" if mark.side == "pred" else " (in gold, not predicted)"))
+    if mark.counterpart is not None:
+        other = "gold" if mark.side == "pred" else "predicted"
+        lines.append(f"{other}: {describe(mark.field, mark.counterpart)}")
+    if mark.note:
+        lines.append(mark.note)
+    return "\n".join(lines)
+
+
+def mark_open(mark: Mark, claim_id: str, extra: str = "") -> str:
+    m = mark.mention
+    cls = f"mention {FIELD_CLASS[mark.field]} {mark.status}{' ' + extra if extra else ''}"
+    if mark.note:
+        cls += " note"
+    text = m.source if mark.field == "attribution" and m.text is None else m.text
+    return (f'<mark class="{cls}" data-field="{mark.field}" data-status="{mark.status}" data-side="{mark.side}" '
+            f'data-index="{mark.index}" data-claim-id="{esc(claim_id)}" data-text="{esc(text)}" '
+            f'title="{esc(title_of(mark))}">')
+
+
+def mark_label(mark: Mark, text: Optional[str] = None) -> str:
+    glyph = STATUS_GLYPH[mark.status] + (" ⚠" if mark.note else "")
+    st = f'<span class="st">{esc(glyph)}</span>' if glyph else ""
+    return f'<span class="lbl">{esc(text or label_of(mark.field, mark.mention))}{st}</span>'
+
+
+# --- nested highlights -----------------------------------------------------------------------
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    order: int
+    opening: str
+    label: str
+    labelled: bool = True
+
+
+def render_spans(text: str, spans: Sequence[_Span], lo: int = 0, hi: Optional[int] = None) -> str:
+    """``text[lo:hi]`` escaped, with ``spans`` (inside it) as nested marks. Spans that contain
+    others are opened first; a span that crosses the end of another is split in two, the label
+    going on its last piece."""
+    hi = len(text) if hi is None else hi
+    out, pos = [], lo
+    queue = sorted(spans, key=lambda s: (s.start, -s.end, s.order))
+    while queue:
+        s = queue.pop(0)
+        out.append(esc(text[pos:s.start]))
+        inner, rest = [], []
+        for t in queue:
+            if t.start >= s.end:
+                rest.append(t)
+            elif t.end <= s.end:
+                inner.append(t)
+            else:
+                inner.append(_Span(t.start, s.end, t.order, t.opening, t.label, False))
+                rest.append(_Span(s.end, t.end, t.order, t.opening, t.label, t.labelled))
+        body = render_spans(text, inner, s.start, s.end)
+        out.append(f"{s.opening}{body}{s.label if s.labelled else ''}</mark>")
+        pos = max(pos, s.end)
+        queue = sorted(rest, key=lambda x: (x.start, -x.end, x.order))
+    out.append(esc(text[pos:hi]))
+    return "".join(out)
+
+
+def _locate(text: str, base: Optional[int], m, taken: set) -> Optional[tuple[int, int]]:
+    """Where mention ``m`` is in ``text`` (which starts at document offset ``base``): by its
+    offsets when they agree with its text, else by its text (first occurrence not taken)."""
+    if m.text is None:
+        return None
+    if base is not None and m.start is not None and m.end is not None:
+        s, e = m.start - base, m.end - base
+        if 0 <= s <= e <= len(text) and text[s:e] == m.text:
+            return s, e
+    if not m.text:
+        return None
+    at, first = text.find(m.text), None
+    while at >= 0:
+        span = (at, at + len(m.text))
+        if first is None:
+            first = span
+        if span not in taken:
+            return span
+        at = text.find(m.text, at + 1)
+    return first
+
+
+# --- one claim -------------------------------------------------------------------------------
+
+def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: str) -> str:
+    spans, unplaced, taken = [], [], {f: set() for f in FIELD_CLASS}
+    actor_at = {}
+    for n, mark in enumerate(c.marks):
+        where = _locate(text, base, mark.mention, taken[mark.field])
+        if where is None:
+            unplaced.append(mark)
+            continue
+        taken[mark.field].add(where)
+        order = FIELD_ORDER[mark.field] * 1000 + (500 if mark.side == "gold" else 0) + n
+        label = mark_label(mark)
+        if mark.field == "actors":
+            actor_at[where] = name_key(mark.mention.name)
+        elif mark.field == "attribution" and actor_at.get(where) == name_key(mark.mention.source):
+            label = mark_label(mark, "SOURCE")  # the actor's label already gives the name
+        spans.append(_Span(where[0], where[1], order, mark_open(mark, claim_id), label))
+    chips = []
+    for mark in c.marks:
+        if mark.field == "attribution" and not mark.repeat:
+            m = mark.mention
+            cue = f"{m.cue} → " if m.cue else "→ "
+            chips.append(f'<span class="chip source {mark.status}">{esc(cue)}{esc(m.source)}</span>')
+    status = c.status
+    badge = "" if status == "unscored" else f'<span class="badge {status}">{status}</span>'
+    number = claim_id.rsplit("#", 1)[-1]
+    parts = [f'<div class="claim {status}" data-claim-id="{esc(claim_id)}" data-status="{status}">',
+             f'<div class="claim-head"><span class="cid">#{esc(number)}</span>{badge}{"".join(chips)}</div>',
+             f'<div class="claim-text">{render_spans(text, spans)}</div>']
+    if unplaced:
+        items = "".join(f"{mark_open(m, claim_id, 'unplaced')}{esc(m.mention.text or m.mention.source)}"
+                        f"{mark_label(m)}</mark>" for m in unplaced)
+        parts.append(f'<div class="unplaced-list">not found in the text: {items}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _item_text(fname: str, m) -> str:
+    if fname == "actors":
+        return f"{m.name} ({m.type})"
+    if fname == "counts":
+        return count_value(m) + (f" {m.unit}" if m.unit else "")
+    if fname == "dates":
+        return f"{m.value} ({m.type})" if m.type != "DATE" else str(m.value)
+    return m.source + (f" ({m.cue})" if m.cue else "")
+
+
+def _table_row(c: ClaimComparison, claim_id: str) -> str:
+    cells = []
+    for fname in ("actors", "counts", "dates", "attribution"):
+        items = [f'<span class="item {FIELD_CLASS[fname]} {m.status}" title="{esc(describe(fname, m.mention))}">'
+                 f'{esc(_item_text(fname, m.mention))}</span>'
+                 for m in c.marks if m.field == fname and not m.repeat]
+        cells.append(f'<td>{"".join(items)}</td>')
+    number = claim_id.rsplit("#", 1)[-1]
+    return (f'<tr class="claim-row {c.status}" data-claim-id="{esc(claim_id)}"><td>{esc(number)}</td>'
+            f'<td>{c.status if c.status != "unscored" else ""}</td><td class="sent">{esc(c.claim.text)}</td>'
+            f'{"".join(cells)}</tr>')
+
+
+# --- one document ----------------------------------------------------------------------------
+
+def _claim_id(c: ClaimComparison) -> str:
+    cid = c.claim_id
+    return cid if c.pred is not None else f"{cid} (gold)"
+
+
+def _article(doc: DocComparison, text: Optional[str]) -> str:
+    out = []
+    if text is None:
+        for c in doc.claims:
+            out.append(_claim_block(c, c.claim.text, c.claim.start, _claim_id(c)))
+        return "".join(out)
+    for c in doc.claims:
+        if c.pred is not None and c.pred.start is not None and text[c.pred.start:c.pred.end] != c.pred.text:
+            raise ReportError(f"{doc.doc_id}: the text of claim {c.claim_id} is not at its offsets "
+                              f"{c.pred.start}-{c.pred.end} of the document (was it extracted from another version?)")
+    cursor = 0
+    for c in doc.claims:
+        claim = c.claim
+        inline = (claim.start is not None and claim.end is not None and claim.start >= cursor
+                  and text[claim.start:claim.end] == claim.text)
+        if inline:
+            gap = text[cursor:claim.start]
+            if gap.strip():
+                out.append(f'<div class="outside">{esc(gap.strip())}</div>')
+            cursor = claim.end
+        out.append(_claim_block(c, claim.text, claim.start, _claim_id(c)))
+    gap = text[cursor:]
+    if gap.strip():
+        out.append(f'<div class="outside">{esc(gap.strip())}</div>')
+    return "".join(out)
+
+
+def _f1_class(f1: Optional[float]) -> str:
+    if f1 is None:
+        return ""
+    return "good" if f1 >= 0.9 else "fair" if f1 >= 0.6 else "poor"
+
+
+def _score_table(scores: dict, cls: str) -> str:
+    rows = []
+    for f in FIELDS:
+        s, le = scores[f]["strict"], scores[f]["lenient"]
+        rows.append(f'<tr><th>{f}</th>' + "".join(f"<td>{s[k]:.3f}</td>" for k in ("precision", "recall"))
+                    + f'<td class="{_f1_class(s["f1"])}">{s["f1"]:.3f}</td>'
+                    + "".join(f"<td>{s[k]}</td>" for k in ("tp", "fp", "fn"))
+                    + "".join(f"<td>{le[k]:.3f}</td>" for k in ("precision", "recall", "f1")) + "</tr>")
+    at, cu = scores["actor_types"], scores["count_units"]
+
+    def acc(r):
+        return "-" if r["accuracy"] is None else f'{r["accuracy"]:.3f} ({r["correct"]}/{r["total"]})'
+    return (f'<table class="scores {cls}"><thead><tr><th rowspan="2">field</th><th colspan="6">strict</th>'
+            f'<th colspan="3">lenient</th></tr><tr><th>P</th><th>R</th><th>F1</th><th>tp</th><th>fp</th><th>fn</th>'
+            f'<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="acc">actor types accuracy {acc(at)}; count units accuracy {acc(cu)}</p>')
+
+
+def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[dict],
+              lazy: bool) -> tuple[str, Optional[str]]:
+    """The document's ``<details>`` and, when ``lazy``, its body apart (the details then hold a
+    placeholder that the script fills when the document is opened)."""
+    n_claims = sum(1 for c in doc.claims if c.pred is not None)
+    chips = ""
+    if scores is not None:
+        chips = "".join(f'<span class="f1 {_f1_class(scores[f]["strict"]["f1"])}">{f} '
+                        f'{scores[f]["strict"]["f1"]:.2f}</span>' for f in FIELDS)
+    elif not doc.scored and doc.claims:
+        chips = '<span class="f1">no gold</span>'
+    head = (f'<summary><span class="doc-id">{esc(doc.doc_id)}</span>'
+            f'<span class="n">{n_claims} claims</span>{chips}</summary>')
+    body = []
+    if scores is not None:
+        body.append(_score_table(scores, "doc-scores"))
+    body.append(f'<div class="article">{_article(doc, text) or "<p class=empty>no claims</p>"}</div>')
+    if doc.claims:
+        body.append('<table class="claims sortable"><thead><tr><th>#</th><th>status</th><th>sentence</th>'
+                    '<th>actors</th><th>counts</th><th>dates</th><th>attribution</th></tr></thead><tbody>')
+        body.extend(_table_row(c, _claim_id(c)) for c in doc.claims)
+        body.append("</tbody></table>")
+    shell = f'<details class="doc" id="doc-{n}" data-doc-id="{esc(doc.doc_id)}"{"" if lazy else " open"}>{head}'
+    if lazy:
+        return f'{shell}<div class="lazy-body" data-n="{n}">…</div></details>', "".join(body)
+    return f'{shell}{"".join(body)}</details>', None
+
+
+# --- the report ------------------------------------------------------------------------------
+
+def _legend(with_gold: bool) -> str:
+    kinds = "".join(f'<mark class="mention {cls} legend-mark">{name}<span class="lbl">{lbl}</span></mark>'
+                    for cls, name, lbl in (("actor", "actor", "TYPE · canonical name"),
+                                           ("count", "count", "KIND · value"),
+                                           ("date", "date", "DATE · TIMEX3"),
+                                           ("source", "source", "SOURCE")))
+    out = f'<div class="legend">{kinds}</div>'
+    if with_gold:
+        st = "".join(f'<mark class="mention actor {s} legend-mark">{s}<span class="lbl">TYPE'
+                     f'<span class="st">{STATUS_GLYPH[s]}</span></span></mark>'
+                     for s in ("correct", "spurious", "missed"))
+        out += (f'<div class="legend">{st}<span class="hint">spurious: predicted, not in the gold; '
+                f'missed: in the gold, not predicted; ⚠: right item, wrong type or unit</span></div>')
+    return out
+
+
+def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]] = None,
+                  documents: Optional[Mapping[str, str]] = None, title: str = "Claims report") -> str:
+    """The report as one HTML string. ``documents`` maps doc_id to the document text, to show
+    whole articles; without it, the claims' own texts are shown. Raises ``EvaluationError``
+    when gold and predictions share no document, ``ReportError`` when a claim is not at its
+    offsets in the given document."""
+    with_gold = gold is not None
+    result = evaluate_records(gold, pred) if with_gold else None
+    comparisons = compare_records(gold or [], pred)
+    known = {d.doc_id for d in comparisons}
+    for doc_id in documents or {}:
+        if doc_id not in known:
+            comparisons.append(DocComparison(doc_id, False, []))
+    lazy = len(comparisons) > OPEN_UP_TO
+    n_claims = sum(1 for d in comparisons for c in d.claims if c.pred is not None)
+    parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f'<title>{esc(title)}</title><style>{CSS}</style></head><body>',
+             f'<header><h1>{esc(title)}</h1><p class="meta">{len(comparisons)} documents, {n_claims} '
+             f'predicted claims{", compared with the gold" if with_gold else ""}</p>{_legend(with_gold)}',
+             '<p class="tools"><button type="button" id="open-all">open all</button>'
+             '<button type="button" id="close-all">close all</button></p></header><main>']
+    if result is not None:
+        parts.append('<section id="overall"><h2>Overall scores</h2>'
+                     f'{_score_table(result["overall"], "overall")}')
+        if result.get("unscored"):
+            parts.append(f'<p class="acc">not scored (no gold): {esc(", ".join(result["unscored"]))}</p>')
+        parts.append("</section>")
+    parts.append('<section id="documents"><h2>Documents</h2>')
+    bodies = []
+    for n, doc in enumerate(comparisons):
+        text = documents.get(doc.doc_id) if documents else None
+        scores = result["documents"].get(doc.doc_id) if result is not None else None
+        shell, body = _document(n, doc, text, scores, lazy)
+        parts.append(shell)
+        if lazy:
+            bodies.append(body)
+    parts.append("</section></main>")
+    if lazy:
+        # JSON inside <script>: "</" and "<!--" must not appear as such; both are escaped
+        payload = json.dumps(bodies, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
+        parts.append(f'<script type="application/json" id="doc-bodies">{payload}</script>')
+    parts.append(f"<script>{SCRIPT}</script></body></html>\n")
+    return "".join(parts)
+
+
+CSS = """
+:root { --actor: #c9b8ff; --count: #fcd283; --date: #a8e6cf; --source: #ffb3cf; --bad: #d62728; --ok: #2a9d4b; }
+* { box-sizing: border-box; }
+body { font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0;
+  color: #222; background: #fafafa; }
+header, main { max-width: 1100px; margin: 0 auto; padding: 0 1.5rem; }
+header { padding-top: 1rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
+.meta, .acc, .hint { color: #555; font-size: 0.9rem; }
+.legend { margin: 0.3rem 0; line-height: 2.6; }
+.hint { margin-left: 0.5rem; }
+button { font: inherit; font-size: 0.85rem; margin-right: 0.4rem; padding: 0.15rem 0.6rem; border: 1px solid #bbb;
+  border-radius: 0.35em; background: #fff; cursor: pointer; }
+details.doc { background: #fff; border: 1px solid #ddd; border-radius: 0.5em; margin: 0.6rem 0; padding: 0.4rem 1rem; }
+details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
+.doc-id { margin-right: 0.8rem; } .n { font-weight: normal; color: #666; margin-right: 0.8rem; }
+.f1 { font-weight: normal; font-size: 0.8rem; border-radius: 0.35em; padding: 0.1em 0.45em; margin-right: 0.3rem;
+  background: #eee; }
+.f1.good, td.good { background: #d8f2dd; } .f1.fair, td.fair { background: #fdf0c8; } .f1.poor, td.poor { background: #fbd5d5; }
+.article { line-height: 2.6; font-size: 1.05rem; margin: 0.6rem 0 1rem; }
+.outside { color: #888; white-space: pre-wrap; line-height: 1.6; margin: 0.4rem 0; font-size: 0.95rem; }
+.claim { border-left: 4px solid #ccc; padding: 0.1rem 0 0.3rem 0.8rem; margin: 0.7rem 0; }
+.claim.correct { border-left-color: var(--ok); } .claim.spurious { border-left-color: var(--bad); }
+.claim.missed { border-left: 4px dashed var(--bad); background: #fff7f7; }
+.claim-head { line-height: 1.6; font-size: 0.8rem; color: #555; }
+.claim-text { white-space: pre-wrap; }
+.cid { font-weight: 700; margin-right: 0.5rem; }
+.badge, .chip { border-radius: 0.35em; padding: 0.05em 0.45em; margin-right: 0.35rem; font-size: 0.75rem; }
+.badge.correct { background: #d8f2dd; color: #1b6e33; } .badge.spurious { background: #fbd5d5; color: #9b1c1c; }
+.badge.missed { background: #fff; color: #9b1c1c; border: 1px dashed var(--bad); }
+.chip.source { background: var(--source); color: #333; }
+.chip.spurious { outline: 2px solid var(--bad); } .chip.missed { background: #fff; border: 1px dashed var(--bad); }
+mark.mention { padding: 0.45em 0.6em; margin: 0 0.25em; line-height: 1; border-radius: 0.35em;
+  box-decoration-break: clone; -webkit-box-decoration-break: clone; color: inherit; }
+mark.mention mark.mention { padding: 0.25em 0.4em; margin: 0 0.1em; }
+mark.actor { background: var(--actor); } mark.count { background: var(--count); }
+mark.date { background: var(--date); } mark.source { background: var(--source); }
+mark.spurious { box-shadow: 0 0 0 2px var(--bad); }
+mark.missed { background: #fff; border: 2px dashed; }
+mark.actor.missed { border-color: #8a6cf0; } mark.count.missed { border-color: #e0a020; }
+mark.date.missed { border-color: #3aa57a; } mark.source.missed { border-color: #e0608f; }
+mark.unplaced { margin-right: 0.4rem; }
+.lbl { font-size: 0.7em; font-weight: bold; line-height: 1; border-radius: 0.35em; text-transform: none;
+  vertical-align: middle; margin-left: 0.5rem; letter-spacing: 0.02em; color: #333; }
+.st { margin-left: 0.3em; }
+mark.correct > .lbl > .st { color: var(--ok); }
+mark.spurious > .lbl > .st, mark.missed > .lbl > .st { color: var(--bad); text-transform: uppercase; }
+.unplaced-list { font-size: 0.85rem; color: #666; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; background: #fff; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.45rem; vertical-align: top; text-align: left; }
+table.scores td { text-align: right; font-variant-numeric: tabular-nums; }
+table.claims { width: 100%; } table.claims td.sent { min-width: 18rem; }
+table.sortable th { cursor: pointer; user-select: none; background: #f3f3f3; }
+table.sortable th.asc::after { content: " ▲"; } table.sortable th.desc::after { content: " ▼"; }
+tr.claim-row.spurious td:nth-child(2) { color: var(--bad); } tr.claim-row.missed { background: #fff7f7; }
+.item { display: inline-block; border-radius: 0.3em; padding: 0 0.35em; margin: 0.1em 0.2em 0.1em 0; }
+.item.actor { background: var(--actor); } .item.count { background: var(--count); }
+.item.date { background: var(--date); } .item.source { background: var(--source); }
+.item.spurious { box-shadow: 0 0 0 2px var(--bad); } .item.missed { background: #fff; border: 1px dashed var(--bad); }
+"""
+
+SCRIPT = """
+(function () {
+  var bodies = null;
+  function fill(d) {
+    var slot = d.querySelector(".lazy-body");
+    if (!slot || slot.parentNode !== d) return;
+    if (bodies === null) bodies = JSON.parse(document.getElementById("doc-bodies").textContent);
+    slot.insertAdjacentHTML("afterend", bodies[Number(slot.getAttribute("data-n"))]);
+    slot.remove();
+  }
+  document.addEventListener("toggle", function (ev) {
+    var d = ev.target;
+    if (d.tagName === "DETAILS" && d.classList.contains("doc") && d.open) fill(d);
+  }, true);
+  function key(td) {
+    var t = td ? td.textContent.trim() : "";
+    var n = Number(t.replace(/,/g, ""));
+    return t !== "" && !isNaN(n) ? [0, n, ""] : [1, 0, t.toLowerCase()];
+  }
+  document.addEventListener("click", function (ev) {
+    var th = ev.target.closest ? ev.target.closest("table.sortable th") : null;
+    if (th) {
+      var table = th.closest("table"), body = table.tBodies[0], col = th.cellIndex;
+      var asc = !th.classList.contains("asc");
+      Array.prototype.forEach.call(th.parentNode.children, function (h) { h.classList.remove("asc", "desc"); });
+      th.classList.add(asc ? "asc" : "desc");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a.cells[col]), y = key(b.cells[col]);
+        var c = x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+      return;
+    }
+    if (ev.target.id === "open-all" || ev.target.id === "close-all") {
+      var open = ev.target.id === "open-all";
+      document.querySelectorAll("details.doc").forEach(function (d) { d.open = open; });
+    }
+  });
+})();
+"""

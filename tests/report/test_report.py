@@ -1,0 +1,294 @@
+"""The HTML report, the disagreement listing and the summaries, without a browser: escaping,
+every claim and mention present with the right class, correct/spurious/missed marks on a
+hand-made gold/prediction pair, nested highlights, and the `report`, `summarize` and
+`evaluate --show-errors` commands."""
+from __future__ import annotations
+
+import collections
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import main
+from extractor.evaluate.errors import compare_records, disagreements
+from extractor.evaluate.metrics import evaluate_records, read_claims
+from extractor.report.html import render_report, render_spans, _Span
+from extractor.report.summary import summarize, timex_range
+from extractor.schemas import GoldClaim
+
+from ..conftest import SEED, SEED_GOLD
+from .helpers import (EXPECTED_CLAIMS, EXPECTED_MARKS, SCRIPT, TEXT, Page, gold_records, pred_records, write_case,
+                      write_jsonl)
+
+FIELD_CLASS = {"actors": "actor", "counts": "count", "dates": "date", "attribution": "source"}
+
+
+def records(dicts):
+    return [GoldClaim.model_validate(d) for d in dicts]
+
+
+def stderr_of(result) -> str:
+    try:
+        err = result.stderr
+    except ValueError:
+        return result.output
+    return err if err is not None else result.output
+
+
+def invoke(args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# --- the judgements --------------------------------------------------------------------------
+
+def test_marks_of_the_hand_made_pair():
+    docs = compare_records(records(gold_records()), records(pred_records()))
+    assert [d.doc_id for d in docs] == ["d1"]
+    shown = {}
+    for c in docs[0].claims:
+        cid = c.claim_id if c.pred is not None else c.claim_id + " (gold)"
+        shown[cid] = (c.status, {(m.field, m.side, m.index): m.status for m in c.marks})
+    assert {k: v[0] for k, v in shown.items()} == EXPECTED_CLAIMS
+    assert {k: v[1] for k, v in shown.items()} == EXPECTED_MARKS
+    # claims in text order: the missed gold claim comes last, after the spurious one
+    assert [c.status for c in docs[0].claims] == ["correct", "spurious", "missed"]
+    notes = [m.note for c in docs[0].claims for m in c.marks if m.note]
+    assert notes == ["type ORG, gold GPE"]
+
+
+def test_spurious_and_missed_add_up_to_strict_fp_and_fn():
+    for gold, pred in ((records(gold_records()), records(pred_records())),
+                       (read_claims([SEED_GOLD]), read_claims([SEED_GOLD]))):
+        overall = evaluate_records(gold, pred)["overall"]
+        tally = collections.Counter()
+        for doc in compare_records(gold, pred):
+            for c in doc.claims:
+                tally[("claims", c.status)] += 1
+                for m in c.marks:
+                    if not m.repeat:
+                        tally[(m.field, m.status)] += 1
+        for f in ("claims", "actors", "counts", "dates", "attribution"):
+            s = overall[f]["strict"]
+            assert (tally[(f, "correct")], tally[(f, "spurious")], tally[(f, "missed")]) == (s["tp"], s["fp"], s["fn"]), f
+
+
+def test_disagreements_of_the_hand_made_pair():
+    items = disagreements(compare_records(records(gold_records()), records(pred_records())))
+    got = [(d.claim_id, d.field, d.status) for d in items]
+    assert got == [("d1#0", "actor type", "mismatch"), ("d1#0", "counts", "spurious"),
+                   ("d1#0", "attribution", "missed"), ("d1#1", "claims", "spurious"), ("d1#1", "actors", "spurious"),
+                   ("d1#2", "claims", "missed"), ("d1#2", "actors", "missed"), ("d1#2", "attribution", "missed")]
+    counts = items[1]
+    assert "300" in counts.predicted and "exact" in counts.predicted
+    assert "at_least" in counts.gold  # the lenient counterpart: "predicted X vs gold Y"
+
+
+def test_perfect_predictions_have_no_disagreements():
+    gold = read_claims([SEED_GOLD])
+    assert disagreements(compare_records(gold, gold)) == []
+
+
+# --- the HTML --------------------------------------------------------------------------------
+
+@pytest.fixture
+def case_html():
+    return render_report(records(pred_records()), records(gold_records()), {"d1": TEXT})
+
+
+def test_document_text_is_escaped(case_html):
+    assert SCRIPT not in case_html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in case_html
+    assert case_html.count("<script") == 1  # the report's own sorting script, nothing else
+    page = Page(case_html)
+    claim = page.find("div", "claim", **{"data_claim_id": "d1#1"})[0]
+    assert SCRIPT in claim.text()  # shown as text
+    assert '&amp; &quot;quotes&quot;' in case_html or '&amp; "quotes"' in case_html
+
+
+def test_self_contained(case_html):
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', case_html)
+    assert "<link" not in case_html and "@import" not in case_html and "url(" not in case_html
+
+
+def test_every_claim_and_mention_with_its_class(case_html):
+    page = Page(case_html)
+    for cid, status in EXPECTED_CLAIMS.items():
+        (claim,) = page.find("div", "claim", data_claim_id=cid)
+        assert status in claim.classes
+        assert page.find("tr", "claim-row", data_claim_id=cid)
+    for cid, marks in EXPECTED_MARKS.items():
+        for (field, side, index), status in marks.items():
+            found = page.find("mark", "mention", data_claim_id=cid, data_field=field, data_side=side,
+                              data_index=str(index))
+            assert found, (cid, field, side, index)
+            for el in found:
+                assert {FIELD_CLASS[field], status} <= el.classes
+    total = len(page.find("mark", "mention")) - len(page.find("mark", "legend-mark"))
+    assert total == sum(len(m) for m in EXPECTED_MARKS.values())
+
+
+def test_missed_mentions_are_located_in_the_text(case_html):
+    page = Page(case_html)
+    (missed_source,) = page.find("mark", "missed", data_claim_id="d1#0", data_field="attribution")
+    assert missed_source.text().startswith("Alpha Beta")
+    assert not page.find("mark", "unplaced")
+    (count,) = page.find("mark", "missed", data_claim_id="d1#0", data_field="counts")
+    assert count.text().startswith("300 people")
+    assert "at_least" in count.attrs["title"] and "predicted" in count.attrs["title"]
+
+
+def test_scores_and_labels(case_html):
+    page = Page(case_html)
+    assert page.find("section")[0].attrs["id"] == "overall"  # the overall table comes first
+    assert page.find("table", "doc-scores")
+    (count,) = page.find("mark", "spurious", data_field="counts")
+    assert "COUNT · 300" in count.text()
+    (date,) = page.find("mark", "date", data_claim_id="d1#0")
+    assert "2026-03-03" in date.text()
+    (actor,) = page.find("mark", "actor", data_claim_id="d1#0", data_index="1")
+    assert "⚠" in actor.text() and "type ORG, gold GPE" in actor.attrs["title"]
+
+
+def test_without_documents_or_gold():
+    page_html = render_report(records(pred_records()))
+    page = Page(page_html)
+    assert not page.find("section", id="overall")
+    marks = [m for m in page.find("mark", "mention") if "legend-mark" not in m.classes]
+    assert len(marks) == 5 and all("unscored" in m.classes for m in marks)
+    assert not page.find("div", "outside")  # only the claims' own texts
+    assert "Gamma Corp" not in page_html
+    with_docs = Page(render_report(records(pred_records()), documents={"d1": TEXT}))
+    (outside,) = with_docs.find("div", "outside")
+    assert outside.text() == "Gamma Corp denied it."  # non-claim text of the article
+
+
+def test_nested_and_crossing_highlights():
+    text = "captured by U.S. forces today"
+    spans = [_Span(12, 23, 0, '<mark class="outer">', "<i>O</i>"), _Span(12, 16, 1, '<mark class="inner">', "<i>I</i>"),
+             _Span(17, 29, 2, '<mark class="cross">', "<i>X</i>")]
+    out = render_spans(text, spans)
+    assert out == ('captured by <mark class="outer"><mark class="inner">U.S.<i>I</i></mark> '
+                   '<mark class="cross">forces</mark><i>O</i></mark><mark class="cross"> today<i>X</i></mark>')
+    seed_pred = read_claims([SEED_GOLD])
+    page = Page(render_report(seed_pred))
+    (us,) = [m for m in page.find("mark", "actor", data_claim_id=f"{SEED.stem}#1") if m.attrs.get("data-text") == "U.S."]
+    assert any(a.attrs.get("data-text") == "U.S. forces" for a in us.ancestors())
+
+
+def many(n: int) -> tuple[list[GoldClaim], list[GoldClaim]]:
+    preds, golds = [], []
+    for k in range(n):
+        preds += [dict(r, doc_id=f"d{k}", claim_id=f"d{k}#{r['claim_id'][-1]}") for r in pred_records()]
+        golds += [dict(r, doc_id=f"d{k}", claim_id=f"d{k}#{r['claim_id'][-1]}") for r in gold_records()]
+    return records(preds), records(golds)
+
+
+def test_many_documents_start_closed_and_render_when_opened():
+    preds, golds = many(12)
+    source = render_report(preds, golds, {f"d{k}": TEXT for k in range(12)})
+    page = Page(source)
+    docs = page.find("details", "doc")
+    assert len(docs) == 12 and not any("open" in d.attrs for d in docs)
+    assert len(page.find("div", "lazy-body")) == 12 and not page.find("div", "claim")
+    # the bodies wait in one JSON block that cannot end the script early
+    start = source.index('<script type="application/json" id="doc-bodies">') + len(
+        '<script type="application/json" id="doc-bodies">')
+    payload = source[start:source.index("</script>", start)]
+    assert "<!--" not in payload
+    bodies = json.loads(payload)
+    assert len(bodies) == 12
+    body = Page(bodies[3])
+    assert {c.attrs["data-claim-id"] for c in body.find("div", "claim")} == {"d3#0", "d3#1", "d3#2 (gold)"}
+    assert "&lt;script&gt;" in bodies[3] and SCRIPT not in bodies[3]
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+def test_report_command(tmp_path):
+    pred, gold, doc = write_case(tmp_path)
+    out = tmp_path / "r.html"
+    result = invoke(["report", pred, "--gold", gold, "--docs", doc, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    page = Page(out.read_text(encoding="utf-8"))
+    assert {c.attrs["data-claim-id"] for c in page.find("div", "claim")} == set(EXPECTED_CLAIMS)
+
+
+def test_report_command_errors(tmp_path):
+    pred, gold, doc = write_case(tmp_path)
+    other = tmp_path / "other" / "d1.txt"
+    other.parent.mkdir()
+    other.write_text("A different text altogether, long enough to hold the offsets of the claims. " * 3,
+                     encoding="utf-8")
+    cases = [(["report", pred, "--docs", other, "-o", tmp_path / "r.html"], "not at its offsets"),
+             (["report", tmp_path / "missing.jsonl", "-o", tmp_path / "r.html"], "no such file"),
+             (["report", pred, "--docs", tmp_path / "nope.txt", "-o", tmp_path / "r.html"], "no such file"),
+             (["report", pred, "-o", tmp_path / "no" / "r.html"], "does not exist"),
+             (["report", pred, "--gold", write_jsonl(tmp_path / "g2.jsonl", [dict(gold_records()[0], doc_id="zz")]),
+               "-o", tmp_path / "r.html"], "no document is in both")]
+    for args, message in cases:
+        result = invoke(args)
+        err = stderr_of(result)
+        assert result.exit_code == 2, (args, result.output)
+        assert err.startswith("extractor: error: ") and message in err and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_evaluate_show_errors(tmp_path):
+    pred, gold, _ = write_case(tmp_path)
+    result = invoke(["evaluate", "--gold", gold, "--pred", pred, "--show-errors"])
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("field ")  # the score table first
+    assert "== d1" in out
+    assert re.search(r"counts\s+spurious\s+predicted .*300.*exact.* vs gold .*at_least", out)
+    assert re.search(r"attribution\s+missed\s+gold .*Alpha Beta", out)
+    assert re.search(r"claims\s+spurious", out) and re.search(r"claims\s+missed", out)
+    assert "The <script>" in out  # the sentence of the spurious claim
+    as_json = json.loads(invoke(["evaluate", "--gold", gold, "--pred", pred, "--show-errors", "--json"]).output)
+    assert len(as_json["errors"]) == 8
+    assert {"doc_id", "claim_id", "sentence", "field", "status", "predicted", "gold"} == set(as_json["errors"][0])
+    plain = invoke(["evaluate", "--gold", gold, "--pred", pred]).output
+    assert "== d1" not in plain
+
+
+def test_summarize_seed_gold():
+    (s,) = summarize(read_claims([SEED_GOLD]))
+    assert s["doc_id"] == SEED.stem and s["claims"] == 15
+    ranked = [a["claims"] for a in s["actors"]]
+    assert ranked == sorted(ranked, reverse=True)
+    assert s["actors"][0]["name"] == "Cuba"
+    starts = [timex_range(e["value"])[0] for e in s["timeline"]]
+    assert starts == sorted(starts)
+    count = next(c for c in s["counts"] if c["low"] == 302)
+    assert count["value"] == "302–600" and count["unit"] == "detainees"
+    assert count["sources"] == ["Chavismo", "Foro Penal"]
+
+
+def test_summarize_command(tmp_path):
+    pred, _, _ = write_case(tmp_path)
+    result = invoke(["summarize", pred])
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("== d1 (2 claims, dated 2026-03-10)")
+    assert re.search(r"actors \(claims, mentions\):\n\s+1\s+1\s+Alpha Beta \(PERSON\)", out)
+    assert '300 people [exact, count]  "300 people"  (#0)' in out
+    assert re.search(r"timeline:\n\s+2026-03-03\s+\"March 3\"\s+\(#0\)", out)
+    lines = invoke(["summarize", pred, "--json"]).output.splitlines()
+    (doc,) = [json.loads(line) for line in lines]
+    assert doc["timeline"] == [{"value": "2026-03-03", "texts": ["March 3"], "claims": ["d1#0"]}]
+    assert doc["counts"][0]["low"] == 300 and doc["counts"][0]["qualifier"] == "exact"
+    assert [a["name"] for a in doc["actors"]] == ["Alpha Beta", "Ruritania", "script"]
+    result = invoke(["summarize", tmp_path / "missing.jsonl"])
+    assert result.exit_code == 2 and stderr_of(result).startswith("extractor: error: ")
+
+
+@pytest.mark.parametrize("value,first,last", [("2025", "2025-01-01", "2025-12-31"), ("2025-12", "2025-12-01", "2025-12-31"),
+                                              ("2026-W06", "2026-02-02", "2026-02-08"), ("2026-01-30", "2026-01-30", "2026-01-30"),
+                                              ("2025-Q4", "2025-10-01", "2025-12-31"), ("202", "2020-01-01", "2029-12-31")])
+def test_timex_range(value, first, last):
+    r = timex_range(value)
+    assert (r[0].isoformat(), r[1].isoformat()) == (first, last)
