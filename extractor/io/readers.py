@@ -1,21 +1,38 @@
-"""Inputs: ``.txt`` files (with an optional ``.meta.json`` sidecar), folders of them, JSONL
-files of ``{"id", "text", "date"?}`` records, and ``-`` for JSONL on stdin.
+"""Inputs: ``.txt`` and ``.html``/``.htm`` files (with an optional ``.meta.json`` sidecar),
+folders of them and of ``.jsonl`` files, JSONL files of ``{"id", "text", "date"?}`` records,
+and ``-`` for JSONL on stdin.
 
-Offsets index the text exactly as read: files are opened with ``newline=""`` so a ``\\r\\n``
-stays two characters, and nothing else is changed.
+Offsets index the document text exactly as the extractor saw it: text files are decoded from
+their detected encoding and nothing else is changed (a ``\\r\\n`` stays two characters); HTML is
+reduced to its article text by trafilatura, and ``extractor text FILE`` prints that text.
+
+Reading is lazy: documents are yielded one at a time, so a folder of any size is never held in
+memory. A document that cannot be read becomes a :class:`DocError` in the stream, in its place,
+and the rest go on.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, TextIO
+from typing import Iterator, Optional, TextIO, Union
 
 from pydantic import ValidationError
 
 from ..schemas import DocMeta, InputRecord, RecordError, iter_jsonl
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+# Files the project itself writes beside inputs; never read as input.
+SKIPPED_SUFFIXES = (".gold.jsonl", ".errors.jsonl", ".meta.json")
+# Encodings accepted from detection: the ones news files come in (spec: never silently mangled).
+_DETECTABLE = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "utf_16", "mac_roman", "cp1251",
+               "koi8_r", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,69 +43,215 @@ class InputDoc:
     source: Optional[str]
 
 
+@dataclass(frozen=True)
+class DocError:
+    """A document that could not be read or processed: where it is and why."""
+    source: str
+    reason: str
+    id: Optional[str] = None
+
+    def as_record(self) -> dict:
+        return {"doc_id": self.id, "source": self.source, "error": self.reason}
+
+
 class InputError(ValueError):
-    """An input that cannot be read; the message names it."""
+    """An input that cannot be read at all (a path that does not exist); the message names it."""
 
 
-def _meta_date(path: Path) -> Optional[dt.date]:
+Item = Union[InputDoc, DocError]
+
+
+def decode(data: bytes, *, declared: Optional[str] = None, name: str = "") -> str:
+    """Text of a file's bytes, from its BOM, its declared charset, strict UTF-8 or detection."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8", name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", name)
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary data (NUL bytes), not a text file")
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = None
+        if codec in ("utf-8", "ascii"):
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"invalid UTF-8 at byte {exc.start}, though the file declares {declared}") from None
+        if codec is not None:
+            return _strict(data, codec, name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _DETECTABLE:
+        raise ValueError(f"not valid UTF-8 (byte {first_bad}) and no text encoding could be detected")
+    encoding = best.encoding
+    if encoding in ("latin_1", "iso8859_15", "cp1250", "iso8859_2"):
+        # News files in a Latin encoding are far more often Windows-1252 (curly quotes at 0x93/0x94),
+        # which decodes every byte latin-1 does the same way except 0x80-0x9F.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return _strict(data, encoding, name)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"invalid {encoding} at byte {exc.start}") from None
+
+
+def _meta(path: Path) -> Optional[DocMeta]:
     meta = path.with_name(path.name[: -len(path.suffix)] + ".meta.json")
     if not meta.is_file():
         return None
     try:
-        return DocMeta.model_validate_json(meta.read_text(encoding="utf-8")).date
+        return DocMeta.model_validate_json(meta.read_text(encoding="utf-8"))
     except (ValidationError, UnicodeDecodeError) as exc:
         reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else "not UTF-8"
-        raise InputError(f"{meta}: invalid metadata ({reason})") from None
+        raise ValueError(f"invalid metadata in {meta.name} ({reason})") from None
 
 
-def read_text_file(path: Path) -> str:
+def html_to_text(html: str) -> tuple[str, Optional[str], Optional[dt.date]]:
+    """(article text, title, publication date) of an HTML page; trafilatura parses the string
+    only: nothing is fetched, no external entity or remote resource is resolved."""
+    import trafilatura  # imported lazily: only HTML inputs need it
+
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                        include_tables=False, include_images=False, include_links=False)
+    if found is None:
+        return "", None, None
+    data = found.as_dict() if hasattr(found, "as_dict") else found
+    date = None
+    if data.get("date"):
+        try:
+            date = dt.date.fromisoformat(str(data["date"])[:10])
+        except ValueError:
+            date = None
+    return data.get("text") or "", data.get("title"), date
+
+
+def read_document(path: Path, *, default_date: Optional[dt.date] = None) -> InputDoc:
+    """One ``.txt`` or ``.html`` file as the extractor sees it. Raises ValueError or OSError."""
+    data = path.read_bytes()
+    meta = _meta(path)
+    date = meta.date if meta and meta.date else None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        declared = _META_CHARSET.search(data[:4096])
+        html = decode(data, declared=declared.group(1).decode("ascii") if declared else None, name=str(path))
+        text, _title, page_date = html_to_text(html)
+        if not text.strip():
+            raise ValueError("no article text found in the HTML")
+        date = date or page_date
+    else:
+        text = decode(data, name=str(path))
+    return InputDoc(path.name[: -len(path.suffix)], text, date or default_date, str(path))
+
+
+def _read(path: Path, default_date: Optional[dt.date]) -> Item:
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return fh.read()
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        return read_document(path, default_date=default_date)
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
+        return DocError(str(path), exc.strerror or str(exc), path.stem)
+    except ValueError as exc:
+        return DocError(str(path), str(exc), path.stem)
 
 
-def _txt(path: Path, default_date: Optional[dt.date]) -> InputDoc:
-    text = read_text_file(path)
-    date = _meta_date(path) or default_date
-    return InputDoc(path.name[: -len(path.suffix)], text, date, str(path))
+def _jsonl(name: str, default_date: Optional[dt.date], text: Optional[str] = None) -> Iterator[Item]:
+    """Records of a JSONL file; a bad line becomes a DocError naming file and line."""
+    if text is None:
+        try:
+            data = Path(name).read_bytes()
+            text = decode(data, name=name)
+        except OSError as exc:
+            yield DocError(name, exc.strerror or str(exc))
+            return
+        except ValueError as exc:
+            yield DocError(name, str(exc))
+            return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = next(iter_jsonl(name, InputRecord, text=line))
+        except RecordError as exc:
+            yield DocError(f"{name}:{number}", exc.reason)
+            continue
+        yield InputDoc(record.id, record.text, record.date or default_date, f"{name}:{number}")
 
 
-def _jsonl(name: str, default_date: Optional[dt.date], text: Optional[str] = None) -> Iterator[InputDoc]:
-    try:
-        for record in iter_jsonl(name, InputRecord, text=text):
-            yield InputDoc(record.id, record.text, record.date or default_date, name)
-    except RecordError as exc:
-        raise InputError(str(exc)) from None
-    except OSError as exc:
-        raise InputError(f"{name}: {exc.strerror}") from None
+def is_input_file(path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith(SKIPPED_SUFFIXES) or name.startswith("."):
+        return False
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 
-def _is_input_file(path: Path) -> bool:
-    return path.suffix == ".txt"
+def _walk(folder: Path) -> Iterator[Path]:
+    """Input files under ``folder`` in sorted order, recursively; unreadable folders raise."""
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.is_file() and is_input_file(entry):
+            yield entry
+
+
+def check_inputs(inputs: list[str]) -> None:
+    """Fail fast, before any work, on paths that do not exist (a typo is not a bad document)."""
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise InputError(f"{item}: no such file or folder")
 
 
 def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
-                stdin: Optional[TextIO] = None) -> Iterator[InputDoc]:
-    """Documents of all inputs, in the order given (folders: sorted, recursively)."""
+                stdin: Optional[TextIO] = None) -> Iterator[Item]:
+    """Documents (or DocErrors in their place) of all inputs, in the order given."""
     for item in inputs:
         if item == "-":
-            yield from _jsonl("<stdin>", doc_date, (stdin or sys.stdin).read())
+            source = stdin or sys.stdin
+            yield from _jsonl("<stdin>", doc_date, source.read())
             continue
         path = Path(item)
         if path.is_dir():
             try:
-                files = sorted(p for p in path.rglob("*") if p.is_file() and _is_input_file(p))
-            except OSError as exc:
-                raise InputError(f"{path}: {exc.strerror}") from None
-            for file in files:
-                yield _txt(file, doc_date)
+                files = _walk(path)
+                for file in files:
+                    if file.suffix.lower() in JSONL_SUFFIXES:
+                        yield from _jsonl(str(file), doc_date)
+                    else:
+                        yield _read(file, doc_date)
+            except PermissionError as exc:
+                yield DocError(str(exc.filename or path), "permission denied")
         elif not path.exists():
-            raise InputError(f"{path}: no such file or folder")
-        elif path.suffix == ".jsonl":
+            yield DocError(str(path), "no such file or folder")
+        elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _jsonl(str(path), doc_date)
         else:
-            yield _txt(path, doc_date)
+            yield _read(path, doc_date)
+
+
+def count_inputs(inputs: list[str]) -> Optional[int]:
+    """How many documents the inputs hold, cheaply (for a progress bar's ETA); None for stdin."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        files = _walk(path) if path.is_dir() else [path]
+        try:
+            for file in files:
+                if file.suffix.lower() in JSONL_SUFFIXES:
+                    with open(file, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                else:
+                    total += 1
+        except OSError:
+            return None
+    return total

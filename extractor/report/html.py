@@ -65,14 +65,14 @@ def label_of(fname: str, m) -> str:
 def title_of(mark: Mark) -> str:
     """The hover text: the whole normalised record and, with gold, the judgement."""
     lines = [describe(mark.field, mark.mention)]
+    other = describe(mark.field, mark.counterpart) if mark.counterpart is not None else None
     if mark.field == "counts":
         m = mark.mention
         lines.append(f"low {m.low}, high {m.high}, qualifier {m.qualifier}, kind {m.kind}, unit {m.unit}")
     if mark.status != "unscored":
         lines.append(mark.status + ("" if mark.side == "pred" else " (in gold, not predicted)"))
-    if mark.counterpart is not None:
-        other = "gold" if mark.side == "pred" else "predicted"
-        lines.append(f"{other}: {describe(mark.field, mark.counterpart)}")
+    if other is not None and other != lines[0]:
+        lines.append(f"{'gold' if mark.side == 'pred' else 'predicted'}: {other}")
     if mark.note:
         lines.append(mark.note)
     return "\n".join(lines)
@@ -84,7 +84,7 @@ def mark_open(mark: Mark, claim_id: str, extra: str = "") -> str:
     if mark.note:
         cls += " note"
     text = m.source if mark.field == "attribution" and m.text is None else m.text
-    return (f'<mark class="{cls}" data-field="{mark.field}" data-status="{mark.status}" data-side="{mark.side}" '
+    return (f'<mark class="{cls}" data-field="{mark.field}" data-side="{mark.side}" '
             f'data-index="{mark.index}" data-claim-id="{esc(claim_id)}" data-text="{esc(text)}" '
             f'title="{esc(title_of(mark))}">')
 
@@ -319,6 +319,22 @@ def _legend(with_gold: bool) -> str:
         out += (f'<div class="legend">{st}<span class="hint">spurious: predicted, not in the gold; '
                 f'missed: in the gold, not predicted; ⚠: right item, wrong type or unit</span></div>')
     return out
+
+
+def read_documents(inputs: Sequence[str]) -> dict[str, str]:
+    """doc_id -> text of the documents of ``inputs`` (as ``extract`` reads them). A document
+    that cannot be read, or an id given twice, is a ``ReportError``; an input that cannot be
+    read at all raises the reader's ``InputError``."""
+    from ..io.readers import InputDoc, iter_inputs
+
+    texts: dict[str, str] = {}
+    for item in iter_inputs(list(inputs)):
+        if not isinstance(item, InputDoc):  # a DocError in the document's place
+            raise ReportError(f"{item.source}: {item.reason}")
+        if item.id in texts:
+            raise ReportError(f"duplicate document id {item.id!r} in --docs")
+        texts[item.id] = item.text
+    return texts
 
 
 def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]] = None,

@@ -52,8 +52,9 @@ def browser(tmp_path_factory):
 def open_page(driver, path: Path) -> list[dict]:
     """Load the file; returns the console messages of the load."""
     driver.get_log("browser")  # drop what an earlier page left
+    from selenium.webdriver.support.ui import WebDriverWait
     driver.get(path.resolve().as_uri())
-    assert driver.execute_script("return document.readyState") == "complete"
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     return driver.get_log("browser")
 
 

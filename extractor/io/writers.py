@@ -1,0 +1,141 @@
+"""Writing claims: to stdout, or to a file that appears only when complete.
+
+A run writing ``OUT`` writes ``OUT.partial`` and logs each finished document in
+``OUT.progress`` (its id, where its claims end in the partial file, its error if any). On
+success the partial file is renamed to ``OUT`` and ``OUT.errors.jsonl`` lists the failed
+documents. An interrupted run leaves both files; ``--resume`` cuts the partial file back to the
+last finished document and goes on from there, so the result equals one uninterrupted run.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Optional, TextIO
+
+from .readers import DocError
+
+
+def dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+class StreamWriter:
+    """Claims to a text stream (stdout); errors are only collected."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.errors: list[DocError] = []
+        self.done: set[str] = set()
+
+    def write(self, doc_id: Optional[str], claims: Optional[list], error: Optional[DocError]) -> None:
+        if error is not None:
+            self.errors.append(error)
+            return
+        self.stream.write("".join(dumps(c) + "\n" for c in claims or []))
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.flush()
+
+    def abort(self) -> None:
+        pass
+
+
+class FileWriter:
+    """Claims to ``path``, atomically, resumable."""
+
+    def __init__(self, path: str | Path, *, resume: bool = False):
+        self.path = Path(path)
+        self.partial = self.path.with_name(self.path.name + ".partial")
+        self.progress_path = self.path.with_name(self.path.name + ".progress")
+        self.errors_path = self.path.with_name(self.path.name[: -len(self.path.suffix)] + ".errors.jsonl"
+                                               if self.path.suffix else self.path.name + ".errors.jsonl")
+        self.errors: list[DocError] = []
+        self.done: set[str] = set()
+        if resume:
+            self._recover()
+        else:
+            self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+            self.log = open(self.progress_path, "w", encoding="utf-8", newline="\n")
+
+    def _recover(self) -> None:
+        """Keep what an earlier run finished: an interrupted run's progress log, or a complete OUT."""
+        offset = 0
+        entries = []
+        if self.partial.exists() and self.progress_path.exists():
+            with open(self.progress_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        entry = json.loads(line)
+                    except json.JSONDecodeError:
+                        break  # the last line may have been cut by the interruption
+                    entries.append(entry)
+            offset = entries[-1]["offset"] if entries else 0
+            self.fh = open(self.partial, "r+", encoding="utf-8", newline="\n")
+            self.fh.seek(offset)
+            self.fh.truncate()
+        else:
+            self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+            if self.path.exists():
+                # A complete earlier output: its documents are done; new ones are appended.
+                with open(self.path, encoding="utf-8") as src:
+                    for line in src:
+                        self.fh.write(line)
+                        doc_id = json.loads(line).get("doc_id")
+                        if doc_id is not None and doc_id not in self.done:
+                            self.done.add(doc_id)
+                            entries.append({"doc_id": doc_id, "offset": None})
+                self.fh.flush()
+            if self.errors_path.exists():
+                with open(self.errors_path, encoding="utf-8") as src:
+                    for line in src:
+                        rec = json.loads(line)
+                        entries.append({"doc_id": rec.get("doc_id"), "offset": None, "error": rec})
+        for entry in entries:
+            if entry.get("doc_id") is not None:
+                self.done.add(entry["doc_id"])
+            if entry.get("error"):
+                e = entry["error"]
+                self.errors.append(DocError(e["source"], e["error"], e.get("doc_id")))
+        offset = self.fh.tell()
+        self.log = open(self.progress_path, "w", encoding="utf-8", newline="\n")
+        for entry in entries:
+            entry["offset"] = entry.get("offset") if entry.get("offset") is not None else offset
+            self.log.write(dumps(entry) + "\n")
+        self.log.flush()
+
+    def write(self, doc_id: Optional[str], claims: Optional[list], error: Optional[DocError]) -> None:
+        if claims:
+            self.fh.write("".join(dumps(c) + "\n" for c in claims))
+        self.fh.flush()
+        entry = {"doc_id": doc_id, "offset": self.fh.tell()}
+        if error is not None:
+            self.errors.append(error)
+            entry["error"] = error.as_record()
+        self.log.write(dumps(entry) + "\n")
+        self.log.flush()
+        if doc_id is not None:
+            self.done.add(doc_id)
+
+    def finish(self) -> None:
+        self.fh.close()
+        self.log.close()
+        if self.errors:
+            tmp = self.errors_path.with_name(self.errors_path.name + ".partial")
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write("".join(dumps(e.as_record()) + "\n" for e in self.errors))
+            os.replace(tmp, self.errors_path)
+        elif self.errors_path.exists():
+            self.errors_path.unlink()
+        os.replace(self.partial, self.path)
+        self.progress_path.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """Leave the partial file and the progress log for --resume."""
+        for fh in (self.fh, self.log):
+            try:
+                fh.flush()
+                fh.close()
+            except (OSError, ValueError):
+                pass
