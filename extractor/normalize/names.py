@@ -45,6 +45,7 @@ def strip_titles(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Comparison key of the evaluator: case, accents, apostrophes, spaces and a leading 'the' ignored."""
     key = fold(name).strip()
@@ -53,8 +54,7 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s'\-]+", "", key)
 
 
-def name_tokens(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def name_tokens(name: str) -> frozenset[str]:
     """Token set for lenient matching ("Rodríguez" overlaps "Delcy Rodríguez")."""
-    tokens = set(re.findall(r"\w+", fold(name)))
-    tokens.discard("the")
-    return tokens
+    return frozenset(re.findall(r"\w+", fold(name))) - {"the"}
