@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 SEED_GOLD := $(wildcard seeds/*.gold.jsonl)
 
-.PHONY: run test eval setup clean
+.PHONY: run test eval bench setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,8 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs/*.tmp-* .pytest_cache
+
+## Throughput, scaling, start-up and memory (several minutes); results in bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py --docs 2000

@@ -61,17 +61,61 @@ def _rules() -> dict:
     }
 
 
+def _is_phrase(pattern: list[dict]) -> bool:
+    """A pattern that is only a fixed sequence of lower-case words: a PhraseMatcher finds it
+    far more cheaply than the token Matcher."""
+    return all(set(tok) == {"LOWER"} and isinstance(tok["LOWER"], str) for tok in pattern)
+
+
 @lru_cache(maxsize=8)
-def _matchers(vocab_id: int, vocab) -> tuple[Matcher, dict, PhraseMatcher]:
+def _matchers(vocab_id: int, vocab) -> tuple[Matcher, dict, PhraseMatcher, PhraseMatcher]:
     matcher = Matcher(vocab)
+    lower_phrases = PhraseMatcher(vocab, attr="LOWER")
     meta: dict[str, dict] = {}
+    orth_phrases = PhraseMatcher(vocab)
     for i, row in enumerate(load_jsonl("actor_patterns.jsonl")):
         key = f"actor-{i}"
-        matcher.add(key, [row["pattern"]], greedy="LONGEST")
         meta[key] = row
+        if "descriptors" in row:
+            continue  # scanned directly in _descriptor_names
+        if "words" in row:
+            orth_phrases.add(key, [_make_doc(vocab, w) for w in row["words"]])
+        elif _is_phrase(row["pattern"]):
+            lower_phrases.add(key, [_make_doc(vocab, " ".join(tok["LOWER"] for tok in row["pattern"]))])
+        else:
+            matcher.add(key, [row["pattern"]], greedy="LONGEST")
     phrases = PhraseMatcher(vocab)
     phrases.add("COUNTRY", [_make_doc(vocab, c) for c in load_json("countries.json")["countries"]])
-    return matcher, meta, phrases
+    return matcher, meta, phrases, (lower_phrases, orth_phrases)
+
+
+@lru_cache(maxsize=1)
+def _descriptor_rule() -> tuple[frozenset[str], str]:
+    for row in load_jsonl("actor_patterns.jsonl"):
+        if "descriptors" in row:
+            return frozenset(row["descriptors"]), row["label"]
+    return frozenset(), "ORG"
+
+
+_NAME_POS = ("PROPN", "NOUN", "ADJ", "VERB", "NUM")
+_NAME_TAIL = re.compile(r"^(\d+[A-Z]?|[A-Z][A-Za-z]*)$")
+
+
+def _descriptor_names(doc: Doc) -> Iterable[Span]:
+    """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
+    words, _ = _descriptor_rule()
+    for tok in doc:
+        if tok.lower_ not in words or tok.i + 1 >= len(doc):
+            continue
+        first = doc[tok.i + 1]
+        if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and doc[end].is_title:
+            end += 1
+        if end < len(doc) and _NAME_TAIL.match(doc[end].text) and not doc[end].is_title:
+            end += 1  # "Justicia 11J"
+        yield doc[tok.i + 1:end]
 
 
 def _make_doc(vocab, text: str) -> Doc:
@@ -83,13 +127,13 @@ def _make_doc(vocab, text: str) -> Doc:
 
 def _candidates(doc: Doc) -> list[tuple[Span, str, str]]:
     """(span, type, via) from NER, rule patterns and the country list; overlaps resolved."""
-    matcher, meta, phrases = _matchers(id(doc.vocab), doc.vocab)
+    matcher, meta, phrases, (lower_phrases, orth_phrases) = _matchers(id(doc.vocab), doc.vocab)
     found: list[tuple[Span, str, str, int]] = []
-    for key, start, end in matcher(doc):
+    for key, start, end in list(matcher(doc)) + list(lower_phrases(doc)) + list(orth_phrases(doc)):
         row = meta[doc.vocab.strings[key]]
-        start += int(row.get("name_from", 0))
-        if start < end:
-            found.append((doc[start:end], row["label"], "pattern", 3))
+        found.append((doc[start:end], row["label"], "pattern", 3))
+    label = _descriptor_rule()[1]
+    found.extend((span, label, "pattern", 3) for span in _descriptor_names(doc))
     for _, start, end in phrases(doc):
         found.append((doc[start:end], "GPE", "pattern", 2))
     for ent in doc.ents:

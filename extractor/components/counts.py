@@ -22,6 +22,7 @@ from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
 from .dates import is_year
+from .extensions import ents_of_label, lowers
 
 
 @dataclass
@@ -71,6 +72,14 @@ _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _VAGUE_MODS = {"a", "few", "several", "many", "tens", "of"}
 
 
+@lru_cache(maxsize=1)
+def _NUMBER_WORDS() -> frozenset[str]:  # noqa: N802 - a constant built once from models/
+    n = load_json("numbers.json")
+    words = set(n["units"]) | set(n["tens"]) | set(n["scales"]) | set(n["vague"]) | {"a", "an"}
+    words |= {f"{t}-{u}" for t in n["tens"] for u in n["units"]}
+    return frozenset(words)
+
+
 def _is_num_token(tok: Token) -> bool:
     low = tok.lower_
     return word_kind(tok.text) is not None or low in _rules()["vague"]
@@ -81,7 +90,11 @@ def _numeral_runs(span: Span) -> list[tuple[int, int]]:
     runs = []
     doc = span.doc
     i = span.start
+    words_of = lowers(doc)
     while i < span.end:
+        if not (words_of[i][:1].isdigit() or words_of[i] in _NUMBER_WORDS()):
+            i += 1
+            continue
         tok = doc[i]
         starts_with_a = tok.lower_ in ("a", "an") and i + 1 < span.end and word_kind(doc[i + 1].text) == "scale"
         if not (_is_num_token(tok) or starts_with_a):
@@ -116,9 +129,10 @@ def _value(tokens: list[Token]) -> Optional[float]:
 
 def _match_words(doc: Doc, end: int, phrases, lo: int) -> tuple[int, Optional[object]]:
     """Longest phrase that ends right before token ``end``; returns (its start, payload)."""
+    words_of = lowers(doc)
     for words, payload in phrases:
         start = end - len(words)
-        if start >= lo and [t.lower_ for t in doc[start:end]] == words:
+        if start >= lo and words_of[start:end] == words:
             return start, payload
     return end, None
 
@@ -167,7 +181,7 @@ def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bo
 def _date_like_entity(tok: Token) -> bool:
     """The model's DATE/TIME entity around ``tok`` is a date or a time span, not a number
     it mislabelled ("Between 20 and 30 soldiers" is tagged DATE by en_core_web_sm)."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in ents_of_label(tok.doc, tok.ent_type_) if e.start <= tok.i < e.end), None)
     if ent is None or ent.label_ == "ORDINAL":
         return True
     if any(t.lower_ in _rules()["duration"] or t.lower_.rstrip("s") in _rules()["duration"] for t in ent):
@@ -342,13 +356,14 @@ def _fraction_counts(span: Span, taken: set[int]) -> list[CountMention]:
     doc = span.doc
     out = []
     firsts = rules["fraction_firsts"]
+    words_of = lowers(doc)
     for i in range(span.start, span.end):
-        if doc[i].lower_ not in firsts:
+        if words_of[i] not in firsts:
             continue
         for table, need_of in ((rules["fractions"], True), (rules["multiples"], False)):
             for words, value in table:
                 j = i + len(words)
-                if j > span.end or [t.lower_ for t in doc[i:j]] != words:
+                if j > span.end or words_of[i:j] != words:
                     continue
                 if need_of and not (j < span.end and doc[j].lower_ in ("of", "the")):
                     continue

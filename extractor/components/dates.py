@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
-from .extensions import doc_text
+from .extensions import doc_text, ents_of_label
 
 _PROBE_DATE = dt.date(2000, 6, 15)  # any date: tells relative expressions from non-dates
 _YEAR_TOKEN = re.compile(r"^(1[89]|20)\d{2}$")
@@ -88,20 +88,22 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     return any(t.lower_ in ("will", "'ll") for t in window) and not any(t.tag_ == "VBD" for t in window)
 
 
-def _candidates(span: Span) -> list[tuple[int, int]]:
-    """Character ranges of date-like expressions in the sentence."""
-    compiled, _, _ = _patterns()
-    text = span.text
-    base = span.start_char
-    found = []
-    for pattern in compiled:
-        for m in pattern.finditer(text):
-            if m.group(0).strip():
-                found.append((base + m.start(), base + m.end()))
-    for ent in span.ents:
-        if ent.label_ == "DATE":
-            found.append((ent.start_char, ent.end_char))
+def _doc_candidates(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of date-like expressions in the whole document, found once."""
+    found = doc.user_data.get("claims_date_candidates")
+    if found is None:
+        compiled, _, _ = _patterns()
+        text = doc_text(doc)
+        found = [(m.start(), m.end()) for pattern in compiled for m in pattern.finditer(text) if m.group(0).strip()]
+        found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
+        doc.user_data["claims_date_candidates"] = found
     return found
+
+
+def _candidates(span: Span) -> list[tuple[int, int]]:
+    """Character ranges of date-like expressions inside the sentence."""
+    lo, hi = span.start_char, span.end_char
+    return [(s, e) for s, e in _doc_candidates(span.doc) if s >= lo and e <= hi]
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Optional[Span]:

@@ -12,6 +12,23 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def lowers(doc: Doc) -> list[str]:
+    """Lower-case token texts, computed once: comparing Python lists is much cheaper than
+    creating a Token object for every look at a word."""
+    found = doc.user_data.get("claims_lowers")
+    if found is None:
+        found = doc.user_data["claims_lowers"] = [t.lower_ for t in doc]
+    return found
+
+
+def ents_of_label(doc: Doc, label: str) -> list[Span]:
+    key = ("claims_ents", label)
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = [e for e in doc.ents if e.label_ == label]
+    return found
+
+
 def register() -> None:
     for name, default in (("doc_date", None), ("doc_id", None), ("claims", None), ("actor_mentions", None),
                           ("quote_spans", None)):

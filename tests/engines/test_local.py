@@ -1,0 +1,146 @@
+"""The local engine: a failing document fails alone, long documents are refused, chunks grow,
+and worker processes give the same results, in the same order, as one process."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from extractor.engines.local import Result, chunked, process_chunk, run
+from extractor.io.readers import DocError, InputDoc
+
+
+@Language.component("test_explode_on_marker")
+def _explode_on_marker(doc):
+    if "EXPLODE" in doc.text:
+        raise RuntimeError("boom: the marker was found\nsecond line")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def exploding_nlp():
+    """A pipeline of its own (the session ``nlp`` is shared and must stay unmodified)."""
+    from extractor.pipeline import build
+    nlp = build()
+    nlp.add_pipe("test_explode_on_marker", last=True)
+    return nlp
+
+
+DATE = dt.date(2026, 1, 31)
+SENTENCES = [
+    "Foro Penal reported 40 new detentions on January 3.",
+    "Amnesty International said more than 300 political prisoners remain in jail in Cuba.",
+    "The government released 12 prisoners this Friday, according to state media.",
+    "Cuba ended December 2025 with 1,197 political prisoners, according to Prisoners Defenders.",
+    "Delcy Rodríguez announced a general amnesty law for political prisoners.",
+    "Police detained about 50 protesters in Havana on Monday, the group said.",
+]
+
+
+def doc(n: int, text: str, date=DATE) -> InputDoc:
+    return InputDoc(f"d{n:02d}", text, date, f"in.jsonl:{n + 1}")
+
+
+def test_a_failing_document_fails_alone(exploding_nlp):
+    items = [doc(0, SENTENCES[0]), doc(1, SENTENCES[1]),
+             doc(2, "Officials said EXPLODE 20 people were held on Sunday."),
+             doc(3, SENTENCES[2]), DocError("in.jsonl:5", "not valid JSON"), doc(5, SENTENCES[3])]
+    results = process_chunk(exploding_nlp, items, batch_size=8)
+    assert [r.doc_id for r in results] == ["d00", "d01", "d02", "d03", None, "d05"]
+    bad = results[2]
+    assert bad.claims is None
+    assert bad.source == "in.jsonl:3"
+    assert bad.error is not None and bad.error.id == "d02" and bad.error.source == "in.jsonl:3"
+    assert bad.error.reason.startswith("processing failed")
+    assert "RuntimeError" in bad.error.reason and "boom" in bad.error.reason
+    assert "\n" not in bad.error.reason            # one line for the errors file and stderr
+    # the read error stays in its place, untouched
+    assert results[4] == Result(None, "in.jsonl:5", None, items[4])
+    for r in (results[0], results[1], results[3], results[5]):
+        assert r.error is None and r.claims, r
+        assert all(c["doc_id"] == r.doc_id and c["source"] == r.source for c in r.claims)
+    # the others get the claims they get without the failing neighbour
+    alone = process_chunk(exploding_nlp, [items[1]])
+    assert alone[0].claims == results[1].claims
+    counts = [c["low"] for c in results[0].claims[0]["counts"]]
+    assert counts == [40]
+
+
+def test_every_document_of_a_chunk_failing(exploding_nlp):
+    items = [doc(n, f"EXPLODE number {n}.") for n in range(3)]
+    results = process_chunk(exploding_nlp, items)
+    assert [r.doc_id for r in results] == ["d00", "d01", "d02"]
+    assert all(r.claims is None and r.error.reason.startswith("processing failed") for r in results)
+
+
+def test_max_chars_refuses_long_documents(exploding_nlp):
+    nlp = exploding_nlp
+    long_text = " ".join(SENTENCES)
+    items = [doc(0, SENTENCES[0]), doc(1, long_text)]
+    limit = len(SENTENCES[0])
+    results = process_chunk(nlp, items, max_chars=limit)
+    assert results[0].error is None and results[0].claims
+    refused = results[1]
+    assert refused.claims is None and refused.doc_id == "d01"
+    assert refused.error.id == "d01" and refused.error.source == "in.jsonl:2"
+    assert "too long" in refused.error.reason
+    assert f"{len(long_text):,}" in refused.error.reason and "--max-chars" in refused.error.reason
+    # exactly at the limit is accepted
+    assert process_chunk(nlp, [doc(2, SENTENCES[0])], max_chars=limit)[0].error is None
+
+
+@pytest.mark.parametrize("n, size, sizes", [
+    (0, 8, []),
+    (1, 8, [1]),
+    (3, 8, [1, 2]),
+    (40, 8, [1, 2, 4, 8, 8, 8, 8, 1]),
+    (100, 32, [1, 2, 4, 8, 16, 32, 32, 5]),
+    (20, 5, [1, 2, 4, 5, 5, 3]),
+    (4, 1, [1, 1, 1, 1]),
+])
+def test_chunked_sizes_grow_to_the_limit(n, size, sizes):
+    chunks = list(chunked(iter(range(n)), size))
+    assert [len(c) for c in chunks] == sizes
+    assert [x for c in chunks for x in c] == list(range(n))      # nothing lost, order kept
+
+
+def test_chunked_is_lazy():
+    pulled = []
+
+    def source():
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    it = chunked(source(), 32)
+    assert next(it) == [0]
+    assert next(it) == [1, 2]
+    assert len(pulled) == 3
+
+
+def _items(extra_failures: bool):
+    items = []
+    for n in range(12):
+        text = SENTENCES[n % len(SENTENCES)] + " " + SENTENCES[(n + 1) % len(SENTENCES)]
+        items.append(doc(n, text, date=DATE if n % 3 else None))
+    if extra_failures:
+        items[5] = doc(5, "Witnesses said EXPLODE 30 people were hurt.")
+        items[8] = DocError("in.jsonl:9", "not valid JSON")
+    return items
+
+
+@pytest.mark.parametrize("extra_failures", [False, True], ids=["clean", "with-failures"])
+def test_two_jobs_equal_one_job(exploding_nlp, extra_failures):
+    items = _items(extra_failures)
+    one = list(run(iter(items), nlp=exploding_nlp, jobs=1, chunk_size=4, batch_size=2))
+    two = list(run(iter(items), nlp=exploding_nlp, jobs=2, chunk_size=4, batch_size=2))
+    assert [r.doc_id for r in one] == [getattr(i, "id", None) for i in items]
+    assert two == one                       # records equal, order equal
+    assert sum(len(r.claims or []) for r in one) >= 12
+    if extra_failures:
+        assert two[5].error.reason.startswith("processing failed") and two[5].claims is None
+        assert two[8].error is items[8] or two[8].error == items[8]
+        assert all(r.error is None for k, r in enumerate(two) if k not in (5, 8))
+    else:
+        assert all(r.error is None for r in two)
