@@ -51,6 +51,7 @@ def _rules() -> dict:
     return {
         **data,
         "titles_set": {t.lower() for t in data["titles"]},
+        "portfolio_set": set(data["portfolio_words"]),
         "org_words": {w.lower() for w in data["org_keywords"]},
         "generic": {g.lower() for g in data["generic_plurals"]},
         "gov": set(data["government_nouns"]),
@@ -241,11 +242,13 @@ def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
     if not (2 <= len(abbr.replace(".", "")) <= 8 and abbr.replace(".", "").isupper()):
         return None
     start = span.start
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text in (",", "and", "of", "for", "&")
-                         and start > 1 and doc[start - 2].is_title) and not doc[start - 1].is_sent_start \
-            and doc[start - 1].lower_ != "the":
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].lower_ in (",", "and", "of", "for", "&", "on", "in",
+                                                                           "to", "against")
+                         and start > 1 and doc[start - 2].is_title) and doc[start - 1].lower_ != "the":
         start -= 1
-    if doc[start].text in (",", "and", "of"):
+        if doc[start].is_sent_start:
+            break
+    while doc[start].lower_ in (",", "and", "of", "for", "on", "in", "to", "against"):
         start += 1
     full = doc[start:end]
     if full.text[:1].upper() != abbr[:1]:
@@ -256,18 +259,25 @@ def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
 def _initial_mentions(doc: Doc) -> list[Mention]:
     rules = _rules()
     mentions: list[Mention] = []
-    candidates = []
-    taken: set[int] = set()
+    extended = []
     for span, label, via in _candidates(doc):
-        if label == "ORG":
-            span = _extend_org(span)
+        if label in ("ORG", "GPE", "PERSON"):
             found = _abbreviated_name(doc, span)
             if found is not None:
-                span = found[0]
+                span, label = found[0], "ORG"
+            elif label == "ORG":
+                span = _extend_org(span)
+        extended.append((span, label, via))
+    # Longest first, so a full name written before "(ABBR)" wins over the pieces the model saw.
+    extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
+    candidates = []
+    taken: set[int] = set()
+    for span, label, via in extended:
         if any(i in taken for i in range(span.start, span.end)):
             continue
         taken.update(range(span.start, span.end))
         candidates.append((span, label, via))
+    candidates.sort(key=lambda c: c[0].start)
     for span, label, via in candidates:
         trimmed = _trim_span(span)
         if trimmed is None:
@@ -284,16 +294,36 @@ def _initial_mentions(doc: Doc) -> list[Mention]:
             label = "GPE"
         if fold(text) in rules["generic"] or len(text) < 2:
             continue
+        if label == "ORG" and _is_title_portfolio(trimmed):
+            continue
+        if label == "ORG":
+            while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
+                trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
+            text = trimmed.text
         titles = _preceding_titles(doc, trimmed)
         name = strip_titles(clean_name(text)) if label == "PERSON" else clean_name(text)
         if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules["descriptions"]:
-            # "the NGO Foro Penal": the mention as written spans the descriptor.
+            # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
+            # descriptor is part of the name ("The Daily Nation").
+            descriptor = doc[span.start - 1]
             first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
-            titles.add(doc[span.start - 1].lower_)
+            titles.add(descriptor.lower_)
             trimmed = doc[first:trimmed.end]
+            if descriptor.is_title and not descriptor.is_sent_start and not descriptor.is_upper:
+                name = clean_name(doc[descriptor.i:span.end].text)
         mentions.append(Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label,
                                 trimmed.start, trimmed.end, via, titles))
     return mentions
+
+
+def _is_title_portfolio(span: Span) -> bool:
+    """'Education Cabinet' in 'Education Cabinet Secretary Julius Ogamba': part of a title."""
+    doc = span.doc
+    portfolio = _rules()["portfolio_set"]
+    if not all(t.lower_ in portfolio for t in span):
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and (nxt.lower_ in _rules()["titles_set"] or nxt.lower_ in portfolio)
 
 
 def _preceding_titles(doc: Doc, span: Span) -> set[str]:
@@ -499,11 +529,40 @@ def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                  start, token.i + 1, "description", set(target.titles)))
             continue
         if low in pronouns and token.pos_ == "PRON":
-            target = next((m for m in previous(token.i) if m.type == "PERSON"), None)
-            if target is not None and sentences_back(token.i, target.tok_start) <= 2:
+            target = next((m for m in previous(token.i) if m.type == "PERSON" and _gender_fits(low, m.name)), None)
+            if target is not None and sentences_back(token.i, target.tok_start) <= 3:
                 added.append(Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON",
                                      token.i, token.i + 1, "pronoun", set(target.titles)))
     return added
+
+
+@lru_cache(maxsize=4096)
+def _gender(name: str) -> str:
+    """'male', 'female' or 'unknown' from the first name (gender-guesser's dictionary)."""
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:
+        return "unknown"
+    detector = _detector()
+    guess = detector.get_gender(name.split()[0]) if name.split() else "unknown"
+    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(guess, "unknown")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    import gender_guesser.detector as gd
+    return gd.Detector(case_sensitive=False)
+
+
+def _gender_fits(pronoun: str, name: str) -> bool:
+    """A pronoun never refers to a person whose first name says the other gender; unknown
+    names fit both (the seed's translation calls Delcy Rodríguez "he")."""
+    gender = _gender(name)
+    if pronoun in ("he", "him", "his"):
+        return gender != "female"
+    if pronoun in ("she", "her", "hers"):
+        return gender != "male"
+    return True
 
 
 def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention], doc: Doc) -> Optional[Mention]:
@@ -513,6 +572,12 @@ def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention],
                 if m.tok_start <= child.i < m.tok_end:
                     return m
     head_word = phrase.split()[-1]
+    if "place" in rule:
+        countries = _rules()["countries"]
+        for m in pool:
+            if m.type == "GPE" and m.via != "description" and (fold(m.name) in countries) == (rule["place"] == "country"):
+                return m
+        return None
     for m in pool:
         if m.type != rule["type"] or m.via == "government":
             continue
