@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, settings
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                      HealthCheck.data_too_large])
 
-settings.register_profile("ci", max_examples=40, derandomize=True, database=None, print_blob=True, **_COMMON)
+settings.register_profile("ci", max_examples=80, derandomize=True, database=None, print_blob=True, **_COMMON)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")), derandomize=False,
                           print_blob=True, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target,
                                                    Phase.shrink], **_COMMON)

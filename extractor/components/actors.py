@@ -52,6 +52,7 @@ def _rules() -> dict:
         **data,
         "titles_set": {t.lower() for t in data["titles"]},
         "portfolio_set": set(data["portfolio_words"]),
+        "org_aliases": data["org_conditional_aliases"],
         "org_words": {w.lower() for w in data["org_keywords"]},
         "generic": {g.lower() for g in data["generic_plurals"]},
         "gov": set(data["government_nouns"]),
@@ -147,8 +148,9 @@ def _candidates(doc: Doc) -> list[tuple[Span, str, str]]:
         if label in ACTOR_LABELS:
             found.append((ent, label, "ner", 1))
     found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found]))
-    # Prefer rule patterns, then longer spans; drop anything overlapping a kept span.
-    found.sort(key=lambda f: (-f[3], -(f[0].end - f[0].start), f[0].start))
+    # Known names and descriptor patterns first; then the longer span ("Kenya National
+    # Commission on Human Rights" over the country "Kenya" inside it); overlaps dropped.
+    found.sort(key=lambda f: (-(f[3] == 3), -(f[0].end - f[0].start), -f[3], f[0].start))
     taken = [False] * len(doc)
     kept = []
     for span, label, via, _ in found:
@@ -168,6 +170,24 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
     covered = set()
     for span in known:
         covered.update(range(span.start, span.end))
+    # Surnames the model tagged as a person somewhere ("Lukwago"): an untagged "Erias Lukwago"
+    # earlier on is the same person's full name.
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
+    for i in range(1, len(doc)):
+        tok = doc[i]
+        if tok.text in surnames and i - 1 not in covered and doc[i - 1].is_title and doc[i - 1].is_alpha \
+                and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].is_sent_start \
+                and doc[i - 1].lower_ not in _rules()["titles_set"] and doc[i - 1].lower_ not in _rules()["org_words"]:
+            start = i - 1
+            if start - 1 >= 0 and start - 1 not in covered and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
+                    and not doc[start - 1].is_sent_start and doc[start - 1].lower_ not in _rules()["titles_set"]:
+                start -= 1
+            end = i + 1
+            if any(k in covered for k in range(start, i)):
+                continue
+            # The span may cover a one-token entity on the surname: the longer span wins later.
+            yield doc[start:end]
+            covered.update(range(start, end))
     i = 0
     while i < len(doc):
         tok = doc[i]
@@ -379,12 +399,21 @@ def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
     for m in mentions:
         if m.type != "ORG":
             continue
+        words = m.name.split()
         for full in orgs:
             if full == m.name:
                 break
-            if _contains(full.split(), m.name.split()) or _is_abbreviation(m.name, full):
+            fw = full.split()
+            # "Amnesty" -> "Amnesty International", "Law Society" -> "Law Society of Kenya"; but
+            # "United Nations" is its own body, not "United Nations Human Rights Council".
+            partial = len(words) == 1 and words[0] in fw or \
+                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in ("of", "for", "on")
+            if partial or _is_abbreviation(m.name, full):
                 m.name = full
                 break
+    for m in mentions:
+        if m.type == "ORG" and m.name in rules["org_aliases"] and rules["org_aliases"][m.name] in doc_text:
+            m.name = rules["org_aliases"][m.name]
     for m in mentions:
         if m.type in ("GPE", "NORP") or m.via == "government":
             key = fold(m.name)
@@ -520,7 +549,7 @@ def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 continue
             if token.dep_ == "compound":
                 continue
-            target = _find_antecedent(token, rule, phrase, previous(token.i), doc)
+            target = _find_antecedent(token, rule, phrase, previous(token.i), doc, ordered)
             if target is None:
                 continue
             start = det[0].i
@@ -565,10 +594,11 @@ def _gender_fits(pronoun: str, name: str) -> bool:
     return True
 
 
-def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention], doc: Doc) -> Optional[Mention]:
+def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention], doc: Doc,
+                     everything: list[Mention]) -> Optional[Mention]:
     for child in token.children:
-        if child.dep_ == "appos":
-            for m in pool:
+        if child.dep_ == "appos":  # "The U.N. refugee agency, UNHCR, said"
+            for m in everything:
                 if m.tok_start <= child.i < m.tok_end:
                     return m
     head_word = phrase.split()[-1]
@@ -599,19 +629,25 @@ def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention],
 
 
 def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Later references by surname that the model did not tag ("Ruto told journalists")."""
+    """Later references by surname ("Ruto told journalists") or by an abbreviation defined
+    earlier ("... (KNCHR)", then "KNCHR chairperson") that the model did not tag."""
     surnames: dict[str, Mention] = {}
     for m in mentions:
         if m.type == "PERSON" and len(m.name.split()) >= 2:
             surnames.setdefault(m.name.split()[-1], m)
+    text = doc_text(doc)
+    for m in mentions:
+        paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,8})\)", text[m.end:m.end + 12])
+        if paren and m.type == "ORG":
+            surnames.setdefault(paren.group(1), m)
     covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
     added = []
     for tok in doc:
         target = surnames.get(strip_possessive_token(tok.text))
-        if target is None or tok.i in covered or not tok.is_title or tok.i < target.tok_start:
+        if target is None or tok.i in covered or not (tok.is_title or tok.is_upper) or tok.i < target.tok_start:
             continue
         text = strip_possessive_token(tok.text)
-        added.append(Mention(tok.idx, tok.idx + len(text), text, target.name, "PERSON", tok.i, tok.i + 1, "rule",
+        added.append(Mention(tok.idx, tok.idx + len(text), text, target.name, target.type, tok.i, tok.i + 1, "rule",
                              set(target.titles)))
     return added
 
