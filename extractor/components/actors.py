@@ -230,6 +230,13 @@ def _is_modifier(span: Span) -> bool:
         and not root.text.endswith("s")
 
 
+def _followed_by_who(span: Span) -> bool:
+    """'Lukwago, who is also the Lord Mayor': only people take "who"."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
+        and fold(span.text) not in _rules()["countries"]
+
+
 def _person_like(span: Span) -> bool:
     words = [t for t in span if not t.is_punct]
     if not 1 < len(words) <= 5 or any(t.like_num for t in words):
@@ -308,7 +315,9 @@ def _initial_mentions(doc: Doc) -> list[Mention]:
                 continue
         if label == "PERSON" and any(ch.isdigit() for ch in text):
             label = "ORG"
-        if label in ("ORG", "GPE") and via != "pattern" and _person_like(trimmed):
+        if label == "PERSON" and len(trimmed) == 1 and trimmed.root.dep_ == "pobj" and trimmed.root.head.lower_ == "in":
+            label = "GPE"  # "families interviewed in Sylhet": people are not "in" a person
+        if label in ("ORG", "GPE") and via != "pattern" and (_person_like(trimmed) or _followed_by_who(trimmed)):
             label = "PERSON"
         if label == "ORG" and fold(text) in rules["countries"]:
             label = "GPE"
@@ -368,6 +377,32 @@ def _preceding_titles(doc: Doc, span: Span) -> set[str]:
 
 
 # --- step 3: canonical names over the whole document ------------------------------------------------
+
+def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
+    """'Erias Lukwago' where the model saw only 'Lukwago' (or nothing) before a one-word name
+    it typed as a person: an untagged proper noun right before the surname is the given name."""
+    rules = _rules()
+    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    surnames = {m.name for m in mentions if m.type == "PERSON" and len(m.name.split()) == 1}
+    for tok in doc:
+        if tok.text in surnames and tok.i not in covered:
+            mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, tok.text, "PERSON", tok.i, tok.i + 1,
+                                    "rule"))
+            covered.add(tok.i)
+    mentions.sort(key=lambda m: m.tok_start)
+    for m in mentions:
+        if m.type != "PERSON" or m.name not in surnames or m.tok_start == 0:
+            continue
+        prev = doc[m.tok_start - 1]
+        if prev.i in covered or not (prev.is_title and prev.is_alpha and prev.pos_ == "PROPN"):
+            continue
+        if prev.lower_ in rules["titles_set"] or prev.lower_ in rules["org_words"] or fold(prev.text) in rules["countries"]:
+            continue
+        span = doc[prev.i:m.tok_end]
+        m.start, m.tok_start, m.text = span.start_char, span.start, span.text
+        m.name = strip_titles(clean_name(span.text))
+        covered.add(prev.i)
+
 
 def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
     rules = _rules()
@@ -659,6 +694,7 @@ def strip_possessive_token(text: str) -> str:
 def find_actors(doc: Doc) -> list[Mention]:
     """All actor mentions of the document in reading order, with canonical names."""
     mentions = _initial_mentions(doc)
+    _extend_given_names(doc, mentions)
     _canonicalise(mentions, doc_text(doc))
     mentions += _surname_mentions(doc, mentions)
     mentions += _governments_and_forces(doc, mentions)

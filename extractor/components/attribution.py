@@ -118,29 +118,50 @@ def _sources(tok: Token, index: _Index, *, depth: int = 0, document: bool = Fals
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             found += _sources(obj, index, depth=depth + 1, document=document)
+                elif child.dep_ == "relcl" and document:
+                    # "according to a memo Abernathy sent": the memo's author
+                    for subj in child.children:
+                        if subj.dep_ == "nsubj":
+                            found += _sources(subj, index, depth=depth + 1)
     for child in tok.children:
         if child.dep_ == "conj":
             found += _sources(child, index, depth=depth + 1, document=document)
     return found
 
 
+def _subjects(verb: Token) -> list[Token]:
+    """Who a cue verb's subject may be, nearest first.
+
+    ", citing ...", ", saying ...", "and added" take the subject of the verb they hang from; a
+    participle the parser hung inside a reported clause belongs to the reporting verb, and one
+    hung on a subordinate clause ("..., after a notice expired, saying ...") to the main verb.
+    """
+    own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if own:
+        return own
+    if not (verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj")):
+        return []
+    if verb.head is verb or verb.head.pos_ not in ("VERB", "AUX"):
+        return []
+    if verb.tag_ == "VBG":
+        for ancestor in verb.ancestors:
+            if ancestor.lemma_.lower() in _rules()["verbs"] and ancestor.pos_ == "VERB":
+                return _subjects(ancestor)
+        found = []
+        for ancestor in verb.ancestors:
+            found += [c for c in ancestor.children if c.dep_ == "nsubj"]
+        return found
+    return _subjects(verb.head)
+
+
 def _subject(verb: Token) -> Optional[Token]:
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-    # ", citing ...", ", saying ...", "and added": the subject of the verb they hang from;
-    # a participle that the parser hung inside a reported clause belongs to the reporting verb.
-    if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj"):
-        if verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-            if verb.tag_ == "VBG":
-                for ancestor in verb.ancestors:
-                    if ancestor.lemma_.lower() in _rules()["verbs"] and ancestor.pos_ == "VERB":
-                        return _subject(ancestor)
-            return _subject(verb.head)
-    return None
+    found = _subjects(verb)
+    return found[0] if found else None
 
 
-_SUBORDINATORS = {"when", "after", "before", "if", "until", "once"}
+# A "when" clause narrates an event ("..., when X had called for a strike"); other subordinate
+# clauses still report what their subject said ("hours after X told a news conference that ...").
+_SUBORDINATORS = {"when"}
 
 
 def _reported_or_subordinate(verb: Token) -> bool:
@@ -148,7 +169,8 @@ def _reported_or_subordinate(verb: Token) -> bool:
     time or reason clause ("..., when X had called for a strike") does not source the sentence."""
     node = verb
     for _ in range(8):
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in node.children):
+        if node.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod") and c.lower_ in _SUBORDINATORS
+                                                  for c in node.children):
             return True
         head = node.head
         if head is node:
@@ -181,6 +203,14 @@ def _cue_verbs(span: Span, regions: list[tuple[int, int]]) -> list[tuple[Token, 
     return found
 
 
+def _it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
+    """'It said': the organisation most recently acting as a subject, within a few sentences."""
+    prior = [m for m in mentions if m.type == "ORG" and m.tok_end <= subj.i and subj.i - m.tok_end < 120]
+    doc = subj.doc
+    subjects = [m for m in prior if any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(m.tok_start, m.tok_end))]
+    return (subjects or prior)[-1:]
+
+
 def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[int, int]]) -> list[AttributionMention]:
     """Sources of one sentence, from its own cues (quotation continuations are added later)."""
     index = _Index(mentions)
@@ -202,14 +232,14 @@ def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[in
     for verb, cue in _cue_verbs(span, regions):
         if _reported_or_subordinate(verb):
             continue
-        subj = _subject(verb)
         sources: list[Mention] = []
-        if subj is not None:
+        for subj in _subjects(verb):
             if subj.lower_ == "it":
-                prior = [m for m in mentions if m.type == "ORG" and m.tok_end <= subj.i and subj.i - m.tok_end < 80]
-                sources = prior[-1:]
+                sources = _it_antecedent(subj, mentions)
             else:
                 sources = _sources(subj, index)
+            if sources:
+                break
         # "X quoted/cited Y as saying": Y speaks; with "cite", X does too.
         if verb.lemma_ == "say" and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
             quoting = verb.head.head

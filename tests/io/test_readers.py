@@ -288,3 +288,12 @@ def test_count_inputs(folder):
     assert count_inputs([str(folder / "a.txt"), "-"]) is None
     assert count_inputs([]) == 0
     assert count_inputs([str(folder)]) == len(list(iter_inputs([str(folder)])))
+
+
+def test_jsonl_with_bom_and_crlf_line_ends(tmp_path):
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + b'{"id": "a", "text": "One.\\r\\nTwo."}\r\n{"id": "b", "text": "Three."}\r\n')
+    items = list(iter_inputs([str(path)]))
+    assert [(i.id, i.text, i.source) for i in items] == [("a", "One.\r\nTwo.", f"{path}:1"),
+                                                          ("b", "Three.", f"{path}:2")]
+    assert count_inputs([str(path)]) == 2
