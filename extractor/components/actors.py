@@ -201,7 +201,9 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
                 and j + 1 < len(doc) and doc[j + 1].is_title):
             j += 1
         words = [t.lower_ for t in doc[i:j]]
-        if j - i >= 2 and not tok.is_sent_start and not any(w in _rules()["org_words"] for w in words) \
+        # At a sentence start only when the name goes on with a proper noun ("Ana Torres said").
+        starts_ok = not tok.is_sent_start or (j - i >= 2 and doc[i + 1].pos_ == "PROPN")
+        if j - i >= 2 and starts_ok and not any(w in _rules()["org_words"] for w in words) \
                 and fold(doc[i:j].text) not in _rules()["countries"]:
             yield doc[i:j]
         i = max(j, i + 1)
@@ -321,6 +323,9 @@ def _initial_mentions(doc: Doc) -> list[Mention]:
             label = "PERSON"
         if label == "ORG" and fold(text) in rules["countries"]:
             label = "GPE"
+        if label in ("PERSON", "GPE", "NORP") and trimmed.root.dep_ == "compound" and fold(text) not in rules["countries"] \
+                and trimmed.root.head.lower_ in ("party", "movement", "group", "union", "coalition", "alliance", "front"):
+            label = "ORG"  # "the ruling Frelimo party"
         if fold(text) in rules["generic"] or len(text) < 2:
             continue
         if label == "ORG" and _is_title_portfolio(trimmed):

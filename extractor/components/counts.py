@@ -60,6 +60,7 @@ def _rules() -> dict:
         "symbols": c["symbols"],
         "currency_words": c["words"],
         "currency_qualified": c["qualified"],
+        "name_number_words": set(n["name_number_words"]),
         "fraction_firsts": {k.split()[0] for k in list(n["fractions"]) + list(n["multiples"])},
         "approx_suffix": [s.split() for s in n["approximate_suffixes"]],
         "atleast_suffix": [s.split() for s in n["at_least_suffixes"]],
@@ -68,7 +69,10 @@ def _rules() -> dict:
 
 _PROBE = dt.date(2000, 6, 15)
 _YEAR = re.compile(r"^(1[89]|20)\d{2}s?$")
-_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "jan.", "feb", "feb.", "mar.", "apr", "apr.", "jun", "jun.", "jul", "jul.",
+           "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."}
 _VAGUE_MODS = {"a", "few", "several", "many", "tens", "of"}
 
 
@@ -144,6 +148,8 @@ def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bo
         return True
     if _TIME.match(text) or (j < len(doc) and doc[j].lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc")):
         return True
+    if i > 0 and doc[i - 1].lower_ in _MONTHS and doc[i - 1].is_title:
+        return True  # the day of a date: "the June 12 budget statement", "March 23 Movement"
     if j - i == 1 and is_year(doc, i):
         return True
     if first.ent_type_ in ("DATE", "TIME", "ORDINAL") and _date_like_entity(first):
@@ -167,13 +173,14 @@ def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bo
     if i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and first.like_num and j - i == 1 \
             and not doc[i - 1].is_sent_start and not _countable_next(doc, j):
         return True  # "Article 19", "Resolution 2334"
-    if i > 0 and doc[i - 1].lower_ in ("no.", "number", "#", "page", "article", "section", "chapter", "route", "flight"):
+    if i > 0 and doc[i - 1].lower_ in _rules()["name_number_words"]:
         return True
     if re.search(r"\d[A-Za-z]", first.text) or re.search(r"[A-Za-z]\d", first.text):
         return True
     # Comma-separated ages after a name: "Navarro, 57, said"
     if i > 0 and j < len(doc) and doc[i - 1].text == "," and doc[j].text == "," and first.like_num and j - i == 1 \
-            and i > 1 and doc[i - 2].ent_type_ == "PERSON":
+            and i > 1 and (doc[i - 2].ent_type_ == "PERSON" or doc[i - 2].pos_ == "PROPN" and doc[i - 2].is_title) \
+            and (first.text.isdigit() and 15 <= int(first.text) <= 110):
         return True
     return False
 
@@ -251,7 +258,11 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[C
         start, end = i, j
         # Left context: qualifier phrases and "between ... and".
         start = i_qual
-        q_start, q = _match_words(doc, i_qual, rules["qualifiers"], span.start)
+        # "about $96": the qualifier stands before the currency symbol.
+        q_end = i_qual - 1 if i_qual > span.start and doc[i_qual - 1].text in rules["symbols"] else i_qual
+        if q_end > span.start and doc[q_end - 1].text.upper() == "US" and q_end < i_qual:
+            q_end -= 1
+        q_start, q = _match_words(doc, q_end, rules["qualifiers"], span.start)
         if q is not None:
             qualifier, start = q, q_start
         if vague:
@@ -267,6 +278,8 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[C
         if k < span.end and doc[k].text in ("-", "–", "—", "to") or (k < span.end and doc[k].lower_ == "and"
                                                                       and start > span.start and doc[start - 1].lower_ == "between"):
             k2 = k + 1
+            if k2 < span.end and doc[k2].text in rules["symbols"] and i > span.start and doc[i - 1].text == doc[k2].text:
+                k2 += 1  # "$5 million to $7 million"
             _, q2 = (k2, None)
             for words, qual in rules["qualifiers"]:
                 if [t.lower_ for t in doc[k2:k2 + len(words)]] == words:

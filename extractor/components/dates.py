@@ -21,7 +21,9 @@ from ..resources import load_json
 from . import extensions  # noqa: F401
 from .extensions import doc_text, ents_of_label
 
-_PROBE_DATE = dt.date(2000, 6, 15)  # any date: tells relative expressions from non-dates
+_PROBE_DATE = dt.date(2000, 6, 15)
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}  # any date: tells relative expressions from non-dates
 _YEAR_TOKEN = re.compile(r"^(1[89]|20)\d{2}$")
 
 
@@ -52,6 +54,32 @@ def _patterns() -> tuple[list[re.Pattern], set, set]:
     return compiled, set(data["future_markers"]), set(data["year_prepositions"])
 
 
+@lru_cache(maxsize=1)
+def _present_forms() -> frozenset[str]:
+    return frozenset(load_json("date_patterns.json")["future_present_forms"])
+
+
+@lru_cache(maxsize=1)
+def _name_entities() -> frozenset[str]:
+    return frozenset(load_json("date_patterns.json")["name_entities"])
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """A date-like expression that is part of a name ("Finance Bill 2024", "Zapad-2025",
+    "March 23 Movement")."""
+    labels = _name_entities()
+    if any(t.ent_type_ in labels for t in doc[start:end]):
+        return True
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_title:
+        return True  # "Zapad-2025"
+    root = doc[start:end].root
+    head = root.head
+    # "Finance Bill 2024" (a year after a name), "March 23 Movement" (a date before one).
+    return root.dep_ in ("nummod", "compound", "nmod", "appos") and head.pos_ == "PROPN" and head.is_title \
+        and not (start <= head.i < end) and head.lower_ not in _MONTH_WORDS
+
+
 def is_year(doc: Doc, i: int) -> bool:
     """A four-digit token used as a year ("in 2025", "the 2025 releases"), not a count ("2000 people")."""
     tok = doc[i]
@@ -74,9 +102,9 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     while seen < 6:
         if node.pos_ in ("VERB", "AUX"):
             for child in node.children:
-                if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo"):
+                if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo", "would"):
                     return True
-            if node.lemma_ in markers or node.lower_ in markers:
+            if node.lemma_ in markers or node.lower_ in markers or node.lower_ in _present_forms():
                 return True
             if node.tag_ == "VB" and node.head is not node and node.head.lemma_ in markers:
                 return True
@@ -125,6 +153,8 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
         if tokens is None:
             continue
         if len(tokens) == 1 and _YEAR_TOKEN.match(tokens[0].text) and not is_year(doc, tokens.start):
+            continue
+        if _inside_name(doc, tokens.start, tokens.end):
             continue
         future = _is_future(doc, tokens.start, tokens.end)
         value = resolve(expr, doc_date, future=future, context_year=context_year)

@@ -38,6 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")),
     ("mdy", re.compile(rf"^(?:{_WEEKDAY},?\s+)?{_EDGE}{_MONTH}\s+{_DAY},?\s+{_YEAR}$")),
     ("dmy", re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$")),
+    ("myrel", re.compile(rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?P<rel>last|this|next)\s+year$")),
     ("md", re.compile(rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$")),
     ("dm", re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$")),
     ("my", re.compile(rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$")),
@@ -56,6 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"later this|early this|late last|earlier last|late this|early next|late next|"
                             r"this past|past|coming|previous|the current|the same|the)\s+"
                             r"(?P<unit>week|month|year|weekend)$")),
+    ("yearend", re.compile(r"^the end of (?:the|this) (?P<unit>year|month)$")),
     ("context", re.compile(r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$")),
     ("ago", re.compile(r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                        r"(?P<unit>day|week|month|year)s?\s+ago$")),
@@ -123,6 +125,17 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
                 return dt.date(int(g["year"]), MONTHS[g["month"]], int(g["day"])).isoformat()
             except ValueError:
                 return None
+        if name == "myrel":
+            if ref is None:
+                return None
+            year = ref.year + {"last": -1, "this": 0, "next": 1}[g["rel"]]
+            month = MONTHS[g["month"]]
+            if g.get("day"):
+                try:
+                    return dt.date(year, month, int(g["day"])).isoformat()
+                except ValueError:
+                    return None
+            return f"{year}-{month:02d}"
         if name in ("md", "dm"):
             month, day = MONTHS[g["month"]], int(g["day"])
             if text.startswith("that ") and context_year:
@@ -224,6 +237,10 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
                 y, m_ = _shift_month(ref, step)
                 return f"{y}-{m_:02d}"
             return str(ref.year + step)
+        if name == "yearend":
+            if ref is None:
+                return None
+            return str(ref.year) if g["unit"] == "year" else f"{ref.year}-{ref.month:02d}"
         if name == "context":
             if g["unit"] == "year" and context_year:
                 shift = 1 if g["mod"] in ("the following", "the next") else -1 if g["mod"] == "the previous" else 0

@@ -28,6 +28,12 @@ CASES = [
     ("Interior Minister Carlos Ruiz met journalists and police officers.", [{("Carlos Ruiz", "PERSON")}]),
     ("Syrian authorities released 40 detainees.", [{("Syria", "GPE")}]),
     ("More than 300 Cubans signed the letter.", [{("Cubans", "NORP")}]),
+    ("The Kenya National Commission on Human Rights (KNCHR) counted 39 deaths. KNCHR chairperson Roseline Odede "
+     "spoke in Nairobi.",
+     [{("Kenya National Commission on Human Rights", "ORG")},
+      {("Kenya National Commission on Human Rights", "ORG"), ("Roseline Odede", "PERSON"), ("Nairobi", "GPE")}]),
+    ("Education Cabinet Secretary Julius Ogamba met the lecturers.", [{("Julius Ogamba", "PERSON")}]),
+    ("The ruling Frelimo party won the vote.", [{("Frelimo", "ORG")}]),
 ]
 
 

@@ -35,6 +35,15 @@ OWN = [
     ("According to the daily El Nacional, 14 soldiers died.", [["El Nacional"]]),
     ("It was reported that several people were injured.", [[]]),
     ("Ana Torres signed a petition and joined the march.", [[]]),
+    ("A spokeswoman for Human Rights Watch said the arrests were arbitrary.", [["Human Rights Watch"]]),
+    ("The Daily Monitor quoted Ana Torres as saying the ruling was late.", [["Ana Torres"]]),
+    ("The agency Efe cited Carlos Ruiz as saying the talks had failed.", [["Efe", "Carlos Ruiz"]]),
+    ("Ana Torres said: \"The trial was a farce. Nobody saw the evidence.\"", [["Ana Torres"], ["Ana Torres"]]),
+    ("The Universities Academic Staff Union began the strike on Monday, after a notice expired, saying the "
+     "government had failed to pay.", [["Universities Academic Staff Union"]]),
+    ("Police fired tear gas on Monday, when Ana Torres had called for a general strike, according to the daily "
+     "El Nacional.", [["El Nacional"]]),
+    ("Carlos Ruiz said the party condemned the killings.", [["Carlos Ruiz"]]),
 ]
 
 

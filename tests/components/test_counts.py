@@ -43,6 +43,11 @@ OWN = [
     ("Half of the detainees were minors.", [C(50, 50, "exact", "percent", "%")]),
     ("A few hundred supporters gathered outside the court.", [C(200, None, "approximate", unit="supporters")]),
     ("Tens of thousands of people fled the fighting.", [C(20000, None, "approximate", unit="people")]),
+    ("The real number could exceed 3,500.", [C(3500, None, "more_than")]),
+    ("The increase would add about $96 a year to the bill.", [C(96, 96, "approximate", "money", "USD")]),
+    ("The city faced a $5 million to $7 million gap.", [C(5_000_000, 7_000_000, "range", "money", "USD")]),
+    ("The ruling party took 70.67 percent of the vote.", [C(70.67, 70.67, "exact", "percent", "%")]),
+    ("Three of the five detainees were released.", [C(3, 3, "exact", unit="five detainees"), C(5, 5, "exact", unit="detainees")]),
 ]
 
 NOT_COUNTS = [
@@ -51,6 +56,10 @@ NOT_COUNTS = [
     "She spent six years in prison before her third trial.",
     "The hearing resumed at 10:30 a.m. in the capital.",
     "Members of Justicia 11J met in the capital.",
+    "He made no provision for the arrears in his June 12 budget statement.",
+    "Besigye, 68, was seized in Nairobi.",
+    "The money for phase two has already been sent.",
+    "The budget keeps Fire Station 12 open.",
 ]
 
 

@@ -37,6 +37,11 @@ OWN = [
     ("The agency released the figures last month.", MON, ["2025-05"]),
     ("Parliament will debate the bill next week.", MON, ["2025-W24"]),
     ("The lawyer was arrested yesterday.", MON, ["2025-06-01"]),
+    ("Eighty-nine bodies were recovered in July last year.", MON, ["2024-07"]),
+    ("The country joined the convention on August 29 last year.", MON, ["2024-08-29"]),
+    ("The mayor said she would sign the budget on Friday.", MON, ["2025-06-06"]),
+    ("The plan, which takes effect July 1, is larger than the last one.", MON, ["2025-07-01"]),
+    ("The union wants the money paid by the end of the year.", MON, ["2025"]),
 ]
 
 NOT_DATES = [
@@ -44,6 +49,9 @@ NOT_DATES = [
     "A 29-year-old teacher was detained.",
     "The group publishes a report on a monthly basis.",
     "Cases like Maykel Osorbo remain in prison.",
+    "Protests against the Finance Bill 2024 spread quickly.",
+    "The exercises, known as Zapad-2025, drew protests.",
+    "The March 23 Movement captured the town.",
 ]
 
 
