@@ -27,6 +27,17 @@ run: $(STAMP)
 		--docs seeds/cibercuba-2026-01-31-amnesty.txt -o outputs/report.html > /dev/null
 	@echo "wrote outputs/report.html: open file://$(CURDIR)/outputs/report.html in a browser"
 
+HELD_OUT := seeds/dev/wire-2025-02-18-georgia-journalist-hunger-strike seeds/dev/localpaper-2024-07-11-kenya-intern-doctors-pay
+
+## Extract seeds/ and seeds/dev/ and print the evaluation per document and overall, then the held-out pair alone.
+eval: $(STAMP)
+	@mkdir -p outputs
+	$(BIN)/extractor extract seeds -q -o outputs/eval-claims.jsonl
+	$(BIN)/extractor evaluate $(addprefix --gold ,$(wildcard seeds/*.gold.jsonl seeds/dev/*.gold.jsonl)) --pred outputs/eval-claims.jsonl
+	@echo
+	@echo "held-out pair (labelled last, rules unchanged):"
+	$(BIN)/extractor evaluate $(addprefix --gold ,$(addsuffix .gold.jsonl,$(HELD_OUT))) --pred outputs/eval-claims.jsonl
+
 ## Run the test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -69,12 +69,15 @@ def _say(bar, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _unique_ids(items, done: set):
-    """Documents whose id was already seen become errors; with --resume, finished ones are skipped."""
+def _unique_ids(items, done: set, failed: set):
+    """Documents whose id was already seen become errors; with --resume, finished ones (and
+    ones that already failed, whose errors the writer kept) are skipped."""
     from .io.readers import DocError, InputDoc
 
     seen: dict[str, str] = {}
     for item in items:
+        if isinstance(item, DocError) and item.source in failed:
+            continue
         if isinstance(item, InputDoc):
             if item.id in done:
                 continue
@@ -145,7 +148,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
     bar = _progress(count_inputs(list(inputs)), quiet)
     if bar is not None and writer.done:
         bar.update(len(writer.done))
-    items = _unique_ids(iter_inputs(list(inputs), doc_date=doc_date), writer.done)
+    items = _unique_ids(iter_inputs(list(inputs), doc_date=doc_date), writer.done, writer.failed_sources)
     n_docs = n_claims = n_errors = 0
     try:
         for result in local.run(items, model=model or DEFAULT_MODEL, nlp=nlp, jobs=jobs or local.default_jobs(),

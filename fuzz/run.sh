@@ -30,8 +30,8 @@ while :; do
     break
   fi
   if [ "$rc" -ne 0 ]; then
-    tail -n 80 "$log"
-    echo "fuzz: FAILED in round $round (replay: HYPOTHESIS_PROFILE=fuzz $PYTHON -m pytest tests/test_properties.py --hypothesis-seed=$seed); log $log" >&2
+    sed -n '/^=* FAILURES =*$/,/^=* Hypothesis Statistics/p' "$log" | head -n 120
+    echo "fuzz: FAILED in round $round after $examples examples (replay: HYPOTHESIS_PROFILE=fuzz $PYTHON -m pytest tests/test_properties.py --hypothesis-seed=$seed); log $log" >&2
     exit 1
   fi
 done

@@ -27,6 +27,7 @@ class StreamWriter:
         self.stream = stream
         self.errors: list[DocError] = []
         self.done: set[str] = set()
+        self.failed_sources: set[str] = set()
 
     def write(self, doc_id: Optional[str], claims: Optional[list], error: Optional[DocError]) -> None:
         if error is not None:
@@ -53,6 +54,7 @@ class FileWriter:
                                                if self.path.suffix else self.path.name + ".errors.jsonl")
         self.errors: list[DocError] = []
         self.done: set[str] = set()
+        self.failed_sources: set[str] = set()
         if resume:
             self._recover()
         else:
@@ -98,6 +100,7 @@ class FileWriter:
             if entry.get("error"):
                 e = entry["error"]
                 self.errors.append(DocError(e["source"], e["error"], e.get("doc_id")))
+                self.failed_sources.add(e["source"])
         offset = self.fh.tell()
         self.log = open(self.progress_path, "w", encoding="utf-8", newline="\n")
         for entry in entries:
