@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 SEED_GOLD := $(wildcard seeds/*.gold.jsonl)
 
-.PHONY: run test eval bench setup clean
+.PHONY: run test eval bench fuzz setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py --docs 2000
+
+## Property-based fuzzing of the pipeline and the pure functions (FUZZ_SECONDS, default 600).
+fuzz: $(STAMP)
+	PYTHON=$(BIN)/python bash fuzz/run.sh $(or $(FUZZ_SECONDS),600)

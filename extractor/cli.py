@@ -24,10 +24,12 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 def _parse_date(_ctx, _param, value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
+    from .schemas import check_year
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+        return check_year(dt.date.fromisoformat(value))
+    except ValueError as exc:
+        reason = str(exc) if "year must" in str(exc) else "is not a date in YYYY-MM-DD form"
+        raise click.BadParameter(f"{value!r}: {reason}") from None
 
 
 class _Group(click.Group):
@@ -69,24 +71,53 @@ def _say(bar, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _unique_ids(items, done: set, failed: set):
-    """Documents whose id was already seen become errors; with --resume, finished ones (and
-    ones that already failed, whose errors the writer kept) are skipped."""
-    from .io.readers import DocError, InputDoc
+def _has_dashboard(client) -> bool:
+    try:
+        return "dashboard" in client.scheduler_info().get("services", {})
+    except Exception:  # noqa: BLE001 - a missing link is not worth failing a run for
+        return False
 
-    seen: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, DocError) and item.source in failed:
-            continue
-        if isinstance(item, InputDoc):
-            if item.id in done:
-                continue
-            if item.id in seen:
-                yield DocError(item.source or item.id, f"duplicate document id {item.id!r} "
-                                                       f"(first in {seen[item.id]})", None)
-                continue
-            seen[item.id] = item.source or item.id
-        yield item
+
+class _PartsWriter:
+    """--output-dir: the workers wrote the claims; here only errors and the manifest."""
+
+    def __init__(self, output_dir: str):
+        self.output_dir = output_dir
+        self.errors: list = []
+        self.done: set = set()
+        self.failed_sources: set = set()
+        self.parts: list[dict] = []
+        self.errors_path = Path(output_dir) / "manifest.json"
+
+    def write(self, doc_id, claims, error) -> None:
+        if error is not None:
+            self.errors.append(error)
+
+    def finish(self) -> None:
+        from .engines.dask import write_manifest
+        write_manifest(self.output_dir, self.parts, self.errors)
+
+    def abort(self) -> None:
+        pass
+
+
+def _own_files(output: Optional[str]) -> frozenset:
+    """The files a run writes, which a folder input must not read back (OUT inside the folder)."""
+    if output is None:
+        return frozenset()
+    out = Path(output).resolve()
+    errors = out.with_name(out.name[: -len(out.suffix)] + ".errors.jsonl" if out.suffix else out.name + ".errors.jsonl")
+    return frozenset({out, out.with_name(out.name + ".partial"), out.with_name(out.name + ".progress"), errors})
+
+
+def _flatten_parts(values, writer):
+    """Part summaries (--output-dir) into their per-document results; results pass through."""
+    for value in values:
+        if isinstance(value, dict):
+            writer.parts.append(value)
+            yield from value["results"]
+        else:
+            yield value
 
 
 def _terminate_on_sigterm() -> None:
@@ -114,13 +145,22 @@ def _terminate_on_sigterm() -> None:
               help="Refuse documents longer than this many characters [default: 1,000,000].")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
               help="Documents per nlp.pipe batch.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run on this machine, or on a Dask cluster (pip install 'extractor[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running scheduler (tcp://host:8786) [default: start a LocalCluster].")
+@click.option("--partition-size", default=64, show_default=True, type=click.IntRange(min=1),
+              help="With --engine dask: documents (or JSONL lines) per task.")
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="With --engine dask: workers write one JSONL file per partition here, plus manifest.json.")
 def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str], doc_date: Optional[dt.date],
-            jobs: Optional[int], resume: bool, quiet: bool, max_chars: Optional[int], batch_size: int) -> None:
+            jobs: Optional[int], resume: bool, quiet: bool, max_chars: Optional[int], batch_size: int,
+            engine: str, scheduler: Optional[str], partition_size: int, output_dir: Optional[str]) -> None:
     """Extract claims from INPUTS: .txt and .html files, folders of them and of .jsonl files,
     .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
     import time
 
-    from .engines import local
+    from .engines import local, unique_items, unique_results
     from .io.readers import InputError, check_inputs, count_inputs, iter_inputs
     from .io.writers import FileWriter, StreamWriter
     from .pipeline import DEFAULT_MODEL, ModelError, build
@@ -135,24 +175,51 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
                 _fail(f"{output}: the output file is also an input")
     elif resume:
         _fail("--resume needs --output: there is nothing to resume on stdout")
+    if engine != "dask" and (scheduler or output_dir):
+        _fail("--scheduler and --output-dir need --engine dask")
+    if output_dir is not None:
+        if output is not None or resume:
+            _fail("--output-dir writes one file per partition: it excludes --output and --resume")
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
     try:
         check_inputs(list(inputs))
     except InputError as exc:
         _fail(str(exc))
-    try:
-        nlp = build(model or DEFAULT_MODEL)
-    except ModelError as exc:
-        _fail(str(exc))
+    model = model or DEFAULT_MODEL
+    max_chars = max_chars or local.DEFAULT_MAX_CHARS
+    if engine == "local":
+        try:
+            nlp = build(model)
+        except ModelError as exc:
+            _fail(str(exc))
     _terminate_on_sigterm()
-    writer = FileWriter(output, resume=resume) if output is not None else StreamWriter(sys.stdout)
+    if output_dir is not None:
+        writer = _PartsWriter(output_dir)
+    else:
+        writer = FileWriter(output, resume=resume) if output is not None else StreamWriter(sys.stdout)
     bar = _progress(count_inputs(list(inputs)), quiet)
     if bar is not None and writer.done:
         bar.update(len(writer.done))
-    items = _unique_ids(iter_inputs(list(inputs), doc_date=doc_date), writer.done, writer.failed_sources)
+    if engine == "dask":
+        from .engines import dask as dask_engine
+
+        def show_dashboard(client) -> None:
+            link = getattr(client, "dashboard_link", None)
+            if link and not quiet and getattr(client.cluster, "dashboard_link", link) and _has_dashboard(client):
+                _say(bar, f"extractor: Dask dashboard at {link}")
+        computed = dask_engine.run(list(inputs), model=model, doc_date=doc_date, scheduler=scheduler,
+                                   exclude=_own_files(output),
+                                   n_workers=jobs, partition_size=partition_size, batch_size=batch_size,
+                                   max_chars=max_chars, output_dir=output_dir, on_connect=show_dashboard)
+        results = unique_results(_flatten_parts(computed, writer), writer.done, writer.failed_sources)
+    else:
+        items = unique_items(iter_inputs(list(inputs), doc_date=doc_date, exclude=_own_files(output)),
+                             writer.done, writer.failed_sources)
+        results = local.run(items, model=model, nlp=nlp, jobs=jobs or local.default_jobs(),
+                            batch_size=batch_size, max_chars=max_chars)
     n_docs = n_claims = n_errors = 0
     try:
-        for result in local.run(items, model=model or DEFAULT_MODEL, nlp=nlp, jobs=jobs or local.default_jobs(),
-                                batch_size=batch_size, max_chars=max_chars or local.DEFAULT_MAX_CHARS):
+        for result in results:
             writer.write(result.doc_id, result.claims, result.error)
             n_docs += 1
             if result.error is not None:
@@ -162,12 +229,22 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
                 n_claims += len(result.claims or [])
             if bar is not None:
                 bar.update(1)
+        if output_dir is not None:
+            n_claims = sum(p["claims"] for p in writer.parts)
         writer.finish()
     except BrokenPipeError:
         # The reader went away (| head): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except ModelError as exc:
+        writer.abort()
+        _fail(str(exc))
+    except RuntimeError as exc:
+        if type(exc).__name__ != "DaskUnavailable":
+            raise
+        writer.abort()
+        _fail(str(exc))
     except KeyboardInterrupt:
         writer.abort()
         if bar is not None:
@@ -179,10 +256,11 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
         bar.close()
     elapsed = time.monotonic() - started
     if not quiet:
-        errors = f"{n_errors} error{'s' if n_errors != 1 else ''}"
-        where = f" (listed in {writer.errors_path})" if n_errors and output else ""
-        click.echo(f"extractor: done: {n_docs} documents, {n_claims} claims, {errors}{where} in {elapsed:.1f} s",
-                   err=True)
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+        where = f" (listed in {writer.errors_path})" if n_errors and (output or output_dir) else ""
+        click.echo(f"extractor: done: {n(n_docs, 'document')}, {n(n_claims, 'claim')}, {n(n_errors, 'error')}"
+                   f"{where} in {elapsed:.1f} s", err=True)
     if n_errors:
         sys.exit(EXIT_ERROR)
 

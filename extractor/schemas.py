@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 ActorType = Literal["PERSON", "ORG", "GPE", "NORP"]
 Qualifier = Literal["exact", "approximate", "more_than", "at_least", "less_than", "at_most", "range"]
@@ -131,6 +131,16 @@ class GoldAttribution(_Tolerant):
     end: Optional[int] = None
 
 
+# TIMEX3 years have four digits; dates outside them cannot be written as values.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+
+
+def check_year(value: Optional[dt.date]) -> Optional[dt.date]:
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
 class GoldClaim(_Tolerant):
     """A claim as read for evaluation: gold or predicted, offsets of mentions optional."""
     doc_id: str
@@ -144,12 +154,23 @@ class GoldClaim(_Tolerant):
     dates: list[GoldDate] = []
     attribution: list[GoldAttribution] = []
 
+    @model_validator(mode="after")
+    def _mentions_in_claim(self):
+        """Every mention must be found in its claim: the evaluator locates mentions there."""
+        for name in ("actors", "counts", "dates", "attribution"):
+            for m in getattr(self, name):
+                if m.text is not None and m.text not in self.text:
+                    raise ValueError(f"{name}: the mention {m.text!r} is not in the claim's text")
+        return self
+
 
 class InputRecord(_Tolerant):
     """One line of a JSONL input: {"id", "text", "date"?}."""
     id: str
     text: str
     date: Optional[dt.date] = None
+
+    _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
 
     @field_validator("id", mode="before")
     @classmethod
@@ -162,6 +183,8 @@ class DocMeta(_Tolerant):
     date: Optional[dt.date] = None
     url: Optional[str] = None
     title: Optional[str] = None
+
+    _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
 
 
 # --- reading JSONL ----------------------------------------------------------------------------

@@ -345,13 +345,8 @@ def test_jsonl_stdin_yields_documents_or_errors(lines):
             assert isinstance(item.text, str) and isinstance(item.id, str)
 
 
-# --- known bugs -----------------------------------------------------------------------------------
+# --- once bugs, now fixed -----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="BUG: a reference date outside years 1000-9998 (a JSONL 'date' or "
-                   "--doc-date such as 0050-03-01 or 9999-12-31) gives TIMEX values that are not 4-digit years "
-                   "('50-05', '10000') or raises OverflowError in normalize/timex.py resolve; the document then "
-                   "fails with 'processing failed: ValidationError' instead of being refused at read time with "
-                   "a clear message or resolved with zero-padded years")
 @pytest.mark.parametrize("expr,ref", [("May", dt.date(50, 3, 1)), ("last week", dt.date(50, 3, 1)),
                                       ("next year", dt.date(9999, 6, 1)), ("tomorrow", dt.date(9999, 12, 31))])
 def test_reference_dates_at_the_ends_of_the_calendar(expr, ref):
@@ -361,9 +356,6 @@ def test_reference_dates_at_the_ends_of_the_calendar(expr, ref):
     assert value is None or is_timex(value), value
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: components/counts.py find_counts reads 'A-B' / 'A - B' with A > B as a "
-                   "range low=A high=B (low > high): a score or tally ('won the vote 30-12') or '40 - 12 people'. "
-                   "Only 'to' checks other >= value; '-', '–', '—' do not. Found by fuzz/run.sh ('1 - 0')")
 @pytest.mark.parametrize("text", ["The ruling party won the vote 30-12 on Sunday, officials said.",
                                   "Police said 40 - 12 people were held."])
 def test_count_ranges_have_low_at_most_high(nlp, text):

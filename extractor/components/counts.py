@@ -288,7 +288,8 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[C
             nxt = next(((a, b) for a, b in runs[idx + 1:] if a == k2), None)
             if nxt is not None and not _excluded(doc, nxt[0], nxt[1], span, name_tokens):
                 other = _value(list(doc[nxt[0]:nxt[1]]))
-                if other is not None and (doc[k].text != "to" or other >= value):
+                # A range runs upwards; "won 30-12" is a score, not a range.
+                if other is not None and other >= value:
                     if doc[nxt[1] - 1].lower_ in ("million", "billion", "thousand") and value < 1000 and other >= 1000:
                         value *= other / (parse_number([t.text for t in doc[nxt[0]:nxt[1] - 1]]) or 1)
                     low, high, qualifier = value, other, "range"

@@ -61,14 +61,22 @@ class InputError(ValueError):
 Item = Union[InputDoc, DocError]
 
 
+BINARY = "binary data (NUL bytes), not a text file"
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes near the start: an image, an archive or another binary file."""
+    return b"\x00" in data[:8192]
+
+
 def decode(data: bytes, *, declared: Optional[str] = None, name: str = "") -> str:
     """Text of a file's bytes, from its BOM, its declared charset, strict UTF-8 or detection."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name)
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary data (NUL bytes), not a text file")
+    if is_binary(data):
+        raise ValueError(BINARY)
     if declared:
         try:
             codec = codecs.lookup(declared).name
@@ -155,7 +163,7 @@ def read_document(path: Path, *, default_date: Optional[dt.date] = None) -> Inpu
     return InputDoc(path.name[: -len(path.suffix)], text, date or default_date, str(path))
 
 
-def _read(path: Path, default_date: Optional[dt.date]) -> Item:
+def read_item(path: Path, default_date: Optional[dt.date]) -> Item:
     try:
         return read_document(path, default_date=default_date)
     except OSError as exc:
@@ -164,27 +172,42 @@ def _read(path: Path, default_date: Optional[dt.date]) -> Item:
         return DocError(str(path), str(exc), path.stem)
 
 
-def _jsonl(name: str, default_date: Optional[dt.date], text: Optional[str] = None) -> Iterator[Item]:
-    """Records of a JSONL file; a bad line becomes a DocError naming file and line."""
-    if text is None:
+def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
+                default_date: Optional[dt.date] = None) -> Iterator[Item]:
+    """Records of JSONL bytes (a whole file or a byte range of one starting at line
+    ``first_line``); a bad line becomes a DocError naming file and line. JSON Lines are UTF-8
+    by definition, so each line is decoded on its own: a range gives the same records as the
+    whole file."""
+    if first_line == 1 and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if first_line == 1 and is_binary(data):
+        yield DocError(name, BINARY)
+        return
+    for number, raw in enumerate(data.split(b"\n"), start=first_line):
+        if not raw.strip():
+            continue
+        where = f"{name}:{number}"
         try:
-            data = Path(name).read_bytes()
-            text = decode(data, name=name)
-        except OSError as exc:
-            yield DocError(name, exc.strerror or str(exc))
-            return
-        except ValueError as exc:
-            yield DocError(name, str(exc))
-            return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield DocError(where, f"not valid UTF-8 (byte {exc.start} of the line)")
             continue
         try:
             record = next(iter_jsonl(name, InputRecord, text=line))
         except RecordError as exc:
-            yield DocError(f"{name}:{number}", exc.reason)
+            yield DocError(where, exc.reason)
             continue
-        yield InputDoc(record.id, record.text, record.date or default_date, f"{name}:{number}")
+        yield InputDoc(record.id, record.text, record.date or default_date, where)
+
+
+def _jsonl(name: str, default_date: Optional[dt.date], data: Optional[bytes] = None) -> Iterator[Item]:
+    if data is None:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            yield DocError(name, exc.strerror or str(exc))
+            return
+    yield from jsonl_items(name, data, default_date=default_date)
 
 
 def is_input_file(path: Path) -> bool:
@@ -194,12 +217,18 @@ def is_input_file(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Input files under ``folder`` in sorted order, recursively; unreadable folders raise."""
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+def walk(folder: Path, *, exclude: frozenset = frozenset()) -> Iterator[Union[Path, DocError]]:
+    """Input files under ``folder`` in sorted order, recursively. A folder that cannot be
+    listed becomes a DocError in its place and the walk goes on with its siblings."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield DocError(str(folder), f"cannot list the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
         if entry.is_dir():
-            yield from _walk(entry)
-        elif entry.is_file() and is_input_file(entry):
+            yield from walk(entry, exclude=exclude)
+        elif entry.is_file() and is_input_file(entry) and entry.resolve() not in exclude:
             yield entry
 
 
@@ -211,30 +240,33 @@ def check_inputs(inputs: list[str]) -> None:
 
 
 def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
-                stdin: Optional[TextIO] = None) -> Iterator[Item]:
+                stdin: Optional[TextIO] = None, exclude: frozenset = frozenset()) -> Iterator[Item]:
     """Documents (or DocErrors in their place) of all inputs, in the order given."""
     for item in inputs:
         if item == "-":
-            source = stdin or sys.stdin
-            yield from _jsonl("<stdin>", doc_date, source.read())
+            yield from _jsonl("<stdin>", doc_date, read_stdin(stdin))
             continue
         path = Path(item)
         if path.is_dir():
-            try:
-                files = _walk(path)
-                for file in files:
-                    if file.suffix.lower() in JSONL_SUFFIXES:
-                        yield from _jsonl(str(file), doc_date)
-                    else:
-                        yield _read(file, doc_date)
-            except PermissionError as exc:
-                yield DocError(str(exc.filename or path), "permission denied")
+            for file in walk(path, exclude=exclude):
+                if isinstance(file, DocError):
+                    yield file
+                elif file.suffix.lower() in JSONL_SUFFIXES:
+                    yield from _jsonl(str(file), doc_date)
+                else:
+                    yield read_item(file, doc_date)
         elif not path.exists():
             yield DocError(str(path), "no such file or folder")
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _jsonl(str(path), doc_date)
         else:
-            yield _read(path, doc_date)
+            yield read_item(path, doc_date)
+
+
+def read_stdin(stdin: Optional[TextIO] = None) -> bytes:
+    source = stdin or sys.stdin
+    buffer = getattr(source, "buffer", None)
+    return buffer.read() if buffer is not None else source.read().encode("utf-8")
 
 
 def count_inputs(inputs: list[str]) -> Optional[int]:
@@ -244,9 +276,11 @@ def count_inputs(inputs: list[str]) -> Optional[int]:
         if item == "-":
             return None
         path = Path(item)
-        files = _walk(path) if path.is_dir() else [path]
+        files = walk(path) if path.is_dir() else [path]
         try:
             for file in files:
+                if isinstance(file, DocError):
+                    continue
                 if file.suffix.lower() in JSONL_SUFFIXES:
                     with open(file, "rb") as fh:
                         total += sum(1 for line in fh if line.strip())

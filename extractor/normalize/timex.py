@@ -110,6 +110,8 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     text = _clean(expr)
     if not text:
         return None
+    if ref is not None and not 1000 <= ref.year <= 9998:
+        ref = None  # TIMEX3 years have four digits: such a reference cannot anchor anything
     for name, pattern in _PATTERNS:
         m = pattern.match(text)
         if not m:

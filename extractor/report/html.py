@@ -234,6 +234,10 @@ def _article(doc: DocComparison, text: Optional[str]) -> str:
         if c.pred is not None and c.pred.start is not None and text[c.pred.start:c.pred.end] != c.pred.text:
             raise ReportError(f"{doc.doc_id}: the text of claim {c.claim_id} is not at its offsets "
                               f"{c.pred.start}-{c.pred.end} of the document (was it extracted from another version?)")
+        if c.gold is not None and (text[c.gold.start:c.gold.end] != c.gold.text if c.gold.start is not None
+                                   else c.gold.text not in text):
+            raise ReportError(f"{doc.doc_id}: the gold claim {c.gold.text[:60]!r} is not in the document "
+                              "(was it labelled on another version?)")
     cursor = 0
     for c in doc.claims:
         claim = c.claim
