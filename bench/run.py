@@ -106,9 +106,11 @@ class TreeRSS:
         return self.peak
 
 
-def command(corpus: Path, jobs: int, model: str, *, first_record: bool = False) -> dict:
+def command(corpus: Path, jobs: int, model: str, *, first_record: bool = False, extra: tuple = ()) -> dict:
     """Run ``extractor extract`` as a user would; time it, and measure its memory."""
-    args = EXTRACTOR + ["extract", str(corpus), "--jobs", str(jobs), "--model", model, "-q"]
+    args = EXTRACTOR + ["extract", str(corpus), "--jobs", str(jobs), "--model", model, *extra]
+    if not extra:
+        args.append("-q")
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=HERE.parent)
     rss = TreeRSS(proc.pid)
@@ -127,7 +129,7 @@ def command(corpus: Path, jobs: int, model: str, *, first_record: bool = False) 
     err = proc.stderr.read().decode()
     if proc.returncode not in (0, -9) and not first_record:
         raise SystemExit(f"extractor failed ({proc.returncode}): {err}")
-    return {"wall_s": wall, "first_record_s": first, "claims": lines, "peak_rss_mb": peak / 2**20}
+    return {"wall_s": wall, "first_record_s": first, "claims": lines, "peak_rss_mb": peak / 2**20, "stderr": err}
 
 
 def main() -> None:
@@ -172,8 +174,21 @@ def main() -> None:
         results["rss_growth"] = growth
         print(f"RSS growth {counts[0]} -> {counts[-1]} documents: {growth * 100:+.1f}%")
 
-    if getattr(args, "dask", False):
-        pass
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("dask row skipped: pip install 'extractor[dask]'")
+    else:
+        # The same corpus, --jobs 2 against a 2-worker LocalCluster, in this run.
+        local2 = command(corpus, 2, args.model)
+        dask2 = command(corpus, 2, args.model, extra=("--engine", "dask", "--partition-size", "32"))
+        loads = [line.split(":")[-1].strip() for line in dask2["stderr"].splitlines() if "loads per Dask worker" in line]
+        results["dask"] = {"local_jobs2_s": local2["wall_s"], "dask_2_workers_s": dask2["wall_s"],
+                           "ratio": local2["wall_s"] / dask2["wall_s"], "loads_per_worker": loads[0] if loads else None}
+        print(f"dask, 2 workers    : {args.docs / dask2['wall_s']:7.1f} docs/s vs --jobs 2 {args.docs / local2['wall_s']:.1f}"
+              f" docs/s: ratio {results['dask']['ratio']:.2f}; pipeline loads per worker: {results['dask']['loads_per_worker']}")
+    for run in (one, two, first):
+        run.pop("stderr", None)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.out}")
 

@@ -200,6 +200,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
     bar = _progress(count_inputs(list(inputs)), quiet)
     if bar is not None and writer.done:
         bar.update(len(writer.done))
+    dask_stats: dict = {}
     if engine == "dask":
         from .engines import dask as dask_engine
 
@@ -208,7 +209,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
             if link and not quiet and getattr(client.cluster, "dashboard_link", link) and _has_dashboard(client):
                 _say(bar, f"extractor: Dask dashboard at {link}")
         computed = dask_engine.run(list(inputs), model=model, doc_date=doc_date, scheduler=scheduler,
-                                   exclude=_own_files(output),
+                                   exclude=_own_files(output), stats=dask_stats,
                                    n_workers=jobs, partition_size=partition_size, batch_size=batch_size,
                                    max_chars=max_chars, output_dir=output_dir, on_connect=show_dashboard)
         results = unique_results(_flatten_parts(computed, writer), writer.done, writer.failed_sources)
@@ -261,6 +262,10 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
         where = f" (listed in {writer.errors_path})" if n_errors and (output or output_dir) else ""
         click.echo(f"extractor: done: {n(n_docs, 'document')}, {n(n_claims, 'claim')}, {n(n_errors, 'error')}"
                    f"{where} in {elapsed:.1f} s", err=True)
+        loads = dask_stats.get("loads_per_worker")
+        if loads:
+            counts = ", ".join(str(v) for v in loads.values())
+            click.echo(f"extractor: pipeline loads per Dask worker: {counts}", err=True)
     if n_errors:
         sys.exit(EXIT_ERROR)
 
