@@ -12,7 +12,7 @@ the default --max-chars on a 20 MB file. The rules every case obeys:
   ``extractor: error: ...`` and nothing is processed;
 - never a Python traceback; every record written validates and its offsets index the text.
 
-docs/bad-inputs.md is the table of these cases for users.
+The README section "Bad inputs" is the table of these cases for users.
 """
 from __future__ import annotations
 
