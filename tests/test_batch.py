@@ -69,21 +69,7 @@ def assert_same_bytes(got: bytes, expected: bytes) -> None:
 
 PLAIN = ("Foro Penal reported 40 new detentions on January 3, the NGO said in Caracas.\n"
          "The group said 12 of those detained were minors.\n")
-HTML = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Rights group counts 300 prisoners</title>
-<meta property="article:published_time" content="2025-11-14T08:00:00Z">
-<script>var tracker = "HEADSCRIPTMARKER";</script></head>
-<body>
-<nav><a href="/">Home</a> <a href="/world">NAVMARKER World</a> <a href="/sport">Sport</a></nav>
-<article><h1>Rights group counts 300 prisoners</h1>
-<p>Amnesty International said on Tuesday that more than 300 political prisoners remain in jail in Cuba.</p>
-<script>document.write("BODYSCRIPTMARKER");</script>
-<p>The government denied the figures and said only 12 people were held last week, according to state media.</p>
-<p>Foro Penal reported 40 new detentions on November 3, the group told reporters in Caracas.</p>
-</article>
-<footer>FOOTERMARKER Copyright 2025 News Corp. All rights reserved.</footer>
-</body></html>
-"""
+HTML = (Path(__file__).resolve().parent / "data" / "article.html").read_text(encoding="utf-8")
 WIRE = [{"id": "wire-1", "text": "Police detained about 50 protesters in Havana on Monday, the Interior Ministry said.",
          "date": "2025-06-03"},
         {"id": "wire-2", "text": "Prisoners Defenders counted 1,197 political prisoners in December 2025."}]

@@ -99,21 +99,7 @@ def test_txt_invalid_meta_sidecar_is_an_error_naming_it(tmp_path):
 
 # --- read_document: .html ------------------------------------------------------------------------------
 
-HTML_PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Amnesty counts 300 prisoners</title>
-<meta property="article:published_time" content="2025-11-14T08:00:00Z">
-<script>var tracker = "HEADSCRIPTMARKER";</script></head>
-<body>
-<nav><a href="/">Home</a> <a href="/world">NAVMARKER World</a> <a href="/sport">Sport</a></nav>
-<article><h1>Amnesty counts 300 prisoners</h1>
-<p>Amnesty International said on Tuesday that more than 300 political prisoners remain in jail in Cuba.</p>
-<script>document.write("BODYSCRIPTMARKER");</script>
-<p>The government denied the figures and said only 12 people were held last week, according to state media.</p>
-<p>Foro Penal reported 40 new detentions on November 3, the group told reporters in Caracas.</p>
-</article>
-<footer>FOOTERMARKER Copyright 2025 News Corp. All rights reserved.</footer>
-</body></html>
-"""
+HTML_PAGE = (Path(__file__).resolve().parent.parent / "data" / "article.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

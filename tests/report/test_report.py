@@ -9,6 +9,8 @@ import json
 import re
 
 import pytest
+
+from tests.test_cli import stderr_of
 from click.testing import CliRunner
 
 from extractor.cli import main
@@ -29,12 +31,6 @@ def records(dicts):
     return [GoldClaim.model_validate(d) for d in dicts]
 
 
-def stderr_of(result) -> str:
-    try:
-        err = result.stderr
-    except ValueError:
-        return result.output
-    return err if err is not None else result.output
 
 
 def invoke(args):
