@@ -160,7 +160,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
     .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
     import time
 
-    from .engines import local, unique_items, unique_results
+    from .engines import EngineError, local, unique_items, unique_results
     from .io.readers import InputError, check_inputs, count_inputs, iter_inputs
     from .io.writers import FileWriter, StreamWriter
     from .pipeline import DEFAULT_MODEL, ModelError, build
@@ -206,7 +206,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
 
         def show_dashboard(client) -> None:
             link = getattr(client, "dashboard_link", None)
-            if link and not quiet and getattr(client.cluster, "dashboard_link", link) and _has_dashboard(client):
+            if link and not quiet and _has_dashboard(client):
                 _say(bar, f"extractor: Dask dashboard at {link}")
         computed = dask_engine.run(list(inputs), model=model, doc_date=doc_date, scheduler=scheduler,
                                    exclude=_own_files(output), stats=dask_stats,
@@ -241,9 +241,7 @@ def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str]
     except ModelError as exc:
         writer.abort()
         _fail(str(exc))
-    except RuntimeError as exc:
-        if type(exc).__name__ != "DaskUnavailable":
-            raise
+    except EngineError as exc:
         writer.abort()
         _fail(str(exc))
     except KeyboardInterrupt:

@@ -608,18 +608,19 @@ def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 @lru_cache(maxsize=4096)
 def _gender(name: str) -> str:
     """'male', 'female' or 'unknown' from the first name (gender-guesser's dictionary)."""
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:
-        return "unknown"
     detector = _detector()
-    guess = detector.get_gender(name.split()[0]) if name.split() else "unknown"
+    if detector is None or not name.split():
+        return "unknown"
+    guess = detector.get_gender(name.split()[0])
     return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(guess, "unknown")
 
 
 @lru_cache(maxsize=1)
 def _detector():
-    import gender_guesser.detector as gd
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # an optional signal: without it every name fits every pronoun
+        return None
     return gd.Detector(case_sensitive=False)
 
 

@@ -39,7 +39,7 @@ class AttributionMention:
 def _rules() -> dict:
     data = load_json("cue_verbs.json")
     return {"verbs": set(data["verbs"]), "phrasal": data["phrasal"], "speakers": set(data["speaker_nouns"]),
-            "quote_verbs": set(data["quote_verbs"]), "speech_only": set(data["speech_only"]),
+            "speech_only": set(data["speech_only"]),
             "preps": set(data["source_preps"])}
 
 

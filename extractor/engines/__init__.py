@@ -7,6 +7,10 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 
+class EngineError(RuntimeError):
+    """An engine cannot run (a missing optional dependency, an unreachable scheduler)."""
+
+
 def _duplicate(doc_id: str, source, first: str):
     from ..io.readers import DocError
     return DocError(source or doc_id, f"duplicate document id {doc_id!r} (first in {first})", None)

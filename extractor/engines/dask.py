@@ -22,12 +22,13 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from ..io.readers import (DocError, InputDoc, JSONL_SUFFIXES, is_binary, jsonl_items, read_item, read_stdin,
                           walk)
+from . import EngineError
 from .local import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Result, process_chunk
 
 DEFAULT_PARTITION_SIZE = 64
 
 
-class DaskUnavailable(RuntimeError):
+class DaskUnavailable(EngineError):
     """dask/distributed are not installed, or the scheduler cannot be reached."""
 
 
