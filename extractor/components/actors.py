@@ -148,6 +148,7 @@ def _candidates(doc: Doc) -> list[tuple[Span, str, str]]:
         if label in ACTOR_LABELS:
             found.append((ent, label, "ner", 1))
     found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found]))
+    found.extend((span, label, "rule", 0) for span, label in _untagged_sources(doc, [f[0] for f in found]))
     # Known names and descriptor patterns first; then the longer span ("Kenya National
     # Commission on Human Rights" over the country "Kenya" inside it); overlaps dropped.
     found.sort(key=lambda f: (-(f[3] == 3), -(f[0].end - f[0].start), -f[3], f[0].start))
@@ -207,6 +208,59 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
                 and fold(doc[i:j].text) not in _rules()["countries"]:
             yield doc[i:j]
         i = max(j, i + 1)
+
+
+@lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    return frozenset(load_json("cue_verbs.json")["verbs"])
+
+
+def _untagged_sources(doc: Doc, known: list[Span]) -> Iterable[tuple[Span, str]]:
+    """A title-case name the model did not tag, in a place only an actor can stand: the object
+    of "according to" ("According to Prisoners Defenders, ...") or the subject of a
+    communication verb. A person when it starts with a given name, else an organisation."""
+    covered = {i for span in known for i in range(span.start, span.end)}
+    rules = _rules()
+    for tok in doc:
+        if not (tok.pos_ in ("PROPN", "NOUN") and tok.is_title and not tok.is_sent_start) or tok.i in covered:
+            continue
+        head = tok.head
+        slot = (tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according") \
+            or (tok.dep_ == "nsubj" and head.lemma_.lower() in _cue_lemmas())
+        if not slot:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].dep_ == "compound" and start - 1 not in covered \
+                and doc[start - 1].lower_ not in rules["titles_set"]:
+            start -= 1
+        span = doc[start:tok.i + 1]
+        if len(span) < 2 and not span[0].is_upper:
+            continue  # one capitalised word is too often not a name ("Police said")
+        if fold(span.text) in rules["countries"] or fold(span.text) in rules["generic"]:
+            continue
+        yield span, ("PERSON" if fold(span[0].text) in given_names() else "ORG")
+        covered.update(range(span.start, span.end))
+
+
+def _recurring_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A multi-word name recognised once is the same name wherever it recurs untagged."""
+    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    by_text: dict[tuple[str, ...], Mention] = {}
+    for m in mentions:
+        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2:
+            by_text.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
+    added = []
+    for words, m in by_text.items():
+        n = len(words)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text != words[0] or any(k in covered for k in range(i, i + n)):
+                continue
+            if tuple(t.text for t in doc[i:i + n]) == words:
+                span = doc[i:i + n]
+                added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
+                                     set(m.titles)))
+                covered.update(range(i, i + n))
+    return added
 
 
 # --- step 2: clean spans and fix types -----------------------------------------------------------
@@ -700,6 +754,7 @@ def strip_possessive_token(text: str) -> str:
 def find_actors(doc: Doc) -> list[Mention]:
     """All actor mentions of the document in reading order, with canonical names."""
     mentions = _initial_mentions(doc)
+    mentions += _recurring_names(doc, mentions)
     _extend_given_names(doc, mentions)
     _canonicalise(mentions, doc_text(doc))
     mentions += _surname_mentions(doc, mentions)

@@ -15,9 +15,10 @@ CASES = [
      "Maduro was not present.",
      [{("Delcy Rodríguez", "PERSON")}, {("Delcy Rodríguez", "PERSON"), ("Nicolás Maduro", "PERSON")},
       {("Nicolás Maduro", "PERSON")}]),
-    ("Cuba jailed 40 artists. Prisoners Defenders verifies cases. The regime downplays the numbers, while the NGO "
-     "reports torture.",
-     [{("Cuba", "GPE")}, {("Prisoners Defenders", "ORG")}, {("Prisoners Defenders", "ORG"), ("Cuba", "GPE")}]),
+    ("According to Prisoners Defenders, Cuba jailed 40 artists. Prisoners Defenders verifies cases. The regime "
+     "downplays the numbers, while the NGO reports torture.",
+     [{("Prisoners Defenders", "ORG"), ("Cuba", "GPE")}, {("Prisoners Defenders", "ORG")},
+      {("Prisoners Defenders", "ORG"), ("Cuba", "GPE")}]),
     ("Cases like Félix Navarro, Maykel Osorbo, and Luis Manuel Otero Alcántara remain in prison.",
      [{("Félix Navarro", "PERSON"), ("Maykel Osorbo", "PERSON"), ("Luis Manuel Otero Alcántara", "PERSON")}]),
     ("Cuba jailed 40 artists. Amnesty International demanded that the government of Miguel Díaz-Canel release "
