@@ -13,8 +13,9 @@ SEED_TEXT_CASES = [
      "where he indicated that the measure had been discussed with Maduro.", [[], ["Delcy Rodríguez"]]),
     ("According to Prisoners Defenders, Cuba ended December 2025 with 1,197 political and conscience prisoners, "
      "having added 134 new ones throughout the year.", [["Prisoners Defenders"]]),
-    ("Prisoners Defenders verifies cases on a monthly basis. The regime downplays the numbers, while the NGO reports "
-     "torture and a lack of transparency.", [[], ["Prisoners Defenders"]]),
+    ("According to Prisoners Defenders, Cuba holds 1,197 prisoners. Prisoners Defenders verifies cases on a monthly "
+     "basis. The regime downplays the numbers, while the NGO reports torture and a lack of transparency.",
+     [["Prisoners Defenders"], [], ["Prisoners Defenders"]]),
     ("The regime released 553 people in 2025, but NGOs like Justicia 11J reported only 212-250 for political "
      "reasons, citing opaque processes.", [["Justicia 11J"]]),
     ("Amnesty International demanded that the government of Miguel Díaz-Canel unconditionally release prisoners of "
