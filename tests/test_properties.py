@@ -331,10 +331,15 @@ RECORDS = st.fixed_dictionaries({}, optional={"id": st.one_of(st.text(max_size=8
 @given(lines=st.lists(st.one_of(RECORDS.map(__import__("json").dumps), st.text(max_size=40),
                                 JSON_VALUES.map(__import__("json").dumps)), max_size=6))
 def test_jsonl_stdin_yields_documents_or_errors(lines):
-    """Any stdin: every non-blank line becomes one InputDoc or one DocError naming its line."""
+    """Any stdin: every non-blank line becomes one InputDoc or one DocError naming its line;
+    binary input (NUL bytes) is one error for the whole stream, as for a binary file."""
     from extractor.io.readers import DocError, InputDoc, iter_inputs
     text = "\n".join(lines)
     items = list(iter_inputs(["-"], stdin=io.StringIO(text)))
+    if b"\x00" in text.encode("utf-8")[:8192]:
+        assert len(items) == 1 and isinstance(items[0], DocError) and items[0].source == "<stdin>"
+        assert "binary" in items[0].reason
+        return
     assert len(items) == sum(1 for line in text.split("\n") if line.strip())
     for item in items:
         assert isinstance(item, (InputDoc, DocError))

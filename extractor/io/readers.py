@@ -184,13 +184,13 @@ def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
         yield DocError(name, BINARY)
         return
     for number, raw in enumerate(data.split(b"\n"), start=first_line):
-        if not raw.strip():
-            continue
         where = f"{name}:{number}"
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield DocError(where, f"not valid UTF-8 (byte {exc.start} of the line)")
+            continue
+        if not line.strip():
             continue
         try:
             record = next(iter_jsonl(name, InputRecord, text=line))
