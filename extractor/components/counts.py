@@ -312,7 +312,7 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[C
             if i - 2 >= span.start and doc[i - 2].text.upper() == "US" and symbol == "$":
                 sym_start = min(sym_start, i - 2)
             start = min(start, sym_start if q is None else start)
-        tail = [t.lower_ for t in doc[end:end + 3]]
+        tail = [t.lower_ for t in doc[end:min(end + 3, span.end)]]  # never past the sentence
         if tail[:1] and tail[0] in ("%",) or " ".join(tail[:2]) in ("per cent",) or tail[:1] == ["percent"] \
                 or tail[:1] == ["pct"]:
             kind, unit = "percent", "%"
@@ -345,10 +345,12 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[C
                         kind = "measure"
         # Right-side qualifiers: "or more", "or so".
         for words in rules["atleast_suffix"]:
-            if [t.lower_ for t in doc[end:end + len(words)]] == words and qualifier == "exact":
+            if end + len(words) <= span.end and [t.lower_ for t in doc[end:end + len(words)]] == words \
+                    and qualifier == "exact":
                 qualifier, high, end = "at_least", None, end + len(words)
         for words in rules["approx_suffix"]:
-            if [t.lower_ for t in doc[end:end + len(words)]] == words and qualifier == "exact":
+            if end + len(words) <= span.end and [t.lower_ for t in doc[end:end + len(words)]] == words \
+                    and qualifier == "exact":
                 qualifier, end = "approximate", end + len(words)
         if qualifier in ("more_than", "at_least"):
             high = None
