@@ -44,6 +44,8 @@ def build(model: str = DEFAULT_MODEL) -> Language:
 
 def make_doc(nlp: Language, text: str, *, doc_id: str, doc_date: Optional[dt.date]) -> Doc:
     doc = nlp.make_doc(text)
+    # spaCy guarantees doc.text == text; keeping the string saves rebuilding it from the tokens.
+    doc.user_data["claims_text"] = text
     doc._.doc_id = doc_id
     doc._.doc_date = doc_date
     return doc

@@ -8,6 +8,7 @@ country) and resolve "the NGO", "the regime" and "he" to the actor they refer to
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.names import clean_name, name_key, strip_titles
 from ..resources import fold, given_names, load_json, load_jsonl
 from . import extensions  # noqa: F401
-from .extensions import doc_text
+from .extensions import doc_text, lowers, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
@@ -61,6 +62,12 @@ def _rules() -> dict:
         "cond_aliases": {fold(k): v for k, v in countries["conditional_aliases"].items()},
         "countries": {fold(c): c for c in countries["countries"]},
     }
+
+
+def _indices(words: list[str], wanted) -> list[int]:
+    """Positions of the words in ``wanted``: passes that look for a few words skip creating a
+    Token object for every other word of the document."""
+    return [i for i, w in enumerate(words) if w in wanted]
 
 
 def _is_phrase(pattern: list[dict]) -> bool:
@@ -106,8 +113,9 @@ _NAME_TAIL = re.compile(r"^(\d+[A-Z]?|[A-Z][A-Za-z]*)$")
 def _descriptor_names(doc: Doc) -> Iterable[Span]:
     """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
     words, _ = _descriptor_rule()
-    for tok in doc:
-        if tok.lower_ not in words or tok.i + 1 >= len(doc):
+    for i in _indices(lowers(doc), words):
+        tok = doc[i]
+        if tok.i + 1 >= len(doc):
             continue
         first = doc[tok.i + 1]
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
@@ -174,7 +182,9 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
     # Surnames the model tagged as a person somewhere ("Lukwago"): an untagged "Erias Lukwago"
     # earlier on is the same person's full name.
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
-    for i in range(1, len(doc)):
+    for i in _indices(texts(doc), surnames):
+        if i == 0:
+            continue
         tok = doc[i]
         if tok.text in surnames and i - 1 not in covered and doc[i - 1].is_title and doc[i - 1].is_alpha \
                 and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].is_sent_start \
@@ -190,7 +200,11 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
             yield doc[start:end]
             covered.update(range(start, end))
     i = 0
+    words_of = texts(doc)
     while i < len(doc):
+        if not words_of[i][:1].isupper():
+            i += 1
+            continue
         tok = doc[i]
         if i in covered or not (tok.is_title and tok.is_alpha) or fold(tok.text) not in names:
             i += 1
@@ -221,8 +235,12 @@ def _untagged_sources(doc: Doc, known: list[Span]) -> Iterable[tuple[Span, str]]
     communication verb. A person when it starts with a given name, else an organisation."""
     covered = {i for span in known for i in range(span.start, span.end)}
     rules = _rules()
-    for tok in doc:
-        if not (tok.pos_ in ("PROPN", "NOUN") and tok.is_title and not tok.is_sent_start) or tok.i in covered:
+    words_of = texts(doc)
+    for i in range(len(doc)):
+        if not words_of[i][:1].isupper() or i in covered:
+            continue
+        tok = doc[i]
+        if not (tok.pos_ in ("PROPN", "NOUN") and tok.is_title and not tok.is_sent_start):
             continue
         head = tok.head
         slot = (tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according") \
@@ -250,12 +268,16 @@ def _recurring_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2:
             by_text.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
     added = []
+    words_of = texts(doc)
+    firsts: dict[str, list[int]] = {}
+    for i, word in enumerate(words_of):
+        firsts.setdefault(word, []).append(i)
     for words, m in by_text.items():
         n = len(words)
-        for i in range(len(doc) - n + 1):
-            if doc[i].text != words[0] or any(k in covered for k in range(i, i + n)):
+        for i in firsts.get(words[0], ()):
+            if any(k in covered for k in range(i, i + n)):
                 continue
-            if tuple(t.text for t in doc[i:i + n]) == words:
+            if tuple(words_of[i:i + n]) == words:
                 span = doc[i:i + n]
                 added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
                                      set(m.titles)))
@@ -443,8 +465,9 @@ def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
     rules = _rules()
     covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
     surnames = {m.name for m in mentions if m.type == "PERSON" and len(m.name.split()) == 1}
-    for tok in doc:
-        if tok.text in surnames and tok.i not in covered:
+    for i in _indices(texts(doc), surnames):
+        tok = doc[i]
+        if tok.i not in covered:
             mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, tok.text, "PERSON", tok.i, tok.i + 1,
                                     "rule"))
             covered.add(tok.i)
@@ -561,7 +584,9 @@ def _governments_and_forces(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     added: list[Mention] = []
     last_country: Optional[str] = None
     gpe_counts: dict[str, int] = {}
-    events = sorted([(m.tok_start, "m", m) for m in mentions] + [(t.i, "t", t) for t in doc], key=lambda e: (e[0], e[1]))
+    heads = rules["gov"] | ARMED
+    events = sorted([(m.tok_start, "m", m) for m in mentions] +
+                    [(i, "t", doc[i]) for i in _indices(lowers(doc), heads)], key=lambda e: (e[0], e[1]))
     for _, kind, item in events:
         if kind == "m":
             if item.type == "GPE" and fold(item.name) in rules["countries"]:
@@ -614,16 +639,18 @@ def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     occupied = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
     ordered = sorted(mentions, key=lambda m: m.tok_start)
     added: list[Mention] = []
-    sent_starts = [s.start for s in doc.sents]
+    starts = sent_starts(doc)
 
     def sentences_back(i: int, j: int) -> int:
-        return sum(1 for s in sent_starts if j < s <= i)
+        return bisect_right(starts, i) - bisect_right(starts, j)
 
     def previous(i: int) -> list[Mention]:
         pool = [m for m in ordered + added if m.tok_end <= i]
         return sorted(pool, key=lambda m: m.tok_start, reverse=True)
 
-    for token in doc:
+    candidates = set(pronouns) | {phrase.split()[-1] for phrase in descriptions}
+    for i in _indices(lowers(doc), candidates):
+        token = doc[i]
         if token.i in occupied:
             continue
         low = token.lower_
@@ -737,7 +764,9 @@ def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             surnames.setdefault(paren.group(1), m)
     covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
     added = []
-    for tok in doc:
+    keys = set(surnames) | {k + "'s" for k in surnames} | {k + "’s" for k in surnames}
+    for i in _indices(texts(doc), keys):
+        tok = doc[i]
         target = surnames.get(strip_possessive_token(tok.text))
         if target is None or tok.i in covered or not (tok.is_title or tok.is_upper) or tok.i < target.tok_start:
             continue

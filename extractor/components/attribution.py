@@ -79,12 +79,15 @@ class _Index:
         self.mentions = mentions
 
     def at(self, i: int) -> Optional[Mention]:
+        """The mention a token stands for: a government phrase over the names inside it
+        ("the government of X" is the country), else the innermost mention ("U.S." in "U.S. forces")."""
         found = self.by_token.get(i)
         if not found:
             return None
-        # The innermost non-modifier mention: "the government of X" over "X" when on its head.
-        return min(found, key=lambda m: m.tok_end - m.tok_start) if len(found) > 1 and \
-            all(m.via != "government" for m in found) else next((m for m in found if m.via == "government"), found[0])
+        government = next((m for m in found if m.via == "government"), None)
+        if government is not None:
+            return government
+        return min(found, key=lambda m: m.tok_end - m.tok_start)
 
 
 def _sources(tok: Token, index: _Index, *, depth: int = 0, document: bool = False) -> list[Mention]:
@@ -211,9 +214,11 @@ def _it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
     return (subjects or prior)[-1:]
 
 
-def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[int, int]]) -> list[AttributionMention]:
-    """Sources of one sentence, from its own cues (quotation continuations are added later)."""
-    index = _Index(mentions)
+def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[int, int]], *,
+                     index: Optional["_Index"] = None) -> list[AttributionMention]:
+    """Sources of one sentence, from its own cues (quotation continuations are added later).
+    ``index`` is the mentions' index when the caller has one for the whole document."""
+    index = index if index is not None else _Index(mentions)
     doc = span.doc
     out: list[AttributionMention] = []
 
@@ -257,8 +262,9 @@ def attribute_document(doc: Doc) -> None:
     mentions = doc._.actor_mentions or []
     regions = quote_regions(doc_text(doc))
     claims = doc._.claims or []
+    index = _Index(mentions)
     for claim in claims:
-        claim._.attribution = find_attribution(claim, mentions, regions)
+        claim._.attribution = find_attribution(claim, mentions, regions, index=index)
     text = doc_text(doc)
     for claim in claims:
         if claim._.attribution or not _mostly_quoted(claim, regions):

@@ -49,7 +49,9 @@ def _patterns() -> tuple[list[re.Pattern], set, set]:
             for k, v in macros.items():
                 p = p.replace("{" + k + "}", v)
         return p
-    compiled = [re.compile(expand(p), 0 if case else re.IGNORECASE) for p, case in
+    # Every date expression starts at a word boundary; saying so first lets the regex engine
+    # reject most positions before trying each pattern's optional modifiers.
+    compiled = [re.compile(r"\b(?:" + expand(p) + ")", 0 if case else re.IGNORECASE) for p, case in
                 [(row["regex"], row.get("case_sensitive", False)) for row in data["patterns"]]]
     return compiled, set(data["future_markers"]), set(data["year_prepositions"])
 

@@ -21,6 +21,22 @@ def lowers(doc: Doc) -> list[str]:
     return found
 
 
+def texts(doc: Doc) -> list[str]:
+    """Token texts, computed once (see ``lowers``)."""
+    found = doc.user_data.get("claims_texts")
+    if found is None:
+        found = doc.user_data["claims_texts"] = [t.text for t in doc]
+    return found
+
+
+def sent_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start, computed once: iterating ``doc.sents`` is costly."""
+    found = doc.user_data.get("claims_sent_starts")
+    if found is None:
+        found = doc.user_data["claims_sent_starts"] = [s.start for s in doc.sents]
+    return found
+
+
 def ents_of_label(doc: Doc, label: str) -> list[Span]:
     key = ("claims_ents", label)
     found = doc.user_data.get(key)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..resources import load_json
 from . import extensions  # noqa: F401
-from .extensions import doc_text
+from .extensions import doc_text, sent_starts
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +106,8 @@ def _merge_fragments(spans: list[Span]) -> list[Span]:
 
 def claim_sentences(doc: Doc) -> list[Span]:
     """The sentences of the document that are claims, in reading order."""
-    spans = [s for s in (_trim(sent) for sent in doc.sents) if s is not None]
+    starts = sent_starts(doc) + [len(doc)]
+    spans = [s for s in (_trim(doc[a:b]) for a, b in zip(starts, starts[1:])) if s is not None]
     spans = _merge_fragments(spans)
     claims = []
     for span in spans:
