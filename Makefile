@@ -4,8 +4,6 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-SEED_GOLD := $(wildcard seeds/*.gold.jsonl)
-
 .PHONY: run test eval bench fuzz setup clean
 
 $(STAMP): pyproject.toml
