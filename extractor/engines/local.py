@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from ..io.readers import DocError, InputDoc, Item
-from ..pipeline import DEFAULT_MODEL, build, claims_of, make_doc
+from ..pipeline import DEFAULT_MODEL, build, claims_of, make_doc, release
 
 # spaCy's own limit: longer texts would need more memory than the parser is designed for.
 DEFAULT_MAX_CHARS = 1_000_000
@@ -56,6 +56,7 @@ def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZ
         made = (make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date) for _, it in todo)
         for (k, it), doc in zip(todo, nlp.pipe(made, batch_size=max(1, min(batch_size, len(todo))))):
             out[k] = Result(it.id, it.source, claims_of(doc, source=it.source), None)
+            release(doc)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # noqa: BLE001 - isolate the failing document below
@@ -65,6 +66,7 @@ def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZ
             try:
                 doc = nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date))
                 out[k] = Result(it.id, it.source, claims_of(doc, source=it.source), None)
+                release(doc)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
