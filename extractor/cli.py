@@ -105,9 +105,9 @@ def _own_files(output: Optional[str]) -> frozenset:
     """The files a run writes, which a folder input must not read back (OUT inside the folder)."""
     if output is None:
         return frozenset()
+    from .io.writers import side_files
     out = Path(output).resolve()
-    errors = out.with_name(out.name[: -len(out.suffix)] + ".errors.jsonl" if out.suffix else out.name + ".errors.jsonl")
-    return frozenset({out, out.with_name(out.name + ".partial"), out.with_name(out.name + ".progress"), errors})
+    return frozenset({out, *side_files(out)})
 
 
 def _flatten_parts(values, writer):

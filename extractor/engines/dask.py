@@ -73,6 +73,11 @@ def plan(inputs: list[str], *, doc_date: Optional[dt.date], partition_size: int,
             index += 1
             files = []
 
+    def add(name: str):
+        files.append(name)
+        if len(files) >= partition_size:
+            yield from flush()
+
     def jsonl(path: Path):
         nonlocal index
         yield from flush()
@@ -113,15 +118,11 @@ def plan(inputs: list[str], *, doc_date: Optional[dt.date], partition_size: int,
                 elif file.suffix.lower() in JSONL_SUFFIXES:
                     yield from jsonl(file)
                 else:
-                    files.append(str(file))
-                    if len(files) >= partition_size:
-                        yield from flush()
+                    yield from add(str(file))
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from jsonl(path)
         else:
-            files.append(str(path))
-            if len(files) >= partition_size:
-                yield from flush()
+            yield from add(str(path))
     yield from flush()
 
 

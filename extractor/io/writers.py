@@ -43,15 +43,20 @@ class StreamWriter:
         pass
 
 
+def side_files(path: str | Path) -> tuple[Path, Path, Path]:
+    """The files a run writing ``path`` keeps beside it: partial output, progress log, errors."""
+    path = Path(path)
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return (path.with_name(path.name + ".partial"), path.with_name(path.name + ".progress"),
+            path.with_name(stem + ".errors.jsonl"))
+
+
 class FileWriter:
     """Claims to ``path``, atomically, resumable."""
 
     def __init__(self, path: str | Path, *, resume: bool = False):
         self.path = Path(path)
-        self.partial = self.path.with_name(self.path.name + ".partial")
-        self.progress_path = self.path.with_name(self.path.name + ".progress")
-        self.errors_path = self.path.with_name(self.path.name[: -len(self.path.suffix)] + ".errors.jsonl"
-                                               if self.path.suffix else self.path.name + ".errors.jsonl")
+        self.partial, self.progress_path, self.errors_path = side_files(self.path)
         self.errors: list[DocError] = []
         self.done: set[str] = set()
         self.failed_sources: set[str] = set()
