@@ -18,7 +18,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..normalize.names import clean_name, name_key, strip_titles
-from ..resources import fold, given_names, load_json, load_jsonl
+from ..resources import fold, gender_of, given_names, load_json, load_jsonl
 from . import extensions  # noqa: F401
 from .extensions import doc_text, lowers, sent_starts, texts
 
@@ -686,23 +686,9 @@ def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return added
 
 
-@lru_cache(maxsize=4096)
 def _gender(name: str) -> str:
     """'male', 'female' or 'unknown' from the first name (gender-guesser's dictionary)."""
-    detector = _detector()
-    if detector is None or not name.split():
-        return "unknown"
-    guess = detector.get_gender(name.split()[0])
-    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(guess, "unknown")
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:  # an optional signal: without it every name fits every pronoun
-        return None
-    return gd.Detector(case_sensitive=False)
+    return gender_of(name.split()[0]) if name.split() else "unknown"
 
 
 def _gender_fits(pronoun: str, name: str) -> bool:
