@@ -209,8 +209,13 @@ def connect(scheduler: Optional[str], *, n_workers: Optional[int] = None):
         dashboard = ":0"
     except ImportError:
         dashboard = None
-    cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1, processes=True,
-                           dashboard_address=dashboard, silence_logs=40)
+    import dask
+    # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which hands freed memory back to
+    # the system at once; spaCy allocates and frees arrays for every batch, and with it set the
+    # same documents took 10-20% longer here. Memory stays flat without it (--jobs does not set it).
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1, processes=True,
+                               dashboard_address=dashboard, silence_logs=40)
     return Client(cluster), cluster
 
 
