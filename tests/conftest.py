@@ -32,3 +32,24 @@ def process_sentence(nlp, text: str, doc_date=DOC_DATE):
     """Run the whole pipeline over a one-paragraph text; returns the processed Doc."""
     from extractor.pipeline import make_doc
     return nlp(make_doc(nlp, text, doc_id="t", doc_date=doc_date))
+
+
+def article_texts() -> list[str]:
+    """Every bundled article (the seed and the development corpus), as read from disk."""
+    out = []
+    for path in sorted(ROOT.glob("seeds/**/*.txt")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            out.append(fh.read())
+    return out
+
+
+def stock_and_sped_up(speed_up):
+    """The default model twice (without NER, which the drop-ins do not touch): as shipped, and
+    with ``speed_up`` applied."""
+    import spacy
+
+    from extractor.pipeline import DEFAULT_MODEL
+    stock = spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    fast = spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    assert speed_up(fast)
+    return stock, fast

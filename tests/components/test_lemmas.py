@@ -1,14 +1,11 @@
 """The cached lemmatizer leaves every token's lemma as the model's own lemmatizer does."""
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from extractor.components.lemmas import CachedLemmatizer, speed_up
-from extractor.pipeline import DEFAULT_MODEL
+from tests.conftest import article_texts, stock_and_sped_up
 
-ROOT = Path(__file__).resolve().parents[2]
 SENTENCES = [
     "The ministers said they had been meeting, and we're gonna keep saying it ain't over.",
     "Saying, said, says, sayings; the geese were flying over the mice.",
@@ -19,18 +16,11 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def pair():
-    stock = spacy.load(DEFAULT_MODEL, exclude=["ner"])
-    fast = spacy.load(DEFAULT_MODEL, exclude=["ner"])
-    assert speed_up(fast)
-    return stock, fast
+    return stock_and_sped_up(speed_up)
 
 
 def _texts() -> list[str]:
-    out = list(SENTENCES)
-    for path in sorted(ROOT.glob("seeds/**/*.txt")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            out.append(fh.read())
-    return out
+    return SENTENCES + article_texts()
 
 
 def test_same_lemmas_as_the_stock_lemmatizer(pair):

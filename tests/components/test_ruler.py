@@ -1,6 +1,4 @@
 """The fast attribute ruler leaves every token as the model's own attribute ruler does."""
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
@@ -8,9 +6,8 @@ from spacy.tokens import Doc
 
 from extractor.components.ruler import FastAttributeRuler, speed_up
 from extractor.pipeline import DEFAULT_MODEL
+from tests.conftest import article_texts, stock_and_sped_up
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTICLES = sorted(ROOT.glob("seeds/**/*.txt"))
 
 # Sentences that reach the model's rarer rules: several tokens, REGEX, NOT_IN, an index of 1,
 # space tokens, and a Doc of one token.
@@ -32,18 +29,11 @@ def _annotations(doc: Doc) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def pair():
-    stock = spacy.load(DEFAULT_MODEL, exclude=["ner"])
-    fast = spacy.load(DEFAULT_MODEL, exclude=["ner"])
-    assert speed_up(fast)
-    return stock, fast
+    return stock_and_sped_up(speed_up)
 
 
 def _texts() -> list[str]:
-    out = list(SENTENCES)
-    for path in ARTICLES:
-        with open(path, encoding="utf-8", newline="") as fh:
-            out.append(fh.read())
-    return out
+    return SENTENCES + article_texts()
 
 
 def test_replaces_the_stock_ruler_in_place(pair):
