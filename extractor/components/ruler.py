@@ -2,8 +2,8 @@
 
 spaCy's ``AttributeRuler`` matches every token against every rule with the ``Matcher``; in
 ``en_core_web_sm`` its rules use ``IN``/``NOT_IN`` sets, which the Matcher checks through a
-Python call per token and rule, so the ruler alone costs about an eighth of the model's time
-(more than all claim stages together). Almost all of its rules look at one token and test plain
+Python call per token and rule, so the ruler alone took about as long as the parser, or as all
+the claim stages together. Almost all of its rules look at one token and test plain
 attribute values, so here they become numpy comparisons over the Doc's attribute arrays; any
 other rule (several tokens, REGEX, operators, extension attributes) stays with a ``Matcher``.
 The matches and the order in which they are applied are spaCy's own (later rules win), so every

@@ -39,6 +39,13 @@ def _too_long(item: InputDoc, max_chars: int) -> Optional[DocError]:
     return None
 
 
+def _finished(doc, item: InputDoc) -> Result:
+    """The result of a processed document; the Doc's stage data is released at once."""
+    result = Result(item.id, item.source, claims_of(doc, source=item.source), None)
+    release(doc)
+    return result
+
+
 def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZE,
                   max_chars: int = DEFAULT_MAX_CHARS) -> list[Result]:
     """Results of a list of items, in order; a document that fails is retried alone so that
@@ -55,8 +62,7 @@ def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZ
     try:
         made = (make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date) for _, it in todo)
         for (k, it), doc in zip(todo, nlp.pipe(made, batch_size=max(1, min(batch_size, len(todo))))):
-            out[k] = Result(it.id, it.source, claims_of(doc, source=it.source), None)
-            release(doc)
+            out[k] = _finished(doc, it)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # noqa: BLE001 - isolate the failing document below
@@ -64,9 +70,7 @@ def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZ
             if out[k] is not None:
                 continue
             try:
-                doc = nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date))
-                out[k] = Result(it.id, it.source, claims_of(doc, source=it.source), None)
-                release(doc)
+                out[k] = _finished(nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date)), it)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
