@@ -488,20 +488,20 @@ def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
 
 def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
     rules = _rules()
-    persons = [m for m in mentions if m.type == "PERSON"]
-    full_names = sorted({m.name for m in persons}, key=lambda n: -len(n.split()))
+    # (start, name words) of every person mention as it stands before this pass, in document order.
+    persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
     # Surnames or partial names -> the fullest name whose words end with or contain them.
     for m in mentions:
         if m.type not in ("PERSON", "ORG", "GPE"):
             continue
         words = m.name.split()
-        for full in full_names:
-            fw = full.split()
-            if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words)):
-                if m.type != "PERSON" and fold(m.name) in rules["countries"]:
-                    break
-                m.name, m.type = full, "PERSON"
-                break
+        fits = [(start, fw) for start, fw in persons
+                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
+        if not fits:
+            continue
+        if m.type != "PERSON" and fold(m.name) in rules["countries"]:
+            continue
+        m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
     aliases = {}
     for m in mentions:
         m_end = m.end
@@ -512,7 +512,9 @@ def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
     for m in mentions:
         if m.name in aliases and aliases[m.name] != m.name:
             m.name, m.type = aliases[m.name], "ORG" if m.type != "GPE" else m.type
-    orgs = sorted({m.name for m in mentions if m.type == "ORG"}, key=len, reverse=True)
+    # Longest first; names of one length in the order the article first uses them.
+    orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
+                  key=len, reverse=True)
     for m in mentions:
         if m.type != "ORG":
             continue
@@ -542,6 +544,17 @@ def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
                     m.name = full
             elif key in rules["countries"]:
                 m.name = rules["countries"][key]
+
+
+def _nearest_fullest(fits: list[tuple[int, list[str]]], start: int) -> list[str]:
+    """The tie rule for a partial name with several fuller candidates ("Clinton" after "Bill
+    Clinton" and "Hillary Clinton"): the candidates with the most words; of those, the one
+    mentioned nearest before ``start``; with none before it, the first in the document.
+    ``fits`` holds (start, name words) in document order."""
+    most = max(len(words) for _, words in fits)
+    longest = [(s, words) for s, words in fits if len(words) == most]
+    before = [words for s, words in longest if s < start]
+    return before[-1] if before else longest[0][1]
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
@@ -739,22 +752,24 @@ def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention],
 def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Later references by surname ("Ruto told journalists") or by an abbreviation defined
     earlier ("... (KNCHR)", then "KNCHR chairperson") that the model did not tag."""
-    surnames: dict[str, Mention] = {}
-    for m in mentions:
+    # Each key's candidates in document order; a word takes the nearest one before it.
+    surnames: dict[str, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: (m.tok_start, m.tok_end)):
         if m.type == "PERSON" and len(m.name.split()) >= 2:
-            surnames.setdefault(m.name.split()[-1], m)
+            surnames.setdefault(m.name.split()[-1], []).append(m)
     text = doc_text(doc)
     for m in mentions:
         paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,8})\)", text[m.end:m.end + 12])
         if paren and m.type == "ORG":
-            surnames.setdefault(paren.group(1), m)
+            surnames.setdefault(paren.group(1), [m])
     covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
     added = []
     keys = set(surnames) | {k + "'s" for k in surnames} | {k + "’s" for k in surnames}
     for i in _indices(texts(doc), keys):
         tok = doc[i]
-        target = surnames.get(strip_possessive_token(tok.text))
-        if target is None or tok.i in covered or not (tok.is_title or tok.is_upper) or tok.i < target.tok_start:
+        before = [m for m in surnames.get(strip_possessive_token(tok.text), ()) if m.tok_start <= tok.i]
+        target = before[-1] if before else None
+        if target is None or tok.i in covered or not (tok.is_title or tok.is_upper):
             continue
         text = strip_possessive_token(tok.text)
         added.append(Mention(tok.idx, tok.idx + len(text), text, target.name, target.type, tok.i, tok.i + 1, "rule",
