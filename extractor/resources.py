@@ -14,12 +14,13 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def models_dir() -> Path:
+def models_dir(lang: str = "en") -> Path:
+    """The rule pack of ``lang``: ``models/<lang>/`` (``$EXTRACTOR_MODELS_DIR/<lang>`` first)."""
     override = os.environ.get("EXTRACTOR_MODELS_DIR")
-    for candidate in ([Path(override)] if override else []) + [_PACKAGE / "_models", _PACKAGE.parent / "models"]:
-        if (candidate / "numbers.json").is_file():
-            return candidate
-    raise FileNotFoundError("rule data not found: expected models/ beside the package or EXTRACTOR_MODELS_DIR")
+    for base in ([Path(override)] if override else []) + [_PACKAGE / "_models", _PACKAGE.parent / "models"]:
+        if (base / lang / "numbers.json").is_file():
+            return base / lang
+    raise FileNotFoundError(f"rule pack not found: expected models/{lang}/ beside the package or in EXTRACTOR_MODELS_DIR")
 
 
 @lru_cache(maxsize=None)

@@ -1,6 +1,6 @@
 """Dates (claims-spec 5): calendar expressions with TIMEX3 values against the article date.
 
-Candidates come from rule patterns (``models/date_patterns.json``) and the model's DATE
+Candidates come from rule patterns (``models/en/date_patterns.json``) and the model's DATE
 entities; each is resolved by :func:`extractor.normalize.timex.resolve` with the tense of the
 verb it modifies and the year of the surrounding narrative. Durations, ages and frequencies
 do not resolve and are dropped.
