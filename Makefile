@@ -2,13 +2,19 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Running needs only the package; the tests add their extras.
+RUNSTAMP := $(VENV)/.installed-run
+STAMP    := $(VENV)/.installed
 
 .PHONY: run test eval bench fuzz setup clean
 
-$(STAMP): pyproject.toml
+$(RUNSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNSTAMP)
+
+$(STAMP): $(RUNSTAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -16,7 +22,7 @@ setup: $(STAMP)
 
 ## Extract the bundled seed into outputs/claims.jsonl, score it against the seed's gold and
 ## write the HTML report outputs/report.html.
-run: $(STAMP)
+run: $(RUNSTAMP)
 	@mkdir -p outputs
 	$(BIN)/extractor extract seeds/cibercuba-2026-01-31-amnesty.txt -o outputs/claims.jsonl
 	@echo "wrote outputs/claims.jsonl ($$(wc -l < outputs/claims.jsonl) claims)"

@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
-from .components.extensions import register
+from .components.extensions import register, release as _release_scratch, set_doc_text
+from .errors import Errors, ModelError
 from .components import lemmas, ruler
 from .schemas import Claim
 
@@ -20,23 +21,19 @@ NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
           "senter"}
 
 
-class ModelError(RuntimeError):
-    """The spaCy model could not be loaded."""
-
-
 def build(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` (an installed package name or a path) and add the claim stages."""
     register()
     try:
         nlp = spacy.load(model)
     except (OSError, ImportError) as exc:
-        raise ModelError(f"cannot load spaCy model {model!r}: {exc}".split("\n")[0]) from None
+        raise ModelError(Errors.E020.format(model=model, reason=str(exc).split("\n")[0])) from None
     for name in nlp.pipe_names:
         if name not in NEEDED:
             nlp.disable_pipe(name)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
-        raise ModelError(f"spaCy model {model!r} lacks {', '.join(sorted(missing))}, which the extractor needs")
+        raise ModelError(Errors.E021.format(model=model, missing=", ".join(sorted(missing))))
     # The same annotations as the model's own attribute ruler and lemmatizer, in less time.
     ruler.speed_up(nlp)
     lemmas.speed_up(nlp)
@@ -49,7 +46,7 @@ def build(model: str = DEFAULT_MODEL) -> Language:
 def make_doc(nlp: Language, text: str, *, doc_id: str, doc_date: Optional[dt.date]) -> Doc:
     doc = nlp.make_doc(text)
     # spaCy guarantees doc.text == text; keeping the string saves rebuilding it from the tokens.
-    doc.user_data["claims_text"] = text
+    set_doc_text(doc, text)
     doc._.doc_id = doc_id
     doc._.doc_date = doc_date
     return doc
@@ -67,10 +64,10 @@ def claims_of(doc: Doc, *, source: Optional[str] = None) -> list[dict]:
             "text": span.text,
             "start": span.start_char,
             "end": span.end_char,
-            "actors": [m.as_record() for m in span._.actors or []],
-            "counts": [c.as_record() for c in span._.counts or []],
-            "dates": [d.as_record() for d in span._.dates or []],
-            "attribution": [a.as_record() for a in span._.attribution or []],
+            "actors": list(span._.actors or []),
+            "counts": list(span._.counts or []),
+            "dates": list(span._.dates or []),
+            "attribution": list(span._.attribution or []),
         }
         if source is not None:
             record["source"] = source
@@ -83,4 +80,5 @@ def release(doc: Doc) -> None:
     """Drop what the stages stored on a finished Doc. Its extension values and caches hold
     Spans, which point back at the Doc: left in place, every Doc is a reference cycle that only
     a full garbage collection frees, and a long batch run grows slower and larger."""
+    _release_scratch(doc)
     doc.user_data.clear()

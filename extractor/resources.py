@@ -20,7 +20,8 @@ def models_dir(lang: str = "en") -> Path:
     for base in ([Path(override)] if override else []) + [_PACKAGE / "_models", _PACKAGE.parent / "models"]:
         if (base / lang / "numbers.json").is_file():
             return base / lang
-    raise FileNotFoundError(f"rule pack not found: expected models/{lang}/ beside the package or in EXTRACTOR_MODELS_DIR")
+    from .errors import Errors, PackError
+    raise PackError(Errors.E004.format(lang=lang))
 
 
 @lru_cache(maxsize=None)

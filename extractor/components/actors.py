@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.names import clean_name, name_key, strip_titles
 from ..resources import fold, gender_of, given_names, load_json, load_jsonl
 from . import extensions  # noqa: F401
+from .base import DEFAULT_CONFIG, Stage
 from .extensions import doc_text, lowers, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -799,12 +800,20 @@ def mentions_in(span: Span, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.start >= span.start_char and m.end <= span.end_char]
 
 
-@Language.factory("claims_actors")
-def make_actors(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
+class ActorStage(Stage):
+    """Actor mentions of the whole document (``doc._.actor_mentions``, for later stages) and
+    each claim's actor records (``span._.actors``)."""
+    needs = ("claims_sentences",)
+
+    def process(self, doc: Doc) -> Doc:
         mentions = find_actors(doc)
         doc._.actor_mentions = mentions
-        for claim in doc._.claims or []:
-            claim._.actors = mentions_in(claim, mentions)
+        for claim in doc._.claims:
+            claim._.actors = [m.as_record() for m in mentions_in(claim, mentions)]
         return doc
-    return component
+
+
+@Language.factory("claims_actors", requires=["doc._.claims", "doc.ents", "token.dep"],
+                  assigns=["doc._.actor_mentions", "span._.actors"], default_config=DEFAULT_CONFIG)
+def make_actors(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> ActorStage:
+    return ActorStage(nlp, name, lang=lang, pack_path=pack_path)

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..resources import load_json
 from . import extensions  # noqa: F401
-from .extensions import doc_text
+from .base import DEFAULT_CONFIG, Stage
+from .extensions import doc_text, release
 from .actors import Mention
 
 _QUOTE_CHARS = re.compile(r"[\"“”]")
@@ -257,21 +258,21 @@ def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[in
     return out
 
 
-def attribute_document(doc: Doc) -> None:
-    """Fill ``Span._.attribution`` of every claim, then carry speakers across quotations."""
+def attribute_document(doc: Doc) -> list[list[AttributionMention]]:
+    """The attribution of every claim, in claim order; speakers carried across quotations."""
     mentions = doc._.actor_mentions or []
     regions = quote_regions(doc_text(doc))
     claims = doc._.claims or []
     index = _Index(mentions)
-    for claim in claims:
-        claim._.attribution = find_attribution(claim, mentions, regions, index=index)
+    found = {claim.start: find_attribution(claim, mentions, regions, index=index) for claim in claims}
     text = doc_text(doc)
     for claim in claims:
-        if claim._.attribution or not _mostly_quoted(claim, regions):
+        if found[claim.start] or not _mostly_quoted(claim, regions):
             continue
-        speaker = _quotation_speaker(claim, claims, regions, text)
+        speaker = _quotation_speaker(claim, claims, regions, text, found)
         if speaker is not None:
-            claim._.attribution = [AttributionMention(speaker.source, None, None, None, None)]
+            found[claim.start] = [AttributionMention(speaker.source, None, None, None, None)]
+    return [found[claim.start] for claim in claims]
 
 
 def _mostly_quoted(claim: Span, regions: list[tuple[int, int]]) -> bool:
@@ -280,7 +281,7 @@ def _mostly_quoted(claim: Span, regions: list[tuple[int, int]]) -> bool:
 
 
 def _quotation_speaker(claim: Span, claims: list[Span], regions: list[tuple[int, int]],
-                       text: str) -> Optional[AttributionMention]:
+                       text: str, found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
     """The speaker of the quotation a sentence belongs to: named in another sentence of the same
     quotation, or of the same paragraph's quotation interrupted by its speech tag
     ('"...," X told reporters. "..."')."""
@@ -294,15 +295,26 @@ def _quotation_speaker(claim: Span, claims: list[Span], regions: list[tuple[int,
     for group in (same_quote, same_para):
         ordered = sorted(group, key=lambda c: abs(c.start_char - claim.start_char))
         for other in ordered:
-            for a in other._.attribution:
+            for a in found[other.start]:
                 if a.cue is not None and a.cue.lower() != "according to":
                     return a
     return None
 
 
-@Language.factory("claims_attribution")
-def make_attribution(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
-        attribute_document(doc)
+class AttributionStage(Stage):
+    """Each claim's attribution records (``span._.attribution``)."""
+    needs = ("claims_sentences", "claims_actors")
+
+    def process(self, doc: Doc) -> Doc:
+        found = attribute_document(doc)
+        for claim, mentions in zip(doc._.claims, found):
+            claim._.attribution = [a.as_record() for a in mentions]
+        # The last stage: what remains on the Doc is plain data (it can be serialised).
+        release(doc)
         return doc
-    return component
+
+
+@Language.factory("claims_attribution", requires=["doc._.claims", "doc._.actor_mentions", "token.dep"],
+                  assigns=["span._.attribution"], default_config=DEFAULT_CONFIG)
+def make_attribution(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> AttributionStage:
+    return AttributionStage(nlp, name, lang=lang, pack_path=pack_path)

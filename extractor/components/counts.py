@@ -21,6 +21,7 @@ from ..normalize.numbers import as_int, parse_number, word_kind
 from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
+from .base import DEFAULT_CONFIG, Stage
 from .dates import is_year
 from .extensions import ents_of_label, lowers
 
@@ -403,14 +404,21 @@ def _fraction_counts(span: Span, taken: set[int]) -> list[CountMention]:
     return out
 
 
-@Language.factory("claims_counts")
-def make_counts(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
+class CountStage(Stage):
+    """Each claim's count records (``span._.counts``)."""
+    needs = ("claims_sentences", "claims_actors")
+
+    def process(self, doc: Doc) -> Doc:
         names = set()
-        for m in doc._.actor_mentions or []:
+        for m in doc._.actor_mentions:
             if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON"):
                 names.update(range(m.tok_start, m.tok_end))
-        for claim in doc._.claims or []:
-            claim._.counts = find_counts(claim, name_tokens=names)
+        for claim in doc._.claims:
+            claim._.counts = [c.as_record() for c in find_counts(claim, name_tokens=names)]
         return doc
-    return component
+
+
+@Language.factory("claims_counts", requires=["doc._.claims", "doc._.actor_mentions", "token.dep"],
+                  assigns=["span._.counts"], default_config=DEFAULT_CONFIG)
+def make_counts(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> CountStage:
+    return CountStage(nlp, name, lang=lang, pack_path=pack_path)

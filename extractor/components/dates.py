@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from ..normalize.timex import resolve
 from ..resources import load_json
 from . import extensions  # noqa: F401
-from .extensions import doc_text, ents_of_label
+from .base import DEFAULT_CONFIG, Stage
+from .extensions import doc_text, ents_of_label, scratch
 
 _PROBE_DATE = dt.date(2000, 6, 15)
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -120,13 +121,13 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
 
 def _doc_candidates(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of date-like expressions in the whole document, found once."""
-    found = doc.user_data.get("claims_date_candidates")
+    found = scratch(doc).get("date_candidates")
     if found is None:
         compiled, _, _ = _patterns()
         text = doc_text(doc)
         found = [(m.start(), m.end()) for pattern in compiled for m in pattern.finditer(text) if m.group(0).strip()]
         found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
-        doc.user_data["claims_date_candidates"] = found
+        scratch(doc)["date_candidates"] = found
     return found
 
 
@@ -180,18 +181,26 @@ def explicit_year(value: Optional[str], expr: str) -> Optional[int]:
     return None
 
 
-@Language.factory("claims_dates")
-def make_dates(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
+class DateStage(Stage):
+    """Each claim's date records (``span._.dates``), resolved against ``doc._.doc_date``."""
+    needs = ("claims_sentences",)
+
+    def process(self, doc: Doc) -> Doc:
         context: Optional[int] = None
-        for claim in doc._.claims or []:
-            found = find_dates(claim, doc._.doc_date, context_year=context)
+        doc_date = doc._.doc_date
+        for claim in doc._.claims:
+            found = find_dates(claim, doc_date, context_year=context)
             # A year stated in the sentence anchors its own "throughout the year".
             years = [y for y in (explicit_year(d.value, d.text) for d in found) if y]
             if years and years[0] != context:
-                found = find_dates(claim, doc._.doc_date, context_year=years[0])
-            claim._.dates = found
+                found = find_dates(claim, doc_date, context_year=years[0])
+            claim._.dates = [d.as_record() for d in found]
             for d in found:
                 context = explicit_year(d.value, d.text) or context
         return doc
-    return component
+
+
+@Language.factory("claims_dates", requires=["doc._.claims", "doc._.doc_date", "token.dep"],
+                  assigns=["span._.dates"], default_config=DEFAULT_CONFIG)
+def make_dates(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> DateStage:
+    return DateStage(nlp, name, lang=lang, pack_path=pack_path)

@@ -59,9 +59,10 @@ class CachedLemmatizer:
         return getattr(self.inner, name)
 
 
-@Language.factory("claims_lemmatizer")
-def make_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
-    return CachedLemmatizer()
+@Language.factory("claims_lemmatizer", assigns=["token.lemma"], default_config={"mode": "rule"})
+def make_lemmatizer(nlp: Language, name: str, mode: str) -> CachedLemmatizer:
+    # The wrapped lemmatizer gets its tables from ``from_disk`` when a saved pipeline is loaded.
+    return CachedLemmatizer(Lemmatizer(nlp.vocab, None, name, mode=mode, overwrite=False))
 
 
 def speed_up(nlp: Language, *, name: str = "lemmatizer") -> bool:
@@ -70,6 +71,6 @@ def speed_up(nlp: Language, *, name: str = "lemmatizer") -> bool:
     stock = nlp.get_pipe(name) if name in nlp.pipe_names else None
     if not isinstance(stock, Lemmatizer) or stock.mode not in ("rule", "lookup") or stock.overwrite:
         return False
-    nlp.replace_pipe(name, "claims_lemmatizer")
+    nlp.replace_pipe(name, "claims_lemmatizer", config={"mode": stock.mode})
     nlp.get_pipe(name).inner = stock
     return True

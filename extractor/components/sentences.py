@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import load_json
 from . import extensions  # noqa: F401
+from .base import DEFAULT_CONFIG, Stage
 from .extensions import doc_text, sent_starts
 
 
@@ -123,14 +125,20 @@ def claim_sentences(doc: Doc) -> list[Span]:
     return claims
 
 
-@Language.component("claims_newlines")
+@Language.component("claims_newlines", assigns=["token.is_sent_start"])
 def newlines_component(doc: Doc) -> Doc:
     return mark_line_starts(doc)
 
 
-@Language.factory("claims_sentences")
-def make_sentences(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
+class SentenceStage(Stage):
+    """Marks the claim sentences of the document (``doc._.claims``)."""
+
+    def process(self, doc: Doc) -> Doc:
         doc._.claims = claim_sentences(doc)
         return doc
-    return component
+
+
+@Language.factory("claims_sentences", requires=["token.is_sent_start"], assigns=["doc._.claims"],
+                  default_config=DEFAULT_CONFIG)
+def make_sentences(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> SentenceStage:
+    return SentenceStage(nlp, name, lang=lang, pack_path=pack_path)

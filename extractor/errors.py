@@ -1,0 +1,46 @@
+"""Every message the library raises, with a code, in one place (as ``spacy/errors.py``).
+
+``Errors.E010.format(...)`` gives ``"[E010] ..."``; the code lets a user search for a message
+and a test assert on it without matching its words. The CLI prints library errors as they are,
+on one line.
+"""
+from __future__ import annotations
+
+
+class _WithCodes(type):
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("E") and code[1:].isdigit():
+            return f"[{code}] {msg}"
+        return msg
+
+
+class Errors(metaclass=_WithCodes):
+    # rule packs
+    E001 = "{file}: {key}: {reason}"
+    E002 = "{file}: not a rule file of the pack (known files: {known})"
+    E003 = "the rule pack '{lang}' lacks {missing}"
+    E004 = "rule pack not found: expected models/{lang}/ beside the package or in EXTRACTOR_MODELS_DIR"
+    # stages
+    E010 = "{stage} needs {needed} before it in the pipeline (nlp.add_pipe(\"{needed}\") first); the pipeline is: {pipe_names}"
+    E011 = "{stage} needs the model's {needed} (a pipeline with a parser and an entity recognizer)"
+    E012 = "{stage} cannot load its rules from {path}: {reason}"
+    # the model
+    E020 = "cannot load spaCy model {model!r}: {reason}"
+    E021 = "spaCy model {model!r} lacks {missing}, which the extractor needs"
+
+
+class ExtractorError(Exception):
+    """Base of the library's own errors."""
+
+
+class PackError(ExtractorError, ValueError):
+    """A rule pack that cannot be used: a missing file, an unknown or missing key."""
+
+
+class PipelineError(ExtractorError, ValueError):
+    """A stage added to a pipeline that lacks what the stage needs."""
+
+
+class ModelError(ExtractorError, RuntimeError):
+    """The spaCy model could not be loaded."""

@@ -1,0 +1,249 @@
+"""Rule packs: the rules of one language as data, validated when loaded.
+
+A pack is a folder (``models/en/``) of JSON and JSONL files. Each file has a strict schema
+below: a key the code does not use, a missing key or a value of the wrong shape fails at load
+with ``FILE: KEY: reason``, so a typo in a rule file can never silently switch a rule off.
+Keys that start with ``_`` are comments. A pack is loaded into the stages that use it (see
+``Stage`` in ``extractor.components.base``), so two packs can live in one process.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import Errors, PackError
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors; ``_comment`` keys are dropped before validation."""
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_comments(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+        return data
+
+
+class Month(_Strict):
+    name: str
+    abbreviations: list[str]
+
+
+class Calendar(_Strict):
+    """Month and weekday words: one home for dates, counts and the TIMEX3 normaliser."""
+    months: list[Month] = Field(min_length=12, max_length=12)
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+
+
+class Description(_Strict):
+    type: Literal["PERSON", "ORG", "GPE"]
+    name_words: list[str] = []
+    not_words: list[str] = []
+    described_only: bool = False
+    place: Optional[Literal["country", "city"]] = None
+
+
+class ActorRules(_Strict):
+    government_nouns: list[str]
+    titles: list[str]
+    org_keywords: list[str]
+    generic_plurals: list[str]
+    descriptions: dict[str, Description]
+    pronouns: dict[str, Literal["PERSON"]]
+    portfolio_words: list[str]
+    org_conditional_aliases: dict[str, str]
+
+
+class Countries(_Strict):
+    aliases: dict[str, str]
+    conditional_aliases: dict[str, str]
+    countries: list[str]
+    demonyms: dict[str, str]
+
+
+class Boilerplate(_Strict):
+    line_patterns: list[str]
+    max_heading_words: int
+    sentence_final: list[str]
+
+
+class CueRules(_Strict):
+    verbs: list[str]
+    phrasal: dict[str, list[str]]
+    speaker_nouns: list[str]
+    speech_only: list[str]
+    source_preps: list[str]
+
+
+class Currencies(_Strict):
+    symbols: dict[str, str]
+    words: dict[str, str]
+    qualified: dict[str, str]
+
+
+class DatePattern(_Strict):
+    regex: str
+    case_sensitive: bool = False
+
+
+class DateRules(_Strict):
+    macros: dict[str, str]
+    patterns: list[DatePattern]
+    future_markers: list[str]
+    year_prepositions: list[str]
+    name_entities: list[str]
+    future_present_forms: list[str]
+
+
+class NumberRules(_Strict):
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    scale_abbreviations: dict[str, int]
+    vague: dict[str, int]
+    fractions: dict[str, float]
+    multiples: dict[str, float]
+    qualifiers: dict[Literal["approximate", "more_than", "less_than", "at_least", "at_most", "exact", "range"], list[str]]
+    approximate_suffixes: list[str]
+    at_least_suffixes: list[str]
+    percent_words: list[str]
+    measure_units: list[str]
+    duration_units: list[str]
+    name_number_words: list[str]
+
+    @field_validator("fractions", "multiples", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:  # JSON writes 50 and 50.0 alike
+        return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()} \
+            if isinstance(value, dict) else value
+
+
+class ActorPattern(_Strict):
+    """One row: a Matcher ``pattern``, a list of case-sensitive one-token ``words``, or
+    ``descriptors`` (a descriptor word before a title-case name, "the NGO Foro Penal")."""
+    label: Literal["PERSON", "ORG", "GPE", "NORP"]
+    id: str
+    pattern: Optional[list[dict[str, Any]]] = None
+    words: Optional[list[str]] = None
+    descriptors: Optional[list[str]] = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "ActorPattern":
+        kinds = [k for k in ("pattern", "words", "descriptors") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError(f"a row needs exactly one of pattern, words, descriptors (has: {kinds or 'none'})")
+        return self
+
+
+# file name -> schema; a ``.jsonl`` schema validates each line.
+SCHEMAS: dict[str, type[_Strict]] = {
+    "actors.json": ActorRules,
+    "actor_patterns.jsonl": ActorPattern,
+    "boilerplate.json": Boilerplate,
+    "calendar.json": Calendar,
+    "countries.json": Countries,
+    "cue_verbs.json": CueRules,
+    "currencies.json": Currencies,
+    "date_patterns.json": DateRules,
+    "numbers.json": NumberRules,
+}
+
+
+def _error_of(name: str, exc: ValidationError) -> PackError:
+    first = exc.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    return PackError(Errors.E001.format(file=name, key=key, reason=first["msg"]))
+
+
+def validate_file(name: str, text: str) -> Any:
+    """The validated content of one pack file, given its text."""
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        raise PackError(Errors.E002.format(file=name, known=", ".join(sorted(SCHEMAS))))
+    if name.endswith(".jsonl"):
+        rows = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                rows.append(_validate(f"{name}:{n}", schema, line))
+        return tuple(rows)
+    return _validate(name, schema, text)
+
+
+def _validate(name: str, schema: type[_Strict], text: str) -> Any:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise PackError(Errors.E001.format(file=name, key="(file)", reason=f"not valid JSON: {exc}")) from None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise _error_of(name, exc) from None
+
+
+class Pack:
+    """A language's rules: the validated files, and their texts (saved with a pipeline)."""
+
+    def __init__(self, texts: dict[str, str], *, lang: str = "en") -> None:
+        self.lang = lang
+        self.texts = dict(sorted(texts.items()))
+        self.files = {name: validate_file(name, text) for name, text in self.texts.items()}
+        missing = sorted(set(SCHEMAS) - set(self.files))
+        if missing:
+            raise PackError(Errors.E003.format(lang=lang, missing=", ".join(missing)))
+
+    @classmethod
+    def from_dir(cls, path: Path, *, lang: Optional[str] = None) -> "Pack":
+        path = Path(path)
+        texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(path.iterdir())
+                 if p.suffix in (".json", ".jsonl")}
+        return cls(texts, lang=lang or path.name)
+
+    def to_dir(self, path: Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in self.texts.items():
+            (path / name).write_text(text, encoding="utf-8")
+
+    def __getitem__(self, name: str) -> Any:
+        return self.files[name]
+
+    @property
+    def actors(self) -> ActorRules:
+        return self.files["actors.json"]
+
+    @property
+    def actor_patterns(self) -> tuple[ActorPattern, ...]:
+        return self.files["actor_patterns.jsonl"]
+
+    @property
+    def boilerplate(self) -> Boilerplate:
+        return self.files["boilerplate.json"]
+
+    @property
+    def calendar(self) -> Calendar:
+        return self.files["calendar.json"]
+
+    @property
+    def countries(self) -> Countries:
+        return self.files["countries.json"]
+
+    @property
+    def cues(self) -> CueRules:
+        return self.files["cue_verbs.json"]
+
+    @property
+    def currencies(self) -> Currencies:
+        return self.files["currencies.json"]
+
+    @property
+    def dates(self) -> DateRules:
+        return self.files["date_patterns.json"]
+
+    @property
+    def numbers(self) -> NumberRules:
+        return self.files["numbers.json"]
