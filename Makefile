@@ -42,8 +42,9 @@ eval: $(STAMP)
 	@echo "held-out pair (labelled last, rules unchanged):"
 	$(BIN)/extractor evaluate $(addprefix --gold ,$(addsuffix .gold.jsonl,$(HELD_OUT))) --pred outputs/eval-claims.jsonl
 
-## Run the test suite.
+## Lint (pycodestyle, pyflakes, McCabe complexity <= 15), then run the test suite.
 test: $(STAMP)
+	$(BIN)/ruff check extractor tests bench fuzz
 	$(BIN)/python -m pytest
 
 clean:

@@ -52,9 +52,10 @@ def make_doc(nlp: Language, text: str, *, doc_id: str, doc_date: Optional[dt.dat
     return doc
 
 
-def claims_of(doc: Doc, *, source: Optional[str] = None) -> list[dict]:
-    """The claim records of one processed document (spec section 2), validated."""
-    doc_id = doc._.doc_id
+def claims_of(doc: Doc, *, source: Optional[str] = None, explain: bool = False) -> list[dict]:
+    """The claim records of one processed document (spec section 2), validated. A Doc without
+    an id is ``"doc"``; ``explain`` adds what the passes and filters decided (``decisions``)."""
+    doc_id = doc._.doc_id if doc._.doc_id is not None else "doc"
     records = []
     for n, span in enumerate(doc._.claims or []):
         record = {
@@ -71,6 +72,8 @@ def claims_of(doc: Doc, *, source: Optional[str] = None) -> list[dict]:
         }
         if source is not None:
             record["source"] = source
+        if explain:
+            record["decisions"] = list(span._.decisions or [])
         Claim.model_validate(record)
         records.append(record)
     return records
