@@ -22,9 +22,8 @@ class Errors(metaclass=_WithCodes):
     E003 = "the rule pack '{lang}' lacks {missing}"
     E004 = "rule pack not found: expected models/{lang}/ beside the package or in EXTRACTOR_MODELS_DIR"
     # stages
-    E010 = "{stage} needs {needed} before it in the pipeline (nlp.add_pipe(\"{needed}\") first); the pipeline is: {pipe_names}"
-    E011 = "{stage} needs the model's {needed} (a pipeline with a parser and an entity recognizer)"
-    E012 = "{stage} cannot load its rules from {path}: {reason}"
+    E010 = ("{stage} needs {needed} before it in the pipeline (nlp.add_pipe(\"{needed}\") first); "
+            "the pipeline is: {pipe_names}")
     # the model
     E020 = "cannot load spaCy model {model!r}: {reason}"
     E021 = "spaCy model {model!r} lacks {missing}, which the extractor needs"

@@ -108,7 +108,7 @@ class NumberRules(_Strict):
     vague: dict[str, int]
     fractions: dict[str, float]
     multiples: dict[str, float]
-    qualifiers: dict[Literal["approximate", "more_than", "less_than", "at_least", "at_most", "exact", "range"], list[str]]
+    qualifiers: dict[Literal["approximate", "more_than", "less_than", "at_least", "at_most"], list[str]]
     approximate_suffixes: list[str]
     at_least_suffixes: list[str]
     percent_words: list[str]

@@ -9,17 +9,19 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "determinism.jsonl"
 SEEDS = (0, 1, 2, 3, 4, 5, 6, 7)
 
 
-def _run(seed: int, tmp_path) -> bytes:
-    out = tmp_path / f"seed{seed}.jsonl"
+def _run(seed: int, tmp_path, *options: str) -> bytes:
+    out = tmp_path / f"seed{seed}{''.join(options)}.jsonl"
     env = {"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     subprocess.run([sys.executable, "-m", "extractor", "extract", str(DATA), str(ROOT / "seeds" / "dev"),
-                    "-q", "-j", "1", "-o", str(out)], check=True, cwd=ROOT, env=env, timeout=300)
+                    "-q", "-o", str(out), *(options or ("-j", "1"))], check=True, cwd=ROOT, env=env, timeout=300)
     return out.read_bytes()
 
 
@@ -29,6 +31,14 @@ def test_output_is_identical_under_eight_hash_seeds(tmp_path):
     assert outputs[0].count(b"\n") > 100
     differing = [seed for seed, out in zip(SEEDS, outputs) if out != outputs[0]]
     assert differing == [], f"output under PYTHONHASHSEED={differing} differs from PYTHONHASHSEED=0"
+
+
+@pytest.mark.parametrize("options", [("-j", "2", "--batch-size", "3"), ("-j", "2", "--engine", "dask")],
+                         ids=["jobs2-batch3", "dask"])
+def test_output_is_identical_across_jobs_batch_sizes_and_engines(tmp_path, options):
+    if "dask" in options:
+        pytest.importorskip("distributed", reason="the Dask engine needs the [dask] extra")
+    assert _run(5, tmp_path, *options) == _run(3, tmp_path)
 
 
 def test_a_surname_takes_the_nearest_preceding_full_name(tmp_path):
