@@ -50,7 +50,7 @@ OWN = [
 
 def _sources(nlp, text):
     doc = process_sentence(nlp, text)
-    return [sorted({a.source for a in claim._.attribution}) for claim in doc._.claims]
+    return [sorted({a["source"] for a in claim._.attribution}) for claim in doc._.claims]
 
 
 @pytest.mark.parametrize("text,expected", SEED_TEXT_CASES + OWN)
