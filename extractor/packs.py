@@ -72,12 +72,29 @@ class Boilerplate(_Strict):
     sentence_final: list[str]
 
 
+class CueQuotedSpeech(_Strict):
+    verb: str
+    marker: str
+
+
+class CueQuoteMarks(_Strict):
+    opening: list[str]
+    closing: list[str]
+    either: list[str]
+
+
 class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
     speech_only: list[str]
     source_preps: list[str]
+    example_preps: list[str]
+    narrative_subordinators: list[str]
+    antecedent_pronouns: list[str]
+    quoted_speech: CueQuotedSpeech
+    quote_marks: CueQuoteMarks
+    source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)
 
 
 class Currencies(_Strict):
