@@ -9,6 +9,7 @@ Keys that start with ``_`` are comments. A pack is loaded into the stages that u
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -70,6 +71,19 @@ class Boilerplate(_Strict):
     line_patterns: list[str]
     max_heading_words: int
     sentence_final: list[str]
+    dateline_pattern: str
+    fragment_final: list[str]
+    abbreviation_pattern: str
+
+    @field_validator("line_patterns", "dateline_pattern", "abbreviation_pattern")
+    @classmethod
+    def _regexes(cls, value: Any) -> Any:  # a broken pattern fails at load, not on the first article
+        for pattern in value if isinstance(value, list) else [value]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        return value
 
 
 class CueQuotedSpeech(_Strict):
