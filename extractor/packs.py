@@ -9,6 +9,7 @@ Keys that start with ``_`` are comments. A pack is loaded into the stages that u
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -70,6 +71,30 @@ class Boilerplate(_Strict):
     line_patterns: list[str]
     max_heading_words: int
     sentence_final: list[str]
+    dateline_pattern: str
+    fragment_final: list[str]
+    abbreviation_pattern: str
+
+    @field_validator("line_patterns", "dateline_pattern", "abbreviation_pattern")
+    @classmethod
+    def _regexes(cls, value: Any) -> Any:  # a broken pattern fails at load, not on the first article
+        for pattern in value if isinstance(value, list) else [value]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        return value
+
+
+class CueQuotedSpeech(_Strict):
+    verb: str
+    marker: str
+
+
+class CueQuoteMarks(_Strict):
+    opening: list[str]
+    closing: list[str]
+    either: list[str]
 
 
 class CueRules(_Strict):
@@ -78,6 +103,12 @@ class CueRules(_Strict):
     speaker_nouns: list[str]
     speech_only: list[str]
     source_preps: list[str]
+    example_preps: list[str]
+    narrative_subordinators: list[str]
+    antecedent_pronouns: list[str]
+    quoted_speech: CueQuotedSpeech
+    quote_marks: CueQuoteMarks
+    source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)
 
 
 class Currencies(_Strict):

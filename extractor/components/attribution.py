@@ -1,27 +1,45 @@
 """Attribution (claims-spec 6): who the sentence's assertion is attributed to.
 
-Three cues: "according to X"; X as the subject of a communication verb (or of the verb a
-participle such as ", citing" hangs from); and quotations, where a sentence inside a
-multi-sentence quotation takes the quotation's speaker. Sources are actor mentions from the
-actors stage, so "the NGO" and "he" arrive already resolved to names.
+A sentence's own cues run in the order of ``CUES``: "according to X" (a Matcher row of the
+pack), then the speakers of each communication verb (``VERB_SPEAKERS``: its subject, reached
+through participles such as ", citing"; and "Y" of "X quoted Y as saying"), once the verb has
+passed ``CUE_VERB_FILTERS``. A subject noun reaches the actors it speaks for through
+``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"). Afterwards
+``CONTINUATIONS`` give a sentence inside a multi-sentence quotation its quotation's speaker.
+Sources are actor mentions from the actors stage, so "the NGO" and "he" arrive already
+resolved to names.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping, NamedTuple, Optional
 
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from ..resources import load_json
+from ..packs import Pack
 from . import extensions  # noqa: F401
-from .base import DEFAULT_CONFIG, Stage
-from .extensions import doc_text, release
 from .actors import Mention
+from .base import DEFAULT_CONFIG, Stage, default_pack
+from .extensions import doc_text, release
 
-_QUOTE_CHARS = re.compile(r"[\"“”]")
+Region = tuple[int, int]
+
+# "It said" looks this many tokens back for the organisation it stands for.
+IT_WINDOW = 120
+# A sentence is inside a quotation when this share of its characters is quoted.
+QUOTED_SHARE = 0.6
+# Bounds of the parse walks: deeper nesting is a parse error more often than a source.
+MAX_LINK_DEPTH = 4
+MAX_CLIMB = 8
+
+_NOUNS = ("NOUN", "PROPN")
+_VERBS = ("VERB", "AUX")
+_MODIFIER_DEPS = ("poss", "compound", "nmod", "amod")
 
 
 @dataclass
@@ -31,30 +49,80 @@ class AttributionMention:
     cue: Optional[str]
     start: Optional[int]
     end: Optional[int]
+    by: str = field(default="", compare=False)  # the cue pass that found it (not part of the record)
 
     def as_record(self) -> dict:
         return {"source": self.source, "text": self.text, "cue": self.cue, "start": self.start, "end": self.end}
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    data = load_json("cue_verbs.json")
-    return {"verbs": set(data["verbs"]), "phrasal": data["phrasal"], "speakers": set(data["speaker_nouns"]),
-            "speech_only": set(data["speech_only"]),
-            "preps": set(data["source_preps"])}
+@dataclass(frozen=True)
+class AttributionRules:
+    """The cue rules of a pack, compiled once; the phrase Matcher is built once per vocab."""
+    verbs: frozenset[str]
+    phrasal: Mapping[str, frozenset[str]]
+    speakers: frozenset[str]
+    speech_only: frozenset[str]
+    preps: frozenset[str]
+    example_preps: frozenset[str]
+    narrative_subordinators: frozenset[str]
+    antecedent_pronouns: frozenset[str]
+    quoted_verb: str
+    quoted_marker: str
+    opening: frozenset[str]
+    closing: frozenset[str]
+    either: frozenset[str]
+    quote_chars: re.Pattern
+    source_phrases: tuple[tuple[dict[str, Any], ...], ...]
+    _matchers: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def matcher(self, vocab: Vocab) -> Matcher:
+        # A Matcher only matches Docs of its own vocab (hand-built test Docs bring their own).
+        found = self._matchers.get(id(vocab))
+        if found is None or found[0] is not vocab:
+            matcher = Matcher(vocab)
+            matcher.add("source_phrase", [list(p) for p in self.source_phrases])
+            found = self._matchers[id(vocab)] = (vocab, matcher)
+        return found[1]
 
 
-def quote_regions(text: str) -> list[tuple[int, int]]:
+def compile_rules(pack: Pack) -> AttributionRules:
+    cues = pack.cues
+    marks = cues.quote_marks
+    chars = sorted(set(marks.opening) | set(marks.closing) | set(marks.either))
+    return AttributionRules(
+        verbs=frozenset(cues.verbs),
+        phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
+        speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
+        preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
+        narrative_subordinators=frozenset(cues.narrative_subordinators),
+        antecedent_pronouns=frozenset(cues.antecedent_pronouns),
+        quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
+        opening=frozenset(marks.opening), closing=frozenset(marks.closing), either=frozenset(marks.either),
+        quote_chars=re.compile("|".join(re.escape(c) for c in chars)),
+        source_phrases=tuple(tuple(row) for row in cues.source_phrases),
+    )
+
+
+def default_rules() -> AttributionRules:
+    """The rules of the bundled pack, for tests and library callers without a pipeline (the
+    pack is read once per folder; compiling it is cheap)."""
+    return compile_rules(default_pack())
+
+
+# --- quotations ------------------------------------------------------------------------------
+
+def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> list[Region]:
     """Character ranges inside quotation marks: curly pairs, straight quotes paired in order.
     An unclosed quotation runs to the end of its paragraph."""
+    rules = rules or default_rules()
     regions = []
     open_at: Optional[int] = None
-    for m in _QUOTE_CHARS.finditer(text):
+    for m in rules.quote_chars.finditer(text):
         ch, pos = m.group(0), m.start()
         if open_at is not None and "\n" in text[open_at:pos]:
             regions.append((open_at, text.find("\n", open_at)))
             open_at = None
-        if ch == "“" or (ch == '"' and open_at is None):
+        if ch in rules.opening or (ch in rules.either and open_at is None):
             open_at = pos + 1
         elif open_at is not None:
             regions.append((open_at, pos))
@@ -65,11 +133,18 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _in_regions(pos: int, regions: list[tuple[int, int]]) -> bool:
+def in_regions(pos: int, regions: list[Region]) -> bool:
     return any(s <= pos < e for s, e in regions)
 
 
-class _Index:
+def mostly_quoted(claim: Span, regions: list[Region]) -> bool:
+    inside = sum(max(0, min(e, claim.end_char) - max(s, claim.start_char)) for s, e in regions)
+    return inside >= QUOTED_SHARE * (claim.end_char - claim.start_char)
+
+
+# --- the document's mentions -------------------------------------------------------------------
+
+class MentionIndex:
     """Mentions by token, for lookups while walking the parse."""
 
     def __init__(self, mentions: list[Mention]):
@@ -91,224 +166,370 @@ class _Index:
         return min(found, key=lambda m: m.tok_end - m.tok_start)
 
 
-def _sources(tok: Token, index: _Index, *, depth: int = 0, document: bool = False) -> list[Mention]:
-    """Actors that a subject or an "according to" object stands for.
+@dataclass
+class Context:
+    """What the cue passes of one document share; ``decisions`` collects what they decided."""
+    rules: AttributionRules
+    index: MentionIndex
+    regions: list[Region]
+    decisions: list[dict] = field(default_factory=list)
 
-    A speaker noun reaches the actor it speaks for ("a spokesman for X", "X's lawyers");
-    with ``document`` (the object of "according to") so does a document noun ("figures
-    between X and Y", "a report by X"). Other nouns reach only examples ("NGOs like X").
+    def note(self, text: Optional[str], start: Optional[int], end: Optional[int], by: str, action: str) -> None:
+        self.decisions.append({"field": "attribution", "text": text, "start": start, "end": end,
+                               "by": by, "action": action})
+
+
+class Found(NamedTuple):
+    mention: Mention
+    cue: str
+    by: str
+
+
+# --- from a noun to the actors it stands for --------------------------------------------------------
+
+class Reach(NamedTuple):
+    """How far a noun reaches: a speaker or document noun reaches the actor it speaks for."""
+    speaks: bool
+    document: bool
+    depth: int
+
+
+def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = False) -> list[Mention]:
+    """Actors that a subject or an "according to" object stands for, and its conjuncts'.
+
+    With ``document`` (the object of "according to") a document noun reaches its actor like a
+    speaker noun does ("figures between X and Y", "a report by X").
     """
-    if depth > 4:
+    if depth > MAX_LINK_DEPTH:
         return []
-    rules = _rules()
-    found: list[Mention] = []
-    m = index.at(tok.i)
-    if m is not None and not (m.type == "GPE" and m.via != "government" and tok.dep_ in ("poss", "compound")):
-        if m.type != "NORP":
-            found.append(m)
+    m = ctx.index.at(tok.i)
+    if m is not None and not _place_as_modifier(m, tok):
+        found = [] if m.type == "NORP" else [m]
     else:
-        for child in tok.children:
-            if child.dep_ == "appos":
-                found += _sources(child, index, depth=depth + 1, document=document)
-        speaker = tok.lower_ in rules["speakers"] or tok.lemma_ in rules["speakers"]
-        if not found and tok.pos_ in ("NOUN", "PROPN"):
-            for child in tok.children:
-                if child.dep_ in ("poss", "compound", "nmod", "amod") and (speaker or document):
-                    inner = index.at(child.i)
-                    if inner is not None and inner.type != "NORP":
-                        found.append(inner)
-                elif child.dep_ == "prep" and (child.lower_ in ("like", "including") or
-                                               (speaker or document) and child.lower_ in rules["preps"]):
-                    for obj in child.children:
-                        if obj.dep_ == "pobj":
-                            found += _sources(obj, index, depth=depth + 1, document=document)
-                elif child.dep_ == "relcl" and document:
-                    # "according to a memo Abernathy sent": the memo's author
-                    for subj in child.children:
-                        if subj.dep_ == "nsubj":
-                            found += _sources(subj, index, depth=depth + 1)
+        found = _spoken_for(tok, ctx, depth=depth, document=document)
     for child in tok.children:
         if child.dep_ == "conj":
-            found += _sources(child, index, depth=depth + 1, document=document)
+            found += sources_of(child, ctx, depth=depth + 1, document=document)
     return found
 
 
-def _subjects(verb: Token) -> list[Token]:
-    """Who a cue verb's subject may be, nearest first.
+def _place_as_modifier(m: Mention, tok: Token) -> bool:
+    """'Kenya's lawyers': a named place as a possessor or compound is not itself the speaker."""
+    return m.type == "GPE" and m.via != "government" and tok.dep_ in ("poss", "compound")
 
-    ", citing ...", ", saying ...", "and added" take the subject of the verb they hang from; a
-    participle the parser hung inside a reported clause belongs to the reporting verb, and one
-    hung on a subordinate clause ("..., after a notice expired, saying ...") to the main verb.
-    """
+
+def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool) -> list[Mention]:
+    """A noun that is not an actor: its apposition, else what its dependents link it to."""
+    found: list[Mention] = []
+    for child in tok.children:
+        if child.dep_ == "appos":
+            found += sources_of(child, ctx, depth=depth + 1, document=document)
+    if found or tok.pos_ not in _NOUNS:
+        return found
+    speakers = ctx.rules.speakers
+    reach = Reach(tok.lower_ in speakers or tok.lemma_ in speakers or document, document, depth)
+    for child in tok.children:
+        for link in NOUN_LINKS:
+            found += link(child, ctx, reach)
+    return found
+
+
+def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
+    """"X's lawyers", "World Bank officials": the actor modifying a speaker noun."""
+    if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
+        return []
+    inner = ctx.index.at(child.i)
+    return [inner] if inner is not None and inner.type != "NORP" else []
+
+
+def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
+    """"a spokesman for X", "a report by X"; any noun reaches its examples ("NGOs like X")."""
+    if child.dep_ != "prep":
+        return []
+    word = child.lower_
+    if not (word in ctx.rules.example_preps or reach.speaks and word in ctx.rules.preps):
+        return []
+    found: list[Mention] = []
+    for obj in child.children:
+        if obj.dep_ == "pobj":
+            found += sources_of(obj, ctx, depth=reach.depth + 1, document=reach.document)
+    return found
+
+
+def document_author(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
+    """"according to a memo Abernathy sent": the memo's author."""
+    if child.dep_ != "relcl" or not reach.document:
+        return []
+    found: list[Mention] = []
+    for subj in child.children:
+        if subj.dep_ == "nsubj":
+            found += sources_of(subj, ctx, depth=reach.depth + 1)
+    return found
+
+
+NOUN_LINKS = (speaker_noun, through_preposition, document_author)
+
+
+# --- cue verbs ----------------------------------------------------------------------------------
+
+def cue_verb_candidates(span: Span, rules: AttributionRules) -> Iterator[tuple[Token, str]]:
+    """Communication verbs of the sentence and their cue text ("said", "called for")."""
+    for tok in span:
+        if tok.pos_ not in _VERBS:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in rules.verbs:
+            yield tok, tok.text
+        elif lemma in rules.phrasal:
+            particle = next((c for c in tok.children if c.lower_ in rules.phrasal[lemma]
+                             and c.dep_ in ("prep", "prt")), None)
+            if particle is not None:
+                yield tok, span.doc[tok.i:particle.i + 1].text if particle.i == tok.i + 1 else tok.text
+
+
+def inside_quotation(verb: Token, ctx: Context) -> bool:
+    """A verb inside quotation marks is the quoted speaker's, not a cue of the sentence."""
+    return in_regions(verb.idx, ctx.regions)
+
+
+def non_speech_sense(verb: Token, ctx: Context) -> bool:
+    """'having added 134 new ones': a speech-only verb with a noun object is not speech."""
+    return verb.lemma_.lower() in ctx.rules.speech_only and any(c.dep_ == "dobj" for c in verb.children)
+
+
+def narrates_an_event(verb: Token, ctx: Context) -> bool:
+    """'..., when X had called for a strike': a cue in a time clause narrates, it does not source."""
+    node = verb
+    for _ in range(MAX_CLIMB):
+        if node.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod")
+                                                  and c.lower_ in ctx.rules.narrative_subordinators
+                                                  for c in node.children):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
+    """'X said Frelimo condemned ...': the cue is inside what another speaker reports (except
+    the 'as saying' of 'quoted Y as saying', which is how the quoted speaker speaks)."""
+    if is_quoted_speech(verb, ctx.rules):
+        return False
+    node = verb
+    for _ in range(MAX_CLIMB):
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) or \
+                node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
+            return True
+        node = head
+    return False
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, narrates_an_event, reported_by_another_speaker)
+
+
+def _is_cue_verb(tok: Token, rules: AttributionRules) -> bool:
+    return tok.lemma_.lower() in rules.verbs and tok.pos_ == "VERB"
+
+
+def is_quoted_speech(verb: Token, rules: AttributionRules) -> bool:
+    """The 'saying' of 'X quoted Y as saying'."""
+    return verb.lemma_ == rules.quoted_verb and verb.head.dep_ == "prep" and verb.head.lower_ == rules.quoted_marker
+
+
+def speaking_subjects(verb: Token, rules: AttributionRules) -> list[Token]:
+    """Who a cue verb's subject may be, nearest first: its own subject, else (a participle or
+    a conjunct hanging from a verb) the subject of the verb it hangs from."""
     own = [c for c in verb.children if c.dep_ == "nsubj"]
     if own:
         return own
     if not (verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj")):
         return []
-    if verb.head is verb or verb.head.pos_ not in ("VERB", "AUX"):
+    if verb.head is verb or verb.head.pos_ not in _VERBS:
         return []
     if verb.tag_ == "VBG":
-        for ancestor in verb.ancestors:
-            if ancestor.lemma_.lower() in _rules()["verbs"] and ancestor.pos_ == "VERB":
-                return _subjects(ancestor)
-        found = []
-        for ancestor in verb.ancestors:
-            found += [c for c in ancestor.children if c.dep_ == "nsubj"]
-        return found
-    return _subjects(verb.head)
+        return participle_clause(verb, rules)
+    return speaking_subjects(verb.head, rules)
 
 
-def _subject(verb: Token) -> Optional[Token]:
-    found = _subjects(verb)
-    return found[0] if found else None
-
-
-# A "when" clause narrates an event ("..., when X had called for a strike"); other subordinate
-# clauses still report what their subject said ("hours after X told a news conference that ...").
-_SUBORDINATORS = {"when"}
-
-
-def _reported_or_subordinate(verb: Token) -> bool:
-    """A cue inside what another speaker reports ("X said Frelimo condemned ...") or inside a
-    time or reason clause ("..., when X had called for a strike") does not source the sentence."""
-    node = verb
-    for _ in range(8):
-        if node.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod") and c.lower_ in _SUBORDINATORS
-                                                  for c in node.children):
-            return True
-        head = node.head
-        if head is node:
-            return False
-        if node.dep_ in ("ccomp", "conj") and head.lemma_.lower() in _rules()["verbs"] and head.pos_ == "VERB" \
-                and node.dep_ == "ccomp" or (node.dep_ == "conj" and head.dep_ == "ccomp"
-                                             and head.head.lemma_.lower() in _rules()["verbs"]):
-            if verb.lemma_ != "say" or not (verb.head.dep_ == "prep" and verb.head.lower_ == "as"):
-                return True
-        node = head
-    return False
-
-
-def _cue_verbs(span: Span, regions: list[tuple[int, int]]) -> list[tuple[Token, str]]:
-    rules = _rules()
+def participle_clause(verb: Token, rules: AttributionRules) -> list[Token]:
+    """', citing ...', ', saying ...': a participle the parser hung inside a reported clause
+    belongs to the reporting verb; one hung on a subordinate clause ('..., after a notice
+    expired, saying ...') takes the subjects of the verbs above it."""
+    for ancestor in verb.ancestors:
+        if _is_cue_verb(ancestor, rules):
+            return speaking_subjects(ancestor, rules)
     found = []
-    for tok in span:
-        if tok.pos_ not in ("VERB", "AUX") or _in_regions(tok.idx, regions):
-            continue
-        lemma = tok.lemma_.lower()
-        if lemma in rules["verbs"]:
-            if lemma in rules["speech_only"] and any(c.dep_ == "dobj" for c in tok.children):
-                continue
-            found.append((tok, tok.text))
-        elif lemma in rules["phrasal"]:
-            particle = next((c for c in tok.children if c.lower_ in rules["phrasal"][lemma]
-                             and c.dep_ in ("prep", "prt")), None)
-            if particle is not None:
-                found.append((tok, span.doc[tok.i:particle.i + 1].text if particle.i == tok.i + 1 else tok.text))
+    for ancestor in verb.ancestors:
+        found += [c for c in ancestor.children if c.dep_ == "nsubj"]
     return found
 
 
-def _it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
+def it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
     """'It said': the organisation most recently acting as a subject, within a few sentences."""
-    prior = [m for m in mentions if m.type == "ORG" and m.tok_end <= subj.i and subj.i - m.tok_end < 120]
+    prior = [m for m in mentions if m.type == "ORG" and m.tok_end <= subj.i and subj.i - m.tok_end < IT_WINDOW]
     doc = subj.doc
     subjects = [m for m in prior if any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(m.tok_start, m.tok_end))]
     return (subjects or prior)[-1:]
 
 
-def find_attribution(span: Span, mentions: list[Mention], regions: list[tuple[int, int]], *,
-                     index: Optional["_Index"] = None) -> list[AttributionMention]:
-    """Sources of one sentence, from its own cues (quotation continuations are added later).
-    ``index`` is the mentions' index when the caller has one for the whole document."""
-    index = index if index is not None else _Index(mentions)
-    doc = span.doc
-    out: list[AttributionMention] = []
+def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
+    """The actors of the first of the verb's possible subjects that stands for any."""
+    for subj in speaking_subjects(verb, ctx.rules):
+        if subj.lower_ in ctx.rules.antecedent_pronouns:
+            sources = it_antecedent(subj, ctx.index.mentions)
+        else:
+            sources = sources_of(subj, ctx)
+        if sources:
+            return sources
+    return []
 
-    def add(m: Mention, cue: str) -> None:
-        if all(a.source != m.name or a.cue != cue for a in out):
-            out.append(AttributionMention(m.name, m.text, cue, m.start, m.end))
 
-    for tok in span:
-        if tok.lower_ == "according" and tok.i + 1 < span.end and doc[tok.i + 1].lower_ == "to" \
-                and not _in_regions(tok.idx, regions):
-            cue = doc[tok.i:tok.i + 2].text
-            for obj in doc[tok.i + 1].children:
-                if obj.dep_ == "pobj":
-                    for m in _sources(obj, index, document=True):
-                        add(m, cue)
-    for verb, cue in _cue_verbs(span, regions):
-        if _reported_or_subordinate(verb):
+def quoted_as_saying(verb: Token, ctx: Context) -> list[Mention]:
+    """'X quoted/cited Y as saying': Y speaks (with "cite", X does too, as the subject)."""
+    if not is_quoted_speech(verb, ctx.rules):
+        return []
+    found: list[Mention] = []
+    for child in verb.head.head.children:
+        if child.dep_ == "dobj":
+            found += sources_of(child, ctx)
+    return found
+
+
+VERB_SPEAKERS = (subject_of_cue_verb, quoted_as_saying)
+
+
+# --- the cues of a sentence ------------------------------------------------------------------
+
+def according_to(span: Span, ctx: Context) -> Iterator[Found]:
+    """'according to X' (the pack's source phrases): the actors the phrase's object reaches."""
+    for _, start, end in ctx.rules.matcher(span.doc.vocab)(span):
+        phrase = span[start:end]
+        if in_regions(phrase[0].idx, ctx.regions):
             continue
-        sources: list[Mention] = []
-        for subj in _subjects(verb):
-            if subj.lower_ == "it":
-                sources = _it_antecedent(subj, mentions)
-            else:
-                sources = _sources(subj, index)
-            if sources:
-                break
-        # "X quoted/cited Y as saying": Y speaks; with "cite", X does too.
-        if verb.lemma_ == "say" and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
-            quoting = verb.head.head
-            for child in quoting.children:
-                if child.dep_ == "dobj":
-                    sources += _sources(child, index)
-        for m in sources:
-            if span.start_char <= m.start < span.end_char:
-                add(m, cue)
+        for obj in phrase[-1].children:
+            if obj.dep_ == "pobj":
+                for m in sources_of(obj, ctx, document=True):
+                    yield Found(m, phrase.text, "according_to")
+
+
+def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
+    """The speakers of every communication verb that passes the filters, verb by verb."""
+    for verb, cue in cue_verb_candidates(span, ctx.rules):
+        dropped_by = next((f.__name__ for f in CUE_VERB_FILTERS if f(verb, ctx)), None)
+        if dropped_by is not None:
+            ctx.note(cue, verb.idx, verb.idx + len(verb.text), dropped_by, "dropped")
+            continue
+        for rule in VERB_SPEAKERS:
+            for m in rule(verb, ctx):
+                if span.start_char <= m.start < span.end_char:
+                    yield Found(m, cue, rule.__name__)
+
+
+CUES = (according_to, cue_verb_speakers)
+
+
+def attribute_sentence(span: Span, ctx: Context) -> list[AttributionMention]:
+    """Sources of one sentence from its own cues, one per (source, cue), in cue order."""
+    out: list[AttributionMention] = []
+    for cue_pass in CUES:
+        for m, cue, by in cue_pass(span, ctx):
+            if all(a.source != m.name or a.cue != cue for a in out):
+                out.append(AttributionMention(m.name, m.text, cue, m.start, m.end, by=by))
+                ctx.note(m.text, m.start, m.end, by, "attributed")
     return out
 
 
-def attribute_document(doc: Doc) -> list[list[AttributionMention]]:
-    """The attribution of every claim, in claim order; speakers carried across quotations."""
-    mentions = doc._.actor_mentions or []
-    regions = quote_regions(doc_text(doc))
-    claims = doc._.claims or []
-    index = _Index(mentions)
-    found = {claim.start: find_attribution(claim, mentions, regions, index=index) for claim in claims}
-    text = doc_text(doc)
-    for claim in claims:
-        if found[claim.start] or not _mostly_quoted(claim, regions):
-            continue
-        speaker = _quotation_speaker(claim, claims, regions, text, found)
-        if speaker is not None:
-            found[claim.start] = [AttributionMention(speaker.source, None, None, None, None)]
-    return [found[claim.start] for claim in claims]
+def find_attribution(span: Span, mentions: list[Mention], regions: list[Region], *,
+                     rules: Optional[AttributionRules] = None,
+                     index: Optional[MentionIndex] = None) -> list[AttributionMention]:
+    """Sources of one sentence, from its own cues (quotation continuations are added later).
+    ``index`` is the mentions' index when the caller has one for the whole document."""
+    ctx = Context(rules or default_rules(), index if index is not None else MentionIndex(mentions), regions)
+    return attribute_sentence(span, ctx)
 
 
-def _mostly_quoted(claim: Span, regions: list[tuple[int, int]]) -> bool:
-    inside = sum(max(0, min(e, claim.end_char) - max(s, claim.start_char)) for s, e in regions)
-    return inside >= 0.6 * (claim.end_char - claim.start_char)
+# --- across sentences: quotations ------------------------------------------------------------
 
-
-def _quotation_speaker(claim: Span, claims: list[Span], regions: list[tuple[int, int]],
-                       text: str, found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+def quotation_speaker(claim: Span, claims: list[Span], ctx: Context,
+                      found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
     """The speaker of the quotation a sentence belongs to: named in another sentence of the same
     quotation, or of the same paragraph's quotation interrupted by its speech tag
-    ('"...," X told reporters. "..."')."""
+    ('"...," X told reporters. "..."'). Only a speech cue names a speaker ("according to" does not)."""
+    for group in (_same_quotation(claim, claims, ctx.regions), _same_paragraph(claim, claims, ctx.regions)):
+        for other in sorted(group, key=lambda c: abs(c.start_char - claim.start_char)):
+            for a in found[other.start]:
+                if a.cue is not None and a.by != according_to.__name__:
+                    return AttributionMention(a.source, None, None, None, None, by="quotation_speaker")
+    return None
+
+
+def _same_quotation(claim: Span, claims: list[Span], regions: list[Region]) -> list[Span]:
+    region = next(((s, e) for s, e in regions if s <= claim.start_char + 1 and e >= claim.start_char), None)
+    if region is None:
+        return []
+    return [c for c in claims if c is not claim and c.start_char < region[1] and c.end_char > region[0]]
+
+
+def _same_paragraph(claim: Span, claims: list[Span], regions: list[Region]) -> list[Span]:
+    text = doc_text(claim.doc)
     para_start = text.rfind("\n", 0, claim.start_char) + 1
     para_end = text.find("\n", claim.end_char)
     para_end = len(text) if para_end < 0 else para_end
-    region = next(((s, e) for s, e in regions if s <= claim.start_char + 1 and e >= claim.start_char), None)
-    same_quote = [c for c in claims if region and c is not claim and c.start_char < region[1] and c.end_char > region[0]]
-    same_para = [c for c in claims if c is not claim and para_start <= c.start_char < para_end
-                 and any(max(s, c.start_char) < min(e, c.end_char) for s, e in regions)]
-    for group in (same_quote, same_para):
-        ordered = sorted(group, key=lambda c: abs(c.start_char - claim.start_char))
-        for other in ordered:
-            for a in found[other.start]:
-                if a.cue is not None and a.cue.lower() != "according to":
-                    return a
-    return None
+    return [c for c in claims if c is not claim and para_start <= c.start_char < para_end
+            and any(max(s, c.start_char) < min(e, c.end_char) for s, e in regions)]
+
+
+CONTINUATIONS = (quotation_speaker,)
+
+
+def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
+                       decisions: Optional[dict[int, list[dict]]] = None) -> list[list[AttributionMention]]:
+    """The attribution of every claim, in claim order; speakers carried across quotations.
+    ``decisions``, when given, receives what the passes decided, by claim start token."""
+    rules = rules or default_rules()
+    mentions = doc._.actor_mentions or []
+    regions = quote_regions(doc_text(doc), rules=rules)
+    claims = doc._.claims or []
+    index = MentionIndex(mentions)
+    found: dict[int, list[AttributionMention]] = {}
+    notes: dict[int, list[dict]] = {}
+    for claim in claims:
+        ctx = Context(rules, index, regions)
+        found[claim.start] = attribute_sentence(claim, ctx)
+        notes[claim.start] = ctx.decisions
+    for claim in claims:
+        if found[claim.start] or not mostly_quoted(claim, regions):
+            continue
+        ctx = Context(rules, index, regions, notes[claim.start])
+        for continuation in CONTINUATIONS:
+            speaker = continuation(claim, claims, ctx, found)
+            if speaker is not None:
+                found[claim.start] = [speaker]
+                ctx.note(None, None, None, continuation.__name__, "attributed")
+                break
+    if decisions is not None:
+        decisions.update(notes)
+    return [found[claim.start] for claim in claims]
 
 
 class AttributionStage(Stage):
     """Each claim's attribution records (``span._.attribution``)."""
     needs = ("claims_sentences", "claims_actors")
 
+    def compile(self, pack: Pack) -> AttributionRules:
+        return compile_rules(pack)
+
     def process(self, doc: Doc) -> Doc:
-        found = attribute_document(doc)
+        notes: dict[int, list[dict]] = {}
+        found = attribute_document(doc, rules=self.rules, decisions=notes)
         for claim, mentions in zip(doc._.claims, found):
             claim._.attribution = [a.as_record() for a in mentions]
+            if notes.get(claim.start):
+                claim._.decisions = list(claim._.decisions or []) + notes[claim.start]
         # The last stage: what remains on the Doc is plain data (it can be serialised).
         release(doc)
         return doc

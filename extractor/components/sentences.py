@@ -1,25 +1,51 @@
 """Claims are the body sentences of an article: newlines end sentences, headings and page
-boilerplate are dropped (claims-spec 1 and 2)."""
+boilerplate are dropped (claims-spec 1 and 2).
+
+The parser's sentences, trimmed of whitespace, are rejoined where the parser split a line
+where no sentence ends (``GLUES``), dropped by ``FILTERS`` (a boilerplate or heading line,
+a piece without a letter), and a first sentence of a line loses its dateline.
+"""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..resources import load_json
+from ..packs import Pack
 from . import extensions  # noqa: F401
-from .base import DEFAULT_CONFIG, Stage
+from .base import DEFAULT_CONFIG, Stage, default_pack
 from .extensions import doc_text, sent_starts
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[list[re.Pattern], int, tuple[str, ...]]:
-    data = load_json("boilerplate.json")
-    patterns = [re.compile(p, re.IGNORECASE) for p in data["line_patterns"]]
-    return patterns, int(data["max_heading_words"]), tuple(data["sentence_final"])
+@dataclass(frozen=True)
+class SentenceRules:
+    """The boilerplate rules of a pack, compiled once."""
+    line_patterns: tuple[re.Pattern, ...]
+    max_heading_words: int
+    sentence_final: tuple[str, ...]
+    dateline: re.Pattern
+    fragment_final: tuple[str, ...]
+    abbreviation: re.Pattern
+
+
+def compile_rules(pack: Pack) -> SentenceRules:
+    rules = pack.boilerplate
+    return SentenceRules(
+        line_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules.line_patterns),
+        max_heading_words=rules.max_heading_words,
+        sentence_final=tuple(rules.sentence_final),
+        dateline=re.compile(rules.dateline_pattern),
+        fragment_final=tuple(rules.fragment_final),
+        abbreviation=re.compile(rules.abbreviation_pattern),
+    )
+
+
+def default_rules() -> SentenceRules:
+    """The rules of the bundled pack, for tests and library callers without a pipeline."""
+    return compile_rules(default_pack())
 
 
 def mark_line_starts(doc: Doc) -> Doc:
@@ -33,95 +59,124 @@ def mark_line_starts(doc: Doc) -> Doc:
     return doc
 
 
-def is_boilerplate_line(line: str) -> bool:
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def is_boilerplate_line(line: str, *, rules: Optional[SentenceRules] = None) -> bool:
     """A whole line that is page furniture or a heading rather than article text."""
-    patterns, max_words, finals = _rules()
+    rules = rules or default_rules()
     text = line.strip()
     if not text:
         return True
-    if any(p.search(text) for p in patterns):
+    if any(p.search(text) for p in rules.line_patterns):
         return True
-    if not text.endswith(finals) and len(text.split()) <= max_words:
+    if not text.endswith(rules.sentence_final) and len(text.split()) <= rules.max_heading_words:
         return True
-    return not any(ch.isalpha() for ch in text)
+    return not _has_letter(text)
 
 
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*)"
-    r"(?:,\s*(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]+\.?(?:\s+\d{4})?))?"
-    r"(?:\s*\([A-Za-z .&-]+\))?\s*[-—–]+\s*"
-)
-
-
-def strip_dateline(span: Span) -> Span:
+def strip_dateline(span: Span, *, rules: Optional[SentenceRules] = None) -> Span:
     """'NAIROBI, July 2 (Reuters) - Kenya's ...' -> the sentence without its dateline: the
     dateline says where the story was filed, it is not part of the claim."""
-    m = _DATELINE.match(span.text)
+    rules = rules or default_rules()
+    m = rules.dateline.match(span.text)
     if not m or m.end() >= len(span.text):
         return span
     trimmed = span.doc.char_span(span.start_char + m.end(), span.end_char, alignment_mode="contract")
     return trimmed if trimmed is not None and len(trimmed) else span
 
 
-def _trim(span: Span) -> Span | None:
-    start, end = span.start, span.end
-    while start < end and span.doc[start].is_space:
-        start += 1
-    while end > start and span.doc[end - 1].is_space:
-        end -= 1
-    return span.doc[start:end] if end > start else None
+def trimmed_sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences without leading and trailing whitespace tokens; empty ones dropped."""
+    starts = sent_starts(doc) + [len(doc)]
+    out = []
+    for start, end in zip(starts, starts[1:]):
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end > start:
+            out.append(doc[start:end])
+    return out
 
 
-def _line_of(doc: Doc, span: Span) -> str:
-    text = doc_text(doc)
-    left = text.rfind("\n", 0, span.start_char) + 1
-    right = text.find("\n", span.end_char)
-    return text[left: right if right >= 0 else len(text)]
+# --- rejoining fragments: each glue says why a piece continues the one before it -------------
+
+def continues_lowercase(prev: Span, span: Span, rules: SentenceRules) -> bool:
+    """A piece that starts with a lowercase word continues a sentence."""
+    return span[0].is_lower and span[0].is_alpha
 
 
-def _merge_fragments(spans: list[Span]) -> list[Span]:
-    """Rejoin pieces the parser split inside a line where a sentence cannot end: after an
-    abbreviation-like token, before a lowercase word, or a fragment without a letter."""
+def has_no_letter(prev: Span, span: Span, rules: SentenceRules) -> bool:
+    """A piece without a letter (a number, a dash) is not a sentence of its own."""
+    return not _has_letter(span.text)
+
+
+def unfinished(prev: Span, span: Span, rules: SentenceRules) -> bool:
+    """The piece before does not end as a sentence ends."""
+    return not prev[-1].text.endswith(rules.fragment_final)
+
+
+def after_abbreviation(prev: Span, span: Span, rules: SentenceRules) -> bool:
+    """'U.S.', 'Gen.', 'No.' before a title-case word: an abbreviation, not a sentence end."""
+    return rules.abbreviation.fullmatch(prev[-1].text) is not None and span[0].is_title
+
+
+GLUES = (continues_lowercase, has_no_letter, unfinished, after_abbreviation)
+
+
+def merge_fragments(spans: list[Span], *, rules: SentenceRules) -> list[Span]:
+    """Rejoin pieces the parser split inside a line where a sentence cannot end (``GLUES``)."""
     merged: list[Span] = []
     for span in spans:
         if merged:
             prev = merged[-1]
             same_line = "\n" not in doc_text(span.doc)[prev.end_char: span.start_char]
-            last = prev[-1].text
-            first = span[0]
-            glue = (
-                same_line
-                and (
-                    first.is_lower and first.is_alpha
-                    or not any(c.isalpha() for c in span.text)
-                    or not last.endswith((".", "!", "?", "\"", "”", ":", ";")) and not last.endswith("'")
-                    or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.|No\.|St\.", last) is not None
-                    and first.is_title
-                )
-            )
-            if glue:
+            if same_line and any(glue(prev, span, rules) for glue in GLUES):
                 merged[-1] = span.doc[prev.start: span.end]
                 continue
         merged.append(span)
     return merged
 
 
-def claim_sentences(doc: Doc) -> list[Span]:
+# --- filters: a sentence that is not a claim ------------------------------------------------------
+
+def _line_of(span: Span) -> str:
+    text = doc_text(span.doc)
+    left = text.rfind("\n", 0, span.start_char) + 1
+    right = text.find("\n", span.end_char)
+    return text[left: right if right >= 0 else len(text)]
+
+
+def boilerplate_line(span: Span, rules: SentenceRules) -> bool:
+    """A sentence that is a whole line of page furniture or a heading."""
+    line = _line_of(span)
+    return line.strip() == span.text.strip() and is_boilerplate_line(line, rules=rules)
+
+
+def without_letters(span: Span, rules: SentenceRules) -> bool:
+    """Punctuation or numbers alone assert nothing."""
+    return not _has_letter(span.text)
+
+
+FILTERS = (boilerplate_line, without_letters)
+
+
+def _opens_its_line(span: Span) -> bool:
+    text = doc_text(span.doc)
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    return not text[line_start:span.start_char].strip()
+
+
+def claim_sentences(doc: Doc, *, rules: Optional[SentenceRules] = None) -> list[Span]:
     """The sentences of the document that are claims, in reading order."""
-    starts = sent_starts(doc) + [len(doc)]
-    spans = [s for s in (_trim(doc[a:b]) for a, b in zip(starts, starts[1:])) if s is not None]
-    spans = _merge_fragments(spans)
+    rules = rules or default_rules()
     claims = []
-    for span in spans:
-        line = _line_of(doc, span)
-        if line.strip() == span.text.strip() and is_boilerplate_line(line):
+    for span in merge_fragments(trimmed_sentences(doc), rules=rules):
+        if any(f(span, rules) for f in FILTERS):
             continue
-        if not any(ch.isalpha() for ch in span.text):
-            continue
-        line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
-        if not doc_text(doc)[line_start:span.start_char].strip():
-            span = strip_dateline(span)
-        claims.append(span)
+        claims.append(strip_dateline(span, rules=rules) if _opens_its_line(span) else span)
     return claims
 
 
@@ -133,8 +188,11 @@ def newlines_component(doc: Doc) -> Doc:
 class SentenceStage(Stage):
     """Marks the claim sentences of the document (``doc._.claims``)."""
 
+    def compile(self, pack: Pack) -> SentenceRules:
+        return compile_rules(pack)
+
     def process(self, doc: Doc) -> Doc:
-        doc._.claims = claim_sentences(doc)
+        doc._.claims = claim_sentences(doc, rules=self.rules)
         return doc
 
 

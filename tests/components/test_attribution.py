@@ -1,6 +1,18 @@
 """Attribution per claims-spec 6: every attributed sentence of the seed, then cases of our own."""
-import pytest
+from typing import NamedTuple
 
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from extractor.components.attribution import (
+    CUE_VERB_FILTERS, CUES, NOUN_LINKS, VERB_SPEAKERS, AttributionRules, Context, MentionIndex, compile_rules,
+    default_rules, find_attribution, quote_regions,
+)
+from extractor.components.base import default_pack
+from extractor.errors import PackError, PipelineError
+from extractor.packs import Pack
+from extractor.pipeline import DEFAULT_MODEL
 from tests.conftest import process_sentence
 
 SEED_TEXT_CASES = [
@@ -9,8 +21,8 @@ SEED_TEXT_CASES = [
      [["Delcy Rodríguez"]]),
     ("A release process has freed between 302 and more than 600 detainees, according to disputed figures between "
      "Chavismo and the NGO Foro Penal.", [["Chavismo", "Foro Penal"]]),
-    ("Delcy Rodríguez visited the court on Friday. Rodríguez made the statement at an event at the Supreme Court of Justice, "
-     "where he indicated that the measure had been discussed with Maduro.", [[], ["Delcy Rodríguez"]]),
+    ("Delcy Rodríguez visited the court on Friday. Rodríguez made the statement at an event at the Supreme Court of "
+     "Justice, where he indicated that the measure had been discussed with Maduro.", [[], ["Delcy Rodríguez"]]),
     ("According to Prisoners Defenders, Cuba ended December 2025 with 1,197 political and conscience prisoners, "
      "having added 134 new ones throughout the year.", [["Prisoners Defenders"]]),
     ("According to Prisoners Defenders, Cuba holds 1,197 prisoners. Prisoners Defenders verifies cases on a monthly "
@@ -50,9 +62,268 @@ OWN = [
 
 def _sources(nlp, text):
     doc = process_sentence(nlp, text)
-    return [sorted({a.source for a in claim._.attribution}) for claim in doc._.claims]
+    return [sorted({a["source"] for a in claim._.attribution}) for claim in doc._.claims]
 
 
 @pytest.mark.parametrize("text,expected", SEED_TEXT_CASES + OWN)
 def test_attribution(nlp, text, expected):
     assert _sources(nlp, text) == [sorted(e) for e in expected]
+
+
+# --- the cue passes over hand-built parses (the model does not matter) -----------------------------
+
+class FakeMention(NamedTuple):
+    """The attributes of an actor mention that attribution reads."""
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    name: str
+    type: str
+    via: str
+    text: str
+
+
+# A vocab with the language's lexical attributes (a bare Vocab() has no lower-case forms).
+VOCAB = spacy.blank("en").vocab
+
+
+def parse(rows: str) -> Doc:
+    """One token a line: word, head index, dep, pos, tag, lemma."""
+    cells = [line.split() for line in rows.strip().splitlines()]
+    return Doc(VOCAB, words=[c[0] for c in cells], heads=[int(c[1]) for c in cells], deps=[c[2] for c in cells],
+               pos=[c[3] for c in cells], tags=[c[4] for c in cells], lemmas=[c[5] for c in cells])
+
+
+def mention(doc: Doc, tok_start: int, tok_end: int, kind: str = "PERSON", *, via: str = "ner") -> FakeMention:
+    span = doc[tok_start:tok_end]
+    return FakeMention(span.start_char, span.end_char, tok_start, tok_end, span.text, kind, via, span.text)
+
+
+SAID = """
+Ana 1 compound PROPN NNP Ana
+Torres 2 nsubj PROPN NNP Torres
+said 2 ROOT VERB VBD say
+the 4 det DET DT the
+talks 5 nsubj NOUN NNS talk
+failed 2 ccomp VERB VBD fail
+. 2 punct PUNCT . .
+"""
+ACCORDING = """
+According 6 prep VERB VBG accord
+to 0 prep ADP IN to
+Ana 3 compound PROPN NNP Ana
+Torres 1 pobj PROPN NNP Torres
+, 6 punct PUNCT , ,
+talks 6 nsubj NOUN NNS talk
+failed 6 ROOT VERB VBD fail
+. 6 punct PUNCT . .
+"""
+SPOKESMAN = """
+A 1 det DET DT a
+spokesman 4 nsubj NOUN NN spokesman
+for 1 prep ADP IN for
+Amnesty 2 pobj PROPN NNP Amnesty
+said 4 ROOT VERB VBD say
+so 4 advmod ADV RB so
+. 4 punct PUNCT . .
+"""
+SIGNED = """
+Ana 1 compound PROPN NNP Ana
+Torres 2 nsubj PROPN NNP Torres
+signed 2 ROOT VERB VBD sign
+a 4 det DET DT a
+petition 2 dobj NOUN NN petition
+. 2 punct PUNCT . .
+"""
+REPORTED = """
+Ana 1 compound PROPN NNP Ana
+Torres 2 nsubj PROPN NNP Torres
+said 2 ROOT VERB VBD say
+Amnesty 4 nsubj PROPN NNP Amnesty
+condemned 2 ccomp VERB VBD condemn
+it 4 dobj PRON PRP it
+. 2 punct PUNCT . .
+"""
+CITING = """
+Amnesty 1 nsubj PROPN NNP Amnesty
+left 1 ROOT VERB VBD leave
+, 1 punct PUNCT , ,
+citing 1 advcl VERB VBG cite
+abuses 3 dobj NOUN NNS abuse
+. 1 punct PUNCT . .
+"""
+QUOTED = """
+Efe 1 nsubj PROPN NNP Efe
+quoted 1 ROOT VERB VBD quote
+Ruiz 1 dobj PROPN NNP Ruiz
+as 1 prep ADP IN as
+saying 3 pcomp VERB VBG say
+talks 6 nsubj NOUN NNS talk
+failed 4 ccomp VERB VBD fail
+. 1 punct PUNCT . .
+"""
+ADDED = """
+Cuba 1 nsubj PROPN NNP Cuba
+added 1 ROOT VERB VBD add
+134 3 nummod NUM CD 134
+cases 1 dobj NOUN NNS case
+. 1 punct PUNCT . .
+"""
+
+PARSES = [
+    # (parse, mentions as (tok_start, tok_end, type), quoted token range or None, expected (source, cue, by))
+    (SAID, [(0, 2, "PERSON")], None, [("Ana Torres", "said", "subject_of_cue_verb")]),
+    (SAID, [(0, 2, "PERSON")], (0, 3), []),
+    (ACCORDING, [(2, 4, "PERSON")], None, [("Ana Torres", "According to", "according_to")]),
+    (SPOKESMAN, [(3, 4, "ORG")], None, [("Amnesty", "said", "subject_of_cue_verb")]),
+    (SIGNED, [(0, 2, "PERSON")], None, []),
+    (REPORTED, [(0, 2, "PERSON"), (3, 4, "ORG")], None, [("Ana Torres", "said", "subject_of_cue_verb")]),
+    (CITING, [(0, 1, "ORG")], None, [("Amnesty", "citing", "subject_of_cue_verb")]),
+    (QUOTED, [(0, 1, "ORG"), (2, 3, "PERSON")], None, [("Ruiz", "saying", "quoted_as_saying")]),
+    (ADDED, [(0, 1, "GPE")], None, []),
+    # a nationality is not a source
+    (SAID, [(0, 2, "NORP")], None, []),
+]
+
+
+def _attribute(rows, spans, quoted):
+    doc = parse(rows)
+    mentions = [mention(doc, a, b, kind) for a, b, kind in spans]
+    regions = [] if quoted is None else [(doc[quoted[0]].idx, doc[quoted[1] - 1].idx + len(doc[quoted[1] - 1]))]
+    return doc, find_attribution(doc[:], mentions, regions, rules=default_rules())
+
+
+@pytest.mark.parametrize("rows,spans,quoted,expected", PARSES)
+def test_cue_passes_on_hand_built_parses(rows, spans, quoted, expected):
+    doc, found = _attribute(rows, spans, quoted)
+    assert [(a.source, a.cue, a.by) for a in found] == expected
+    for a in found:
+        assert doc.text[a.start:a.end] == a.text
+
+
+@pytest.mark.parametrize("rows,spans,quoted,dropped_by", [
+    (SAID, [(0, 2, "PERSON")], (0, 3), "inside_quotation"),
+    (REPORTED, [(0, 2, "PERSON"), (3, 4, "ORG")], None, "reported_by_another_speaker"),
+    (ADDED, [(0, 1, "GPE")], None, "non_speech_sense"),
+])
+def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped_by):
+    doc = parse(rows)
+    mentions = [mention(doc, a, b, kind) for a, b, kind in spans]
+    regions = [] if quoted is None else [(doc[quoted[0]].idx, doc[quoted[1] - 1].idx + len(doc[quoted[1] - 1]))]
+    ctx = Context(default_rules(), MentionIndex(mentions), regions)
+    for cue_pass in CUES:
+        list(cue_pass(doc[:], ctx))
+    dropped = [d for d in ctx.decisions if d["action"] == "dropped"]
+    assert [d["by"] for d in dropped] == [dropped_by]
+    assert all(doc.text[d["start"]:d["end"]] == d["text"] for d in dropped)
+
+
+def test_the_passes_are_listed_in_order():
+    assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
+    assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "quoted_as_saying"]
+    assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "narrates_an_event",
+                                                       "reported_by_another_speaker"]
+    assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author"]
+
+
+def test_a_government_phrase_stands_over_the_names_inside_it():
+    doc = parse(SAID)
+    inner, government = mention(doc, 1, 2, "GPE"), mention(doc, 0, 2, "GPE", via="government")
+    index = MentionIndex([inner, government])
+    assert index.at(1) is government
+    assert MentionIndex([inner, mention(doc, 0, 2, "ORG")]).at(1) is inner
+
+
+# --- the rules come from the pack ------------------------------------------------------------------
+
+def _pack_with(**changes) -> Pack:
+    import json
+    texts = dict(default_pack().texts)
+    data = json.loads(texts["cue_verbs.json"])
+    data.update(changes)
+    texts["cue_verbs.json"] = json.dumps(data)
+    return Pack(texts)
+
+
+def test_a_source_phrase_is_a_pack_row():
+    rules = compile_rules(_pack_with(source_phrases=[[{"LOWER": "according"}, {"LOWER": "to"}],
+                                                     [{"LOWER": "said"}, {"LOWER": "by"}]]))
+    assert isinstance(rules, AttributionRules)
+    doc = parse(ACCORDING)
+    found = find_attribution(doc[:], [mention(doc, 2, 4)], [], rules=rules)
+    assert [a.source for a in found] == ["Ana Torres"]
+
+
+@pytest.mark.parametrize("changes", [{"source_phrases": []}, {"quote_marks": {"opening": ["“"]}},
+                                     {"example_prep": ["like"]}])
+def test_a_bad_cue_file_fails_at_load(changes):
+    with pytest.raises(PackError, match=r"\[E001\] cue_verbs.json"):
+        _pack_with(**changes)
+
+
+# --- quotation regions ----------------------------------------------------------------------------
+
+QUOTES = [
+    ('"The trial was a farce," said Ana.', ["The trial was a farce,"]),
+    ("“Free them”, she said. “Now.”", ["Free them", "Now."]),
+    ('He said "no. And then\nthe next line', ["no. And then"]),
+    ('“Unclosed runs to the end', ["Unclosed runs to the end"]),
+    ("No quotation here.", []),
+    ("A closing mark alone” is ignored.", []),
+]
+
+
+@pytest.mark.parametrize("text,quoted", QUOTES)
+def test_quote_regions_keep_text_offsets(text, quoted):
+    regions = quote_regions(text, rules=default_rules())
+    assert [text[s:e] for s, e in regions] == quoted
+    assert all(0 <= s <= e <= len(text) for s, e in regions)
+    assert all(a[1] <= b[0] for a, b in zip(regions, regions[1:]))
+
+
+def test_records_of_the_pipeline_keep_text_offsets(nlp):
+    text = "\"The trial was a farce. Nobody saw the evidence,\" said Ana Torres. According to Amnesty, 40 were held."
+    doc = process_sentence(nlp, text)
+    records = [a for claim in doc._.claims for a in claim._.attribution]
+    assert {a["source"] for a in records} == {"Ana Torres", "Amnesty"}
+    for a in records:
+        if a["start"] is not None:
+            assert text[a["start"]:a["end"]] == a["text"]
+
+
+# --- the factory -----------------------------------------------------------------------------------
+
+@pytest.fixture()
+def bare():
+    return spacy.load(DEFAULT_MODEL)
+
+
+def test_attribution_needs_sentences_and_actors(bare):
+    with pytest.raises(PipelineError, match=r"\[E010\].*claims_sentences"):
+        bare.add_pipe("claims_attribution")
+    bare.add_pipe("claims_sentences")
+    with pytest.raises(PipelineError, match=r"\[E010\].*claims_actors"):
+        bare.add_pipe("claims_attribution")
+
+
+def test_attribution_refuses_a_doc_without_claims(bare):
+    bare.add_pipe("claims_sentences")
+    bare.add_pipe("claims_actors")
+    stage = bare.add_pipe("claims_attribution")
+    with pytest.raises(PipelineError, match=r"\[E010\]"):
+        stage(bare.make_doc("Ana Torres said so."))
+
+
+def test_attribution_in_a_pipeline_of_its_own(bare):
+    bare.add_pipe("claims_newlines", before="parser")
+    for name in ("claims_sentences", "claims_actors", "claims_attribution"):
+        bare.add_pipe(name)
+    text = "Amnesty International called for releases. The NGO reported opacity."
+    doc = bare(text)
+    assert [[a["source"] for a in c._.attribution] for c in doc._.claims] == [["Amnesty International"],
+                                                                              ["Amnesty International"]]
+    assert [a["cue"] for a in doc._.claims[0]._.attribution] == ["called for"]
+    for claim in doc._.claims:
+        for a in claim._.attribution:
+            assert text[a["start"]:a["end"]] == a["text"]

@@ -1,0 +1,146 @@
+"""Claim sentences per claims-spec 1-2: boilerplate lines, datelines and rejoined fragments."""
+import json
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from extractor.components.base import default_pack
+from extractor.components.sentences import (
+    FILTERS, GLUES, claim_sentences, compile_rules, default_rules, is_boilerplate_line, merge_fragments,
+    strip_dateline,
+)
+from extractor.errors import PackError
+from extractor.packs import Pack
+from extractor.pipeline import DEFAULT_MODEL
+
+BLANK = spacy.blank("en")
+VOCAB = BLANK.vocab
+RULES = default_rules()
+
+LINES = [
+    ("Related stories:", True),
+    ("Filed under: Politics", True),
+    ("By Ana Torres and Carlos Ruiz", True),
+    ("Reporting by Ana Torres; editing by Carlos Ruiz", True),
+    ("Kenya's economy grew", True),            # a heading: no final punctuation, few words
+    ("", True),
+    ("--- 12 ---", True),
+    ("Kenya's economy grew 5% in 2025.", False),
+    ("\"We will not stop,\" she said.", False),
+]
+
+
+@pytest.mark.parametrize("line,expected", LINES)
+def test_boilerplate_lines(line, expected):
+    assert is_boilerplate_line(line, rules=RULES) is expected
+
+
+def doc_of(pieces: list[str], *, newline_after: tuple[int, ...] = ()) -> Doc:
+    """A Doc whose parser sentences are ``pieces`` (joined by a space, or a newline after the
+    pieces listed); the newline token belongs to the piece before it, as the parser has it."""
+    text, offsets = "", []
+    for n, piece in enumerate(pieces):
+        offsets.append(len(text))
+        text += piece + ("\n" if n in newline_after else " " if n + 1 < len(pieces) else "")
+    tokens = BLANK(text)
+    starts = [t.idx in offsets for t in tokens]
+    return Doc(VOCAB, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               sent_starts=starts)
+
+
+SENTENCES = [
+    # (parser sentences, newline after these pieces, expected claims)
+    (["The U.S.", "Army left."], (), ["The U.S. Army left."]),
+    (["Talks failed.", "then resumed."], (), ["Talks failed. then resumed."]),
+    (["Talks failed.", "Ana left."], (), ["Talks failed.", "Ana left."]),
+    (["Breaking news", "Ana left the city."], (0,), ["Ana left the city."]),
+    (["Talks failed.", "12"], (0,), ["Talks failed."]),
+    (["NAIROBI, July 2 (Reuters) - Kenya grew."], (), ["Kenya grew."]),
+    (["Talks failed.", "NAIROBI - Kenya grew."], (), ["Talks failed.", "NAIROBI - Kenya grew."]),
+]
+
+
+@pytest.mark.parametrize("pieces,newline_after,expected", SENTENCES)
+def test_claim_sentences_on_hand_built_docs(pieces, newline_after, expected):
+    doc = doc_of(pieces, newline_after=newline_after)
+    claims = claim_sentences(doc, rules=RULES)
+    assert [c.text for c in claims] == expected
+    for c in claims:
+        assert doc.text[c.start_char:c.end_char] == c.text
+
+
+GLUE_CASES = [
+    # (piece before, piece after, the glues that rejoin them)
+    ("Talks failed.", "then resumed.", ["continues_lowercase"]),
+    ("Talks failed.", "--", ["has_no_letter"]),
+    ("Talks failed in", "March.", ["unfinished"]),
+    ("The U.S.", "Army left.", ["after_abbreviation"]),
+    ("Gen.", "Ruiz left.", ["after_abbreviation"]),
+    ("Talks failed.", "Ana left.", []),
+]
+
+
+@pytest.mark.parametrize("before,after,glues", GLUE_CASES)
+def test_each_glue_says_why_a_piece_continues(before, after, glues):
+    doc = doc_of([before, after])
+    prev, span = list(doc.sents)
+    assert [g.__name__ for g in GLUES if g(prev, span, RULES)] == glues
+    assert len(merge_fragments([prev, span], rules=RULES)) == (1 if glues else 2)
+
+
+def test_a_newline_keeps_pieces_apart():
+    doc = doc_of(["Talks failed in", "March ended."], newline_after=(0,))
+    prev, span = doc[:3], doc[4:]
+    assert len(merge_fragments([prev, span], rules=RULES)) == 2
+
+
+def test_filters_are_listed_in_order():
+    assert [f.__name__ for f in FILTERS] == ["boilerplate_line", "without_letters"]
+    assert [g.__name__ for g in GLUES] == ["continues_lowercase", "has_no_letter", "unfinished", "after_abbreviation"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("NAIROBI, July 2 (Reuters) - Kenya grew.", "Kenya grew."),
+    ("HAVANA — Cuba freed them.", "Cuba freed them."),
+    ("Kenya grew.", "Kenya grew."),
+    ("NAIROBI -", "NAIROBI -"),          # nothing after the dateline: kept as it is
+])
+def test_strip_dateline(text, expected):
+    doc = BLANK(text)
+    out = strip_dateline(doc[:], rules=RULES)
+    assert out.text == expected
+    assert text[out.start_char:out.end_char] == out.text
+
+
+def _pack_with(**changes) -> Pack:
+    texts = dict(default_pack().texts)
+    data = json.loads(texts["boilerplate.json"])
+    data.update(changes)
+    texts["boilerplate.json"] = json.dumps(data)
+    return Pack(texts)
+
+
+def test_the_rules_are_the_pack():
+    rules = compile_rules(_pack_with(max_heading_words=1))
+    assert is_boilerplate_line("Kenya's economy grew", rules=rules) is False
+    assert is_boilerplate_line("Kenya's economy grew", rules=RULES) is True
+
+
+@pytest.mark.parametrize("changes", [{"dateline_pattern": "(unclosed"}, {"fragment_finals": ["."]},
+                                     {"max_heading_words": "25"}])
+def test_a_bad_boilerplate_file_fails_at_load(changes):
+    with pytest.raises(PackError, match=r"\[E001\] boilerplate.json"):
+        _pack_with(**changes)
+
+
+def test_sentences_in_a_pipeline_of_their_own():
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("claims_newlines", before="parser")
+    nlp.add_pipe("claims_sentences")
+    text = "Kenya's economy\nNAIROBI (Reuters) - Kenya's economy grew 5% in 2025. Ana Torres said so.\nRelated stories:"
+    doc = nlp(text)
+    claims = doc._.claims
+    assert [c.text for c in claims] == ["Kenya's economy grew 5% in 2025.", "Ana Torres said so."]
+    for c in claims:
+        assert text[c.start_char:c.end_char] == c.text
