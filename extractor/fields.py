@@ -43,6 +43,9 @@ class Look:
     legend: str
     legend_label: str
     label: Callable[[object, Callable[[str], str]], str]   # (mention, name_key) -> small label
+    cell: Callable[[object], str]                          # its text in the table of claims
+    detail: Optional[Callable[[object], str]] = None       # a further line on hover
+    chip: Optional[Callable[[object], str]] = None         # also shown as a chip in the claim's head
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,30 @@ def _label_source(m, key) -> str:
     return "SOURCE" if same else f"SOURCE · {m.source}"
 
 
+def _cell_actor(m) -> str:
+    return f"{m.name} ({m.type})"
+
+
+def _cell_count(m) -> str:
+    return count_value(m) + (f" {m.unit}" if m.unit else "")
+
+
+def _cell_date(m) -> str:
+    return f"{m.value} ({m.type})" if m.type != "DATE" else str(m.value)
+
+
+def _cell_source(m) -> str:
+    return m.source + (f" ({m.cue})" if m.cue else "")
+
+
+def _detail_count(m) -> str:
+    return f"low {m.low}, high {m.high}, qualifier {m.qualifier}, kind {m.kind}, unit {m.unit}"
+
+
+def _chip_source(m) -> str:
+    return (f"{m.cue} → " if m.cue else "→ ") + m.source
+
+
 # --- comparing ----------------------------------------------------------------------------
 
 def _overlap(g: Item, p: Item) -> bool:
@@ -138,7 +165,7 @@ FIELDS: tuple[Field, ...] = (
           strict=lambda g, p: names_strict(g.mention.name, p.mention.name),
           lenient=lambda g, p: names_lenient(g.mention.name, p.mention.name),
           describe=_describe_actor,
-          look=Look("actor", "#c9b8ff", "#8a6cf0", "actor", "TYPE · canonical name", _label_actor),
+          look=Look("actor", "#c9b8ff", "#8a6cf0", "actor", "TYPE · canonical name", _label_actor, _cell_actor),
           summary="actors", group=lambda m: name_key(m.name),
           secondary=Secondary("actor type", "actor_types", lambda g, p: g.type == p.type,
                               lambda g, p: f"type {p.type}, gold {g.type}")),
@@ -146,20 +173,22 @@ FIELDS: tuple[Field, ...] = (
           strict=lambda g, p: counts_strict(g.mention, p.mention),
           lenient=lambda g, p: counts_lenient(g.mention, p.mention),
           describe=_describe_count,
-          look=Look("count", "#fcd283", "#e0a020", "count", "KIND · value", _label_count),
+          look=Look("count", "#fcd283", "#e0a020", "count", "KIND · value", _label_count, _cell_count,
+                    detail=_detail_count),
           summary="counts",
           secondary=Secondary("count unit", "count_units", lambda g, p: units_equal(g.unit, p.unit),
                               lambda g, p: f"unit {p.unit!r}, gold {g.unit!r}")),
     Field("dates", schemas.DateMention, schemas.GoldDate, "dates", "claims_dates",
           strict=lambda g, p: dates_strict(g.mention, p.mention), lenient=_overlap,
           describe=_describe_date,
-          look=Look("date", "#a8e6cf", "#3aa57a", "date", "DATE · TIMEX3", _label_date),
+          look=Look("date", "#a8e6cf", "#3aa57a", "date", "DATE · TIMEX3", _label_date, _cell_date),
           summary="timeline", scored=lambda m: m.type == "DATE"),
     Field("attribution", schemas.Attribution, schemas.GoldAttribution, "attribution", "claims_attribution",
           strict=lambda g, p: names_strict(g.mention.source, p.mention.source),
           lenient=lambda g, p: names_lenient(g.mention.source, p.mention.source),
           describe=_describe_source,
-          look=Look("source", "#ffb3cf", "#e0608f", "source", "SOURCE", _label_source),
+          look=Look("source", "#ffb3cf", "#e0608f", "source", "SOURCE", _label_source, _cell_source,
+                    chip=_chip_source),
           summary=None, group=lambda m: name_key(m.source)),
 )
 

@@ -53,7 +53,18 @@ class Disagreement:
     status: str                                # spurious, missed, or mismatch (type or unit)
     predicted: Optional[str]
     gold: Optional[str]
-    decision: Optional[str] = None             # what the extractor decided there, with ``extract --explain``
+
+
+@dataclass(frozen=True)
+class Explained(Disagreement):
+    """A disagreement where the prediction says what the extractor decided there (records of
+    ``extract --explain``): "dropped by is_age", "linked by surname". A separate class so that
+    a listing without decisions keeps its shape (``--json`` objects with no ``decision``)."""
+    decision: Optional[str] = None
+
+
+def _disagreement(*args, why: Optional[str] = None) -> Disagreement:
+    return Explained(*args, decision=why) if why else Disagreement(*args)
 
 
 # --- describing items -------------------------------------------------------------------------
@@ -107,14 +118,15 @@ def _mention_line(c: ClaimComparison, m: Mark) -> Optional[Disagreement]:
     if m.repeat or m.status == "unscored" or m.status == "correct" and m.note is None:
         return None
     if m.status == "correct":
-        return Disagreement(c.doc_id, cid, sentence, BY_NAME[m.field].secondary.label, "mismatch",
-                            describe(m.field, m.mention), describe(m.field, m.counterpart), m.why)
+        return _disagreement(c.doc_id, cid, sentence, BY_NAME[m.field].secondary.label, "mismatch",
+                             describe(m.field, m.mention), describe(m.field, m.counterpart), why=m.why)
     if m.status == "spurious":
         near = describe(m.field, m.counterpart) if m.counterpart is not None else None
-        return Disagreement(c.doc_id, cid, sentence, m.field, "spurious", describe(m.field, m.mention), near, m.why)
+        return _disagreement(c.doc_id, cid, sentence, m.field, "spurious", describe(m.field, m.mention), near,
+                             why=m.why)
     if m.counterpart is not None:
         return None  # listed once, with its spurious counterpart
-    return Disagreement(c.doc_id, cid, sentence, m.field, "missed", None, describe(m.field, m.mention), m.why)
+    return _disagreement(c.doc_id, cid, sentence, m.field, "missed", None, describe(m.field, m.mention), why=m.why)
 
 
 def listing(comparisons: Sequence[DocComparison]) -> list[Disagreement]:
@@ -163,6 +175,6 @@ def format_disagreements(items: Sequence[Disagreement], width: int = 100) -> str
             what = f"gold {d.gold}  (not predicted)"
         else:
             what = f"predicted {d.predicted}  vs gold {d.gold}"
-        why = f"  ({d.decision})" if d.decision else ""
+        why = f"  ({d.decision})" if isinstance(d, Explained) and d.decision else ""
         lines.append(f"       {d.field:<12} {d.status:<9} {what}{why}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
 from ..fields import FIELDS as REGISTRY
 from ..schemas import GoldClaim, RecordError, iter_jsonl
@@ -134,3 +134,33 @@ def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
 
 def evaluate_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> dict:
     return evaluate_records(read_claims(gold_paths), read_claims(pred_paths))
+
+
+# --- as text ----------------------------------------------------------------------------------
+
+def _fmt(x) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
+
+
+def _field_line(name: str, s: dict, le: dict) -> str:
+    return (f"{name:<12} {_fmt(s['precision']):>8} {_fmt(s['recall']):>6} {_fmt(s['f1']):>6} {s['tp']:>5} "
+            f"{s['fp']:>4} {s['fn']:>4}   {_fmt(le['precision']):>9} {_fmt(le['recall']):>6} {_fmt(le['f1']):>6}")
+
+
+def format_scores(result: dict) -> str:
+    """The evaluation as a plain-text table: per field, the secondary accuracies, and (with
+    more than one document) the strict F1 per document."""
+    o = result["overall"]
+    lines = [f"{'field':<12} {'strict P':>8} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}   "
+             f"{'lenient P':>9} {'R':>6} {'F1':>6}"]
+    lines += [_field_line(f, o[f]["strict"], o[f]["lenient"]) for f in FIELDS]
+    lines.append("; ".join(f"{k.replace('_', ' ')} accuracy {_fmt(o[k]['accuracy'])} "
+                           f"({o[k]['correct']}/{o[k]['total']})" for k in SECONDARY))
+    if len(result["documents"]) > 1:
+        lines.append("")
+        lines.append(f"{'document (strict F1)':<52} " + " ".join(f"{f[:6]:>6}" for f in FIELDS))
+        for doc_id, d in result["documents"].items():
+            lines.append(f"{doc_id[:52]:<52} " + " ".join(f"{_fmt(d[f]['strict']['f1']):>6}" for f in FIELDS))
+    if result.get("unscored"):
+        lines.append(f"\nnot scored (no gold): {', '.join(result['unscored'])}")
+    return "\n".join(lines)
