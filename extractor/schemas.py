@@ -36,9 +36,28 @@ class _Tolerant(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class Mention(_Strict):
+    """Base of the mention models a claim lists (one per field of ``extractor.fields``)."""
+
+
+class GoldMention(_Tolerant):
+    """Base of the mention models read from gold files and predictions."""
+
+
+def mention_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a claim model that hold mentions (lists of a ``Mention``/``GoldMention``),
+    in declaration order: ``extractor.fields`` checks them against its registry."""
+    out = []
+    for name, info in model.model_fields.items():
+        args = getattr(info.annotation, "__args__", ())
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], (Mention, GoldMention)):
+            out.append(name)
+    return tuple(out)
+
+
 # --- what the extractor writes -------------------------------------------------------------
 
-class Actor(_Strict):
+class Actor(Mention):
     text: str
     start: int
     end: int
@@ -46,7 +65,7 @@ class Actor(_Strict):
     type: ActorType
 
 
-class Count(_Strict):
+class Count(Mention):
     text: str
     start: int
     end: int
@@ -57,7 +76,7 @@ class Count(_Strict):
     unit: Optional[str]
 
 
-class DateMention(_Strict):
+class DateMention(Mention):
     text: str
     start: int
     end: int
@@ -72,7 +91,7 @@ class DateMention(_Strict):
         return v
 
 
-class Attribution(_Strict):
+class Attribution(Mention):
     source: str
     text: Optional[str]
     cue: Optional[str]
@@ -80,7 +99,29 @@ class Attribution(_Strict):
     end: Optional[int] = None
 
 
+class Decision(_Strict):
+    """What a pass or filter decided about a stretch of the claim (``extract --explain``):
+    ``{"field": "counts", "by": "is_age", "action": "dropped", ...}``, document offsets."""
+    field: str
+    text: str
+    start: int
+    end: int
+    by: str
+    action: str
+
+
+class GoldDecision(_Tolerant):
+    field: str
+    text: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+    by: str
+    action: str
+
+
 class Claim(_Strict):
+    """A claim record. Its mention fields are those of ``extractor.fields.FIELDS``, in that
+    order (checked there, and by the tests)."""
     doc_id: str
     claim_id: str
     doc_date: Optional[dt.date]
@@ -92,11 +133,12 @@ class Claim(_Strict):
     dates: list[DateMention]
     attribution: list[Attribution]
     source: Optional[str] = None
+    decisions: Optional[list[Decision]] = None
 
 
 # --- what the extractor reads ----------------------------------------------------------------
 
-class GoldActor(_Tolerant):
+class GoldActor(GoldMention):
     text: str
     name: str
     type: ActorType
@@ -104,7 +146,7 @@ class GoldActor(_Tolerant):
     end: Optional[int] = None
 
 
-class GoldCount(_Tolerant):
+class GoldCount(GoldMention):
     text: str
     low: Optional[float | int]
     high: Optional[float | int]
@@ -115,7 +157,7 @@ class GoldCount(_Tolerant):
     end: Optional[int] = None
 
 
-class GoldDate(_Tolerant):
+class GoldDate(GoldMention):
     text: str
     value: Optional[str]
     type: DateType = "DATE"
@@ -123,7 +165,7 @@ class GoldDate(_Tolerant):
     end: Optional[int] = None
 
 
-class GoldAttribution(_Tolerant):
+class GoldAttribution(GoldMention):
     source: str
     text: Optional[str] = None
     cue: Optional[str] = None
@@ -153,11 +195,12 @@ class GoldClaim(_Tolerant):
     counts: list[GoldCount] = []
     dates: list[GoldDate] = []
     attribution: list[GoldAttribution] = []
+    decisions: Optional[list[GoldDecision]] = None
 
     @model_validator(mode="after")
     def _mentions_in_claim(self):
         """Every mention must be found in its claim: the evaluator locates mentions there."""
-        for name in ("actors", "counts", "dates", "attribution"):
+        for name in mention_fields(type(self)):
             for m in getattr(self, name):
                 if m.text is not None and m.text not in self.text:
                     raise ValueError(f"{name}: the mention {m.text!r} is not in the claim's text")

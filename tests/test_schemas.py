@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from extractor.fields import FIELDS, NAMES, records_of
 from extractor.schemas import (Actor, Claim, GoldActor, GoldClaim, InputRecord, DateMention, RecordError,
-                               is_timex, iter_jsonl)
+                               is_timex, iter_jsonl, mention_fields)
 
 CLAIM = {
     "doc_id": "d", "claim_id": "d#0", "doc_date": "2026-01-31", "text": "Foro Penal said so.",
@@ -93,3 +94,54 @@ def test_iter_jsonl_text_argument_keeps_the_name():
     assert next(records).text == "t"
     with pytest.raises(RecordError, match=r"^<stdin>:2: "):
         next(records)
+
+
+# --- the field registry ---------------------------------------------------------------------
+
+
+MENTION = {"actors": CLAIM["actors"][0], "attribution": CLAIM["attribution"][0],
+           "counts": {"text": "5", "start": 0, "end": 1, "low": 5, "high": 5, "qualifier": "exact", "kind": "count",
+                      "unit": None},
+           "dates": {"text": "2025", "start": 0, "end": 4, "value": "2025", "type": "DATE"}}
+
+
+@pytest.mark.parametrize("model", [Claim, GoldClaim])
+def test_claim_models_list_the_registry_fields_in_order(model):
+    assert mention_fields(model) == NAMES == tuple(f.name for f in FIELDS)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
+def test_each_field_has_its_models(field):
+    assert Claim.model_fields[field.name].annotation.__args__ == (field.record,)
+    assert GoldClaim.model_fields[field.name].annotation.__args__ == (field.gold,)
+    assert field.record.model_validate(MENTION[field.name]).text == MENTION[field.name]["text"]
+    with pytest.raises(ValidationError, match="(?i)extra"):
+        field.record.model_validate({**MENTION[field.name], "confidence": 1})
+    assert field.gold.model_validate({**MENTION[field.name], "note": "x"}).text == MENTION[field.name]["text"]
+
+
+DECISION = {"field": "counts", "text": "Foro", "start": 0, "end": 4, "by": "is_age", "action": "dropped"}
+
+
+def test_decisions_are_optional_and_strict():
+    assert Claim.model_validate(CLAIM).decisions is None
+    assert Claim.model_validate({**CLAIM, "decisions": [DECISION]}).decisions[0].by == "is_age"
+    with pytest.raises(ValidationError, match="(?i)extra"):
+        Claim.model_validate({**CLAIM, "decisions": [{**DECISION, "why": "x"}]})
+    with pytest.raises(ValidationError):
+        Claim.model_validate({**CLAIM, "decisions": [{k: v for k, v in DECISION.items() if k != "by"}]})
+    # read back for evaluation, decisions are kept (the listing shows them)
+    assert GoldClaim.model_validate({**CLAIM, "decisions": [DECISION]}).decisions[0].action == "dropped"
+
+
+def test_records_of_reads_each_field_from_its_extension():
+    import spacy
+    from extractor.components import extensions  # noqa: F401  (declares the extensions)
+
+    doc = spacy.blank("en")("Foro Penal said so.")
+    span = doc[0:5]
+    for f in FIELDS:
+        setattr(span._, f.extension, [MENTION[f.name]])
+    assert records_of(span) == {f.name: [MENTION[f.name]] for f in FIELDS}
+    assert list(records_of(span)) == list(NAMES)
+    assert records_of(doc[0:1]) == {name: [] for name in NAMES}

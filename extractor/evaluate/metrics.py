@@ -2,17 +2,17 @@
 document, the way nervaluate reports NER: precision, recall and F1 from tp/fp/fn."""
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
+from ..fields import FIELDS as REGISTRY
 from ..schemas import GoldClaim, RecordError, iter_jsonl
-from .matching import (align_claims, counts_lenient, counts_strict, dates_strict, match_one_to_one, names_lenient,
-                       names_strict, spans_overlap, units_equal)
+from .judge import MODES, Mark, group_by_doc, judge
 
-FIELDS = ("claims", "actors", "counts", "dates", "attribution")
-MODES = ("strict", "lenient")
+FIELDS = ("claims",) + tuple(f.name for f in REGISTRY)
+SECONDARY = tuple(f.secondary.score for f in REGISTRY if f.secondary is not None)
 
 
 class EvaluationError(ValueError):
@@ -51,120 +51,71 @@ class Ratio:
 @dataclass
 class Scores:
     fields: dict = field(default_factory=lambda: {f: {m: Tally() for m in MODES} for f in FIELDS})
-    actor_types: Ratio = field(default_factory=Ratio)
-    count_units: Ratio = field(default_factory=Ratio)
+    ratios: dict = field(default_factory=lambda: {k: Ratio() for k in SECONDARY})
+
+    def count(self, mark: Mark) -> None:
+        """Add one counted mark: tp, fp or fn of its field and mode, and, for a strict correct
+        mention with a secondary property, one checked item of that property's accuracy."""
+        t = self.fields[mark.field][mark.mode]
+        t.add(int(mark.mark == "correct"), int(mark.mark == "spurious"), int(mark.mark == "missed"))
+        secondary = _SECONDARY_OF.get(mark.field)
+        if secondary is not None and mark.mode == "strict" and mark.mark == "correct":
+            r = self.ratios[secondary]
+            r.total += 1
+            r.correct += int(mark.note is None)
 
     def merge(self, other: "Scores") -> None:
         for f in FIELDS:
             for m in MODES:
                 t = other.fields[f][m]
                 self.fields[f][m].add(t.tp, t.fp, t.fn)
-        self.actor_types.correct += other.actor_types.correct
-        self.actor_types.total += other.actor_types.total
-        self.count_units.correct += other.count_units.correct
-        self.count_units.total += other.count_units.total
+        for k, r in other.ratios.items():
+            self.ratios[k].correct += r.correct
+            self.ratios[k].total += r.total
 
     def as_dict(self) -> dict:
         out = {f: {m: self.fields[f][m].scores() for m in MODES} for f in FIELDS}
-        out["actor_types"] = self.actor_types.scores()
-        out["count_units"] = self.count_units.scores()
+        out.update({k: r.scores() for k, r in self.ratios.items()})
         return out
 
 
-def _distinct_names(items, attr: str) -> list:
-    """First item per distinct name (the spec scores the set of names per claim)."""
-    seen, out = set(), []
-    from ..normalize.names import name_key
-    for item in items:
-        key = name_key(getattr(item, attr))
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+_SECONDARY_OF = {f.name: f.secondary.score for f in REGISTRY if f.secondary is not None}
 
 
-def _range_in_claim(claim: GoldClaim, mention) -> Optional[tuple[int, int]]:
-    if mention.start is not None and mention.end is not None:
-        base = claim.start or 0
-        return mention.start - base, mention.end - base
-    at = claim.text.find(mention.text)
-    return (at, at + len(mention.text)) if at >= 0 else None
+def scores_of(marks: Iterable[Mark], doc_ids: Sequence[str]) -> dict:
+    """The scores the marks add up to: overall and per document of ``doc_ids`` (the gold's)."""
+    per_doc = {d: Scores() for d in doc_ids}
+    for m in marks:
+        if m.counted and m.doc_id in per_doc:
+            per_doc[m.doc_id].count(m)
+    overall = Scores()
+    for s in per_doc.values():
+        overall.merge(s)
+    return {"overall": overall.as_dict(), "documents": OrderedDict((d, s.as_dict()) for d, s in per_doc.items())}
 
 
-def _score_pair(g: Optional[GoldClaim], p: Optional[GoldClaim], s: Scores) -> None:
-    gold = g or GoldClaim(doc_id="", text="")
-    pred = p or GoldClaim(doc_id="", text="")
-    # Claims
-    for mode in MODES:
-        s.fields["claims"][mode].add(int(g is not None and p is not None), int(g is None), int(p is None))
-    # Actors and attribution: sets of distinct names
-    for fname, attr in (("actors", "name"), ("attribution", "source")):
-        gs = _distinct_names(getattr(gold, fname), attr)
-        ps = _distinct_names(getattr(pred, fname), attr)
-        for mode, same in (("strict", names_strict), ("lenient", names_lenient)):
-            pairs = match_one_to_one(gs, ps, lambda a, b: same(getattr(a, attr), getattr(b, attr)))
-            s.fields[fname][mode].add(len(pairs), len(ps) - len(pairs), len(gs) - len(pairs))
-            if fname == "actors" and mode == "strict":
-                for gi, pi in pairs:
-                    s.actor_types.total += 1
-                    s.actor_types.correct += int(gs[gi].type == ps[pi].type)
-    # Counts
-    for mode, same in (("strict", counts_strict), ("lenient", counts_lenient)):
-        pairs = match_one_to_one(gold.counts, pred.counts, same)
-        s.fields["counts"][mode].add(len(pairs), len(pred.counts) - len(pairs), len(gold.counts) - len(pairs))
-        if mode == "strict":
-            for gi, pi in pairs:
-                s.count_units.total += 1
-                s.count_units.correct += int(units_equal(gold.counts[gi].unit, pred.counts[pi].unit))
-    # Dates: only type DATE is scored
-    gd = [d for d in gold.dates if d.type == "DATE"]
-    pd = [d for d in pred.dates if d.type == "DATE"]
-    pairs = match_one_to_one(gd, pd, dates_strict)
-    s.fields["dates"]["strict"].add(len(pairs), len(pd) - len(pairs), len(gd) - len(pairs))
-
-    def overlap(a, b) -> bool:
-        ra, rb = _range_in_claim(gold, a), _range_in_claim(pred, b)
-        return ra is not None and rb is not None and spans_overlap(ra, rb)
-    pairs = match_one_to_one(gd, pd, overlap)
-    s.fields["dates"]["lenient"].add(len(pairs), len(pd) - len(pairs), len(gd) - len(pairs))
-
-
-def _group(records: Iterable[GoldClaim]) -> "OrderedDict[str, list[GoldClaim]]":
-    groups: OrderedDict[str, list[GoldClaim]] = OrderedDict()
-    for r in records:
-        groups.setdefault(r.doc_id, []).append(r)
-    return groups
-
-
-def evaluate_records(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> dict:
-    """Scores of ``pred`` against ``gold``: documents are those of the gold; predicted
-    documents without gold are not scored (see ``unscored`` in the result)."""
-    gold_docs, pred_docs = _group(gold), _group(pred)
+def check_comparable(gold_docs: Sequence[str], pred_docs: Sequence[str]) -> None:
     if not gold_docs:
         raise EvaluationError("the gold files hold no claims")
     if pred_docs and not set(gold_docs) & set(pred_docs):
         raise EvaluationError("no document is in both the gold and the predictions "
                               f"(gold: {', '.join(list(gold_docs)[:3])}; predicted: {', '.join(list(pred_docs)[:3])})")
-    overall = Scores()
-    documents = OrderedDict()
-    for doc_id, g_claims in gold_docs.items():
-        p_claims = pred_docs.get(doc_id, [])
-        s = Scores()
-        pairs = align_claims(g_claims, p_claims)
-        matched_g = {gi for gi, _ in pairs}
-        matched_p = {pi for _, pi in pairs}
-        for gi, pi in pairs:
-            _score_pair(g_claims[gi], p_claims[pi], s)
-        for gi, g in enumerate(g_claims):
-            if gi not in matched_g:
-                _score_pair(g, None, s)
-        for pi, p in enumerate(p_claims):
-            if pi not in matched_p:
-                _score_pair(None, p, s)
-        overall.merge(s)
-        documents[doc_id] = s.as_dict()
-    return {"overall": overall.as_dict(), "documents": documents,
-            "unscored": [d for d in pred_docs if d not in gold_docs]}
+
+
+def evaluate_marks(marks: Sequence[Mark], gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> dict:
+    """Scores of the marks ``judge(gold, pred)`` gave: documents are those of the gold;
+    predicted documents without gold are not scored (see ``unscored`` in the result)."""
+    gold_docs, pred_docs = list(group_by_doc(gold)), list(group_by_doc(pred))
+    check_comparable(gold_docs, pred_docs)
+    result = scores_of(marks, gold_docs)
+    result["unscored"] = [d for d in pred_docs if d not in set(gold_docs)]
+    return result
+
+
+def evaluate_records(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> dict:
+    """Scores of ``pred`` against ``gold`` (see ``evaluate_marks``)."""
+    check_comparable(list(group_by_doc(gold)), list(group_by_doc(pred)))
+    return evaluate_marks(judge(gold, pred), gold, pred)
 
 
 def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
@@ -183,3 +134,33 @@ def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
 
 def evaluate_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> dict:
     return evaluate_records(read_claims(gold_paths), read_claims(pred_paths))
+
+
+# --- as text ----------------------------------------------------------------------------------
+
+def _fmt(x) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
+
+
+def _field_line(name: str, s: dict, le: dict) -> str:
+    return (f"{name:<12} {_fmt(s['precision']):>8} {_fmt(s['recall']):>6} {_fmt(s['f1']):>6} {s['tp']:>5} "
+            f"{s['fp']:>4} {s['fn']:>4}   {_fmt(le['precision']):>9} {_fmt(le['recall']):>6} {_fmt(le['f1']):>6}")
+
+
+def format_scores(result: dict) -> str:
+    """The evaluation as a plain-text table: per field, the secondary accuracies, and (with
+    more than one document) the strict F1 per document."""
+    o = result["overall"]
+    lines = [f"{'field':<12} {'strict P':>8} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}   "
+             f"{'lenient P':>9} {'R':>6} {'F1':>6}"]
+    lines += [_field_line(f, o[f]["strict"], o[f]["lenient"]) for f in FIELDS]
+    lines.append("; ".join(f"{k.replace('_', ' ')} accuracy {_fmt(o[k]['accuracy'])} "
+                           f"({o[k]['correct']}/{o[k]['total']})" for k in SECONDARY))
+    if len(result["documents"]) > 1:
+        lines.append("")
+        lines.append(f"{'document (strict F1)':<52} " + " ".join(f"{f[:6]:>6}" for f in FIELDS))
+        for doc_id, d in result["documents"].items():
+            lines.append(f"{doc_id[:52]:<52} " + " ".join(f"{_fmt(d[f]['strict']['f1']):>6}" for f in FIELDS))
+    if result.get("unscored"):
+        lines.append(f"\nnot scored (no gold): {', '.join(result['unscored'])}")
+    return "\n".join(lines)

@@ -22,15 +22,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
-from ..evaluate.errors import ClaimComparison, DocComparison, Mark, compare_records, count_value, describe
-from ..evaluate.metrics import FIELDS, evaluate_records
+from ..evaluate.errors import ClaimComparison, DocComparison, comparisons_of, describe
+from ..evaluate.judge import Mark, judge
+from ..evaluate.metrics import FIELDS, SECONDARY, evaluate_marks
+from ..fields import BY_NAME, FIELDS as REGISTRY
 from ..normalize.names import name_key as _name_key
 from ..schemas import GoldClaim
 
 OPEN_UP_TO = 10          # documents shown open; more than this and all start closed, rendered when opened
 
-FIELD_CLASS = {"actors": "actor", "counts": "count", "dates": "date", "attribution": "source"}
-FIELD_ORDER = {"actors": 0, "counts": 1, "dates": 2, "attribution": 3}
+FIELD_CLASS = {f.name: f.look.css for f in REGISTRY}
+FIELD_ORDER = {f.name: n for n, f in enumerate(REGISTRY)}
 STATUS_GLYPH = {"correct": "✓", "spurious": "✗ spurious", "missed": "missed", "unscored": ""}
 
 
@@ -51,30 +53,25 @@ def esc(text: Optional[str]) -> str:
 
 def label_of(fname: str, m) -> str:
     """The small label beside a mark: the normalised value."""
-    if fname == "actors":
-        same = name_key(m.name) == name_key(m.text or "")
-        return m.type if same else f"{m.type} · {m.name}"
-    if fname == "counts":
-        return f"{m.kind.upper()} · {count_value(m)}"
-    if fname == "dates":
-        return f"{m.type} · {m.value if m.value is not None else '?'}"
-    same = m.text is not None and name_key(m.source) == name_key(m.text)
-    return "SOURCE" if same else f"SOURCE · {m.source}"
+    return BY_NAME[fname].look.label(m, name_key)
 
 
 def title_of(mark: Mark) -> str:
-    """The hover text: the whole normalised record and, with gold, the judgement."""
+    """The hover text: the whole normalised record, with gold the judgement, and what the
+    extractor decided there when the records say (``extract --explain``)."""
     lines = [describe(mark.field, mark.mention)]
     other = describe(mark.field, mark.counterpart) if mark.counterpart is not None else None
-    if mark.field == "counts":
-        m = mark.mention
-        lines.append(f"low {m.low}, high {m.high}, qualifier {m.qualifier}, kind {m.kind}, unit {m.unit}")
+    detail = BY_NAME[mark.field].look.detail
+    if detail is not None:
+        lines.append(detail(mark.mention))
     if mark.status != "unscored":
         lines.append(mark.status + ("" if mark.side == "pred" else " (in gold, not predicted)"))
     if other is not None and other != lines[0]:
         lines.append(f"{'gold' if mark.side == 'pred' else 'predicted'}: {other}")
     if mark.note:
         lines.append(mark.note)
+    if mark.why:
+        lines.append(mark.why)
     return "\n".join(lines)
 
 
@@ -176,10 +173,9 @@ def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: s
         spans.append(_Span(where[0], where[1], order, mark_open(mark, claim_id), label))
     chips = []
     for mark in c.marks:
-        if mark.field == "attribution" and not mark.repeat:
-            m = mark.mention
-            cue = f"{m.cue} → " if m.cue else "→ "
-            chips.append(f'<span class="chip source {mark.status}">{esc(cue)}{esc(m.source)}</span>')
+        look = BY_NAME[mark.field].look
+        if look.chip is not None and not mark.repeat:
+            chips.append(f'<span class="chip {look.css} {mark.status}">{esc(look.chip(mark.mention))}</span>')
     status = c.status
     badge = "" if status == "unscored" else f'<span class="badge {status}">{status}</span>'
     number = claim_id.rsplit("#", 1)[-1]
@@ -194,22 +190,12 @@ def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: s
     return "".join(parts)
 
 
-def _item_text(fname: str, m) -> str:
-    if fname == "actors":
-        return f"{m.name} ({m.type})"
-    if fname == "counts":
-        return count_value(m) + (f" {m.unit}" if m.unit else "")
-    if fname == "dates":
-        return f"{m.value} ({m.type})" if m.type != "DATE" else str(m.value)
-    return m.source + (f" ({m.cue})" if m.cue else "")
-
-
 def _table_row(c: ClaimComparison, claim_id: str) -> str:
     cells = []
-    for fname in ("actors", "counts", "dates", "attribution"):
-        items = [f'<span class="item {FIELD_CLASS[fname]} {m.status}" title="{esc(describe(fname, m.mention))}">'
-                 f'{esc(_item_text(fname, m.mention))}</span>'
-                 for m in c.marks if m.field == fname and not m.repeat]
+    for f in REGISTRY:
+        items = [f'<span class="item {f.look.css} {m.status}" title="{esc(describe(f.name, m.mention))}">'
+                 f'{esc(f.look.cell(m.mention))}</span>'
+                 for m in c.marks if m.field == f.name and not m.repeat]
         cells.append(f'<td>{"".join(items)}</td>')
     number = claim_id.rsplit("#", 1)[-1]
     return (f'<tr class="claim-row {c.status}" data-claim-id="{esc(claim_id)}"><td>{esc(number)}</td>'
@@ -269,14 +255,14 @@ def _score_table(scores: dict, cls: str) -> str:
                     + f'<td class="{_f1_class(s["f1"])}">{s["f1"]:.3f}</td>'
                     + "".join(f"<td>{s[k]}</td>" for k in ("tp", "fp", "fn"))
                     + "".join(f"<td>{le[k]:.3f}</td>" for k in ("precision", "recall", "f1")) + "</tr>")
-    at, cu = scores["actor_types"], scores["count_units"]
 
     def acc(r):
         return "-" if r["accuracy"] is None else f'{r["accuracy"]:.3f} ({r["correct"]}/{r["total"]})'
+    accuracies = "; ".join(f'{k.replace("_", " ")} accuracy {acc(scores[k])}' for k in SECONDARY)
     return (f'<table class="scores {cls}"><thead><tr><th rowspan="2">field</th><th colspan="6">strict</th>'
             f'<th colspan="3">lenient</th></tr><tr><th>P</th><th>R</th><th>F1</th><th>tp</th><th>fp</th><th>fn</th>'
             f'<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="acc">actor types accuracy {acc(at)}; count units accuracy {acc(cu)}</p>')
+            f'<p class="acc">{accuracies}</p>')
 
 
 def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[dict],
@@ -298,7 +284,7 @@ def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[
     body.append(f'<div class="article">{_article(doc, text) or "<p class=empty>no claims</p>"}</div>')
     if doc.claims:
         body.append('<table class="claims sortable"><thead><tr><th>#</th><th>status</th><th>sentence</th>'
-                    '<th>actors</th><th>counts</th><th>dates</th><th>attribution</th></tr></thead><tbody>')
+                    + "".join(f"<th>{f.name}</th>" for f in REGISTRY) + '</tr></thead><tbody>')
         body.extend(_table_row(c, _claim_id(c)) for c in doc.claims)
         body.append("</tbody></table>")
     shell = f'<details class="doc" id="doc-{n}" data-doc-id="{esc(doc.doc_id)}"{"" if lazy else " open"}>{head}'
@@ -310,11 +296,8 @@ def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[
 # --- the report ------------------------------------------------------------------------------
 
 def _legend(with_gold: bool) -> str:
-    kinds = "".join(f'<mark class="mention {cls} legend-mark">{name}<span class="lbl">{lbl}</span></mark>'
-                    for cls, name, lbl in (("actor", "actor", "TYPE · canonical name"),
-                                           ("count", "count", "KIND · value"),
-                                           ("date", "date", "DATE · TIMEX3"),
-                                           ("source", "source", "SOURCE")))
+    kinds = "".join(f'<mark class="mention {f.look.css} legend-mark">{f.look.legend}'
+                    f'<span class="lbl">{f.look.legend_label}</span></mark>' for f in REGISTRY)
     out = f'<div class="legend">{kinds}</div>'
     if with_gold:
         st = "".join(f'<mark class="mention actor {s} legend-mark">{s}<span class="lbl">TYPE'
@@ -348,27 +331,16 @@ def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]]
     when gold and predictions share no document, ``ReportError`` when a claim is not at its
     offsets in the given document."""
     with_gold = gold is not None
-    result = evaluate_records(gold, pred) if with_gold else None
-    comparisons = compare_records(gold or [], pred)
+    # One judgement: the scores and every mark shown are read off the same marks.
+    marks = judge(gold or [], pred)
+    result = evaluate_marks(marks, gold, pred) if with_gold else None
+    comparisons = comparisons_of(marks)
     known = {d.doc_id for d in comparisons}
     for doc_id in documents or {}:
         if doc_id not in known:
             comparisons.append(DocComparison(doc_id, False, []))
     lazy = len(comparisons) > OPEN_UP_TO
-    n_claims = sum(1 for d in comparisons for c in d.claims if c.pred is not None)
-    parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-             f'<title>{esc(title)}</title><style>{CSS}</style></head><body>',
-             f'<header><h1>{esc(title)}</h1><p class="meta">{len(comparisons)} documents, {n_claims} '
-             f'predicted claims{", compared with the gold" if with_gold else ""}</p>{_legend(with_gold)}',
-             '<p class="tools"><button type="button" id="open-all">open all</button>'
-             '<button type="button" id="close-all">close all</button></p></header><main>']
-    if result is not None:
-        parts.append('<section id="overall"><h2>Overall scores</h2>'
-                     f'{_score_table(result["overall"], "overall")}')
-        if result.get("unscored"):
-            parts.append(f'<p class="acc">not scored (no gold): {esc(", ".join(result["unscored"]))}</p>')
-        parts.append("</section>")
+    parts = _head(title, comparisons, with_gold) + _overall(result)
     parts.append('<section id="documents"><h2>Documents</h2>')
     bodies = []
     for n, doc in enumerate(comparisons):
@@ -387,8 +359,39 @@ def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]]
     return "".join(parts)
 
 
+def _head(title: str, comparisons: Sequence[DocComparison], with_gold: bool) -> list[str]:
+    n_claims = sum(1 for d in comparisons for c in d.claims if c.pred is not None)
+    return [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f'<title>{esc(title)}</title><style>{field_css()}{CSS}</style></head><body>',
+             f'<header><h1>{esc(title)}</h1><p class="meta">{len(comparisons)} documents, {n_claims} '
+             f'predicted claims{", compared with the gold" if with_gold else ""}</p>{_legend(with_gold)}',
+             '<p class="tools"><button type="button" id="open-all">open all</button>'
+             '<button type="button" id="close-all">close all</button></p></header><main>']
+
+
+def _overall(result: Optional[dict]) -> list[str]:
+    if result is None:
+        return []
+    parts = ['<section id="overall"><h2>Overall scores</h2>' f'{_score_table(result["overall"], "overall")}']
+    if result.get("unscored"):
+        parts.append(f'<p class="acc">not scored (no gold): {esc(", ".join(result["unscored"]))}</p>')
+    parts.append("</section>")
+    return parts
+
+
+def field_css() -> str:
+    """The colours of the fields, from the registry (the rest of the style sheet is ``CSS``)."""
+    out = []
+    for f in REGISTRY:
+        c = f.look.css
+        out.append(f"mark.{c}, .item.{c}, .chip.{c} {{ background: {f.look.colour}; }} "
+                   f"mark.{c}.missed {{ border-color: {f.look.missed_border}; }}\n")
+    return "".join(out)
+
+
 CSS = """
-:root { --actor: #c9b8ff; --count: #fcd283; --date: #a8e6cf; --source: #ffb3cf; --bad: #d62728; --ok: #2a9d4b; }
+:root { --bad: #d62728; --ok: #2a9d4b; }
 * { box-sizing: border-box; }
 body { font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0;
   color: #222; background: #fafafa; }
@@ -405,7 +408,8 @@ details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
 .doc-id { margin-right: 0.8rem; } .n { font-weight: normal; color: #666; margin-right: 0.8rem; }
 .f1 { font-weight: normal; font-size: 0.8rem; border-radius: 0.35em; padding: 0.1em 0.45em; margin-right: 0.3rem;
   background: #eee; }
-.f1.good, td.good { background: #d8f2dd; } .f1.fair, td.fair { background: #fdf0c8; } .f1.poor, td.poor { background: #fbd5d5; }
+.f1.good, td.good { background: #d8f2dd; } .f1.fair, td.fair { background: #fdf0c8; }
+.f1.poor, td.poor { background: #fbd5d5; }
 .article { line-height: 2.6; font-size: 1.05rem; margin: 0.6rem 0 1rem; }
 .outside { color: #888; white-space: pre-wrap; line-height: 1.6; margin: 0.4rem 0; font-size: 0.95rem; }
 .claim { border-left: 4px solid #ccc; padding: 0.1rem 0 0.3rem 0.8rem; margin: 0.7rem 0; }
@@ -417,17 +421,13 @@ details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
 .badge, .chip { border-radius: 0.35em; padding: 0.05em 0.45em; margin-right: 0.35rem; font-size: 0.75rem; }
 .badge.correct { background: #d8f2dd; color: #1b6e33; } .badge.spurious { background: #fbd5d5; color: #9b1c1c; }
 .badge.missed { background: #fff; color: #9b1c1c; border: 1px dashed var(--bad); }
-.chip.source { background: var(--source); color: #333; }
+.chip { color: #333; }
 .chip.spurious { outline: 2px solid var(--bad); } .chip.missed { background: #fff; border: 1px dashed var(--bad); }
 mark.mention { padding: 0.45em 0.6em; margin: 0 0.25em; line-height: 1; border-radius: 0.35em;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; color: inherit; }
 mark.mention mark.mention { padding: 0.25em 0.4em; margin: 0 0.1em; }
-mark.actor { background: var(--actor); } mark.count { background: var(--count); }
-mark.date { background: var(--date); } mark.source { background: var(--source); }
 mark.spurious { box-shadow: 0 0 0 2px var(--bad); }
 mark.missed { background: #fff; border: 2px dashed; }
-mark.actor.missed { border-color: #8a6cf0; } mark.count.missed { border-color: #e0a020; }
-mark.date.missed { border-color: #3aa57a; } mark.source.missed { border-color: #e0608f; }
 mark.unplaced { margin-right: 0.4rem; }
 .lbl { font-size: 0.7em; font-weight: bold; line-height: 1; border-radius: 0.35em; text-transform: none;
   vertical-align: middle; margin-left: 0.5rem; letter-spacing: 0.02em; color: #333; }
@@ -443,8 +443,6 @@ table.sortable th { cursor: pointer; user-select: none; background: #f3f3f3; }
 table.sortable th.asc::after { content: " ▲"; } table.sortable th.desc::after { content: " ▼"; }
 tr.claim-row.spurious td:nth-child(2) { color: var(--bad); } tr.claim-row.missed { background: #fff7f7; }
 .item { display: inline-block; border-radius: 0.3em; padding: 0 0.35em; margin: 0.1em 0.2em 0.1em 0; }
-.item.actor { background: var(--actor); } .item.count { background: var(--count); }
-.item.date { background: var(--date); } .item.source { background: var(--source); }
 .item.spurious { box-shadow: 0 0 0 2px var(--bad); } .item.missed { background: #fff; border: 1px dashed var(--bad); }
 """
 

@@ -79,7 +79,8 @@ def write_case(tmp_path: Path) -> tuple[Path, Path, Path]:
     """pred.jsonl, gold.jsonl and the document d1.txt in tmp_path."""
     doc = tmp_path / "d1.txt"
     doc.write_text(TEXT, encoding="utf-8")
-    return write_jsonl(tmp_path / "pred.jsonl", pred_records()), write_jsonl(tmp_path / "gold.jsonl", gold_records()), doc
+    return (write_jsonl(tmp_path / "pred.jsonl", pred_records()), write_jsonl(tmp_path / "gold.jsonl", gold_records()),
+            doc)
 
 
 class Element:

@@ -67,7 +67,8 @@ def test_spurious_and_missed_add_up_to_strict_fp_and_fn():
                         tally[(m.field, m.status)] += 1
         for f in ("claims", "actors", "counts", "dates", "attribution"):
             s = overall[f]["strict"]
-            assert (tally[(f, "correct")], tally[(f, "spurious")], tally[(f, "missed")]) == (s["tp"], s["fp"], s["fn"]), f
+            got = (tally[(f, "correct")], tally[(f, "spurious")], tally[(f, "missed")])
+            assert got == (s["tp"], s["fp"], s["fn"]), f
 
 
 def test_disagreements_of_the_hand_made_pair():
@@ -169,7 +170,8 @@ def test_nested_and_crossing_highlights():
                    '<mark class="cross">forces</mark><i>O</i></mark><mark class="cross"> today<i>X</i></mark>')
     seed_pred = read_claims([SEED_GOLD])
     page = Page(render_report(seed_pred))
-    (us,) = [m for m in page.find("mark", "actor", data_claim_id=f"{SEED.stem}#1") if m.attrs.get("data-text") == "U.S."]
+    (us,) = [m for m in page.find("mark", "actor", data_claim_id=f"{SEED.stem}#1")
+             if m.attrs.get("data-text") == "U.S."]
     assert any(a.attrs.get("data-text") == "U.S. forces" for a in us.ancestors())
 
 
@@ -282,9 +284,14 @@ def test_summarize_command(tmp_path):
     assert result.exit_code == 2 and stderr_of(result).startswith("extractor: error: ")
 
 
-@pytest.mark.parametrize("value,first,last", [("2025", "2025-01-01", "2025-12-31"), ("2025-12", "2025-12-01", "2025-12-31"),
-                                              ("2026-W06", "2026-02-02", "2026-02-08"), ("2026-01-30", "2026-01-30", "2026-01-30"),
-                                              ("2025-Q4", "2025-10-01", "2025-12-31"), ("202", "2020-01-01", "2029-12-31")])
+@pytest.mark.parametrize("value,first,last", [
+    ("2025", "2025-01-01", "2025-12-31"), ("2025-12", "2025-12-01", "2025-12-31"),
+    ("2026-W06", "2026-02-02", "2026-02-08"), ("2026-01-30", "2026-01-30", "2026-01-30"),
+    ("2025-Q4", "2025-10-01", "2025-12-31"), ("202", "2020-01-01", "2029-12-31"),
+    # the granularities of the table, each at its edge
+    ("2025-W02-WE", "2025-01-11", "2025-01-12"), ("2025-H2", "2025-07-01", "2025-12-31"),
+    ("2025-WI", "2025-12-01", "2026-02-28"), ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2025-02-18TMO", "2025-02-18", "2025-02-18")])
 def test_timex_range(value, first, last):
     r = timex_range(value)
     assert (r[0].isoformat(), r[1].isoformat()) == (first, last)

@@ -7,7 +7,6 @@ Skipped, with the reason, only when /usr/bin/chromium or /usr/bin/chromedriver i
 (`apt-get install chromium chromium-driver`; .ci/run installs them)."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -72,19 +71,9 @@ def errors_of(log: list[dict]) -> list[dict]:
     return [entry for entry in log if entry.get("level") in ("SEVERE", "ERROR")]
 
 
-def test_seed_report_with_gold(browser, tmp_path, seed_claims):
-    pred_path = write_jsonl(tmp_path / "claims.jsonl", seed_claims)
-    pred, gold = read_claims([pred_path]), read_claims([SEED_GOLD])
-    seed_text = SEED.read_text(encoding="utf-8")
-    page = tmp_path / "report.html"
-    page.write_text(render_report(pred, gold, {SEED.stem: seed_text}), encoding="utf-8")
-
-    log = open_page(browser, page)
-    assert errors_of(log) == []
-
-    # Every claim: a block with its status
+def _check_claims(browser, comparison, seed_claims) -> None:
+    """Every claim: a block with its status."""
     claims = {c["data"]["claimId"]: c for c in elements(browser, "div.claim")}
-    comparison = compare_records(gold, pred)[0]
     for c in comparison.claims:
         shown = c.claim_id if c.pred is not None else c.claim_id + " (gold)"
         assert shown in claims, shown
@@ -92,7 +81,9 @@ def test_seed_report_with_gold(browser, tmp_path, seed_claims):
     assert {r["claimId"] for r in (c["data"] for c in elements(browser, "tr.claim-row"))} == set(claims)
     assert {c["claim_id"] for c in seed_claims} <= set(claims)
 
-    # Every mention: a mark with its field class and its judgement
+
+def _check_marks(browser, comparison, seed_claims) -> None:
+    """Every mention: a mark with its field class and its judgement."""
     marks = {}
     for m in elements(browser, "mark.mention:not(.legend-mark)"):
         d = m["data"]
@@ -116,7 +107,9 @@ def test_seed_report_with_gold(browser, tmp_path, seed_claims):
     missed = [k for k, v in marks.items() if "missed" in v[0]["cls"]]
     assert len(missed) == sum(1 for c in comparison.claims for m in c.marks if m.status == "missed")
 
-    # The overall score table comes first; sorting a table works without errors
+
+def _check_tools(browser) -> None:
+    """The overall score table comes first; sorting a table works without errors."""
     assert browser.execute_script("return document.querySelector('main section').id") == "overall"
     browser.execute_script("document.querySelector('table.claims th:nth-child(2)').click();"
                            "document.querySelector('table.claims th').click();")
@@ -125,6 +118,21 @@ def test_seed_report_with_gold(browser, tmp_path, seed_claims):
         ".map(function (td) { return td.textContent; });")
     assert numbers == sorted(numbers, key=lambda n: int(n.split()[0]))
     assert errors_of(browser.get_log("browser")) == []
+
+
+def test_seed_report_with_gold(browser, tmp_path, seed_claims):
+    pred_path = write_jsonl(tmp_path / "claims.jsonl", seed_claims)
+    pred, gold = read_claims([pred_path]), read_claims([SEED_GOLD])
+    seed_text = SEED.read_text(encoding="utf-8")
+    page = tmp_path / "report.html"
+    page.write_text(render_report(pred, gold, {SEED.stem: seed_text}), encoding="utf-8")
+
+    log = open_page(browser, page)
+    assert errors_of(log) == []
+    comparison = compare_records(gold, pred)[0]
+    _check_claims(browser, comparison, seed_claims)
+    _check_marks(browser, comparison, seed_claims)
+    _check_tools(browser)
 
     # A screenshot for people to look at
     (ROOT / "outputs").mkdir(exist_ok=True)
