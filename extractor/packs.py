@@ -58,6 +58,19 @@ class ActorRules(_Strict):
     pronouns: dict[str, Literal["PERSON"]]
     portfolio_words: list[str]
     org_conditional_aliases: dict[str, str]
+    armed_nouns: list[str]
+    government_speaker_heads: list[str]
+    government_determiners: list[str]
+    description_determiners: list[str]
+    leading_articles: list[str]
+    party_heads: list[str]
+    name_particles: list[str]
+    given_name_particles: list[str]
+    org_name_joiners: list[str]
+    abbreviation_joiners: list[str]
+    abbreviation_leading_drop: list[str]
+    partial_name_joiners: list[str]
+    pronoun_genders: dict[Literal["male", "female"], list[str]]
 
 
 class Countries(_Strict):

@@ -1,37 +1,48 @@
 """Actors (claims-spec 3): named people, organisations, places and groups, plus the
 descriptions and pronouns that refer to them, each with its canonical name.
 
-The statistical NER proposes names; rules from ``models/`` fix what it gets wrong on this
-genre (Spanish surnames typed ORG, names it misses in lists, governments that stand for their
-country) and resolve "the NGO", "the regime" and "he" to the actor they refer to.
+The statistical NER proposes names; rules from the pack (``actors.json``, ``countries.json``,
+``actor_patterns.jsonl``) fix what it gets wrong on this genre (Spanish surnames typed ORG,
+names it misses in lists, governments that stand for their country) and resolve "the NGO",
+"the regime" and "he" to the actor they refer to.
+
+``find_actors`` runs ``PASSES`` in order over one list of mentions. Each pass is
+``pass(doc, mentions, rules) -> mentions``; the runner stamps every mention a pass created or
+changed with that pass's name (``Mention.by``), which the stage writes to ``span._.decisions``.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from types import MappingProxyType
+from typing import Callable, Iterable, Mapping, Optional
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from ..normalize.names import clean_name, name_key, strip_titles
-from ..resources import fold, gender_of, given_names, load_json, load_jsonl
+from ..normalize.names import clean_name, longest_first, strip_titles
+from ..packs import ActorPattern, Description, Pack
+from ..resources import fold, gender_of, given_names
 from . import extensions  # noqa: F401
-from .base import DEFAULT_CONFIG, Stage
+from .base import DEFAULT_CONFIG, Stage, default_pack
 from .extensions import doc_text, lowers, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
-            "statement", "minister", "lawyer", "lawyers"}
-ARMED = {"forces", "troops", "army", "military", "navy", "soldiers", "militia", "militias", "guard"}
+FIRST = "initial_mentions"  # the pass whose mentions are plain finds, not links
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z.&]{1,8})\)")
+_NAME_POS = ("PROPN", "NOUN", "ADJ", "VERB", "NUM")
+_NAME_TAIL = re.compile(r"^(\d+[A-Z]?|[A-Z][A-Za-z]*)$")
+_TRAILING = ("'s", "’s", "'", "’", ".", ",", "-")
 
 
 @dataclass
 class Mention:
-    """One actor mention; ``start``/``end`` are character offsets into the document."""
+    """One actor mention; ``start``/``end`` are character offsets into the document, ``by``
+    the pass that created it or last changed its name, type or extent."""
     start: int
     end: int
     text: str
@@ -41,34 +52,57 @@ class Mention:
     tok_end: int
     via: str = "ner"           # ner | pattern | rule | government | description | pronoun
     titles: set = field(default_factory=set)
+    by: str = FIRST
 
     def as_record(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "name": self.name, "type": self.type}
 
-
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    data = load_json("actors.json")
-    countries = load_json("countries.json")
-    return {
-        **data,
-        "titles_set": {t.lower() for t in data["titles"]},
-        "portfolio_set": set(data["portfolio_words"]),
-        "org_aliases": data["org_conditional_aliases"],
-        "org_words": {w.lower() for w in data["org_keywords"]},
-        "generic": {g.lower() for g in data["generic_plurals"]},
-        "gov": set(data["government_nouns"]),
-        "demonyms": {fold(k): v for k, v in countries["demonyms"].items()},
-        "aliases": {fold(k): v for k, v in countries["aliases"].items()},
-        "cond_aliases": {fold(k): v for k, v in countries["conditional_aliases"].items()},
-        "countries": {fold(c): c for c in countries["countries"]},
-    }
+    def as_decision(self) -> dict:
+        return {"field": "actors", "text": self.text, "start": self.start, "end": self.end, "by": self.by,
+                "action": "linked"}
 
 
-def _indices(words: list[str], wanted) -> list[int]:
-    """Positions of the words in ``wanted``: passes that look for a few words skip creating a
-    Token object for every other word of the document."""
-    return [i for i, w in enumerate(words) if w in wanted]
+# --- rules, compiled once per pack and vocab ------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class ActorRuleSet:
+    """The actor rules of one pack: word sets, name tables and the matchers over one vocab."""
+    titles: frozenset[str]
+    titles_longest: tuple[str, ...]
+    portfolio: frozenset[str]
+    org_words: frozenset[str]
+    generic: frozenset[str]
+    gov: frozenset[str]
+    armed: frozenset[str]
+    speakers: frozenset[str]
+    gov_determiners: frozenset[str]
+    description_determiners: frozenset[str]
+    articles: frozenset[str]
+    party_heads: frozenset[str]
+    name_particles: frozenset[str]
+    given_name_particles: frozenset[str]
+    org_joiners: frozenset[str]
+    abbreviation_joiners: frozenset[str]
+    abbreviation_drop: frozenset[str]
+    partial_joiners: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    descriptions: Mapping[str, Description]
+    pronouns: frozenset[str]
+    reference_words: frozenset[str]
+    org_aliases: Mapping[str, str]
+    demonyms: Mapping[str, str]
+    aliases: Mapping[str, str]
+    cond_aliases: Mapping[str, str]
+    countries: Mapping[str, str]
+    cue_lemmas: frozenset[str]
+    descriptors: frozenset[str]
+    descriptor_label: str
+    matcher: Matcher
+    pattern_rows: Mapping[str, ActorPattern]
+    lower_phrases: PhraseMatcher
+    orth_phrases: PhraseMatcher
+    country_phrases: PhraseMatcher
 
 
 def _is_phrase(pattern: list[dict]) -> bool:
@@ -77,131 +111,194 @@ def _is_phrase(pattern: list[dict]) -> bool:
     return all(set(tok) == {"LOWER"} and isinstance(tok["LOWER"], str) for tok in pattern)
 
 
-@lru_cache(maxsize=8)
-def _matchers(vocab_id: int, vocab) -> tuple[Matcher, dict, PhraseMatcher, PhraseMatcher]:
-    matcher = Matcher(vocab)
-    lower_phrases = PhraseMatcher(vocab, attr="LOWER")
-    meta: dict[str, dict] = {}
-    orth_phrases = PhraseMatcher(vocab)
-    for i, row in enumerate(load_jsonl("actor_patterns.jsonl")):
-        key = f"actor-{i}"
-        meta[key] = row
-        if "descriptors" in row:
-            continue  # scanned directly in _descriptor_names
-        if "words" in row:
-            orth_phrases.add(key, [_make_doc(vocab, w) for w in row["words"]])
-        elif _is_phrase(row["pattern"]):
-            lower_phrases.add(key, [_make_doc(vocab, " ".join(tok["LOWER"] for tok in row["pattern"]))])
-        else:
-            matcher.add(key, [row["pattern"]], greedy="LONGEST")
-    phrases = PhraseMatcher(vocab)
-    phrases.add("COUNTRY", [_make_doc(vocab, c) for c in load_json("countries.json")["countries"]])
-    return matcher, meta, phrases, (lower_phrases, orth_phrases)
-
-
-@lru_cache(maxsize=1)
-def _descriptor_rule() -> tuple[frozenset[str], str]:
-    for row in load_jsonl("actor_patterns.jsonl"):
-        if "descriptors" in row:
-            return frozenset(row["descriptors"]), row["label"]
-    return frozenset(), "ORG"
-
-
-_NAME_POS = ("PROPN", "NOUN", "ADJ", "VERB", "NUM")
-_NAME_TAIL = re.compile(r"^(\d+[A-Z]?|[A-Z][A-Za-z]*)$")
-
-
-def _descriptor_names(doc: Doc) -> Iterable[Span]:
-    """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
-    words, _ = _descriptor_rule()
-    for i in _indices(lowers(doc), words):
-        tok = doc[i]
-        if tok.i + 1 >= len(doc):
-            continue
-        first = doc[tok.i + 1]
-        if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
-            continue
-        end = tok.i + 2
-        while end < len(doc) and doc[end].is_title:
-            end += 1
-        if end < len(doc) and _NAME_TAIL.match(doc[end].text) and not doc[end].is_title:
-            end += 1  # "Justicia 11J"
-        yield doc[tok.i + 1:end]
-
-
-def _make_doc(vocab, text: str) -> Doc:
+def _make_doc(vocab: Vocab, text: str) -> Doc:
     words = text.split(" ")
     return Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
 
 
-# --- step 1: candidate name spans ---------------------------------------------------------------
+def _matchers(pack: Pack, vocab: Vocab) -> dict:
+    matcher = Matcher(vocab)
+    lower_phrases = PhraseMatcher(vocab, attr="LOWER")
+    orth_phrases = PhraseMatcher(vocab)
+    rows: dict[str, ActorPattern] = {}
+    for i, row in enumerate(pack.actor_patterns):
+        key = f"actor-{i}"
+        rows[key] = row
+        if row.descriptors:
+            continue  # scanned directly in _descriptor_names
+        if row.words:
+            orth_phrases.add(key, [_make_doc(vocab, w) for w in row.words])
+        elif _is_phrase(row.pattern):
+            lower_phrases.add(key, [_make_doc(vocab, " ".join(tok["LOWER"] for tok in row.pattern))])
+        else:
+            matcher.add(key, [row.pattern], greedy="LONGEST")
+    country_phrases = PhraseMatcher(vocab)
+    country_phrases.add("COUNTRY", [_make_doc(vocab, c) for c in pack.countries.countries])
+    descriptor = next((row for row in pack.actor_patterns if row.descriptors), None)
+    return {"matcher": matcher, "pattern_rows": MappingProxyType(rows), "lower_phrases": lower_phrases,
+            "orth_phrases": orth_phrases, "country_phrases": country_phrases,
+            "descriptors": frozenset(descriptor.descriptors if descriptor else ()),
+            "descriptor_label": descriptor.label if descriptor else "ORG"}
 
-def _candidates(doc: Doc) -> list[tuple[Span, str, str]]:
-    """(span, type, via) from NER, rule patterns and the country list; overlaps resolved."""
-    matcher, meta, phrases, (lower_phrases, orth_phrases) = _matchers(id(doc.vocab), doc.vocab)
-    found: list[tuple[Span, str, str, int]] = []
-    for key, start, end in list(matcher(doc)) + list(lower_phrases(doc)) + list(orth_phrases(doc)):
-        row = meta[doc.vocab.strings[key]]
-        found.append((doc[start:end], row["label"], "pattern", 3))
-    label = _descriptor_rule()[1]
-    found.extend((span, label, "pattern", 3) for span in _descriptor_names(doc))
-    for _, start, end in phrases(doc):
-        found.append((doc[start:end], "GPE", "pattern", 2))
+
+def _folded(table: dict[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({fold(k): v for k, v in table.items()})
+
+
+def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
+    """The pack's actor rules, with matchers over ``vocab``."""
+    a, c = pack.actors, pack.countries
+    return ActorRuleSet(
+        titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
+        portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
+        generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
+        armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
+        gov_determiners=frozenset(a.government_determiners),
+        description_determiners=frozenset(a.description_determiners), articles=frozenset(a.leading_articles),
+        party_heads=frozenset(a.party_heads), name_particles=frozenset(a.name_particles),
+        given_name_particles=frozenset(a.given_name_particles), org_joiners=frozenset(a.org_name_joiners),
+        abbreviation_joiners=frozenset(a.abbreviation_joiners),
+        abbreviation_drop=frozenset(a.abbreviation_leading_drop), partial_joiners=frozenset(a.partial_name_joiners),
+        male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
+        descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
+        reference_words=frozenset(a.pronouns) | {phrase.split()[-1] for phrase in a.descriptions},
+        org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
+        aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
+        countries=MappingProxyType({fold(name): name for name in c.countries}),
+        cue_lemmas=frozenset(pack.cues.verbs), **_matchers(pack, vocab))
+
+
+@lru_cache(maxsize=8)
+def default_rules(vocab: Vocab, pack_path: Optional[str] = None) -> ActorRuleSet:
+    """The bundled (or ``pack_path``) pack's rules over ``vocab``, for tests and library callers
+    of ``find_actors``; the stage compiles its own."""
+    return compile_rules(default_pack(path=pack_path), vocab)
+
+
+def _indices(words: list[str], wanted) -> list[int]:
+    """Positions of the words in ``wanted``: passes that look for a few words skip creating a
+    Token object for every other word of the document."""
+    return [i for i, w in enumerate(words) if w in wanted]
+
+
+def _covered(mentions: Iterable[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+
+
+# --- candidate name spans ------------------------------------------------------------------------
+
+def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
+    """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
+    for i in _indices(lowers(doc), rules.descriptors):
+        if i + 1 >= len(doc):
+            continue
+        first = doc[i + 1]
+        if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
+            continue
+        end = i + 2
+        while end < len(doc) and doc[end].is_title:
+            end += 1
+        if end < len(doc) and _NAME_TAIL.match(doc[end].text) and not doc[end].is_title:
+            end += 1  # "Justicia 11J"
+        yield doc[i + 1:end]
+
+
+def _pattern_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
+    """Known names, descriptor patterns (rank 3) and countries (rank 2) from the pack."""
+    found = []
+    for key, start, end in list(rules.matcher(doc)) + list(rules.lower_phrases(doc)) + list(rules.orth_phrases(doc)):
+        found.append((doc[start:end], rules.pattern_rows[doc.vocab.strings[key]].label, "pattern", 3))
+    found.extend((span, rules.descriptor_label, "pattern", 3) for span in _descriptor_names(doc, rules))
+    found.extend((doc[start:end], "GPE", "pattern", 2) for _, start, end in rules.country_phrases(doc))
+    return found
+
+
+def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
+    """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
+    found = []
     for ent in doc.ents:
         label = ent.label_
         if label in ("FAC", "LOC"):
-            if fold(clean_name(ent.text)) in _rules()["countries"] or fold(clean_name(ent.text)) in _rules()["aliases"]:
-                label = "GPE"
-            else:
+            key = fold(clean_name(ent.text))
+            if key not in rules.countries and key not in rules.aliases:
                 continue
+            label = "GPE"
         if label in ACTOR_LABELS:
             found.append((ent, label, "ner", 1))
-    found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found]))
-    found.extend((span, label, "rule", 0) for span, label in _untagged_sources(doc, [f[0] for f in found]))
-    # Known names and descriptor patterns first; then the longer span ("Kenya National
-    # Commission on Human Rights" over the country "Kenya" inside it); overlaps dropped.
-    found.sort(key=lambda f: (-(f[3] == 3), -(f[0].end - f[0].start), -f[3], f[0].start))
-    taken = [False] * len(doc)
+    return found
+
+
+def _without_overlaps(found: list[tuple]) -> list[tuple]:
+    """The first of overlapping spans in the order given wins; the result in document order."""
+    taken: set[int] = set()
     kept = []
-    for span, label, via, _ in found:
-        if any(taken[i] for i in range(span.start, span.end)):
+    for item in found:
+        span = item[0]
+        if any(i in taken for i in range(span.start, span.end)):
             continue
-        for i in range(span.start, span.end):
-            taken[i] = True
-        kept.append((span, label, via))
+        taken.update(range(span.start, span.end))
+        kept.append(item)
     kept.sort(key=lambda k: k[0].start)
     return kept
 
 
-def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
-    """Title-case sequences the model did not tag that start with a known given name
-    ("Félix Navarro" in a list of names)."""
-    names = given_names()
-    covered = set()
-    for span in known:
-        covered.update(range(span.start, span.end))
-    # Surnames the model tagged as a person somewhere ("Lukwago"): an untagged "Erias Lukwago"
-    # earlier on is the same person's full name.
+def _candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
+    """(span, type, via) from NER, rule patterns and the country list; overlaps resolved."""
+    found = _pattern_candidates(doc, rules) + _ner_candidates(doc, rules)
+    found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found], rules))
+    found.extend((span, label, "rule", 0) for span, label in _untagged_sources(doc, [f[0] for f in found], rules))
+    # Known names and descriptor patterns first; then the longer span ("Kenya National
+    # Commission on Human Rights" over the country "Kenya" inside it); overlaps dropped.
+    found.sort(key=lambda f: (-(f[3] == 3), -(f[0].end - f[0].start), -f[3], f[0].start))
+    return [(span, label, via) for span, label, via, _ in _without_overlaps(found)]
+
+
+def _missed_person_names(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Iterable[Span]:
+    """Title-case sequences the model did not tag that are a person's name."""
+    covered = {i for span in known for i in range(span.start, span.end)}
+    yield from _given_names_of_surnames(doc, covered, rules)
+    yield from _given_name_runs(doc, covered, rules)
+
+
+def _name_word_before(doc: Doc, i: int, covered: set[int], rules: ActorRuleSet) -> bool:
+    tok = doc[i]
+    return i not in covered and tok.is_title and tok.pos_ == "PROPN" and not tok.is_sent_start \
+        and tok.lower_ not in rules.titles
+
+
+def _given_names_of_surnames(doc: Doc, covered: set[int], rules: ActorRuleSet) -> Iterable[Span]:
+    """Surnames the model tagged as a person somewhere ("Lukwago"): an untagged "Erias Lukwago"
+    earlier on is the same person's full name."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
     for i in _indices(texts(doc), surnames):
-        if i == 0:
+        if i == 0 or not (_name_word_before(doc, i - 1, covered, rules) and doc[i - 1].is_alpha) \
+                or doc[i - 1].lower_ in rules.org_words:
             continue
-        tok = doc[i]
-        if tok.text in surnames and i - 1 not in covered and doc[i - 1].is_title and doc[i - 1].is_alpha \
-                and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].is_sent_start \
-                and doc[i - 1].lower_ not in _rules()["titles_set"] and doc[i - 1].lower_ not in _rules()["org_words"]:
-            start = i - 1
-            if start - 1 >= 0 and start - 1 not in covered and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" \
-                    and not doc[start - 1].is_sent_start and doc[start - 1].lower_ not in _rules()["titles_set"]:
-                start -= 1
-            end = i + 1
-            if any(k in covered for k in range(start, i)):
-                continue
-            # The span may cover a one-token entity on the surname: the longer span wins later.
-            yield doc[start:end]
-            covered.update(range(start, end))
-    i = 0
+        start = i - 1
+        if start - 1 >= 0 and _name_word_before(doc, start - 1, covered, rules):
+            start -= 1
+        if any(k in covered for k in range(start, i)):
+            continue
+        # The span may cover a one-token entity on the surname: the longer span wins later.
+        yield doc[start:i + 1]
+        covered.update(range(start, i + 1))
+
+
+def _name_run_end(doc: Doc, i: int, covered: set[int], rules: ActorRuleSet) -> int:
+    """End of the title-case run (with particles: "da Silva") of at most five words from ``i``."""
+    j = i + 1
+    while j < len(doc) and j not in covered and j - i < 5 and (
+            doc[j].is_title and (doc[j].is_alpha or "-" in doc[j].text)
+            or doc[j].lower_ in rules.name_particles and j + 1 < len(doc) and doc[j + 1].is_title):
+        j += 1
+    return j
+
+
+def _given_name_runs(doc: Doc, covered: set[int], rules: ActorRuleSet) -> Iterable[Span]:
+    """Title-case sequences that start with a known given name ("Félix Navarro" in a list)."""
+    names = given_names()
     words_of = texts(doc)
+    i = 0
     while i < len(doc):
         if not words_of[i][:1].isupper():
             i += 1
@@ -210,92 +307,58 @@ def _missed_person_names(doc: Doc, known: list[Span]) -> Iterable[Span]:
         if i in covered or not (tok.is_title and tok.is_alpha) or fold(tok.text) not in names:
             i += 1
             continue
-        j = i + 1
-        while j < len(doc) and j not in covered and j - i < 5 and (
-                doc[j].is_title and (doc[j].is_alpha or "-" in doc[j].text)
-                or doc[j].lower_ in ("de", "da", "del", "dos", "van", "von", "al", "bin", "el")
-                and j + 1 < len(doc) and doc[j + 1].is_title):
-            j += 1
-        words = [t.lower_ for t in doc[i:j]]
+        j = _name_run_end(doc, i, covered, rules)
         # At a sentence start only when the name goes on with a proper noun ("Ana Torres said").
         starts_ok = not tok.is_sent_start or (j - i >= 2 and doc[i + 1].pos_ == "PROPN")
-        if j - i >= 2 and starts_ok and not any(w in _rules()["org_words"] for w in words) \
-                and fold(doc[i:j].text) not in _rules()["countries"]:
+        if j - i >= 2 and starts_ok and not any(t.lower_ in rules.org_words for t in doc[i:j]) \
+                and fold(doc[i:j].text) not in rules.countries:
             yield doc[i:j]
         i = max(j, i + 1)
 
 
-@lru_cache(maxsize=1)
-def _cue_lemmas() -> frozenset[str]:
-    return frozenset(load_json("cue_verbs.json")["verbs"])
+def _in_source_slot(doc: Doc, tok: Token, rules: ActorRuleSet) -> bool:
+    """The object of "according to", or the subject of a communication verb."""
+    head = tok.head
+    return (tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according") \
+        or (tok.dep_ == "nsubj" and head.lemma_.lower() in rules.cue_lemmas)
 
 
-def _untagged_sources(doc: Doc, known: list[Span]) -> Iterable[tuple[Span, str]]:
+def _untagged_sources(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Iterable[tuple[Span, str]]:
     """A title-case name the model did not tag, in a place only an actor can stand: the object
     of "according to" ("According to Prisoners Defenders, ...") or the subject of a
     communication verb. A person when it starts with a given name, else an organisation."""
     covered = {i for span in known for i in range(span.start, span.end)}
-    rules = _rules()
     words_of = texts(doc)
     for i in range(len(doc)):
         if not words_of[i][:1].isupper() or i in covered:
             continue
         tok = doc[i]
-        if not (tok.pos_ in ("PROPN", "NOUN") and tok.is_title and not tok.is_sent_start):
-            continue
-        head = tok.head
-        slot = (tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according") \
-            or (tok.dep_ == "nsubj" and head.lemma_.lower() in _cue_lemmas())
-        if not slot:
+        if not (tok.pos_ in ("PROPN", "NOUN") and tok.is_title and not tok.is_sent_start) \
+                or not _in_source_slot(doc, tok, rules):
             continue
         start = tok.i
         while start > 0 and doc[start - 1].is_title and doc[start - 1].dep_ == "compound" and start - 1 not in covered \
-                and doc[start - 1].lower_ not in rules["titles_set"]:
+                and doc[start - 1].lower_ not in rules.titles:
             start -= 1
         span = doc[start:tok.i + 1]
         if len(span) < 2 and not span[0].is_upper:
             continue  # one capitalised word is too often not a name ("Police said")
-        if fold(span.text) in rules["countries"] or fold(span.text) in rules["generic"]:
+        if fold(span.text) in rules.countries or fold(span.text) in rules.generic:
             continue
         yield span, ("PERSON" if fold(span[0].text) in given_names() else "ORG")
         covered.update(range(span.start, span.end))
 
 
-def _recurring_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A multi-word name recognised once is the same name wherever it recurs untagged."""
-    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
-    by_text: dict[tuple[str, ...], Mention] = {}
-    for m in mentions:
-        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2:
-            by_text.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
-    added = []
-    words_of = texts(doc)
-    firsts: dict[str, list[int]] = {}
-    for i, word in enumerate(words_of):
-        firsts.setdefault(word, []).append(i)
-    for words, m in by_text.items():
-        n = len(words)
-        for i in firsts.get(words[0], ()):
-            if any(k in covered for k in range(i, i + n)):
-                continue
-            if tuple(words_of[i:i + n]) == words:
-                span = doc[i:i + n]
-                added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
-                                     set(m.titles)))
-                covered.update(range(i, i + n))
-    return added
+# --- from candidate spans to mentions ---------------------------------------------------------------
 
-
-# --- step 2: clean spans and fix types -----------------------------------------------------------
-
-def _trim_span(span: Span) -> Optional[Span]:
+def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     """Drop a leading determiner/title words and a trailing possessive from a name span."""
     doc = span.doc
     start, end = span.start, span.end
-    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-") or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_space):
         end -= 1
-    titles = _rules()["titles_set"]
-    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in titles
+    titles = rules.titles
+    while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
                                and span.label_ == "PERSON"):
         start += 1
@@ -305,40 +368,41 @@ def _trim_span(span: Span) -> Optional[Span]:
 def _is_modifier(span: Span) -> bool:
     """A nationality word used as an adjective ("the Cuban regime", "Syrian leader")."""
     root = span.root
-    return root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end and root.tag_ in ("JJ", "NNP", "NNPS") \
-        and not root.text.endswith("s")
+    return root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end \
+        and root.tag_ in ("JJ", "NNP", "NNPS") and not root.text.endswith("s")
 
 
-def _followed_by_who(span: Span) -> bool:
+def _followed_by_who(span: Span, rules: ActorRuleSet) -> bool:
     """'Lukwago, who is also the Lord Mayor': only people take "who"."""
     doc = span.doc
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
-        and fold(span.text) not in _rules()["countries"]
+        and fold(span.text) not in rules.countries
 
 
-def _person_like(span: Span) -> bool:
+def _person_like(span: Span, rules: ActorRuleSet) -> bool:
     words = [t for t in span if not t.is_punct]
     if not 1 < len(words) <= 5 or any(t.like_num for t in words):
         return False
-    if any(t.lower_ in _rules()["org_words"] for t in words):
+    if any(t.lower_ in rules.org_words for t in words):
         return False
-    return fold(words[0].text) in given_names() and all(t.is_title or t.lower_ in ("de", "del", "da", "dos") for t in words)
+    return fold(words[0].text) in given_names() and all(t.is_title or t.lower_ in rules.given_name_particles
+                                                        for t in words)
 
 
-def _extend_org(span: Span) -> Span:
+def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of"."""
     doc = span.doc
     end = span.end
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         k = end + 1
-        while k < len(doc) and (doc[k].is_title or doc[k].lower_ in ("and", "the") and k + 1 < len(doc)
+        while k < len(doc) and (doc[k].is_title or doc[k].lower_ in rules.org_joiners and k + 1 < len(doc)
                                 and doc[k + 1].is_title) and k - end < 6:
             k += 1
         return doc[span.start:k]
     return span
 
 
-def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
+def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
     """'The Kenya Medical Practitioners, Pharmacists and Dentists Union (KMPDU)': the full name
     written before a parenthesised abbreviation, which the model often splits at commas."""
     end = span.end
@@ -348,13 +412,12 @@ def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
     if not (2 <= len(abbr.replace(".", "")) <= 8 and abbr.replace(".", "").isupper()):
         return None
     start = span.start
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].lower_ in (",", "and", "of", "for", "&", "on", "in",
-                                                                           "to", "against")
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].lower_ in rules.abbreviation_joiners
                          and start > 1 and doc[start - 2].is_title) and doc[start - 1].lower_ != "the":
         start -= 1
         if doc[start].is_sent_start:
             break
-    while doc[start].lower_ in (",", "and", "of", "for", "on", "in", "to", "against"):
+    while doc[start].lower_ in rules.abbreviation_drop:
         start += 1
     full = doc[start:end]
     if full.text[:1].upper() != abbr[:1]:
@@ -362,84 +425,70 @@ def _abbreviated_name(doc: Doc, span: Span) -> Optional[tuple[Span, str]]:
     return full, abbr
 
 
-def _initial_mentions(doc: Doc) -> list[Mention]:
-    rules = _rules()
-    mentions: list[Mention] = []
+def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
+    """Candidates widened to a full name before "(ABBR)" or an "of ..." tail; overlaps resolved
+    longest first, so the full name wins over the pieces the model saw."""
     extended = []
-    for span, label, via in _candidates(doc):
+    for span, label, via in _candidates(doc, rules):
         if label in ("ORG", "GPE", "PERSON"):
-            found = _abbreviated_name(doc, span)
+            found = _abbreviated_name(doc, span, rules)
             if found is not None:
                 span, label = found[0], "ORG"
             elif label == "ORG":
-                span = _extend_org(span)
+                span = _extend_org(span, rules)
         extended.append((span, label, via))
-    # Longest first, so a full name written before "(ABBR)" wins over the pieces the model saw.
     extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
-    candidates = []
-    taken: set[int] = set()
-    for span, label, via in extended:
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        taken.update(range(span.start, span.end))
-        candidates.append((span, label, via))
-    candidates.sort(key=lambda c: c[0].start)
-    for span, label, via in candidates:
-        trimmed = _trim_span(span)
-        if trimmed is None:
-            continue
-        text = trimmed.text
-        if label == "NORP":
-            if _is_modifier(trimmed) or fold(text) in rules["generic"]:
-                continue
-        if label == "PERSON" and any(ch.isdigit() for ch in text):
-            label = "ORG"
-        if label == "PERSON" and len(trimmed) == 1 and trimmed.root.dep_ == "pobj" and trimmed.root.head.lower_ == "in":
-            label = "GPE"  # "families interviewed in Sylhet": people are not "in" a person
-        if label in ("ORG", "GPE") and via != "pattern" and (_person_like(trimmed) or _followed_by_who(trimmed)):
-            label = "PERSON"
-        if label == "ORG" and fold(text) in rules["countries"]:
-            label = "GPE"
-        if label in ("PERSON", "GPE", "NORP") and trimmed.root.dep_ == "compound" and fold(text) not in rules["countries"] \
-                and trimmed.root.head.lower_ in ("party", "movement", "group", "union", "coalition", "alliance", "front"):
-            label = "ORG"  # "the ruling Frelimo party"
-        if fold(text) in rules["generic"] or len(text) < 2:
-            continue
-        if label == "ORG" and _is_title_portfolio(trimmed):
-            continue
-        if label == "ORG":
-            while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
-                trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
-            text = trimmed.text
-        titles = _preceding_titles(doc, trimmed)
-        name = strip_titles(clean_name(text)) if label == "PERSON" else clean_name(text)
-        if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules["descriptions"]:
-            # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
-            # descriptor is part of the name ("The Daily Nation").
-            descriptor = doc[span.start - 1]
-            first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
-            titles.add(descriptor.lower_)
-            trimmed = doc[first:trimmed.end]
-            if descriptor.is_title and not descriptor.is_sent_start and not descriptor.is_upper:
-                name = clean_name(doc[descriptor.i:span.end].text)
-        mentions.append(Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label,
-                                trimmed.start, trimmed.end, via, titles))
-    return mentions
+    return _without_overlaps(extended)
 
 
-def _is_title_portfolio(span: Span) -> bool:
+# Type corrections of a trimmed candidate, applied in this order: (span, label, via, rules) -> label.
+
+def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    return "ORG" if label == "PERSON" and any(ch.isdigit() for ch in span.text) else label
+
+
+def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'families interviewed in Sylhet': people are not "in" a person."""
+    root = span.root
+    return "GPE" if label == "PERSON" and len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ == "in" \
+        else label
+
+
+def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)):
+        return "PERSON"
+    return label
+
+
+def country_org_is_gpe(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    return "GPE" if label == "ORG" and fold(span.text) in rules.countries else label
+
+
+def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'the ruling Frelimo party': a name that modifies "party" is the party."""
+    root = span.root
+    if label in ("PERSON", "GPE", "NORP") and root.dep_ == "compound" and fold(span.text) not in rules.countries \
+            and root.head.lower_ in rules.party_heads:
+        return "ORG"
+    return label
+
+
+LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
+    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name)
+
+
+def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
     """'Education Cabinet' in 'Education Cabinet Secretary Julius Ogamba': part of a title."""
     doc = span.doc
-    portfolio = _rules()["portfolio_set"]
-    if not all(t.lower_ in portfolio for t in span):
+    if not all(t.lower_ in rules.portfolio for t in span):
         return False
     nxt = doc[span.end] if span.end < len(doc) else None
-    return nxt is not None and (nxt.lower_ in _rules()["titles_set"] or nxt.lower_ in portfolio)
+    return nxt is not None and (nxt.lower_ in rules.titles or nxt.lower_ in rules.portfolio)
 
 
-def _preceding_titles(doc: Doc, span: Span) -> set[str]:
+def _preceding_titles(doc: Doc, span: Span, rules: ActorRuleSet) -> set[str]:
     """Title words written before a name ("Interior Minister X", "the acting president of Y, X")."""
-    titles_set = _rules()["titles_set"]
+    titles_set = rules.titles
     found: set[str] = set()
     i = span.start - 1
     while i >= 0 and (doc[i].lower_ in titles_set or doc[i].is_title and doc[i].pos_ in ("NOUN", "PROPN", "ADJ")
@@ -458,93 +507,100 @@ def _preceding_titles(doc: Doc, span: Span) -> set[str]:
     return found
 
 
-# --- step 3: canonical names over the whole document ------------------------------------------------
+def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
+    """The trimmed span and its corrected type, or None for what is no actor."""
+    trimmed = _trim_span(span, rules)
+    if trimmed is None:
+        return None
+    if label == "NORP" and _is_modifier(trimmed) or fold(trimmed.text) in rules.generic or len(trimmed.text) < 2:
+        return None
+    for fix in LABEL_FIXES:
+        label = fix(trimmed, label, via, rules)
+    if label == "ORG":
+        if _is_title_portfolio(trimmed, rules):
+            return None
+        while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
+            trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
+    return trimmed, label
 
-def _extend_given_names(doc: Doc, mentions: list[Mention]) -> None:
+
+def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[Mention]:
+    typed = _typed(span, label, via, rules)
+    if typed is None:
+        return None
+    trimmed, label = typed
+    titles = _preceding_titles(doc, trimmed, rules)
+    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest) if label == "PERSON" \
+        else clean_name(trimmed.text)
+    if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules.descriptions:
+        # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
+        # descriptor is part of the name ("The Daily Nation").
+        descriptor = doc[span.start - 1]
+        first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
+        titles.add(descriptor.lower_)
+        trimmed = doc[first:trimmed.end]
+        if descriptor.is_title and not descriptor.is_sent_start and not descriptor.is_upper:
+            name = clean_name(doc[descriptor.i:span.end].text)
+    return Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label, trimmed.start, trimmed.end, via,
+                   titles)
+
+
+# --- the passes, in the order of PASSES -----------------------------------------------------------
+
+def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Names from NER, the pack's patterns, the country list and the name rules."""
+    found = (_mention_of(doc, span, label, via, rules) for span, label, via in _extended_candidates(doc, rules))
+    return mentions + [m for m in found if m is not None]
+
+
+def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """A multi-word name recognised once is the same name wherever it recurs untagged."""
+    covered = _covered(mentions)
+    by_words: dict[tuple[str, ...], Mention] = {}
+    for m in mentions:
+        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2:
+            by_words.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
+    words_of = texts(doc)
+    firsts: dict[str, list[int]] = {}
+    for i, word in enumerate(words_of):
+        firsts.setdefault(word, []).append(i)
+    added = []
+    for words, m in by_words.items():
+        n = len(words)
+        for i in firsts.get(words[0], ()):
+            if any(k in covered for k in range(i, i + n)) or tuple(words_of[i:i + n]) != words:
+                continue
+            span = doc[i:i + n]
+            added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
+                                 set(m.titles)))
+            covered.update(range(i, i + n))
+    return mentions + added
+
+
+def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'Erias Lukwago' where the model saw only 'Lukwago' (or nothing) before a one-word name
     it typed as a person: an untagged proper noun right before the surname is the given name."""
-    rules = _rules()
-    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    covered = _covered(mentions)
     surnames = {m.name for m in mentions if m.type == "PERSON" and len(m.name.split()) == 1}
+    mentions = list(mentions)
     for i in _indices(texts(doc), surnames):
-        tok = doc[i]
-        if tok.i not in covered:
-            mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, tok.text, "PERSON", tok.i, tok.i + 1,
-                                    "rule"))
-            covered.add(tok.i)
+        if i not in covered:
+            tok = doc[i]
+            mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, tok.text, "PERSON", i, i + 1, "rule"))
+            covered.add(i)
     mentions.sort(key=lambda m: m.tok_start)
     for m in mentions:
         if m.type != "PERSON" or m.name not in surnames or m.tok_start == 0:
             continue
         prev = doc[m.tok_start - 1]
-        if prev.i in covered or not (prev.is_title and prev.is_alpha and prev.pos_ == "PROPN"):
-            continue
-        if prev.lower_ in rules["titles_set"] or prev.lower_ in rules["org_words"] or fold(prev.text) in rules["countries"]:
+        if prev.i in covered or not (prev.is_title and prev.is_alpha and prev.pos_ == "PROPN") \
+                or prev.lower_ in rules.titles or prev.lower_ in rules.org_words or fold(prev.text) in rules.countries:
             continue
         span = doc[prev.i:m.tok_end]
         m.start, m.tok_start, m.text = span.start_char, span.start, span.text
-        m.name = strip_titles(clean_name(span.text))
+        m.name = strip_titles(clean_name(span.text), titles=rules.titles_longest)
         covered.add(prev.i)
-
-
-def _canonicalise(mentions: list[Mention], doc_text: str) -> None:
-    rules = _rules()
-    # (start, name words) of every person mention as it stands before this pass, in document order.
-    persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
-    # Surnames or partial names -> the fullest name whose words end with or contain them.
-    for m in mentions:
-        if m.type not in ("PERSON", "ORG", "GPE"):
-            continue
-        words = m.name.split()
-        fits = [(start, fw) for start, fw in persons
-                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
-        if not fits:
-            continue
-        if m.type != "PERSON" and fold(m.name) in rules["countries"]:
-            continue
-        m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
-    aliases = {}
-    for m in mentions:
-        m_end = m.end
-        tail = doc_text[m_end:m_end + 12]
-        paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,8})\)", tail)
-        if paren and m.type in ("ORG", "GPE"):
-            aliases[paren.group(1)] = m.name
-    for m in mentions:
-        if m.name in aliases and aliases[m.name] != m.name:
-            m.name, m.type = aliases[m.name], "ORG" if m.type != "GPE" else m.type
-    # Longest first; names of one length in the order the article first uses them.
-    orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
-                  key=len, reverse=True)
-    for m in mentions:
-        if m.type != "ORG":
-            continue
-        words = m.name.split()
-        for full in orgs:
-            if full == m.name:
-                break
-            fw = full.split()
-            # "Amnesty" -> "Amnesty International", "Law Society" -> "Law Society of Kenya"; but
-            # "United Nations" is its own body, not "United Nations Human Rights Council".
-            partial = len(words) == 1 and words[0] in fw or \
-                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in ("of", "for", "on")
-            if partial or _is_abbreviation(m.name, full):
-                m.name = full
-                break
-    for m in mentions:
-        if m.type == "ORG" and m.name in rules["org_aliases"] and rules["org_aliases"][m.name] in doc_text:
-            m.name = rules["org_aliases"][m.name]
-    for m in mentions:
-        if m.type in ("GPE", "NORP") or m.via == "government":
-            key = fold(m.name)
-            if key in rules["aliases"]:
-                m.name = rules["aliases"][key]
-            elif key in rules["cond_aliases"]:
-                full = rules["cond_aliases"][key]
-                if full in doc_text:
-                    m.name = full
-            elif key in rules["countries"]:
-                m.name = rules["countries"][key]
+    return mentions
 
 
 def _nearest_fullest(fits: list[tuple[int, list[str]]], start: int) -> list[str]:
@@ -571,186 +627,92 @@ def _is_abbreviation(short: str, full: str) -> bool:
     return initials == letters
 
 
-# --- step 4: governments, armed forces, descriptions, pronouns ---------------------------------------
-
-def _country_of(token: Token, mentions_by_tok: dict[int, Mention]) -> Optional[str]:
-    rules = _rules()
-    for child in token.children:
-        if child.dep_ in ("amod", "compound", "poss", "nmod"):
-            m = mentions_by_tok.get(child.i)
-            if m is not None and m.type == "GPE":
-                return m.name
-            demonym = rules["demonyms"].get(fold(child.text))
-            if demonym:
-                return demonym
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for obj in child.children:
-                m = mentions_by_tok.get(obj.i)
-                if m is not None and m.type == "GPE":
-                    return m.name
-    return None
-
-
-def _governments_and_forces(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    rules = _rules()
-    by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
-    added: list[Mention] = []
-    last_country: Optional[str] = None
-    gpe_counts: dict[str, int] = {}
-    heads = rules["gov"] | ARMED
-    events = sorted([(m.tok_start, "m", m) for m in mentions] +
-                    [(i, "t", doc[i]) for i in _indices(lowers(doc), heads)], key=lambda e: (e[0], e[1]))
-    for _, kind, item in events:
-        if kind == "m":
-            if item.type == "GPE" and fold(item.name) in rules["countries"]:
-                gpe_counts[item.name] = gpe_counts.get(item.name, 0) + 1
+def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Surnames or partial names -> the fullest person name whose words end with or contain them."""
+    # (start, name words) of every person mention as it stands before this pass, in document order.
+    persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
+    for m in mentions:
+        if m.type not in ("PERSON", "ORG", "GPE"):
             continue
-        token: Token = item
-        if token.i in by_tok:
+        words = m.name.split()
+        fits = [(start, fw) for start, fw in persons
+                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
+        if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
-        low = token.lower_
-        speaker_head = token.dep_ == "compound" and token.head.lower_ in SPEAKERS
-        if low in rules["gov"] and token.pos_ in ("NOUN", "PROPN") and (token.dep_ != "compound" or speaker_head):
-            dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
-            country = _country_of(token, by_tok)
-            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
-            if country is None and not dets and not speaker_head:
-                continue
-            if country is None:
-                country = last_country or (max(gpe_counts, key=gpe_counts.get) if gpe_counts else None)
-            if country is None:
-                continue
-            last_country = country
-            start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
-            end = token.i + 1
-            if has_of:
-                for c in token.children:
-                    if c.dep_ == "prep" and c.lower_ == "of":
-                        end = max(end, c.right_edge.i + 1)
-            span = doc[start:end]
-            added.append(Mention(span.start_char, span.end_char, span.text, country, "GPE", start, end, "government"))
-        elif low in ARMED and token.pos_ == "NOUN":
-            mods = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-            qualifier = next((c for c in mods if (by_tok.get(c.i) and by_tok[c.i].type in ("GPE", "PERSON"))
-                              or fold(c.text) in rules["demonyms"]), None)
-            if qualifier is None:
-                continue
-            start = min(c.i for c in mods if c.i >= qualifier.i - 1) if mods else token.i
-            if qualifier.i in by_tok:
-                start = min(start, by_tok[qualifier.i].tok_start)
-            span = doc[start:token.i + 1]
-            name = clean_name(span.text)
-            added.append(Mention(span.start_char, span.end_char, span.text, name, "ORG", start, token.i + 1, "rule"))
-    return added
+        m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
+    return mentions
 
 
-def _resolve_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Definite descriptions and pronouns -> the most recent fitting actor."""
-    rules = _rules()
-    descriptions = rules["descriptions"]
-    pronouns = rules["pronouns"]
-    occupied = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
-    ordered = sorted(mentions, key=lambda m: m.tok_start)
-    added: list[Mention] = []
-    starts = sent_starts(doc)
+def defined_abbreviations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'... Union (KMPDU)': a mention named by the abbreviation takes the name it abbreviates."""
+    text = doc_text(doc)
+    aliases = {}
+    for m in mentions:
+        paren = _ABBREVIATION.match(text[m.end:m.end + 12])
+        if paren and m.type in ("ORG", "GPE"):
+            aliases[paren.group(1)] = m.name
+    for m in mentions:
+        if m.name in aliases and aliases[m.name] != m.name:
+            m.name, m.type = aliases[m.name], "ORG" if m.type != "GPE" else m.type
+    return mentions
 
-    def sentences_back(i: int, j: int) -> int:
-        return bisect_right(starts, i) - bisect_right(starts, j)
 
-    def previous(i: int) -> list[Mention]:
-        pool = [m for m in ordered + added if m.tok_end <= i]
-        return sorted(pool, key=lambda m: m.tok_start, reverse=True)
-
-    candidates = set(pronouns) | {phrase.split()[-1] for phrase in descriptions}
-    for i in _indices(lowers(doc), candidates):
-        token = doc[i]
-        if token.i in occupied:
+def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Amnesty' -> 'Amnesty International', 'Law Society' -> 'Law Society of Kenya', an
+    abbreviation -> the name of its initials; but "United Nations" is its own body, not
+    "United Nations Human Rights Council"."""
+    # Longest first; names of one length in the order the article first uses them.
+    orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
+                  key=len, reverse=True)
+    for m in mentions:
+        if m.type != "ORG":
             continue
-        low = token.lower_
-        # Two-word descriptions first ("the rights group", "the prime minister").
-        phrase = None
-        if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in descriptions:
-            phrase = f"{doc[token.i - 1].lower_} {low}"
-        elif low in descriptions:
-            phrase = low
-        if phrase and token.pos_ in ("NOUN", "PROPN"):
-            rule = descriptions[phrase]
-            det = [c for c in token.lefts if c.dep_ == "det"]
-            if not det or det[0].lower_ not in ("the", "this"):
-                continue
-            if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
-                    and rule["type"] == "ORG" and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
-                continue
-            if token.dep_ == "compound":
-                continue
-            target = _find_antecedent(token, rule, phrase, previous(token.i), doc, ordered)
-            if target is None:
-                continue
-            start = det[0].i
-            span = doc[start:token.i + 1]
-            added.append(Mention(span.start_char, span.end_char, span.text, target.name, target.type,
-                                 start, token.i + 1, "description", set(target.titles)))
-            continue
-        if low in pronouns and token.pos_ == "PRON":
-            target = next((m for m in previous(token.i) if m.type == "PERSON" and _gender_fits(low, m.name)), None)
-            if target is not None and sentences_back(token.i, target.tok_start) <= 3:
-                added.append(Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON",
-                                     token.i, token.i + 1, "pronoun", set(target.titles)))
-    return added
+        words = m.name.split()
+        for full in orgs:
+            if full == m.name:
+                break
+            fw = full.split()
+            partial = len(words) == 1 and words[0] in fw or \
+                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners
+            if partial or _is_abbreviation(m.name, full):
+                m.name = full
+                break
+    return mentions
 
 
-def _gender(name: str) -> str:
-    """'male', 'female' or 'unknown' from the first name (gender-guesser's dictionary)."""
-    return gender_of(name.split()[0]) if name.split() else "unknown"
+def org_aliases(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """A short form takes the pack's full name when the article spells that out."""
+    text = doc_text(doc)
+    for m in mentions:
+        if m.type == "ORG" and m.name in rules.org_aliases and rules.org_aliases[m.name] in text:
+            m.name = rules.org_aliases[m.name]
+    return mentions
 
 
-def _gender_fits(pronoun: str, name: str) -> bool:
-    """A pronoun never refers to a person whose first name says the other gender; unknown
-    names fit both (the seed's translation calls Delcy Rodríguez "he")."""
-    gender = _gender(name)
-    if pronoun in ("he", "him", "his"):
-        return gender != "female"
-    if pronoun in ("she", "her", "hers"):
-        return gender != "male"
-    return True
+def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Swaziland' -> 'Eswatini'; 'US' -> 'United States' when the article spells it out."""
+    text = doc_text(doc)
+    for m in mentions:
+        if m.type in ("GPE", "NORP") or m.via == "government":
+            key = fold(m.name)
+            if key in rules.aliases:
+                m.name = rules.aliases[key]
+            elif key in rules.cond_aliases:
+                if rules.cond_aliases[key] in text:
+                    m.name = rules.cond_aliases[key]
+            elif key in rules.countries:
+                m.name = rules.countries[key]
+    return mentions
 
 
-def _find_antecedent(token: Token, rule: dict, phrase: str, pool: list[Mention], doc: Doc,
-                     everything: list[Mention]) -> Optional[Mention]:
-    for child in token.children:
-        if child.dep_ == "appos":  # "The U.N. refugee agency, UNHCR, said"
-            for m in everything:
-                if m.tok_start <= child.i < m.tok_end:
-                    return m
-    head_word = phrase.split()[-1]
-    if "place" in rule:
-        countries = _rules()["countries"]
-        for m in pool:
-            if m.type == "GPE" and m.via != "description" and (fold(m.name) in countries) == (rule["place"] == "country"):
-                return m
-        return None
-    for m in pool:
-        if m.type != rule["type"] or m.via == "government":
-            continue
-        if rule["type"] == "PERSON":
-            if phrase in m.titles or head_word in m.titles:
-                return m
-            continue
-        name = fold(m.name)
-        words = set(re.findall(r"\w+", name))
-        if any(w in words for w in rule.get("not_words", [])):
-            continue
-        if rule.get("described_only"):
-            if phrase in m.titles or head_word in m.titles:
-                return m
-            continue
-        if not rule["name_words"] or any(w in words for w in rule["name_words"]) or head_word in m.titles:
-            return m
-    return None
+CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, org_aliases, country_names)
 
 
-def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def strip_possessive_token(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def surname_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Later references by surname ("Ruto told journalists") or by an abbreviation defined
     earlier ("... (KNCHR)", then "KNCHR chairperson") that the model did not tag."""
     # Each key's candidates in document order; a word takes the nearest one before it.
@@ -760,38 +722,269 @@ def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             surnames.setdefault(m.name.split()[-1], []).append(m)
     text = doc_text(doc)
     for m in mentions:
-        paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,8})\)", text[m.end:m.end + 12])
+        paren = _ABBREVIATION.match(text[m.end:m.end + 12])
         if paren and m.type == "ORG":
             surnames.setdefault(paren.group(1), [m])
-    covered = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+    covered = _covered(mentions)
     added = []
     keys = set(surnames) | {k + "'s" for k in surnames} | {k + "’s" for k in surnames}
     for i in _indices(texts(doc), keys):
         tok = doc[i]
-        before = [m for m in surnames.get(strip_possessive_token(tok.text), ()) if m.tok_start <= tok.i]
-        target = before[-1] if before else None
-        if target is None or tok.i in covered or not (tok.is_title or tok.is_upper):
+        word = strip_possessive_token(tok.text)
+        before = [m for m in surnames.get(word, ()) if m.tok_start <= i]
+        if not before or i in covered or not (tok.is_title or tok.is_upper):
             continue
-        text = strip_possessive_token(tok.text)
-        added.append(Mention(tok.idx, tok.idx + len(text), text, target.name, target.type, tok.i, tok.i + 1, "rule",
+        target = before[-1]
+        added.append(Mention(tok.idx, tok.idx + len(word), word, target.name, target.type, i, i + 1, "rule",
                              set(target.titles)))
-    return added
+    return mentions + added
 
 
-def strip_possessive_token(text: str) -> str:
-    return text[:-2] if text.endswith(("'s", "’s")) else text
+@dataclass
+class _CountriesSeen:
+    """The countries read so far: the one a bare "the government" stands for."""
+    last: Optional[str] = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def likely(self) -> Optional[str]:
+        # Ties go to the country named first (dict order is document order).
+        return self.last or (max(self.counts, key=self.counts.get) if self.counts else None)
 
 
-def find_actors(doc: Doc) -> list[Mention]:
+def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[str]:
+    """The country that qualifies a noun: "Cuban", "Kenya's", "of Syria"."""
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            m = by_tok.get(child.i)
+            if m is not None and m.type == "GPE":
+                return m.name
+            demonym = rules.demonyms.get(fold(child.text))
+            if demonym:
+                return demonym
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                m = by_tok.get(obj.i)
+                if m is not None and m.type == "GPE":
+                    return m.name
+    return None
+
+
+def _government_span(doc: Doc, token: Token) -> Span:
+    """'the Cuban regime', 'the government of Miguel Díaz-Canel'."""
+    start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+    end = token.i + 1
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            end = max(end, c.right_edge.i + 1)
+    return doc[start:end]
+
+
+def _speaks_for(token: Token, rules: ActorRuleSet) -> bool:
+    return token.dep_ == "compound" and token.head.lower_ in rules.speakers
+
+
+def _is_government_noun(token: Token, rules: ActorRuleSet) -> bool:
+    return token.lower_ in rules.gov and token.pos_ in ("NOUN", "PROPN") \
+        and (token.dep_ != "compound" or _speaks_for(token, rules))
+
+
+def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _CountriesSeen,
+                rules: ActorRuleSet) -> Optional[Mention]:
+    """A government noun stands for its country: the one qualifying it, else the last or most
+    named, when a determiner or a speaker noun ("government spokesman") makes it definite."""
+    speaker_head = _speaks_for(token, rules)
+    country = _country_of(token, by_tok, rules)
+    if country is None:
+        definite = any(c.dep_ == "det" and c.lower_ in rules.gov_determiners for c in token.children)
+        country = seen.likely() if definite or speaker_head else None
+    if country is None:
+        return None
+    seen.last = country
+    span = _government_span(doc, token)
+    return Mention(span.start_char, span.end_char, span.text, country, "GPE", span.start, span.end, "government")
+
+
+def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'U.S. forces', 'Russian troops': an armed force qualified by a country or a leader."""
+    if not (token.lower_ in rules.armed and token.pos_ == "NOUN"):
+        return None
+    mods = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    qualifier = next((c for c in mods if (by_tok.get(c.i) and by_tok[c.i].type in ("GPE", "PERSON"))
+                      or fold(c.text) in rules.demonyms), None)
+    if qualifier is None:
+        return None
+    start = min(c.i for c in mods if c.i >= qualifier.i - 1)
+    if qualifier.i in by_tok:
+        start = min(start, by_tok[qualifier.i].tok_start)
+    span = doc[start:token.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", start, token.i + 1, "rule")
+
+
+def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Governments as their country and qualified armed forces, read in document order."""
+    by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    seen = _CountriesSeen()
+    added: list[Mention] = []
+    events = sorted([(m.tok_start, "m", m) for m in mentions] +
+                    [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
+                    key=lambda e: (e[0], e[1]))
+    for _, kind, item in events:
+        if kind == "m":
+            if item.type == "GPE" and fold(item.name) in rules.countries:
+                seen.counts[item.name] = seen.counts.get(item.name, 0) + 1
+        elif item.i not in by_tok:
+            found = _government(doc, item, by_tok, seen, rules) if _is_government_noun(item, rules) \
+                else _armed_force(doc, item, by_tok, rules)
+            if found is not None:
+                added.append(found)
+    return mentions + added
+
+
+def _earlier(mentions: list[Mention], i: int) -> list[Mention]:
+    """Mentions that end before token ``i``, nearest first."""
+    return sorted([m for m in mentions if m.tok_end <= i], key=lambda m: m.tok_start, reverse=True)
+
+
+def _description_phrase(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[str]:
+    """The description ending at ``token``; two-word ones first ("the rights group")."""
+    low = token.lower_
+    if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in rules.descriptions:
+        return f"{doc[token.i - 1].lower_} {low}"
+    return low if low in rules.descriptions else None
+
+
+def _apposed(token: Token, everything: list[Mention]) -> Optional[Mention]:
+    """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            for m in everything:
+                if m.tok_start <= child.i < m.tok_end:
+                    return m
+    return None
+
+
+def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
+    if m.type != rule.type or m.via == "government":
+        return False
+    head_word = phrase.split()[-1]
+    described = phrase in m.titles or head_word in m.titles
+    if rule.type == "PERSON":
+        return described
+    words = set(re.findall(r"\w+", fold(m.name)))
+    if any(w in words for w in rule.not_words):
+        return False
+    if rule.described_only:
+        return described
+    return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _find_antecedent(token: Token, rule: Description, phrase: str, pool: list[Mention], everything: list[Mention],
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """The actor a description names: one in apposition, else the nearest earlier that fits."""
+    apposed = _apposed(token, everything)
+    if apposed is not None:
+        return apposed
+    if rule.place is not None:
+        return next((m for m in pool if m.type == "GPE" and m.via != "description"
+                     and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
+    return next((m for m in pool if _fits_description(m, rule, phrase)), None)
+
+
+def _description(doc: Doc, token: Token, phrase: str, ordered: list[Mention], added: list[Mention],
+                 rules: ActorRuleSet) -> Optional[Mention]:
+    """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
+    rule = rules.descriptions[phrase]
+    det = [c for c in token.lefts if c.dep_ == "det"]
+    if not det or det[0].lower_ not in rules.description_determiners or token.dep_ == "compound":
+        return None
+    if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
+            and rule.type == "ORG" and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+        return None
+    target = _find_antecedent(token, rule, phrase, _earlier(ordered + added, token.i), ordered, rules)
+    if target is None:
+        return None
+    span = doc[det[0].i:token.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
+                   "description", set(target.titles))
+
+
+def _gender_fits(pronoun: str, name: str, rules: ActorRuleSet) -> bool:
+    """A pronoun never refers to a person whose first name says the other gender; unknown
+    names fit both (the seed's translation calls Delcy Rodríguez "he")."""
+    gender = gender_of(name.split()[0]) if name.split() else "unknown"
+    if pronoun in rules.male:
+        return gender != "female"
+    if pronoun in rules.female:
+        return gender != "male"
+    return True
+
+
+def _pronoun(doc: Doc, token: Token, ordered: list[Mention], added: list[Mention],
+             rules: ActorRuleSet) -> Optional[Mention]:
+    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back."""
+    target = next((m for m in _earlier(ordered + added, token.i)
+                   if m.type == "PERSON" and _gender_fits(token.lower_, m.name, rules)), None)
+    starts = sent_starts(doc)
+    if target is None or bisect_right(starts, token.i) - bisect_right(starts, target.tok_start) > 3:
+        return None
+    return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
+                   "pronoun", set(target.titles))
+
+
+def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Definite descriptions and pronouns -> the most recent fitting actor."""
+    occupied = _covered(mentions)
+    ordered = sorted(mentions, key=lambda m: m.tok_start)
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.reference_words):
+        token = doc[i]
+        if i in occupied:
+            continue
+        phrase = _description_phrase(doc, token, rules)
+        if phrase and token.pos_ in ("NOUN", "PROPN"):
+            found = _description(doc, token, phrase, ordered, added, rules)
+        elif token.lower_ in rules.pronouns and token.pos_ == "PRON":
+            found = _pronoun(doc, token, ordered, added, rules)
+        else:
+            found = None
+        if found is not None:
+            added.append(found)
+    return mentions + added
+
+
+# --- the stage ------------------------------------------------------------------------------------
+
+Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
+
+# The canonical-name passes run twice: once the names are found, and again once governments
+# and forces (named by their country) have joined.
+PASSES: tuple[Pass, ...] = (
+    initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
+    governments_and_forces, *CANONICALISE, resolve_references)
+
+
+def _state(m: Mention) -> tuple:
+    return m.name, m.type, m.start, m.end
+
+
+def run_passes(doc: Doc, passes: Iterable[Pass], *, rules: ActorRuleSet,
+               mentions: Optional[list[Mention]] = None) -> list[Mention]:
+    """Run ``passes`` in order; a mention a pass created or changed carries that pass's name."""
+    mentions = list(mentions or [])
+    for step in passes:
+        before = {id(m): _state(m) for m in mentions}
+        previous = mentions  # held so that no id of a mention in ``before`` is reused
+        mentions = step(doc, previous, rules)
+        for m in mentions:
+            if before.get(id(m)) != _state(m):
+                m.by = step.__name__
+    return mentions
+
+
+def find_actors(doc: Doc, *, rules: Optional[ActorRuleSet] = None) -> list[Mention]:
     """All actor mentions of the document in reading order, with canonical names."""
-    mentions = _initial_mentions(doc)
-    mentions += _recurring_names(doc, mentions)
-    _extend_given_names(doc, mentions)
-    _canonicalise(mentions, doc_text(doc))
-    mentions += _surname_mentions(doc, mentions)
-    mentions += _governments_and_forces(doc, mentions)
-    _canonicalise(mentions, doc_text(doc))
-    mentions += _resolve_references(doc, mentions)
+    mentions = run_passes(doc, PASSES, rules=rules or default_rules(doc.vocab))
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 
@@ -801,19 +994,29 @@ def mentions_in(span: Span, mentions: list[Mention]) -> list[Mention]:
 
 
 class ActorStage(Stage):
-    """Actor mentions of the whole document (``doc._.actor_mentions``, for later stages) and
-    each claim's actor records (``span._.actors``)."""
+    """Actor mentions of the whole document (``doc._.actor_mentions``, for later stages), each
+    claim's actor records (``span._.actors``) and the links the passes made in it
+    (``span._.decisions``)."""
     needs = ("claims_sentences",)
 
+    def __init__(self, nlp: Language, name: str, *, lang: str = "en", pack_path: Optional[str] = None) -> None:
+        self.vocab = nlp.vocab  # the matchers are built over it in compile()
+        super().__init__(nlp, name, lang=lang, pack_path=pack_path)
+
+    def compile(self, pack: Pack) -> ActorRuleSet:
+        return compile_rules(pack, self.vocab)
+
     def process(self, doc: Doc) -> Doc:
-        mentions = find_actors(doc)
+        mentions = find_actors(doc, rules=self.rules)
         doc._.actor_mentions = mentions
         for claim in doc._.claims:
-            claim._.actors = [m.as_record() for m in mentions_in(claim, mentions)]
+            inside = mentions_in(claim, mentions)
+            claim._.actors = [m.as_record() for m in inside]
+            claim._.decisions = list(claim._.decisions or []) + [m.as_decision() for m in inside if m.by != FIRST]
         return doc
 
 
 @Language.factory("claims_actors", requires=["doc._.claims", "doc.ents", "token.dep"],
-                  assigns=["doc._.actor_mentions", "span._.actors"], default_config=DEFAULT_CONFIG)
+                  assigns=["doc._.actor_mentions", "span._.actors", "span._.decisions"], default_config=DEFAULT_CONFIG)
 def make_actors(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> ActorStage:
     return ActorStage(nlp, name, lang=lang, pack_path=pack_path)

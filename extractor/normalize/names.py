@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence
 
-from ..resources import fold, load_json
+from ..resources import fold
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’()[]-–—"
 
 
-@lru_cache(maxsize=1)
-def _titles() -> tuple[str, ...]:
-    # Longest first so "acting president" is stripped whole rather than leaving "acting".
-    return tuple(sorted((t.lower() for t in load_json("actors.json")["titles"]), key=len, reverse=True))
+def longest_first(titles: Sequence[str]) -> tuple[str, ...]:
+    """Titles lower-cased, longest first, so "acting president" is stripped whole rather than
+    leaving "acting"; titles of one length keep their order in the pack."""
+    return tuple(sorted((t.lower() for t in titles), key=len, reverse=True))
+
+
+def _default_titles() -> tuple[str, ...]:
+    from ..components.base import default_pack  # the stages import this module: no import cycle at load
+    return longest_first(default_pack().actors.titles)
 
 
 def strip_possessive(text: str) -> str:
@@ -30,13 +36,15 @@ def clean_name(text: str) -> str:
     return text
 
 
-def strip_titles(name: str) -> str:
-    """'President Donald Trump' -> 'Donald Trump'; keeps a name that is only a title."""
+def strip_titles(name: str, *, titles: Sequence[str] = ()) -> str:
+    """'President Donald Trump' -> 'Donald Trump'; keeps a name that is only a title.
+    ``titles`` is a ``longest_first`` tuple; without it, the bundled pack's."""
+    titles = titles or _default_titles()
     changed = True
     while changed:
         changed = False
         low = name.lower()
-        for title in _titles():
+        for title in titles:
             if low.startswith(title + " ") and len(name) > len(title) + 1:
                 rest = name[len(title) + 1:]
                 if rest[:1].isupper():

@@ -1,6 +1,22 @@
-"""Actors per claims-spec 3: canonical names and types, resolution of descriptions and pronouns."""
-import pytest
+"""Actors per claims-spec 3: canonical names and types, resolution of descriptions and pronouns.
 
+The pass tests run one pass of ``PASSES`` over a hand-built Doc and a given mention list, so
+the model does not matter; the sentence tables run the whole pipeline.
+"""
+import dataclasses
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from extractor.components.actors import (
+    PASSES, ActorStage, Mention, _nearest_fullest, compile_rules, country_names, defined_abbreviations,
+    full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
+    surname_mentions)
+from extractor.components.base import default_pack
+from extractor.errors import PipelineError
+from extractor.pipeline import DEFAULT_MODEL, make_doc
 from tests.conftest import process_sentence
 
 CASES = [
@@ -44,8 +60,8 @@ def test_actor_names(nlp, text, expected):
     found = []
     for claim in doc._.claims:
         for m in claim._.actors:
-            assert doc.text[m.start:m.end] == m.text
-        found.append({(m.name, m.type) for m in claim._.actors})
+            assert doc.text[m["start"]:m["end"]] == m["text"]
+        found.append({(m["name"], m["type"]) for m in claim._.actors})
     assert found == expected
 
 
@@ -59,3 +75,210 @@ def test_seed_actors_are_resolved(seed_claims):
     assert by_text[("13", "The NGO")] == "Amnesty International"
     assert by_text[("13", "Ferrer")] == "José Daniel Ferrer"
     assert by_text[("12", "the government of Miguel Díaz-Canel")] == "Cuba"
+
+
+# --- decisions: which pass linked what ------------------------------------------------------------
+
+DECISIONS = [
+    ("Delcy Rodríguez spoke on Friday. Rodríguez said he had discussed the law with Nicolás Maduro.",
+     {("Rodríguez", "full_person_names"), ("he", "resolve_references")}),
+    ("Syrian authorities released 40 detainees.", {("Syrian authorities", "governments_and_forces")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", DECISIONS)
+def test_links_are_written_as_decisions(nlp, text, expected):
+    doc = process_sentence(nlp, text)
+    decisions = [d for claim in doc._.claims for d in claim._.decisions or [] if d["field"] == "actors"]
+    for d in decisions:
+        assert doc.text[d["start"]:d["end"]] == d["text"]
+        assert d["action"] == "linked"
+        assert d["by"] in {p.__name__ for p in PASSES} - {"initial_mentions"}
+    assert {(d["text"], d["by"]) for d in decisions} == expected
+    # Decisions never reach the records.
+    assert all(set(a) == {"text", "start", "end", "name", "type"} for c in doc._.claims for a in c._.actors)
+
+
+# --- passes over hand-built Docs ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocab:
+    # English lexical attributes (is_title, lower_) without any statistical model.
+    return spacy.blank("en").vocab
+
+
+@pytest.fixture(scope="module")
+def rules(vocab):
+    return compile_rules(default_pack(), vocab)
+
+
+def make(vocab, words, **attrs) -> Doc:
+    """A Doc of ``words``, spaced as written: no space inside brackets or before punctuation."""
+    spaces = [not (w == "(" or i + 1 < len(words) and words[i + 1] in (")", ".", ",", "'s"))
+              for i, w in enumerate(words)]
+    return Doc(vocab, words=words, spaces=spaces[:-1] + [False], **attrs)
+
+
+def mention(doc: Doc, start: int, end: int, type_: str, name=None, via="ner") -> Mention:
+    span = doc[start:end]
+    return Mention(span.start_char, span.end_char, span.text, name or span.text, type_, start, end, via)
+
+
+@pytest.mark.parametrize("fits,start,expected", [
+    # Most words first; then the nearest full mention before the partial one; else the first.
+    ([(0, ["Bill", "Clinton"]), (20, ["Hillary", "Clinton"])], 40, ["Hillary", "Clinton"]),
+    ([(0, ["Bill", "Clinton"]), (50, ["Hillary", "Clinton"])], 40, ["Bill", "Clinton"]),
+    ([(30, ["Bill", "Clinton"]), (50, ["Hillary", "Clinton"])], 10, ["Bill", "Clinton"]),
+    ([(0, ["Bill", "Clinton"]), (20, ["Hillary", "Rodham", "Clinton"])], 10, ["Hillary", "Rodham", "Clinton"]),
+])
+def test_nearest_fullest(fits, start, expected):
+    assert _nearest_fullest(fits, start) == expected
+
+
+# (words, mentions as (start, end, type), the pass, expected (text, name, type) after it)
+CANONICAL = [
+    (["Bill", "Clinton", "met", "Hillary", "Clinton", ".", "Clinton", "spoke", "."],
+     [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 7, "PERSON")], full_person_names,
+     [("Bill Clinton", "Bill Clinton", "PERSON"), ("Hillary Clinton", "Hillary Clinton", "PERSON"),
+      ("Clinton", "Hillary Clinton", "PERSON")]),
+    (["Ruiz", "spoke", "before", "Carlos", "Ruiz", "."], [(0, 1, "ORG"), (3, 5, "PERSON")], full_person_names,
+     [("Ruiz", "Carlos Ruiz", "PERSON"), ("Carlos Ruiz", "Carlos Ruiz", "PERSON")]),
+    (["Amnesty", "International", "said", ".", "Amnesty", "added", "."], [(0, 2, "ORG"), (4, 5, "ORG")],
+     fuller_org_names,
+     [("Amnesty International", "Amnesty International", "ORG"), ("Amnesty", "Amnesty International", "ORG")]),
+    (["Law", "Society", "of", "Kenya", "and", "Law", "Society", "."], [(0, 4, "ORG"), (5, 7, "ORG")],
+     fuller_org_names,
+     [("Law Society of Kenya", "Law Society of Kenya", "ORG"), ("Law Society", "Law Society of Kenya", "ORG")]),
+    (["United", "Nations", "Human", "Rights", "Council", "and", "United", "Nations", "."],
+     [(0, 5, "ORG"), (6, 8, "ORG")], fuller_org_names,
+     [("United Nations Human Rights Council", "United Nations Human Rights Council", "ORG"),
+      ("United Nations", "United Nations", "ORG")]),
+    (["African", "National", "Congress", "said", "ANC", "won", "."], [(0, 3, "ORG"), (4, 5, "ORG")],
+     fuller_org_names,
+     [("African National Congress", "African National Congress", "ORG"), ("ANC", "African National Congress", "ORG")]),
+    (["Médicos", "Unidos", "(", "MU", ")", "said", "MU", "works", "."], [(0, 2, "ORG"), (6, 7, "PERSON")],
+     defined_abbreviations, [("Médicos Unidos", "Médicos Unidos", "ORG"), ("MU", "Médicos Unidos", "ORG")]),
+    (["Swaziland", "voted", "."], [(0, 1, "GPE")], country_names, [("Swaziland", "Eswatini", "GPE")]),
+]
+
+
+@pytest.mark.parametrize("words,spans,step,expected", CANONICAL)
+def test_canonical_name_passes(vocab, rules, words, spans, step, expected):
+    doc = make(vocab, words)
+    mentions = step(doc, [mention(doc, s, e, t) for s, e, t in spans], rules)
+    assert [(m.text, m.name, m.type) for m in mentions] == expected
+    assert all(doc.text[m.start:m.end] == m.text for m in mentions)
+
+
+def test_org_aliases_need_the_full_name_in_the_article(vocab, rules):
+    short, full = next(iter(sorted(rules.org_aliases.items())))
+    for words, expected in ([short, "said", "."], short), ([short, "said", "."] + full.split(), full):
+        doc = make(vocab, words)
+        assert org_aliases(doc, [mention(doc, 0, 1, "ORG")], rules)[0].name == expected
+
+
+SURNAMES = [
+    # A surname takes the nearest full name before it, not set order nor the first.
+    (["Bill", "Clinton", "and", "Hillary", "Clinton", "met", ".", "Clinton", "left", "."],
+     [(0, 2), (3, 5)], [("Clinton", "Hillary Clinton")]),
+    (["Bill", "Clinton", "spoke", ".", "Clinton", "left", ".", "Hillary", "Clinton", "came", "."],
+     [(0, 2), (7, 9)], [("Clinton", "Bill Clinton")]),
+    (["Clinton", "left", ".", "Bill", "Clinton", "came", "."], [(3, 5)], []),
+    (["Carlos", "Ruiz", "spoke", ".", "Ruiz", "'s", "aide", "left", "."], [(0, 2)], [("Ruiz", "Carlos Ruiz")]),
+]
+
+
+@pytest.mark.parametrize("words,persons,expected", SURNAMES)
+def test_surname_mentions(vocab, rules, words, persons, expected):
+    doc = make(vocab, words)
+    given = [mention(doc, s, e, "PERSON") for s, e in persons]
+    added = surname_mentions(doc, given, rules)[len(given):]
+    assert [(m.text, m.name) for m in added] == expected
+    assert all(doc.text[m.start:m.end] == m.text for m in added)
+
+
+PARSED = [
+    # words, heads, deps, pos, given mentions (start, end, type), expected added (text, name, type, via)
+    (["Cuba", "jailed", "artists", ".", "The", "regime", "denied", "it", "."],
+     [1, 1, 1, 1, 5, 6, 6, 6, 6], ["nsubj", "ROOT", "dobj", "punct", "det", "nsubj", "ROOT", "dobj", "punct"],
+     ["PROPN", "VERB", "NOUN", "PUNCT", "DET", "NOUN", "VERB", "PRON", "PUNCT"], [(0, 1, "GPE")],
+     [("The regime", "Cuba", "GPE", "government")]),
+    (["Syrian", "authorities", "released", "detainees", "."], [1, 2, 2, 2, 2],
+     ["amod", "nsubj", "ROOT", "dobj", "punct"], ["ADJ", "NOUN", "VERB", "NOUN", "PUNCT"], [],
+     [("Syrian authorities", "Syria", "GPE", "government")]),
+    (["Regime", "change", "came", "."], [1, 2, 2, 2], ["compound", "nsubj", "ROOT", "punct"],
+     ["NOUN", "NOUN", "VERB", "PUNCT"], [], []),
+    (["Russian", "forces", "attacked", "."], [1, 2, 2, 2], ["amod", "nsubj", "ROOT", "punct"],
+     ["ADJ", "NOUN", "VERB", "PUNCT"], [], [("Russian forces", "Russian forces", "ORG", "rule")]),
+    (["Security", "forces", "attacked", "."], [1, 2, 2, 2], ["compound", "nsubj", "ROOT", "punct"],
+     ["NOUN", "NOUN", "VERB", "PUNCT"], [], []),
+]
+
+
+@pytest.mark.parametrize("words,heads,deps,pos,given,expected", PARSED)
+def test_governments_and_forces(vocab, rules, words, heads, deps, pos, given, expected):
+    doc = make(vocab, words, heads=heads, deps=deps, pos=pos)
+    start = [mention(doc, s, e, t) for s, e, t in given]
+    added = governments_and_forces(doc, start, rules)[len(start):]
+    assert [(m.text, m.name, m.type, m.via) for m in added] == expected
+    assert all(doc.text[m.start:m.end] == m.text for m in added)
+
+
+PRONOUNS = [
+    (["Carlos", "Ruiz", "spoke", ".", "He", "left", "."], [("He", "Carlos Ruiz")]),
+    (["Carlos", "Ruiz", "spoke", ".", "She", "left", "."], []),
+]
+
+
+@pytest.mark.parametrize("words,expected", PRONOUNS)
+def test_pronouns(vocab, rules, words, expected):
+    doc = make(vocab, words, heads=[1, 2, 2, 2, 5, 5, 5],
+               deps=["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"],
+               pos=["PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT"])
+    given = [mention(doc, 0, 2, "PERSON")]
+    added = resolve_references(doc, given, rules)[1:]
+    assert [(m.text, m.name) for m in added] == expected
+
+
+def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
+    doc = make(vocab, ["Bill", "Clinton", "spoke", ".", "Clinton", "left", "."])
+    mentions = run_passes(doc, (full_person_names, surname_mentions), rules=rules,
+                          mentions=[mention(doc, 0, 2, "PERSON"), mention(doc, 4, 5, "ORG")])
+    assert [(m.text, m.name, m.by) for m in mentions] == [
+        ("Bill Clinton", "Bill Clinton", "initial_mentions"), ("Clinton", "Bill Clinton", "full_person_names")]
+
+
+def test_passes_are_listed_in_order():
+    names = [p.__name__ for p in PASSES]
+    assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
+    assert names[-1] == "resolve_references"
+    # The canonical-name passes run before and after governments and forces.
+    gov = names.index("governments_and_forces")
+    assert names.index("surname_mentions") == gov - 1
+    assert "full_person_names" in names[:gov] and "full_person_names" in names[gov:]
+
+
+# --- the pipe ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bare():
+    return spacy.load(DEFAULT_MODEL)
+
+
+def test_actors_need_the_sentence_stage(bare):
+    with pytest.raises(PipelineError, match=r"\[E010\]"):
+        bare.add_pipe("claims_actors")
+
+
+def test_add_pipe_chain():
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("claims_sentences")
+    stage = nlp.add_pipe("claims_actors")
+    assert isinstance(stage, ActorStage)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        stage.rules.titles = frozenset()
+    text = "Interior Minister Carlos Ruiz said 40 people were arrested in Havana."
+    doc = nlp(make_doc(nlp, text, doc_id="t", doc_date=None))
+    actors = [a for claim in doc._.claims for a in claim._.actors]
+    assert {(a["name"], a["type"]) for a in actors} == {("Carlos Ruiz", "PERSON"), ("Havana", "GPE")}
+    assert all(text[a["start"]:a["end"]] == a["text"] for a in actors)
