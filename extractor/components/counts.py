@@ -29,8 +29,6 @@ from .extensions import ents_of_label, lowers
 Phrases = tuple[tuple[tuple[str, ...], object], ...]
 
 _PROBE = dt.date(2000, 6, 15)  # any date: only whether an entity resolves matters
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
-_CODE = (re.compile(r"\d[A-Za-z]"), re.compile(r"[A-Za-z]\d"))  # "11J", "G7": labels, not counts
 # Actor mentions whose tokens are a name, so a number among them is part of it ("Justicia 11J").
 _NAME_VIA = ("ner", "pattern", "rule")
 _NAME_TYPES = ("ORG", "PERSON")
@@ -329,8 +327,8 @@ def is_in_name(c: Candidate) -> bool:
 
 
 def is_time_of_day(c: Candidate) -> bool:
-    """"10:30", "10 a.m.", "6 o'clock"."""
-    return bool(_TIME.match(c.doc[c.i:c.j].text)) or any(w in c.rules.time_markers for w in _after(c, 1))
+    """"10 a.m.", "6 o'clock". ("10:30" and "11J" never start a run: ``word_kind`` reads neither.)"""
+    return any(w in c.rules.time_markers for w in _after(c, 1))
 
 
 def is_day_of_month(c: Candidate) -> bool:
@@ -394,12 +392,6 @@ def is_name_number(c: Candidate) -> bool:
     return c.i > 0 and _prev(c) in c.rules.name_number_words
 
 
-def is_code(c: Candidate) -> bool:
-    """Digits and letters in one token: "11J", "G7"."""
-    text = c.doc[c.i].text
-    return any(p.search(text) for p in _CODE)
-
-
 def is_age_after_name(c: Candidate) -> bool:
     """An age between commas after a name: "Navarro, 57, said"."""
     doc, i, j = c.doc, c.i, c.j
@@ -427,7 +419,7 @@ Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_hyphenated_duration, is_age, is_duration,
-                               is_label_number, is_name_number, is_code, is_age_after_name)
+                               is_label_number, is_name_number, is_age_after_name)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
 
