@@ -404,9 +404,9 @@ def is_age_after_name(c: Candidate) -> bool:
 
 
 def is_part_of_larger_vague(c: Candidate) -> bool:
-    """"hundreds" in "hundreds of thousands": the count is the larger amount."""
+    """"hundreds" in "hundreds of thousands": the count is the larger amount ("tens" is no run)."""
     doc, j, end = c.doc, c.j, c.ctx.span.end
-    return doc[c.i].lower_ == "hundreds" and j + 1 < end and doc[j].lower_ == "of" \
+    return doc[c.i].lower_ in c.rules.vague_multiples and j + 1 < end and doc[j].lower_ == "of" \
         and doc[j + 1].lower_ in c.rules.vague_multiplied
 
 
