@@ -128,6 +128,8 @@ class Currencies(_Strict):
     symbols: dict[str, str]
     words: dict[str, str]
     qualified: dict[str, str]
+    symbol_prefixes: list[str]
+    prefixable_symbols: list[str]
 
 
 class DatePattern(_Strict):
@@ -159,6 +161,25 @@ class NumberRules(_Strict):
     measure_units: list[str]
     duration_units: list[str]
     name_number_words: list[str]
+    articles: list[str]
+    percent_followers: list[str]
+    time_of_day_markers: list[str]
+    date_entity_markers: list[str]
+    age_cues: list[str]
+    age_after_patterns: list[str]
+    age_after_name_min: int
+    age_after_name_max: int
+    pronoun_numeral: str
+    pronoun_numeral_followers: list[str]
+    vague_modifiers: list[str]
+    vague_scale_modifiers: list[str]
+    vague_multiples: dict[str, int]
+    vague_multiplied: list[str]
+    range_connectors: list[str]
+    range_openers: list[str]
+    range_scales: list[str]
+    fraction_followers: list[str]
+    ambiguous_month_abbreviations: list[str]
 
     @field_validator("fractions", "multiples", mode="before")
     @classmethod

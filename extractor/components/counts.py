@@ -1,29 +1,38 @@
 """Counts (claims-spec 4): numbers that count or measure, with range, qualifier, kind and unit.
 
-Numerals are found token by token (digits, words, "a thousand", "2.5 million"), widened to
-their qualifier ("more than", "between X and Y") and to the counted noun from the parse. What
-is not a count is filtered by what follows or surrounds the number: years and other date
-parts, ages, durations, times of day, ordinals and numbers inside names.
+Numerals are found token by token (digits, words, "a thousand", "2.5 million"): each run is a
+``Candidate``. What is not a count is dropped by the first of ``FILTERS`` that says so (years
+and other date parts, ages, durations, times of day, ordinals, numbers inside names); a kept
+candidate goes through ``STEPS`` in order, which widen it to its qualifier ("more than",
+"between X and Y"), its currency or percent sign and the counted noun from the parse.
+Fractions and multiples ("half of", "twice the number") are read separately as percents.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Callable, Mapping, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-import datetime as dt
-
-from ..normalize.numbers import as_int, parse_number, word_kind
+from ..normalize.numbers import NumeralRules, as_int, parse_number, word_kind
 from ..normalize.timex import resolve
-from ..resources import load_json
+from ..packs import Pack
 from . import extensions  # noqa: F401
-from .base import DEFAULT_CONFIG, Stage
+from .base import DEFAULT_CONFIG, Stage, default_pack
 from .dates import is_year
 from .extensions import ents_of_label, lowers
+
+Phrases = tuple[tuple[tuple[str, ...], object], ...]
+
+_PROBE = dt.date(2000, 6, 15)  # any date: only whether an entity resolves matters
+# Actor mentions whose tokens are a name, so a number among them is part of it ("Justicia 11J").
+_NAME_VIA = ("ner", "pattern", "rule")
+_NAME_TYPES = ("ORG", "PERSON")
+_UNIT_DEPS = ("nummod", "quantmod", "compound", "amod", "nmod")
 
 
 @dataclass
@@ -42,174 +51,238 @@ class CountMention:
                 "high": as_int(self.high), "qualifier": self.qualifier, "kind": self.kind, "unit": self.unit}
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    n = load_json("numbers.json")
-    c = load_json("currencies.json")
-    quals = []
-    for qualifier, phrases in n["qualifiers"].items():
-        quals += [(p.split(), qualifier) for p in phrases]
-    quals.sort(key=lambda q: -len(q[0]))
-    return {
-        "qualifiers": quals,
-        "vague": n["vague"],
-        "fractions": sorted(((k.split(), v) for k, v in n["fractions"].items()), key=lambda f: -len(f[0])),
-        "multiples": sorted(((k.split(), v) for k, v in n["multiples"].items()), key=lambda f: -len(f[0])),
-        "percent": n["percent_words"],
-        "measure": set(n["measure_units"]),
-        "duration": set(n["duration_units"]),
-        "symbols": c["symbols"],
-        "currency_words": c["words"],
-        "currency_qualified": c["qualified"],
-        "name_number_words": set(n["name_number_words"]),
-        "fraction_firsts": {k.split()[0] for k in list(n["fractions"]) + list(n["multiples"])},
-        "approx_suffix": [s.split() for s in n["approximate_suffixes"]],
-        "atleast_suffix": [s.split() for s in n["at_least_suffixes"]],
-    }
+# -- rules ---------------------------------------------------------------------------------------
+
+def _phrases(table: Mapping[str, object]) -> Phrases:
+    """Phrase -> payload as (words, payload), longest first (the first match wins)."""
+    rows = [(tuple(k.split()), v) for k, v in table.items()]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
-_PROBE = dt.date(2000, 6, 15)
-_YEAR = re.compile(r"^(1[89]|20)\d{2}s?$")
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "jan.", "feb", "feb.", "mar.", "apr", "apr.", "jun", "jun.", "jul", "jul.",
-           "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."}
-_VAGUE_MODS = {"a", "few", "several", "many", "tens", "of"}
-
-
-@lru_cache(maxsize=1)
-def _NUMBER_WORDS() -> frozenset[str]:  # noqa: N802 - a constant built once from models/
-    n = load_json("numbers.json")
-    words = set(n["units"]) | set(n["tens"]) | set(n["scales"]) | set(n["vague"]) | {"a", "an"}
-    words |= {f"{t}-{u}" for t in n["tens"] for u in n["units"]}
+def _months(pack: Pack) -> frozenset[str]:
+    """Lower-case month words before a day number; an abbreviation that is also an ordinary
+    word counts only with its full stop."""
+    ambiguous = {a.lower() for a in pack.numbers.ambiguous_month_abbreviations}
+    words = set()
+    for month in pack.calendar.months:
+        words.add(month.name.lower())
+        words.update(a.lower() for a in month.abbreviations if a.lower() not in ambiguous)
     return frozenset(words)
 
 
-def _is_num_token(tok: Token) -> bool:
-    low = tok.lower_
-    return word_kind(tok.text) is not None or low in _rules()["vague"]
+def _numeral_words(n) -> frozenset[str]:
+    """Words that may start a numeral run: a cheap first test before ``word_kind``."""
+    words = set(n.units) | set(n.tens) | set(n.scales) | set(n.vague) | set(n.articles)
+    words |= {f"{t}-{u}" for t in n.tens for u in n.units}
+    return frozenset(words)
 
 
-def _numeral_runs(span: Span) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class CountRules:
+    """The counts stage's rules, compiled once from a pack (``CountRules.from_pack``)."""
+    numerals: NumeralRules
+    numeral_words: frozenset[str]
+    qualifiers: Phrases
+    vague: Mapping[str, int]
+    fractions: Phrases
+    multiples: Phrases
+    fraction_firsts: frozenset[str]
+    fraction_followers: frozenset[str]
+    approx_suffixes: tuple[tuple[str, ...], ...]
+    at_least_suffixes: tuple[tuple[str, ...], ...]
+    percent_signs: tuple[tuple[str, ...], ...]
+    percent_followers: tuple[tuple[str, ...], ...]
+    measure: frozenset[str]
+    duration: frozenset[str]
+    symbols: Mapping[str, str]
+    symbol_prefixes: frozenset[str]
+    prefixable_symbols: frozenset[str]
+    currency_words: Mapping[str, str]
+    currency_qualified: Mapping[str, str]
+    name_number_words: frozenset[str]
+    months: frozenset[str]
+    time_markers: frozenset[str]
+    date_entity_markers: frozenset[str]
+    age_cues: frozenset[str]
+    age_after: tuple[re.Pattern, ...]
+    age_after_name: tuple[int, int]
+    pronoun_numeral: str
+    pronoun_followers: frozenset[str]
+    vague_modifiers: frozenset[str]
+    vague_scale_modifiers: frozenset[str]
+    vague_multiples: Mapping[str, int]
+    vague_multiplied: frozenset[str]
+    range_connectors: frozenset[str]
+    range_openers: frozenset[str]
+    range_scales: frozenset[str]
+
+    @classmethod
+    def from_pack(cls, pack: Pack) -> "CountRules":
+        n, c = pack.numbers, pack.currencies
+        words = lambda rows: tuple(sorted((tuple(r.split()) for r in rows), key=len, reverse=True))  # noqa: E731
+        quals = {p: q for q, phrases in n.qualifiers.items() for p in phrases}
+        return cls(
+            numerals=NumeralRules.from_pack(pack), numeral_words=_numeral_words(n), qualifiers=_phrases(quals),
+            vague=MappingProxyType(dict(n.vague)), fractions=_phrases(n.fractions), multiples=_phrases(n.multiples),
+            fraction_firsts=frozenset(k.split()[0] for k in list(n.fractions) + list(n.multiples)),
+            fraction_followers=frozenset(n.fraction_followers),
+            approx_suffixes=tuple(tuple(s.split()) for s in n.approximate_suffixes),
+            at_least_suffixes=tuple(tuple(s.split()) for s in n.at_least_suffixes),
+            percent_signs=words(n.percent_words), percent_followers=words(n.percent_followers),
+            measure=frozenset(n.measure_units), duration=frozenset(n.duration_units),
+            symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=frozenset(c.symbol_prefixes),
+            prefixable_symbols=frozenset(c.prefixable_symbols), currency_words=MappingProxyType(dict(c.words)),
+            currency_qualified=MappingProxyType(dict(c.qualified)), name_number_words=frozenset(n.name_number_words),
+            months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
+            date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
+            age_after=tuple(re.compile(p) for p in n.age_after_patterns),
+            age_after_name=(n.age_after_name_min, n.age_after_name_max), pronoun_numeral=n.pronoun_numeral,
+            pronoun_followers=frozenset(n.pronoun_numeral_followers), vague_modifiers=frozenset(n.vague_modifiers),
+            vague_scale_modifiers=frozenset(n.vague_scale_modifiers),
+            vague_multiples=MappingProxyType(dict(n.vague_multiples)), vague_multiplied=frozenset(n.vague_multiplied),
+            range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
+            range_scales=frozenset(n.range_scales))
+
+
+def default_rules() -> CountRules:
+    """The rules of the bundled pack, for tests and library callers without a stage."""
+    return CountRules.from_pack(default_pack())
+
+
+# -- the candidate --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    """What every filter and step of one sentence reads."""
+    span: Span
+    rules: CountRules
+    runs: tuple[tuple[int, int], ...]
+    names: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One numeral run [i, j) and what the steps have read of it; [start, end) is its text."""
+    ctx: Context = field(repr=False)
+    idx: int  # its place in ctx.runs
+    i: int
+    j: int
+    value: Optional[float] = None
+    vague: bool = False
+    i_qual: int = 0  # where the left qualifier ends ("tens of" belongs to the number)
+    start: int = 0
+    end: int = 0
+    low: Optional[float] = None
+    high: Optional[float] = None
+    qualifier: str = "exact"
+    q: Optional[str] = None  # the qualifier phrase found before the number, if any
+    range_end: Optional[int] = None
+    kind: str = "count"
+    unit: Optional[str] = None
+
+    @property
+    def doc(self) -> Doc:
+        return self.ctx.span.doc
+
+    @property
+    def rules(self) -> CountRules:
+        return self.ctx.rules
+
+    def mention(self) -> CountMention:
+        text = self.doc[self.start:self.end]
+        return CountMention(text.start_char, text.end_char, text.text, self.low, self.high, self.qualifier,
+                            self.kind, self.unit)
+
+
+def candidate(span: Span, i: int, j: int, *, rules: CountRules, names: frozenset[int] = frozenset(),
+              runs: Optional[tuple[tuple[int, int], ...]] = None) -> Candidate:
+    """A candidate for tokens [i, j) of ``span`` (tests build one to try a filter alone)."""
+    ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)) if runs is None else runs, names)
+    idx = next((n for n, run in enumerate(ctx.runs) if run == (i, j)), len(ctx.runs))
+    return Candidate(ctx, idx, i, j, start=i, end=j)
+
+
+# -- numeral runs --------------------------------------------------------------------------------
+
+def _is_num_token(tok: Token, rules: CountRules) -> bool:
+    return word_kind(tok.text, rules=rules.numerals) is not None or tok.lower_ in rules.vague
+
+
+def _kind(doc: Doc, k: int, rules: CountRules) -> Optional[str]:
+    return word_kind(doc[k].text, rules=rules.numerals)
+
+
+def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bool]:
+    """Whether token j continues the numeral that starts at i: True, False, or None (stop)."""
+    nxt = doc[j]
+    if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) == "digit" and _kind(doc, j, rules) == "digit"):
+        return None if nxt.lower_ in rules.vague and j > i else True
+    if nxt.lower_ == "and" and j + 1 < end and _kind(doc, j + 1, rules) in ("unit", "tens") \
+            and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
+        return True  # "one hundred and five"
+    return nxt.text == "-" and j + 1 < end and _kind(doc, j - 1, rules) == "tens" and _kind(doc, j + 1, rules) == "unit"
+
+
+def _starts_run(doc: Doc, i: int, end: int, rules: CountRules) -> bool:
+    word = lowers(doc)[i]
+    if not (word[:1].isdigit() or word in rules.numeral_words):
+        return False
+    article_scale = word in rules.numerals.articles and i + 1 < end and _kind(doc, i + 1, rules) == "scale"
+    return _is_num_token(doc[i], rules) or article_scale
+
+
+def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
     """Token ranges [i, j) that form one numeral ("a thousand", "2.5 million", "one hundred and five")."""
-    runs = []
-    doc = span.doc
-    i = span.start
-    words_of = lowers(doc)
+    doc, runs, i = span.doc, [], span.start
     while i < span.end:
-        if not (words_of[i][:1].isdigit() or words_of[i] in _NUMBER_WORDS()):
-            i += 1
-            continue
-        tok = doc[i]
-        starts_with_a = tok.lower_ in ("a", "an") and i + 1 < span.end and word_kind(doc[i + 1].text) == "scale"
-        if not (_is_num_token(tok) or starts_with_a):
+        if not _starts_run(doc, i, span.end, rules):
             i += 1
             continue
         j = i + 1
-        while j < span.end:
-            nxt = doc[j]
-            if _is_num_token(nxt) and not (word_kind(doc[j - 1].text) == "digit" and word_kind(nxt.text) == "digit"):
-                if nxt.lower_ in _rules()["vague"] and j > i:
-                    break
-                j += 1
-            elif nxt.lower_ == "and" and j + 1 < span.end and word_kind(doc[j + 1].text) in ("unit", "tens") \
-                    and word_kind(doc[j - 1].text) == "scale" and doc[j - 1].lower_ == "hundred":
-                j += 1
-            elif nxt.text == "-" and j + 1 < span.end and word_kind(doc[j - 1].text) == "tens" \
-                    and word_kind(doc[j + 1].text) == "unit":
-                j += 1
-            else:
-                break
+        while j < span.end and _joins(doc, i, j, span.end, rules):
+            j += 1
         runs.append((i, j))
         i = j
     return runs
 
 
-def _value(tokens: list[Token]) -> Optional[float]:
-    words = [t.text for t in tokens if t.text != "-"]
-    if len(words) == 1 and words[0].lower() in _rules()["vague"]:
-        return float(_rules()["vague"][words[0].lower()])
-    return parse_number(words)
+def _value(doc: Doc, i: int, j: int, rules: CountRules) -> Optional[float]:
+    words = [t.text for t in doc[i:j] if t.text != "-"]
+    if len(words) == 1 and words[0].lower() in rules.vague:
+        return float(rules.vague[words[0].lower()])
+    return parse_number(words, rules=rules.numerals)
 
 
-def _match_words(doc: Doc, end: int, phrases, lo: int) -> tuple[int, Optional[object]]:
+def _match_before(doc: Doc, end: int, phrases: Phrases, lo: int) -> tuple[int, Optional[object]]:
     """Longest phrase that ends right before token ``end``; returns (its start, payload)."""
     words_of = lowers(doc)
     for words, payload in phrases:
         start = end - len(words)
-        if start >= lo and words_of[start:end] == words:
+        if start >= lo and tuple(words_of[start:end]) == words:
             return start, payload
     return end, None
 
 
-def _excluded(doc: Doc, i: int, j: int, span: Span, name_tokens: set[int]) -> bool:
-    first, last = doc[i], doc[j - 1]
-    text = doc[i:j].text
-    if any(k in name_tokens for k in range(i, j)):
-        return True
-    if _TIME.match(text) or (j < len(doc) and doc[j].lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc")):
-        return True
-    if i > 0 and doc[i - 1].lower_ in _MONTHS and doc[i - 1].is_title:
-        return True  # the day of a date: "the June 12 budget statement", "March 23 Movement"
-    if j - i == 1 and is_year(doc, i):
-        return True
-    if first.ent_type_ in ("DATE", "TIME", "ORDINAL") and _date_like_entity(first):
-        return True
-    if first.lower_ == "one" and (j == i + 1) and (first.ent_type_ != "CARDINAL" or
-                                                   (j < len(doc) and doc[j].lower_ in ("of", "another", "day"))):
-        return True
-    after = [t.lower_ for t in doc[j:j + 4]]
-    joined = " ".join(after)
-    if after[:1] == ["-"] and len(after) > 1 and (after[1] in _rules()["duration"] or after[1].startswith("year")):
-        return True
-    if re.match(r"^(-\s*)?(year|years)\s*-?\s*old", joined) or re.match(r"^(years?-old|year-old)", joined):
-        return True
-    if i > 0 and doc[i - 1].lower_ in ("aged", "age", "ages"):
-        return True
-    head_unit = _unit_head(doc, i, j, span)
-    if head_unit is not None and head_unit.lower_ in _rules()["duration"]:
-        return True
-    if after[:1] and after[0] in _rules()["duration"]:
-        return True
-    if i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and first.like_num and j - i == 1 \
-            and not doc[i - 1].is_sent_start and not _countable_next(doc, j):
-        return True  # "Article 19", "Resolution 2334"
-    if i > 0 and doc[i - 1].lower_ in _rules()["name_number_words"]:
-        return True
-    if re.search(r"\d[A-Za-z]", first.text) or re.search(r"[A-Za-z]\d", first.text):
-        return True
-    # Comma-separated ages after a name: "Navarro, 57, said"
-    if i > 0 and j < len(doc) and doc[i - 1].text == "," and doc[j].text == "," and first.like_num and j - i == 1 \
-            and i > 1 and (doc[i - 2].ent_type_ == "PERSON" or doc[i - 2].pos_ == "PROPN" and doc[i - 2].is_title) \
-            and (first.text.isdigit() and 15 <= int(first.text) <= 110):
-        return True
-    return False
+def _match_at(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
+    """The first of ``phrases`` (word tuples) that starts at token ``k`` and ends by ``limit``."""
+    words_of = lowers(doc)
+    for words in phrases:
+        if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
+            return words
+    return None
 
 
-def _date_like_entity(tok: Token) -> bool:
-    """The model's DATE/TIME entity around ``tok`` is a date or a time span, not a number
-    it mislabelled ("Between 20 and 30 soldiers" is tagged DATE by en_core_web_sm)."""
-    ent = next((e for e in ents_of_label(tok.doc, tok.ent_type_) if e.start <= tok.i < e.end), None)
-    if ent is None or ent.label_ == "ORDINAL":
-        return True
-    if any(t.lower_ in _rules()["duration"] or t.lower_.rstrip("s") in _rules()["duration"] for t in ent):
-        return True
-    if any(t.lower_ in ("a.m.", "p.m.", "am", "pm", "ago") for t in ent):
-        return True
-    return resolve(ent.text, _PROBE, context_year=2000) is not None and not _countable_next(tok.doc, ent.end)
+# -- helpers the filters share ---------------------------------------------------------------------
 
-
-def _countable_next(doc: Doc, j: int) -> bool:
-    return j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and doc[j].lower_ not in _rules()["duration"]
+def _countable_next(doc: Doc, j: int, rules: CountRules) -> bool:
+    return j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and doc[j].lower_ not in rules.duration
 
 
 def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
     """The counted noun: the head the numeral modifies, when it stands to the right and close."""
-    last = doc[j - 1]
-    for tok in (last, doc[i]):
+    for tok in (doc[j - 1], doc[i]):
         head = tok.head
-        if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i >= j and head.i - j <= 6 \
-                and head.pos_ in ("NOUN", "PROPN") and head.i < span.end:
+        if tok.dep_ in _UNIT_DEPS and j <= head.i < span.end and head.i - j <= 6 and head.pos_ in ("NOUN", "PROPN"):
             return head
     # "dozens of people", "thousands of Cubans": the object of "of".
     if j < span.end and doc[j].lower_ == "of" and j + 1 < span.end:
@@ -219,206 +292,389 @@ def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
     k = j
     while k < span.end and doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "CCONJ", "VERB") and doc[k].tag_ != "VBD" \
             and doc[k].tag_ != "VBZ" and k - j < 5:
-        if doc[k].pos_ == "NOUN" and (k + 1 >= span.end or doc[k + 1].pos_ not in ("NOUN",)):
+        if doc[k].pos_ == "NOUN" and (k + 1 >= span.end or doc[k + 1].pos_ != "NOUN"):
             return doc[k]
         k += 1
     return None
 
 
-def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None) -> list[CountMention]:
-    """Counts in one sentence. ``name_tokens`` are token indices inside actor names."""
-    rules = _rules()
-    doc = span.doc
-    name_tokens = name_tokens or set()
+def _date_like_entity(tok: Token, rules: CountRules) -> bool:
+    """The model's DATE/TIME entity around ``tok`` is a date or a time span, not a number
+    it mislabelled ("Between 20 and 30 soldiers" is tagged DATE by en_core_web_sm)."""
+    ent = next((e for e in ents_of_label(tok.doc, tok.ent_type_) if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return True
+    if any(t.lower_ in rules.duration or t.lower_.rstrip("s") in rules.duration for t in ent):
+        return True
+    if any(t.lower_ in rules.date_entity_markers for t in ent):
+        return True
+    return resolve(ent.text, _PROBE, context_year=2000) is not None and not _countable_next(tok.doc, ent.end, rules)
+
+
+def _after(c: Candidate, n: int = 4) -> list[str]:
+    return lowers(c.doc)[c.j:c.j + n]
+
+
+def _prev(c: Candidate) -> str:
+    return lowers(c.doc)[c.i - 1] if c.i > 0 else ""
+
+
+# -- filters: each says whether the run is not a count ------------------------------------------------
+
+def is_in_name(c: Candidate) -> bool:
+    """Part of an actor's name ("Justicia 11J")."""
+    return any(k in c.ctx.names for k in range(c.i, c.j))
+
+
+def is_time_of_day(c: Candidate) -> bool:
+    """"10 a.m.", "6 o'clock". ("10:30" and "11J" never start a run: ``word_kind`` reads neither.)"""
+    return any(w in c.rules.time_markers for w in _after(c, 1))
+
+
+def is_day_of_month(c: Candidate) -> bool:
+    """The day of a date: "the June 12 budget statement", "March 23 Movement"."""
+    return c.i > 0 and _prev(c) in c.rules.months and c.doc[c.i - 1].is_title
+
+
+def is_year_number(c: Candidate) -> bool:
+    """A year ("in 2025"), as the dates stage reads it."""
+    return c.j - c.i == 1 and is_year(c.doc, c.i)
+
+
+def is_ordinal(c: Candidate) -> bool:
+    """The model's ORDINAL entity."""
+    return c.doc[c.i].ent_type_ == "ORDINAL"
+
+
+def is_date_entity(c: Candidate) -> bool:
+    """Inside the model's DATE/TIME entity that is a date or a time span."""
+    first = c.doc[c.i]
+    return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules)
+
+
+def is_pronoun_one(c: Candidate) -> bool:
+    """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
+    if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
+        return False
+    return c.doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
+
+
+def is_hyphenated_duration(c: Candidate) -> bool:
+    """"a nine-hour curfew", "a 10-year sentence"."""
+    after = _after(c)
+    return after[:1] == ["-"] and len(after) > 1 and (after[1] in c.rules.duration or after[1].startswith("year"))
+
+
+def is_age(c: Candidate) -> bool:
+    """"29-year-old", "57 years old", "aged 57"."""
+    joined = " ".join(_after(c))
+    return any(p.match(joined) for p in c.rules.age_after) or c.i > 0 and _prev(c) in c.rules.age_cues
+
+
+def is_duration(c: Candidate) -> bool:
+    """"six years", "three months": the counted noun or the next word is a unit of time."""
+    head = _unit_head(c.doc, c.i, c.j, c.ctx.span)
+    if head is not None and head.lower_ in c.rules.duration:
+        return True
+    after = _after(c)
+    return bool(after) and after[0] in c.rules.duration
+
+
+def is_label_number(c: Candidate) -> bool:
+    """A number after a capitalised name inside the sentence: "Article 19", "Resolution 2334"."""
+    doc, i = c.doc, c.i
+    return i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i].like_num and c.j - i == 1 \
+        and not doc[i - 1].is_sent_start and not _countable_next(doc, c.j, c.rules)
+
+
+def is_name_number(c: Candidate) -> bool:
+    """After a word that numbers things: "phase two", "Fire Station 12"."""
+    return c.i > 0 and _prev(c) in c.rules.name_number_words
+
+
+def is_age_after_name(c: Candidate) -> bool:
+    """An age between commas after a name: "Navarro, 57, said"."""
+    doc, i, j = c.doc, c.i, c.j
+    if not (j - i == 1 and i > 1 and j < len(doc) and doc[i - 1].text == "," and doc[j].text == ","):
+        return False
+    first, name = doc[i], doc[i - 2]
+    low, high = c.rules.age_after_name
+    return first.like_num and (name.ent_type_ == "PERSON" or name.pos_ == "PROPN" and name.is_title) \
+        and first.text.isdigit() and low <= int(first.text) <= high
+
+
+def is_part_of_larger_vague(c: Candidate) -> bool:
+    """"hundreds" in "hundreds of thousands": the count is the larger amount ("tens" is no run)."""
+    doc, j, end = c.doc, c.j, c.ctx.span.end
+    return doc[c.i].lower_ in c.rules.vague_multiples and j + 1 < end and doc[j].lower_ == "of" \
+        and doc[j + 1].lower_ in c.rules.vague_multiplied
+
+
+def is_not_a_numeral(c: Candidate) -> bool:
+    """Words that looked like a numeral but have no value."""
+    return _value(c.doc, c.i, c.j, c.rules) is None
+
+
+Filter = Callable[[Candidate], bool]
+# In order; the first that holds drops the run. They also decide whether a range's second number counts.
+FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
+                               is_date_entity, is_pronoun_one, is_hyphenated_duration, is_age, is_duration,
+                               is_label_number, is_name_number, is_age_after_name)
+# Only for a run on its own: the second number of a range is read with the first.
+RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
+
+
+def dropped_by(c: Candidate, filters: tuple[Filter, ...] = FILTERS) -> Optional[str]:
+    """The name of the first filter that drops the candidate, or None."""
+    return next((f.__name__ for f in filters if f(c)), None)
+
+
+# -- steps: each widens or reads the candidate ----------------------------------------------------------
+
+def read_value(c: Candidate) -> Candidate:
+    """The number, and whether it is vague ("dozens", "a few hundred", "tens of thousands")."""
+    doc, r, lo = c.doc, c.rules, c.ctx.span.start
+    value = _value(doc, c.i, c.j, r)
+    vague = c.j - c.i == 1 and doc[c.i].lower_ in r.vague
+    if c.j - c.i == 1 and _kind(doc, c.i, r) == "scale" and c.i > lo and doc[c.i - 1].lower_ in r.vague_scale_modifiers:
+        vague, value = True, value * 2  # "a few hundred", "several dozen": vague like "hundreds" (spec 4)
+    i_qual = c.i
+    if vague and c.i - 2 >= lo and doc[c.i - 1].lower_ == "of" and doc[c.i - 2].lower_ in r.vague_multiples:
+        value, i_qual = r.vague_multiples[doc[c.i - 2].lower_] * value, c.i - 2
+    return replace(c, value=value, vague=vague, i_qual=i_qual, start=i_qual, end=c.j, low=value, high=value)
+
+
+def left_qualifier(c: Candidate) -> Candidate:
+    """"more than", "about", "at least" before the number (or before its currency symbol)."""
+    doc, r, lo, i_qual = c.doc, c.rules, c.ctx.span.start, c.i_qual
+    q_end = i_qual - 1 if i_qual > lo and doc[i_qual - 1].text in r.symbols else i_qual  # "about $96"
+    if q_end > lo and doc[q_end - 1].text.upper() in r.symbol_prefixes and q_end < i_qual:
+        q_end -= 1
+    q_start, q = _match_before(doc, q_end, r.qualifiers, lo)
+    c = replace(c, q=q, qualifier=q or c.qualifier, start=q_start if q is not None else c.start)
+    if not c.vague:
+        return c
+    # "a few hundred", "tens of thousands", "several dozen" keep the vague reading.
+    start = c.start
+    while start > lo and doc[start - 1].lower_ in r.vague_modifiers:
+        start -= 1
+    return replace(c, start=start, qualifier="approximate" if q in (None, "approximate") else q, high=None)
+
+
+def _range_second(c: Candidate) -> Optional[Candidate]:
+    """The run after "-", "to" or "between X and" that may close a range, if any."""
+    doc, r, span, k = c.doc, c.rules, c.ctx.span, c.j
+    if k >= span.end or not (doc[k].text in r.range_connectors or doc[k].lower_ == "and" and c.start > span.start
+                             and doc[c.start - 1].lower_ == "between"):
+        return None
+    k2 = k + 1
+    if k2 < span.end and doc[k2].text in r.symbols and c.i > span.start and doc[c.i - 1].text == doc[k2].text:
+        k2 += 1  # "$5 million to $7 million"
+    words = _match_at(doc, k2, (w for w, _ in r.qualifiers), len(doc))  # "between 302 and more than 600"
+    k2 += len(words) if words else 0
+    return next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
+
+
+def widen_range(c: Candidate) -> Candidate:
+    """"between A and [more than] B", "A-B", "A to B", "from A to B"; a range runs upwards ("won
+    30-12" is a score)."""
+    nxt = _range_second(c)
+    if nxt is None or dropped_by(nxt):
+        return c
+    doc, a, b, value = c.doc, nxt.i, nxt.j, c.value
+    other = _value(doc, a, b, c.rules)
+    if other is None or other < value:
+        return c
+    if doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000:
+        value *= other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
+    start = c.start
+    if start > c.ctx.span.start and doc[start - 1].lower_ in c.rules.range_openers:
+        start -= 1
+    return replace(c, value=value, low=value, high=other, qualifier="range", range_end=b, end=b, start=start)
+
+
+def currency_symbol(c: Candidate) -> Candidate:
+    """Money by a symbol before the number: "$2.5 million", "US $5"."""
+    doc, r, lo, i = c.doc, c.rules, c.ctx.span.start, c.i
+    symbol = doc[i - 1].text if i > lo and doc[i - 1].text in r.symbols else None
+    if symbol is None:
+        return c
+    sym_start = c.start - 1 if c.q is None and c.start > lo and doc[c.start - 1].text in r.symbols else c.start
+    if i - 2 >= lo and doc[i - 2].text.upper() in r.symbol_prefixes and symbol in r.prefixable_symbols:
+        sym_start = min(sym_start, i - 2)
+    return replace(c, kind="money", unit=r.symbols[symbol], start=min(c.start, sym_start if c.q is None else c.start))
+
+
+def percent_or_currency_word(c: Candidate) -> Candidate:
+    """A percent sign or a currency word after the number: "42 percent", "1.2 billion euros",
+    "5 Canadian dollars"."""
+    r, end = c.rules, c.end
+    tail = lowers(c.doc)[end:min(end + 3, c.ctx.span.end)]  # never past the sentence
+    sign = next((w for w in r.percent_signs if tuple(tail[:len(w)]) == w), None)
+    if sign is not None:
+        end += len(sign)
+        follower = next((w for w in r.percent_followers if tuple(tail[len(sign):len(sign) + len(w)]) == w), ())
+        return replace(c, kind="percent", unit="%", end=end + len(follower))
+    if c.kind == "money" or not tail:
+        return c
+    if tail[0] in r.currency_words:
+        return replace(c, kind="money", unit=r.currency_words[tail[0]], end=end + 1)
+    if len(tail) >= 2 and tail[0] in r.currency_qualified and tail[1] in r.currency_words:
+        return replace(c, kind="money", unit=r.currency_qualified[tail[0]], end=end + 2)
+    return c
+
+
+def counted_unit(c: Candidate) -> Candidate:
+    """The counted noun as written ("political prisoners"); a currency or measure noun sets the kind."""
+    if c.kind != "count":
+        return c
+    doc, r, first = c.doc, c.rules, c.range_end or c.j
+    head = _unit_head(doc, c.i, first, c.ctx.span)
+    if head is None:
+        return c
+    unit_start = first
+    if doc[unit_start].lower_ == "of":
+        unit_start += 1
+        while unit_start < head.i and doc[unit_start].pos_ == "DET":
+            unit_start += 1
+    words = doc[unit_start:head.i + 1]
+    if head.lower_ in r.currency_words:
+        return replace(c, kind="money", unit=r.currency_words[head.lower_], end=head.i + 1)
+    if words.text and not any(t.is_punct and t.text != "-" for t in words):
+        kind = "measure" if head.lower_ in r.measure else c.kind
+        return replace(c, unit=words.text, end=head.i + 1, kind=kind)
+    return c
+
+
+def right_qualifier(c: Candidate) -> Candidate:
+    """"or more", "or so" after the count of an exact number."""
+    limit = c.ctx.span.end
+    if c.qualifier == "exact":
+        words = _match_at(c.doc, c.end, c.rules.at_least_suffixes, limit)
+        if words:
+            return replace(c, qualifier="at_least", high=None, end=c.end + len(words))
+        words = _match_at(c.doc, c.end, c.rules.approx_suffixes, limit)
+        if words:
+            return replace(c, qualifier="approximate", end=c.end + len(words))
+    return c
+
+
+def bounds(c: Candidate) -> Candidate:
+    """Open bounds: "more than" has no high, "fewer than" no low."""
+    if c.qualifier in ("more_than", "at_least"):
+        return replace(c, high=None)
+    if c.qualifier in ("less_than", "at_most"):
+        return replace(c, low=None, high=c.value)
+    return c
+
+
+Step = Callable[[Candidate], Candidate]
+STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, currency_symbol, percent_or_currency_word,
+                           counted_unit, right_qualifier, bounds)
+
+
+# -- the spine ---------------------------------------------------------------------------------------
+
+def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Optional[CountRules] = None,
+                decisions: Optional[list[dict]] = None) -> list[CountMention]:
+    """Counts in one sentence. ``name_tokens`` are token indices inside actor names; each run a
+    filter drops is appended to ``decisions``."""
+    rules = rules or default_rules()
+    ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)), frozenset(name_tokens or ()))
     results: list[CountMention] = []
-    runs = _numeral_runs(span)
     skip_until = -1
-    for idx, (i, j) in enumerate(runs):
-        if i < skip_until:
+    for idx, (i, j) in enumerate(ctx.runs):
+        if i < skip_until:  # the second number of a range already read
             continue
-        if _excluded(doc, i, j, span, name_tokens):
+        c = Candidate(ctx, idx, i, j)
+        by = dropped_by(c, RUN_FILTERS)
+        if by is not None:
+            if decisions is not None:
+                decisions.append(_dropped(span.doc[i:j], by))
             continue
-        if doc[i].lower_ == "hundreds" and j + 1 < span.end and doc[j].lower_ == "of" \
-                and doc[j + 1].lower_ in ("thousands", "millions"):
-            continue
-        value = _value(list(doc[i:j]))
-        if value is None:
-            continue
-        vague = j - i == 1 and doc[i].lower_ in rules["vague"]
-        prev = doc[i - 1].lower_ if i > span.start else ""
-        if j - i == 1 and word_kind(doc[i].text) == "scale" and prev in ("few", "several", "many"):
-            # "a few hundred", "several dozen": vague like "hundreds" (spec 4).
-            vague, value = True, value * 2
-        if vague and i - 2 >= span.start and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
-            # "tens of thousands", "hundreds of thousands"
-            value = (20 if doc[i - 2].lower_ == "tens" else 200) * value / 2
-            i_qual = i - 2
-        else:
-            i_qual = i
-        low, high, qualifier = value, value, "exact"
-        start, end = i, j
-        # Left context: qualifier phrases and "between ... and".
-        start = i_qual
-        # "about $96": the qualifier stands before the currency symbol.
-        q_end = i_qual - 1 if i_qual > span.start and doc[i_qual - 1].text in rules["symbols"] else i_qual
-        if q_end > span.start and doc[q_end - 1].text.upper() == "US" and q_end < i_qual:
-            q_end -= 1
-        q_start, q = _match_words(doc, q_end, rules["qualifiers"], span.start)
-        if q is not None:
-            qualifier, start = q, q_start
-        if vague:
-            # "a few hundred", "tens of thousands", "several dozen" keep the vague reading.
-            while start > span.start and doc[start - 1].lower_ in _VAGUE_MODS and doc[start - 1].lower_ != "of":
-                start -= 1
-            qualifier, high = ("approximate" if q is None or q == "approximate" else q), None
-            if q in ("more_than", "at_least"):
-                high = None
-        # Ranges: "between A and [more than] B", "A-B", "A to B", "from A to B".
-        range_end = None
-        k = j
-        if k < span.end and doc[k].text in ("-", "–", "—", "to") or (k < span.end and doc[k].lower_ == "and"
-                                                                      and start > span.start and doc[start - 1].lower_ == "between"):
-            k2 = k + 1
-            if k2 < span.end and doc[k2].text in rules["symbols"] and i > span.start and doc[i - 1].text == doc[k2].text:
-                k2 += 1  # "$5 million to $7 million"
-            _, q2 = (k2, None)
-            for words, qual in rules["qualifiers"]:
-                if [t.lower_ for t in doc[k2:k2 + len(words)]] == words:
-                    k2 += len(words)
-                    break
-            nxt = next(((a, b) for a, b in runs[idx + 1:] if a == k2), None)
-            if nxt is not None and not _excluded(doc, nxt[0], nxt[1], span, name_tokens):
-                other = _value(list(doc[nxt[0]:nxt[1]]))
-                # A range runs upwards; "won 30-12" is a score, not a range.
-                if other is not None and other >= value:
-                    if doc[nxt[1] - 1].lower_ in ("million", "billion", "thousand") and value < 1000 and other >= 1000:
-                        value *= other / (parse_number([t.text for t in doc[nxt[0]:nxt[1] - 1]]) or 1)
-                    low, high, qualifier = value, other, "range"
-                    range_end = nxt[1]
-                    skip_until = nxt[1]
-                    if start > span.start and doc[start - 1].lower_ in ("between", "from"):
-                        start -= 1
-        end = range_end or j
-        # Fractions and multiples of a quantity are percentages.
-        kind, unit = "count", None
-        # Money: a currency symbol before, or a currency word after.
-        sym_start = start
-        if q is None and start > span.start and doc[start - 1].text in rules["symbols"]:
-            sym_start = start - 1
-        symbol = doc[i - 1].text if i > span.start and doc[i - 1].text in rules["symbols"] else None
-        if symbol is None and i > span.start + 1 and doc[i - 1].text in rules["symbols"]:
-            symbol = doc[i - 1].text
-        if symbol:
-            kind, unit = "money", rules["symbols"][symbol]
-            if i - 2 >= span.start and doc[i - 2].text.upper() == "US" and symbol == "$":
-                sym_start = min(sym_start, i - 2)
-            start = min(start, sym_start if q is None else start)
-        tail = [t.lower_ for t in doc[end:min(end + 3, span.end)]]  # never past the sentence
-        if tail[:1] and tail[0] in ("%",) or " ".join(tail[:2]) in ("per cent",) or tail[:1] == ["percent"] \
-                or tail[:1] == ["pct"]:
-            kind, unit = "percent", "%"
-            end += 2 if tail[:2] == ["per", "cent"] else 1
-            if tail[1:3] == ["percentage", "points"] or tail[:2] == ["percentage", "points"]:
-                end += 2
-        elif kind != "money" and tail[:1] and tail[0] in rules["currency_words"]:
-            kind, unit = "money", rules["currency_words"][tail[0]]
-            end += 1
-        elif kind != "money" and len(tail) >= 2 and tail[0] in rules["currency_qualified"] \
-                and tail[1] in rules["currency_words"]:
-            kind, unit = "money", rules["currency_qualified"][tail[0]]
-            end += 2
-        if kind == "count":
-            head = _unit_head(doc, i, range_end or j, span)
-            if head is not None:
-                unit_start = range_end or j
-                if doc[unit_start].lower_ == "of":
-                    unit_start += 1
-                    while unit_start < head.i and doc[unit_start].pos_ == "DET":
-                        unit_start += 1
-                words = doc[unit_start: head.i + 1]
-                if head.lower_ in rules["currency_words"]:
-                    kind, unit = "money", rules["currency_words"][head.lower_]
-                    end = head.i + 1
-                elif words.text and not any(t.is_punct and t.text not in ("-",) for t in words):
-                    unit = words.text
-                    end = head.i + 1
-                    if head.lower_ in rules["measure"]:
-                        kind = "measure"
-        # Right-side qualifiers: "or more", "or so".
-        for words in rules["atleast_suffix"]:
-            if end + len(words) <= span.end and [t.lower_ for t in doc[end:end + len(words)]] == words \
-                    and qualifier == "exact":
-                qualifier, high, end = "at_least", None, end + len(words)
-        for words in rules["approx_suffix"]:
-            if end + len(words) <= span.end and [t.lower_ for t in doc[end:end + len(words)]] == words \
-                    and qualifier == "exact":
-                qualifier, end = "approximate", end + len(words)
-        if qualifier in ("more_than", "at_least"):
-            high = None
-        elif qualifier in ("less_than", "at_most"):
-            low, high = None, value
-        if start > span.start and doc[start - 1].lower_ in ("only", "just") and qualifier == "exact":
-            pass
-        text_span = doc[start:end]
-        results.append(CountMention(text_span.start_char, text_span.end_char, text_span.text,
-                                    low, high, qualifier, kind, unit))
-    results += _fraction_counts(span, {r.start for r in results})
+        for step in STEPS:
+            c = step(c)
+        skip_until = c.range_end or skip_until
+        results.append(c.mention())
+    results += fraction_counts(span, {r.start for r in results}, rules=rules)
     results.sort(key=lambda r: r.start)
     return results
 
 
-def _fraction_counts(span: Span, taken: set[int]) -> list[CountMention]:
-    """'half of', 'a quarter of', 'twice the number', 'nearly twice' -> percent counts."""
-    rules = _rules()
-    doc = span.doc
-    out = []
-    firsts = rules["fraction_firsts"]
-    words_of = lowers(doc)
+def _dropped(words: Span, by: str) -> dict:
+    return {"field": "counts", "text": words.text, "start": words.start_char, "end": words.end_char, "by": by,
+            "action": "dropped"}
+
+
+# -- fractions and multiples ----------------------------------------------------------------------------
+
+def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
+    """A fraction ("half of", "a quarter of") or multiple ("twice") at token i: (its end, percent)."""
+    words_of, articles = lowers(span.doc), rules.numerals.articles
+    for table, need_follower in ((rules.fractions, True), (rules.multiples, False)):
+        for words, value in table:
+            j = i + len(words)
+            if j > span.end or tuple(words_of[i:j]) != words:
+                continue
+            if need_follower and not (j < span.end and words_of[j] in rules.fraction_followers):
+                continue
+            if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
+                continue  # "half a day", "twice a week"
+            if i > span.start and words_of[i - 1] in articles and words[0] not in articles:
+                continue
+            return j, value
+    return None
+
+
+def fraction_counts(span: Span, taken: set[int], *, rules: CountRules) -> list[CountMention]:
+    """'half of', 'a quarter of', 'twice the number', 'nearly twice' -> percent counts, except
+    where a count already starts."""
+    doc, out = span.doc, []
     for i in range(span.start, span.end):
-        if words_of[i] not in firsts:
+        found = _fraction_at(span, i, rules) if lowers(doc)[i] in rules.fraction_firsts else None
+        if found is None:
             continue
-        for table, need_of in ((rules["fractions"], True), (rules["multiples"], False)):
-            for words, value in table:
-                j = i + len(words)
-                if j > span.end or words_of[i:j] != words:
-                    continue
-                if need_of and not (j < span.end and doc[j].lower_ in ("of", "the")):
-                    continue
-                if j < span.end and doc[j].lower_ in rules["duration"] or (
-                        j + 1 < span.end and doc[j + 1].lower_ in rules["duration"]):
-                    continue
-                if i > span.start and doc[i - 1].lower_ in ("a", "an") and words[0] not in ("a", "an"):
-                    continue
-                start, qualifier = i, "exact"
-                q_start, q = _match_words(doc, i, rules["qualifiers"], span.start)
-                if q is not None:
-                    start, qualifier = q_start, q
-                char = doc[start].idx
-                if char in taken:
-                    continue
-                low, high = (value, None) if qualifier in ("more_than", "at_least") else \
-                    (None, value) if qualifier in ("less_than", "at_most") else (value, value)
-                text = doc[start:j]
-                out.append(CountMention(text.start_char, text.end_char, text.text, low, high, qualifier, "percent", "%"))
-                break
+        j, value = found
+        q_start, q = _match_before(doc, i, rules.qualifiers, span.start)
+        start, qualifier = (q_start, q) if q is not None else (i, "exact")
+        if doc[start].idx in taken:
+            continue
+        low, high = (value, None) if qualifier in ("more_than", "at_least") else \
+            (None, value) if qualifier in ("less_than", "at_most") else (value, value)
+        text = doc[start:j]
+        out.append(CountMention(text.start_char, text.end_char, text.text, low, high, qualifier, "percent", "%"))
     return out
 
 
+# -- the stage ---------------------------------------------------------------------------------------
+
+def actor_name_tokens(doc: Doc) -> set[int]:
+    """Token indices inside the names of people and organisations the actors stage found."""
+    names: set[int] = set()
+    for m in doc._.actor_mentions:
+        if m.via in _NAME_VIA and m.type in _NAME_TYPES:
+            names.update(range(m.tok_start, m.tok_end))
+    return names
+
+
 class CountStage(Stage):
-    """Each claim's count records (``span._.counts``)."""
+    """Each claim's count records (``span._.counts``) and what the filters dropped (``span._.decisions``)."""
     needs = ("claims_sentences", "claims_actors")
 
+    def compile(self, pack: Pack) -> CountRules:
+        return CountRules.from_pack(pack)
+
     def process(self, doc: Doc) -> Doc:
-        names = set()
-        for m in doc._.actor_mentions:
-            if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON"):
-                names.update(range(m.tok_start, m.tok_end))
+        names = actor_name_tokens(doc)
         for claim in doc._.claims:
-            claim._.counts = [c.as_record() for c in find_counts(claim, name_tokens=names)]
+            decisions: list[dict] = []
+            claim._.counts = [c.as_record() for c in find_counts(claim, name_tokens=names, rules=self.rules,
+                                                                 decisions=decisions)]
+            claim._.decisions = list(claim._.decisions or []) + decisions
         return doc
 
 
 @Language.factory("claims_counts", requires=["doc._.claims", "doc._.actor_mentions", "token.dep"],
-                  assigns=["span._.counts"], default_config=DEFAULT_CONFIG)
+                  assigns=["span._.counts", "span._.decisions"], default_config=DEFAULT_CONFIG)
 def make_counts(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> CountStage:
     return CountStage(nlp, name, lang=lang, pack_path=pack_path)

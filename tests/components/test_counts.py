@@ -1,6 +1,17 @@
-"""Counts per claims-spec 4: every count of the seed, then cases of our own."""
+"""Counts per claims-spec 4: every count of the seed, then cases of our own; each filter alone
+over hand-built Docs; the stage as a spaCy pipe."""
 import pytest
+import spacy
+from spacy.tokens import Doc
 
+from extractor.components.counts import (FILTERS, RUN_FILTERS, STEPS, CountRules, CountStage, candidate,
+                                         default_rules, dropped_by, find_counts, is_age, is_age_after_name,
+                                         is_date_entity, is_day_of_month, is_duration, is_hyphenated_duration,
+                                         is_in_name, is_label_number, is_name_number, is_not_a_numeral, is_ordinal,
+                                         is_part_of_larger_vague, is_pronoun_one, is_time_of_day, is_year_number,
+                                         numeral_runs)
+from extractor.errors import PipelineError
+from extractor.pipeline import DEFAULT_MODEL
 from tests.conftest import process_sentence
 
 C = lambda low, high, q, kind="count", unit=None: (low, high, q, kind, unit)  # noqa: E731
@@ -34,7 +45,8 @@ OWN = [
     ("Turnout reached 42 percent in the capital.", [C(42, 42, "exact", "percent", "%")]),
     ("The ruling party won 42% of the vote.", [C(42, 42, "exact", "percent", "%")]),
     ("The donors pledged $2.5 million for the camps.", [C(2_500_000, 2_500_000, "exact", "money", "USD")]),
-    ("The budget sets aside 1.2 billion euros for hospitals.", [C(1_200_000_000, 1_200_000_000, "exact", "money", "EUR")]),
+    ("The budget sets aside 1.2 billion euros for hospitals.",
+     [C(1_200_000_000, 1_200_000_000, "exact", "money", "EUR")]),
     ("Between 20 and 30 soldiers died in the ambush.", [C(20, 30, "range", unit="soldiers")]),
     ("Officials counted 150 to 200 tents in the camp.", [C(150, 200, "range", unit="tents")]),
     ("Fewer than 50 lawyers attended the hearing.", [C(None, 50, "less_than", unit="lawyers")]),
@@ -47,7 +59,8 @@ OWN = [
     ("The increase would add about $96 a year to the bill.", [C(96, 96, "approximate", "money", "USD")]),
     ("The city faced a $5 million to $7 million gap.", [C(5_000_000, 7_000_000, "range", "money", "USD")]),
     ("The ruling party took 70.67 percent of the vote.", [C(70.67, 70.67, "exact", "percent", "%")]),
-    ("Three of the five detainees were released.", [C(3, 3, "exact", unit="five detainees"), C(5, 5, "exact", unit="detainees")]),
+    ("Three of the five detainees were released.",
+     [C(3, 3, "exact", unit="five detainees"), C(5, 5, "exact", unit="detainees")]),
 ]
 
 NOT_COUNTS = [
@@ -68,9 +81,8 @@ def _counts(nlp, text):
     found = []
     for claim in doc._.claims:
         for c in claim._.counts:
-            assert doc.text[c.start:c.end] == c.text
-            rec = c.as_record()
-            found.append((rec["low"], rec["high"], rec["qualifier"], rec["kind"], rec["unit"]))
+            assert doc.text[c["start"]:c["end"]] == c["text"]
+            found.append((c["low"], c["high"], c["qualifier"], c["kind"], c["unit"]))
     return found
 
 
@@ -82,3 +94,144 @@ def test_counts(nlp, text, expected):
 @pytest.mark.parametrize("text", NOT_COUNTS)
 def test_not_counts(nlp, text):
     assert _counts(nlp, text) == []
+
+
+# Tokens no numeral run starts at ("10:30", "11J"): there is nothing to drop.
+NO_NUMERAL = ("The hearing resumed at 10:30 a.m. in the capital.", "Members of Justicia 11J met in the capital.")
+
+
+@pytest.mark.parametrize("text", NOT_COUNTS)
+def test_what_is_dropped_is_a_decision_with_exact_offsets(nlp, text):
+    doc = process_sentence(nlp, text)
+    dropped = [d for claim in doc._.claims for d in claim._.decisions or [] if d["field"] == "counts"]
+    runs = [run for claim in doc._.claims for run in numeral_runs(claim, rules=RULES)]
+    assert len(dropped) == len(runs) and (bool(runs) is (text not in NO_NUMERAL)), text
+    names = {f.__name__ for f in RUN_FILTERS}
+    for d in dropped:
+        assert d["action"] == "dropped" and d["by"] in names
+        assert doc.text[d["start"]:d["end"]] == d["text"]
+
+
+# -- each filter alone, over hand-built Docs ----------------------------------------------------------------
+
+RULES = default_rules()
+VOCAB = spacy.blank("en").vocab  # its lexical attributes (lower_, like_num); no model
+
+
+def _doc(words, *, pos=None, tags=None, ents=None, heads=None, deps=None):
+    return Doc(VOCAB, words=words, spaces=[True] * len(words), pos=pos, tags=tags, ents=ents, heads=heads, deps=deps)
+
+
+# (filter, Doc, numeral tokens [i, j), actor-name tokens, whether the filter drops the number)
+FILTER_CASES = [
+    (is_in_name, _doc(["Members", "of", "Justicia", "11J", "met"]), (3, 4), {2, 3}, True),
+    (is_in_name, _doc(["Members", "of", "Justicia", "11J", "met"]), (3, 4), set(), False),
+    (is_time_of_day, _doc(["at", "10", "a.m."]), (1, 2), set(), True),
+    (is_time_of_day, _doc(["at", "10", "stations"]), (1, 2), set(), False),
+    (is_day_of_month, _doc(["his", "June", "12", "budget"]), (2, 3), set(), True),
+    (is_day_of_month, _doc(["on", "Mar.", "12", "they"]), (2, 3), set(), True),
+    (is_day_of_month, _doc(["the", "Mar", "12", "they"]), (2, 3), set(), False),  # "Mar" alone is a word
+    (is_day_of_month, _doc(["in", "june", "12", "boats"]), (2, 3), set(), False),
+    (is_year_number, _doc(["in", "2019", "."]), (1, 2), set(), True),
+    (is_year_number, _doc(["2000", "soldiers", "died"], pos=["NUM", "NOUN", "VERB"], tags=["CD", "NNS", "VBD"]),
+     (0, 1), set(), False),
+    (is_ordinal, _doc(["the", "third", "trial"], ents=["O", "B-ORDINAL", "O"]), (1, 2), set(), True),
+    (is_ordinal, _doc(["the", "three", "trials"], ents=["O", "B-CARDINAL", "O"]), (1, 2), set(), False),
+    (is_date_entity, _doc(["on", "12", "June", "."], ents=["O", "B-DATE", "I-DATE", "O"]), (1, 2), set(), True),
+    (is_date_entity, _doc(["two", "weeks", "ago"], ents=["B-DATE", "I-DATE", "I-DATE"]), (0, 1), set(), True),
+    (is_date_entity, _doc(["Between", "20", "and", "30", "soldiers"], pos=["ADP", "NUM", "CCONJ", "NUM", "NOUN"],
+                          ents=["B-DATE", "I-DATE", "I-DATE", "I-DATE", "O"]), (1, 2), set(), False),
+    (is_pronoun_one, _doc(["one", "of", "them"], ents=["B-CARDINAL", "O", "O"]), (0, 1), set(), True),
+    (is_pronoun_one, _doc(["one", "man", "died"]), (0, 1), set(), True),
+    (is_pronoun_one, _doc(["one", "man", "died"], ents=["B-CARDINAL", "O", "O"]), (0, 1), set(), False),
+    (is_hyphenated_duration, _doc(["a", "nine", "-", "hour", "curfew"]), (1, 2), set(), True),
+    (is_hyphenated_duration, _doc(["a", "nine", "-", "member", "panel"]), (1, 2), set(), False),
+    (is_age, _doc(["a", "29", "-", "year", "-", "old", "teacher"]), (1, 2), set(), True),
+    (is_age, _doc(["aged", "57", ","]), (1, 2), set(), True),
+    (is_age, _doc(["57", "people", "fled"]), (0, 1), set(), False),
+    (is_duration, _doc(["six", "years", "in", "prison"]), (0, 1), set(), True),
+    (is_duration, _doc(["six", "prisoners", "fled"]), (0, 1), set(), False),
+    (is_label_number, _doc(["under", "Article", "19", "of"], pos=["ADP", "PROPN", "NUM", "ADP"]), (2, 3), set(), True),
+    (is_label_number, _doc(["under", "Article", "19", "prisoners"], pos=["ADP", "PROPN", "NUM", "NOUN"]),
+     (2, 3), set(), False),
+    (is_name_number, _doc(["for", "phase", "two", "has"]), (2, 3), set(), True),
+    (is_name_number, _doc(["for", "two", "phases"]), (1, 2), set(), False),
+    (is_age_after_name, _doc(["Besigye", ",", "68", ",", "was"], pos=["PROPN", "PUNCT", "NUM", "PUNCT", "AUX"]),
+     (2, 3), set(), True),
+    (is_age_after_name, _doc(["Besigye", ",", "168", ",", "was"], pos=["PROPN", "PUNCT", "NUM", "PUNCT", "AUX"]),
+     (2, 3), set(), False),
+    (is_part_of_larger_vague, _doc(["hundreds", "of", "thousands", "of", "people"]), (0, 1), set(), True),
+    (is_part_of_larger_vague, _doc(["hundreds", "of", "people"]), (0, 1), set(), False),
+    (is_not_a_numeral, _doc(["a", "man"]), (0, 1), set(), True),
+    (is_not_a_numeral, _doc(["three", "men"]), (0, 1), set(), False),
+]
+
+
+@pytest.mark.parametrize("predicate,doc,run,names,expected", FILTER_CASES,
+                         ids=[f"{c[0].__name__}-{c[1].text}" for c in FILTER_CASES])
+def test_filter(predicate, doc, run, names, expected):
+    c = candidate(doc[:], *run, rules=RULES, names=frozenset(names))
+    assert bool(predicate(c)) is expected
+
+
+def test_every_filter_has_a_case_each_way():
+    tried = {(f.__name__, expected) for f, *_, expected in FILTER_CASES}
+    assert {(f.__name__, e) for f in RUN_FILTERS for e in (True, False)} <= tried
+
+
+@pytest.mark.parametrize("words,by", [
+    (["She", "spent", "six", "years", "in", "prison"], "is_duration"),
+    (["phase", "two", "began"], "is_name_number"),
+    (["at", "10", "a.m.", "today"], "is_time_of_day"),
+])
+def test_find_counts_records_what_it_drops(words, by):
+    doc = _doc(words)
+    decisions = []
+    assert find_counts(doc[:], rules=RULES, decisions=decisions) == []
+    assert [d["by"] for d in decisions] == [by]
+    d, = decisions
+    assert d["field"] == "counts" and d["action"] == "dropped" and doc.text[d["start"]:d["end"]] == d["text"]
+
+
+def test_first_filter_names_the_drop():
+    doc = _doc(["aged", "57", ","])
+    assert dropped_by(candidate(doc[:], 1, 2, rules=RULES)) == "is_age"
+    assert dropped_by(candidate(_doc(["57", "people"])[:], 0, 1, rules=RULES)) is None
+
+
+def test_the_spine_is_listed_in_order():
+    assert [s.__name__ for s in STEPS][:3] == ["read_value", "left_qualifier", "widen_range"]
+    assert FILTERS == RUN_FILTERS[:len(FILTERS)]
+
+
+def test_rules_are_compiled_from_the_pack():
+    rules = default_rules()
+    assert isinstance(rules, CountRules)
+    # Month words come from calendar.json; "Mar" needs its full stop (it is also a word).
+    assert {"march", "mar.", "sept", "sept.", "may"} <= rules.months and "mar" not in rules.months
+    with pytest.raises(AttributeError):
+        rules.months = frozenset()
+
+
+# -- the stage as a pipe --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("before,missing", [((), "claims_sentences"), (("claims_sentences",), "claims_actors")])
+def test_counts_without_its_prerequisites_is_an_error(before, missing):
+    nlp = spacy.load(DEFAULT_MODEL)
+    for name in before:
+        nlp.add_pipe(name)
+    with pytest.raises(PipelineError, match=r"\[E010\].*" + missing):
+        nlp.add_pipe("claims_counts")
+
+
+def test_counts_as_a_pipe_after_spacy_load():
+    from extractor.pipeline import make_doc
+    nlp = spacy.load(DEFAULT_MODEL)
+    for name in ("claims_sentences", "claims_actors", "claims_counts"):
+        nlp.add_pipe(name)
+    assert isinstance(nlp.get_pipe("claims_counts"), CountStage)
+    text = "Police arrested at least 37 people on the first night."
+    doc = nlp(make_doc(nlp, text, doc_id="t", doc_date=None))
+    counts = [c for claim in doc._.claims for c in claim._.counts]
+    assert [(c["low"], c["high"], c["qualifier"], c["unit"]) for c in counts] == [(37, None, "at_least", "people")]
+    assert all(text[c["start"]:c["end"]] == c["text"] for c in counts)

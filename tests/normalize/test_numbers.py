@@ -1,6 +1,8 @@
+from types import MappingProxyType
+
 import pytest
 
-from extractor.normalize.numbers import as_int, parse_number
+from extractor.normalize.numbers import NumeralRules, as_int, default_rules, parse_number, word_kind
 
 
 @pytest.mark.parametrize("words,value", [
@@ -21,3 +23,19 @@ def test_as_int_keeps_fractions():
     assert as_int(302.0) == 302 and isinstance(as_int(302.0), int)
     assert as_int(2.5) == 2.5
     assert as_int(None) is None
+
+
+@pytest.mark.parametrize("word,kind", [("12", "digit"), ("seven", "unit"), ("forty", "tens"), ("forty-two", "tens"),
+                                       ("million", "scale"), ("bn", "abbr"), ("people", None)])
+def test_word_kind(word, kind):
+    assert word_kind(word, rules=default_rules()) == kind
+
+
+def test_the_tables_come_from_the_rules_object():
+    tiny = NumeralRules(units=MappingProxyType({"uno": 1, "dos": 2}), tens=MappingProxyType({"veinte": 20}),
+                        scales=MappingProxyType({"mil": 1000}), abbreviations=MappingProxyType({}),
+                        articles=frozenset({"un"}))
+    assert parse_number(["dos", "mil"], rules=tiny) == 2000
+    assert parse_number(["un", "mil"], rules=tiny) == 1000
+    assert parse_number(["veinte-dos"], rules=tiny) == 22
+    assert parse_number(["two"], rules=tiny) is None
