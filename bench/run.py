@@ -196,11 +196,14 @@ def main() -> None:
         # The same corpus, --jobs 2 against a 2-worker LocalCluster, in this run.
         local2 = command(corpus, 2, args.model)
         dask2 = command(corpus, 2, args.model, extra=("--engine", "dask", "--partition-size", "32"))
-        loads = [line.split(":")[-1].strip() for line in dask2["stderr"].splitlines() if "loads per Dask worker" in line]
+        loads = [line.split(":")[-1].strip() for line in dask2["stderr"].splitlines()
+                 if "loads per Dask worker" in line]
         results["dask"] = {"local_jobs2_s": local2["wall_s"], "dask_2_workers_s": dask2["wall_s"],
                            "ratio": local2["wall_s"] / dask2["wall_s"], "loads_per_worker": loads[0] if loads else None}
-        print(f"dask, 2 workers    : {args.docs / dask2['wall_s']:7.1f} docs/s vs --jobs 2 {args.docs / local2['wall_s']:.1f}"
-              f" docs/s: ratio {results['dask']['ratio']:.2f}; pipeline loads per worker: {results['dask']['loads_per_worker']}")
+        dask = results["dask"]
+        print(f"dask, 2 workers    : {args.docs / dask2['wall_s']:7.1f} docs/s vs --jobs 2 "
+              f"{args.docs / local2['wall_s']:.1f} docs/s: ratio {dask['ratio']:.2f}; "
+              f"pipeline loads per worker: {dask['loads_per_worker']}")
     for run in (one, two, first):
         run.pop("stderr", None)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -86,7 +86,8 @@ def _name_tables() -> tuple[frozenset[str], dict[str, str]]:
         return frozenset(), {}
     path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
     stat = path.stat()
-    key = f"names-v{_NAMES_CACHE_FORMAT}-{getattr(gender_guesser, '__version__', '0')}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    version = getattr(gender_guesser, "__version__", "0")
+    key = f"names-v{_NAMES_CACHE_FORMAT}-{version}-{stat.st_size}-{int(stat.st_mtime)}.json"
     cached = cache_dir() / key
     data = None
     try:

@@ -195,7 +195,8 @@ class FastAttributeRuler(AttributeRuler):
             set_token_attrs(doc[position], attrs[rule])
 
 
-@Language.factory("claims_attribute_ruler", default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
+@Language.factory("claims_attribute_ruler",
+                  default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
 def make_attribute_ruler(nlp: Language, name: str, validate: bool, scorer: Optional[Callable]) -> FastAttributeRuler:
     return FastAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
 
