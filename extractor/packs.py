@@ -138,12 +138,34 @@ class DatePattern(_Strict):
 
 
 class DateRules(_Strict):
+    """Date patterns; the MONTH and WEEKDAY macros are made from ``calendar.json``, never here."""
     macros: dict[str, str]
     patterns: list[DatePattern]
     future_markers: list[str]
     year_prepositions: list[str]
     name_entities: list[str]
     future_present_forms: list[str]
+    future_auxiliaries: list[str]
+    future_window_words: list[str]
+    needs_context_year: str
+
+    @field_validator("macros")
+    @classmethod
+    def _calendar_macros(cls, value: dict[str, str]) -> dict[str, str]:
+        reserved = sorted({"MONTH", "WEEKDAY"} & set(value))
+        if reserved:
+            raise ValueError(f"{', '.join(reserved)} come from calendar.json: remove them here")
+        return value
+
+    @field_validator("needs_context_year")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        import re  # here: the rest of this module has no use for it
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regex: {exc}") from None
+        return value
 
 
 class NumberRules(_Strict):

@@ -1,31 +1,100 @@
 """Dates (claims-spec 5): calendar expressions with TIMEX3 values against the article date.
 
-Candidates come from rule patterns (``models/en/date_patterns.json``) and the model's DATE
-entities; each is resolved by :func:`extractor.normalize.timex.resolve` with the tense of the
-verb it modifies and the year of the surrounding narrative. Durations, ages and frequencies
-do not resolve and are dropped.
+Candidates come from rule patterns (``models/en/date_patterns.json``, with the month and
+weekday words of ``calendar.json``) and the model's DATE entities; the longest first, each is
+resolved by :func:`extractor.normalize.timex.resolve` with the tense of the verb it modifies and
+the year of the surrounding narrative, unless one of :data:`FILTERS` drops it (a count that
+looks like a year, a date inside a name, a duration). Each drop is written to
+``span._.decisions``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from functools import cached_property, lru_cache
+from typing import Callable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..normalize import timex
 from ..normalize.timex import resolve
-from ..resources import load_json
+from ..packs import Calendar, Pack
 from . import extensions  # noqa: F401
-from .base import DEFAULT_CONFIG, Stage
+from .base import DEFAULT_CONFIG, Stage, default_pack
 from .extensions import doc_text, ents_of_label, scratch
 
+# Any date will do: it tells a relative expression (resolves against some date) from a non-date.
 _PROBE_DATE = dt.date(2000, 6, 15)
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}  # any date: tells relative expressions from non-dates
+_PROBE_YEAR = 2000
 _YEAR_TOKEN = re.compile(r"^(1[89]|20)\d{2}$")
+_STATED_YEAR = re.compile(r"\b(1[5-9]|20)\d{2}\b")
+_NAME_DEPS = ("nummod", "compound", "nmod", "appos")
+# How far up the parse (and back in the text) a future marker still governs the date.
+_FUTURE_REACH = 6
+
+
+@dataclass(frozen=True, eq=False)
+class DateStageRules:
+    """The dates rules of one pack, compiled once (hashed by identity: a cache key)."""
+    patterns: tuple[re.Pattern, ...]
+    future_markers: frozenset[str]
+    future_present_forms: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    future_window_words: frozenset[str]
+    year_prepositions: frozenset[str]
+    name_entities: frozenset[str]
+    calendar_names: frozenset[str]
+    needs_context_year: re.Pattern
+    timex: timex.TimexRules
+
+
+def calendar_macros(calendar: Calendar) -> dict[str, str]:
+    """The MONTH and WEEKDAY macros of the patterns, from the calendar: full names, and
+    abbreviations only with their full stop ("Mar" and "Jan" alone are words and names)."""
+    dotted = [a for m in calendar.months for a in sorted((a for a in m.abbreviations if a.endswith(".")),
+                                                         key=len, reverse=True)]
+
+    def bounded(words: list[str]) -> str:
+        return r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z])"
+    return {"MONTH": bounded([m.name for m in calendar.months] + dotted), "WEEKDAY": bounded(calendar.weekdays)}
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(3):  # macros may name macros
+        for key, value in macros.items():
+            pattern = pattern.replace("{" + key + "}", value)
+    return pattern
+
+
+def compile_rules(pack: Pack) -> DateStageRules:
+    """The stage's rules from a pack's ``date_patterns.json`` and ``calendar.json``."""
+    data, calendar = pack.dates, pack.calendar
+    macros = {**calendar_macros(calendar), **data.macros}
+    # Every date expression starts at a word boundary; saying so first lets the regex engine
+    # reject most positions before trying each pattern's optional modifiers.
+    patterns = tuple(re.compile(r"\b(?:" + _expand(row.regex, macros) + ")", 0 if row.case_sensitive else re.I)
+                     for row in data.patterns)
+    names = [m.name for m in calendar.months] + list(calendar.weekdays)
+    return DateStageRules(
+        patterns=patterns,
+        future_markers=frozenset(data.future_markers),
+        future_present_forms=frozenset(data.future_present_forms),
+        future_auxiliaries=frozenset(data.future_auxiliaries),
+        future_window_words=frozenset(data.future_window_words),
+        year_prepositions=frozenset(data.year_prepositions),
+        name_entities=frozenset(data.name_entities),
+        calendar_names=frozenset(n.lower() for n in names),
+        needs_context_year=re.compile(data.needs_context_year, re.I),
+        timex=timex.build_rules(calendar),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> DateStageRules:
+    """The rules of the bundled pack, for tests and callers without a stage (``is_year``)."""
+    return compile_rules(default_pack())
 
 
 @dataclass
@@ -40,143 +109,165 @@ class DateMention:
         return {"text": self.text, "start": self.start, "end": self.end, "value": self.value, "type": self.type}
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[list[re.Pattern], set, set]:
-    data = load_json("date_patterns.json")
-    macros = data["macros"]
+# -- tense -----------------------------------------------------------------------------------------
 
-    def expand(p: str) -> str:
-        for _ in range(3):
-            for k, v in macros.items():
-                p = p.replace("{" + k + "}", v)
-        return p
-    # Every date expression starts at a word boundary; saying so first lets the regex engine
-    # reject most positions before trying each pattern's optional modifiers.
-    compiled = [re.compile(r"\b(?:" + expand(p) + ")", 0 if case else re.IGNORECASE) for p, case in
-                [(row["regex"], row.get("case_sensitive", False)) for row in data["patterns"]]]
-    return compiled, set(data["future_markers"]), set(data["year_prepositions"])
-
-
-@lru_cache(maxsize=1)
-def _present_forms() -> frozenset[str]:
-    return frozenset(load_json("date_patterns.json")["future_present_forms"])
-
-
-@lru_cache(maxsize=1)
-def _name_entities() -> frozenset[str]:
-    return frozenset(load_json("date_patterns.json")["name_entities"])
-
-
-def _inside_name(doc: Doc, start: int, end: int) -> bool:
-    """A date-like expression that is part of a name ("Finance Bill 2024", "Zapad-2025",
-    "March 23 Movement")."""
-    labels = _name_entities()
-    if any(t.ent_type_ in labels for t in doc[start:end]):
+def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
+    """A verb with a future auxiliary, a scheduling verb or form, or a bare verb under one."""
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.future_auxiliaries for c in node.children):
         return True
-    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
-            and not doc[start - 2].whitespace_ and doc[start - 2].is_title:
-        return True  # "Zapad-2025"
-    root = doc[start:end].root
-    head = root.head
-    # "Finance Bill 2024" (a year after a name), "March 23 Movement" (a date before one).
-    return root.dep_ in ("nummod", "compound", "nmod", "appos") and head.pos_ == "PROPN" and head.is_title \
-        and not (start <= head.i < end) and head.lower_ not in _MONTH_WORDS
+    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers \
+            or node.lower_ in rules.future_present_forms:
+        return True
+    return node.tag_ == "VB" and node.head is not node and node.head.lemma_ in rules.future_markers
 
 
-def is_year(doc: Doc, i: int) -> bool:
+def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
+    """The date's governing verb is future: "will", "is scheduled to", "is due to", "plans to"."""
+    node: Token = doc[start:end].root
+    for _ in range(_FUTURE_REACH):
+        if node.pos_ in ("VERB", "AUX") and _verb_is_future(node, rules):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    window = doc[max(start - _FUTURE_REACH, 0):start]
+    return any(t.lower_ in rules.future_window_words for t in window) and not any(t.tag_ == "VBD" for t in window)
+
+
+# -- candidates ---------------------------------------------------------------------------------------
+
+def _doc_candidates(doc: Doc, rules: DateStageRules) -> list[tuple[int, int]]:
+    """Character ranges of date-like expressions in the whole document, found once."""
+    key = ("date_candidates", id(rules))
+    found = scratch(doc).get(key)
+    if found is None:
+        text = doc_text(doc)
+        found = [(m.start(), m.end()) for pattern in rules.patterns for m in pattern.finditer(text)
+                 if m.group(0).strip()]
+        found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
+        scratch(doc)[key] = found
+    return found
+
+
+def _candidates(span: Span, rules: DateStageRules) -> list[tuple[int, int]]:
+    """Character ranges of date-like expressions inside the sentence, longest first."""
+    lo, hi = span.start_char, span.end_char
+    inside = {(s, e) for s, e in _doc_candidates(span.doc, rules) if s >= lo and e <= hi}
+    return sorted(inside, key=lambda c: (-(c[1] - c[0]), c[0]))
+
+
+@dataclass
+class Candidate:
+    """One date-like expression of a sentence, with what the filters need to judge it."""
+    start: int
+    end: int
+    text: str
+    tokens: Span
+    doc_date: Optional[dt.date]
+    context_year: Optional[int]
+    rules: DateStageRules
+
+    @cached_property
+    def future(self) -> bool:
+        return is_future(self.tokens.doc, self.tokens.start, self.tokens.end, rules=self.rules)
+
+    @cached_property
+    def value(self) -> Optional[str]:
+        return resolve(self.text, self.doc_date, future=self.future, context_year=self.context_year,
+                       rules=self.rules.timex)
+
+
+# -- filters: each says True to drop the candidate ------------------------------------------------------
+
+def is_year(doc: Doc, i: int, *, rules: Optional[DateStageRules] = None) -> bool:
     """A four-digit token used as a year ("in 2025", "the 2025 releases"), not a count ("2000 people")."""
     tok = doc[i]
     if not _YEAR_TOKEN.match(tok.text):
         return False
-    _, _, preps = _patterns()
+    rules = rules if rules is not None else default_rules()
     prev = doc[i - 1].lower_ if i > 0 else ""
     nxt = doc[i + 1] if i + 1 < len(doc) else None
-    if prev in preps or tok.ent_type_ == "DATE":
+    if prev in rules.year_prepositions or tok.ent_type_ == "DATE":
         return True
     return not (nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ == "NNS")
 
 
-def _is_future(doc: Doc, start: int, end: int) -> bool:
-    """The date's governing verb is future: "will", "is scheduled to", "is due to", "plans to"."""
-    _, markers, _ = _patterns()
-    token = doc[start:end].root
-    seen = 0
-    node: Token = token
-    while seen < 6:
-        if node.pos_ in ("VERB", "AUX"):
-            for child in node.children:
-                if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo", "would"):
-                    return True
-            if node.lemma_ in markers or node.lower_ in markers or node.lower_ in _present_forms():
-                return True
-            if node.tag_ == "VB" and node.head is not node and node.head.lemma_ in markers:
-                return True
-        if node.head is node:
-            break
-        node = node.head
-        seen += 1
-    window = doc[max(start - 6, 0):start]
-    return any(t.lower_ in ("will", "'ll") for t in window) and not any(t.tag_ == "VBD" for t in window)
+def not_a_year(c: Candidate) -> bool:
+    """A lone four-digit number that counts something ("2000 people")."""
+    t = c.tokens
+    return len(t) == 1 and bool(_YEAR_TOKEN.match(t[0].text)) and not is_year(t.doc, t.start, rules=c.rules)
 
 
-def _doc_candidates(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of date-like expressions in the whole document, found once."""
-    found = scratch(doc).get("date_candidates")
-    if found is None:
-        compiled, _, _ = _patterns()
-        text = doc_text(doc)
-        found = [(m.start(), m.end()) for pattern in compiled for m in pattern.finditer(text) if m.group(0).strip()]
-        found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
-        scratch(doc)["date_candidates"] = found
-    return found
+def inside_name(c: Candidate) -> bool:
+    """A date-like expression that is part of a name ("Finance Bill 2024", "Zapad-2025",
+    "March 23 Movement")."""
+    doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
+    if any(t.ent_type_ in c.rules.name_entities for t in c.tokens):
+        return True
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_title:
+        return True  # "Zapad-2025"
+    root = c.tokens.root
+    head = root.head
+    # "Finance Bill 2024" (a year after a name), "March 23 Movement" (a date before one).
+    return root.dep_ in _NAME_DEPS and head.pos_ == "PROPN" and head.is_title \
+        and not (start <= head.i < end) and head.lower_ not in c.rules.calendar_names
 
 
-def _candidates(span: Span) -> list[tuple[int, int]]:
-    """Character ranges of date-like expressions inside the sentence."""
-    lo, hi = span.start_char, span.end_char
-    return [(s, e) for s, e in _doc_candidates(span.doc) if s >= lo and e <= hi]
+def not_calendar(c: Candidate) -> bool:
+    """Not a calendar expression at all, whatever the date (a duration, an age)."""
+    return c.value is None and resolve(c.text, _PROBE_DATE, future=c.future,
+                                       context_year=c.context_year or _PROBE_YEAR, rules=c.rules.timex) is None
 
 
-def _char_span(doc: Doc, start: int, end: int) -> Optional[Span]:
-    return doc.char_span(start, end, alignment_mode="expand")
+def needs_narrative_year(c: Candidate) -> bool:
+    """ "that year", "the month": needs a narrative year the article does not give."""
+    return c.value is None and c.doc_date is not None and c.context_year is None \
+        and bool(c.rules.needs_context_year.search(c.text))
 
 
-def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None) -> list[DateMention]:
-    """Dates in one sentence, longest non-overlapping expressions that resolve, in order."""
+def unresolved(c: Candidate) -> bool:
+    """A relative expression that does not resolve against the article date (without a date,
+    it is kept with a null value)."""
+    return c.value is None and c.doc_date is not None
+
+
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (not_a_year, inside_name, not_calendar, needs_narrative_year,
+                                                    unresolved)
+
+
+def _dropped(c: Candidate, by: str) -> dict:
+    return {"field": "dates", "text": c.text, "start": c.start, "end": c.end, "by": by, "action": "dropped"}
+
+
+def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None,
+               rules: Optional[DateStageRules] = None, decisions: Optional[list] = None) -> list[DateMention]:
+    """Dates in one sentence, longest non-overlapping expressions that pass the filters, in
+    order; each candidate a filter drops is appended to ``decisions`` when given."""
+    rules = rules if rules is not None else default_rules()
     doc = span.doc
     text = doc_text(doc)
-    cands = sorted(set(_candidates(span)), key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for start, end in cands:
-        if any(start < e and s < end for s, e in taken):
+    for start, end in _candidates(span, rules):
+        if any(start < d.end and d.start < end for d in chosen):
             continue
-        expr = text[start:end]
-        tokens = _char_span(doc, start, end)
+        tokens = doc.char_span(start, end, alignment_mode="expand")
         if tokens is None:
             continue
-        if len(tokens) == 1 and _YEAR_TOKEN.match(tokens[0].text) and not is_year(doc, tokens.start):
+        cand = Candidate(start, end, text[start:end], tokens, doc_date, context_year, rules)
+        by = next((f for f in FILTERS if f(cand)), None)
+        if by is not None:
+            if decisions is not None:
+                decisions.append(_dropped(cand, by.__name__))
             continue
-        if _inside_name(doc, tokens.start, tokens.end):
-            continue
-        future = _is_future(doc, tokens.start, tokens.end)
-        value = resolve(expr, doc_date, future=future, context_year=context_year)
-        if value is None:
-            if resolve(expr, _PROBE_DATE, future=future, context_year=context_year or 2000) is None:
-                continue  # not a calendar expression at all (a duration, an age)
-            if doc_date is not None and context_year is None and re.search(r"\b(that|the)\s+(year|month)|\bthat\b", expr, re.I):
-                continue  # needs a narrative year the article does not give
-            if doc_date is not None:
-                continue
-        taken.append((start, end))
-        chosen.append(DateMention(start, end, expr, value))
+        chosen.append(DateMention(start, end, cand.text, cand.value))
     chosen.sort(key=lambda d: d.start)
     return chosen
 
 
 def explicit_year(value: Optional[str], expr: str) -> Optional[int]:
     """The year a date states outright, for resolving "throughout the year" later on."""
-    if value and re.search(r"\b(1[5-9]|20)\d{2}\b", expr):
+    if value and _STATED_YEAR.search(expr):
         return int(value[:4])
     return None
 
@@ -185,22 +276,29 @@ class DateStage(Stage):
     """Each claim's date records (``span._.dates``), resolved against ``doc._.doc_date``."""
     needs = ("claims_sentences",)
 
+    def compile(self, pack: Pack) -> DateStageRules:
+        return compile_rules(pack)
+
     def process(self, doc: Doc) -> Doc:
         context: Optional[int] = None
         doc_date = doc._.doc_date
         for claim in doc._.claims:
-            found = find_dates(claim, doc_date, context_year=context)
+            decisions: list[dict] = []
+            found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions)
             # A year stated in the sentence anchors its own "throughout the year".
             years = [y for y in (explicit_year(d.value, d.text) for d in found) if y]
             if years and years[0] != context:
-                found = find_dates(claim, doc_date, context_year=years[0])
+                decisions = []
+                found = find_dates(claim, doc_date, context_year=years[0], rules=self.rules, decisions=decisions)
             claim._.dates = [d.as_record() for d in found]
+            if decisions:
+                claim._.decisions = list(claim._.decisions or []) + decisions
             for d in found:
                 context = explicit_year(d.value, d.text) or context
         return doc
 
 
 @Language.factory("claims_dates", requires=["doc._.claims", "doc._.doc_date", "token.dep"],
-                  assigns=["span._.dates"], default_config=DEFAULT_CONFIG)
+                  assigns=["span._.dates", "span._.decisions"], default_config=DEFAULT_CONFIG)
 def make_dates(nlp: Language, name: str, lang: str, pack_path: Optional[str]) -> DateStage:
     return DateStage(nlp, name, lang=lang, pack_path=pack_path)

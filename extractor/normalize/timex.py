@@ -1,29 +1,31 @@
 """Date expressions -> TIMEX3 values against a reference date (claims-spec 5).
 
-One pure function, :func:`resolve`, handles the expressions news uses; dateparser is the
-fallback for absolute dates in forms the rules do not cover. Results are cached per
-(expression, reference, tense, context), since the same expressions recur across a corpus.
+:func:`resolve` tries a table of expression shapes in order (:data:`SHAPES`): each is an
+anchored regex over the cleaned expression and a small pure handler (match -> value). The first
+shape that matches decides, even when its value is None ("that year" without a narrative year);
+dateparser is the fallback for absolute dates in forms no shape covers. Month and weekday words
+come from the rule pack's ``calendar.json`` (:func:`build_rules`). Results are cached per
+(expression, reference, tense, context, rules), since the same expressions recur across a corpus.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Mapping, Optional
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_YEAR_STEPS = {"last": -1, "this": 0, "next": 1}
+_BACK = frozenset({"last", "the past", "the previous", "late last", "earlier last", "this past", "past", "previous"})
+_AHEAD = frozenset({"next", "the coming", "the following", "early next", "late next", "coming"})
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+# Placeholders for the calendar's words, filled in by build_rules.
+_MONTH = "<MONTH>"
+_WEEKDAY = "<WEEKDAY>"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d{2})"
 _EDGE = r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of|end of|start of|end-|mid-)\s*)?"
@@ -34,41 +36,39 @@ _LEAD = re.compile(
     r"starting|beginning|through|over|around|about|as early as|as late as|no later than|earlier|later)\s+)+"
 )
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")),
-    ("mdy", re.compile(rf"^(?:{_WEEKDAY},?\s+)?{_EDGE}{_MONTH}\s+{_DAY},?\s+{_YEAR}$")),
-    ("dmy", re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$")),
-    ("myrel", re.compile(rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?P<rel>last|this|next)\s+year$")),
-    ("md", re.compile(rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$")),
-    ("dm", re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$")),
-    ("my", re.compile(rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$")),
-    ("m", re.compile(rf"^(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$")),
-    ("decade", re.compile(r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$")),
-    ("decade2", re.compile(r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$")),
-    ("y", re.compile(rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$")),
-    ("fy", re.compile(r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$")),
-    ("season", re.compile(rf"^(?P<mod>last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{_YEAR})?$")),
-    ("quarter", re.compile(r"^(?:the\s+)?(?P<q>first|second|third|fourth|final|last)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?$")),
-    ("weekday", re.compile(rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}(?:,?\s+{_MONTH}\s+{_DAY})?$")),
-    ("deictic", re.compile(r"^(?P<deixis>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
-                           r"the day before yesterday|the day after tomorrow|"
-                           r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|last night|earlier today)$")),
-    ("relative", re.compile(r"^(?P<mod>this|last|next|the past|the previous|the coming|the following|earlier this|"
-                            r"later this|early this|late last|earlier last|late this|early next|late next|"
-                            r"this past|past|coming|previous|the current|the same|the)\s+"
-                            r"(?P<unit>week|month|year|weekend)$")),
-    ("yearend", re.compile(r"^the end of (?:the|this) (?P<unit>year|month)$")),
-    ("context", re.compile(r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$")),
-    ("ago", re.compile(r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-                       r"(?P<unit>day|week|month|year)s?\s+ago$")),
-]
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a relative expression resolves against: the article date, the tense of the
+    governing verb, the year of the surrounding narrative."""
+    ref: Optional[dt.date]
+    future: bool = False
+    context_year: Optional[int] = None
 
 
-def _clean(expr: str) -> str:
-    text = expr.replace("’", "'").replace("\u00a0", " ").strip().lower()
-    text = re.sub(r"\s+", " ", text)
-    text = _LEAD.sub("", text)
-    return text.strip(" ,.")
+@dataclass(frozen=True)
+class Found:
+    """One expression matched by a shape: its cleaned text, the regex groups, and the month and
+    weekday numbers its words name (1-12, 0-6)."""
+    text: str
+    groups: Mapping[str, Optional[str]]
+    month: Optional[int] = None
+    weekday: Optional[int] = None
+
+    def __getitem__(self, key: str) -> Optional[str]:
+        return self.groups.get(key)
+
+
+Handler = Callable[[Found, Anchor], Optional[str]]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _date(year: int, month: int, day: int) -> Optional[str]:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _month_year(month: int, ref: dt.date, future: bool) -> int:
@@ -98,169 +98,311 @@ def _shift_month(ref: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# -- handlers, one per shape -----------------------------------------------------------------------
+
+def iso_date(f: Found, at: Anchor) -> Optional[str]:
+    """2025-03-04."""
+    return _date(int(f["year"]), int(f["m"]), int(f["d"]))
+
+
+def absolute_date(f: Found, at: Anchor) -> Optional[str]:
+    """March 4, 2025 / 4 March 2025: the date as written."""
+    return _date(int(f["year"]), f.month, int(f["day"]))
+
+
+def month_of_relative_year(f: Found, at: Anchor) -> Optional[str]:
+    """July last year, August 29 next year."""
+    if at.ref is None:
+        return None
+    year = at.ref.year + _YEAR_STEPS[f["rel"]]
+    if f["day"]:
+        return _date(year, f.month, int(f["day"]))
+    return f"{year}-{f.month:02d}"
+
+
+def month_day(f: Found, at: Anchor) -> Optional[str]:
+    """March 5 / 5 March: the year placing it nearest before the article, after it in future
+    tense or with "next"; "that March 5" takes the narrative year."""
+    day = int(f["day"])
+    if f.text.startswith("that ") and at.context_year:
+        year = at.context_year
+    elif at.ref is None:
+        return None
+    else:
+        year = _day_year(f.month, day, at.ref, at.future or f.text.startswith("next "))
+        if year is None:
+            return None
+    return _date(year, f.month, day)
+
+
+def month_year(f: Found, at: Anchor) -> Optional[str]:
+    """December 2025."""
+    return f"{int(f['year'])}-{f.month:02d}"
+
+
+def _year_of_month(month: int, mod: Optional[str], at: Anchor) -> int:
+    ref = at.ref
+    if mod == "next":
+        return ref.year if month > ref.month else ref.year + 1
+    if mod == "last":
+        return ref.year if month < ref.month else ref.year - 1
+    if mod == "this":
+        return ref.year
+    return _month_year(month, ref, at.future)
+
+
+def month_alone(f: Found, at: Anchor) -> Optional[str]:
+    """May, last May, that May, late May."""
+    if f["mod"] == "that" and at.context_year:
+        return f"{at.context_year}-{f.month:02d}"
+    if at.ref is None:
+        return None
+    return f"{_year_of_month(f.month, f['mod'], at)}-{f.month:02d}"
+
+
+def decade(f: Found, at: Anchor) -> Optional[str]:
+    """the 1980s."""
+    return f["dec"]
+
+
+def short_decade(f: Found, at: Anchor) -> Optional[str]:
+    """the '80s: the twentieth century's."""
+    return "19" + f["dec2"][0]
+
+
+def year(f: Found, at: Anchor) -> Optional[str]:
+    """2025, mid-2024, fiscal year 2025, 2024/25."""
+    return f["year"]
+
+
+def season(f: Found, at: Anchor) -> Optional[str]:
+    """last summer, the winter of 2024."""
+    code = SEASONS[f["season"]]
+    if f["year"]:
+        return f"{f['year']}-{code}"
+    if f["mod"] == "that" and at.context_year:
+        return f"{at.context_year}-{code}"
+    if at.ref is None:
+        return None
+    return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
+
+
+def quarter(f: Found, at: Anchor) -> Optional[str]:
+    """the first quarter (of 2025): the stated year, else the narrative's, else the article's."""
+    year = int(f["year"]) if f["year"] else (at.context_year or (at.ref.year if at.ref else None))
+    return f"{year}-Q{ORDINAL_QUARTERS[f['q']]}" if year else None
+
+
+def dated_weekday(f: Found, at: Anchor) -> Optional[str]:
+    """Friday, March 6: the month and day decide, the weekday is not checked."""
+    if at.ref is None:
+        return None
+    year = _day_year(f.month, int(f["day"]), at.ref, at.future)
+    return dt.date(year, f.month, int(f["day"])).isoformat() if year else None
+
+
+def weekday(f: Found, at: Anchor) -> Optional[str]:
+    """on Monday (on or before the article; on or after in future tense), last Monday (before
+    it, never the article date), next Monday (after it)."""
+    if at.ref is None:
+        return None
+    ref, wd = at.ref, f.weekday
+    if f["mod"] in ("last", "past"):
+        return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)).isoformat()
+    if f["mod"] in ("next", "coming"):
+        return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)).isoformat()
+    if at.future:
+        return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7)).isoformat()
+    return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7)).isoformat()
+
+
+def _deictic_shift(word: str) -> int:
+    if "before yesterday" in word:
+        return -2
+    if "after tomorrow" in word:
+        return 2
+    if word.startswith(("yesterday", "last night")):
+        return -1
+    return 1 if word.startswith("tomorrow") else 0
+
+
+def deictic_day(f: Found, at: Anchor) -> Optional[str]:
+    """today, yesterday, tomorrow morning, the day before yesterday."""
+    if at.ref is None:
+        return None
+    return (at.ref + dt.timedelta(days=_deictic_shift(f["deixis"]))).isoformat()
+
+
+def relative_unit(f: Found, at: Anchor) -> Optional[str]:
+    """last week, this month, next year, the coming weekend; "the year" is the narrative's."""
+    mod, unit = f["mod"], f["unit"]
+    if at.ref is None:
+        return None
+    if mod == "the" and unit == "year":
+        return str(at.context_year) if at.context_year else None
+    if mod in ("the", "the same"):
+        return None
+    step = -1 if mod in _BACK else 1 if mod in _AHEAD else 0
+    if unit in ("week", "weekend"):
+        value = _week(at.ref + dt.timedelta(days=7 * step))
+        return value + "-WE" if unit == "weekend" else value
+    if unit == "month":
+        y, m = _shift_month(at.ref, step)
+        return f"{y}-{m:02d}"
+    return str(at.ref.year + step)
+
+
+def end_of_unit(f: Found, at: Anchor) -> Optional[str]:
+    """the end of the year / of this month: the article's."""
+    if at.ref is None:
+        return None
+    return str(at.ref.year) if f["unit"] == "year" else f"{at.ref.year}-{at.ref.month:02d}"
+
+
+def context_unit(f: Found, at: Anchor) -> Optional[str]:
+    """that year, the following year: only from a narrative year."""
+    if f["unit"] == "year" and at.context_year:
+        shift = 1 if f["mod"] in ("the following", "the next") else -1 if f["mod"] == "the previous" else 0
+        return str(at.context_year + shift)
+    return None
+
+
+def ago(f: Found, at: Anchor) -> Optional[str]:
+    """two weeks ago, a year ago."""
+    if at.ref is None:
+        return None
+    n = int(f["n"]) if f["n"].isdigit() else WORD_NUMBERS[f["n"]]
+    if f["unit"] == "day":
+        return (at.ref - dt.timedelta(days=n)).isoformat()
+    if f["unit"] == "week":
+        return _week(at.ref - dt.timedelta(days=7 * n))
+    if f["unit"] == "month":
+        y, m = _shift_month(at.ref, -n)
+        return f"{y}-{m:02d}"
+    return str(at.ref.year - n)
+
+
+# The shapes in the order they are tried: (name, regex over the cleaned expression, handler).
+SHAPES: tuple[tuple[str, str, Handler], ...] = (
+    ("iso", r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$", iso_date),
+    ("mdy", rf"^(?:{_WEEKDAY},?\s+)?{_EDGE}{_MONTH}\s+{_DAY},?\s+{_YEAR}$", absolute_date),
+    ("dmy", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$", absolute_date),
+    ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?P<rel>last|this|next)\s+year$", month_of_relative_year),
+    ("md", rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$", month_day),
+    ("dm", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", month_day),
+    ("my", rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$", month_year),
+    ("m", rf"^(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
+    ("decade", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$", decade),
+    ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
+    ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
+    ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
+    ("season", rf"^(?P<mod>last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
+               rf"(?:\s+(?:of\s+)?{_YEAR})?$", season),
+    ("quarter", r"^(?:the\s+)?(?P<q>first|second|third|fourth|final|last)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?$",
+     quarter),
+    ("weekday_date", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}"
+                     rf",?\s+{_MONTH}\s+{_DAY}$", dated_weekday),
+    ("weekday", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}$", weekday),
+    ("deictic", r"^(?P<deixis>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
+                r"the day before yesterday|the day after tomorrow|"
+                r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|last night|earlier today)$",
+     deictic_day),
+    ("relative", r"^(?P<mod>this|last|next|the past|the previous|the coming|the following|earlier this|"
+                 r"later this|early this|late last|earlier last|late this|early next|late next|"
+                 r"this past|past|coming|previous|the current|the same|the)\s+"
+                 r"(?P<unit>week|month|year|weekend)$", relative_unit),
+    ("yearend", r"^the end of (?:the|this) (?P<unit>year|month)$", end_of_unit),
+    ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
+    ("ago", r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago$", ago),
+)
+
+
+# -- rules -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class TimexRules:
+    """The shapes compiled with the calendar's words (hashed by identity: a cache key)."""
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    shapes: tuple[tuple[str, re.Pattern, Handler], ...]
+
+
+def calendar_words(calendar) -> tuple[dict[str, int], dict[str, int]]:
+    """Lower-case month words (names and abbreviations without their full stop) -> 1-12, and
+    weekday names -> 0-6, from the pack's ``Calendar``."""
+    months: dict[str, int] = {}
+    for number, month in enumerate(calendar.months, 1):
+        for word in [month.name, *month.abbreviations]:
+            months.setdefault(word.rstrip(".").lower(), number)
+    weekdays = {name.lower(): number for number, name in enumerate(calendar.weekdays)}
+    return months, weekdays
+
+
+def build_rules(calendar) -> TimexRules:
+    """The shapes of :data:`SHAPES` with the month and weekday words of ``calendar``."""
+    months, weekdays = calendar_words(calendar)
+    # Longest first, so that "sept" is not read as "sep" and a stray "t".
+    month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
+    day = r"(?P<weekday>" + "|".join(weekdays) + r")"
+    shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day)), handler)
+                   for name, regex, handler in SHAPES)
+    return TimexRules(months=months, weekdays=weekdays, shapes=shapes)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> TimexRules:
+    """The rules of the bundled pack, for callers that do not hold a stage's rules."""
+    from ..components.base import default_pack  # here: the components import this module
+    return build_rules(default_pack().calendar)
+
+
+# -- resolving ---------------------------------------------------------------------------------------
+
+def _clean(expr: str) -> str:
+    text = expr.replace("’", "'").replace("\u00a0", " ").strip().lower()
+    text = re.sub(r"\s+", " ", text)
+    text = _LEAD.sub("", text)
+    return text.strip(" ,.")
+
+
+def match_shape(text: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found]]:
+    """The first shape that matches the cleaned ``text``: its name, handler and match."""
+    for name, pattern, handler in rules.shapes:
+        m = pattern.match(text)
+        if m:
+            groups = m.groupdict()
+            found = Found(text, groups, rules.months.get(groups.get("month") or ""),
+                          rules.weekdays.get(groups.get("weekday") or ""))
+            return name, handler, found
+    return None
+
+
+def shape_of(expr: str, *, rules: Optional[TimexRules] = None) -> Optional[str]:
+    """The name of the shape that decides ``expr``, or None (dateparser's, or nobody's)."""
+    found = match_shape(_clean(expr), rules if rules is not None else default_rules())
+    return found[0] if found else None
+
+
 @lru_cache(maxsize=65536)
 def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
-            context_year: Optional[int] = None) -> Optional[str]:
+            context_year: Optional[int] = None, rules: Optional[TimexRules] = None) -> Optional[str]:
     """TIMEX3 value of a calendar expression, or None when it is not one (a duration, an age).
 
     ``ref`` is the article date; relative expressions resolve to None without it.
     ``future`` says the governing verb is in the future tense (spec 5: tense decides direction).
     ``context_year`` is the year of the surrounding narrative ("throughout the year", "that May").
+    ``rules`` default to the bundled pack's (:func:`default_rules`).
     """
     text = _clean(expr)
     if not text:
         return None
     if ref is not None and not 1000 <= ref.year <= 9998:
         ref = None  # TIMEX3 years have four digits: such a reference cannot anchor anything
-    for name, pattern in _PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        g = m.groupdict()
-        if name == "iso":
-            try:
-                return dt.date(int(g["year"]), int(g["m"]), int(g["d"])).isoformat()
-            except ValueError:
-                return None
-        if name in ("mdy", "dmy"):
-            try:
-                return dt.date(int(g["year"]), MONTHS[g["month"]], int(g["day"])).isoformat()
-            except ValueError:
-                return None
-        if name == "myrel":
-            if ref is None:
-                return None
-            year = ref.year + {"last": -1, "this": 0, "next": 1}[g["rel"]]
-            month = MONTHS[g["month"]]
-            if g.get("day"):
-                try:
-                    return dt.date(year, month, int(g["day"])).isoformat()
-                except ValueError:
-                    return None
-            return f"{year}-{month:02d}"
-        if name in ("md", "dm"):
-            month, day = MONTHS[g["month"]], int(g["day"])
-            if text.startswith("that ") and context_year:
-                year = context_year
-            elif ref is None:
-                return None
-            else:
-                year = _day_year(month, day, ref, future or text.startswith("next "))
-                if year is None:
-                    return None
-            try:
-                return dt.date(year, month, day).isoformat()
-            except ValueError:
-                return None
-        if name == "my":
-            return f"{int(g['year'])}-{MONTHS[g['month']]:02d}"
-        if name == "m":
-            if g["month"] in ("may", "mar", "jun", "jan", "dec", "oct", "aug", "sep", "nov", "feb", "apr", "jul") \
-                    and not g.get("mod") and text == g["month"]:
-                # A bare short word ("may", "march") is far more often not a date; callers pass
-                # capitalised month names only, so "May" here is the month.
-                pass
-            month = MONTHS[g["month"]]
-            mod = g.get("mod")
-            if mod == "that" and context_year:
-                return f"{context_year}-{month:02d}"
-            if ref is None:
-                return None
-            if mod == "next":
-                year = ref.year if month > ref.month else ref.year + 1
-            elif mod == "last":
-                year = ref.year if month < ref.month else ref.year - 1
-            elif mod == "this":
-                year = ref.year
-            else:
-                year = _month_year(month, ref, future)
-            return f"{year}-{month:02d}"
-        if name == "decade":
-            return g["dec"]
-        if name == "decade2":
-            return "19" + g["dec2"][0]
-        if name in ("y", "fy"):
-            return g["year"]
-        if name == "season":
-            code = SEASONS[g["season"]]
-            if g.get("year"):
-                return f"{g['year']}-{code}"
-            mod = g.get("mod")
-            if mod == "that" and context_year:
-                return f"{context_year}-{code}"
-            if ref is None:
-                return None
-            year = ref.year - 1 if mod == "last" else ref.year + 1 if mod == "next" else ref.year
-            return f"{year}-{code}"
-        if name == "quarter":
-            year = int(g["year"]) if g.get("year") else (context_year or (ref.year if ref else None))
-            return f"{year}-Q{ORDINAL_QUARTERS[g['q']]}" if year else None
-        if name == "weekday":
-            if g.get("month") and g.get("day"):
-                if ref is None:
-                    return None
-                year = _day_year(MONTHS[g["month"]], int(g["day"]), ref, future)
-                return dt.date(year, MONTHS[g["month"]], int(g["day"])).isoformat() if year else None
-            if ref is None:
-                return None
-            wd = WEEKDAYS[g["weekday"]]
-            mod = g.get("mod")
-            if mod in ("last", "past"):
-                back = (ref.weekday() - wd) % 7 or 7
-                return (ref - dt.timedelta(days=back)).isoformat()
-            if mod in ("next", "coming"):
-                ahead = (wd - ref.weekday()) % 7 or 7
-                return (ref + dt.timedelta(days=ahead)).isoformat()
-            if future:
-                return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7)).isoformat()
-            return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7)).isoformat()
-        if name == "deictic":
-            if ref is None:
-                return None
-            d = g["deixis"]
-            shift = -2 if "before yesterday" in d else 2 if "after tomorrow" in d else \
-                -1 if d.startswith(("yesterday", "last night")) else 1 if d.startswith("tomorrow") else 0
-            return (ref + dt.timedelta(days=shift)).isoformat()
-        if name == "relative":
-            mod, unit = g["mod"], g["unit"]
-            if ref is None:
-                return None
-            if mod == "the" and unit == "year":
-                return str(context_year) if context_year else None
-            if mod in ("the", "the same"):
-                return None
-            step = -1 if mod in ("last", "the past", "the previous", "late last", "earlier last", "this past",
-                                 "past", "previous") else \
-                1 if mod in ("next", "the coming", "the following", "early next", "late next", "coming") else 0
-            if unit in ("week", "weekend"):
-                value = _week(ref + dt.timedelta(days=7 * step))
-                return value + "-WE" if unit == "weekend" else value
-            if unit == "month":
-                y, m_ = _shift_month(ref, step)
-                return f"{y}-{m_:02d}"
-            return str(ref.year + step)
-        if name == "yearend":
-            if ref is None:
-                return None
-            return str(ref.year) if g["unit"] == "year" else f"{ref.year}-{ref.month:02d}"
-        if name == "context":
-            if g["unit"] == "year" and context_year:
-                shift = 1 if g["mod"] in ("the following", "the next") else -1 if g["mod"] == "the previous" else 0
-                return str(context_year + shift)
-            return None
-        if name == "ago":
-            if ref is None:
-                return None
-            n = int(g["n"]) if g["n"].isdigit() else WORD_NUMBERS[g["n"]]
-            unit = g["unit"]
-            if unit == "day":
-                return (ref - dt.timedelta(days=n)).isoformat()
-            if unit == "week":
-                return _week(ref - dt.timedelta(days=7 * n))
-            if unit == "month":
-                y, m_ = _shift_month(ref, -n)
-                return f"{y}-{m_:02d}"
-            return str(ref.year - n)
+    found = match_shape(text, rules if rules is not None else default_rules())
+    if found is not None:
+        _, handler, match = found
+        return handler(match, Anchor(ref, future, context_year))
     return _dateparser_fallback(text)
 
 

@@ -2,7 +2,14 @@
 import datetime as dt
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
+from extractor.components.dates import (FILTERS, Candidate, DateStage, calendar_macros, compile_rules, default_rules,
+                                        find_dates, is_year)
+from extractor.components.base import default_pack
+from extractor.errors import PipelineError
+from extractor.pipeline import DEFAULT_MODEL, make_doc
 from tests.conftest import process_sentence
 
 SAT = dt.date(2026, 1, 31)
@@ -12,7 +19,8 @@ SEED = [
     ("The acting president of Venezuela, Delcy Rodríguez, announced this Friday a general amnesty law for political "
      "prisoners, which will be discussed in the National Assembly next week to promote national coexistence.",
      SAT, ["2026-01-30", "2026-W06"]),
-    ("This announcement comes following the capture of Nicolás Maduro by U.S. forces on January 3.", SAT, ["2026-01-03"]),
+    ("This announcement comes following the capture of Nicolás Maduro by U.S. forces on January 3.", SAT,
+     ["2026-01-03"]),
     ("According to Prisoners Defenders, Cuba ended December 2025 with 1,197 political and conscience prisoners, "
      "having added 134 new ones throughout the year.", SAT, ["2025-12", "2025"]),
     ("This figure represents a recent record, and a total of 1,935 since July 2021.", SAT, ["2021-07"]),
@@ -60,9 +68,9 @@ def _values(nlp, text, ref):
     out = []
     for claim in doc._.claims:
         for d in claim._.dates:
-            assert doc.text[d.start:d.end] == d.text
-            if d.type == "DATE":
-                out.append(d.value)
+            assert doc.text[d["start"]:d["end"]] == d["text"]
+            if d["type"] == "DATE":
+                out.append(d["value"])
     return out
 
 
@@ -79,5 +87,128 @@ def test_not_dates(nlp, text):
 def test_without_reference_relative_dates_are_null(nlp):
     text = "The law was announced this Friday, after the December 2025 count."
     doc = process_sentence(nlp, text, None)
-    values = {d.text: d.value for c in doc._.claims for d in c._.dates}
+    values = {d["text"]: d["value"] for c in doc._.claims for d in c._.dates}
     assert values == {"this Friday": None, "December 2025": "2025-12"}
+
+
+# --- what the filters decided -------------------------------------------------------------------------
+
+DROPPED = [
+    ("Protests against the Finance Bill 2024 spread quickly.", MON, ("2024", "inside_name")),
+    ("The exercises, known as Zapad-2025, drew protests.", MON, ("2025", "inside_name")),
+    ("She spent six years in prison.", MON, ("six years", "not_calendar")),
+    ("Prices rose that year, the minister said.", MON, ("that year", "needs_narrative_year")),
+]
+
+
+def _decisions(doc):
+    return [d for c in doc._.claims for d in (c._.decisions or []) if d["field"] == "dates"]
+
+
+@pytest.mark.parametrize("text,ref,expected", DROPPED)
+def test_a_dropped_candidate_is_a_decision(nlp, text, ref, expected):
+    doc = process_sentence(nlp, text, ref)
+    decisions = _decisions(doc)
+    for d in decisions:
+        assert doc.text[d["start"]:d["end"]] == d["text"]
+        assert d["action"] == "dropped"
+    assert expected in [(d["text"], d["by"]) for d in decisions]
+
+
+def test_decisions_do_not_change_the_records(nlp):
+    doc = process_sentence(nlp, "Protests against the Finance Bill 2024 spread on Monday.", MON)
+    assert [d["value"] for c in doc._.claims for d in c._.dates] == ["2025-06-02"]
+    assert [d["by"] for d in _decisions(doc)] == ["inside_name"]
+
+
+# --- filters over hand-built Docs ---------------------------------------------------------------------
+
+def _doc(nlp, words, *, pos=None, tags=None, ents=None, deps=None, heads=None):
+    n = len(words)
+    return Doc(nlp.vocab, words=words, spaces=[True] * (n - 1) + [False], pos=pos or ["X"] * n, tags=tags or ["XX"] * n,
+               ents=ents, deps=deps or ["dep"] * n, heads=heads or [0] * n)
+
+
+@pytest.mark.parametrize("words,pos,tags,i,expected", [
+    (["in", "2025"], ["ADP", "NUM"], ["IN", "CD"], 1, True),
+    (["the", "2025", "releases"], ["DET", "NUM", "NOUN"], ["DT", "CD", "NNS"], 1, True),
+    (["about", "2000", "people"], ["ADV", "NUM", "NOUN"], ["RB", "CD", "NNS"], 1, False),
+    (["2000", "people"], ["NUM", "NOUN"], ["CD", "NNS"], 0, False),
+    (["2000"], ["NUM"], ["CD"], 0, True),
+    (["1700"], ["NUM"], ["CD"], 0, False),
+    (["in", "1999"], ["ADP", "NUM"], ["IN", "CD"], 1, True),
+])
+def test_is_year(nlp, words, pos, tags, i, expected):
+    assert is_year(_doc(nlp, words, pos=pos, tags=tags), i) is expected
+
+
+def _candidate(doc, start, end, doc_date=MON, context_year=None):
+    tokens = doc[start:end]
+    return Candidate(tokens.start_char, tokens.end_char, tokens.text, tokens, doc_date, context_year, default_rules())
+
+
+def _first_filter(c):
+    return next((f.__name__ for f in FILTERS if f(c)), None)
+
+
+@pytest.mark.parametrize("words,ents,span,expected", [
+    (["The", "Finance", "Bill", "2024", "passed"], ["O", "B-LAW", "I-LAW", "I-LAW", "O"], (3, 4), "inside_name"),
+    (["The", "Finance", "Bill", "2024", "passed"], ["O", "O", "O", "B-DATE", "O"], (3, 4), None),
+    (["about", "2000", "people"], None, (1, 2), "not_a_year"),
+    (["six", "years"], None, (0, 2), "not_calendar"),
+    (["that", "year"], None, (0, 2), "needs_narrative_year"),
+    (["next", "week"], None, (0, 2), None),
+])
+def test_filters(nlp, words, ents, span, expected):
+    pos = ["NUM" if w.isdigit() else "NOUN" if w in ("people", "years") else "X" for w in words]
+    tags = ["CD" if w.isdigit() else "NNS" if w in ("people", "years") else "XX" for w in words]
+    doc = _doc(nlp, words, pos=pos, tags=tags, ents=ents)
+    assert _first_filter(_candidate(doc, *span)) == expected
+
+
+def test_an_unresolved_relative_date_is_kept_without_a_reference(nlp):
+    doc = _doc(nlp, ["that", "year"])
+    assert _first_filter(_candidate(doc, 0, 2, doc_date=None)) is None
+
+
+def test_find_dates_reports_drops(nlp):
+    doc = nlp(make_doc(nlp, "Protests against the Finance Bill 2024 spread quickly.", doc_id="t", doc_date=MON))
+    decisions = []
+    assert find_dates(doc[:], MON, decisions=decisions) == []
+    assert [(d["text"], d["by"]) for d in decisions] == [("2024", "inside_name")]
+
+
+# --- rules from the pack --------------------------------------------------------------------------------
+
+def test_month_and_weekday_macros_come_from_the_calendar():
+    macros = calendar_macros(default_pack().calendar)
+    assert "May" in macros["MONTH"] and r"Sept\." in macros["MONTH"] and "Sunday" in macros["WEEKDAY"]
+    assert "MONTH" not in default_pack().dates.macros and "WEEKDAY" not in default_pack().dates.macros
+    rules = compile_rules(default_pack())
+    assert rules.calendar_names >= {"january", "may", "monday", "sunday"}
+
+
+def test_the_stage_compiles_its_rules_once(nlp):
+    stage = nlp.get_pipe("claims_dates")
+    assert isinstance(stage, DateStage)
+    assert stage.rules is not default_rules() and stage.rules.patterns == default_rules().patterns
+
+
+# --- as a spaCy pipe --------------------------------------------------------------------------------------
+
+def test_without_sentences_the_factory_raises():
+    nlp = spacy.load(DEFAULT_MODEL)
+    with pytest.raises(PipelineError, match=r"\[E010\].*claims_sentences"):
+        nlp.add_pipe("claims_dates")
+    assert "claims_dates" not in nlp.pipe_names
+
+
+def test_spacy_load_and_add_pipe():
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("claims_sentences")
+    nlp.add_pipe("claims_dates")
+    text = "The minister resigned last Sunday, officials said."
+    doc = nlp(make_doc(nlp, text, doc_id="t", doc_date=MON))
+    dates = [d for c in doc._.claims for d in c._.dates]
+    assert [(d["text"], d["value"]) for d in dates] == [("last Sunday", "2025-06-01")]
+    assert all(text[d["start"]:d["end"]] == d["text"] for d in dates)

@@ -1,8 +1,12 @@
+"""TIMEX3 values per claims-spec 5: the spec's examples, then one table per expression shape."""
 import datetime as dt
+import json
 
 import pytest
 
-from extractor.normalize.timex import resolve
+from extractor.components.base import default_pack
+from extractor.normalize.timex import SHAPES, build_rules, default_rules, resolve, shape_of
+from extractor.packs import Calendar
 
 SAT = dt.date(2026, 1, 31)   # the seed's date, a Saturday
 MON = dt.date(2025, 6, 2)    # a Monday
@@ -46,7 +50,8 @@ def test_resolve(expr, ref, future, context, expected):
     assert resolve(expr, ref, future=future, context_year=context) == expected
 
 
-@pytest.mark.parametrize("expr", ["six years", "more than 15 years", "29-year-old", "monthly", "soon", "a ten-hour break"])
+@pytest.mark.parametrize("expr", ["six years", "more than 15 years", "29-year-old", "monthly", "soon",
+                                  "a ten-hour break"])
 def test_not_calendar_dates(expr):
     assert resolve(expr, SAT) is None
 
@@ -54,3 +59,119 @@ def test_not_calendar_dates(expr):
 @pytest.mark.parametrize("expr", ["this Friday", "next week", "last month", "yesterday", "on Monday"])
 def test_relative_without_reference_is_null(expr):
     assert resolve(expr, None) is None
+
+
+# --- one table per shape: (expression, reference, future, context_year, expected) ----------------------
+FRI = dt.date(2025, 6, 6)    # a Friday
+
+SHAPE_CASES = {
+    "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
+    "mdy": [("March 4, 2025", None, False, None, "2025-03-04"),
+            ("Friday, Sept. 5, 2025", SAT, False, None, "2025-09-05"), ("February 30, 2025", SAT, False, None, None)],
+    "dmy": [("the 4th of March 2025", None, False, None, "2025-03-04"), ("5 Sep 2024", SAT, False, None, "2024-09-05")],
+    "myrel": [("July last year", MON, False, None, "2024-07"), ("August 29 next year", MON, False, None, "2026-08-29"),
+              ("July last year", None, False, None, None)],
+    "md": [("March 5", MON, False, None, "2025-03-05"), ("July 1", MON, False, None, "2024-07-01"),
+           ("July 1", MON, True, None, "2025-07-01"), ("next March 5", MON, False, None, "2026-03-05"),
+           ("that March 5", MON, False, 2019, "2019-03-05"), ("March 5", None, False, None, None)],
+    "dm": [("5 March", MON, False, None, "2025-03-05"), ("the 30th of February", MON, False, None, None)],
+    "my": [("December 2025", None, False, None, "2025-12"), ("early March of 2024", SAT, False, None, "2024-03")],
+    "m": [("May", MON, False, None, "2025-05"), ("July", MON, False, None, "2024-07"),
+          ("July", MON, True, None, "2025-07"), ("next May", MON, False, None, "2026-05"),
+          ("last July", MON, False, None, "2024-07"),
+          ("this July", MON, False, None, "2025-07"), ("that May", MON, False, 2019, "2019-05"),
+          ("May", None, False, None, None)],
+    "decade": [("the 1990s", None, False, None, "199"), ("the mid-1980s", SAT, False, None, "198")],
+    "decade2": [("the '80s", None, False, None, "198"), ("the 90s", SAT, False, None, "199")],
+    "y": [("2025", None, False, None, "2025"), ("fiscal year 2024", SAT, False, None, "2024"),
+          ("mid-2024", SAT, False, None, "2024")],
+    "fy": [("2024/25", None, False, None, "2024"), ("the 2023-2024", SAT, False, None, "2023")],
+    "season": [("last summer", MON, False, None, "2024-SU"), ("next winter", MON, False, None, "2026-WI"),
+               ("the autumn of 2023", None, False, None, "2023-FA"), ("that spring", MON, False, 2019, "2019-SP"),
+               ("this fall", None, False, None, None)],
+    "quarter": [("the first quarter of 2025", None, False, None, "2025-Q1"),
+                ("the final quarter", MON, False, None, "2025-Q4"),
+                ("the second quarter", MON, False, 2019, "2019-Q2"), ("the third quarter", None, False, None, None)],
+    # "Friday, March 6" is the md shape's (tried first); with a part of the day it is this one's.
+    "weekday_date": [("Friday night, March 6", MON, False, None, "2025-03-06"),
+                     ("Friday morning, July 4", MON, True, None, "2025-07-04")],
+    "weekday": [("on Monday", MON, False, None, "2025-06-02"), ("Wednesday", MON, True, None, "2025-06-04"),
+                ("last Monday", MON, False, None, "2025-05-26"), ("past Thursday", FRI, False, None, "2025-06-05"),
+                ("next Monday", MON, False, None, "2025-06-09"), ("coming Friday", FRI, False, None, "2025-06-13"),
+                ("this Friday", SAT, False, None, "2026-01-30"), ("Friday evening", FRI, False, None, "2025-06-06"),
+                ("on Monday", None, False, None, None)],
+    "deictic": [("today", MON, False, None, "2025-06-02"), ("yesterday morning", MON, False, None, "2025-06-01"),
+                ("last night", MON, False, None, "2025-06-01"), ("tomorrow", MON, False, None, "2025-06-03"),
+                ("the day before yesterday", MON, False, None, "2025-05-31"),
+                ("the day after tomorrow", MON, False, None, "2025-06-04"), ("tonight", None, False, None, None)],
+    "relative": [("next week", SAT, False, None, "2026-W06"), ("the coming weekend", MON, False, None, "2025-W24-WE"),
+                 ("last month", SAT, False, None, "2025-12"), ("this month", MON, False, None, "2025-06"),
+                 ("next year", MON, False, None, "2026"), ("the past year", MON, False, None, "2024"),
+                 ("the year", MON, False, 2019, "2019"), ("the year", MON, False, None, None),
+                 ("the same month", MON, False, 2019, None), ("the following year", MON, False, 2019, "2026"),
+                 ("the previous year", MON, False, 2019, "2024"), ("last week", None, False, None, None)],
+    "yearend": [("by the end of the year", MON, False, None, "2025"),
+                ("the end of this month", MON, False, None, "2025-06"),
+                ("the end of the year", None, False, None, None)],
+    # "the following year" and "the previous year" are the relative shape's (tried first).
+    "context": [("that year", MON, False, 2019, "2019"), ("the next year", MON, False, 2019, "2020"),
+                ("that year", MON, False, None, None), ("that month", MON, False, 2019, None)],
+    "ago": [("two weeks ago", SAT, False, None, "2026-W03"), ("three days ago", MON, False, None, "2025-05-30"),
+            ("a month ago", MON, False, None, "2025-05"), ("10 years ago", MON, False, None, "2015"),
+            ("a year ago", None, False, None, None)],
+}
+SHAPE_ROWS = [(shape, *row) for shape, rows in SHAPE_CASES.items() for row in rows]
+
+
+@pytest.mark.parametrize("shape,expr,ref,future,context,expected", SHAPE_ROWS)
+def test_shape(shape, expr, ref, future, context, expected):
+    assert shape_of(expr) == shape
+    assert resolve(expr, ref, future=future, context_year=context) == expected
+
+
+def test_every_shape_has_a_table():
+    assert [name for name, _, _ in SHAPES] == list(SHAPE_CASES)
+
+
+@pytest.mark.parametrize("expr,expected", [("3/4/2025", "2025-03-04"), ("2025, March 4", "2025-03-04")])
+def test_dateparser_decides_what_no_shape_matches(expr, expected):
+    assert shape_of(expr) is None
+    assert resolve(expr, SAT) == expected
+
+
+@pytest.mark.parametrize("ref", [dt.date(50, 3, 1), dt.date(9999, 6, 1)])
+def test_reference_outside_four_digit_years_anchors_nothing(ref):
+    assert resolve("last week", ref) is None
+
+
+# --- the words come from the calendar -----------------------------------------------------------------
+
+def _calendar(edit) -> Calendar:
+    data = json.loads(default_pack().texts["calendar.json"])
+    edit(data)
+    return Calendar.model_validate(data)
+
+
+def test_month_and_weekday_words_are_the_calendars():
+    rules = default_rules()
+    assert rules.months["sept"] == 9 and rules.months["may"] == 5 and rules.weekdays["sunday"] == 6
+    assert len(set(rules.months.values())) == 12 and len(rules.weekdays) == 7
+
+
+def test_a_calendar_without_a_word_does_not_accept_it():
+    def drop_sept(data):
+        data["months"][8]["abbreviations"] = ["Sep", "Sep."]
+    rules = build_rules(_calendar(drop_sept))
+    assert shape_of("Sept. 5", rules=rules) is None and resolve("Sept. 5", SAT, rules=rules) is None
+    assert resolve("Sep. 5", SAT, rules=rules) == "2025-09-05"
+    assert resolve("Sept. 5", SAT) == "2025-09-05"
+
+
+def test_a_calendar_in_another_language_is_read():
+    def spanish(data):
+        data["months"][0] = {"name": "Enero", "abbreviations": ["Ene."]}
+        data["weekdays"][4] = "Viernes"
+    rules = build_rules(_calendar(spanish))
+    assert resolve("enero 3, 2026", SAT, rules=rules) == "2026-01-03"
+    assert resolve("viernes", SAT, rules=rules) == "2026-01-30"
+    assert shape_of("january 3, 2026", rules=rules) is None
