@@ -19,11 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..normalize.numbers import NumeralRules, as_int, parse_number, word_kind
-from ..normalize.timex import resolve
+from ..normalize.timex import TimexRules, resolve
+from ..normalize.timex import build_rules as build_timex_rules
 from ..packs import Pack
 from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
-from .dates import is_year
+from .dates import DateStageRules, is_year
+from .dates import compile_rules as compile_date_rules
 from .extensions import ents_of_label, lowers
 
 Phrases = tuple[tuple[tuple[str, ...], object], ...]
@@ -115,6 +117,9 @@ class CountRules:
     range_connectors: frozenset[str]
     range_openers: frozenset[str]
     range_scales: frozenset[str]
+    # The same pack's date rules: a year or a date in this pack's calendar is not a count.
+    years: DateStageRules
+    timex: TimexRules
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "CountRules":
@@ -141,7 +146,8 @@ class CountRules:
             vague_scale_modifiers=frozenset(n.vague_scale_modifiers),
             vague_multiples=MappingProxyType(dict(n.vague_multiples)), vague_multiplied=frozenset(n.vague_multiplied),
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
-            range_scales=frozenset(n.range_scales))
+            range_scales=frozenset(n.range_scales), years=compile_date_rules(pack),
+            timex=build_timex_rules(pack.calendar))
 
 
 def default_rules() -> CountRules:
@@ -308,7 +314,8 @@ def _date_like_entity(tok: Token, rules: CountRules) -> bool:
         return True
     if any(t.lower_ in rules.date_entity_markers for t in ent):
         return True
-    return resolve(ent.text, _PROBE, context_year=2000) is not None and not _countable_next(tok.doc, ent.end, rules)
+    return resolve(ent.text, _PROBE, context_year=2000, rules=rules.timex) is not None \
+        and not _countable_next(tok.doc, ent.end, rules)
 
 
 def _after(c: Candidate, n: int = 4) -> list[str]:
@@ -338,7 +345,7 @@ def is_day_of_month(c: Candidate) -> bool:
 
 def is_year_number(c: Candidate) -> bool:
     """A year ("in 2025"), as the dates stage reads it."""
-    return c.j - c.i == 1 and is_year(c.doc, c.i)
+    return c.j - c.i == 1 and is_year(c.doc, c.i, rules=c.ctx.rules.years)
 
 
 def is_ordinal(c: Candidate) -> bool:
