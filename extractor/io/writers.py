@@ -147,3 +147,73 @@ class FileWriter:
                 fh.close()
             except (OSError, ValueError):
                 pass
+
+
+class PartsWriter:
+    """``--output-dir``: the workers wrote the claims (:func:`write_part`); here only the
+    errors and, at the end, the manifest."""
+
+    def __init__(self, output_dir: str | Path):
+        self.output_dir = str(output_dir)
+        self.errors: list[DocError] = []
+        self.done: set[str] = set()
+        self.failed_sources: set[str] = set()
+        self.parts: list[dict] = []
+        self.errors_path = Path(output_dir) / "manifest.json"
+
+    def write(self, doc_id: Optional[str], claims: Optional[list], error: Optional[DocError]) -> None:
+        if error is not None:
+            self.errors.append(error)
+
+    def finish(self) -> None:
+        write_manifest(self.output_dir, self.parts, self.errors)
+
+    def abort(self) -> None:
+        pass
+
+
+def write_part(output_dir: str | Path, index: int, results: list) -> dict:
+    """One partition's claims as ``part-NNNNNN.jsonl`` in ``output_dir`` (complete or absent),
+    and its line in the manifest."""
+    name = f"part-{index:06d}.jsonl"
+    target = Path(output_dir) / name
+    tmp = target.with_name(name + f".tmp-{os.getpid()}")
+    claims = 0
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for r in results:
+            for c in r.claims or []:
+                fh.write(dumps(c) + "\n")
+                claims += 1
+    os.replace(tmp, target)
+    return {"file": name, "documents": len(results), "claims": claims}
+
+
+def write_manifest(output_dir: str | Path, parts: list[dict], errors: list[DocError]) -> Path:
+    manifest = {
+        "parts": [{k: p[k] for k in ("file", "documents", "claims")} for p in parts],
+        "documents": sum(p["documents"] for p in parts),
+        "claims": sum(p["claims"] for p in parts),
+        "errors": [e.as_record() for e in errors],
+    }
+    path = Path(output_dir) / "manifest.json"
+    tmp = path.with_name("manifest.json.tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def own_files(output: Optional[str | Path]) -> frozenset:
+    """The files a run writing ``output`` writes, which a folder input must not read back (OUT
+    inside the folder)."""
+    if output is None:
+        return frozenset()
+    out = Path(output).resolve()
+    return frozenset({out, *side_files(out)})
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """``text`` to ``path``, which holds either its old content or all of the new, never a part."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
