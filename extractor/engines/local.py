@@ -60,19 +60,30 @@ def _finished(doc, item: InputDoc, explain: bool = False) -> Result:
     return result
 
 
+def _refused(item: Item, max_chars: int) -> Optional[Result]:
+    """The result of an item that is not processed at all: a read error, or too long."""
+    if isinstance(item, DocError):
+        return Result(item.id, item.source, None, item)
+    err = _too_long(item, max_chars)
+    return Result(item.id, item.source, None, err) if err is not None else None
+
+
+def _alone(nlp, it: InputDoc, explain: bool) -> Result:
+    """One document processed by itself, so that a failure is its own."""
+    try:
+        return _finished(nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date)), it, explain)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
+        return _failure(it, exc)
+
+
 def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZE,
                   max_chars: int = DEFAULT_MAX_CHARS, explain: bool = False) -> list[Result]:
     """Results of a list of items, in order; a document that fails is retried alone so that
     it alone fails. With ``explain`` the records carry the stages' decisions."""
-    out: list[Optional[Result]] = [None] * len(items)
-    todo: list[tuple[int, InputDoc]] = []
-    for k, item in enumerate(items):
-        if isinstance(item, DocError):
-            out[k] = Result(item.id, item.source, None, item)
-        elif (err := _too_long(item, max_chars)) is not None:
-            out[k] = Result(item.id, item.source, None, err)
-        else:
-            todo.append((k, item))
+    out: list[Optional[Result]] = [_refused(item, max_chars) for item in items]
+    todo = [(k, item) for k, item in enumerate(items) if out[k] is None]
     try:
         made = (make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date) for _, it in todo)
         for (k, it), doc in zip(todo, nlp.pipe(made, batch_size=max(1, min(batch_size, len(todo))))):
@@ -81,14 +92,8 @@ def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZ
         raise
     except Exception:  # noqa: BLE001 - isolate the failing document below
         for k, it in todo:
-            if out[k] is not None:
-                continue
-            try:
-                out[k] = _finished(nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date)), it, explain)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
-                out[k] = _failure(it, exc)
+            if out[k] is None:
+                out[k] = _alone(nlp, it, explain)
     return [r for r in out if r is not None]
 
 

@@ -68,37 +68,10 @@ class FileWriter:
 
     def _recover(self) -> None:
         """Keep what an earlier run finished: an interrupted run's progress log, or a complete OUT."""
-        offset = 0
-        entries = []
         if self.partial.exists() and self.progress_path.exists():
-            with open(self.progress_path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        entry = json.loads(line)
-                    except json.JSONDecodeError:
-                        break  # the last line may have been cut by the interruption
-                    entries.append(entry)
-            offset = entries[-1]["offset"] if entries else 0
-            self.fh = open(self.partial, "r+", encoding="utf-8", newline="\n")
-            self.fh.seek(offset)
-            self.fh.truncate()
+            entries = self._reopen_partial()
         else:
-            self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
-            if self.path.exists():
-                # A complete earlier output: its documents are done; new ones are appended.
-                with open(self.path, encoding="utf-8") as src:
-                    for line in src:
-                        self.fh.write(line)
-                        doc_id = json.loads(line).get("doc_id")
-                        if doc_id is not None and doc_id not in self.done:
-                            self.done.add(doc_id)
-                            entries.append({"doc_id": doc_id, "offset": None})
-                self.fh.flush()
-            if self.errors_path.exists():
-                with open(self.errors_path, encoding="utf-8") as src:
-                    for line in src:
-                        rec = json.loads(line)
-                        entries.append({"doc_id": rec.get("doc_id"), "offset": None, "error": rec})
+            entries = self._restart_from_output()
         for entry in entries:
             if entry.get("doc_id") is not None:
                 self.done.add(entry["doc_id"])
@@ -112,6 +85,41 @@ class FileWriter:
             entry["offset"] = entry.get("offset") if entry.get("offset") is not None else offset
             self.log.write(dumps(entry) + "\n")
         self.log.flush()
+
+    def _reopen_partial(self) -> list[dict]:
+        """An interrupted run: its logged documents, the partial file cut back to the last of them."""
+        entries = []
+        with open(self.progress_path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    entries.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break  # the last line may have been cut by the interruption
+        self.fh = open(self.partial, "r+", encoding="utf-8", newline="\n")
+        self.fh.seek(entries[-1]["offset"] if entries else 0)
+        self.fh.truncate()
+        return entries
+
+    def _restart_from_output(self) -> list[dict]:
+        """A complete earlier output (if any): its documents are done and copied into the new
+        partial file, its errors are kept; new documents are appended."""
+        self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+        entries = []
+        if self.path.exists():
+            with open(self.path, encoding="utf-8") as src:
+                for line in src:
+                    self.fh.write(line)
+                    doc_id = json.loads(line).get("doc_id")
+                    if doc_id is not None and doc_id not in self.done:
+                        self.done.add(doc_id)
+                        entries.append({"doc_id": doc_id, "offset": None})
+            self.fh.flush()
+        if self.errors_path.exists():
+            with open(self.errors_path, encoding="utf-8") as src:
+                for line in src:
+                    rec = json.loads(line)
+                    entries.append({"doc_id": rec.get("doc_id"), "offset": None, "error": rec})
+        return entries
 
     def write(self, doc_id: Optional[str], claims: Optional[list], error: Optional[DocError]) -> None:
         if claims:

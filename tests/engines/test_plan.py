@@ -88,3 +88,23 @@ def test_stdin_records_are_planned_on_the_client(monkeypatch):
         (0, ["r0", "r1"], []), (1, ["r2"], [(1, "<stdin>:4")]), (2, ["r3"], [])]
     items = [item for p in parts for item in _items(p)]
     assert [type(i) for i in items] == [InputDoc, InputDoc, InputDoc, DocError, InputDoc]
+
+
+def test_a_partition_written_to_output_dir_is_the_local_claims(tree, tmp_path, nlp, monkeypatch):
+    """On a worker (no cluster needed): the part file holds the claims of the local engine, and
+    the summary lists every document's result without its claims."""
+    from extractor.engines import dask as dask_engine
+    from extractor.engines.local import process_chunk
+
+    monkeypatch.setattr(dask_engine, "worker_pipeline", lambda model: nlp)
+    part = next(plan([str(tree)], doc_date=DATE, partition_size=2))
+    out = tmp_path / "parts"
+    out.mkdir()
+    summary = dask_engine.process_partition(part, "unused", 8, 10_000, str(out))
+    want = process_chunk(nlp, _items(part))
+    assert {k: summary[k] for k in ("file", "documents", "claims")} == {
+        "file": "part-000000.jsonl", "documents": 2, "claims": sum(len(r.claims) for r in want)}
+    assert [(r.doc_id, r.claims) for r in summary["results"]] == [(r.doc_id, None) for r in want]
+    lines = (out / "part-000000.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [c for r in want for c in r.claims]
+    assert sorted(p.name for p in out.iterdir()) == ["part-000000.jsonl"]
