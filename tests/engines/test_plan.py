@@ -108,3 +108,58 @@ def test_a_partition_written_to_output_dir_is_the_local_claims(tree, tmp_path, n
     lines = (out / "part-000000.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [c for r in want for c in r.claims]
     assert sorted(p.name for p in out.iterdir()) == ["part-000000.jsonl"]
+
+
+class _Future:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _InProcessClient:
+    """Just enough of ``distributed.Client`` to run the engine's client loop in this process."""
+    dashboard_link = None
+
+    def scheduler_info(self):
+        return {"workers": {"w1": {}}}
+
+    def submit(self, fn, *args, key, pure):
+        return _Future(fn(*args))
+
+    def run(self, fn):
+        return {"w1": fn()}
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("output_dir", [False, True], ids=["gathered", "output-dir"])
+def test_dask_engine_through_the_library_call_equals_local(tree, tmp_path, nlp, monkeypatch, output_dir):
+    """``extract(engine="dask")`` with a stand-in client (no cluster here): the same claims and
+    errors as the local engine, and with ``output_dir`` part files that concatenate to them."""
+    import extractor.pipeline as pipeline
+    from extractor.engines import dask as dask_engine
+    from extractor.run import ExtractOptions, extract
+
+    monkeypatch.setattr(pipeline, "build", lambda model=pipeline.DEFAULT_MODEL: nlp)
+    monkeypatch.setattr(dask_engine, "worker_pipeline", lambda model: nlp)
+    monkeypatch.setattr(dask_engine, "connect", lambda scheduler, n_workers=None: (_InProcessClient(), None))
+    local_out = io.StringIO()
+    want = extract(ExtractOptions(inputs=(str(tree),), jobs=1), stdout=local_out)
+    parts = tmp_path / "parts"
+    got_out = io.StringIO()
+    options = ExtractOptions(inputs=(str(tree),), engine="dask", partition_size=2,
+                             output_dir=str(parts) if output_dir else None)
+    got = extract(options, stdout=got_out)
+    assert (got.documents, got.claims, got.errors) == (want.documents, want.claims, want.errors)
+    assert got.loads_per_worker == {"w1": dask_engine.load_count()}
+    if not output_dir:
+        assert got_out.getvalue() == local_out.getvalue() and got.errors_path is None
+        return
+    manifest = json.loads((parts / "manifest.json").read_text(encoding="utf-8"))
+    joined = "".join((parts / p["file"]).read_text(encoding="utf-8") for p in manifest["parts"])
+    assert joined == local_out.getvalue() and got_out.getvalue() == ""
+    assert got.errors_path == parts / "manifest.json"
+    assert [e["source"] for e in manifest["errors"]] == [str(tree / "c.html"), str(tree / "f.jsonl")]
