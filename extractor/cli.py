@@ -78,54 +78,65 @@ def _has_dashboard(client) -> bool:
         return False
 
 
-class _PartsWriter:
-    """--output-dir: the workers wrote the claims; here only errors and the manifest."""
-
-    def __init__(self, output_dir: str):
-        self.output_dir = output_dir
-        self.errors: list = []
-        self.done: set = set()
-        self.failed_sources: set = set()
-        self.parts: list[dict] = []
-        self.errors_path = Path(output_dir) / "manifest.json"
-
-    def write(self, doc_id, claims, error) -> None:
-        if error is not None:
-            self.errors.append(error)
-
-    def finish(self) -> None:
-        from .engines.dask import write_manifest
-        write_manifest(self.output_dir, self.parts, self.errors)
-
-    def abort(self) -> None:
-        pass
-
-
-def _own_files(output: Optional[str]) -> frozenset:
-    """The files a run writes, which a folder input must not read back (OUT inside the folder)."""
-    if output is None:
-        return frozenset()
-    from .io.writers import side_files
-    out = Path(output).resolve()
-    return frozenset({out, *side_files(out)})
-
-
-def _flatten_parts(values, writer):
-    """Part summaries (--output-dir) into their per-document results; results pass through."""
-    for value in values:
-        if isinstance(value, dict):
-            writer.parts.append(value)
-            yield from value["results"]
-        else:
-            yield value
-
-
 def _terminate_on_sigterm() -> None:
     import signal
 
     def handler(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, handler)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class _Terminal:
+    """A run's progress on stderr: the bar (on a terminal only), the error of each bad
+    document, the Dask dashboard's address. Implements :class:`extractor.run.Progress`."""
+
+    def __init__(self, inputs: tuple[str, ...], quiet: bool):
+        self.inputs, self.quiet, self.bar = inputs, quiet, None
+
+    def loaded(self) -> None:
+        # From here on SIGTERM, like Ctrl-C, leaves a resumable output (before, it just ends the process).
+        _terminate_on_sigterm()
+
+    def started(self, done: int) -> None:
+        from .io.readers import count_inputs
+        self.bar = _progress(count_inputs(list(self.inputs)), self.quiet)
+        if self.bar is not None and done:
+            self.bar.update(done)
+
+    def connected(self, client) -> None:
+        link = getattr(client, "dashboard_link", None)
+        if link and not self.quiet and _has_dashboard(client):
+            _say(self.bar, f"extractor: Dask dashboard at {link}")
+
+    def finished(self, result) -> None:
+        if result.error is not None:
+            _say(self.bar, f"extractor: error: {result.error.source}: {result.error.reason}")
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _print_summary(summary) -> None:
+    where = f" (listed in {summary.errors_path})" if summary.errors and summary.errors_path else ""
+    click.echo(f"extractor: done: {_plural(summary.documents, 'document')}, {_plural(summary.claims, 'claim')}, "
+               f"{_plural(summary.errors, 'error')}{where} in {summary.seconds:.1f} s", err=True)
+    if summary.loads_per_worker:
+        counts = ", ".join(str(v) for v in summary.loads_per_worker.values())
+        click.echo(f"extractor: pipeline loads per Dask worker: {counts}", err=True)
+
+
+def _stop_quietly() -> None:
+    """The reader went away (| head): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 @main.command()
@@ -153,118 +164,29 @@ def _terminate_on_sigterm() -> None:
               help="With --engine dask: documents (or JSONL lines) per task.")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="With --engine dask: workers write one JSONL file per partition here, plus manifest.json.")
-def extract(inputs: tuple[str, ...], output: Optional[str], model: Optional[str], doc_date: Optional[dt.date],
-            jobs: Optional[int], resume: bool, quiet: bool, max_chars: Optional[int], batch_size: int,
-            engine: str, scheduler: Optional[str], partition_size: int, output_dir: Optional[str]) -> None:
+@click.option("--explain", is_flag=True,
+              help="Records also carry the stages' decisions: which rule kept, dropped or linked each mention.")
+def extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
     """Extract claims from INPUTS: .txt and .html files, folders of them and of .jsonl files,
     .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
-    import time
+    from .run import USAGE_ERRORS, ExtractOptions, RunInterrupted, extract as run_extract
 
-    from .engines import EngineError, local, unique_items, unique_results
-    from .io.readers import InputError, check_inputs, count_inputs, iter_inputs
-    from .io.writers import FileWriter, StreamWriter
-    from .pipeline import DEFAULT_MODEL, ModelError, build
-
-    started = time.monotonic()
-    if output is not None:
-        out_dir = Path(output).resolve().parent
-        if not out_dir.is_dir():
-            _fail(f"{output}: the folder {out_dir} does not exist")
-        for item in inputs:
-            if item != "-" and Path(item).exists() and Path(item).resolve() == Path(output).resolve():
-                _fail(f"{output}: the output file is also an input")
-    elif resume:
-        _fail("--resume needs --output: there is nothing to resume on stdout")
-    if engine != "dask" and (scheduler or output_dir):
-        _fail("--scheduler and --output-dir need --engine dask")
-    if output_dir is not None:
-        if output is not None or resume:
-            _fail("--output-dir writes one file per partition: it excludes --output and --resume")
-        Path(output_dir).mkdir(parents=True, exist_ok=True)
+    terminal = _Terminal(inputs, quiet)
     try:
-        check_inputs(list(inputs))
-    except InputError as exc:
-        _fail(str(exc))
-    model = model or DEFAULT_MODEL
-    max_chars = max_chars or local.DEFAULT_MAX_CHARS
-    if engine == "local":
-        try:
-            nlp = build(model)
-        except ModelError as exc:
-            _fail(str(exc))
-    _terminate_on_sigterm()
-    if output_dir is not None:
-        writer = _PartsWriter(output_dir)
-    else:
-        writer = FileWriter(output, resume=resume) if output is not None else StreamWriter(sys.stdout)
-    bar = _progress(count_inputs(list(inputs)), quiet)
-    if bar is not None and writer.done:
-        bar.update(len(writer.done))
-    dask_stats: dict = {}
-    if engine == "dask":
-        from .engines import dask as dask_engine
-
-        def show_dashboard(client) -> None:
-            link = getattr(client, "dashboard_link", None)
-            if link and not quiet and _has_dashboard(client):
-                _say(bar, f"extractor: Dask dashboard at {link}")
-        computed = dask_engine.run(list(inputs), model=model, doc_date=doc_date, scheduler=scheduler,
-                                   exclude=_own_files(output), stats=dask_stats,
-                                   n_workers=jobs, partition_size=partition_size, batch_size=batch_size,
-                                   max_chars=max_chars, output_dir=output_dir, on_connect=show_dashboard)
-        results = unique_results(_flatten_parts(computed, writer), writer.done, writer.failed_sources)
-    else:
-        items = unique_items(iter_inputs(list(inputs), doc_date=doc_date, exclude=_own_files(output)),
-                             writer.done, writer.failed_sources)
-        results = local.run(items, model=model, nlp=nlp, jobs=jobs or local.default_jobs(),
-                            batch_size=batch_size, max_chars=max_chars)
-    n_docs = n_claims = n_errors = 0
-    try:
-        for result in results:
-            writer.write(result.doc_id, result.claims, result.error)
-            n_docs += 1
-            if result.error is not None:
-                n_errors += 1
-                _say(bar, f"extractor: error: {result.error.source}: {result.error.reason}")
-            else:
-                n_claims += len(result.claims or [])
-            if bar is not None:
-                bar.update(1)
-        if output_dir is not None:
-            n_claims = sum(p["claims"] for p in writer.parts)
-        writer.finish()
+        summary = run_extract(ExtractOptions.of(inputs=inputs, **values), on_progress=terminal)
     except BrokenPipeError:
-        # The reader went away (| head): stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
-    except ModelError as exc:
-        writer.abort()
-        _fail(str(exc))
-    except EngineError as exc:
-        writer.abort()
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        writer.abort()
-        if bar is not None:
-            bar.close()
-        hint = f"; rerun with --resume -o {output} to continue" if output else ""
-        click.echo(f"extractor: interrupted after {n_docs} documents{hint}", err=True)
+        _stop_quietly()
+    except RunInterrupted as exc:
+        terminal.close()
+        hint = f"; rerun with --resume -o {values['output']} to continue" if values["output"] else ""
+        click.echo(f"extractor: interrupted after {exc.documents} documents{hint}", err=True)
         sys.exit(130)
-    if bar is not None:
-        bar.close()
-    elapsed = time.monotonic() - started
+    except USAGE_ERRORS as exc:
+        _fail(str(exc))
+    terminal.close()
     if not quiet:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-        where = f" (listed in {writer.errors_path})" if n_errors and (output or output_dir) else ""
-        click.echo(f"extractor: done: {n(n_docs, 'document')}, {n(n_claims, 'claim')}, {n(n_errors, 'error')}"
-                   f"{where} in {elapsed:.1f} s", err=True)
-        loads = dask_stats.get("loads_per_worker")
-        if loads:
-            counts = ", ".join(str(v) for v in loads.values())
-            click.echo(f"extractor: pipeline loads per Dask worker: {counts}", err=True)
-    if n_errors:
+        _print_summary(summary)
+    if summary.errors:
         sys.exit(EXIT_ERROR)
 
 
@@ -366,6 +288,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     disagreements."""
     from .evaluate.metrics import EvaluationError, read_claims
     from .io.readers import InputError
+    from .io.writers import write_atomically
     from .report.html import ReportError, read_documents, render_report
 
     out_dir = Path(output).resolve().parent
@@ -378,10 +301,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
         page = render_report(pred_records, gold_records, documents, title=title)
     except (EvaluationError, InputError, ReportError) as exc:
         _fail(str(exc))
-    tmp = f"{output}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(page)
-    os.replace(tmp, output)
+    write_atomically(output, page)
     click.echo(f"wrote {output}")
 
 

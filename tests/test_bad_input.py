@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Union
 
@@ -336,7 +336,8 @@ CASES = [
          [err_line("plain.txt: not valid UTF-8 (byte 43) and no text encoding could be detected"), (DONE, "1 error")],
          ids("a-good", "z-good")),
     Case("html-without-article-text",
-         with_good("nav.html", "<html><head><title>Home</title></head><body><script>var a = 1;</script></body></html>"), 1,
+         with_good("nav.html", "<html><head><title>Home</title></head><body><script>var a = 1;</script></body>"
+                               "</html>"), 1,
          [err_line("nav.html: no article text found in the HTML"), (DONE, "1 error")], ids("a-good", "z-good")),
     Case("binary-jsonl-file", _binary_jsonl, 1, [err_line("data.jsonl: binary data"), (DONE, "1 error")],
          ids("a-good")),
@@ -352,7 +353,8 @@ CASES = [
          [err_line("b-locked: cannot list the folder: Permission denied"), (DONE, "1 error")], ids("a", "c"),
          setup=_deny_listing("b-locked")),
     # --- text that is odd but readable: exit 0, offsets exact ---
-    Case("cp1252-file-is-detected", one_file("cp.txt", CP1252.encode("cp1252"), text=CP1252), 0, [(DONE, "1 claim,", "0 errors")],
+    Case("cp1252-file-is-detected", one_file("cp.txt", CP1252.encode("cp1252"), text=CP1252), 0,
+         [(DONE, "1 claim,", "0 errors")],
          lambda rs: [r["text"] for r in rs] == [CP1252.strip()]),
     Case("other-languages", one_file("foreign.txt", FOREIGN), 0, [(DONE, "0 errors")], at_least(1)),
     Case("emoji-zero-width-rtl", one_file("emoji.txt", EMOJI), 0, [(DONE, "0 errors")], at_least(3)),
@@ -406,8 +408,13 @@ def _fmt(arg, tmp: Path) -> str:
     return str(arg).replace("{tmp}", str(tmp))
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason="BUG: " + c.bug)]
-                                               if c.bug else []) for c in CASES])
+def _params(cases):
+    """One param per case; a case with a known bug is a strict xfail naming it."""
+    return [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason="BUG: " + c.bug)] if c.bug else [])
+            for c in cases]
+
+
+@pytest.mark.parametrize("case", _params(CASES))
 def test_bad_input(case: Case, tmp_path, shared_model, monkeypatch):
     args, documents = case.build(tmp_path)
     args = [_fmt(a, tmp_path) for a in args]
@@ -499,8 +506,7 @@ EVAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason="BUG: " + c.bug)]
-                                               if c.bug else []) for c in EVAL_CASES])
+@pytest.mark.parametrize("case", _params(EVAL_CASES))
 def test_bad_gold(case: EvalCase, tmp_path):
     gold = write(tmp_path / "gold.jsonl", jsonl(*case.gold) if case.gold else "")
     pred = write(tmp_path / "pred.jsonl", jsonl(*case.pred))
@@ -542,8 +548,8 @@ def test_unreadable_file_and_folder_with_chmod(tmp_path):
     err = proc.stderr.decode()
     assert_no_traceback(err)
     assert proc.returncode == 1, err
-    assert_stderr_lines(err, [err_line("b.txt: Permission denied"), err_line("locked: cannot list the folder: Permission denied"),
-                              (DONE, "2 errors")])
+    assert_stderr_lines(err, [err_line("b.txt: Permission denied"),
+                              err_line("locked: cannot list the folder: Permission denied"), (DONE, "2 errors")])
     records = parse_jsonl(proc.stdout.decode())
     assert [r["doc_id"] for r in records] == ["a"]
 

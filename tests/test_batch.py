@@ -238,8 +238,8 @@ def test_two_jobs_output_is_byte_identical_to_one_job(mixed):
     out1, out2 = mixed["out1"], mixed["out2"]
     assert_same_bytes(out2.read_bytes(), out1.read_bytes())
     assert out1.with_name("out.errors.jsonl").read_bytes() == out2.with_name("out.errors.jsonl").read_bytes()
-    assert [l for l in two.err_lines() if not l.startswith("extractor: done:")] == \
-        [l for l in one.err_lines() if not l.startswith("extractor: done:")]
+    assert [line for line in two.err_lines() if not line.startswith("extractor: done:")] == \
+        [line for line in one.err_lines() if not line.startswith("extractor: done:")]
     assert sorted(p.name for p in out2.parent.iterdir()) == ["out.errors.jsonl", "out.jsonl"]
 
 

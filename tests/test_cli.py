@@ -139,7 +139,8 @@ def test_seed_headings_and_boilerplate_are_not_claims(seed_records):
         assert not any(line in t for t in texts), line
     # the claims are exactly the sentences of the gold
     gold = [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [(r["text"], r["start"], r["end"]) for r in seed_records] == [(g["text"], g["start"], g["end"]) for g in gold]
+    assert [(r["text"], r["start"], r["end"]) for r in seed_records] == \
+        [(g["text"], g["start"], g["end"]) for g in gold]
 
 
 def test_seed_relative_dates_use_the_meta_date(seed_records):
@@ -373,3 +374,111 @@ def test_output_that_is_also_an_input_is_refused(tmp_path):
     src.write_text(content, encoding="utf-8")
     assert_error(invoke(["extract", src, "-o", src]), "also an input")
     assert src.read_text(encoding="utf-8") == content
+
+
+# --- the library call behind extract ---------------------------------------------------------------------
+
+def _options_case(tmp_path: Path, **kw):
+    from extractor.run import ExtractOptions
+    src = tmp_path / "a.txt"
+    src.write_text("Foro Penal reported 40 new detentions.\n", encoding="utf-8")
+    values = {k: (str(v).replace("{tmp}", str(tmp_path)) if isinstance(v, str) else v) for k, v in kw.items()}
+    values.setdefault("inputs", (str(src),))
+    return ExtractOptions.of(**values)
+
+
+@pytest.mark.parametrize("values, error, fragment", [
+    ({"output": "{tmp}/missing/out.jsonl"}, "OptionsError", "the folder"),
+    ({"output": "{tmp}/a.txt"}, "OptionsError", "the output file is also an input"),
+    ({"resume": True}, "OptionsError", "--resume needs --output"),
+    ({"scheduler": "tcp://nowhere:8786"}, "OptionsError", "need --engine dask"),
+    ({"engine": "dask", "output_dir": "{tmp}/parts", "output": "{tmp}/out.jsonl"}, "OptionsError",
+     "excludes --output"),
+    ({"inputs": ("{tmp}/nope.txt",)}, "InputError", "nope.txt: no such file or folder"),
+    ({"engine": "spark"}, "OptionsError", "unknown engine 'spark'"),
+    ({"batch_size": 0}, "OptionsError", "--batch-size must be at least 1"),
+    # the first problem wins, in the order the command checks them
+    ({"output": "{tmp}/missing/out.jsonl", "scheduler": "tcp://x:1"}, "OptionsError", "does not exist"),
+], ids=["output-folder", "output-is-input", "resume", "scheduler", "output-dir", "missing-input", "engine",
+        "batch-size", "order"])
+def test_options_validate(tmp_path, values, error, fragment):
+    options = _options_case(tmp_path, **values)
+    with pytest.raises(ValueError) as caught:
+        options.validate()
+    assert type(caught.value).__name__ == error
+    assert fragment in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]      # nothing written
+
+
+def test_options_of_treats_none_as_the_default():
+    from extractor.engines.local import DEFAULT_MAX_CHARS
+    from extractor.pipeline import DEFAULT_MODEL
+    from extractor.run import ExtractOptions
+    options = ExtractOptions.of(inputs=["-"], model=None, max_chars=None, jobs=None, resume=False)
+    assert options == ExtractOptions(inputs=("-",))
+    assert (options.model, options.max_chars, options.jobs) == (DEFAULT_MODEL, DEFAULT_MAX_CHARS, None)
+    with pytest.raises(AttributeError):
+        options.model = "other"                                        # frozen
+
+
+class _Recorder:
+    def __init__(self):
+        self.events = []
+
+    def loaded(self):
+        self.events.append("loaded")
+
+    def started(self, done):
+        self.events.append(("started", done))
+
+    def connected(self, client):  # pragma: no cover - local engine
+        self.events.append("connected")
+
+    def finished(self, result):
+        self.events.append(("finished", result.doc_id, result.error is not None))
+
+
+def test_library_extract_to_a_stream_returns_the_summary(tmp_path, nlp, monkeypatch):
+    import io
+
+    import extractor.pipeline as pipeline
+    from extractor.run import ExtractOptions, extract
+    monkeypatch.setattr(pipeline, "build", lambda model=pipeline.DEFAULT_MODEL: nlp)
+    (tmp_path / "a.txt").write_text("Foro Penal reported 40 new detentions on January 3.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"GIF89a\x00\x00")
+    stream, recorder = io.StringIO(), _Recorder()
+    summary = extract(ExtractOptions(inputs=(str(tmp_path),), jobs=1), on_progress=recorder, stdout=stream)
+    records = parse_jsonl(stream.getvalue())
+    assert ids_of(records) == ["a"]
+    assert (summary.documents, summary.claims, summary.errors) == (2, len(records), 1)
+    assert summary.errors_path is None and summary.loads_per_worker is None and summary.seconds >= 0
+    assert recorder.events == ["loaded", ("started", 0), ("finished", "a", False), ("finished", "b", True)]
+
+
+def test_library_extract_to_a_file_names_its_errors_file(tmp_path, nlp, monkeypatch):
+    import extractor.pipeline as pipeline
+    from extractor.run import ExtractOptions, extract
+    monkeypatch.setattr(pipeline, "build", lambda model=pipeline.DEFAULT_MODEL: nlp)
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "r1", "text": "Amnesty said 3 died."}\nnot json\n', encoding="utf-8")
+    summary = extract(ExtractOptions(inputs=(str(src),), output=str(tmp_path / "out.jsonl"), jobs=1))
+    assert summary.errors == 1 and summary.errors_path == tmp_path / "out.errors.jsonl"
+    assert parse_jsonl(read_text(summary.errors_path))[0]["source"] == f"{src}:2"
+
+
+@pytest.mark.parametrize("flag, decisions", [([], None), (["--explain"], ["explained"])], ids=["plain", "explain"])
+def test_explain_option_asks_claims_of_for_the_decisions(tmp_path, nlp, monkeypatch, flag, decisions):
+    import extractor.engines.local as local_engine
+    import extractor.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "build", lambda model=pipeline.DEFAULT_MODEL: nlp)
+    real = local_engine.claims_of
+
+    def claims_of(doc, *, source=None, explain=False):
+        return [dict(r, decisions=["explained"]) if explain else r for r in real(doc, source=source)]
+    monkeypatch.setattr(local_engine, "claims_of", claims_of)
+    src = tmp_path / "a.txt"
+    src.write_text("Foro Penal reported 40 new detentions on January 3.\n", encoding="utf-8")
+    result = invoke(["extract", src, "-j", "1", "-q", *flag])
+    assert result.exit_code == 0, stderr_of(result)
+    records = parse_jsonl(stdout_of(result))
+    assert records and all(r.get("decisions") == decisions for r in records)

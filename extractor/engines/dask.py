@@ -12,7 +12,6 @@ Requires ``pip install 'extractor[dask]'`` (dask and distributed).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import threading
 from collections import deque
@@ -22,6 +21,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from ..io.readers import (DocError, InputDoc, JSONL_SUFFIXES, is_binary, jsonl_items, read_item, read_stdin,
                           walk)
+from ..io.writers import write_manifest, write_part  # noqa: F401  (write_manifest: the engine's API)
 from . import EngineError
 from .local import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Result, process_chunk
 
@@ -63,67 +63,78 @@ def _jsonl_ranges(path: Path, size: int) -> Iterator[tuple[int, int, int]]:
 def plan(inputs: list[str], *, doc_date: Optional[dt.date], partition_size: int,
          exclude: frozenset = frozenset()) -> Iterator[Partition]:
     """Partitions in input order (the same order as the local engine reads)."""
-    index = 0
-    files: list[str] = []
+    pieces = _pieces(_sources(inputs, exclude), doc_date=doc_date, partition_size=partition_size)
+    for index, fields in enumerate(pieces):
+        yield Partition(index, doc_date=doc_date, **fields)
 
-    def flush():
-        nonlocal index, files
-        if files:
-            yield Partition(index, files=tuple(files), doc_date=doc_date)
-            index += 1
-            files = []
 
-    def add(name: str):
-        files.append(name)
-        if len(files) >= partition_size:
-            yield from flush()
+def _kind(path: Path) -> str:
+    return "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "file"
 
-    def jsonl(path: Path):
-        nonlocal index
-        yield from flush()
-        try:
-            with open(path, "rb") as fh:
-                if is_binary(fh.read(8192)):
-                    # One error for the file, as the local engine reports it.
-                    yield Partition(index, jsonl=(str(path), 0, 8192, 1), doc_date=doc_date)
-                    index += 1
-                    return
-            ranges = list(_jsonl_ranges(path, partition_size))
-        except OSError as exc:
-            yield Partition(index, errors=((0, DocError(str(path), exc.strerror or str(exc))),), doc_date=doc_date)
-            index += 1
-            return
-        for start, end, first in ranges:
-            yield Partition(index, jsonl=(str(path), start, end, first), doc_date=doc_date)
-            index += 1
 
+def _sources(inputs: list[str], exclude: frozenset) -> Iterator[tuple[str, object]]:
+    """(kind, value) of every input in reading order: a file, a JSONL file, stdin, or the
+    error of a folder that cannot be listed."""
     for item in inputs:
         if item == "-":
-            yield from flush()
-            records = list(jsonl_items("<stdin>", read_stdin(), default_date=doc_date))
-            for k in range(0, len(records), partition_size):
-                chunk = records[k:k + partition_size]
-                yield Partition(index, records=tuple(r for r in chunk if isinstance(r, InputDoc)),
-                                errors=tuple((n, r) for n, r in enumerate(chunk) if isinstance(r, DocError)),
-                                doc_date=doc_date)
-                index += 1
+            yield "stdin", item
             continue
         path = Path(item)
-        if path.is_dir():
-            for file in walk(path, exclude=exclude):
-                if isinstance(file, DocError):
-                    yield from flush()
-                    yield Partition(index, errors=((0, file),), doc_date=doc_date)
-                    index += 1
-                elif file.suffix.lower() in JSONL_SUFFIXES:
-                    yield from jsonl(file)
-                else:
-                    yield from add(str(file))
-        elif path.suffix.lower() in JSONL_SUFFIXES:
-            yield from jsonl(path)
-        else:
-            yield from add(str(path))
-    yield from flush()
+        if not path.is_dir():
+            yield _kind(path), path
+            continue
+        for file in walk(path, exclude=exclude):
+            yield ("error", file) if isinstance(file, DocError) else (_kind(file), file)
+
+
+def _pieces(sources: Iterable[tuple[str, object]], *, doc_date: Optional[dt.date],
+            partition_size: int) -> Iterator[dict]:
+    """The fields of each partition: runs of plain files cut at ``partition_size``; a JSONL
+    file, stdin or an error ends the current run (so partitions keep the reading order)."""
+    files: list[str] = []
+    for kind, value in sources:
+        if kind == "file":
+            files.append(str(value))
+            if len(files) >= partition_size:
+                yield {"files": tuple(files)}
+                files = []
+            continue
+        if files:
+            yield {"files": tuple(files)}
+            files = []
+        yield from _SPLITTERS[kind](value, doc_date=doc_date, partition_size=partition_size)
+    if files:
+        yield {"files": tuple(files)}
+
+
+def _jsonl_pieces(path: Path, *, partition_size: int, **_) -> Iterator[dict]:
+    """Byte ranges of a JSONL file; a binary file is one range, so that the worker reports it
+    once, as the local engine does."""
+    try:
+        with open(path, "rb") as fh:
+            binary = is_binary(fh.read(8192))
+        ranges = [(0, 8192, 1)] if binary else list(_jsonl_ranges(path, partition_size))
+    except OSError as exc:
+        yield {"errors": ((0, DocError(str(path), exc.strerror or str(exc))),)}
+        return
+    for start, end, first in ranges:
+        yield {"jsonl": (str(path), start, end, first)}
+
+
+def _stdin_pieces(_name: str, *, doc_date: Optional[dt.date], partition_size: int) -> Iterator[dict]:
+    """Records of stdin, read here: the workers cannot read the client's stdin."""
+    records = list(jsonl_items("<stdin>", read_stdin(), default_date=doc_date))
+    for k in range(0, len(records), partition_size):
+        chunk = records[k:k + partition_size]
+        yield {"records": tuple(r for r in chunk if isinstance(r, InputDoc)),
+               "errors": tuple((n, r) for n, r in enumerate(chunk) if isinstance(r, DocError))}
+
+
+def _error_piece(error: DocError, **_) -> Iterator[dict]:
+    yield {"errors": ((0, error),)}
+
+
+_SPLITTERS = {"jsonl": _jsonl_pieces, "stdin": _stdin_pieces, "error": _error_piece}
 
 
 def _items(part: Partition) -> list:
@@ -170,24 +181,15 @@ def load_count() -> int:
 
 
 def process_partition(part: Partition, model: str, batch_size: int, max_chars: int,
-                      output_dir: Optional[str] = None) -> list[Result] | dict:
-    results = process_chunk(worker_pipeline(model), _items(part), batch_size=batch_size, max_chars=max_chars)
+                      output_dir: Optional[str] = None, explain: bool = False) -> list[Result] | dict:
+    results = process_chunk(worker_pipeline(model), _items(part), batch_size=batch_size, max_chars=max_chars,
+                            explain=explain)
     if output_dir is None:
         return results
     # Archives too large to gather: the worker writes its part; the client keeps a manifest.
-    from ..io.writers import dumps
-    name = f"part-{part.index:06d}.jsonl"
-    target = Path(output_dir) / name
-    tmp = target.with_name(name + f".tmp-{os.getpid()}")
-    claims = 0
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        for r in results:
-            for c in r.claims or []:
-                fh.write(dumps(c) + "\n")
-                claims += 1
-    os.replace(tmp, target)
-    return {"file": name, "documents": len(results), "claims": claims,
-            "results": [Result(r.doc_id, r.source, None, r.error) for r in results]}
+    summary = write_part(output_dir, part.index, results)
+    summary["results"] = [Result(r.doc_id, r.source, None, r.error) for r in results]
+    return summary
 
 
 # --- on the client -------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ def run(inputs: list[str], *, model: str, doc_date: Optional[dt.date] = None, sc
         n_workers: Optional[int] = None, partition_size: int = DEFAULT_PARTITION_SIZE,
         batch_size: int = DEFAULT_BATCH_SIZE, max_chars: int = DEFAULT_MAX_CHARS, output_dir: Optional[str] = None,
         on_connect: Optional[Callable[[object], None]] = None, stats: Optional[dict] = None,
-        client=None, exclude: frozenset = frozenset()) -> Iterator[Result | dict]:
+        client=None, exclude: frozenset = frozenset(), explain: bool = False) -> Iterator[Result | dict]:
     """Results (or, with ``output_dir``, part summaries) of all inputs, in input order."""
     own = client is None
     cluster = None
@@ -235,7 +237,7 @@ def run(inputs: list[str], *, model: str, doc_date: Optional[dt.date] = None, sc
         window = max(4, 4 * len(client.scheduler_info().get("workers", {})) or 4)
         pending: deque = deque()
         for part in plan(inputs, doc_date=doc_date, partition_size=partition_size, exclude=exclude):
-            pending.append(client.submit(process_partition, part, model, batch_size, max_chars, output_dir,
+            pending.append(client.submit(process_partition, part, model, batch_size, max_chars, output_dir, explain,
                                          key=f"extract-{part.index}-{os.getpid()}-{id(part)}", pure=False))
             while len(pending) >= window:
                 yield from _unpack(pending.popleft().result())
@@ -254,17 +256,3 @@ def _unpack(value) -> Iterable:
     if isinstance(value, dict):
         return [value]
     return value
-
-
-def write_manifest(output_dir: str, parts: list[dict], errors: list[DocError]) -> Path:
-    manifest = {
-        "parts": [{k: p[k] for k in ("file", "documents", "claims")} for p in parts],
-        "documents": sum(p["documents"] for p in parts),
-        "claims": sum(p["claims"] for p in parts),
-        "errors": [e.as_record() for e in errors],
-    }
-    path = Path(output_dir) / "manifest.json"
-    tmp = path.with_name("manifest.json.tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path

@@ -39,43 +39,61 @@ def _too_long(item: InputDoc, max_chars: int) -> Optional[DocError]:
     return None
 
 
-def _finished(doc, item: InputDoc) -> Result:
+def _claims(doc, source: Optional[str], explain: bool) -> list[dict]:
+    """The records of ``doc``; ``explain`` is passed only when asked for, so a ``claims_of``
+    without the keyword still serves every run without --explain."""
+    if explain:
+        return claims_of(doc, source=source, explain=True)
+    return claims_of(doc, source=source)
+
+
+def _failure(it: InputDoc, exc: Exception) -> Result:
+    first_line = str(exc).splitlines()[0][:200] if str(exc) else ""
+    reason = f"processing failed: {type(exc).__name__}: {first_line}"
+    return Result(it.id, it.source, None, DocError(it.source or it.id, reason, it.id))
+
+
+def _finished(doc, item: InputDoc, explain: bool = False) -> Result:
     """The result of a processed document; the Doc's stage data is released at once."""
-    result = Result(item.id, item.source, claims_of(doc, source=item.source), None)
+    result = Result(item.id, item.source, _claims(doc, item.source, explain), None)
     release(doc)
     return result
 
 
+def _refused(item: Item, max_chars: int) -> Optional[Result]:
+    """The result of an item that is not processed at all: a read error, or too long."""
+    if isinstance(item, DocError):
+        return Result(item.id, item.source, None, item)
+    err = _too_long(item, max_chars)
+    return Result(item.id, item.source, None, err) if err is not None else None
+
+
+def _alone(nlp, it: InputDoc, explain: bool) -> Result:
+    """One document processed by itself, so that a failure is its own."""
+    try:
+        return _finished(nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date)), it, explain)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
+        return _failure(it, exc)
+
+
 def process_chunk(nlp, items: list[Item], *, batch_size: int = DEFAULT_BATCH_SIZE,
-                  max_chars: int = DEFAULT_MAX_CHARS) -> list[Result]:
+                  max_chars: int = DEFAULT_MAX_CHARS, explain: bool = False) -> list[Result]:
     """Results of a list of items, in order; a document that fails is retried alone so that
-    it alone fails."""
-    out: list[Optional[Result]] = [None] * len(items)
-    todo: list[tuple[int, InputDoc]] = []
-    for k, item in enumerate(items):
-        if isinstance(item, DocError):
-            out[k] = Result(item.id, item.source, None, item)
-        elif (err := _too_long(item, max_chars)) is not None:
-            out[k] = Result(item.id, item.source, None, err)
-        else:
-            todo.append((k, item))
+    it alone fails. With ``explain`` the records carry the stages' decisions."""
+    out: list[Optional[Result]] = [_refused(item, max_chars) for item in items]
+    todo = [(k, item) for k, item in enumerate(items) if out[k] is None]
     try:
         made = (make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date) for _, it in todo)
         for (k, it), doc in zip(todo, nlp.pipe(made, batch_size=max(1, min(batch_size, len(todo))))):
-            out[k] = _finished(doc, it)
+            out[k] = _finished(doc, it, explain)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # noqa: BLE001 - isolate the failing document below
         for k, it in todo:
-            if out[k] is not None:
-                continue
-            try:
-                out[k] = _finished(nlp(make_doc(nlp, it.text, doc_id=it.id, doc_date=it.date)), it)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:  # noqa: BLE001 - reported in the errors file, the run goes on
-                reason = f"processing failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-                out[k] = Result(it.id, it.source, None, DocError(it.source or it.id, reason, it.id))
+            if out[k] is None:
+                out[k] = _alone(nlp, it, explain)
     return [r for r in out if r is not None]
 
 
@@ -108,8 +126,8 @@ def _init_worker(model: Optional[str]) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(items: list[Item], batch_size: int, max_chars: int) -> list[Result]:
-    return process_chunk(_WORKER_NLP, items, batch_size=batch_size, max_chars=max_chars)
+def _work(items: list[Item], batch_size: int, max_chars: int, explain: bool = False) -> list[Result]:
+    return process_chunk(_WORKER_NLP, items, batch_size=batch_size, max_chars=max_chars, explain=explain)
 
 
 def default_jobs() -> int:
@@ -121,13 +139,13 @@ def default_jobs() -> int:
 
 def run(items: Iterable[Item], *, model: str = DEFAULT_MODEL, jobs: int = 1, nlp=None,
         batch_size: int = DEFAULT_BATCH_SIZE, chunk_size: int = DEFAULT_CHUNK_SIZE,
-        max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Result]:
+        max_chars: int = DEFAULT_MAX_CHARS, explain: bool = False) -> Iterator[Result]:
     """Results of all items, in input order."""
     global _WORKER_NLP
     nlp = nlp if nlp is not None else build(model)
     if jobs <= 1:
         for chunk in chunked(items, chunk_size):
-            yield from process_chunk(nlp, chunk, batch_size=batch_size, max_chars=max_chars)
+            yield from process_chunk(nlp, chunk, batch_size=batch_size, max_chars=max_chars, explain=explain)
         return
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
@@ -137,7 +155,7 @@ def run(items: Iterable[Item], *, model: str = DEFAULT_MODEL, jobs: int = 1, nlp
     pending: deque = deque()
     try:
         for chunk in chunked(items, chunk_size):
-            pending.append(pool.apply_async(_work, (chunk, batch_size, max_chars)))
+            pending.append(pool.apply_async(_work, (chunk, batch_size, max_chars, explain)))
             while len(pending) >= window or (pending and pending[0].ready()):
                 yield from pending.popleft().get()
         while pending:

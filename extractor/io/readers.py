@@ -77,22 +77,32 @@ def decode(data: bytes, *, declared: Optional[str] = None, name: str = "") -> st
         return _strict(data, "utf-16", name)
     if is_binary(data):
         raise ValueError(BINARY)
-    if declared:
-        try:
-            codec = codecs.lookup(declared).name
-        except LookupError:
-            codec = None
-        if codec in ("utf-8", "ascii"):
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"invalid UTF-8 at byte {exc.start}, though the file declares {declared}") from None
-        if codec is not None:
-            return _strict(data, codec, name)
+    text = _as_declared(data, declared, name) if declared else None
+    if text is not None:
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    return _detected(data, first_bad, name)
+
+
+def _as_declared(data: bytes, declared: str, name: str) -> Optional[str]:
+    """The text in the charset a page declares; None when Python does not know that charset."""
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if codec in ("utf-8", "ascii"):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"invalid UTF-8 at byte {exc.start}, though the file declares {declared}") from None
+    return _strict(data, codec, name)
+
+
+def _detected(data: bytes, first_bad: int, name: str) -> str:
+    """The text of bytes that are not UTF-8, in the encoding detection finds, if news comes in it."""
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
     best = from_bytes(data).best()

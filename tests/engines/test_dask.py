@@ -118,7 +118,8 @@ def test_cli_dask_engine_writes_the_same_file(tmp_path):
     import sys
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     base = [sys.executable, "-m", "extractor", "extract", str(ROOT / "seeds"), "-q"]
-    a = subprocess.run(base + ["--engine", "dask", "--jobs", "2", "--partition-size", "4", "-o", str(tmp_path / "d.jsonl")],
+    dask_args = ["--engine", "dask", "--jobs", "2", "--partition-size", "4", "-o", str(tmp_path / "d.jsonl")]
+    a = subprocess.run(base + dask_args,
                        capture_output=True, text=True, env=env, timeout=300)
     assert a.returncode == 0, a.stderr
     b = subprocess.run(base + ["--jobs", "1", "-o", str(tmp_path / "l.jsonl")],

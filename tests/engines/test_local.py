@@ -144,3 +144,38 @@ def test_two_jobs_equal_one_job(exploding_nlp, extra_failures):
         assert all(r.error is None for k, r in enumerate(two) if k not in (5, 8))
     else:
         assert all(r.error is None for r in two)
+
+
+@pytest.fixture
+def explaining_claims_of(monkeypatch):
+    """``claims_of`` as the pipeline will have it, with an ``explain`` keyword: records each
+    call's keywords and marks the records it was asked to explain."""
+    import extractor.engines.local as local_engine
+
+    real = local_engine.claims_of
+    calls: list[dict] = []
+
+    def claims_of(doc, **kw):
+        calls.append(dict(kw))
+        explain = kw.pop("explain", False)
+        return [dict(r, decisions=["explained"]) if explain else r for r in real(doc, **kw)]
+    monkeypatch.setattr(local_engine, "claims_of", claims_of)
+    return calls
+
+
+@pytest.mark.parametrize("explain, keywords, decisions", [
+    (False, {"source": "in.jsonl:1"}, None),                      # the keyword is not even passed
+    (True, {"source": "in.jsonl:1", "explain": True}, ["explained"]),
+], ids=["plain", "explain"])
+def test_explain_reaches_claims_of_only_when_asked(exploding_nlp, explaining_claims_of, explain, keywords,
+                                                   decisions):
+    (result,) = process_chunk(exploding_nlp, [doc(0, SENTENCES[0])], explain=explain)
+    assert explaining_claims_of == [keywords]
+    assert result.claims and all(c.get("decisions") == decisions for c in result.claims)
+
+
+def test_explain_reaches_the_worker_processes(exploding_nlp, explaining_claims_of):
+    items = _items(False)[:4]
+    two = list(run(iter(items), nlp=exploding_nlp, jobs=2, chunk_size=2, batch_size=2, explain=True))
+    assert [r.doc_id for r in two] == [i.id for i in items]
+    assert all(c["decisions"] == ["explained"] for r in two for c in r.claims)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -111,8 +110,10 @@ def html_doc(tmp_path_factory):
 
 def test_html_is_reduced_to_the_article_text(html_doc):
     text = html_doc.text
-    for sentence in ("Amnesty International said on Tuesday that more than 300 political prisoners remain in jail in Cuba.",
-                     "The government denied the figures and said only 12 people were held last week, according to state media.",
+    for sentence in ("Amnesty International said on Tuesday that more than 300 political prisoners remain in jail "
+                     "in Cuba.",
+                     "The government denied the figures and said only 12 people were held last week, according "
+                     "to state media.",
                      "Foro Penal reported 40 new detentions on November 3, the group told reporters in Caracas."):
         assert sentence in text
     for marker in ("NAVMARKER", "HEADSCRIPTMARKER", "BODYSCRIPTMARKER", "FOOTERMARKER", "document.write", "<p>"):

@@ -1,0 +1,213 @@
+"""One extraction run as a library call: :class:`ExtractOptions` (checked in one place,
+:meth:`ExtractOptions.validate`), then :func:`extract`, which reads the inputs, runs an engine and
+writes the claims, and returns a :class:`RunSummary`. ``extractor extract`` is this call plus
+printing; it learns of the run's progress through a :class:`Progress`.
+
+Errors: :class:`OptionsError` and :class:`~extractor.io.readers.InputError` before anything is
+done, :class:`~extractor.errors.ModelError` and :class:`~extractor.engines.EngineError` when the
+model or the engine cannot run (the output being written is left for ``--resume``), and
+:class:`RunInterrupted` on Ctrl-C or SIGTERM in the middle of a run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, TextIO
+
+from . import pipeline
+from .engines import EngineError, local, unique_items, unique_results
+from .engines.dask import DEFAULT_PARTITION_SIZE
+from .errors import ExtractorError, ModelError
+from .io.readers import InputError, check_inputs, iter_inputs
+from .io.writers import FileWriter, PartsWriter, StreamWriter, own_files
+
+ENGINES = ("local", "dask")
+
+
+class OptionsError(ExtractorError, ValueError):
+    """Options that cannot work together (or an output that cannot be written): nothing was done."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a run, after ``documents`` documents were written."""
+
+    def __init__(self, documents: int):
+        super().__init__(documents)
+        self.documents = documents
+
+
+# What a caller reports as a usage error: the run did nothing useful.
+USAGE_ERRORS = (OptionsError, InputError, ModelError, EngineError)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Everything a run needs to know. ``jobs`` None: one worker per core (local) or a
+    LocalCluster of that many (dask)."""
+    inputs: tuple[str, ...]
+    output: Optional[str] = None
+    output_dir: Optional[str] = None
+    resume: bool = False
+    model: str = pipeline.DEFAULT_MODEL
+    doc_date: Optional[dt.date] = None
+    engine: str = "local"
+    jobs: Optional[int] = None
+    scheduler: Optional[str] = None
+    max_chars: int = local.DEFAULT_MAX_CHARS
+    batch_size: int = local.DEFAULT_BATCH_SIZE
+    partition_size: int = DEFAULT_PARTITION_SIZE
+    explain: bool = False
+
+    @classmethod
+    def of(cls, **values) -> "ExtractOptions":
+        """Options from command-line values, where None means "the default"."""
+        given = {k: v for k, v in values.items() if v is not None}
+        if "inputs" in given:
+            given["inputs"] = tuple(given["inputs"])
+        return cls(**given)
+
+    def validate(self) -> None:
+        """Raise on the first thing wrong, in the order the command has always checked them."""
+        self._check_values()
+        if self.output is not None:
+            self._check_output()
+        elif self.resume:
+            raise OptionsError("--resume needs --output: there is nothing to resume on stdout")
+        if self.engine != "dask" and (self.scheduler or self.output_dir):
+            raise OptionsError("--scheduler and --output-dir need --engine dask")
+        if self.output_dir is not None and (self.output is not None or self.resume):
+            raise OptionsError("--output-dir writes one file per partition: it excludes --output and --resume")
+        check_inputs(list(self.inputs))
+
+    def _check_values(self) -> None:
+        # The command's own option types catch these first; library callers get the same words.
+        if self.engine not in ENGINES:
+            raise OptionsError(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
+        for name in ("jobs", "max_chars", "batch_size", "partition_size"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise OptionsError(f"--{name.replace('_', '-')} must be at least 1, not {value}")
+
+    def _check_output(self) -> None:
+        out = Path(self.output).resolve()
+        if not out.parent.is_dir():
+            raise OptionsError(f"{self.output}: the folder {out.parent} does not exist")
+        for item in self.inputs:
+            if item != "-" and Path(item).exists() and Path(item).resolve() == out:
+                raise OptionsError(f"{self.output}: the output file is also an input")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a finished run did. ``errors_path``: the file listing the failed documents (None
+    when the claims went to a stream); ``loads_per_worker``: pipeline builds per Dask worker."""
+    documents: int
+    claims: int
+    errors: int
+    errors_path: Optional[Path]
+    seconds: float
+    loads_per_worker: Optional[dict] = None
+
+
+class Progress:
+    """What a run tells its caller as it goes; each method does nothing here."""
+
+    def loaded(self) -> None:
+        """The model is ready (the local engine loads it first); writing is about to start."""
+
+    def started(self, done: int) -> None:
+        """Writing starts; ``done`` documents were finished by an earlier run (``--resume``)."""
+
+    def connected(self, client) -> None:
+        """The Dask engine has its client."""
+
+    def finished(self, result: local.Result) -> None:
+        """One document is written (or failed: ``result.error``)."""
+
+
+def extract(options: ExtractOptions, *, on_progress: Optional[Progress] = None,
+            stdout: Optional[TextIO] = None) -> RunSummary:
+    """Run ``options``: claims to ``options.output`` (atomically, resumable), to the files of
+    ``options.output_dir``, or as JSONL to ``stdout`` (default ``sys.stdout``)."""
+    started = time.monotonic()
+    progress = on_progress if on_progress is not None else Progress()
+    options.validate()
+    if options.output_dir is not None:
+        Path(options.output_dir).mkdir(parents=True, exist_ok=True)
+    # Looked up at call time: tests share one built pipeline by patching pipeline.build.
+    nlp = pipeline.build(options.model) if options.engine == "local" else None
+    progress.loaded()
+    writer = _writer(options, stdout if stdout is not None else sys.stdout)
+    progress.started(len(writer.done))
+    stats: dict = {}
+    documents, claims, errors = _drain(_results(options, nlp, writer, stats, progress), writer, progress)
+    if options.output_dir is not None:
+        claims = sum(p["claims"] for p in writer.parts)
+    written_to_files = options.output is not None or options.output_dir is not None
+    return RunSummary(documents, claims, errors, writer.errors_path if written_to_files else None,
+                      time.monotonic() - started, stats.get("loads_per_worker"))
+
+
+def _writer(options: ExtractOptions, stdout: TextIO):
+    if options.output_dir is not None:
+        return PartsWriter(options.output_dir)
+    if options.output is not None:
+        return FileWriter(options.output, resume=options.resume)
+    return StreamWriter(stdout)
+
+
+def _results(options: ExtractOptions, nlp, writer, stats: dict, progress: Progress) -> Iterator[local.Result]:
+    """The engine's results, with repeated ids and documents an earlier run finished filtered
+    the same way for both engines."""
+    exclude = own_files(options.output)
+    if options.engine == "dask":
+        from .engines import dask as dask_engine
+        computed = dask_engine.run(
+            list(options.inputs), model=options.model, doc_date=options.doc_date, scheduler=options.scheduler,
+            exclude=exclude, stats=stats, n_workers=options.jobs, partition_size=options.partition_size,
+            batch_size=options.batch_size, max_chars=options.max_chars, output_dir=options.output_dir,
+            on_connect=progress.connected, explain=options.explain)
+        return unique_results(_flatten_parts(computed, writer), writer.done, writer.failed_sources)
+    items = unique_items(iter_inputs(list(options.inputs), doc_date=options.doc_date, exclude=exclude),
+                         writer.done, writer.failed_sources)
+    return local.run(items, model=options.model, nlp=nlp, jobs=options.jobs or local.default_jobs(),
+                     batch_size=options.batch_size, max_chars=options.max_chars, explain=options.explain)
+
+
+def _flatten_parts(values: Iterable, writer) -> Iterator[local.Result]:
+    """Part summaries (``--output-dir``) into their per-document results; results pass through."""
+    for value in values:
+        if isinstance(value, dict):
+            writer.parts.append(value)
+            yield from value["results"]
+        else:
+            yield value
+
+
+def _drain(results: Iterable[local.Result], writer, progress: Progress) -> tuple[int, int, int]:
+    """Write every result; (documents, claims, errors). A broken pipe goes up untouched: the
+    reader went away and there is nothing to keep."""
+    documents = claims = errors = 0
+    try:
+        for result in results:
+            writer.write(result.doc_id, result.claims, result.error)
+            documents += 1
+            if result.error is not None:
+                errors += 1
+            else:
+                claims += len(result.claims or [])
+            progress.finished(result)
+        writer.finish()
+    except (ModelError, EngineError):
+        writer.abort()
+        raise
+    except KeyboardInterrupt:
+        writer.abort()
+        raise RunInterrupted(documents) from None
+    return documents, claims, errors
+
+
+__all__ = ["ExtractOptions", "OptionsError", "Progress", "RunInterrupted", "RunSummary", "USAGE_ERRORS", "extract"]
