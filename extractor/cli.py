@@ -1,6 +1,7 @@
 """The ``extractor`` command. Only this module prints and chooses exit codes."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -206,36 +207,6 @@ def text(input_file: str) -> None:
     sys.stdout.write(doc.text)
 
 
-def _fmt(x) -> str:
-    return "  -  " if x is None else f"{x:.3f}"
-
-
-def format_report(result: dict) -> str:
-    """The evaluation as a plain-text table."""
-    from .evaluate.metrics import FIELDS
-
-    lines = []
-    o = result["overall"]
-    lines.append(f"{'field':<12} {'strict P':>8} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}   "
-                 f"{'lenient P':>9} {'R':>6} {'F1':>6}")
-    for f in FIELDS:
-        s, l_ = o[f]["strict"], o[f]["lenient"]
-        lines.append(f"{f:<12} {_fmt(s['precision']):>8} {_fmt(s['recall']):>6} {_fmt(s['f1']):>6} {s['tp']:>5} "
-                     f"{s['fp']:>4} {s['fn']:>4}   {_fmt(l_['precision']):>9} {_fmt(l_['recall']):>6} "
-                     f"{_fmt(l_['f1']):>6}")
-    at, cu = o["actor_types"], o["count_units"]
-    lines.append(f"actor types accuracy {_fmt(at['accuracy'])} ({at['correct']}/{at['total']}); "
-                 f"count units accuracy {_fmt(cu['accuracy'])} ({cu['correct']}/{cu['total']})")
-    if len(result["documents"]) > 1:
-        lines.append("")
-        lines.append(f"{'document (strict F1)':<52} " + " ".join(f"{f[:6]:>6}" for f in FIELDS))
-        for doc_id, d in result["documents"].items():
-            lines.append(f"{doc_id[:52]:<52} " + " ".join(f"{_fmt(d[f]['strict']['f1']):>6}" for f in FIELDS))
-    if result.get("unscored"):
-        lines.append(f"\nnot scored (no gold): {', '.join(result['unscored'])}")
-    return "\n".join(lines)
-
-
 @main.command()
 @click.option("--gold", "gold", multiple=True, required=True, metavar="GOLD",
               help="Gold claims JSONL (repeatable).")
@@ -247,30 +218,23 @@ def format_report(result: dict) -> str:
                    "(with --json: an \"errors\" list).")
 def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], as_json: bool, show_errors: bool = False) -> None:
     """Score predicted claims against gold claims: strict and lenient P/R/F1 per field."""
-    from .evaluate.metrics import EvaluationError, evaluate_files
+    from .evaluate.errors import disagreements, format_disagreements
+    from .evaluate.metrics import EvaluationError, format_scores, judge_files
 
     try:
-        if show_errors:
-            from .evaluate.errors import compare_records, disagreements
-            from .evaluate.metrics import evaluate_records, read_claims
-            gold_records, pred_records = read_claims(list(gold)), read_claims(list(pred))
-            result = evaluate_records(gold_records, pred_records)
-            errors = disagreements(compare_records(gold_records, pred_records))
-        else:
-            result = evaluate_files(list(gold), list(pred))
+        result, marks = judge_files(list(gold), list(pred))
     except EvaluationError as exc:
         _fail(str(exc))
+    errors = disagreements(marks) if show_errors else []
     if as_json:
         if show_errors:
-            import dataclasses
             result["errors"] = [dataclasses.asdict(e) for e in errors]
         click.echo(json.dumps(result, ensure_ascii=False))
-    else:
-        click.echo(format_report(result))
-        if show_errors:
-            from .evaluate.errors import format_disagreements
-            click.echo("")
-            click.echo(format_disagreements(errors))
+        return
+    click.echo(format_scores(result))
+    if show_errors:
+        click.echo("")
+        click.echo(format_disagreements(errors))
 
 
 @main.command()

@@ -29,6 +29,21 @@ class Errors(metaclass=_WithCodes):
     E021 = "spaCy model {model!r} lacks {missing}, which the extractor needs"
 
 
+class Usage:
+    """Messages about how the command was used. The CLI prints them as they are, after
+    ``extractor: error:``, so they carry no code: users read them, scripts test exit codes."""
+    RESUME_NEEDS_OUTPUT = "--resume needs --output: there is nothing to resume on stdout"
+    DASK_ONLY = "--scheduler and --output-dir need --engine dask"
+    OUTPUT_DIR_EXCLUDES = "--output-dir writes one file per partition: it excludes --output and --resume"
+    UNKNOWN_ENGINE = "unknown engine {engine!r} (choose from {choices})"
+    AT_LEAST_ONE = "--{option} must be at least 1, not {value}"
+    NO_OUTPUT_FOLDER = "{output}: the folder {folder} does not exist"
+    OUTPUT_IS_INPUT = "{output}: the output file is also an input"
+    NO_SUCH_INPUT = "{path}: no such file or folder"
+    DASK_MISSING = "the dask engine needs dask and distributed: pip install 'extractor[dask]'"
+    DASK_UNREACHABLE = "cannot reach the Dask scheduler at {scheduler}: {reason}"
+
+
 class ExtractorError(Exception):
     """Base of the library's own errors."""
 
@@ -43,3 +58,15 @@ class PipelineError(ExtractorError, ValueError):
 
 class ModelError(ExtractorError, RuntimeError):
     """The spaCy model could not be loaded."""
+
+
+class OptionsError(ExtractorError, ValueError):
+    """Options that cannot work together (or an output that cannot be written): nothing was done."""
+
+
+class InputError(ExtractorError, ValueError):
+    """An input that cannot be read at all (a path that does not exist); the message names it."""
+
+
+class EngineError(ExtractorError, RuntimeError):
+    """An engine cannot run (a missing optional dependency, an unreachable scheduler)."""

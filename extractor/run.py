@@ -20,15 +20,11 @@ from typing import Iterable, Iterator, Optional, TextIO
 from . import pipeline
 from .engines import EngineError, local, unique_items, unique_results
 from .engines.dask import DEFAULT_PARTITION_SIZE
-from .errors import ExtractorError, ModelError
+from .errors import ModelError, OptionsError, Usage
 from .io.readers import InputError, check_inputs, iter_inputs
 from .io.writers import FileWriter, PartsWriter, StreamWriter, own_files
 
 ENGINES = ("local", "dask")
-
-
-class OptionsError(ExtractorError, ValueError):
-    """Options that cannot work together (or an output that cannot be written): nothing was done."""
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -75,29 +71,29 @@ class ExtractOptions:
         if self.output is not None:
             self._check_output()
         elif self.resume:
-            raise OptionsError("--resume needs --output: there is nothing to resume on stdout")
+            raise OptionsError(Usage.RESUME_NEEDS_OUTPUT)
         if self.engine != "dask" and (self.scheduler or self.output_dir):
-            raise OptionsError("--scheduler and --output-dir need --engine dask")
+            raise OptionsError(Usage.DASK_ONLY)
         if self.output_dir is not None and (self.output is not None or self.resume):
-            raise OptionsError("--output-dir writes one file per partition: it excludes --output and --resume")
+            raise OptionsError(Usage.OUTPUT_DIR_EXCLUDES)
         check_inputs(list(self.inputs))
 
     def _check_values(self) -> None:
         # The command's own option types catch these first; library callers get the same words.
         if self.engine not in ENGINES:
-            raise OptionsError(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
+            raise OptionsError(Usage.UNKNOWN_ENGINE.format(engine=self.engine, choices=", ".join(ENGINES)))
         for name in ("jobs", "max_chars", "batch_size", "partition_size"):
             value = getattr(self, name)
             if value is not None and value < 1:
-                raise OptionsError(f"--{name.replace('_', '-')} must be at least 1, not {value}")
+                raise OptionsError(Usage.AT_LEAST_ONE.format(option=name.replace("_", "-"), value=value))
 
     def _check_output(self) -> None:
         out = Path(self.output).resolve()
         if not out.parent.is_dir():
-            raise OptionsError(f"{self.output}: the folder {out.parent} does not exist")
+            raise OptionsError(Usage.NO_OUTPUT_FOLDER.format(output=self.output, folder=out.parent))
         for item in self.inputs:
             if item != "-" and Path(item).exists() and Path(item).resolve() == out:
-                raise OptionsError(f"{self.output}: the output file is also an input")
+                raise OptionsError(Usage.OUTPUT_IS_INPUT.format(output=self.output))
 
 
 @dataclass(frozen=True)

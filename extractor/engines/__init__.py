@@ -5,10 +5,9 @@ documents an interrupted run already finished."""
 from __future__ import annotations
 
 from typing import Iterable, Iterator
+from ..errors import EngineError  # noqa: F401  (the engines' error, importable from here)
 
 
-class EngineError(RuntimeError):
-    """An engine cannot run (a missing optional dependency, an unreachable scheduler)."""
 
 
 def _duplicate(doc_id: str, source, first: str):

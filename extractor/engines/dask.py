@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from ..io.readers import (DocError, InputDoc, JSONL_SUFFIXES, is_binary, jsonl_items, read_item, read_stdin,
                           walk)
 from ..io.writers import write_manifest, write_part  # noqa: F401  (write_manifest: the engine's API)
+from ..errors import Usage
 from . import EngineError
 from .local import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Result, process_chunk
 
@@ -199,12 +200,12 @@ def connect(scheduler: Optional[str], *, n_workers: Optional[int] = None):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise DaskUnavailable("the dask engine needs dask and distributed: pip install 'extractor[dask]'") from None
+        raise DaskUnavailable(Usage.DASK_MISSING) from None
     if scheduler:
         try:
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
-            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            raise DaskUnavailable(Usage.DASK_UNREACHABLE.format(scheduler=scheduler, reason=exc)) from None
     from .local import default_jobs
     try:
         import bokeh  # noqa: F401  (the dashboard needs it)

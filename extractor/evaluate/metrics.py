@@ -114,8 +114,15 @@ def evaluate_marks(marks: Sequence[Mark], gold: Sequence[GoldClaim], pred: Seque
 
 def evaluate_records(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> dict:
     """Scores of ``pred`` against ``gold`` (see ``evaluate_marks``)."""
+    return judged_scores(gold, pred)[0]
+
+
+def judged_scores(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> tuple[dict, list[Mark]]:
+    """The scores and the marks they count, from one ``judge``: a listing of errors made from
+    these marks cannot disagree with the scores."""
     check_comparable(list(group_by_doc(gold)), list(group_by_doc(pred)))
-    return evaluate_marks(judge(gold, pred), gold, pred)
+    marks = judge(gold, pred)
+    return evaluate_marks(marks, gold, pred), marks
 
 
 def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
@@ -134,6 +141,11 @@ def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
 
 def evaluate_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> dict:
     return evaluate_records(read_claims(gold_paths), read_claims(pred_paths))
+
+
+def judge_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> tuple[dict, list[Mark]]:
+    """``judged_scores`` of the claims in the files."""
+    return judged_scores(read_claims(gold_paths), read_claims(pred_paths))
 
 
 # --- as text ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Iterator, Optional, TextIO, Union
 
 from pydantic import ValidationError
 
+from ..errors import InputError, Usage  # noqa: F401  (InputError: raised here, importable from here)
 from ..schemas import DocMeta, InputRecord, RecordError, iter_jsonl
 
 TEXT_SUFFIXES = {".txt"}
@@ -54,8 +55,6 @@ class DocError:
         return {"doc_id": self.id, "source": self.source, "error": self.reason}
 
 
-class InputError(ValueError):
-    """An input that cannot be read at all (a path that does not exist); the message names it."""
 
 
 Item = Union[InputDoc, DocError]
@@ -246,7 +245,7 @@ def check_inputs(inputs: list[str]) -> None:
     """Fail fast, before any work, on paths that do not exist (a typo is not a bad document)."""
     for item in inputs:
         if item != "-" and not Path(item).exists():
-            raise InputError(f"{item}: no such file or folder")
+            raise InputError(Usage.NO_SUCH_INPUT.format(path=item))
 
 
 def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
