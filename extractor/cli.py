@@ -11,7 +11,6 @@ from typing import Optional
 
 import click
 
-from . import __version__
 
 EXIT_ERROR = 1      # the run finished but something in it failed
 EXIT_USAGE = 2      # bad input or options: nothing useful was done
@@ -51,8 +50,18 @@ class _Group(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _print_versions(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .pipeline import versions
+    for name, version in versions().items():
+        click.echo(f"{name} {version}")
+    ctx.exit(0)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="extractor")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="Print the versions of the extractor, spaCy, the default model and Python.")
 def main() -> None:
     """Extract checkable claims (actors, counts, dates, attribution) from English news."""
 

@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
-from .components.extensions import register, release as _release_scratch, set_doc_text
+from . import __version__
+from .components.extensions import MODEL_KEY, register, release as _release_scratch, set_doc_text
 from .errors import Errors, ModelError
 from .components import lemmas, ruler
 from .fields import records_of
@@ -44,6 +45,20 @@ def build(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+def versions(model: str = DEFAULT_MODEL) -> dict[str, str]:
+    """The versions a run depends on (as ``spacy info`` reports them), without loading the
+    model: the extractor, spaCy, the default model package and Python."""
+    import platform
+
+    try:
+        meta = spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
+        described = f"{meta.get('lang', 'xx')}_{meta.get('name', model)} {meta.get('version', '?')}"
+    except (OSError, ImportError, ValueError):
+        described = f"{model} (not installed)"
+    return {"extractor": __version__, "spaCy": spacy.__version__, "model": described,
+            "Python": platform.python_version()}
+
+
 def make_doc(nlp: Language, text: str, *, doc_id: str, doc_date: Optional[dt.date]) -> Doc:
     doc = nlp.make_doc(text)
     # spaCy guarantees doc.text == text; keeping the string saves rebuilding it from the tokens.
@@ -57,6 +72,7 @@ def claims_of(doc: Doc, *, source: Optional[str] = None, explain: bool = False) 
     """The claim records of one processed document (spec section 2), validated. A Doc without
     an id is ``"doc"``; ``explain`` adds what the passes and filters decided (``decisions``)."""
     doc_id = doc._.doc_id if doc._.doc_id is not None else "doc"
+    model = dict(doc.user_data[MODEL_KEY]) if MODEL_KEY in doc.user_data else None
     records = []
     for n, span in enumerate(doc._.claims or []):
         record = {
@@ -70,6 +86,8 @@ def claims_of(doc: Doc, *, source: Optional[str] = None, explain: bool = False) 
         }
         if source is not None:
             record["source"] = source
+        record["extractor"] = __version__
+        record["model"] = model
         if explain:
             record["decisions"] = list(span._.decisions or [])
         Claim.model_validate(record)

@@ -119,6 +119,12 @@ class GoldDecision(_Tolerant):
     action: str
 
 
+class ModelInfo(_Strict):
+    """The spaCy pipeline that produced a record: its package name and version."""
+    name: str
+    version: str
+
+
 class Claim(_Strict):
     """A claim record. Its mention fields are those of ``extractor.fields.FIELDS``, in that
     order (checked there, and by the tests)."""
@@ -133,6 +139,8 @@ class Claim(_Strict):
     dates: list[DateMention]
     attribution: list[Attribution]
     source: Optional[str] = None
+    extractor: Optional[str] = None
+    model: Optional[ModelInfo] = None
     decisions: Optional[list[Decision]] = None
 
 

@@ -49,6 +49,10 @@ class Stage:
         if missing:
             raise PipelineError(Errors.E010.format(stage=name, needed=missing[0], pipe_names=nlp.pipe_names))
         self.set_pack(default_pack(lang, pack_path))
+        meta = nlp.meta
+        # Provenance for every record: which statistical pipeline the stages ran after.
+        self.model = {"name": f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}",
+                      "version": str(meta.get("version", "0.0.0"))}
 
     # -- rules ---------------------------------------------------------------------------------
     def set_pack(self, pack: Pack) -> None:
@@ -62,6 +66,7 @@ class Stage:
     # -- running -------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self.check(doc)
+        doc.user_data[extensions.MODEL_KEY] = self.model
         return self.process(doc)
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 _DATE = "claims_doc_date"
 _CLAIMS = "claims_sentences"
 _SCRATCH = "claims_scratch"
+MODEL_KEY = "claims_model"  # {"name", "version"} of the pipeline the stages ran in
 
 
 def scratch(doc: Doc) -> dict:
