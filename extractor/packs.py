@@ -227,6 +227,32 @@ class ActorPattern(_Strict):
         return self
 
 
+class QuantityEvent(_Strict):
+    words: list[str] = Field(min_length=1)
+    implies: Optional[str]
+
+
+class Quantities(_Strict):
+    """What counts count, for figures compared across articles (``extractor compare``)."""
+    nouns: dict[str, list[str]]
+    events: dict[str, QuantityEvent]
+    generic_units: list[str]
+    partitive_after: list[str]
+    increment_words: list[str]
+    event_window: int = Field(ge=1)
+    period_window_days: int = Field(ge=0)
+    conflict_days: int = Field(ge=0)
+    approximate_share: float = Field(ge=0, le=1)
+    places_per_document: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _implied_nouns_exist(self) -> "Quantities":
+        unknown = sorted({e.implies for e in self.events.values() if e.implies and e.implies not in self.nouns})
+        if unknown:
+            raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")
+        return self
+
+
 # file name -> schema; a ``.jsonl`` schema validates each line.
 SCHEMAS: dict[str, type[_Strict]] = {
     "actors.json": ActorRules,
@@ -238,6 +264,7 @@ SCHEMAS: dict[str, type[_Strict]] = {
     "currencies.json": Currencies,
     "date_patterns.json": DateRules,
     "numbers.json": NumberRules,
+    "quantities.json": Quantities,
 }
 
 
@@ -334,3 +361,7 @@ class Pack:
     @property
     def numbers(self) -> NumberRules:
         return self.files["numbers.json"]
+
+    @property
+    def quantities(self) -> Quantities:
+        return self.files["quantities.json"]

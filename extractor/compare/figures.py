@@ -1,0 +1,344 @@
+"""Figures across articles: the counts that report one quantity, and whether they agree.
+
+The rules, in the order they apply (the words are data, ``models/en/quantities.json``):
+
+1. **Quantity.** A count's noun class comes from its unit ("bodies" -> dead); its event from the
+   nearest event word around it in its sentence ("freed" -> released). The quantity is the noun
+   class, with ``/event`` added when the event is not the one the noun implies
+   (``prisoners/released``). A count of a generic noun ("people") takes the noun its event implies
+   ("40 people were killed" -> dead), else the event, else its folded unit. Money and
+   percentages are ``kind:unit`` with the word they qualify ("a 20% pay rise" -> ``percent:%/pay``).
+2. **Blocking.** Reports are compared only within a block: the same quantity and kind, and a
+   place the two documents share (each document's most-mentioned places, from its GPE actors;
+   documents without one block together).
+3. **Period.** Within a block, reports sorted by period (the claim's first resolved date, else the
+   article's date; ties in input order) form one group while each lies at most
+   ``period_window_days`` after the one before.
+4. **Status.** Values are intervals: exact [v, v]; approximate v ± ``approximate_share``; "more
+   than"/"at least" [v, ∞); "less than"/"at most" [0, v]; ranges [low, high]. A group whose
+   intervals all overlap **agrees**. Two reports that cannot both be true are an **update** when
+   their sources share a name (one source revising its figure) or when they were published more
+   than ``conflict_days`` apart, else a **conflict**. A group with any conflict is ``conflict``,
+   else with any update ``update``, else ``agree``; a group of one report is ``single``.
+5. **Order.** Groups in the order of their first report (input order of the claims); reports in
+   period order; ``group_id`` numbers groups in that order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from ..packs import Quantities
+from ..resources import fold
+
+_WORD = re.compile(r"[\w][\w'’-]*")
+_AGENT = re.compile(r"(?:er|or)s?$")
+_STOP = frozenset("a an the of to in on at by for from and or with as its their his her this that".split())
+STATUSES = ("conflict", "update", "agree", "single")
+
+
+@dataclass(frozen=True)
+class QuantityRules:
+    """``quantities.json`` compiled once: unit words to noun classes, event stems in order."""
+    nouns: dict[str, str]
+    events: tuple[tuple[str, tuple[tuple[str, ...], ...], Optional[str]], ...]
+    generic: frozenset[str]
+    partitive: tuple[tuple[str, ...], ...]
+    increments: frozenset[str]
+    window: int
+    period_days: int
+    conflict_days: int
+    share: float
+    places: int
+
+    @classmethod
+    def from_pack(cls, data: Quantities) -> "QuantityRules":
+        nouns = {fold(w): name for name, words in data.nouns.items() for w in words}
+        events = tuple((name, tuple(tuple(fold(w).split()) for w in e.words), e.implies)
+                       for name, e in data.events.items())
+        return cls(nouns, events, frozenset(fold(w) for w in data.generic_units),
+                   tuple(tuple(fold(p).split()) for p in data.partitive_after),
+                   frozenset(fold(w) for w in data.increment_words), data.event_window,
+                   data.period_window_days, data.conflict_days, data.approximate_share, data.places_per_document)
+
+
+def default_rules() -> QuantityRules:
+    from ..components.base import default_pack
+    return QuantityRules.from_pack(default_pack().quantities)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One count of one claim, as a figure group lists it."""
+    order: int
+    doc_id: str
+    claim_id: str
+    doc_date: Optional[dt.date]
+    claim: str
+    text: str
+    start: Optional[int]
+    end: Optional[int]
+    low: Optional[float]
+    high: Optional[float]
+    qualifier: str
+    kind: str
+    unit: Optional[str]
+    quantity: Optional[str]
+    period: Optional[dt.date]
+    sources: tuple[str, ...]
+    actors: tuple[str, ...]
+
+    def record(self) -> dict:
+        return {"doc_id": self.doc_id, "claim_id": self.claim_id,
+                "doc_date": self.doc_date.isoformat() if self.doc_date else None, "text": self.text,
+                "start": self.start, "end": self.end, "low": self.low, "high": self.high,
+                "qualifier": self.qualifier, "sources": list(self.sources), "actors": list(self.actors),
+                "claim": self.claim}
+
+
+# -- quantity -----------------------------------------------------------------------------------
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text)]
+
+
+def _phrase_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """``phrase`` starts at word ``i``: its last word as a stem ("kill" -> killed), the others whole."""
+    if i < 0 or i + len(phrase) > len(words):
+        return False
+    *whole, stem = phrase
+    last = words[i + len(whole)]
+    # "rescuers", "protesters": the people, not the event
+    agent = last != stem and _AGENT.search(last) is not None
+    return all(words[i + k] == w for k, w in enumerate(whole)) and last.startswith(stem) and not agent
+
+
+def _event_at(words: list[str], i: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
+    for name, phrases, implies in rules.events:
+        if any(_phrase_at(words, i, phrase) for phrase in phrases):
+            return name, implies
+    return None
+
+
+def nearest_event(claim: str, start: int, end: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
+    """The event word nearest the count ``claim[start:end]`` (ties: the one after it), within
+    ``event_window`` words either way; the count's own words are not events."""
+    spans = _words(claim)
+    words = [w for _, _, w in spans]
+    first = next((k for k, (_, e, _) in enumerate(spans) if e > start), len(spans))
+    after = next((k for k, (s, _, _) in enumerate(spans) if s >= end), len(spans))
+    for distance in range(rules.window):
+        for i in (after + distance, first - 1 - distance):
+            if 0 <= i < len(words) and (found := _event_at(words, i, rules)) is not None:
+                return found
+    return None
+
+
+def _qualified_word(claim: str, start: int, end: int) -> str:
+    """The word a money or percent figure qualifies: the next word ("20% pay rise"), else the
+    noun before "of" ("a turnout of 80%")."""
+    after = [w for _, _, w in _words(claim[end:])[:1] if w not in _STOP and not w[:1].isdigit()]
+    if after:
+        return after[0][:5]
+    before = [w for _, _, w in _words(claim[:start])][-2:]
+    return before[0][:5] if len(before) == 2 and before[1] == "of" else ""
+
+
+def is_part_or_addition(claim: str, start: int, end: int, rules: QuantityRules) -> bool:
+    """'3,000 of the deaths', '20 more bodies', 'another 12': not a total to compare."""
+    inside = [w for _, _, w in _words(claim[start:end])]
+    after = [w for _, _, w in _words(claim[end:])[:2]]
+    before = [w for _, _, w in _words(claim[:start])][-1:]
+    if any(tuple(inside[k:k + len(p)]) == p or tuple(after[:len(p)]) == p for p in rules.partitive
+           for k in range(len(inside))):
+        return True
+    return bool(set(inside[1:2] + before) & rules.increments)
+
+
+def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules) -> Optional[str]:
+    """What the count counts (rule 1 of the module docstring); None when it is no figure to
+    compare: a part or an addition, a bare number, a generic noun with no event."""
+    start, end = _relative(count, claim, claim_start)
+    if is_part_or_addition(claim, start, end, rules):
+        return None
+    unit = fold(count.get("unit") or "")
+    kind = count.get("kind") or "count"
+    if kind != "count":
+        word = _qualified_word(claim, start, end)
+        return f"{kind}:{unit}/{word}" if word else None
+    noun = rules.nouns.get(unit) or rules.nouns.get(unit.split()[-1] if unit else "")
+    event = nearest_event(claim, start, end, rules)
+    if noun:
+        return noun if event is None or event[1] == noun else f"{noun}/{event[0]}"
+    if event is not None and (not unit or unit in rules.generic or unit.split()[-1] in rules.generic):
+        return event[1] or event[0]
+    return None if not unit or unit in rules.generic or unit.split()[-1] in rules.generic else unit
+
+
+def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
+    if count.get("start") is not None and count.get("end") is not None:
+        return count["start"] - claim_start, count["end"] - claim_start
+    at = claim.find(count["text"])
+    return (at, at + len(count["text"])) if at >= 0 else (0, len(claim))
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+def _first_day(value: Optional[str]) -> Optional[dt.date]:
+    """The first day of a TIMEX3 date value at day, month or year granularity."""
+    if not value or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", value):
+        return None
+    parts = value[:10].split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1,
+                       int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1)
+    except ValueError:
+        return None
+
+
+def _distinct(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
+    """Every count of every claim as a Report, in input order."""
+    out: list[Report] = []
+    for claim in claims:
+        doc_date = _first_day(claim.get("doc_date"))
+        dated = [_first_day(d.get("value")) for d in claim.get("dates") or [] if d.get("type", "DATE") == "DATE"]
+        period = next((d for d in dated if d is not None), None) or doc_date
+        sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
+        actors = _distinct(a.get("name") for a in claim.get("actors") or [])
+        for count in claim.get("counts") or []:
+            out.append(Report(
+                len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
+                count.get("start"), count.get("end"), count.get("low"), count.get("high"),
+                count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
+                quantity_of(count, claim["text"], claim.get("start") or 0, rules), period, sources, actors))
+    return out
+
+
+def document_places(claims: Iterable[dict], *, top: int) -> dict[str, tuple[str, ...]]:
+    """Each document's ``top`` most-mentioned places (GPE actors, by the number of claims that
+    name them; ties by first mention)."""
+    seen: dict[str, Counter] = {}
+    first: dict[tuple[str, str], int] = {}
+    for n, claim in enumerate(claims):
+        names = _distinct(fold(a["name"]) for a in claim.get("actors") or [] if a.get("type") == "GPE")
+        counter = seen.setdefault(claim["doc_id"], Counter())
+        for name in names:
+            counter[name] += 1
+            first.setdefault((claim["doc_id"], name), n)
+    return {doc: tuple(sorted(c, key=lambda name: (-c[name], first[(doc, name)]))[:top]) for doc, c in seen.items()}
+
+
+# -- groups -------------------------------------------------------------------------------------
+
+class _Sets:
+    """Union-find over report positions; the smaller position is a set's root, so the result
+    does not depend on the order unions happen in."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _blocks(reports: Sequence[Report], places: dict[str, tuple[str, ...]]) -> dict[tuple, list[Report]]:
+    blocks: dict[tuple, list[Report]] = {}
+    for r in reports:
+        if r.quantity is None:
+            continue  # no figure to compare: it stays a group of its own
+        for place in places.get(r.doc_id) or ("",):
+            blocks.setdefault((r.quantity, r.kind, place), []).append(r)
+    return blocks
+
+
+def _day(r: Report) -> int:
+    return r.period.toordinal() if r.period else 0
+
+
+def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
+                  rules: QuantityRules) -> list[list[Report]]:
+    """Rules 2 and 3: blocks by quantity, kind and place, then chains of close periods."""
+    sets = _Sets(len(reports))
+    for block in _blocks(reports, places).values():
+        chain = sorted(block, key=lambda r: (_day(r), r.order))
+        for before, after in zip(chain, chain[1:]):
+            if _day(after) - _day(before) <= rules.period_days:
+                sets.union(before.order, after.order)
+    groups: dict[int, list[Report]] = {}
+    for r in reports:
+        groups.setdefault(sets.find(r.order), []).append(r)
+    return [sorted(g, key=lambda r: (_day(r), r.order)) for _, g in sorted(groups.items())]
+
+
+def interval(r: Report, share: float) -> tuple[float, float]:
+    """The values a report allows (rule 4)."""
+    low = r.low if r.low is not None else r.high
+    high = r.high if r.high is not None else r.low
+    if low is None or high is None:
+        return float("-inf"), float("inf")
+    if r.qualifier == "approximate":
+        return low * (1 - share), high * (1 + share)
+    if r.qualifier in ("more_than", "at_least"):
+        return low, float("inf")
+    if r.qualifier in ("less_than", "at_most"):
+        return 0.0, high
+    return low, high
+
+
+def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
+    """None when both can be true; else 'update' or 'conflict' (rule 4)."""
+    (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
+    if max(la, lb) <= min(ha, hb):
+        return None
+    if set(a.sources) & set(b.sources):
+        return "update"
+    days = abs((a.doc_date or dt.date.min).toordinal() - (b.doc_date or dt.date.min).toordinal())
+    return "update" if days > rules.conflict_days else "conflict"
+
+
+def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
+    if len(group) == 1:
+        return "single"
+    bounds = [interval(r, rules.share) for r in group]
+    if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
+        return "agree"  # intervals on a line overlap pairwise exactly when they share a point
+    kinds = {_pair(a, b, rules) for i, a in enumerate(group) for b in group[i + 1:]}
+    return "conflict" if "conflict" in kinds else "update"
+
+
+def _unit(group: Sequence[Report]) -> Optional[str]:
+    units = Counter(r.unit for r in group if r.unit)
+    return max(units, key=lambda u: (units[u], -next(r.order for r in group if r.unit == u))) if units else None
+
+
+def _period(group: Sequence[Report]) -> Optional[str]:
+    days = sorted({r.period for r in group if r.period})
+    if not days:
+        return None
+    return days[0].isoformat() if days[0] == days[-1] else f"{days[0].isoformat()}/{days[-1].isoformat()}"
+
+
+def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = None) -> list[dict]:
+    """The figure-group records of claims records (docs/figure-groups.md), in order."""
+    rules = rules or default_rules()
+    reports = reports_of(claims, rules)
+    groups = group_reports(reports, document_places(claims, top=rules.places), rules)
+    groups.sort(key=lambda g: min(r.order for r in g))
+    return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
+             "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}
+            for n, g in enumerate(groups, 1)]

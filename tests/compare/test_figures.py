@@ -1,0 +1,139 @@
+"""Figure groups across articles (docs/figure-groups.md): quantities, groups, statuses."""
+import json
+
+import pytest
+
+from extractor.compare.actors import actor_index
+from extractor.compare.figures import default_rules, figure_groups, interval, quantity_of, Report
+from extractor.compare.scoring import GoldGroup, score_groups
+
+RULES = default_rules()
+
+
+def count(text, low, high=None, qualifier="exact", unit=None, kind="count"):
+    return {"text": text, "low": low, "high": low if high is None and qualifier == "exact" else high,
+            "qualifier": qualifier, "kind": kind, "unit": unit}
+
+
+def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()):
+    return {"doc_id": doc, "claim_id": f"{doc}#{n}", "doc_date": date, "text": text, "start": 0, "end": len(text),
+            "counts": counts, "dates": [{"text": d, "value": d, "type": "DATE"} for d in dates],
+            "actors": [{"text": p, "name": p, "type": "GPE"} for p in places]
+            + [{"text": s, "name": s, "type": "ORG"} for s in sources],
+            "attribution": [{"source": s, "text": s, "cue": "said"} for s in sources]}
+
+
+@pytest.mark.parametrize("text, c, expected", [
+    ("At least 42 people were killed in Kenya, officials said.", count("At least 42 people", 42, None, "at_least", "people"), "dead"),
+    ("Rescuers recovered 17 bodies on Friday.", count("17 bodies", 17, unit="bodies"), "dead"),
+    ("The ministry said 302 detainees had been freed.", count("302 detainees", 302, unit="detainees"), "prisoners/released"),
+    ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "prisoners"),
+    ("Police arrested 200 people in the capital.", count("200 people", 200, unit="people"), "prisoners"),
+    ("Thirty-one migrants are still missing.", count("Thirty-one migrants", 31, unit="migrants"), "missing"),
+    ("About 3,000 of the deaths occurred in Goma.", count("About 3,000 of the deaths", 3000, 3000, "approximate", "deaths"), None),
+    ("Divers found 20 more bodies on Sunday.", count("20 more bodies", 20, unit="bodies"), None),
+    ("The council has four members.", count("four", 4), None),
+    ("Some 11 million people live in the region.", count("11 million people", 11_000_000, unit="people"), None),
+    ("The union demands a 15% pay rise.", count("15%", 15, unit="%", kind="percent"), "percent:%/pay"),
+    ("Turnout reached a rate of 91%, the union said.", count("91%", 91, unit="%", kind="percent"), "percent:%/rate"),
+])
+def test_quantity_of(text, c, expected):
+    assert text.find(c["text"]) >= 0
+    assert quantity_of(c, text, 0, RULES) == expected
+
+
+def _report(low, high, qualifier):
+    return Report(0, "d", "d#0", None, "", "", None, None, low, high, qualifier, "count", None, "dead", None, (), ())
+
+
+@pytest.mark.parametrize("low, high, qualifier, expected", [
+    (40, 40, "exact", (40, 40)),
+    (100, 100, "approximate", (90.0, 110.00000000000001)),
+    (50, None, "more_than", (50, float("inf"))),
+    (None, 30, "less_than", (0.0, 30)),
+    (302, 600, "range", (302, 600)),
+])
+def test_interval(low, high, qualifier, expected):
+    assert interval(_report(low, high, qualifier), 0.1) == pytest.approx(expected)
+
+
+def _story():
+    return [
+        claim("wire-1", 0, "2024-05-04", "At least 42 people were killed, the Red Cross said.",
+              [count("At least 42 people", 42, None, "at_least", "people")], sources=["Red Cross"]),
+        claim("paper-2", 0, "2024-05-04", "The floods killed 41 people, the ministry said.",
+              [count("41 people", 41, unit="people")], sources=["Interior Ministry"]),
+        claim("wire-3", 0, "2024-05-09", "The ministry said 88 people had been killed.",
+              [count("88 people", 88, unit="people")], sources=["Interior Ministry"]),
+        claim("paper-4", 1, "2024-05-09", "Residents said 150 people were killed.",
+              [count("150 people", 150, unit="people")], sources=["residents' committee"]),
+        claim("wire-1", 1, "2024-05-04", "About 3,000 people were displaced.",
+              [count("About 3,000 people", 3000, 3000, "approximate", "people")]),
+        claim("paper-2", 1, "2024-05-04", "Some 3,200 people have been displaced.",
+              [count("Some 3,200 people", 3200, 3200, "approximate", "people")]),
+        claim("other-5", 0, "2024-05-04", "In Peru, 12 people were killed.",
+              [count("12 people", 12, unit="people")], places=("Peru",)),
+    ]
+
+
+def test_groups_and_statuses_of_a_story():
+    groups = figure_groups(_story(), rules=RULES)
+    by_quantity = {(g["quantity"], g["reports"][0]["doc_id"]): g for g in groups}
+    dead = by_quantity[("dead", "wire-1")]
+    assert [r["text"] for r in dead["reports"]] == ["At least 42 people", "41 people", "88 people", "150 people"]
+    assert dead["status"] == "conflict"  # 88 (ministry) vs 150 (residents) the same day
+    displaced = by_quantity[("displaced", "wire-1")]
+    assert displaced["status"] == "agree" and displaced["period"] == "2024-05-04"
+    assert by_quantity[("dead", "other-5")]["status"] == "single"  # another place: another group
+    assert [g["group_id"] for g in groups] == [f"g{n:05d}" for n in range(1, len(groups) + 1)]
+
+
+def test_one_source_revising_its_figure_is_an_update():
+    story = [c for c in _story() if c["doc_id"] in ("paper-2", "wire-3") and c["claim_id"].endswith("#0")]
+    groups = figure_groups(story, rules=RULES)
+    assert [g["status"] for g in groups] == ["update"]
+
+
+def test_far_apart_periods_are_separate_groups():
+    a = claim("a", 0, "2024-01-02", "Floods killed 10 people.", [count("10 people", 10, unit="people")])
+    b = claim("b", 0, "2024-06-02", "Floods killed 30 people.", [count("30 people", 30, unit="people")])
+    assert [g["status"] for g in figure_groups([a, b], rules=RULES)] == ["single", "single"]
+
+
+def test_output_does_not_depend_on_input_order_of_unrelated_documents():
+    story = _story()
+    once = json.dumps(figure_groups(story, rules=RULES))
+    assert json.dumps(figure_groups(list(story), rules=RULES)) == once
+
+
+def test_actor_index_merges_names_across_documents():
+    claims = [
+        {"doc_id": "a", "claim_id": "a#0", "actors": [{"text": "the NGO Foro Penal", "name": "Foro Penal", "type": "ORG"}],
+         "attribution": [{"source": "Foro Penal"}]},
+        {"doc_id": "b", "claim_id": "b#0", "actors": [{"text": "Foro Penal", "name": "Foro Penal", "type": "ORG"},
+                                                      {"text": "Caracas", "name": "Caracas", "type": "GPE"}]},
+    ]
+    index = actor_index(claims)
+    assert index[0] == {"name": "Foro Penal", "type": "ORG", "aliases": ["the NGO Foro Penal", "Foro Penal"],
+                        "documents": ["a", "b"], "claims": ["a#0", "b#0"], "n_claims": 2, "n_documents": 2,
+                        "as_source": 1}
+    assert [a["name"] for a in index] == ["Foro Penal", "Caracas"]
+
+
+def test_score_groups_pairwise_and_status():
+    pred = figure_groups(_story(), rules=RULES)
+    gold = [GoldGroup.model_validate(g) for g in [
+        {"group_id": "dead", "status": "conflict", "counts": [
+            {"doc_id": "wire-1", "text": "At least 42 people"}, {"doc_id": "paper-2", "text": "41 people"},
+            {"doc_id": "wire-3", "text": "88 people"}, {"doc_id": "paper-4", "text": "150 people"}]},
+        {"group_id": "displaced", "status": "agree", "counts": [
+            {"doc_id": "wire-1", "text": "About 3,000 people"}, {"doc_id": "paper-2", "text": "Some 3,200 people"}]},
+        {"group_id": "peru", "status": "single", "counts": [{"doc_id": "other-5", "text": "12 people"}]},
+    ]]
+    result = score_groups(gold, pred)
+    assert result["pairwise"]["f1"] == 1.0 and result["pairwise"]["tp"] == 7
+    assert result["status"]["accuracy"] == 1.0 and result["status"]["total"] == 2
+    wrong = [GoldGroup.model_validate({"group_id": "x", "status": "agree", "counts": [
+        {"doc_id": "wire-1", "text": "At least 42 people"}, {"doc_id": "other-5", "text": "12 people"}]})]
+    scored = score_groups(wrong, pred)
+    assert scored["pairwise"]["tp"] == 0 and scored["pairwise"]["fn"] == 1 and scored["status"]["accuracy"] == 0.0
