@@ -388,3 +388,11 @@ def test_cli_error_for_an_odd_file_name_is_one_line(name: str, tmp_path):
     assert result.exit_code == 2
     assert_stderr_lines(err, [err_line(f"{schemas.shown_name(str(path))}:1: not valid JSON")])
     assert name.isprintable() or schemas.shown_name(name) != name
+
+
+def test_report_error_naming_an_odd_document_id_is_one_line(tmp_path):
+    record = dict(GOLD, doc_id="d\nforged: line", claim_id="d\n#0")
+    path = write(tmp_path / "claims.jsonl", jsonl(record))
+    with pytest.raises(ReportError) as info:
+        render_report(read_claims([path]), documents={"d\nforged: line": "Another text entirely, of some length."})
+    assert str(info.value).startswith("d\\nforged: line: the text of claim d\\n#0 is not at its offsets")
