@@ -5,8 +5,11 @@ What it reads from others (gold files, JSONL inputs) tolerates extra fields, as 
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import math
 import re
+import sys
 from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
@@ -240,12 +243,31 @@ class DocMeta(_Tolerant):
 
 # --- reading JSONL ----------------------------------------------------------------------------
 
-class RecordError(ValueError):
-    """A line of a JSONL file that is not a valid record; says file and line."""
+def shown_name(name: str) -> str:
+    """A file name as messages show it: on one line, as valid text. Control and other
+    unprintable characters become escapes (a newline in a name must not forge a line of
+    stderr) and bytes that are not UTF-8 (kept by the OS as surrogates) become \\xNN."""
+    if name.isprintable():
+        return name
+    out = []
+    for ch in name:
+        if ch.isprintable():
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xdc00:02x}")
+        else:
+            out.append(repr(ch)[1:-1])  # repr escapes exactly the unprintable characters
+    return "".join(out)
 
-    def __init__(self, path: str, line: int, reason: str):
+
+class RecordError(ValueError):
+    """A line of a JSONL file that is not a valid record; says file and line (``line`` None:
+    the whole file, as for a binary file)."""
+
+    def __init__(self, path: str, line: Optional[int], reason: str):
         self.path, self.line, self.reason = path, line, reason
-        super().__init__(f"{path}:{line}: {reason}")
+        where = shown_name(path) if line is None else f"{shown_name(path)}:{line}"
+        super().__init__(f"{where}: {reason}")
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -258,28 +280,80 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {msg}" if where else msg
 
 
+# NUL bytes this near the start: an image or an archive, not JSON Lines (as the input reader judges).
+BINARY_SNIFF = 8192
+
+
+def _number_problem(value) -> Optional[str]:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+        return "a number too large to compare (over 1.8e308)"
+    return None
+
+
+def _bad_number(value, where: tuple = ()) -> Optional[tuple[tuple, str]]:
+    """Where a number no float can hold sits in a validated record, and why, or None. JSON has
+    no NaN or Infinity, yet the parser takes the literals and turns 1e999 into inf: such a value
+    would make ``summarize --json`` print invalid JSON, and an int past the floats breaks the
+    comparison of counts."""
+    problem = _number_problem(value)
+    if problem is not None:
+        return where, problem
+    if isinstance(value, BaseModel):
+        items = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _bad_number(item, where + (key,))
+        if found is not None:
+            return found
+    return None
+
+
+def _validated(model: type[M], line: str, name: str, number: int) -> M:
+    try:
+        record = model.model_validate_json(line)
+    except ValidationError as exc:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            raise RecordError(name, number, "not valid JSON") from None
+        if any(e.get("type") == "model_type" for e in exc.errors()):
+            raise RecordError(name, number, "not a JSON object") from None
+        raise RecordError(name, number, _first_error(exc)) from None
+    bad = _bad_number(record)
+    if bad is not None:
+        raise RecordError(name, number, f"{'.'.join(map(str, bad[0]))}: {bad[1]}")
+    return record
+
+
+def _lines_of(path: str | Path, name: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of the lines of a file, decoded one by one so that a line that is not
+    UTF-8 is reported with its own number. Lines end as in text mode (\\n, \\r\\n or \\r).
+    ``OSError`` (no such file, a folder, permission denied) is the caller's to word."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if b"\0" in data[:BINARY_SNIFF]:
+        raise RecordError(name, None, "binary data (NUL bytes), not a text file")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for number, raw in enumerate(data.splitlines(), start=1):
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RecordError(name, number, f"not valid UTF-8 (byte {exc.start} of the line)") from None
+
+
 def iter_jsonl(path: str | Path, model: type[M], *, text: Optional[str] = None) -> Iterator[M]:
-    """Validate a JSONL file line by line; blank lines are skipped.
+    """Validate a JSONL file line by line; blank lines are skipped. Every failure to read the
+    content (binary data, bytes that are not UTF-8, a bad line) is a ``RecordError``; a file that
+    cannot be opened raises the ``OSError``.
 
     ``text`` lets a caller pass content already read (stdin) while keeping ``path`` for messages.
     """
     name = str(path)
-    if text is None:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                lines = fh.read().split("\n")
-        except UnicodeDecodeError as exc:
-            raise RecordError(name, 0, f"not UTF-8 ({exc.reason})") from None
-    else:
-        lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield model.model_validate_json(line)
-        except ValidationError as exc:
-            if any(e.get("type") == "json_invalid" for e in exc.errors()):
-                raise RecordError(name, number, "not valid JSON") from None
-            if any(e.get("type") == "model_type" for e in exc.errors()):
-                raise RecordError(name, number, "not a JSON object") from None
-            raise RecordError(name, number, _first_error(exc)) from None
+    lines = enumerate(text.split("\n"), start=1) if text is not None else _lines_of(path, name)
+    for number, line in lines:
+        if line.strip():
+            yield _validated(model, line, name, number)

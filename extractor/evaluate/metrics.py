@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..fields import FIELDS as REGISTRY
-from ..schemas import GoldClaim, RecordError, iter_jsonl
+from ..schemas import GoldClaim, RecordError, iter_jsonl, shown_name
 from .judge import MODES, Mark, group_by_doc, judge
 
 FIELDS = ("claims",) + tuple(f.name for f in REGISTRY)
@@ -125,15 +125,26 @@ def judged_scores(gold: Sequence[GoldClaim], pred: Sequence[GoldClaim]) -> tuple
     return evaluate_marks(marks, gold, pred), marks
 
 
+# Why a claims file cannot be opened, in the words of the other commands' messages.
+_OPEN_ERRORS = ((FileNotFoundError, "no such file"), (IsADirectoryError, "is a folder, expected a JSONL file"),
+                (PermissionError, "Permission denied"))
+
+
+def _cannot_open(path: str | Path, exc: OSError) -> EvaluationError:
+    reason = next((r for kind, r in _OPEN_ERRORS if isinstance(exc, kind)), None)
+    return EvaluationError(f"{shown_name(str(path))}: {reason or exc.strerror or type(exc).__name__}")
+
+
 def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
+    """The claims of JSONL files, gold or predicted. Anything that keeps a file from being read
+    (it cannot be opened, is binary or not UTF-8, a line breaks the schema) is an
+    ``EvaluationError`` whose one-line message names the file (and the line)."""
     records: list[GoldClaim] = []
     for path in paths:
         try:
             records.extend(iter_jsonl(path, GoldClaim))
-        except FileNotFoundError:
-            raise EvaluationError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise EvaluationError(f"{path}: is a folder, expected a JSONL file") from None
+        except OSError as exc:
+            raise _cannot_open(path, exc) from None
         except RecordError as exc:
             raise EvaluationError(str(exc)) from None
     return records

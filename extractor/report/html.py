@@ -27,7 +27,7 @@ from ..evaluate.judge import Mark, judge
 from ..evaluate.metrics import FIELDS, SECONDARY, evaluate_marks
 from ..fields import BY_NAME, FIELDS as REGISTRY
 from ..normalize.names import name_key as _name_key
-from ..schemas import GoldClaim
+from ..schemas import GoldClaim, shown_name
 
 OPEN_UP_TO = 10          # documents shown open; more than this and all start closed, rendered when opened
 
@@ -75,12 +75,17 @@ def title_of(mark: Mark) -> str:
     return "\n".join(lines)
 
 
-def mark_open(mark: Mark, claim_id: str, extra: str = "") -> str:
+def _shown_text(mark: Mark) -> str:
+    """The words a mark stands for: its text, or a source's name where the source has no text."""
     m = mark.mention
+    return m.source if mark.field == "attribution" and m.text is None else m.text
+
+
+def mark_open(mark: Mark, claim_id: str, extra: str = "") -> str:
     cls = f"mention {FIELD_CLASS[mark.field]} {mark.status}{' ' + extra if extra else ''}"
     if mark.note:
         cls += " note"
-    text = m.source if mark.field == "attribution" and m.text is None else m.text
+    text = _shown_text(mark)
     return (f'<mark class="{cls}" data-field="{mark.field}" data-side="{mark.side}" '
             f'data-index="{mark.index}" data-claim-id="{esc(claim_id)}" data-text="{esc(text)}" '
             f'title="{esc(title_of(mark))}">')
@@ -183,7 +188,7 @@ def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: s
              f'<div class="claim-head"><span class="cid">#{esc(number)}</span>{badge}{"".join(chips)}</div>',
              f'<div class="claim-text">{render_spans(text, spans)}</div>']
     if unplaced:
-        items = "".join(f"{mark_open(m, claim_id, 'unplaced')}{esc(m.mention.text or m.mention.source)}"
+        items = "".join(f"{mark_open(m, claim_id, 'unplaced')}{esc(_shown_text(m))}"
                         f"{mark_label(m)}</mark>" for m in unplaced)
         parts.append(f'<div class="unplaced-list">not found in the text: {items}</div>')
     parts.append("</div>")
@@ -218,11 +223,12 @@ def _article(doc: DocComparison, text: Optional[str]) -> str:
         return "".join(out)
     for c in doc.claims:
         if c.pred is not None and c.pred.start is not None and text[c.pred.start:c.pred.end] != c.pred.text:
-            raise ReportError(f"{doc.doc_id}: the text of claim {c.claim_id} is not at its offsets "
-                              f"{c.pred.start}-{c.pred.end} of the document (was it extracted from another version?)")
+            raise ReportError(f"{shown_name(doc.doc_id)}: the text of claim {shown_name(c.claim_id)} is not at its "
+                              f"offsets {c.pred.start}-{c.pred.end} of the document (was it extracted from another "
+                              "version?)")
         if c.gold is not None and (text[c.gold.start:c.gold.end] != c.gold.text if c.gold.start is not None
                                    else c.gold.text not in text):
-            raise ReportError(f"{doc.doc_id}: the gold claim {c.gold.text[:60]!r} is not in the document "
+            raise ReportError(f"{shown_name(doc.doc_id)}: the gold claim {c.gold.text[:60]!r} is not in the document "
                               "(was it labelled on another version?)")
     cursor = 0
     for c in doc.claims:

@@ -69,7 +69,9 @@ def timex_range(value: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
             part = pattern.fullmatch(rest)
             if part:
                 return days(year, *part.groups())
-    except ValueError:
+    except (ValueError, OverflowError):
+        # A value the schema allows that names no real span of days: week 53 of a year with 52,
+        # year 0, or a span that runs past 9999-12-31 (9999-W52 ends in year 10000).
         return None
     return None
 

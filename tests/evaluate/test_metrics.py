@@ -469,3 +469,25 @@ def test_predicted_documents_without_gold_are_not_scored(tmp_path):
     assert list(result["documents"]) == ["A"]
     assert prf(result["overall"]["actors"]["strict"]) == (1, 0, 0, 1.0, 1.0, 1.0)
     assert result["unscored"] == ["Z"]
+
+
+# --- reading claims files --------------------------------------------------------------------------
+
+GOOD_LINE = b'{"doc_id": "d", "text": "s"}'
+
+
+@pytest.mark.parametrize("data,message", [
+    # the line that is not UTF-8 is named by its number (blank lines count), never "line 0"
+    (GOOD_LINE + b"\n\n" + b'{"doc_id": "d", "text": "Caf\xe9"}\n', ":3: not valid UTF-8 (byte 28 of the line)"),
+    (b"\xff" + GOOD_LINE + b"\n", ":1: not valid UTF-8 (byte 0 of the line)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ": binary data (NUL bytes), not a text file"),
+    (GOOD_LINE.replace(b"}", b', "counts": [{"text": "s", "low": NaN, "high": null, "qualifier": "exact"}]}'),
+     ":1: counts.0.low: not a finite number"),
+])
+def test_read_claims_names_the_file_and_line_it_cannot_read(tmp_path, data, message):
+    from extractor.evaluate.metrics import EvaluationError, read_claims
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(data)
+    with pytest.raises(EvaluationError) as info:
+        read_claims([path])
+    assert str(info.value) == f"{path}{message}"

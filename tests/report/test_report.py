@@ -295,3 +295,11 @@ def test_summarize_command(tmp_path):
 def test_timex_range(value, first, last):
     r = timex_range(value)
     assert (r[0].isoformat(), r[1].isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("value", [
+    # values the schema's pattern allows that name no span of days a date can hold
+    "9999-W52", "9999-W52-WE", "9999-WI", "0000", "0000-W01", "000", "2025-W53", "2025-W00", "2025-13",
+    "2025-02-30", "2025-00-01"])
+def test_timex_range_of_values_no_calendar_holds(value):
+    assert timex_range(value) is None
