@@ -122,7 +122,10 @@ def extract_many(docs: Iterable[DocLike], *, nlp: Optional[Language] = None, mod
     """
     if batch_size < 1:
         raise ValueError(Usage.AT_LEAST_ONE.format(option="batch-size", value=batch_size))
-    nlp = nlp if nlp is not None else pipeline(model)
+    return _stream(docs, nlp if nlp is not None else pipeline(model), batch_size)
+
+
+def _stream(docs: Iterable[DocLike], nlp: Language, batch_size: int) -> Iterator[list[dict]]:
     made = ((make_doc(nlp, text, doc_id=doc_id, doc_date=date), source)
             for doc_id, text, date, source in _documents(docs))
     for doc, source in nlp.pipe(made, as_tuples=True, batch_size=batch_size):

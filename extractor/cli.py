@@ -303,7 +303,7 @@ def schema(gold: bool) -> None:
 @click.argument("claims", nargs=-1, required=True)
 @click.option("--to", "to", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="Table format (parquet: pip install 'extractor[parquet]').")
-@click.option("-o", "--output-dir", "output_dir", type=click.Path(file_okay=False), required=True,
+@click.option("-o", "--output-dir", "output_dir", required=True, metavar="DIR",
               help="The folder to write claims, actors, counts, dates and attribution tables in.")
 def flatten(claims: tuple[str, ...], to: str, output_dir: str) -> None:
     """Write CLAIMS (JSONL files, or - for stdin) as tables keyed by claim_id: claims (one row
