@@ -298,5 +298,37 @@ def summarize(claims: tuple[str, ...], as_json: bool) -> None:
         click.echo(format_summary(summaries))
 
 
+
+@main.command()
+@click.option("--gold", is_flag=True, help="The schema of gold (and predicted) claims as evaluate reads them.")
+def schema(gold: bool) -> None:
+    """Print the JSON Schema of a claim record (keys sorted)."""
+    from .flatten import record_schema
+
+    click.echo(json.dumps(record_schema(gold=gold), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("claims", nargs=-1, required=True)
+@click.option("--to", "to", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="Table format (parquet: pip install 'extractor[parquet]').")
+@click.option("-o", "--output-dir", "output_dir", required=True, metavar="DIR",
+              help="The folder to write claims, actors, counts, dates and attribution tables in.")
+def flatten(claims: tuple[str, ...], to: str, output_dir: str) -> None:
+    """Write CLAIMS (JSONL files, or - for stdin) as tables keyed by claim_id: claims (one row
+    per claim) and actors, counts, dates, attribution (one row per mention)."""
+    from .errors import TableError
+    from .flatten import write_tables
+
+    try:
+        rows = write_tables(list(claims), output_dir, to=to)
+    except TableError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output_dir}: {exc.strerror or exc}")
+    tables = ", ".join(f"{name} ({n})" for name, n in rows.items())
+    click.echo(f"extractor: wrote {tables} to {output_dir}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

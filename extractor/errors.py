@@ -42,6 +42,15 @@ class Usage:
     NO_SUCH_INPUT = "{path}: no such file or folder"
     DASK_MISSING = "the dask engine needs dask and distributed: pip install 'extractor[dask]'"
     DASK_UNREACHABLE = "cannot reach the Dask scheduler at {scheduler}: {reason}"
+    PARQUET_MISSING = "--to parquet needs pyarrow: pip install 'extractor[parquet]'"
+    NO_SUCH_CLAIMS = "{path}: no such file"
+    CLAIMS_IS_FOLDER = "{path}: is a folder, expected a claims JSONL file"
+    REPEATED_CLAIM_ID = "{path}: claim_id {claim_id!r} repeats one read before (in {first})"
+    NOT_A_FOLDER = "{path}: exists and is not a folder"
+    UNKNOWN_TABLE_FORMAT = "unknown table format {to!r} (choose from {choices})"
+    BAD_DATE = "date {value!r}: {reason}"
+    BAD_DOCUMENT = "document {number}: {reason}"
+    REPEATED_DOC_ID = "document {number}: the id {doc_id!r} repeats an earlier document's"
 
 
 class ExtractorError(Exception):
@@ -70,3 +79,8 @@ class InputError(ExtractorError, ValueError):
 
 class EngineError(ExtractorError, RuntimeError):
     """An engine cannot run (a missing optional dependency, an unreachable scheduler)."""
+
+
+class TableError(ExtractorError, ValueError):
+    """Claims that cannot be written as tables (``extractor flatten``): a bad line, a repeated
+    claim_id, a missing optional writer. The message names the file (and line)."""
