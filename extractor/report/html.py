@@ -556,7 +556,8 @@ details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
 dl.doc-source { display: flex; flex-wrap: wrap; gap: 0.1rem 1.4rem; margin: 0.2rem 0 0.6rem; font-size: 0.85rem; }
 dl.doc-source div { display: flex; gap: 0.4rem; min-width: 0; }
 dl.doc-source dt { color: #777; } dl.doc-source dd { margin: 0; overflow-wrap: anywhere; }
-dl.doc-source a { color: #1a5fb4; } .unknown { color: #888; font-style: italic; } .n { font-weight: normal; color: #666; margin-right: 0.8rem; }
+dl.doc-source a { color: #1a5fb4; } .unknown { color: #888; font-style: italic; }
+.n { font-weight: normal; color: #666; margin-right: 0.8rem; }
 .f1 { font-weight: normal; font-size: 0.8rem; border-radius: 0.35em; padding: 0.1em 0.45em; margin-right: 0.3rem;
   background: #eee; }
 .f1.good, td.good { background: #d8f2dd; } .f1.fair, td.fair { background: #fdf0c8; }
