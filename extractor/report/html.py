@@ -573,7 +573,7 @@ dl.doc-source a { color: #1a5fb4; } .unknown { color: #888; font-style: italic; 
 .badge, .chip { border-radius: 0.35em; padding: 0.05em 0.45em; margin-right: 0.35rem; font-size: 0.75rem; }
 .badge.correct { background: #d8f2dd; color: #1b6e33; } .badge.spurious { background: #fbd5d5; color: #9b1c1c; }
 .badge.missed { background: #fff; color: #9b1c1c; border: 1px dashed var(--bad); }
-.chip { color: #333; }
+.chip { color: #333; white-space: nowrap; }
 .chip.spurious { outline: 2px solid var(--bad); } .chip.missed { background: #fff; border: 1px dashed var(--bad); }
 mark.mention { padding: 0.45em 0.6em; margin: 0 0.25em; line-height: 1; border-radius: 0.35em;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; color: inherit; }
