@@ -381,7 +381,7 @@ def _legend(with_gold: bool) -> str:
         marks.append(_legend_item('<mark class="mention actor correct legend-mark">right<span class="lbl">ORG'
                                   '<span class="st">✓ ⚠ type ORG, gold GPE</span></span></mark>', _NOTE_WORDS))
         out += ['<ul class="legend-status">', *marks, "</ul>"]
-    out += ['<ul class="legend-other">', *(_legend_item("", words) for words in _OTHER_WORDS(with_gold)), "</ul></div>"]
+    out += ['<ul class="legend-other">', *(_legend_item("", words) for words in _other_words(with_gold)), "</ul></div>"]
     return "".join(out)
 
 
@@ -395,7 +395,7 @@ _STATUS_WORDS = (("correct", "✓ correct: predicted and in the gold"),
 _NOTE_WORDS = "⚠ right item, but its type or unit differs from the gold (the note says which)"
 
 
-def _OTHER_WORDS(with_gold: bool) -> list[str]:
+def _other_words(with_gold: bool) -> list[str]:
     words = ["Each claim is a block, numbered #N; grey text is article text outside any claim.",
              "Hover over a mark for its whole record. With <code>extract --explain</code> records, the hover "
              "also names the pass or filter that decided about it: “dropped by NAME” (the extractor removed it) "
