@@ -206,6 +206,7 @@ class GoldClaim(_Tolerant):
     counts: list[GoldCount] = []
     dates: list[GoldDate] = []
     attribution: list[GoldAttribution] = []
+    source: Optional[str] = None
     decisions: Optional[list[GoldDecision]] = None
 
     @model_validator(mode="after")

@@ -6,7 +6,10 @@ coloured marks with a small label giving the normalised value (canonical name an
 range, TIMEX3 value); the full record of each mention on hover; and a sortable table of the
 document's claims. With gold, every claim and mention is marked correct, spurious or missed
 (the judgement of ``extractor.evaluate.errors``), each document shows its scores and the
-overall score table comes first.
+overall score table comes first (the only one when there is one document). Each document
+says where it comes from (title, date, source path, URL: ``extractor.report.sources``), and
+the legend explains every colour, mark and symbol. Nothing a reader sees is a Python literal:
+an unresolved date reads "unresolved", a count without unit "no unit".
 
 No network resources: the CSS and the small sorting script are inline. All document text is
 escaped. Documents are ``<details>`` elements. When there are many (more than
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
@@ -28,12 +31,15 @@ from ..evaluate.metrics import FIELDS, SECONDARY, evaluate_marks
 from ..fields import BY_NAME, FIELDS as REGISTRY
 from ..normalize.names import name_key as _name_key
 from ..schemas import GoldClaim, shown_name
+from .sources import DocSource, source_of
 
 OPEN_UP_TO = 10          # documents shown open; more than this and all start closed, rendered when opened
 
 FIELD_CLASS = {f.name: f.look.css for f in REGISTRY}
 FIELD_ORDER = {f.name: n for n, f in enumerate(REGISTRY)}
 STATUS_GLYPH = {"correct": "✓", "spurious": "✗ spurious", "missed": "missed", "unscored": ""}
+UNRESOLVED = "unresolved"  # a date mention whose value could not be worked out
+LINKED_SCHEMES = ("http://", "https://")  # only these URLs become links (never javascript: or file:)
 
 
 @lru_cache(maxsize=65536)
@@ -49,27 +55,62 @@ def esc(text: Optional[str]) -> str:
     return html.escape(text or "", quote=True)
 
 
+def plural(n: int, word: str, words: Optional[str] = None) -> str:
+    """"1 claim", "2 claims", "0 claims"."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
+def _plain(fname: str, m):
+    """The mention as a reader should see it: a date without value says it is unresolved
+    (the shared describers would print Python's ``None``)."""
+    if m is not None and fname == "dates" and m.value is None:
+        return m.model_copy(update={"value": UNRESOLVED})
+    return m
+
+
+def _unit(unit: Optional[str]) -> str:
+    return f"unit {unit}" if unit else "no unit"
+
+
+def _bound(x) -> str:
+    if x is None:
+        return "open"
+    return f"{int(x):,}" if isinstance(x, float) and x.is_integer() else f"{x:,}"
+
+
+def _count_detail(m) -> str:
+    return f"low {_bound(m.low)}, high {_bound(m.high)}, qualifier {m.qualifier}, kind {m.kind}, {_unit(m.unit)}"
+
+
+def note_of(mark: Mark) -> Optional[str]:
+    """What differs in a correct item, in words (a count's units are named, never ``None``)."""
+    if not mark.note:
+        return None
+    if mark.field == "counts" and mark.counterpart is not None:
+        return f"{_unit(mark.mention.unit)}, gold {_unit(mark.counterpart.unit)}"
+    return mark.note
+
+
 # --- one mention -----------------------------------------------------------------------------
 
 def label_of(fname: str, m) -> str:
     """The small label beside a mark: the normalised value."""
-    return BY_NAME[fname].look.label(m, name_key)
+    return BY_NAME[fname].look.label(_plain(fname, m), name_key)
 
 
 def title_of(mark: Mark) -> str:
     """The hover text: the whole normalised record, with gold the judgement, and what the
     extractor decided there when the records say (``extract --explain``)."""
-    lines = [describe(mark.field, mark.mention)]
-    other = describe(mark.field, mark.counterpart) if mark.counterpart is not None else None
-    detail = BY_NAME[mark.field].look.detail
-    if detail is not None:
-        lines.append(detail(mark.mention))
+    lines = [describe(mark.field, _plain(mark.field, mark.mention))]
+    other = describe(mark.field, _plain(mark.field, mark.counterpart)) if mark.counterpart is not None else None
+    if mark.field == "counts":
+        lines.append(_count_detail(mark.mention))
     if mark.status != "unscored":
         lines.append(mark.status + ("" if mark.side == "pred" else " (in gold, not predicted)"))
     if other is not None and other != lines[0]:
         lines.append(f"{'gold' if mark.side == 'pred' else 'predicted'}: {other}")
     if mark.note:
-        lines.append(mark.note)
+        lines.append(note_of(mark))
     if mark.why:
         lines.append(mark.why)
     return "\n".join(lines)
@@ -92,7 +133,7 @@ def mark_open(mark: Mark, claim_id: str, extra: str = "") -> str:
 
 
 def mark_label(mark: Mark, text: Optional[str] = None) -> str:
-    glyph = STATUS_GLYPH[mark.status] + (" ⚠" if mark.note else "")
+    glyph = STATUS_GLYPH[mark.status] + (f" ⚠ {note_of(mark)}" if mark.note else "")
     st = f'<span class="st">{esc(glyph)}</span>' if glyph else ""
     return f'<span class="lbl">{esc(text or label_of(mark.field, mark.mention))}{st}</span>'
 
@@ -180,7 +221,8 @@ def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: s
     for mark in c.marks:
         look = BY_NAME[mark.field].look
         if look.chip is not None and not mark.repeat:
-            chips.append(f'<span class="chip {look.css} {mark.status}">{esc(look.chip(mark.mention))}</span>')
+            chips.append(f'<span class="chip {look.css} {mark.status}">'
+                         f'{esc(look.chip(_plain(mark.field, mark.mention)))}</span>')
     status = c.status
     badge = "" if status == "unscored" else f'<span class="badge {status}">{status}</span>'
     number = claim_id.rsplit("#", 1)[-1]
@@ -198,9 +240,10 @@ def _claim_block(c: ClaimComparison, text: str, base: Optional[int], claim_id: s
 def _table_row(c: ClaimComparison, claim_id: str) -> str:
     cells = []
     for f in REGISTRY:
-        items = [f'<span class="item {f.look.css} {m.status}" title="{esc(describe(f.name, m.mention))}">'
-                 f'{esc(f.look.cell(m.mention))}</span>'
-                 for m in c.marks if m.field == f.name and not m.repeat]
+        shown = [_plain(f.name, m.mention) for m in c.marks if m.field == f.name and not m.repeat]
+        statuses = [m.status for m in c.marks if m.field == f.name and not m.repeat]
+        items = [f'<span class="item {f.look.css} {st}" title="{esc(describe(f.name, m))}">{esc(f.look.cell(m))}</span>'
+                 for m, st in zip(shown, statuses)]
         cells.append(f'<td>{"".join(items)}</td>')
     number = claim_id.rsplit("#", 1)[-1]
     return (f'<tr class="claim-row {c.status}" data-claim-id="{esc(claim_id)}"><td>{esc(number)}</td>'
@@ -271,21 +314,46 @@ def _score_table(scores: dict, cls: str) -> str:
             f'<p class="acc">{accuracies}</p>')
 
 
+def _unknown(words: str) -> str:
+    return f'<span class="unknown">{words}</span>'
+
+
+def _source_block(source: Optional[DocSource]) -> str:
+    """Where the document comes from: title, date, path and URL, each labelled; what is not
+    known is said in words."""
+    source = source or DocSource()
+    url = source.url
+    if url and url.lower().startswith(LINKED_SCHEMES):
+        link = f'<a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{esc(url)}</a>'
+    else:
+        link = esc(url) if url else _unknown("no URL given")
+    items = [("title", esc(source.title) if source.title else _unknown("no title given")),
+             ("date", esc(source.date.isoformat()) if source.date else _unknown("no date given")),
+             ("source", f"<code>{esc(source.path)}</code>" if source.path else _unknown("not recorded")),
+             ("URL", link)]
+    return ('<dl class="doc-source">' + "".join(f'<div class="src-{k.lower()}"><dt>{k}</dt><dd>{v}</dd></div>'
+                                                 for k, v in items) + "</dl>")
+
+
 def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[dict],
-              lazy: bool) -> tuple[str, Optional[str]]:
+              lazy: bool, *, source: Optional[DocSource] = None, table: bool = True) -> tuple[str, Optional[str]]:
     """The document's ``<details>`` and, when ``lazy``, its body apart (the details then hold a
-    placeholder that the script fills when the document is opened)."""
+    placeholder that the script fills when the document is opened). ``table``: show the
+    document's score table (not when it would repeat the overall one)."""
     n_claims = sum(1 for c in doc.claims if c.pred is not None)
+    n_missed = len(doc.claims) - n_claims
     chips = ""
     if scores is not None:
-        chips = "".join(f'<span class="f1 {_f1_class(scores[f]["strict"]["f1"])}">{f} '
+        chips = "".join(f'<span class="f1 {_f1_class(scores[f]["strict"]["f1"])}">{f} F1 '
                         f'{scores[f]["strict"]["f1"]:.2f}</span>' for f in FIELDS)
     elif not doc.scored and doc.claims:
         chips = '<span class="f1">no gold</span>'
-    head = (f'<summary><span class="doc-id">{esc(doc.doc_id)}</span>'
-            f'<span class="n">{n_claims} claims</span>{chips}</summary>')
+    missed = f", {plural(n_missed, 'gold claim')} missed" if n_missed else ""
+    title = f'<span class="doc-title">{esc(source.title)}</span>' if source and source.title else ""
+    head = (f'<summary><span class="doc-id">{esc(doc.doc_id)}</span>{title}'
+            f'<span class="n">{plural(n_claims, "claim")}{missed}</span>{chips}</summary>')
     body = []
-    if scores is not None:
+    if scores is not None and table:
         body.append(_score_table(scores, "doc-scores"))
     body.append(f'<div class="article">{_article(doc, text) or "<p class=empty>no claims</p>"}</div>')
     if doc.claims:
@@ -293,7 +361,8 @@ def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[
                     + "".join(f"<th>{f.name}</th>" for f in REGISTRY) + '</tr></thead><tbody>')
         body.extend(_table_row(c, _claim_id(c)) for c in doc.claims)
         body.append("</tbody></table>")
-    shell = f'<details class="doc" id="doc-{n}" data-doc-id="{esc(doc.doc_id)}"{"" if lazy else " open"}>{head}'
+    shell = (f'<details class="doc" id="doc-{n}" data-doc-id="{esc(doc.doc_id)}"{"" if lazy else " open"}>{head}'
+             f'{_source_block(source)}')
     if lazy:
         return f'{shell}<div class="lazy-body" data-n="{n}">…</div></details>', "".join(body)
     return f'{shell}{"".join(body)}</details>', None
@@ -301,41 +370,106 @@ def _document(n: int, doc: DocComparison, text: Optional[str], scores: Optional[
 
 # --- the report ------------------------------------------------------------------------------
 
+def _legend_item(mark: str, words: str) -> str:
+    return f'<li>{mark}<span class="says">{words}</span></li>'
+
+
 def _legend(with_gold: bool) -> str:
-    kinds = "".join(f'<mark class="mention {f.look.css} legend-mark">{f.look.legend}'
-                    f'<span class="lbl">{f.look.legend_label}</span></mark>' for f in REGISTRY)
-    out = f'<div class="legend">{kinds}</div>'
+    """Every colour, mark and symbol of the page, in words."""
+    kinds = [_legend_item(f'<mark class="mention {f.look.css} legend-mark">{f.look.legend}'
+                          f'<span class="lbl">{f.look.legend_label}</span></mark>', words)
+             for f, words in zip(REGISTRY, _FIELD_WORDS)]
+    out = ['<div class="legend" id="legend"><h2>Legend</h2><ul class="legend-fields">', *kinds, "</ul>"]
     if with_gold:
-        st = "".join(f'<mark class="mention actor {s} legend-mark">{s}<span class="lbl">TYPE'
-                     f'<span class="st">{STATUS_GLYPH[s]}</span></span></mark>'
-                     for s in ("correct", "spurious", "missed"))
-        out += (f'<div class="legend">{st}<span class="hint">spurious: predicted, not in the gold; '
-                f'missed: in the gold, not predicted; ⚠: right item, wrong type or unit</span></div>')
-    return out
+        marks = [_legend_item(f'<mark class="mention actor {s} legend-mark">{s}<span class="lbl">TYPE'
+                              f'<span class="st">{esc(STATUS_GLYPH[s])}</span></span></mark>', words)
+                 for s, words in _STATUS_WORDS]
+        marks.append(_legend_item('<mark class="mention actor correct legend-mark">right<span class="lbl">ORG'
+                                  '<span class="st">✓ ⚠ type ORG, gold GPE</span></span></mark>', _NOTE_WORDS))
+        out += ['<ul class="legend-status">', *marks, "</ul>"]
+    out += ['<ul class="legend-other">', *(_legend_item("", words) for words in _other_words(with_gold)), "</ul></div>"]
+    return "".join(out)
 
 
-def read_documents(inputs: Sequence[str]) -> dict[str, str]:
-    """doc_id -> text of the documents of ``inputs`` (as ``extract`` reads them). A document
-    that cannot be read, or an id given twice, is a ``ReportError``; an input that cannot be
-    read at all raises the reader's ``InputError``."""
+_FIELD_WORDS = ("an actor (person, organisation, place): its type and canonical name",
+                "a count: its kind and value (a range, or a bound such as ≥ 300); the unit on hover",
+                f"a date or duration: its TIMEX3 value, or “{UNRESOLVED}” when the date cannot be worked out",
+                "the source a claim is attributed to: its canonical name (SOURCE alone when the words are the name)")
+_STATUS_WORDS = (("correct", "✓ correct: predicted and in the gold"),
+                 ("spurious", "✗ spurious (red ring): predicted, not in the gold"),
+                 ("missed", "missed (dashed, no fill): in the gold, not predicted"))
+_NOTE_WORDS = "⚠ right item, but its type or unit differs from the gold (the note says which)"
+
+
+def _other_words(with_gold: bool) -> list[str]:
+    words = ["Each claim is a block, numbered #N; grey text is article text outside any claim.",
+             "Hover over a mark for its whole record. With <code>extract --explain</code> records, the hover "
+             "also names the pass or filter that decided about it: “dropped by NAME” (the extractor removed it) "
+             "or “linked by NAME” (it joined it to the claim).",
+             "“not found in the text”: a mention whose words are not in its claim's text."]
+    if with_gold:
+        words.insert(1, "A claim's left edge: green correct, red spurious, dashed red missed; "
+                        "“#N (gold)” is a gold claim the extractor did not find. F1: strict F1 of a field.")
+    return words
+
+
+class Documents(dict):
+    """doc_id -> text of the documents read for the report, and in ``sources`` where each
+    came from (a dict, so that callers that only want the texts can use it as one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: dict[str, DocSource] = {}
+
+
+def read_documents(inputs: Sequence[str]) -> Documents:
+    """doc_id -> text of the documents of ``inputs`` (as ``extract`` reads them), with their
+    sources. A document that cannot be read, or an id given twice, is a ``ReportError``; an
+    input that cannot be read at all raises the reader's ``InputError``."""
     from ..io.readers import InputDoc, iter_inputs
 
-    texts: dict[str, str] = {}
+    texts = Documents()
     for item in iter_inputs(list(inputs)):
         if not isinstance(item, InputDoc):  # a DocError in the document's place
             raise ReportError(f"{item.source}: {item.reason}")
         if item.id in texts:
             raise ReportError(f"duplicate document id {item.id!r} in --docs")
         texts[item.id] = item.text
+        try:
+            texts.sources[item.id] = source_of(item)
+        except ValueError as exc:  # a sidecar changed since the text was read
+            raise ReportError(f"{item.source}: {exc}") from None
     return texts
 
 
+def claim_sources(claims: Sequence[GoldClaim]) -> dict[str, DocSource]:
+    """Per document, what its claim records say of it: the input path (``source``, when the
+    records kept it) and the date the extractor used (``doc_date``)."""
+    out: dict[str, DocSource] = {}
+    for c in claims:
+        found = out.get(c.doc_id, DocSource())
+        path = getattr(c, "source", None)
+        out[c.doc_id] = replace(found, path=found.path or path, date=found.date or c.doc_date)
+    return out
+
+
+def _sources(pred, gold, given: Optional[Mapping[str, DocSource]]) -> dict[str, DocSource]:
+    """The documents' sources: what was read with them first, then what the records say."""
+    out = claim_sources(list(gold or []) + list(pred))
+    for doc_id, s in (given or {}).items():
+        from_claims = out.get(doc_id, DocSource())
+        out[doc_id] = replace(s, path=s.path or from_claims.path, date=s.date or from_claims.date)
+    return out
+
+
 def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]] = None,
-                  documents: Optional[Mapping[str, str]] = None, title: str = "Claims report") -> str:
+                  documents: Optional[Mapping[str, str]] = None, title: str = "Claims report", *,
+                  sources: Optional[Mapping[str, DocSource]] = None) -> str:
     """The report as one HTML string. ``documents`` maps doc_id to the document text, to show
-    whole articles; without it, the claims' own texts are shown. Raises ``EvaluationError``
-    when gold and predictions share no document, ``ReportError`` when a claim is not at its
-    offsets in the given document."""
+    whole articles; without it, the claims' own texts are shown. ``sources``: where each
+    document comes from (by default those ``read_documents`` found). Raises
+    ``EvaluationError`` when gold and predictions share no document, ``ReportError`` when a
+    claim is not at its offsets in the given document."""
     with_gold = gold is not None
     # One judgement: the scores and every mark shown are read off the same marks.
     marks = judge(gold or [], pred)
@@ -345,14 +479,17 @@ def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]]
     for doc_id in documents or {}:
         if doc_id not in known:
             comparisons.append(DocComparison(doc_id, False, []))
+    origin = _sources(pred, gold, sources if sources is not None else getattr(documents, "sources", None))
     lazy = len(comparisons) > OPEN_UP_TO
+    # One scored document: its scores are the overall ones, shown once.
+    doc_tables = result is not None and len(result["documents"]) > 1
     parts = _head(title, comparisons, with_gold) + _overall(result)
     parts.append('<section id="documents"><h2>Documents</h2>')
     bodies = []
     for n, doc in enumerate(comparisons):
         text = documents.get(doc.doc_id) if documents else None
         scores = result["documents"].get(doc.doc_id) if result is not None else None
-        shell, body = _document(n, doc, text, scores, lazy)
+        shell, body = _document(n, doc, text, scores, lazy, source=origin.get(doc.doc_id), table=doc_tables)
         parts.append(shell)
         if lazy:
             bodies.append(body)
@@ -370,8 +507,9 @@ def _head(title: str, comparisons: Sequence[DocComparison], with_gold: bool) -> 
     return [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">'
              f'<title>{esc(title)}</title><style>{field_css()}{CSS}</style></head><body>',
-             f'<header><h1>{esc(title)}</h1><p class="meta">{len(comparisons)} documents, {n_claims} '
-             f'predicted claims{", compared with the gold" if with_gold else ""}</p>{_legend(with_gold)}',
+             f'<header><h1>{esc(title)}</h1><p class="meta">{plural(len(comparisons), "document")}, '
+             f'{plural(n_claims, "predicted claim")}{", compared with the gold" if with_gold else ""}</p>'
+             f'{_legend(with_gold)}',
              '<p class="tools"><button type="button" id="open-all">open all</button>'
              '<button type="button" id="close-all">close all</button></p></header><main>']
 
@@ -379,7 +517,8 @@ def _head(title: str, comparisons: Sequence[DocComparison], with_gold: bool) -> 
 def _overall(result: Optional[dict]) -> list[str]:
     if result is None:
         return []
-    parts = ['<section id="overall"><h2>Overall scores</h2>' f'{_score_table(result["overall"], "overall")}']
+    heading = "Overall scores" if len(result["documents"]) > 1 else "Scores"
+    parts = [f'<section id="overall"><h2>{heading}</h2>{_score_table(result["overall"], "overall")}']
     if result.get("unscored"):
         parts.append(f'<p class="acc">not scored (no gold): {esc(", ".join(result["unscored"]))}</p>')
     parts.append("</section>")
@@ -405,13 +544,26 @@ header, main { max-width: 1100px; margin: 0 auto; padding: 0 1.5rem; }
 header { padding-top: 1rem; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
 .meta, .acc, .hint { color: #555; font-size: 0.9rem; }
-.legend { margin: 0.3rem 0; line-height: 2.6; }
-.hint { margin-left: 0.5rem; }
+.legend { margin: 0.3rem 0 0.6rem; font-size: 0.9rem; }
+.legend h2 { font-size: 1rem; margin: 0.6rem 0 0.2rem; }
+.legend ul { list-style: none; margin: 0; padding: 0; }
+.legend li { line-height: 2.4; }
+.legend-fields li, .legend-status li { display: inline-block; width: 49%; vertical-align: top; line-height: 1.4;
+  margin: 0.45rem 0; }
+.legend-other li { line-height: 1.5; color: #444; margin: 0.2rem 0; }
+.legend li mark { display: inline-block; margin-bottom: 0.2rem; }
+.says { display: block; color: #444; margin-top: 0.15rem; }
+.legend-other .says { display: inline; }
 button { font: inherit; font-size: 0.85rem; margin-right: 0.4rem; padding: 0.15rem 0.6rem; border: 1px solid #bbb;
   border-radius: 0.35em; background: #fff; cursor: pointer; }
 details.doc { background: #fff; border: 1px solid #ddd; border-radius: 0.5em; margin: 0.6rem 0; padding: 0.4rem 1rem; }
 details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
-.doc-id { margin-right: 0.8rem; } .n { font-weight: normal; color: #666; margin-right: 0.8rem; }
+.doc-id { margin-right: 0.8rem; } .doc-title { font-weight: normal; margin-right: 0.8rem; }
+dl.doc-source { display: flex; flex-wrap: wrap; gap: 0.1rem 1.4rem; margin: 0.2rem 0 0.6rem; font-size: 0.85rem; }
+dl.doc-source div { display: flex; gap: 0.4rem; min-width: 0; }
+dl.doc-source dt { color: #777; } dl.doc-source dd { margin: 0; overflow-wrap: anywhere; }
+dl.doc-source a { color: #1a5fb4; } .unknown { color: #888; font-style: italic; }
+.n { font-weight: normal; color: #666; margin-right: 0.8rem; }
 .f1 { font-weight: normal; font-size: 0.8rem; border-radius: 0.35em; padding: 0.1em 0.45em; margin-right: 0.3rem;
   background: #eee; }
 .f1.good, td.good { background: #d8f2dd; } .f1.fair, td.fair { background: #fdf0c8; }
@@ -427,7 +579,7 @@ details.doc > summary { cursor: pointer; font-weight: 600; padding: 0.3rem 0; }
 .badge, .chip { border-radius: 0.35em; padding: 0.05em 0.45em; margin-right: 0.35rem; font-size: 0.75rem; }
 .badge.correct { background: #d8f2dd; color: #1b6e33; } .badge.spurious { background: #fbd5d5; color: #9b1c1c; }
 .badge.missed { background: #fff; color: #9b1c1c; border: 1px dashed var(--bad); }
-.chip { color: #333; }
+.chip { color: #333; white-space: nowrap; }
 .chip.spurious { outline: 2px solid var(--bad); } .chip.missed { background: #fff; border: 1px dashed var(--bad); }
 mark.mention { padding: 0.45em 0.6em; margin: 0 0.25em; line-height: 1; border-radius: 0.35em;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; color: inherit; }
@@ -435,7 +587,9 @@ mark.mention mark.mention { padding: 0.25em 0.4em; margin: 0 0.1em; }
 mark.spurious { box-shadow: 0 0 0 2px var(--bad); }
 mark.missed { background: #fff; border: 2px dashed; }
 mark.unplaced { margin-right: 0.4rem; }
+/* nowrap: a label never breaks inside, and with no space before it, never leaves its mark's last word */
 .lbl { font-size: 0.7em; font-weight: bold; line-height: 1; border-radius: 0.35em; text-transform: none;
+  white-space: nowrap;
   vertical-align: middle; margin-left: 0.5rem; letter-spacing: 0.02em; color: #333; }
 .st { margin-left: 0.3em; }
 mark.correct > .lbl > .st { color: var(--ok); }

@@ -195,7 +195,8 @@ def format_summary(summaries: Sequence[dict]) -> str:
         if lines:
             lines.append("")
         date = f", dated {s['doc_date']}" if s["doc_date"] else ""
-        lines.append(f"== {s['doc_id']} ({s['claims']} claims{date})")
+        claims = f"{s['claims']} claim{'' if s['claims'] == 1 else 's'}"
+        lines.append(f"== {s['doc_id']} ({claims}{date})")
         for key, section in SECTIONS:
             lines.append(section.heading)
             lines.extend([section.line(e) for e in s[key]] or ["  (none)"])

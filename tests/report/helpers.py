@@ -3,6 +3,7 @@ hand, and an HTML reader for the report (standard library only)."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -68,6 +69,39 @@ EXPECTED_MARKS = {
 EXPECTED_CLAIMS = {"d1#0": "correct", "d1#1": "spurious", "d1#2 (gold)": "missed"}
 
 
+# A sidecar whose title and URL must stay text: markup in the title, quotes and & in the URL.
+META = {"date": "2026-03-10", "url": 'https://example.org/news?id=1&x="2"',
+        "title": "Alpha <b>Beta</b> & the 300"}
+# Python literals a reader must never see (as words: document text may hold "None of them").
+LITERAL = re.compile(r"\b(None|True|False)\b|\[\]|\{\}|'[a-z_]+'")
+
+
+def plain_records() -> tuple[list[dict], list[dict]]:
+    """(pred, gold) with the values Python writes as literals: a date that did not resolve, a
+    count without unit against a gold one with a unit, an open upper bound, and the
+    extractor's decision about the count (``--explain``)."""
+    pred, gold = pred_records(), gold_records()
+    s, e = at("300 people")
+    pred[0]["counts"][0]["unit"] = None
+    pred[0]["dates"][0]["value"] = None
+    pred[0]["decisions"] = [{"field": "counts", "text": "300 people", "start": s, "end": e, "by": "unit_noun",
+                             "action": "linked"}]
+    gold[0]["counts"][0].update(qualifier="exact", high=300)
+    gold[0]["dates"][0]["value"] = None
+    gold[0]["actors"][0]["type"] = "PERSON"
+    gold[1]["counts"] = [{"text": "Gamma", "low": 5, "high": None, "qualifier": "at_least"}]
+    gold[1]["attribution"][0]["cue"] = None
+    return pred, gold
+
+
+def write_sidecar_case(tmp_path: Path) -> Path:
+    """d1.txt (the hand-made document) with its sidecar d1.meta.json; returns the text's path."""
+    doc = tmp_path / "d1.txt"
+    doc.write_text(TEXT, encoding="utf-8")
+    (tmp_path / "d1.meta.json").write_text(json.dumps(META), encoding="utf-8")
+    return doc
+
+
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for r in records:
@@ -130,6 +164,15 @@ class Page(HTMLParser):
 
     def handle_data(self, data):
         self.stack[-1].text_parts.append(data)
+
+    def visible_text(self) -> str:
+        """The text a reader sees, with the hover texts (``title``), without script and style."""
+        def walk(el):
+            if el.tag in ("script", "style", "head"):
+                return ""
+            inner = "".join(p if isinstance(p, str) else walk(p) for p in el.text_parts)
+            return inner + (" " + el.attrs["title"] if el.attrs.get("title") else "")
+        return walk(self.root)
 
     def find(self, tag: str, cls: str | None = None, **attrs) -> list[Element]:
         out = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 import collections
 import json
 import re
+from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -16,13 +18,13 @@ from click.testing import CliRunner
 from extractor.cli import main
 from extractor.evaluate.errors import compare_records, disagreements
 from extractor.evaluate.metrics import evaluate_records, read_claims
-from extractor.report.html import render_report, render_spans, _Span
-from extractor.report.summary import summarize, timex_range
+from extractor.report.html import read_documents, render_report, render_spans, _Span
+from extractor.report.summary import format_summary, summarize, timex_range
 from extractor.schemas import GoldClaim
 
-from ..conftest import SEED, SEED_GOLD
-from .helpers import (EXPECTED_CLAIMS, EXPECTED_MARKS, SCRIPT, TEXT, Page, gold_records, pred_records, write_case,
-                      write_jsonl)
+from ..conftest import ROOT, SEED, SEED_GOLD
+from .helpers import (EXPECTED_CLAIMS, EXPECTED_MARKS, LITERAL, META, SCRIPT, TEXT, Element, Page, gold_records,
+                      plain_records, pred_records, write_case, write_jsonl, write_sidecar_case)
 
 FIELD_CLASS = {"actors": "actor", "counts": "count", "dates": "date", "attribution": "source"}
 
@@ -109,6 +111,15 @@ def test_self_contained(case_html):
     assert "<link" not in case_html and "@import" not in case_html and "url(" not in case_html
 
 
+def test_self_contained_with_links(tmp_path):
+    """A document's URL is a link to follow, never a resource the page loads."""
+    page_html = render_report(records(pred_records()), documents=read_documents([write_sidecar_case(tmp_path)]))
+    assert not re.search(r'src\s*=', page_html.replace("<script>", ""))
+    assert "<link" not in page_html and "@import" not in page_html and "url(" not in page_html
+    links = Page(page_html).find("a")
+    assert links and all(a.attrs["rel"] == "noopener noreferrer" for a in links)
+
+
 def test_every_claim_and_mention_with_its_class(case_html):
     page = Page(case_html)
     for cid, status in EXPECTED_CLAIMS.items():
@@ -139,13 +150,12 @@ def test_missed_mentions_are_located_in_the_text(case_html):
 def test_scores_and_labels(case_html):
     page = Page(case_html)
     assert page.find("section")[0].attrs["id"] == "overall"  # the overall table comes first
-    assert page.find("table", "doc-scores")
     (count,) = page.find("mark", "spurious", data_field="counts")
     assert "COUNT · 300" in count.text()
     (date,) = page.find("mark", "date", data_claim_id="d1#0")
     assert "2026-03-03" in date.text()
     (actor,) = page.find("mark", "actor", data_claim_id="d1#0", data_index="1")
-    assert "⚠" in actor.text() and "type ORG, gold GPE" in actor.attrs["title"]
+    assert "⚠ type ORG, gold GPE" in actor.text() and "type ORG, gold GPE" in actor.attrs["title"]
 
 
 def test_without_documents_or_gold():
@@ -303,3 +313,159 @@ def test_timex_range(value, first, last):
     "2025-02-30", "2025-00-01"])
 def test_timex_range_of_values_no_calendar_holds(value):
     assert timex_range(value) is None
+
+
+# --- what a fact-checker reads ---------------------------------------------------------------
+
+def _plain_html(**kw) -> str:
+    pred, gold = plain_records()
+    return render_report(records(pred), records(gold), {"d1": TEXT}, **kw)
+
+
+def test_no_python_literal_is_shown():
+    shown = Page(_plain_html()).visible_text()
+    assert not LITERAL.search(shown), LITERAL.search(shown)
+    page = Page(_plain_html())
+    (date,) = page.find("mark", "date", data_claim_id="d1#0", data_side="pred")
+    assert "DATE · unresolved" in date.text() and "-> unresolved (DATE)" in date.attrs["title"]
+    (count,) = page.find("mark", "count", data_claim_id="d1#0")
+    assert "⚠ no unit, gold unit people" in count.text()
+    assert "no unit, gold unit people" in count.attrs["title"] and "linked by unit_noun" in count.attrs["title"]
+    (open_count,) = page.find("mark", "count", data_claim_id="d1#2 (gold)")
+    assert "high open" in open_count.attrs["title"]
+
+
+def _claims_of(n_docs: int, n_claims: int) -> list[GoldClaim]:
+    out = []
+    for k in range(n_docs):
+        out += [dict(r, doc_id=f"d{k}", claim_id=f"d{k}#{i}") for i, r in enumerate(pred_records()[:n_claims])]
+    return records(out)
+
+
+@pytest.mark.parametrize("n_docs,n_claims,meta,summary", [
+    (1, 1, "1 document, 1 predicted claim", "1 claim"),
+    (1, 2, "1 document, 2 predicted claims", "2 claims"),
+    (2, 1, "2 documents, 2 predicted claims", "1 claim"),
+    (3, 2, "3 documents, 6 predicted claims", "2 claims")])
+def test_plurals(n_docs, n_claims, meta, summary):
+    page = Page(render_report(_claims_of(n_docs, n_claims)))
+    assert page.find("p", "meta")[0].text() == meta
+    assert {s.text() for s in page.find("span", "n")} == {summary}
+
+
+def test_plurals_of_missed_gold_claims():
+    (n,) = Page(render_report(records(pred_records()), records(gold_records()))).find("span", "n")
+    assert n.text() == "2 claims, 1 gold claim missed"
+
+
+@pytest.mark.parametrize("n_docs,overall,per_document", [(1, "Scores", 0), (2, "Overall scores", 2),
+                                                          (3, "Overall scores", 3)])
+def test_one_score_table_per_scored_document_and_one_overall(n_docs, overall, per_document):
+    preds, golds = many(n_docs)
+    page = Page(render_report(preds, golds))
+    assert len(page.find("table", "overall")) == 1
+    assert page.find("section", id="overall")[0].children[0].text() == overall
+    assert len(page.find("table", "doc-scores")) == per_document
+
+
+@pytest.mark.parametrize("with_gold,says", [
+    (True, ["actor", "count", "date", "source", "correct", "spurious", "missed", "⚠", "unresolved",
+            "dropped by", "linked by", "(gold)", "grey text"]),
+    (False, ["actor", "count", "date", "source", "unresolved", "dropped by", "linked by", "grey text"])])
+def test_legend_explains_every_mark(with_gold, says):
+    page = Page(render_report(records(pred_records()), records(gold_records()) if with_gold else None))
+    (legend,) = page.find("div", "legend", id="legend")
+    text = legend.text()
+    assert [w for w in says if w not in text] == []
+    assert ("spurious" in text) == with_gold
+    marks = [m for m in page.find("mark", "legend-mark")]
+    assert {c for m in marks for c in m.classes} >= {"actor", "count", "date", "source"}
+    # a symbol in the page is a symbol in the legend
+    assert all(s in text for s in ("✓", "✗", "⚠")) == with_gold
+
+
+def _source_of(page: Page, doc_id: str) -> dict[str, Element]:
+    (doc,) = page.find("details", "doc", data_doc_id=doc_id)
+    (dl,) = [d for d in page.find("dl", "doc-source") if d.parent is doc]
+    return {div.children[0].text(): div.children[1] for div in dl.children}
+
+
+def _html_page(tmp_path, canonical: str) -> Path:
+    page = tmp_path / "page.html"
+    page.write_text((ROOT / "tests" / "data" / "article.html").read_text(encoding="utf-8").replace(
+        "<title>", f'<link rel="canonical" href="{canonical}"><title>'), encoding="utf-8")
+    return page
+
+
+def test_each_document_says_where_it_comes_from(tmp_path):
+    doc = write_sidecar_case(tmp_path)
+    source = render_report(records(pred_records()), documents=read_documents([doc]))
+    shown = _source_of(Page(source), "d1")
+    assert {k: v.text() for k, v in shown.items()} == {"title": META["title"], "date": META["date"],
+                                                        "source": str(doc), "URL": META["url"]}
+    (link,) = shown["URL"].children
+    assert link.tag == "a" and link.attrs["href"] == META["url"] and link.attrs["rel"] == "noopener noreferrer"
+    assert "<b>Beta</b>" not in source and "&lt;b&gt;Beta&lt;/b&gt; &amp; the 300" in source
+    assert 'href="https://example.org/news?id=1&amp;x=&quot;2&quot;"' in source
+    (title,) = Page(source).find("span", "doc-title")
+    assert title.text() == META["title"]
+
+
+def test_an_html_page_gives_its_own_title_date_and_url(tmp_path):
+    page = _html_page(tmp_path, "https://news.example/amnesty-300")
+    docs = read_documents([page])
+    (doc_id,) = docs
+    shown = _source_of(Page(render_report([], documents=docs)), doc_id)
+    assert {k: v.text() for k, v in shown.items()} == {
+        "title": "Amnesty counts 300 prisoners", "date": "2025-11-14", "source": str(page),
+        "URL": "https://news.example/amnesty-300"}
+    assert [a.tag for a in shown["URL"].children] == ["a"]
+
+
+@pytest.mark.parametrize("url,linked", [("https://example.org/a", True), ("HTTP://example.org/a", True),
+                                        ("javascript:alert(1)", False), ("file:///etc/passwd", False)])
+def test_only_web_urls_become_links(tmp_path, url, linked):
+    doc = write_sidecar_case(tmp_path)
+    (tmp_path / "d1.meta.json").write_text(json.dumps(dict(META, url=url)), encoding="utf-8")
+    shown = _source_of(Page(render_report([], documents=read_documents([doc]))), "d1")
+    assert shown["URL"].text() == url
+    assert [a.tag for a in shown["URL"].children] == (["a"] if linked else [])
+
+
+@pytest.mark.parametrize("record,path,date", [
+    ({"id": "d1", "text": TEXT, "date": "2026-03-09"}, "docs.jsonl:1", "2026-03-09"),
+    ({"id": "d1", "text": TEXT}, "docs.jsonl:1", "2026-03-10")])  # the date the claims were extracted with
+def test_a_jsonl_document_gives_its_place_and_date(tmp_path, record, path, date):
+    docs = read_documents([write_jsonl(tmp_path / "docs.jsonl", [record])])
+    shown = _source_of(Page(render_report(records(pred_records()), documents=docs)), "d1")
+    assert shown["source"].text() == str(tmp_path / path) and shown["date"].text() == date
+    assert shown["title"].text() == "no title given" and shown["URL"].text() == "no URL given"
+
+
+class SourcedClaim(GoldClaim):
+    """A record that keeps the ``source`` the extractor wrote (``GoldClaim`` ignores it)."""
+    source: Optional[str] = None
+
+
+@pytest.mark.parametrize("source,shown_source", [("in/d1.txt", "in/d1.txt"), (None, "not recorded")])
+def test_claims_alone_give_their_source_and_date(source, shown_source):
+    claims = [SourcedClaim.model_validate(dict(r, source=source)) for r in pred_records()]
+    shown = _source_of(Page(render_report(claims)), "d1")
+    assert shown["source"].text() == shown_source and shown["date"].text() == "2026-03-10"
+
+
+def test_report_command_shows_the_sidecar(tmp_path):
+    pred, _, _ = write_case(tmp_path)
+    doc = write_sidecar_case(tmp_path)
+    out = tmp_path / "r.html"
+    assert invoke(["report", pred, "--docs", doc, "-o", out]).exit_code == 0
+    shown = _source_of(Page(out.read_text(encoding="utf-8")), "d1")
+    assert shown["title"].text() == META["title"] and shown["URL"].text() == META["url"]
+
+
+@pytest.mark.parametrize("n_claims,dated,head", [(1, "2026-03-10", "== d1 (1 claim, dated 2026-03-10)"),
+                                                 (2, "2026-03-10", "== d1 (2 claims, dated 2026-03-10)"),
+                                                 (1, None, "== d1 (1 claim)")])
+def test_summary_heading_plurals(n_claims, dated, head):
+    claims = records([dict(r, doc_date=dated) for r in pred_records()[:n_claims]])
+    assert format_summary(summarize(claims)).splitlines()[0] == head

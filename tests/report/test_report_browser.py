@@ -1,23 +1,27 @@
 """The report in a real browser: Debian's headless Chromium driven by Selenium (never a
 downloaded browser). The seed's report with its gold: every claim and every highlighted
-mention is in the DOM with the right class, no console errors, a screenshot in outputs/.
-A document holding a <script> shows it as text and does not run it.
+mention is in the DOM with the right class, no console errors; what a reader sees (no Python
+literal, the legend, plurals, the document's title, date and URL from its sidecar, labels on
+the line of their highlight at any width) and a screenshot, kept in outputs/ and at a path
+the test prints. A document holding a <script> shows it as text and does not run it.
 
 Skipped, with the reason, only when /usr/bin/chromium or /usr/bin/chromedriver is missing
 (`apt-get install chromium chromium-driver`; .ci/run installs them)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from extractor.evaluate.errors import compare_records
 from extractor.evaluate.metrics import read_claims
-from extractor.report.html import render_report
+from extractor.report.html import read_documents, render_report
 
 from ..conftest import ROOT, SEED, SEED_GOLD
-from .helpers import EXPECTED_CLAIMS, EXPECTED_MARKS, SCRIPT, TEXT, gold_records, pred_records, write_jsonl
+from .helpers import (EXPECTED_CLAIMS, EXPECTED_MARKS, LITERAL, META, SCRIPT, TEXT, gold_records, plain_records,
+                      pred_records, write_jsonl, write_sidecar_case)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -120,12 +124,68 @@ def _check_tools(browser) -> None:
     assert errors_of(browser.get_log("browser")) == []
 
 
+# Labels whose box breaks across lines, or that sit on another line than the last word before
+# them in their mark: the label has left its highlight.
+LABELS_OFF_THEIR_LINE = """
+return Array.from(document.querySelectorAll('.article mark.mention > .lbl')).filter(function (lbl) {
+  var rects = lbl.getClientRects();
+  if (rects.length !== 1) return true;
+  var walker = document.createTreeWalker(lbl.parentNode, NodeFilter.SHOW_TEXT), last = null, node;
+  while ((node = walker.nextNode())) {
+    if (lbl.contains(node) || !(node.compareDocumentPosition(lbl) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+    if (node.textContent.trim()) last = node;
+  }
+  if (last === null) return false;
+  var end = last.textContent.replace(/\\s+$/, '').length, range = document.createRange();
+  range.setStart(last, end - 1); range.setEnd(last, end);
+  var word = range.getClientRects(), box = rects[0];
+  var before = word[word.length - 1];
+  return Math.abs((before.top + before.bottom) / 2 - (box.top + box.bottom) / 2) > box.height;
+}).map(function (lbl) { return lbl.parentNode.getAttribute('data-text') + ' | ' + lbl.textContent; });
+"""
+
+
+def visible_text(driver) -> str:
+    return driver.execute_script("return document.body.innerText")
+
+
+def screenshot(driver, tmp_path: Path, name: str) -> Path:
+    """The whole page as a PNG in tmp_path (printed) and in outputs/ for people to look at."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 800), 8000))
+    shot = tmp_path / name
+    assert driver.save_screenshot(str(shot))
+    driver.set_window_size(1280, 1600)
+    (ROOT / "outputs").mkdir(exist_ok=True)
+    shutil.copyfile(shot, ROOT / "outputs" / name)
+    print(f"screenshot: {shot} (and outputs/{name})")
+    return shot
+
+
+def _check_reader_sees(browser, seed_claims) -> None:
+    """No Python literal, the legend, plurals, the sidecar's title, date and URL, one score table."""
+    text = visible_text(browser)
+    assert not LITERAL.search(text), LITERAL.search(text)
+    assert browser.execute_script("var l = document.getElementById('legend');"
+                                  "return l !== null && l.getBoundingClientRect().height > 50")
+    assert f"1 document, {len(seed_claims)} predicted claims, compared with the gold" in text
+    assert "1 documents" not in text
+    meta = SEED.with_name(SEED.stem + ".meta.json").read_text(encoding="utf-8")
+    import json
+    meta = json.loads(meta)
+    source = browser.execute_script("return document.querySelector('dl.doc-source').innerText")
+    assert meta["title"] in source and meta["date"] in source and str(SEED) in source
+    link = browser.execute_script("var a = document.querySelector('dl.doc-source a');"
+                                  "return [a.getAttribute('href'), a.rel, a.textContent]")
+    assert link == [meta["url"], "noopener noreferrer", meta["url"]]
+    assert browser.execute_script("return document.querySelectorAll('table.scores').length") == 1
+
+
 def test_seed_report_with_gold(browser, tmp_path, seed_claims):
     pred_path = write_jsonl(tmp_path / "claims.jsonl", seed_claims)
     pred, gold = read_claims([pred_path]), read_claims([SEED_GOLD])
-    seed_text = SEED.read_text(encoding="utf-8")
     page = tmp_path / "report.html"
-    page.write_text(render_report(pred, gold, {SEED.stem: seed_text}), encoding="utf-8")
+    page.write_text(render_report(pred, gold, read_documents([str(SEED)])), encoding="utf-8")
 
     log = open_page(browser, page)
     assert errors_of(log) == []
@@ -133,13 +193,34 @@ def test_seed_report_with_gold(browser, tmp_path, seed_claims):
     _check_claims(browser, comparison, seed_claims)
     _check_marks(browser, comparison, seed_claims)
     _check_tools(browser)
-
-    # A screenshot for people to look at
-    (ROOT / "outputs").mkdir(exist_ok=True)
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1280, min(max(height, 800), 8000))
-    assert browser.save_screenshot(str(ROOT / "outputs" / "report-seed.png"))
+    _check_reader_sees(browser, seed_claims)
+    for width in (1280, 700, 420):
+        browser.set_window_size(width, 1600)
+        assert browser.execute_script(LABELS_OFF_THEIR_LINE) == [], width
     browser.set_window_size(1280, 1600)
+    screenshot(browser, tmp_path, "report-screenshot.png")
+
+
+def test_what_a_reader_sees_of_the_hand_made_case(browser, tmp_path):
+    from extractor.schemas import GoldClaim
+    pred, gold = plain_records()
+    docs = read_documents([write_sidecar_case(tmp_path)])
+    page = tmp_path / "plain.html"
+    page.write_text(render_report([GoldClaim.model_validate(r) for r in pred],
+                                  [GoldClaim.model_validate(r) for r in gold], docs), encoding="utf-8")
+    assert errors_of(open_page(browser, page)) == []
+    text = visible_text(browser)
+    assert not LITERAL.search(text), LITERAL.search(text)
+    assert "1 document, 2 predicted claims, compared with the gold" in text and "2 claims, 1 gold claim missed" in text
+    assert "DATE · unresolved" in text and "⚠ no unit, gold unit people" in text
+    assert META["title"] in text and META["url"] in text and META["date"] in text
+    assert browser.execute_script("return document.querySelector('dl.doc-source a').href") == \
+        META["url"].replace('"', "%22")
+    for width in (1280, 420):
+        browser.set_window_size(width, 1600)
+        assert browser.execute_script(LABELS_OFF_THEIR_LINE) == [], width
+    browser.set_window_size(1280, 1600)
+    screenshot(browser, tmp_path, "report-plain.png")
 
 
 def test_script_in_an_article_is_text(browser, tmp_path):
@@ -162,7 +243,7 @@ def test_script_in_an_article_is_text(browser, tmp_path):
             sel = (f'mark.mention.{FIELD_CLASS[field]}.{status}[data-claim-id="{cid}"][data-side="{side}"]'
                    f'[data-index="{index}"][data-field="{field}"]')
             assert elements(browser, sel), sel
-    browser.save_screenshot(str(ROOT / "outputs" / "report-escape.png"))
+    screenshot(browser, tmp_path, "report-escape.png")
 
 
 def test_many_documents_open_on_demand(browser, tmp_path):
