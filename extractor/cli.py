@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -217,19 +218,27 @@ def text(input_file: str) -> None:
 
 
 @main.command()
-@click.option("--gold", "gold", multiple=True, required=True, metavar="GOLD",
+@click.option("--gold", "gold", multiple=True, metavar="GOLD",
               help="Gold claims JSONL (repeatable).")
 @click.option("--pred", "pred", multiple=True, required=True, metavar="PRED",
-              help="Predicted claims JSONL (repeatable).")
+              help="Predicted claims JSONL (repeatable); with --groups, figure groups (extractor compare).")
+@click.option("--groups", "groups", multiple=True, metavar="GOLD",
+              help="Hand-labelled figure groups JSONL (repeatable): score figure groups instead of claims.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--show-errors", is_flag=True,
               help="Also list the disagreements: document, sentence, field, predicted vs gold "
                    "(with --json: an \"errors\" list).")
-def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], as_json: bool, show_errors: bool = False) -> None:
-    """Score predicted claims against gold claims: strict and lenient P/R/F1 per field."""
+def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], groups: tuple[str, ...], as_json: bool,
+             show_errors: bool = False) -> None:
+    """Score predicted claims against gold claims: strict and lenient P/R/F1 per field (with
+    --groups: figure groups, pairwise P/R/F1 and status accuracy)."""
     from .evaluate.errors import disagreements, format_disagreements
     from .evaluate.metrics import EvaluationError, format_scores, judge_files
 
+    if groups:
+        return _evaluate_groups(groups, pred, as_json)
+    if not gold:
+        _fail("evaluate needs --gold (claims) or --groups (figure groups) (see 'extractor evaluate --help')")
     try:
         result, marks = judge_files(list(gold), list(pred))
     except EvaluationError as exc:
@@ -332,3 +341,55 @@ def flatten(claims: tuple[str, ...], to: str, output_dir: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _evaluate_groups(groups: tuple[str, ...], pred: tuple[str, ...], as_json: bool) -> None:
+    from .compare import format_group_scores, read_figures, read_gold_groups, score_groups
+    from .evaluate.metrics import EvaluationError
+
+    try:
+        result = score_groups(read_gold_groups(groups), read_figures(pred))
+    except EvaluationError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_group_scores(result))
+
+
+@main.command()
+@click.argument("claims", nargs=-1, required=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the figure groups here (JSONL) instead of stdout.")
+def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
+    """Figure groups across the documents of CLAIMS (JSONL): the counts that report one quantity,
+    with their sources and whether they agree, update or conflict (docs/figure-groups.md)."""
+    from .compare import STATUSES, figure_groups, read_claim_dicts
+    from .evaluate.metrics import EvaluationError
+    from .io.writers import write_atomically
+
+    try:
+        groups = figure_groups(read_claim_dicts(claims))
+    except EvaluationError as exc:
+        _fail(str(exc))
+    text = "".join(json.dumps(g, ensure_ascii=False) + "\n" for g in groups)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(output, text)
+    statuses = Counter(g["status"] for g in groups)
+    click.echo(f"extractor: wrote {output}: {_plural(len(groups), 'figure group')} ("
+               + ", ".join(f"{statuses[s]} {s}" for s in STATUSES) + ")", err=True)
+
+
+@main.command()
+@click.argument("claims", nargs=-1, required=True)
+def actors(claims: tuple[str, ...]) -> None:
+    """One JSON line per actor across the documents of CLAIMS: canonical name, type, the aliases
+    seen, the documents and claims it appears in, and how often it is a source."""
+    from .compare import actor_index, read_claim_dicts
+    from .evaluate.metrics import EvaluationError
+
+    try:
+        index = actor_index(read_claim_dicts(claims))
+    except EvaluationError as exc:
+        _fail(str(exc))
+    for actor in index:
+        click.echo(json.dumps(actor, ensure_ascii=False))

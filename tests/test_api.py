@@ -1,5 +1,5 @@
 """The Python API: ``extractor.extract`` and ``extractor.extract_many`` give the records the
-command writes; the README's examples (docs/readme-api-sections.md) run as doctests."""
+command writes; the README's examples run as doctests."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +20,7 @@ from extractor.cli import main
 
 from .conftest import DOC_DATE, ROOT, SEED
 
-README_SECTIONS = ROOT / "docs" / "readme-api-sections.md"
+README_SECTIONS = ROOT / "README.md"
 SMALL = "Amnesty International said on Friday that 12 journalists were arrested."
 
 

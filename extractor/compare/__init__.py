@@ -1,2 +1,34 @@
 """Across articles: figure groups (who reports which figure, agreeing or not) and actors."""
 from .figures import STATUSES, figure_groups  # noqa: F401
+from .actors import actor_index  # noqa: F401
+from .scoring import FigureGroup, GoldGroup, format_group_scores, score_groups  # noqa: F401
+
+
+def read_claim_dicts(paths) -> list[dict]:
+    """Claim records of JSONL files as plain data (tolerant: gold or predicted, ours or others').
+    Raises ``EvaluationError`` with a one-line ``FILE[:LINE]: reason``."""
+    from ..evaluate.metrics import read_claims
+    return [c.model_dump(mode="json") for c in read_claims(list(paths))]
+
+
+def read_figures(paths) -> list[dict]:
+    """Figure-group records (what ``compare`` writes) of JSONL files."""
+    return [g.model_dump(mode="json") for g in _read(paths, FigureGroup)]
+
+
+def read_gold_groups(paths) -> list[GoldGroup]:
+    return _read(paths, GoldGroup)
+
+
+def _read(paths, model):
+    from ..evaluate.metrics import EvaluationError
+    from ..schemas import RecordError, iter_jsonl
+    out = []
+    for path in paths:
+        try:
+            out.extend(iter_jsonl(path, model))
+        except OSError as exc:
+            raise EvaluationError(f"{path}: {exc.strerror or exc}") from None
+        except RecordError as exc:
+            raise EvaluationError(str(exc)) from None
+    return out

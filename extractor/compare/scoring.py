@@ -30,6 +30,21 @@ class GoldGroupCount(BaseModel):
     claim: Optional[str] = None
 
 
+class FigureReport(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    doc_id: str
+    text: str
+    claim: Optional[str] = None
+
+
+class FigureGroup(BaseModel):
+    """A figure-group record as ``compare`` writes it, read tolerantly for scoring."""
+    model_config = ConfigDict(extra="allow")
+    group_id: str
+    status: str
+    reports: list[FigureReport]
+
+
 class GoldGroup(BaseModel):
     model_config = ConfigDict(extra="ignore")
     group_id: str
