@@ -86,6 +86,7 @@ def test_the_tables_are_the_claims_and_one_per_field():
 def test_the_columns_come_from_the_record_models():
     columns = {name: [c.name for c in cols] for name, cols in flatten.table_columns().items()}
     assert columns["claims"] == ["doc_id", "claim_id", "doc_date", "text", "start", "end", "source",
+                                 "extractor", "model_name", "model_version",
                                  "n_actors", "n_counts", "n_dates", "n_attribution"]
     for f in FIELDS:
         assert columns[f.name] == ["claim_id", "position", *f.record.model_fields]
