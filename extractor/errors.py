@@ -42,6 +42,8 @@ class Usage:
     NO_SUCH_INPUT = "{path}: no such file or folder"
     DASK_MISSING = "the dask engine needs dask and distributed: pip install 'extractor[dask]'"
     DASK_UNREACHABLE = "cannot reach the Dask scheduler at {scheduler}: {reason}"
+    JOBS_CAPPED = ("--jobs {jobs}: starting at most {workers} worker processes, one per core "
+                   "(more would only share the same cores)")
 
 
 class ExtractorError(Exception):
