@@ -1,8 +1,16 @@
 """The local engine: documents in, results out, in input order, in bounded memory.
 
 With ``jobs > 1`` a pool of forked worker processes shares the pipeline the parent built (the
-model is loaded once, copy-on-write), and at most ``2 * jobs`` chunks are in flight, so memory
-stays flat however long the input is. spaCy's own ``n_process`` is not used because the stages
+model is loaded once, copy-on-write), and at most ``2 * workers`` chunks are in flight, so memory
+stays flat however long the input is. There is at most one worker per core (:func:`worker_count`).
+Each worker has its own pipe and one task at a time, so a worker that dies is seen at once (its
+process sentinel) with the documents it held: they are retried one by one, and one that kills its
+worker again is reported. Workers die with the parent (``PR_SET_PDEATHSIG`` on Linux, the pipe's
+end-of-file elsewhere). Two fault-injection hooks, read from the environment and meant for tests
+only, kill a worker at a document (:func:`_kill_points`, ``EXTRACTOR_FAULT_KILL_WORKER_AT``) or the
+parent after N results (``EXTRACTOR_FAULT_KILL_PARENT_AFTER=N``, with ``jobs > 1``).
+
+spaCy's own ``n_process`` is not used because the stages
 keep Python objects on the Doc that its inter-process serialisation cannot carry, and because a
 failing document must fail alone.
 """

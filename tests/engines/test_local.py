@@ -265,3 +265,16 @@ def test_a_dead_worker_is_replaced_and_its_documents_retried(exploding_nlp, monk
 def test_kill_points_of_the_fault_injection_hook(value, points):
     from extractor.engines.local import _kill_points
     assert _kill_points(value) == points
+
+
+@pytest.mark.parametrize("jobs", [None, 1, 10_000])
+def test_the_dask_local_cluster_is_capped_the_same_way(monkeypatch, jobs):
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from extractor.engines import dask as dask_engine
+    from extractor.engines.local import default_jobs
+
+    started: list[int] = []
+    monkeypatch.setattr(distributed, "LocalCluster", lambda *, n_workers, **_: started.append(n_workers) or "cluster")
+    monkeypatch.setattr(distributed, "Client", lambda cluster, **_: f"client of {cluster}")
+    assert dask_engine.connect(None, n_workers=jobs) == ("client of cluster", "cluster")
+    assert started == [worker_count(jobs or default_jobs())]
