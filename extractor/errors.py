@@ -51,6 +51,8 @@ class Usage:
     BAD_DATE = "date {value!r}: {reason}"
     BAD_DOCUMENT = "document {number}: {reason}"
     REPEATED_DOC_ID = "document {number}: the id {doc_id!r} repeats an earlier document's"
+    JOBS_CAPPED = ("--jobs {jobs}: starting at most {workers} worker processes, one per core "
+                   "(more would only share the same cores)")
 
 
 class ExtractorError(Exception):

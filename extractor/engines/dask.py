@@ -206,7 +206,7 @@ def connect(scheduler: Optional[str], *, n_workers: Optional[int] = None):
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
             raise DaskUnavailable(Usage.DASK_UNREACHABLE.format(scheduler=scheduler, reason=exc)) from None
-    from .local import default_jobs
+    from .local import default_jobs, worker_count
     try:
         import bokeh  # noqa: F401  (the dashboard needs it)
         dashboard = ":0"
@@ -217,8 +217,9 @@ def connect(scheduler: Optional[str], *, n_workers: Optional[int] = None):
     # the system at once; spaCy allocates and frees arrays for every batch, and with it set the
     # same documents took 10-20% longer here. Memory stays flat without it (--jobs does not set it).
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1, processes=True,
-                               dashboard_address=dashboard, silence_logs=40)
+        # One worker per core at most, as the local engine (worker_count): --jobs 10000 is not 10,000 processes.
+        cluster = LocalCluster(n_workers=worker_count(n_workers or default_jobs()), threads_per_worker=1,
+                               processes=True, dashboard_address=dashboard, silence_logs=40)
     return Client(cluster), cluster
 
 

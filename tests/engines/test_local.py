@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from extractor.engines.local import Result, chunked, process_chunk, run
+from extractor.engines.local import Result, chunked, process_chunk, run, worker_count
 from extractor.io.readers import DocError, InputDoc
 
 
@@ -179,3 +179,102 @@ def test_explain_reaches_the_worker_processes(exploding_nlp, explaining_claims_o
     two = list(run(iter(items), nlp=exploding_nlp, jobs=2, chunk_size=2, batch_size=2, explain=True))
     assert [r.doc_id for r in two] == [i.id for i in items]
     assert all(c["decisions"] == ["explained"] for r in two for c in r.claims)
+
+
+@pytest.mark.parametrize("jobs, cores, workers", [
+    (1, 2, 1),
+    (2, 2, 2),
+    (3, 2, 2),
+    (10_000, 2, 2),
+    (10_000, 64, 64),
+    (4, 1, 1),
+])
+def test_worker_count_is_at_most_one_per_core(jobs, cores, workers):
+    assert worker_count(jobs, cores=cores) == workers
+
+
+@pytest.fixture
+def started_workers(monkeypatch):
+    """How many worker processes the runs start."""
+    import extractor.engines.local as local_engine
+
+    real = local_engine._Pool._start
+    started: list[int] = []
+
+    def start(self):
+        started.append(1)
+        return real(self)
+    monkeypatch.setattr(local_engine._Pool, "_start", start)
+    return started
+
+
+@pytest.mark.parametrize("n, chunk_size, jobs, most", [
+    (3, 4, 10_000, 2),          # chunks of 1 and 2: two chunks, two workers at most
+    (1, 4, 10_000, 1),
+    (12, 4, 10_000, None),      # one per core at most
+])
+def test_many_jobs_start_no_more_workers_than_cores_or_chunks(exploding_nlp, started_workers, n, chunk_size,
+                                                              jobs, most):
+    items = _items(False)[:n]
+    notes: list[str] = []
+    got = list(run(iter(items), nlp=exploding_nlp, jobs=jobs, chunk_size=chunk_size, batch_size=2,
+                   on_note=notes.append))
+    assert got == list(run(iter(items), nlp=exploding_nlp, jobs=1, chunk_size=chunk_size, batch_size=2))
+    cores = worker_count(jobs)
+    assert 1 <= len(started_workers) <= min(cores, most or cores)
+    assert notes == [f"--jobs {jobs}: starting at most {cores} worker processes, one per core "
+                     "(more would only share the same cores)"]
+
+
+def test_no_note_when_jobs_fit_the_cores(exploding_nlp):
+    notes: list[str] = []
+    list(run(iter(_items(False)[:2]), nlp=exploding_nlp, jobs=worker_count(2), chunk_size=2, on_note=notes.append))
+    assert notes == []
+
+
+@pytest.mark.parametrize("kill_at, failed", [
+    ("d05@0", []),              # killed on the first try: the retry succeeds
+    ("d00@0", []),              # the first chunk, of one document
+    ("d05", ["d05"]),           # kills its worker every time: reported, the others written
+    ("d04,d09@0,d10", ["d04", "d10"]),
+    ("d00,d01,d02,d03,d04,d05,d06,d07,d08,d09,d10,d11", [f"d{n:02d}" for n in range(12)]),
+])
+def test_a_dead_worker_is_replaced_and_its_documents_retried(exploding_nlp, monkeypatch, kill_at, failed):
+    from extractor.engines.local import KILL_WORKER_AT
+
+    items = _items(False)
+    one = list(run(iter(items), nlp=exploding_nlp, jobs=1, chunk_size=4, batch_size=2))
+    monkeypatch.setenv(KILL_WORKER_AT, kill_at)
+    two = list(run(iter(items), nlp=exploding_nlp, jobs=2, chunk_size=4, batch_size=2))
+    assert [r.doc_id for r in two] == [i.id for i in items]
+    assert [r.doc_id for r in two if r.error is not None] == failed
+    for got, expected in zip(two, one):
+        if got.doc_id in failed:
+            assert got.claims is None and got.error.id == got.doc_id and got.error.source == expected.source
+            assert got.error.reason == ("processing failed: the worker process died (SIGKILL, signal 9), "
+                                        "on the retry too")
+        else:
+            assert got == expected
+
+
+@pytest.mark.parametrize("value, points", [
+    ("", frozenset()),
+    ("d01", frozenset({("d01", None)})),
+    ("d01@0, d02@1,", frozenset({("d01", 0), ("d02", 1)})),
+])
+def test_kill_points_of_the_fault_injection_hook(value, points):
+    from extractor.engines.local import _kill_points
+    assert _kill_points(value) == points
+
+
+@pytest.mark.parametrize("jobs", [None, 1, 10_000])
+def test_the_dask_local_cluster_is_capped_the_same_way(monkeypatch, jobs):
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from extractor.engines import dask as dask_engine
+    from extractor.engines.local import default_jobs
+
+    started: list[int] = []
+    monkeypatch.setattr(distributed, "LocalCluster", lambda *, n_workers, **_: started.append(n_workers) or "cluster")
+    monkeypatch.setattr(distributed, "Client", lambda cluster, **_: f"client of {cluster}")
+    assert dask_engine.connect(None, n_workers=jobs) == ("client of cluster", "cluster")
+    assert started == [worker_count(jobs or default_jobs())]
