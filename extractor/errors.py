@@ -42,6 +42,13 @@ class Usage:
     NO_SUCH_INPUT = "{path}: no such file or folder"
     DASK_MISSING = "the dask engine needs dask and distributed: pip install 'extractor[dask]'"
     DASK_UNREACHABLE = "cannot reach the Dask scheduler at {scheduler}: {reason}"
+    STDIN_CLOSED = "-: standard input is closed, there is nothing to read"
+    OUTPUT_LOCKED = ("{output}: another extractor run is writing this output (it holds {lock}); "
+                     "wait for it to end or choose another -o")
+    OUTPUT_UNWRITABLE = "{path}: cannot write the output: {reason}"
+    OUTPUT_FAILED = "{path}: writing the output failed: {reason}; {what}"
+    RESUME_NOT_A_FILE = "{output}: --resume needs a regular file, not a device or pipe"
+    RESUME_BAD_OUTPUT = "{output}:{line}: not a claims record, so the output cannot be resumed: {reason}"
 
 
 class ExtractorError(Exception):
@@ -70,3 +77,15 @@ class InputError(ExtractorError, ValueError):
 
 class EngineError(ExtractorError, RuntimeError):
     """An engine cannot run (a missing optional dependency, an unreachable scheduler)."""
+
+
+class OutputError(ExtractorError, RuntimeError):
+    """The output cannot be written (a full disk, a read-only folder, another run holding it).
+    ``documents``: how many documents had been written when it happened (0: nothing was)."""
+
+    def __init__(self, message: str, *, documents: int = 0):
+        super().__init__(message)
+        self.message, self.documents = message, documents
+
+    def __str__(self) -> str:
+        return self.message

@@ -6,11 +6,13 @@ What it reads from others (gold files, JSONL inputs) tolerates extra fields, as 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ActorType = Literal["PERSON", "ORG", "GPE", "NORP"]
 Qualifier = Literal["exact", "approximate", "more_than", "at_least", "less_than", "at_most", "range"]
@@ -207,13 +209,45 @@ class GoldClaim(_Tolerant):
         return self
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value):
+    """Only an ISO ``YYYY-MM-DD`` string is a date: pydantic's lax mode would read 0, "0" or a
+    Unix timestamp as a day of 1970, silently giving the document a wrong reference date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_invalid", "'{value}' is not a date ({reason})",
+                                      {"value": value, "reason": str(exc)}) from None
+    shown = value if isinstance(value, str) else json.dumps(value)
+    raise PydanticCustomError("date_type", "must be an ISO date string YYYY-MM-DD, not {shown}",
+                              {"shown": shown[:40]})
+
+
+def _no_surrogates(value):
+    # A lone surrogate (JSON "\ud800") is not Unicode text: it cannot be written as UTF-8.
+    if isinstance(value, str) and _SURROGATE.search(value):
+        where = _SURROGATE.search(value).start()
+        raise PydanticCustomError("lone_surrogate", "a lone surrogate at character {at} is not text", {"at": where})
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class InputRecord(_Tolerant):
     """One line of a JSONL input: {"id", "text", "date"?}."""
     id: str
     text: str
     date: Optional[dt.date] = None
 
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _iso_date(v)))
     _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
+    _text = field_validator("id", "text")(classmethod(lambda cls, v: _no_surrogates(v)))
 
     @field_validator("id", mode="before")
     @classmethod
@@ -227,6 +261,7 @@ class DocMeta(_Tolerant):
     url: Optional[str] = None
     title: Optional[str] = None
 
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _iso_date(v)))
     _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
 
 
