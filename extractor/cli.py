@@ -125,9 +125,15 @@ class _Terminal:
 
     def finished(self, result) -> None:
         if result.error is not None:
-            _say(self.bar, f"extractor: error: {result.error.source}: {result.error.reason}")
+            from .io.readers import printable
+            # One line per error whatever a file name holds (a newline would forge a second one).
+            _say(self.bar, f"extractor: error: {printable(result.error.source)}: {printable(result.error.reason)}")
         if self.bar is not None:
             self.bar.update(1)
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            _say(self.bar, f"extractor: {message}")
 
     def close(self) -> None:
         if self.bar is not None:
@@ -148,6 +154,17 @@ def _stop_quietly() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     sys.exit(0)
+
+
+def _output_failed(exc) -> None:
+    """The output could not be written: one line; exit 2 when nothing was written, else 1. The
+    stdout buffer that could not be flushed is dropped, so the exit does not try it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file descriptor (a test's stream): nothing to flush at exit
+    _fail(str(exc), EXIT_USAGE if exc.documents == 0 else EXIT_ERROR)
 
 
 @main.command()
@@ -180,6 +197,7 @@ def _stop_quietly() -> None:
 def extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
     """Extract claims from INPUTS: .txt and .html files, folders of them and of .jsonl files,
     .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
+    from .errors import OutputError
     from .run import USAGE_ERRORS, ExtractOptions, RunInterrupted, extract as run_extract
 
     terminal = _Terminal(inputs, quiet)
@@ -194,6 +212,9 @@ def extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
         sys.exit(130)
     except USAGE_ERRORS as exc:
         _fail(str(exc))
+    except OutputError as exc:
+        terminal.close()
+        _output_failed(exc)
     terminal.close()
     if not quiet:
         _print_summary(summary)

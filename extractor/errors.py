@@ -53,6 +53,13 @@ class Usage:
     REPEATED_DOC_ID = "document {number}: the id {doc_id!r} repeats an earlier document's"
     JOBS_CAPPED = ("--jobs {jobs}: starting at most {workers} worker processes, one per core "
                    "(more would only share the same cores)")
+    STDIN_CLOSED = "-: standard input is closed, there is nothing to read"
+    OUTPUT_LOCKED = ("{output}: another extractor run is writing this output (it holds {lock}); "
+                     "wait for it to end or choose another -o")
+    OUTPUT_UNWRITABLE = "{path}: cannot write the output: {reason}"
+    OUTPUT_FAILED = "{path}: writing the output failed: {reason}; {what}"
+    RESUME_NOT_A_FILE = "{output}: --resume needs a regular file, not a device or pipe"
+    RESUME_BAD_OUTPUT = "{output}:{line}: not a claims record, so the output cannot be resumed: {reason}"
 
 
 class ExtractorError(Exception):
@@ -86,3 +93,16 @@ class EngineError(ExtractorError, RuntimeError):
 class TableError(ExtractorError, ValueError):
     """Claims that cannot be written as tables (``extractor flatten``): a bad line, a repeated
     claim_id, a missing optional writer. The message names the file (and line)."""
+
+
+
+class OutputError(ExtractorError, RuntimeError):
+    """The output cannot be written (a full disk, a read-only folder, another run holding it).
+    ``documents``: how many documents had been written when it happened (0: nothing was)."""
+
+    def __init__(self, message: str, *, documents: int = 0):
+        super().__init__(message)
+        self.message, self.documents = message, documents
+
+    def __str__(self) -> str:
+        return self.message

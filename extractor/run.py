@@ -20,8 +20,8 @@ from typing import Iterable, Iterator, Optional, TextIO
 from . import pipeline
 from .engines import EngineError, local, unique_items, unique_results
 from .engines.dask import DEFAULT_PARTITION_SIZE
-from .errors import ModelError, OptionsError, Usage
-from .io.readers import InputError, check_inputs, iter_inputs
+from .errors import ModelError, OptionsError, OutputError, Usage
+from .io.readers import InputError, check_inputs, iter_inputs, printable
 from .io.writers import FileWriter, PartsWriter, StreamWriter, own_files
 
 ENGINES = ("local", "dask")
@@ -35,7 +35,8 @@ class RunInterrupted(KeyboardInterrupt):
         self.documents = documents
 
 
-# What a caller reports as a usage error: the run did nothing useful.
+# What a caller reports as a usage error: the run did nothing useful. An OutputError is one
+# too when its ``documents`` is 0 (else some documents were written before the output failed).
 USAGE_ERRORS = (OptionsError, InputError, ModelError, EngineError)
 
 
@@ -90,16 +91,21 @@ class ExtractOptions:
     def _check_output(self) -> None:
         out = Path(self.output).resolve()
         if not out.parent.is_dir():
-            raise OptionsError(Usage.NO_OUTPUT_FOLDER.format(output=self.output, folder=out.parent))
+            raise OptionsError(Usage.NO_OUTPUT_FOLDER.format(output=printable(self.output),
+                                                             folder=printable(str(out.parent))))
+        if out.is_dir():
+            raise OptionsError(Usage.OUTPUT_UNWRITABLE.format(path=printable(self.output), reason="it is a folder"))
         for item in self.inputs:
             if item != "-" and Path(item).exists() and Path(item).resolve() == out:
-                raise OptionsError(Usage.OUTPUT_IS_INPUT.format(output=self.output))
+                raise OptionsError(Usage.OUTPUT_IS_INPUT.format(output=printable(self.output)))
 
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What a finished run did. ``errors_path``: the file listing the failed documents (None
-    when the claims went to a stream); ``loads_per_worker``: pipeline builds per Dask worker."""
+    """What a finished run did. ``errors``: the failed documents of the output, those of the
+    earlier run a ``--resume`` went on with included (what ``errors_path`` lists), so a resumed run
+    ends as the uninterrupted run would. ``errors_path``: None when the claims went to a stream;
+    ``loads_per_worker``: pipeline builds per Dask worker."""
     documents: int
     claims: int
     errors: int
@@ -123,6 +129,9 @@ class Progress:
     def finished(self, result: local.Result) -> None:
         """One document is written (or failed: ``result.error``)."""
 
+    def note(self, message: str) -> None:
+        """Something the run says once (``--jobs`` capped at the cores)."""
+
 
 def extract(options: ExtractOptions, *, on_progress: Optional[Progress] = None,
             stdout: Optional[TextIO] = None) -> RunSummary:
@@ -133,18 +142,24 @@ def extract(options: ExtractOptions, *, on_progress: Optional[Progress] = None,
     options.validate()
     if options.output_dir is not None:
         Path(options.output_dir).mkdir(parents=True, exist_ok=True)
-    # Looked up at call time: tests share one built pipeline by patching pipeline.build.
-    nlp = pipeline.build(options.model) if options.engine == "local" else None
-    progress.loaded()
+    # The writer first: its lock and the files it creates show an output that cannot be written
+    # (another run, a read-only folder) at once, before the model is loaded.
     writer = _writer(options, stdout if stdout is not None else sys.stdout)
+    try:
+        # Looked up at call time: tests share one built pipeline by patching pipeline.build.
+        nlp = pipeline.build(options.model) if options.engine == "local" else None
+        progress.loaded()
+        writer.start()
+    except BaseException:
+        writer.abort()
+        raise
     progress.started(len(writer.done))
     stats: dict = {}
-    documents, claims, errors = _drain(_results(options, nlp, writer, stats, progress), writer, progress)
+    documents, claims, _new_errors = _drain(_results(options, nlp, writer, stats, progress), writer, progress)
     if options.output_dir is not None:
         claims = sum(p["claims"] for p in writer.parts)
-    written_to_files = options.output is not None or options.output_dir is not None
-    return RunSummary(documents, claims, errors, writer.errors_path if written_to_files else None,
-                      time.monotonic() - started, stats.get("loads_per_worker"))
+    return RunSummary(documents, claims, len(writer.errors), writer.errors_path, time.monotonic() - started,
+                      stats.get("loads_per_worker"))
 
 
 def _writer(options: ExtractOptions, stdout: TextIO):
@@ -166,11 +181,14 @@ def _results(options: ExtractOptions, nlp, writer, stats: dict, progress: Progre
             exclude=exclude, stats=stats, n_workers=options.jobs, partition_size=options.partition_size,
             batch_size=options.batch_size, max_chars=options.max_chars, output_dir=options.output_dir,
             on_connect=progress.connected, explain=options.explain)
-        return unique_results(_flatten_parts(computed, writer), writer.done, writer.failed_sources)
+        return unique_results(_flatten_parts(computed, writer), set(writer.done), set(writer.failed_sources))
+    # Copies: the writer adds each document it writes to its own set, and a later document with
+    # the same id is a duplicate to report, not one an earlier run finished.
     items = unique_items(iter_inputs(list(options.inputs), doc_date=options.doc_date, exclude=exclude),
-                         writer.done, writer.failed_sources)
+                         set(writer.done), set(writer.failed_sources))
     return local.run(items, model=options.model, nlp=nlp, jobs=options.jobs or local.default_jobs(),
-                     batch_size=options.batch_size, max_chars=options.max_chars, explain=options.explain)
+                     batch_size=options.batch_size, max_chars=options.max_chars, explain=options.explain,
+                     on_note=progress.note)
 
 
 def _flatten_parts(values: Iterable, writer) -> Iterator[local.Result]:
@@ -197,7 +215,7 @@ def _drain(results: Iterable[local.Result], writer, progress: Progress) -> tuple
                 claims += len(result.claims or [])
             progress.finished(result)
         writer.finish()
-    except (ModelError, EngineError):
+    except (ModelError, EngineError, OutputError, InputError):
         writer.abort()
         raise
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import math
 import re
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ActorType = Literal["PERSON", "ORG", "GPE", "NORP"]
 Qualifier = Literal["exact", "approximate", "more_than", "at_least", "less_than", "at_most", "range"]
@@ -219,13 +221,45 @@ class GoldClaim(_Tolerant):
         return self
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value):
+    """Only an ISO ``YYYY-MM-DD`` string is a date: pydantic's lax mode would read 0, "0" or a
+    Unix timestamp as a day of 1970, silently giving the document a wrong reference date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_invalid", "'{value}' is not a date ({reason})",
+                                      {"value": value, "reason": str(exc)}) from None
+    shown = value if isinstance(value, str) else json.dumps(value)
+    raise PydanticCustomError("date_type", "must be an ISO date string YYYY-MM-DD, not {shown}",
+                              {"shown": shown[:40]})
+
+
+def _no_surrogates(value):
+    # A lone surrogate (JSON "\ud800") is not Unicode text: it cannot be written as UTF-8.
+    if isinstance(value, str) and _SURROGATE.search(value):
+        where = _SURROGATE.search(value).start()
+        raise PydanticCustomError("lone_surrogate", "a lone surrogate at character {at} is not text", {"at": where})
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class InputRecord(_Tolerant):
     """One line of a JSONL input: {"id", "text", "date"?}."""
     id: str
     text: str
     date: Optional[dt.date] = None
 
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _iso_date(v)))
     _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
+    _text = field_validator("id", "text")(classmethod(lambda cls, v: _no_surrogates(v)))
 
     @field_validator("id", mode="before")
     @classmethod
@@ -239,15 +273,18 @@ class DocMeta(_Tolerant):
     url: Optional[str] = None
     title: Optional[str] = None
 
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _iso_date(v)))
     _year = field_validator("date")(classmethod(lambda cls, v: check_year(v)))
 
 
 # --- reading JSONL ----------------------------------------------------------------------------
 
-def shown_name(name: str) -> str:
-    """A file name as messages show it: on one line, as valid text. Control and other
-    unprintable characters become escapes (a newline in a name must not forge a line of
-    stderr) and bytes that are not UTF-8 (kept by the OS as surrogates) become \\xNN."""
+def printable(name: str) -> str:
+    """A name (a path, a document id) as messages and records show it: on one line, as valid
+    UTF-8. Control and other unprintable characters become escapes (a newline in a name must not
+    forge a line of stderr or of the errors file) and bytes that are not UTF-8 (kept by the OS as
+    surrogates) become \\xNN. Plain names are returned unchanged, so ``source`` stays the path
+    as given."""
     if name.isprintable():
         return name
     out = []
@@ -267,7 +304,7 @@ class RecordError(ValueError):
 
     def __init__(self, path: str, line: Optional[int], reason: str):
         self.path, self.line, self.reason = path, line, reason
-        where = shown_name(path) if line is None else f"{shown_name(path)}:{line}"
+        where = printable(path) if line is None else f"{printable(path)}:{line}"
         super().__init__(f"{where}: {reason}")
 
 

@@ -314,6 +314,100 @@ def _long_line(tmp: Path):
     return one_file("long-line.txt", line)(tmp)
 
 
+# --- issue 14: reading faults, names, folder walks, output targets ---------------------------------
+
+def _html(charset: str) -> bytes:
+    return (f'<html><head><meta charset="{charset}"><title>T</title></head><body><article><p>The ministry '
+            "said 40 people were arrested on Monday in the capital of the country, according to Amnesty "
+            "International.</p></article></body></html>").encode("ascii")
+
+
+def _import_fails_in_html(mp, tmp: Path):
+    """The first HTML page meets an ImportError (a broken optional dependency): that page fails."""
+    import extractor.io.readers as readers
+
+    def broken(html):
+        raise ImportError("cannot import name 'bare_extraction' from 'trafilatura'")
+    mp.setattr(readers, "html_to_text", broken)
+
+
+def _meta_date(value):
+    def build(tmp: Path):
+        a = write(tmp / "a-good.txt", GOOD)
+        doc = write(tmp / "dated.txt", GOOD2)
+        write(tmp / "dated.meta.json", json.dumps({"date": value}))
+        return [a, doc], {"a-good": GOOD}
+    return build
+
+
+def _duplicate_in_jsonl_with_output(tmp: Path):
+    args, docs = _duplicate_in_jsonl(tmp)
+    return [*args, "-o", tmp / "out.jsonl"], docs
+
+
+def _symlink_loop(tmp: Path):
+    root = tmp / "in"
+    write(root / "a.txt", GOOD)
+    write(root / "c.txt", GOOD2)
+    (root / "sub").mkdir()
+    (root / "sub" / "back").symlink_to(root, target_is_directory=True)
+    return [root], {"a": GOOD, "c": GOOD2}
+
+
+def _folder_linked_twice(tmp: Path):
+    root = tmp / "in"
+    write(root / "a" / "x.txt", GOOD)
+    (root / "b").symlink_to(root / "a", target_is_directory=True)
+    return [root], {"x": GOOD}
+
+
+def _deep_tree(tmp: Path):
+    """1,000 nested folders (the recursion limit is 1,000 frames) with a document at the bottom."""
+    deep = str(tmp / "in")
+    os.mkdir(deep)
+    for _ in range(1000):  # one level at a time: os.makedirs itself recurses once per level
+        deep += "/d"
+        os.mkdir(deep)
+    deep = Path(deep)
+    write(deep / "bottom.txt", GOOD)
+    return [tmp / "in"], {"bottom": GOOD}
+
+
+FORGED = "evil\nextractor: error: forged.txt: binary data\x1b[2K.txt"
+
+
+def _newline_in_name(tmp: Path):
+    a = write(tmp / "a-good.txt", GOOD)
+    bad = write(tmp / FORGED, GIF)
+    return [a, bad, "-o", tmp / "out.jsonl"], {"a-good": GOOD}
+
+
+def _non_utf8_name(tmp: Path):
+    """A file name whose bytes are not UTF-8 (Latin-1 "café"): Python holds it with surrogates."""
+    p = write(tmp / os.fsdecode(b"caf\xe9.txt"), GOOD)
+    return [p, "-o", tmp / "out.jsonl"], {"caf\\xe9": GOOD}
+
+
+def _partial_is_a_folder(tmp: Path):
+    good = write(tmp / "good.txt", GOOD)
+    (tmp / "out.jsonl.partial").mkdir()
+    return [good, "-o", tmp / "out.jsonl"], {}
+
+
+def _locked_output(tmp: Path):
+    """Another run holds the output's lock (here: the test, through the same flock)."""
+    import fcntl
+
+    good = write(tmp / "good.txt", GOOD)
+    holder = open(tmp / "out.jsonl.lock", "w")
+    fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _HELD.append(holder)
+    return [good, "-o", tmp / "out.jsonl"], {}
+
+
+_HELD: list = []  # lock holders of the case above, closed (released) when the module ends
+
+
 CASES = [
     # --- files with nothing to claim: not errors ---
     Case("empty-file", one_file("empty.txt", ""), 0, [(DONE, "1 document,", "0 claims", "0 errors")], 0),
@@ -392,6 +486,50 @@ CASES = [
          [err_line("same.txt: duplicate document id 'same'"), (DONE, "1 error")], ids("same")),
     Case("quiet-run-has-only-the-error-line", with_good("image.txt", GIF, ["-q"]), 1,
          [err_line("image.txt: binary data")], ids("a-good", "z-good")),
+    # --- issue 14: a failure reading one input fails that document alone ---
+    Case("html-charset-base64", with_good("b64.html", _html("base64")), 1,
+         [err_line("b64.html: the declared charset 'base64' is not a text encoding"), (DONE, "3 documents", "1 error")],
+         ids("a-good", "z-good")),
+    Case("html-charset-rot13", with_good("rot.html", _html("rot13")), 1,
+         [err_line("rot.html: the declared charset 'rot13' is not a text encoding"), (DONE, "1 error")],
+         ids("a-good", "z-good")),
+    Case("html-charset-zlib-and-hex", lambda tmp: (
+        [write(tmp / "a-good.txt", GOOD), write(tmp / "z.html", _html("zlib")), write(tmp / "h.html", _html("hex"))],
+        {"a-good": GOOD}), 1,
+         [err_line("z.html: the declared charset 'zlib'"), err_line("h.html: the declared charset 'hex'"),
+          (DONE, "2 errors")], ids("a-good")),
+    Case("html-import-error", with_good("page.html", _html("utf-8")), 1,
+         [err_line("page.html: cannot read: ImportError: cannot import name"), (DONE, "1 error")],
+         ids("a-good", "z-good"), setup=_import_fails_in_html),
+    # --- issue 14: nothing dropped silently ---
+    Case("jsonl-duplicate-id-with-output", _duplicate_in_jsonl_with_output, 1,
+         [err_line("in.jsonl:2: duplicate document id 'r1' (first in", "in.jsonl:1)"),
+          (DONE, "1 error", "out.errors.jsonl")], ids("r1", "r3"), output=True, errors=1),
+    *(Case(f"jsonl-date-{name}", jsonl_with_good(json.dumps({"id": "r2", "text": "Amnesty said 3 died.", "date": v})),
+           1, [err_line("in.jsonl:2: date: must be an ISO date string YYYY-MM-DD, not"), (DONE, "1 error")],
+           ids("r1", "r3"))
+      for name, v in [("zero", 0), ("unix-timestamp", 1767225600), ("zero-string", "0"), ("true", True),
+                      ("float", 1.5), ("list", [2026, 1, 31])]),
+    Case("meta-json-numeric-date", _meta_date(1767225600), 1,
+         [err_line("dated.txt: invalid metadata in dated.meta.json (must be an ISO date string"), (DONE, "1 error")],
+         ids("a-good")),
+    # --- issue 14: folder walks ---
+    Case("symlink-loop-reported-once", _symlink_loop, 1,
+         [err_line("sub/back: symlink loop: it leads back to", "in, not followed"), (DONE, "3 documents", "1 error")],
+         ids("a", "c")),
+    Case("folder-linked-twice-read-once", _folder_linked_twice, 0, [(DONE, "1 document,", "0 errors")], ids("x")),
+    Case("tree-1000-folders-deep", _deep_tree, 0, [(DONE, "1 document,", "0 errors")], ids("bottom")),
+    # --- issue 14: names that are not plain text ---
+    Case("newline-and-escape-in-file-name", _newline_in_name, 1,
+         [err_line("evil\\nextractor: error: forged.txt: binary data\\x1b[2K.txt: binary data (NUL bytes)"),
+          (DONE, "1 error")], ids("a-good"), output=True, errors=1),
+    Case("file-name-not-utf8", _non_utf8_name, 0, [(DONE, "1 document,", "0 errors")],
+         lambda rs: {r["source"].rsplit("/", 1)[1] for r in rs} == {"caf\\xe9.txt"}, output=True),
+    # --- issue 14: outputs that cannot be written ---
+    Case("output-partial-is-a-folder", _partial_is_a_folder, 2,
+         [err_line("out.jsonl.partial: cannot write the output: it is a folder")], 0),
+    Case("output-locked-by-another-run", _locked_output, 2,
+         [err_line("out.jsonl: another extractor run is writing this output", "out.jsonl.lock")], 0),
     # --- usage errors: exit 2, one line, nothing processed ---
     Case("path-does-not-exist", _missing_then_good, 2, [err_line("nope.txt: no such file or folder")], 0),
     Case("output-folder-does-not-exist", _output_missing_folder, 2, [err_line("missing", "does not exist")], 0),
@@ -404,6 +542,36 @@ CASES = [
 ]
 
 
+def _names(root: Path) -> list[str]:
+    """The names of everything under ``root``, sorted; an explicit stack, for trees deeper than
+    the recursion limit (``Path.rglob`` and, before Python 3.12, ``os.walk`` recurse)."""
+    names, stack = [], [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                names.append(entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return sorted(names)
+
+
+def _remove_tree(root: Path) -> None:
+    """Remove what a case made under ``root`` without recursion (pytest's clean-up of old temporary
+    folders uses ``shutil.rmtree``, which recurses once per level and fails on the 1,000-deep tree)."""
+    folders, stack = [], [str(root)]
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for folder in reversed(folders[1:]):
+        os.rmdir(folder)
+
+
 def _fmt(arg, tmp: Path) -> str:
     return str(arg).replace("{tmp}", str(tmp))
 
@@ -414,14 +582,21 @@ def _params(cases):
             for c in cases]
 
 
+@pytest.fixture
+def case_folder(tmp_path):
+    yield tmp_path
+    _remove_tree(tmp_path)
+
+
 @pytest.mark.parametrize("case", _params(CASES))
-def test_bad_input(case: Case, tmp_path, shared_model, monkeypatch):
+def test_bad_input(case: Case, case_folder, shared_model, monkeypatch):
+    tmp_path = case_folder
     args, documents = case.build(tmp_path)
     args = [_fmt(a, tmp_path) for a in args]
     if case.setup is not None:
         case.setup(monkeypatch, tmp_path)
     out = next((Path(args[k + 1]) for k, a in enumerate(args) if a == "-o"), None)
-    before = sorted(p.name for p in tmp_path.rglob("*"))
+    before = _names(tmp_path)
     result = invoke(["extract", *args, "-j", "1"], input=case.stdin)
     err, stdout = stderr_of(result), stdout_of(result)
     assert_no_traceback(err, stdout)
@@ -431,7 +606,7 @@ def test_bad_input(case: Case, tmp_path, shared_model, monkeypatch):
     if case.exit == 2:
         # nothing processed, nothing written
         assert stdout == ""
-        assert sorted(p.name for p in tmp_path.rglob("*")) == before
+        assert _names(tmp_path) == before
         return
     if case.output:
         assert stdout == ""
@@ -443,7 +618,7 @@ def test_bad_input(case: Case, tmp_path, shared_model, monkeypatch):
             assert all(set(e) == {"doc_id", "source", "error"} for e in errors)
         else:
             assert not errors_file.exists()
-        assert not list(tmp_path.rglob("*.partial")) and not list(tmp_path.rglob("*.progress"))
+        assert not [n for n in _names(tmp_path) if n.endswith((".partial", ".progress", ".lock"))]
     else:
         records = parse_jsonl(stdout)
     if isinstance(case.records, int):

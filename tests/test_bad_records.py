@@ -373,7 +373,7 @@ def test_file_names_stay_on_one_line_of_utf8(name: str, content: Optional[bytes]
         assert len(message.splitlines()) == 1 and message.isprintable(), repr(message)
         message.encode("utf-8")  # no lone surrogate of an undecodable name
         if content is not None and message.startswith(str(tmp_path)):
-            assert message.startswith(f"{tmp_path}/{schemas.shown_name(name)}:"), (message, name)
+            assert message.startswith(f"{tmp_path}/{schemas.printable(name)}:"), (message, name)
     else:
         raise AssertionError(f"{content!r} was read as claims")
 
@@ -386,8 +386,8 @@ def test_cli_error_for_an_odd_file_name_is_one_line(name: str, tmp_path):
     result = invoke(["summarize", path])
     err = stderr_of(result)
     assert result.exit_code == 2
-    assert_stderr_lines(err, [err_line(f"{schemas.shown_name(str(path))}:1: not valid JSON")])
-    assert name.isprintable() or schemas.shown_name(name) != name
+    assert_stderr_lines(err, [err_line(f"{schemas.printable(str(path))}:1: not valid JSON")])
+    assert name.isprintable() or schemas.printable(name) != name
 
 
 def test_report_error_naming_an_odd_document_id_is_one_line(tmp_path):

@@ -113,8 +113,7 @@ NOTE = ("extractor: --jobs 10000: starting at most {cores} worker processes, one
 
 
 @pytest.mark.parametrize("quiet, notes", [
-    pytest.param(False, 1, id="said", marks=pytest.mark.xfail(
-        strict=True, reason="needs run.py and cli.py to pass the local engine's on_note to stderr")),
+    pytest.param(False, 1, id="said"),
     pytest.param(True, 0, id="quiet"),
 ])
 def test_ten_thousand_jobs_are_capped_and_said_once(corpus, quiet, notes):

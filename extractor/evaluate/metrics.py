@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..fields import FIELDS as REGISTRY
-from ..schemas import GoldClaim, RecordError, iter_jsonl, shown_name
+from ..schemas import GoldClaim, RecordError, iter_jsonl, printable
 from .judge import MODES, Mark, group_by_doc, judge
 
 FIELDS = ("claims",) + tuple(f.name for f in REGISTRY)
@@ -132,7 +132,7 @@ _OPEN_ERRORS = ((FileNotFoundError, "no such file"), (IsADirectoryError, "is a f
 
 def _cannot_open(path: str | Path, exc: OSError) -> EvaluationError:
     reason = next((r for kind, r in _OPEN_ERRORS if isinstance(exc, kind)), None)
-    return EvaluationError(f"{shown_name(str(path))}: {reason or exc.strerror or type(exc).__name__}")
+    return EvaluationError(f"{printable(str(path))}: {reason or exc.strerror or type(exc).__name__}")
 
 
 def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import Iterator, Optional, TextIO, Union
 from pydantic import ValidationError
 
 from ..errors import InputError, Usage  # noqa: F401  (InputError: raised here, importable from here)
+from ..schemas import printable  # noqa: F401  (readers and writers escape names with it)
 from ..schemas import DocMeta, InputRecord, RecordError, iter_jsonl
 
 TEXT_SUFFIXES = {".txt"}
@@ -59,7 +62,7 @@ class DocError:
 
 Item = Union[InputDoc, DocError]
 
-
+# Characters that would end or forge a line, or move the cursor, in stderr or a line-based file.
 BINARY = "binary data (NUL bytes), not a text file"
 
 
@@ -89,9 +92,13 @@ def decode(data: bytes, *, declared: Optional[str] = None, name: str = "") -> st
 def _as_declared(data: bytes, declared: str, name: str) -> Optional[str]:
     """The text in the charset a page declares; None when Python does not know that charset."""
     try:
-        codec = codecs.lookup(declared).name
+        info = codecs.lookup(declared)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        # base64, hex, rot13, zlib: codecs.lookup knows them, but they turn bytes into bytes.
+        raise ValueError(f"the declared charset {declared!r} is not a text encoding")
+    codec = info.name
     if codec in ("utf-8", "ascii"):
         try:
             return data.decode("utf-8")
@@ -169,16 +176,25 @@ def read_document(path: Path, *, default_date: Optional[dt.date] = None) -> Inpu
         date = date or page_date
     else:
         text = decode(data, name=str(path))
-    return InputDoc(path.name[: -len(path.suffix)], text, date or default_date, str(path))
+    return InputDoc(printable(path.name[: -len(path.suffix)]), text, date or default_date, printable(str(path)))
 
 
 def read_item(path: Path, default_date: Optional[dt.date]) -> Item:
+    """The document of ``path``, or a DocError in its place: whatever goes wrong reading one file
+    (a missing optional import, a codec error, a parser bug on a hostile page) fails it alone."""
     try:
         return read_document(path, default_date=default_date)
     except OSError as exc:
-        return DocError(str(path), exc.strerror or str(exc), path.stem)
+        return DocError(printable(str(path)), exc.strerror or str(exc), printable(path.stem))
     except ValueError as exc:
-        return DocError(str(path), str(exc), path.stem)
+        return DocError(printable(str(path)), printable(str(exc)), printable(path.stem))
+    except Exception as exc:  # noqa: BLE001 - reported as this document's error, the run goes on
+        return DocError(printable(str(path)), _reason(exc), printable(path.stem))
+
+
+def _reason(exc: BaseException) -> str:
+    first_line = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return printable(f"cannot read: {type(exc).__name__}: {first_line}")
 
 
 def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
@@ -192,6 +208,7 @@ def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
     if first_line == 1 and is_binary(data):
         yield DocError(name, BINARY)
         return
+    name = printable(name)
     for number, raw in enumerate(data.split(b"\n"), start=first_line):
         where = f"{name}:{number}"
         try:
@@ -214,7 +231,7 @@ def _jsonl(name: str, default_date: Optional[dt.date], data: Optional[bytes] = N
         try:
             data = Path(name).read_bytes()
         except OSError as exc:
-            yield DocError(name, exc.strerror or str(exc))
+            yield DocError(printable(name), exc.strerror or str(exc))
             return
     yield from jsonl_items(name, data, default_date=default_date)
 
@@ -227,25 +244,89 @@ def is_input_file(path: Path) -> bool:
 
 
 def walk(folder: Path, *, exclude: frozenset = frozenset()) -> Iterator[Union[Path, DocError]]:
-    """Input files under ``folder`` in sorted order, recursively. A folder that cannot be
-    listed becomes a DocError in its place and the walk goes on with its siblings."""
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        yield DocError(str(folder), f"cannot list the folder: {exc.strerror or exc}")
+    """Input files under ``folder`` in sorted order, depth first. A folder that cannot be listed
+    becomes a DocError in its place and the walk goes on with its siblings. The walk keeps its
+    own stack (a tree of any depth), enters each real folder once (by device and inode: a folder
+    linked twice is read once), and reports a symlink that leads back into its own ancestors once,
+    as one error, instead of following it until the path is too long."""
+    root_key = _folder_key(folder)
+    visited = {root_key} if root_key else set()
+    listing = _listing(folder)
+    if isinstance(listing, DocError):
+        yield listing
         return
-    for entry in entries:
+    stack = [(listing, root_key)]
+    ancestors = [root_key]
+    while stack:
+        entry = next(stack[-1][0], None)
+        if entry is None:
+            stack.pop()
+            ancestors.pop()
+            continue
         if entry.is_dir():
-            yield from walk(entry, exclude=exclude)
+            key = _folder_key(entry)
+            if key is None:
+                continue
+            if key in ancestors:
+                yield DocError(printable(str(entry)), "symlink loop: it leads back to "
+                               f"{printable(str(_ancestor(folder, entry, ancestors.index(key))))}, not followed")
+                continue
+            if key in visited:
+                continue
+            visited.add(key)
+            listing = _listing(entry)
+            if isinstance(listing, DocError):
+                yield listing
+                continue
+            stack.append((listing, key))
+            ancestors.append(key)
         elif entry.is_file() and is_input_file(entry) and entry.resolve() not in exclude:
             yield entry
+
+
+def _folder_key(path: Path) -> Optional[tuple[int, int]]:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _listing(folder: Path) -> Union[Iterator[Path], DocError]:
+    try:
+        return iter(sorted(folder.iterdir(), key=lambda p: p.name))
+    except OSError as exc:
+        return DocError(printable(str(folder)), f"cannot list the folder: {exc.strerror or exc}")
+
+
+def _ancestor(root: Path, entry: Path, depth: int) -> Path:
+    """The folder ``depth`` levels below ``root`` on the way to ``entry`` (0: ``root`` itself)."""
+    parts = entry.relative_to(root).parts
+    return root.joinpath(*parts[:depth])
 
 
 def check_inputs(inputs: list[str]) -> None:
     """Fail fast, before any work, on paths that do not exist (a typo is not a bad document)."""
     for item in inputs:
+        if item == "-" and not _stdin_open():
+            raise InputError(Usage.STDIN_CLOSED)
         if item != "-" and not Path(item).exists():
-            raise InputError(Usage.NO_SUCH_INPUT.format(path=item))
+            raise InputError(Usage.NO_SUCH_INPUT.format(path=printable(item)))
+
+
+def _stdin_open() -> bool:
+    """False when the command was started with its standard input closed (``extract - <&-``)."""
+    if sys.stdin is None:
+        return False
+    try:
+        fd = sys.stdin.fileno()
+    except (OSError, ValueError, AttributeError):
+        return True  # a stream without a descriptor (a test's or a library caller's): readable
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
@@ -253,7 +334,12 @@ def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
     """Documents (or DocErrors in their place) of all inputs, in the order given."""
     for item in inputs:
         if item == "-":
-            yield from _jsonl("<stdin>", doc_date, read_stdin(stdin))
+            try:
+                data = read_stdin(stdin)
+            except (OSError, ValueError) as exc:
+                yield DocError("<stdin>", f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+                continue
+            yield from _jsonl("<stdin>", doc_date, data)
             continue
         path = Path(item)
         if path.is_dir():
@@ -265,7 +351,7 @@ def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
                 else:
                     yield read_item(file, doc_date)
         elif not path.exists():
-            yield DocError(str(path), "no such file or folder")
+            yield DocError(printable(str(path)), "no such file or folder")
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _jsonl(str(path), doc_date)
         else:
@@ -274,6 +360,8 @@ def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
 
 def read_stdin(stdin: Optional[TextIO] = None) -> bytes:
     source = stdin or sys.stdin
+    if source is None:
+        raise ValueError(Usage.STDIN_CLOSED)
     buffer = getattr(source, "buffer", None)
     return buffer.read() if buffer is not None else source.read().encode("utf-8")
 

@@ -30,7 +30,7 @@ from ..evaluate.judge import Mark, judge
 from ..evaluate.metrics import FIELDS, SECONDARY, evaluate_marks
 from ..fields import BY_NAME, FIELDS as REGISTRY
 from ..normalize.names import name_key as _name_key
-from ..schemas import GoldClaim, shown_name
+from ..schemas import GoldClaim, printable
 from .sources import DocSource, source_of
 
 OPEN_UP_TO = 10          # documents shown open; more than this and all start closed, rendered when opened
@@ -266,12 +266,12 @@ def _article(doc: DocComparison, text: Optional[str]) -> str:
         return "".join(out)
     for c in doc.claims:
         if c.pred is not None and c.pred.start is not None and text[c.pred.start:c.pred.end] != c.pred.text:
-            raise ReportError(f"{shown_name(doc.doc_id)}: the text of claim {shown_name(c.claim_id)} is not at its "
+            raise ReportError(f"{printable(doc.doc_id)}: the text of claim {printable(c.claim_id)} is not at its "
                               f"offsets {c.pred.start}-{c.pred.end} of the document (was it extracted from another "
                               "version?)")
         if c.gold is not None and (text[c.gold.start:c.gold.end] != c.gold.text if c.gold.start is not None
                                    else c.gold.text not in text):
-            raise ReportError(f"{shown_name(doc.doc_id)}: the gold claim {c.gold.text[:60]!r} is not in the document "
+            raise ReportError(f"{printable(doc.doc_id)}: the gold claim {c.gold.text[:60]!r} is not in the document "
                               "(was it labelled on another version?)")
     cursor = 0
     for c in doc.claims:
