@@ -317,15 +317,19 @@ def summarize(claims: tuple[str, ...], as_json: bool) -> None:
     from .evaluate.metrics import EvaluationError, read_claims
     from .report.summary import format_summary, summarize as summarize_claims
 
+    from .compare import figure_groups
+
     try:
-        summaries = summarize_claims(read_claims(list(claims)))
+        records = read_claims(list(claims))
     except EvaluationError as exc:
         _fail(str(exc))
+    summaries = summarize_claims(records)
     if as_json:
         for s in summaries:
             click.echo(json.dumps(s, ensure_ascii=False))
     else:
-        click.echo(format_summary(summaries))
+        figures = figure_groups([c.model_dump(mode="json") for c in records]) if len(summaries) > 1 else []
+        click.echo(format_summary(summaries, figures=figures))
 
 
 

@@ -342,3 +342,45 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}
             for n, g in enumerate(groups, 1)]
+
+
+# -- for people ---------------------------------------------------------------------------------
+
+_QUALIFIER_WORDS = {"approximate": "about", "more_than": "more than", "at_least": "at least",
+                    "less_than": "less than", "at_most": "at most"}
+
+
+def _number(x) -> str:
+    if x is None:
+        return "?"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def value_text(report: dict) -> str:
+    """A report's value in words: "more than 120", "about 3,000", "between 302 and 600"."""
+    low, high, qualifier = report.get("low"), report.get("high"), report.get("qualifier") or "exact"
+    if qualifier == "range":
+        return f"between {_number(low)} and {_number(high)}"
+    if qualifier in ("less_than", "at_most"):
+        return f"{_QUALIFIER_WORDS[qualifier]} {_number(high if high is not None else low)}"
+    word = _QUALIFIER_WORDS.get(qualifier)
+    return f"{word} {_number(low)}" if word else _number(low if low is not None else high)
+
+
+def across_articles(groups: Sequence[dict]) -> list[dict]:
+    """The groups a reader of several articles wants first: those reported more than once and
+    by more than one document, conflicts first, then updates, then agreements (each kept in
+    output order)."""
+    shown = [g for g in groups if g["status"] != "single" and len({r["doc_id"] for r in g["reports"]}) > 1]
+    return sorted(shown, key=lambda g: STATUSES.index(g["status"]))
+
+
+def format_figures(groups: Sequence[dict]) -> list[str]:
+    """Text lines of the "Figures across articles" section (empty when there is nothing to show)."""
+    lines = []
+    for g in across_articles(groups):
+        lines.append(f"{g['status'].upper()}: {g['quantity']}" + (f" ({g['period']})" if g["period"] else ""))
+        for r in g["reports"]:
+            sources = ", ".join(r["sources"]) or "no source named"
+            lines.append(f"  {value_text(r):<24} {sources:<32} {r['doc_id']} ({r['doc_date'] or 'undated'})")
+    return lines

@@ -484,6 +484,7 @@ def render_report(pred: Sequence[GoldClaim], gold: Optional[Sequence[GoldClaim]]
     # One scored document: its scores are the overall ones, shown once.
     doc_tables = result is not None and len(result["documents"]) > 1
     parts = _head(title, comparisons, with_gold) + _overall(result)
+    parts += _figures(pred, {d.doc_id: n for n, d in enumerate(comparisons)})
     parts.append('<section id="documents"><h2>Documents</h2>')
     bodies = []
     for n, doc in enumerate(comparisons):
@@ -512,6 +513,38 @@ def _head(title: str, comparisons: Sequence[DocComparison], with_gold: bool) -> 
              f'{_legend(with_gold)}',
              '<p class="tools"><button type="button" id="open-all">open all</button>'
              '<button type="button" id="close-all">close all</button></p></header><main>']
+
+
+def _figure_row(report: dict, anchors: Mapping[str, int]) -> str:
+    from ..compare.figures import value_text
+    doc = report["doc_id"]
+    link = f'<a href="#doc-{anchors[doc]}">{esc(doc)}</a>' if doc in anchors else esc(doc)
+    number = report["claim_id"].rsplit("#", 1)[-1] if report.get("claim_id") else ""
+    return (f'<tr data-claim-id="{esc(report.get("claim_id") or "")}"><td>{esc(value_text(report))}</td>'
+            f'<td>{esc(report["qualifier"].replace("_", " "))}</td>'
+            f'<td>{esc(", ".join(report["sources"]) or "no source named")}</td><td>{link} #{esc(number)}</td>'
+            f'<td>{esc(report.get("doc_date") or "undated")}</td><td>{esc(report["text"])}</td></tr>')
+
+
+def _figures(pred: Sequence[GoldClaim], anchors: Mapping[str, int]) -> list[str]:
+    """Figures that several documents report, conflicts first, each with its reports side by side."""
+    from ..compare.figures import across_articles, figure_groups
+    if len({c.doc_id for c in pred}) < 2:
+        return []
+    groups = across_articles(figure_groups([c.model_dump(mode="json") for c in pred]))
+    if not groups:
+        return []
+    parts = ['<section id="figures"><h2>Figures across articles</h2>'
+             '<p class="meta">Counts of one quantity reported by several documents: conflicts first, then '
+             'updates (a figure changing over time), then agreements (docs/figure-groups.md).</p>']
+    for g in groups:
+        period = f" · {esc(g['period'])}" if g["period"] else ""
+        parts.append(f'<div class="figure {esc(g["status"])}"><h3>{esc(g["status"])}: {esc(g["quantity"])}{period}</h3>'
+                     '<table><thead><tr><th>value</th><th>qualifier</th><th>source</th><th>document, claim</th>'
+                     '<th>date</th><th>as written</th></tr></thead><tbody>'
+                     + "".join(_figure_row(r, anchors) for r in g["reports"]) + "</tbody></table></div>")
+    parts.append("</section>")
+    return parts
 
 
 def _overall(result: Optional[dict]) -> list[str]:
@@ -574,6 +607,7 @@ dl.doc-source a { color: #1a5fb4; } .unknown { color: #888; font-style: italic; 
 .claim.correct { border-left-color: var(--ok); } .claim.spurious { border-left-color: var(--bad); }
 .claim.missed { border-left: 4px dashed var(--bad); background: #fff7f7; }
 .claim-head { line-height: 1.6; font-size: 0.8rem; color: #555; }
+.figure h3 { font-size: 0.95rem; margin: 0.8rem 0 0.3rem; } .figure.conflict h3 { color: var(--bad); }
 .claim-text { white-space: pre-wrap; }
 .cid { font-weight: 700; margin-right: 0.5rem; }
 .badge, .chip { border-radius: 0.35em; padding: 0.05em 0.45em; margin-right: 0.35rem; font-size: 0.75rem; }

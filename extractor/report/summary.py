@@ -188,8 +188,18 @@ def summarize(claims: Sequence[GoldClaim]) -> list[dict]:
     return [summarize_document(doc_id, cs) for doc_id, cs in groups.items()]
 
 
-def format_summary(summaries: Sequence[dict]) -> str:
-    """The summaries as text: one short section per summarised field and document."""
+def format_summary(summaries: Sequence[dict], *, figures: Sequence[dict] = ()) -> str:
+    """The summaries as text: one short section per summarised field and document, then, when
+    ``figures`` (``extractor.compare.figure_groups``) link several documents, the figures
+    across articles, conflicts first."""
+    from ..compare.figures import format_figures
+
+    across = format_figures(figures)
+    text = _format_documents(summaries)
+    return text + "\n\n== Figures across articles (conflicts first)\n" + "\n".join(across) if across else text
+
+
+def _format_documents(summaries: Sequence[dict]) -> str:
     lines: list[str] = []
     for s in summaries:
         if lines:

@@ -16,6 +16,8 @@ def count(text, low, high=None, qualifier="exact", unit=None, kind="count"):
 
 
 def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()):
+    # every mention's text stands in its claim, as the record format requires
+    text = text + "".join(f" ({name})" for name in (*places, *sources) if name not in text)
     return {"doc_id": doc, "claim_id": f"{doc}#{n}", "doc_date": date, "text": text, "start": 0, "end": len(text),
             "counts": counts, "dates": [{"text": d, "value": d, "type": "DATE"} for d in dates],
             "actors": [{"text": p, "name": p, "type": "GPE"} for p in places]
@@ -137,3 +139,27 @@ def test_score_groups_pairwise_and_status():
         {"doc_id": "wire-1", "text": "At least 42 people"}, {"doc_id": "other-5", "text": "12 people"}]})]
     scored = score_groups(wrong, pred)
     assert scored["pairwise"]["tp"] == 0 and scored["pairwise"]["fn"] == 1 and scored["status"]["accuracy"] == 0.0
+
+
+def test_the_report_and_the_summary_list_figures_across_articles_conflicts_first():
+    from extractor.report.html import render_report
+    from extractor.report.summary import format_summary, summarize
+    from extractor.schemas import GoldClaim
+
+    claims = [GoldClaim.model_validate(c) for c in _story()]
+    page = render_report(claims)
+    section = page[page.index('<section id="figures">'):page.index('<section id="documents">')]
+    assert section.index("conflict: dead") < section.index("agree: displaced")
+    assert "more than" not in section and "at least 42" in section and 'href="#doc-' in section
+    text = format_summary(summarize(claims), figures=figure_groups(_story(), rules=RULES))
+    across = text[text.index("== Figures across articles"):]
+    assert across.splitlines()[1].startswith("CONFLICT: dead")
+    assert "Red Cross" in across and "UPDATE" not in across.split("AGREE")[0].split("CONFLICT")[0]
+
+
+def test_one_document_has_no_figures_section():
+    from extractor.report.html import render_report
+    from extractor.schemas import GoldClaim
+
+    one = [GoldClaim.model_validate(c) for c in _story() if c["doc_id"] == "wire-1"]
+    assert '<section id="figures">' not in render_report(one)
