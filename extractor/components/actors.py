@@ -950,15 +950,22 @@ def _gender_fits(pronoun: str, m: Mention, rules: ActorRuleSet) -> bool:
     return True
 
 
+def _gender_known(m: Mention, rules: ActorRuleSet) -> bool:
+    words = m.name.split()
+    return bool(m.gender) or bool(words) and fold(words[0]) in rules.female_percent
+
+
 def _pronoun(doc: Doc, token: Token, ordered: list[Mention], added: list[Mention],
              rules: ActorRuleSet) -> Optional[Mention]:
-    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back."""
+    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
+    people whose first name says nothing."""
     starts = sent_starts(doc)
     near = [m for m in _earlier(ordered + added, token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
             and bisect_right(starts, token.i) - bisect_right(starts, m.tok_start) <= 3]
-    # A person whose gender the article gave beats a nearer one of unknown gender: "her" after
-    # "Mrs Amaglobeli ... Nikoloz Javakhishvili" is hers.
-    target = next((m for m in near if m.gender), near[0] if near else None)
+    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
+    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
+    # which then fit both pronouns and would take every "her" after them.
+    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
     if target is None:
         return None
     return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
@@ -1009,15 +1016,18 @@ def _subject_genders(doc: Doc, people: list[Mention], rules: ActorRuleSet) -> di
 
 
 def article_genders(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """The gender the article itself gives a person, which beats the given-name table: a title
-    ("Mr", "Mrs", "spokeswoman") first, else a he/she whose clause has that person as subject.
-    Evidence both ways says nothing."""
+    """The gender the article itself gives a person: a title ("Mr", "Mrs", "spokeswoman"), which
+    beats the given-name table; else, for a first name the table does not know, a he/she whose
+    clause has that person as subject. Only a title beats the table: "Kathryn Waters said. 'That's
+    why he did ...'" is about someone else. Evidence both ways says nothing."""
     people = [m for m in mentions if m.type == "PERSON" and m.via not in ("pronoun", "description")]
     titled, by_pronoun = _titled_genders(mentions, rules), _subject_genders(doc, people, rules)
     for m in mentions:
         if m.type != "PERSON":
             continue
-        said = titled.get(m.name) or by_pronoun.get(m.name) or set()
+        said = titled.get(m.name) or set()
+        if not said and name_gender(m.name, rules) == "unknown":
+            said = by_pronoun.get(m.name) or set()
         if len(said) == 1:
             m.gender = next(iter(said))
     return mentions
