@@ -407,6 +407,23 @@ def _person_like(span: Span, rules: ActorRuleSet) -> bool:
                                                         for t in words)
 
 
+def _is_person(token: Token, rules: ActorRuleSet) -> bool:
+    return token.ent_type_ == "PERSON" or fold(token.left_edge.text) in rules.given_names
+
+
+def _listed_with_people(span: Span, rules: ActorRuleSet) -> bool:
+    """'Félix Navarro, Maykel Osorbo, and ...': a two-to-four-word title-case name in a list with a
+    person is one too, though the name table does not know its first name."""
+    words = list(span)
+    if not 1 < len(words) <= 4 or not all(t.is_title and t.is_alpha for t in words) \
+            or any(t.lower_ in rules.org_words for t in words):
+        return False
+    root = span.root
+    listed = [root.head] if root.dep_ == "conj" else []
+    listed += [c for c in root.children if c.dep_ == "conj"]
+    return any(_is_person(t, rules) for t in listed)
+
+
 def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of"."""
     doc = span.doc
@@ -473,7 +490,8 @@ def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)):
+    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)
+                                                         or _listed_with_people(span, rules)):
         return "PERSON"
     return label
 
