@@ -1005,8 +1005,10 @@ def _subject_of(token: Token) -> Optional[Token]:
     """The nearest subject up the heads of ``token``, not the token itself ("Smith said he", "Smith ended her
     strike")."""
     head = token.head
-    for _ in range(8):  # a bounded walk: parses of broken text can be deep
-        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i), None)
+    for _ in range(12):  # a bounded walk: parses of broken text can be deep
+        # A relative "which"/"who" stands for a noun up the tree: look on up.
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i
+                        and c.tag_ not in ("WDT", "WP")), None)
         if subject is not None and subject.i < token.i:
             return subject
         if head.head.i == head.i:
