@@ -71,6 +71,14 @@ class ActorRules(_Strict):
     abbreviation_leading_drop: list[str]
     partial_name_joiners: list[str]
     pronoun_genders: dict[Literal["male", "female"], list[str]]
+    # Titles that say a person's gender ("Mrs", "spokeswoman"): the article's evidence, which
+    # beats the given-name table.
+    gendered_titles: dict[Literal["male", "female"], list[str]] = {}
+    # A given name is female when at least this percent of its bearers are girls (names.json),
+    # male when at most 100 minus it; in between it says nothing.
+    name_gender_percent: int = Field(default=80, ge=50, le=100)
+    # Words in names.json (babies were given them) that are no evidence of a person's name.
+    not_given_names: list[str] = []
 
 
 class Countries(_Strict):
@@ -253,6 +261,19 @@ class Quantities(_Strict):
         return self
 
 
+class GivenNames(_Strict):
+    """Folded given names -> percent of their bearers who are girls (built by tools/build_names.py)."""
+    female_percent: dict[str, int]
+
+    @field_validator("female_percent")
+    @classmethod
+    def _percent(cls, value: dict[str, int]) -> dict[str, int]:
+        bad = next((k for k, v in value.items() if not 0 <= v <= 100), None)
+        if bad is not None:
+            raise ValueError(f"{bad!r}: a percent is 0 to 100")
+        return value
+
+
 # file name -> schema; a ``.jsonl`` schema validates each line.
 SCHEMAS: dict[str, type[_Strict]] = {
     "actors.json": ActorRules,
@@ -265,6 +286,7 @@ SCHEMAS: dict[str, type[_Strict]] = {
     "date_patterns.json": DateRules,
     "numbers.json": NumberRules,
     "quantities.json": Quantities,
+    "names.json": GivenNames,
 }
 
 

@@ -434,6 +434,9 @@ class _Recorder:
     def connected(self, client):  # pragma: no cover - local engine
         self.events.append("connected")
 
+    def note(self, message):
+        self.events.append(("note", message))
+
     def finished(self, result):
         self.events.append(("finished", result.doc_id, result.error is not None))
 

@@ -1,71 +1,57 @@
-"""Rule data and the name tables derived from gender-guesser, cached between runs."""
-import os
+"""Rule data, and the given-name table (models/en/names.json) that replaced gender-guesser."""
+import re
+from pathlib import Path
 
-import gender_guesser.detector as gd
 import pytest
+import spacy
 
 from extractor import resources
+from extractor.components.actors import compile_rules, name_gender
+from extractor.components.base import default_pack
+from extractor.errors import PackError
+from extractor.packs import validate_file
 
-SIMPLE = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
-
-
-@pytest.fixture
-def fresh_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
-    resources._name_tables.cache_clear()
-    yield tmp_path / "cache"
-    resources._name_tables.cache_clear()
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_tables_are_written_once_and_read_back(fresh_cache):
-    names, genders = resources._name_tables()
-    files = list(fresh_cache.iterdir())
-    assert len(files) == 1 and files[0].name.startswith("names-v") and files[0].suffix == ".json"
-    resources._name_tables.cache_clear()
-    assert resources._name_tables() == (names, genders)
-    assert list(fresh_cache.iterdir()) == files, "nothing rewritten, no partial file left"
+@pytest.fixture(scope="module")
+def rules():
+    return compile_rules(default_pack(), spacy.blank("en").vocab)
 
 
-def test_gender_is_what_gender_guesser_says():
-    detector = gd.Detector(case_sensitive=False)
-    for name in ["Maria", "JOSÉ", "Andrea", "Kim", "Delcy", "Anamely", "Xyzzyq", "Erika", "Laszlo", "Ferrer"]:
-        assert resources.gender_of(name) == SIMPLE.get(detector.get_gender(name), "unknown"), name
-    sample = list(detector.names)[::97]
-    assert all(resources.gender_of(n) == SIMPLE.get(detector.get_gender(n), "unknown") for n in sample)
+def test_names_json_loads_and_validates():
+    text = (resources.models_dir() / "names.json").read_text(encoding="utf-8")
+    table = validate_file("names.json", text).female_percent
+    assert len(table) > 30000
+    assert all(k == resources.fold(k) for k in table), "keys are folded"
+    assert list(table) == sorted(table), "the build writes keys sorted"
 
 
-def test_given_names_are_folded():
-    names = resources.given_names()
-    assert "jose" in names and "maria" in names and "José" not in names
+@pytest.mark.parametrize("bad", ['{"female_percent": {"anna": 101}}', '{"female_percent": {"anna": "x"}}',
+                                 '{"female_percent": {"anna": 50}, "extra": 1}'])
+def test_a_damaged_names_json_is_refused(bad):
+    with pytest.raises(PackError):
+        validate_file("names.json", bad)
 
 
-@pytest.mark.parametrize("garbage", ["", "{not json", "[1, 2]", '{"given_names": []}'])
-def test_a_damaged_cache_is_rebuilt(fresh_cache, garbage):
-    good = resources._name_tables()
-    (path,) = list(fresh_cache.iterdir())
-    path.write_text(garbage, encoding="utf-8")
-    resources._name_tables.cache_clear()
-    assert resources._name_tables() == good
-    resources._name_tables.cache_clear()
-    assert resources._name_tables() == good
+@pytest.mark.parametrize("name,gender", [
+    ("Maria Corina Machado", "female"), ("JOSÉ Ferrer", "male"), ("Ruth Abernathy", "female"),
+    ("Carlos Ruiz", "male"), ("Casey Kasem", "unknown"), ("Jessie Ware", "unknown"),  # given to both
+    ("Zurab Chkhaidze", "unknown"), ("Xyzzyq", "unknown"), ("", "unknown"),   # not in US birth counts
+])
+def test_genders_of_common_names(rules, name, gender):
+    assert name_gender(name, rules) == gender
 
 
-def test_an_unwritable_cache_directory_only_costs_time(tmp_path, monkeypatch):
-    blocker = tmp_path / "file"
-    blocker.write_text("x", encoding="utf-8")
-    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(blocker / "sub"))  # a directory under a file
-    resources._name_tables.cache_clear()
-    try:
-        names, genders = resources._name_tables()
-        assert "maria" in names and genders["maria"] == "female"
-    finally:
-        resources._name_tables.cache_clear()
+@pytest.mark.parametrize("word,given", [("maria", True), ("jose", True), ("José", False), ("georgia", False),
+                                        ("liberty", False), ("chief", False), ("zurab", False)])
+def test_given_names_are_folded_and_skip_not_given_names_and_titles(rules, word, given):
+    assert (word in rules.given_names) is given
 
 
-def test_the_cache_directory_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv("EXTRACTOR_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert resources.cache_dir() == tmp_path / "extractor"
-    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "x"))
-    assert resources.cache_dir() == tmp_path / "x"
-    assert os.fspath(resources.cache_dir()).endswith("x")
+def test_nothing_imports_gender_guesser():
+    """A GPL package at run time is what this table replaced: no source or dependency names it."""
+    pattern = re.compile(r"^\s*(import|from)\s+gender_guesser", re.M)
+    sources = sorted((ROOT / "extractor").rglob("*.py")) + sorted((ROOT / "tools").rglob("*.py"))
+    assert sources and [p for p in sources if pattern.search(p.read_text(encoding="utf-8"))] == []
+    assert "gender-guesser" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

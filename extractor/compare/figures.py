@@ -307,8 +307,24 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         return None
     if set(a.sources) & set(b.sources):
         return "update"
-    days = abs((a.doc_date or dt.date.min).toordinal() - (b.doc_date or dt.date.min).toordinal())
-    return "update" if days > rules.conflict_days else "conflict"
+    return "update" if abs(_published(a) - _published(b)) > rules.conflict_days else "conflict"
+
+
+def _published(r: Report) -> int:
+    return (r.doc_date or dt.date.min).toordinal()
+
+
+def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
+    """Any two reports published within ``conflict_days`` of each other that conflict. Only
+    such pairs are compared, so a long chain of updates costs time linear in its length."""
+    ordered = sorted(group, key=lambda r: (_published(r), r.order))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if _published(b) - _published(a) > rules.conflict_days:
+                break
+            if _pair(a, b, rules) == "conflict":
+                return True
+    return False
 
 
 def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
@@ -317,8 +333,8 @@ def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
     bounds = [interval(r, rules.share) for r in group]
     if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
         return "agree"  # intervals on a line overlap pairwise exactly when they share a point
-    kinds = {_pair(a, b, rules) for i, a in enumerate(group) for b in group[i + 1:]}
-    return "conflict" if "conflict" in kinds else "update"
+    # Some two cannot both be true: a conflict if a pair is one, else a figure that changed.
+    return "conflict" if _has_conflict(group, rules) else "update"
 
 
 def _unit(group: Sequence[Report]) -> Optional[str]:

@@ -26,7 +26,7 @@ from spacy.vocab import Vocab
 
 from ..normalize.names import clean_name, longest_first, strip_titles
 from ..packs import ActorPattern, Description, Pack
-from ..resources import fold, gender_of, given_names
+from ..resources import fold
 from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .extensions import doc_text, lowers, sent_starts, texts
@@ -53,6 +53,7 @@ class Mention:
     via: str = "ner"           # ner | pattern | rule | government | description | pronoun
     titles: set = field(default_factory=set)
     by: str = FIRST
+    gender: str = ""           # male | female, when the article says so (``article_genders``)
 
     def as_record(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "name": self.name, "type": self.type}
@@ -87,6 +88,10 @@ class ActorRuleSet:
     partial_joiners: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
+    given_names: frozenset[str]
+    female_percent: Mapping[str, int]
+    name_gender_percent: int
+    gendered_titles: Mapping[str, str]
     descriptions: Mapping[str, Description]
     pronouns: frozenset[str]
     reference_words: frozenset[str]
@@ -145,6 +150,18 @@ def _folded(table: dict[str, str]) -> Mapping[str, str]:
     return MappingProxyType({fold(k): v for k, v in table.items()})
 
 
+def _name_tables(pack: Pack) -> dict:
+    """Given names (``names.json``) and the titles that say a gender."""
+    a, table = pack.actors, pack["names.json"].female_percent
+    # A title ("Chief", "Lord") or a word the pack lists is no evidence of a person, even if
+    # some babies were given it.
+    not_names = {fold(t) for t in a.titles} | {fold(w) for w in a.not_given_names}
+    return {"given_names": frozenset(table) - not_names, "female_percent": MappingProxyType(dict(table)),
+            "name_gender_percent": a.name_gender_percent,
+            "gendered_titles": MappingProxyType({t.lower(): g for g in sorted(a.gendered_titles)
+                                                 for t in a.gendered_titles[g]})}
+
+
 def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     """The pack's actor rules, with matchers over ``vocab``."""
     a, c = pack.actors, pack.countries
@@ -160,6 +177,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         abbreviation_joiners=frozenset(a.abbreviation_joiners),
         abbreviation_drop=frozenset(a.abbreviation_leading_drop), partial_joiners=frozenset(a.partial_name_joiners),
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
+        **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
         reference_words=frozenset(a.pronouns) | {phrase.split()[-1] for phrase in a.descriptions},
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
@@ -296,7 +314,7 @@ def _name_run_end(doc: Doc, i: int, covered: set[int], rules: ActorRuleSet) -> i
 
 def _given_name_runs(doc: Doc, covered: set[int], rules: ActorRuleSet) -> Iterable[Span]:
     """Title-case sequences that start with a known given name ("Félix Navarro" in a list)."""
-    names = given_names()
+    names = rules.given_names
     words_of = texts(doc)
     i = 0
     while i < len(doc):
@@ -345,7 +363,7 @@ def _untagged_sources(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Itera
             continue  # one capitalised word is too often not a name ("Police said")
         if fold(span.text) in rules.countries or fold(span.text) in rules.generic:
             continue
-        yield span, ("PERSON" if fold(span[0].text) in given_names() else "ORG")
+        yield span, ("PERSON" if fold(span[0].text) in rules.given_names else "ORG")
         covered.update(range(span.start, span.end))
 
 
@@ -385,8 +403,25 @@ def _person_like(span: Span, rules: ActorRuleSet) -> bool:
         return False
     if any(t.lower_ in rules.org_words for t in words):
         return False
-    return fold(words[0].text) in given_names() and all(t.is_title or t.lower_ in rules.given_name_particles
+    return fold(words[0].text) in rules.given_names and all(t.is_title or t.lower_ in rules.given_name_particles
                                                         for t in words)
+
+
+def _is_person(token: Token, rules: ActorRuleSet) -> bool:
+    return token.ent_type_ == "PERSON" or fold(token.left_edge.text) in rules.given_names
+
+
+def _listed_with_people(span: Span, rules: ActorRuleSet) -> bool:
+    """'Félix Navarro, Maykel Osorbo, and ...': a two-to-four-word title-case name in a list with a
+    person is one too, though the name table does not know its first name."""
+    words = list(span)
+    if not 1 < len(words) <= 4 or not all(t.is_title and t.is_alpha for t in words) \
+            or any(t.lower_ in rules.org_words for t in words):
+        return False
+    root = span.root
+    listed = [root.head] if root.dep_ == "conj" else []
+    listed += [c for c in root.children if c.dep_ == "conj"]
+    return any(_is_person(t, rules) for t in listed)
 
 
 def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
@@ -455,7 +490,8 @@ def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)):
+    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)
+                                                         or _listed_with_people(span, rules)):
         return "PERSON"
     return label
 
@@ -909,10 +945,22 @@ def _description(doc: Doc, token: Token, phrase: str, ordered: list[Mention], ad
                    "description", set(target.titles))
 
 
-def _gender_fits(pronoun: str, name: str, rules: ActorRuleSet) -> bool:
-    """A pronoun never refers to a person whose first name says the other gender; unknown
-    names fit both (the seed's translation calls Delcy Rodríguez "he")."""
-    gender = gender_of(name.split()[0]) if name.split() else "unknown"
+def name_gender(name: str, rules: ActorRuleSet) -> str:
+    """'male', 'female' or 'unknown' for a full name, as the given-name table says of its first word."""
+    words = name.split()
+    percent = rules.female_percent.get(fold(words[0])) if words else None
+    if percent is None:
+        return "unknown"
+    if percent >= rules.name_gender_percent:
+        return "female"
+    return "male" if percent <= 100 - rules.name_gender_percent else "unknown"
+
+
+def _gender_fits(pronoun: str, m: Mention, rules: ActorRuleSet) -> bool:
+    """A pronoun never refers to a person of the other gender, as the article says it
+    (``Mention.gender``) or else the first name; unknown names fit both (the seed's translation
+    calls Delcy Rodríguez "he")."""
+    gender = m.gender or name_gender(m.name, rules)
     if pronoun in rules.male:
         return gender != "female"
     if pronoun in rules.female:
@@ -920,16 +968,89 @@ def _gender_fits(pronoun: str, name: str, rules: ActorRuleSet) -> bool:
     return True
 
 
+def _gender_known(m: Mention, rules: ActorRuleSet) -> bool:
+    words = m.name.split()
+    return bool(m.gender) or bool(words) and fold(words[0]) in rules.female_percent
+
+
 def _pronoun(doc: Doc, token: Token, ordered: list[Mention], added: list[Mention],
              rules: ActorRuleSet) -> Optional[Mention]:
-    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back."""
-    target = next((m for m in _earlier(ordered + added, token.i)
-                   if m.type == "PERSON" and _gender_fits(token.lower_, m.name, rules)), None)
+    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
+    people whose first name says nothing."""
     starts = sent_starts(doc)
-    if target is None or bisect_right(starts, token.i) - bisect_right(starts, target.tok_start) > 3:
+    near = [m for m in _earlier(ordered + added, token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+            and bisect_right(starts, token.i) - bisect_right(starts, m.tok_start) <= 3]
+    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
+    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
+    # which then fit both pronouns and would take every "her" after them.
+    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
+    if target is None:
         return None
     return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
-                   "pronoun", set(target.titles))
+                   "pronoun", set(target.titles), gender=target.gender)
+
+
+def _titled_genders(mentions: list[Mention], rules: ActorRuleSet) -> dict[str, set[str]]:
+    """Name -> genders its titles say ("Mrs Lukwago", "spokeswoman Ana Torres")."""
+    said: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.type == "PERSON":
+            for title in sorted(m.titles):
+                if title in rules.gendered_titles:
+                    said.setdefault(m.name, set()).add(rules.gendered_titles[title])
+    return said
+
+
+def _subject_of(token: Token) -> Optional[Token]:
+    """The nearest subject up the heads of ``token``, not the token itself ("Smith said he", "Smith ended her
+    strike")."""
+    head = token.head
+    for _ in range(12):  # a bounded walk: parses of broken text can be deep
+        # A relative "which"/"who" stands for a noun up the tree: look on up.
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != token.i
+                        and c.tag_ not in ("WDT", "WP")), None)
+        if subject is not None and subject.i < token.i:
+            return subject
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+def _subject_genders(doc: Doc, people: list[Mention], rules: ActorRuleSet) -> dict[str, set[str]]:
+    """Name -> the gender of a he/she whose clause has that person as subject, with no other
+    person named between them."""
+    at = {i: m for m in people for i in range(m.tok_start, m.tok_end)}
+    said: dict[str, set[str]] = {}
+    for i in _indices(lowers(doc), rules.male | rules.female):
+        token = doc[i]
+        subject = _subject_of(token) if token.pos_ == "PRON" else None
+        m = at.get(subject.i) if subject is not None else None
+        if m is None:
+            continue
+        after = max(t.i for t in subject.subtree) + 1
+        if any(k in at and at[k] is not m for k in range(after, i)):
+            continue
+        said.setdefault(m.name, set()).add("male" if token.lower_ in rules.male else "female")
+    return said
+
+
+def article_genders(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The gender the article itself gives a person: a title ("Mr", "Mrs", "spokeswoman"), which
+    beats the given-name table; else, for a first name the table does not know, a he/she whose
+    clause has that person as subject. Only a title beats the table: "Kathryn Waters said. 'That's
+    why he did ...'" is about someone else. Evidence both ways says nothing."""
+    people = [m for m in mentions if m.type == "PERSON" and m.via not in ("pronoun", "description")]
+    titled, by_pronoun = _titled_genders(mentions, rules), _subject_genders(doc, people, rules)
+    for m in mentions:
+        if m.type != "PERSON":
+            continue
+        said = titled.get(m.name) or set()
+        if not said and name_gender(m.name, rules) == "unknown":
+            said = by_pronoun.get(m.name) or set()
+        if len(said) == 1:
+            m.gender = next(iter(said))
+    return mentions
 
 
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -961,7 +1082,7 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, resolve_references)
+    governments_and_forces, *CANONICALISE, article_genders, resolve_references)
 
 
 def _state(m: Mention) -> tuple:

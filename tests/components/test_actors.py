@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.components.actors import (
-    PASSES, ActorStage, Mention, _nearest_fullest, compile_rules, country_names, defined_abbreviations,
+    PASSES, ActorStage, Mention, _nearest_fullest, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
     surname_mentions)
 from extractor.components.base import default_pack
@@ -238,6 +238,49 @@ def test_pronouns(vocab, rules, words, expected):
     given = [mention(doc, 0, 2, "PERSON")]
     added = resolve_references(doc, given, rules)[1:]
     assert [(m.text, m.name) for m in added] == expected
+
+
+# The article's own evidence of a gender (``article_genders``), then which person a he/she takes.
+# (words, heads, deps, pos, persons as (start, end, titles), genders the pass gives them, he/she -> name)
+_SPOKE = (["compound", "nsubj", "ROOT", "punct"], ["PROPN", "PROPN", "VERB", "PUNCT"])
+ARTICLE = [
+    # A title gives the gender, even of a first name the US birth counts do not know.
+    (["Mr", "Zurab", "Chkhaidze", "spoke", ".", "She", "left", "."], [2, 2, 3, 3, 3, 6, 6, 6],
+     ["compound", "compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"],
+     ["PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT"], [(1, 3, {"mr"})], ["male"], []),
+    (["Ms", "Zurab", "Chkhaidze", "spoke", ".", "She", "left", "."], [2, 2, 3, 3, 3, 6, 6, 6],
+     ["compound", "compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"],
+     ["PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "PUNCT"], [(1, 3, {"ms"})], ["female"],
+     [("She", "Zurab Chkhaidze")]),
+    # "her hunger strike": a she/her whose clause has the person as subject.
+    (["Mzia", "Amaglobeli", "ended", "her", "hunger", "strike", "."], [1, 2, 2, 5, 5, 2, 2],
+     ["compound", "nsubj", "ROOT", "poss", "compound", "dobj", "punct"],
+     ["PROPN", "PROPN", "VERB", "PRON", "NOUN", "NOUN", "PUNCT"], [(0, 2, set())], ["female"],
+     [("her", "Mzia Amaglobeli")]),
+    # Such a pronoun does not overrule a first name the table knows: the "he" is someone else.
+    (["Kathryn", "Waters", "said", "he", "left", "."], [1, 2, 2, 4, 2, 2],
+     ["compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"], ["PROPN", "PROPN", "VERB", "PRON", "VERB", "PUNCT"],
+     [(0, 2, set())], [""], []),
+    # A person whose gender is known beats a nearer one whose first name the table has never seen.
+    (["Ruth", "Abernathy", "spoke", ".", "Zurab", "Chkhaidze", "spoke", ".", "She", "left", "."],
+     [1, 2, 2, 2, 5, 6, 6, 6, 9, 9, 9], _SPOKE[0] * 2 + ["nsubj", "ROOT", "punct"],
+     _SPOKE[1] * 2 + ["PRON", "VERB", "PUNCT"], [(0, 2, set()), (4, 6, set())], ["", ""],
+     [("She", "Ruth Abernathy")]),
+]
+
+
+@pytest.mark.parametrize("words,heads,deps,pos,persons,genders,resolved", ARTICLE)
+def test_article_genders_and_pronouns(vocab, rules, words, heads, deps, pos, persons, genders, resolved):
+    doc = make(vocab, words, heads=heads, deps=deps, pos=pos)
+    given = []
+    for start, end, titles in persons:
+        m = mention(doc, start, end, "PERSON")
+        m.titles = set(titles)
+        given.append(m)
+    given = article_genders(doc, given, rules)
+    assert [m.gender for m in given] == genders
+    added = resolve_references(doc, given, rules)[len(given):]
+    assert [(m.text, m.name) for m in added] == resolved
 
 
 def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):

@@ -1,0 +1,48 @@
+"""Speed of `extractor compare` on many claims (make bench): the claims of the bundled articles
+(tests/data/golden), copied as many documents as needed, each copy dated 20 days after the one
+before so that copies do not chain into one group; then the figure groups are built in process.
+Prints claims, groups and seconds; the goal is 100,000 claims in under a minute on one core."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def synthetic_claims(n: int) -> list[dict]:
+    base = [json.loads(line) for p in sorted((ROOT / "tests" / "data" / "golden").glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines()]
+    out: list[dict] = []
+    copy = 0
+    while len(out) < n:
+        for c in base:
+            if len(out) == n:
+                break
+            c = dict(c, doc_id=f"{c['doc_id']}~{copy}", claim_id=f"{c['doc_id']}~{copy}#{c['claim_id'].split('#')[1]}")
+            if c["doc_date"]:
+                c["doc_date"] = (dt.date.fromisoformat(c["doc_date"]) + dt.timedelta(days=20 * copy)).isoformat()
+            out.append(c)
+        copy += 1
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=100_000)
+    args = parser.parse_args()
+    from extractor.compare import figure_groups
+    claims = synthetic_claims(args.claims)
+    start = time.perf_counter()
+    groups = figure_groups(claims)
+    elapsed = time.perf_counter() - start
+    reports = sum(len(g["reports"]) for g in groups)
+    print(f"compare            : {len(claims):,} claims, {reports:,} counts -> {len(groups):,} figure groups "
+          f"in {elapsed:.1f} s ({len(claims) / elapsed:,.0f} claims/s, one core)")
+
+
+if __name__ == "__main__":
+    main()
