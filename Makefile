@@ -54,6 +54,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py --docs 2000
+	$(BIN)/python bench/compare.py --claims 100000
 
 ## Property-based fuzzing of the pipeline and the pure functions (FUZZ_SECONDS, default 600).
 fuzz: $(STAMP)

@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from ..packs import Quantities
@@ -101,13 +102,44 @@ class Report:
 
 # -- quantity -----------------------------------------------------------------------------------
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text)]
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # the same words recur in every article
 
 
-def _phrase_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
-    """``phrase`` starts at word ``i``: its last word as a stem ("kill" -> killed), the others whole."""
-    if i < 0 or i + len(phrase) > len(words):
+@dataclass(frozen=True)
+class ClaimWords:
+    """A claim's words, folded, with their character spans, and the event each word starts:
+    computed once per claim, however many counts it holds."""
+    spans: tuple[tuple[int, int], ...]
+    words: tuple[str, ...]
+    events: dict[int, tuple[str, Optional[str]]]
+
+    @classmethod
+    def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
+        found = [(m.start(), m.end(), _fold_word(m.group(0))) for m in _WORD.finditer(claim)]
+        words = tuple(w for _, _, w in found)
+        return cls(tuple((s, e) for s, e, _ in found), words, _events_of(words, rules))
+
+    def index(self, start: int, end: int) -> tuple[int, int]:
+        """The first word ending after ``start`` and the first starting at or after ``end``."""
+        first = next((k for k, (_, e) in enumerate(self.spans) if e > start), len(self.spans))
+        after = next((k for k, (s, _) in enumerate(self.spans) if s >= end), len(self.spans))
+        return first, after
+
+
+def _events_of(words: tuple[str, ...], rules: QuantityRules) -> dict[int, tuple[str, Optional[str]]]:
+    """Word index -> the first event (in the pack's order) whose phrase starts there: its last
+    word as a stem ("kill" -> killed), the others whole; never an agent noun ("rescuers")."""
+    found: dict[int, tuple[str, Optional[str]]] = {}
+    for i, word in enumerate(words):
+        for name, phrases, implies in rules.events:
+            if any(_phrase_at(words, i, phrase) for phrase in phrases if word.startswith(phrase[0][:3])):
+                found[i] = (name, implies)
+                break
+    return found
+
+
+def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(words):
         return False
     *whole, stem = phrase
     last = words[i + len(whole)]
@@ -116,66 +148,58 @@ def _phrase_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return all(words[i + k] == w for k, w in enumerate(whole)) and last.startswith(stem) and not agent
 
 
-def _event_at(words: list[str], i: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
-    for name, phrases, implies in rules.events:
-        if any(_phrase_at(words, i, phrase) for phrase in phrases):
-            return name, implies
-    return None
-
-
-def nearest_event(claim: str, start: int, end: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
-    """The event word nearest the count ``claim[start:end]`` (ties: the one after it), within
-    ``event_window`` words either way; the count's own words are not events."""
-    spans = _words(claim)
-    words = [w for _, _, w in spans]
-    first = next((k for k, (_, e, _) in enumerate(spans) if e > start), len(spans))
-    after = next((k for k, (s, _, _) in enumerate(spans) if s >= end), len(spans))
+def nearest_event(view: ClaimWords, start: int, end: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
+    """The event word nearest the count at ``[start, end)`` of the claim (ties: the one after
+    it), within ``event_window`` words either way; the count's own words are not events."""
+    first, after = view.index(start, end)
     for distance in range(rules.window):
         for i in (after + distance, first - 1 - distance):
-            if 0 <= i < len(words) and (found := _event_at(words, i, rules)) is not None:
-                return found
+            if i in view.events:
+                return view.events[i]
     return None
 
 
-def _qualified_word(claim: str, start: int, end: int) -> str:
+def _qualified_word(view: ClaimWords, first: int, after: int) -> str:
     """The word a money or percent figure qualifies: the next word ("20% pay rise"), else the
     noun before "of" ("a turnout of 80%")."""
-    after = [w for _, _, w in _words(claim[end:])[:1] if w not in _STOP and not w[:1].isdigit()]
-    if after:
-        return after[0][:5]
-    before = [w for _, _, w in _words(claim[:start])][-2:]
-    return before[0][:5] if len(before) == 2 and before[1] == "of" else ""
+    words = view.words
+    if after < len(words) and words[after] not in _STOP and not words[after][:1].isdigit():
+        return words[after][:5]
+    return words[first - 2][:5] if first >= 2 and words[first - 1] == "of" else ""
 
 
-def is_part_or_addition(claim: str, start: int, end: int, rules: QuantityRules) -> bool:
+def is_part_or_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
     """'3,000 of the deaths', '20 more bodies', 'another 12': not a total to compare."""
-    inside = [w for _, _, w in _words(claim[start:end])]
-    after = [w for _, _, w in _words(claim[end:])[:2]]
-    before = [w for _, _, w in _words(claim[:start])][-1:]
-    if any(tuple(inside[k:k + len(p)]) == p or tuple(after[:len(p)]) == p for p in rules.partitive
-           for k in range(len(inside))):
+    words = view.words
+    inside, following = words[first:after], words[after:after + 3]
+    if any(tuple(inside[k:k + len(p)]) == p for p in rules.partitive for k in range(len(inside))) \
+            or any(following[:len(p)] == p for p in rules.partitive):
         return True
-    return bool(set(inside[1:2] + before) & rules.increments)
+    return bool(set(inside[1:2] + words[max(0, first - 1):first]) & rules.increments)
 
 
-def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules) -> Optional[str]:
+def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
+                view: Optional[ClaimWords] = None) -> Optional[str]:
     """What the count counts (rule 1 of the module docstring); None when it is no figure to
     compare: a part or an addition, a bare number, a generic noun with no event."""
+    view = view or ClaimWords.of(claim, rules)
     start, end = _relative(count, claim, claim_start)
-    if is_part_or_addition(claim, start, end, rules):
+    first, after = view.index(start, end)
+    if is_part_or_addition(view, first, after, rules):
         return None
-    unit = fold(count.get("unit") or "")
+    unit = _fold_word(count.get("unit") or "")
     kind = count.get("kind") or "count"
     if kind != "count":
-        word = _qualified_word(claim, start, end)
+        word = _qualified_word(view, first, after)
         return f"{kind}:{unit}/{word}" if word else None
     noun = rules.nouns.get(unit) or rules.nouns.get(unit.split()[-1] if unit else "")
-    event = nearest_event(claim, start, end, rules)
+    event = nearest_event(view, start, end, rules)
     if noun:
         return noun if event is None or event[1] == noun else f"{noun}/{event[0]}"
-    if event is not None and (not unit or unit in rules.generic or unit.split()[-1] in rules.generic):
+    generic = not unit or unit in rules.generic or unit.split()[-1] in rules.generic
+    if event is not None and generic:
         return event[1] or event[0]
-    return None if not unit or unit in rules.generic or unit.split()[-1] in rules.generic else unit
+    return None if generic else unit
 
 
 def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
@@ -212,12 +236,14 @@ def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
         period = next((d for d in dated if d is not None), None) or doc_date
         sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
+        view = ClaimWords.of(claim["text"], rules) if claim.get("counts") else None
         for count in claim.get("counts") or []:
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
-                quantity_of(count, claim["text"], claim.get("start") or 0, rules), period, sources, actors))
+                quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view), period, sources,
+                actors))
     return out
 
 
