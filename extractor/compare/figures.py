@@ -187,16 +187,17 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
     first, after = view.index(start, end)
     if is_part_or_addition(view, first, after, rules):
         return None
-    unit = _fold_word(count.get("unit") or "")
+    unit = _fold_word(count.get("unit") or "").strip()
     kind = count.get("kind") or "count"
     if kind != "count":
         word = _qualified_word(view, first, after)
         return f"{kind}:{unit}/{word}" if word else None
-    noun = rules.nouns.get(unit) or rules.nouns.get(unit.split()[-1] if unit else "")
+    head = unit.split()[-1] if unit.split() else ""  # "political prisoners" -> prisoners
+    noun = rules.nouns.get(unit) or rules.nouns.get(head)
     event = nearest_event(view, start, end, rules)
     if noun:
         return noun if event is None or event[1] == noun else f"{noun}/{event[0]}"
-    generic = not unit or unit in rules.generic or unit.split()[-1] in rules.generic
+    generic = not head or unit in rules.generic or head in rules.generic
     if event is not None and generic:
         return event[1] or event[0]
     return None if generic else unit
