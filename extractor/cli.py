@@ -35,8 +35,22 @@ def _parse_date(_ctx, _param, value: Optional[str]) -> Optional[dt.date]:
         raise click.BadParameter(f"{value!r}: {reason}") from None
 
 
+class _Command(click.Command):
+    """A subcommand whose usage errors all know it (click's parser leaves some without a context,
+    and their hint would name the top-level help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+
 class _Group(click.Group):
     """Usage errors as one line on stderr, like every other error of the command."""
+    command_class = _Command
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         # "extractor" also under python -m, so that _EXTRACTOR_COMPLETE turns on shell completion.
