@@ -437,6 +437,9 @@ class _Recorder:
     def finished(self, result):
         self.events.append(("finished", result.doc_id, result.error is not None))
 
+    def note(self, message):  # pragma: no cover - said only when --jobs exceeds the cores
+        self.events.append(("note", message))
+
 
 def test_library_extract_to_a_stream_returns_the_summary(tmp_path, nlp, monkeypatch):
     import io
