@@ -1,9 +1,11 @@
 """The ``extractor`` command. Only this module prints and chooses exit codes."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections import Counter
@@ -33,14 +35,30 @@ def _parse_date(_ctx, _param, value: Optional[str]) -> Optional[dt.date]:
         raise click.BadParameter(f"{value!r}: {reason}") from None
 
 
+class _Command(click.Command):
+    """A subcommand whose usage errors all know it (click's parser leaves some without a context,
+    and their hint would name the top-level help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+
 class _Group(click.Group):
     """Usage errors as one line on stderr, like every other error of the command."""
+    command_class = _Command
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        # "extractor" also under python -m, so that _EXTRACTOR_COMPLETE turns on shell completion.
+        prog_name = prog_name or "extractor"
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as exc:
-            hint = " (see 'extractor --help')" if isinstance(exc, click.UsageError) else ""
+            hint = f" (see '{_help_of(exc)}')" if isinstance(exc, click.UsageError) else ""
             click.echo(f"extractor: error: {exc.format_message()}{hint}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
@@ -49,6 +67,62 @@ class _Group(click.Group):
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _help_of(exc: click.UsageError) -> str:
+    """The help that a usage error's command has: ``extractor evaluate --help``, not the top level's."""
+    names, ctx = [], exc.ctx
+    while ctx is not None and ctx.parent is not None:
+        names.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["extractor", *names, "--help"])
+
+
+class _Several(click.Option):
+    """A repeatable option that also takes the values after it, up to the next option:
+    ``--gold a.jsonl b.jsonl`` (what a shell glob expands to) as well as ``--gold a --gold b``.
+    ``-`` is a value (stdin); ``--`` ends the values, before the command's own arguments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["multiple"] = True
+        super().__init__(*args, **kwargs)
+
+    def add_to_parser(self, parser, ctx) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is not None:
+                option.process = _greedy(option.process)
+
+
+def _greedy(process):
+    def take_the_rest(value, state) -> None:
+        process(value, state)
+        while state.rargs and (state.rargs[0] == "-" or not state.rargs[0].startswith("-")):
+            process(state.rargs.pop(0), state)
+    return take_the_rest
+
+
+_VERBOSE = "extractor.verbose"
+
+
+@contextlib.contextmanager
+def _logging(verbose: bool):
+    """The ``extractor`` logger to stderr (one ``extractor: ...`` line a message) while in effect."""
+    if not verbose:
+        yield
+        return
+    logger = logging.getLogger("extractor")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _print_versions(ctx: click.Context, _param, value: bool) -> None:
@@ -63,8 +137,14 @@ def _print_versions(ctx: click.Context, _param, value: bool) -> None:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
               help="Print the versions of the extractor, spaCy, the default model and Python.")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log to stderr what decided each mention (the extractor logger, at INFO).")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Extract checkable claims (actors, counts, dates, attribution) from English news."""
+    if verbose:
+        ctx.meta[_VERBOSE] = True
+        ctx.with_resource(_logging(True))
 
 
 def _progress(total: Optional[int], quiet: bool):
@@ -194,9 +274,22 @@ def _output_failed(exc) -> None:
               help="With --engine dask: workers write one JSONL file per partition here, plus manifest.json.")
 @click.option("--explain", is_flag=True,
               help="Records also carry the stages' decisions: which rule kept, dropped or linked each mention.")
-def extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
+@click.option("--id-from", "id_from", type=click.Choice(["stem", "path"]), default="stem", show_default=True,
+              help="Ids of files found in folders: the file's stem, or its path under the folder without "
+                   "the extension (2024/05/06/slug/index). A file given directly keeps its stem.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log to stderr which pass or filter decided each mention (the records are unchanged "
+                   "unless --explain).")
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], quiet: bool, verbose: bool, **values) -> None:
     """Extract claims from INPUTS: .txt and .html files, folders of them and of .jsonl files,
     .jsonl files of {"id", "text", "date"?} records, or - for JSONL on stdin."""
+    shared = bool(ctx.meta.get(_VERBOSE))      # extractor -v extract: its handler is already there
+    with _logging(verbose and not shared):
+        _extract(inputs, quiet, verbose=verbose or shared, **values)
+
+
+def _extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
     from .errors import OutputError
     from .run import USAGE_ERRORS, ExtractOptions, RunInterrupted, extract as run_extract
 
@@ -222,29 +315,61 @@ def extract(inputs: tuple[str, ...], quiet: bool, **values) -> None:
         sys.exit(EXIT_ERROR)
 
 
-@main.command()
-@click.argument("input_file", metavar="FILE", type=click.Path(dir_okay=False))
-def text(input_file: str) -> None:
-    """Print the document text the extractor sees for FILE (.txt or .html): the text that claim
-    offsets index."""
-    from .io.readers import read_document
+# Between the texts of several documents (a JSONL file, a folder): a form feed, the page break of
+# plain text, which news text does not hold, so text.split("\f") gives each document's text back.
+TEXT_SEPARATOR = "\f"
 
+
+@main.command()
+@click.argument("input_file", metavar="FILE")
+@click.option("--id", "doc_id", default=None, metavar="ID", help="Print only the document with this id.")
+def text(input_file: str, doc_id: Optional[str]) -> None:
+    """Print the document text the extractor sees for FILE, read exactly as extract reads it: the
+    text that claim offsets index. FILE: a .txt or .html file, a .jsonl file or - (JSONL on stdin;
+    each record's text), or a folder; several documents' texts are separated by a form feed."""
+    from .errors import Usage
+    from .io.readers import DocError, InputError, check_inputs, iter_inputs, printable, sidecar_kind
+
+    kind = sidecar_kind(input_file) if input_file != "-" else None
+    if kind is not None:
+        _fail(Usage.NOT_AN_INPUT.format(path=printable(input_file), kind=kind))
     try:
-        doc = read_document(Path(input_file))
-    except OSError as exc:
-        _fail(f"{input_file}: {exc.strerror or exc}")
-    except ValueError as exc:
-        _fail(f"{input_file}: {exc}")
-    sys.stdout.write(doc.text)
+        check_inputs([input_file])
+    except InputError as exc:
+        _fail(str(exc))
+    printed = failed = 0
+    for item in iter_inputs([input_file]):
+        if isinstance(item, DocError):
+            click.echo(f"extractor: error: {printable(item.source)}: {printable(item.reason)}", err=True)
+            failed += 1
+        elif doc_id is None or item.id == doc_id:
+            sys.stdout.write((TEXT_SEPARATOR if printed else "") + item.text)
+            printed += 1
+    if doc_id is not None and not printed and not failed:
+        _fail(Usage.NO_SUCH_ID.format(path=printable(input_file), doc_id=doc_id))
+    if failed:
+        sys.exit(EXIT_ERROR if printed else EXIT_USAGE)
+
+
+# Where a command reads files, it reads a file, - (stdin) or a folder (its *.jsonl files), and an
+# option that takes files takes several after it (--gold a.jsonl b.jsonl, or a shell glob).
+_FILES = "; files, - for stdin, or folders of .jsonl files; several after the option"
+
+
+def _one_stdin(*groups: tuple[str, ...]) -> None:
+    """Stdin can be read once: a second - would read nothing and look like an empty file."""
+    from .errors import Usage
+    if sum(g.count("-") for g in groups) > 1:
+        _fail(Usage.STDIN_TWICE)
 
 
 @main.command()
-@click.option("--gold", "gold", multiple=True, metavar="GOLD",
-              help="Gold claims JSONL (repeatable).")
-@click.option("--pred", "pred", multiple=True, required=True, metavar="PRED",
-              help="Predicted claims JSONL (repeatable); with --groups, figure groups (extractor compare).")
-@click.option("--groups", "groups", multiple=True, metavar="GOLD",
-              help="Hand-labelled figure groups JSONL (repeatable): score figure groups instead of claims.")
+@click.option("--gold", "gold", cls=_Several, metavar="GOLD...",
+              help="Gold claims JSONL" + _FILES + " (a folder: its *.gold.jsonl files, if any).")
+@click.option("--pred", "pred", cls=_Several, required=True, metavar="PRED...",
+              help="Predicted claims JSONL" + _FILES + "; with --groups, figure groups (extractor compare).")
+@click.option("--groups", "groups", cls=_Several, metavar="GOLD...",
+              help="Hand-labelled figure groups JSONL" + _FILES + ": score figure groups instead of claims.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--show-errors", is_flag=True,
               help="Also list the disagreements: document, sentence, field, predicted vs gold "
@@ -255,14 +380,16 @@ def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], groups: tuple[str, ..
     --groups: figure groups, pairwise P/R/F1 and status accuracy)."""
     from .evaluate.errors import disagreements, format_disagreements
     from .evaluate.metrics import EvaluationError, format_scores, judge_files
+    from .io.readers import InputError, claims_files
 
+    _one_stdin(gold, pred, groups)
     if groups:
         return _evaluate_groups(groups, pred, as_json)
     if not gold:
         _fail("evaluate needs --gold (claims) or --groups (figure groups) (see 'extractor evaluate --help')")
     try:
-        result, marks = judge_files(list(gold), list(pred))
-    except EvaluationError as exc:
+        result, marks = judge_files(claims_files(gold, gold=True), list(pred))
+    except (EvaluationError, InputError) as exc:
         _fail(str(exc))
     errors = disagreements(marks) if show_errors else []
     if as_json:
@@ -278,47 +405,48 @@ def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], groups: tuple[str, ..
 
 @main.command()
 @click.argument("claims", nargs=-1, required=True)
-@click.option("--gold", "gold", multiple=True, metavar="GOLD",
-              help="Gold claims JSONL (repeatable): mark each claim and mention correct, spurious or missed.")
-@click.option("--docs", "docs", multiple=True, metavar="INPUT",
-              help="The original documents (as for extract, repeatable): show whole articles.")
+@click.option("--gold", "gold", cls=_Several, metavar="GOLD...",
+              help="Gold claims JSONL" + _FILES + ": mark each claim and mention correct, spurious or missed.")
+@click.option("--docs", "docs", cls=_Several, metavar="INPUT...",
+              help="The original documents (as for extract; several after the option): show whole articles.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
               help="The HTML file to write.")
 @click.option("--title", default="Claims report", show_default=True, help="The report's title.")
 def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...], output: str, title: str) -> None:
-    """Write a self-contained HTML report of CLAIMS (JSONL): articles with highlighted
+    """Write a self-contained HTML report of CLAIMS (JSONL files, - for stdin, or folders): articles with highlighted
     actors, counts, dates and sources, a table of claims and, with --gold, the scores and the
     disagreements."""
     from .evaluate.metrics import EvaluationError, read_claims
-    from .io.readers import InputError
+    from .io.readers import InputError, claims_files
     from .io.writers import write_atomically
     from .report.html import ReportError, read_documents, render_report
 
+    _one_stdin(claims, gold, docs)
     out_dir = Path(output).resolve().parent
     if not out_dir.is_dir():
         _fail(f"{output}: the folder {out_dir} does not exist")
     try:
         pred_records = read_claims(list(claims))
-        gold_records = read_claims(list(gold)) if gold else None
+        gold_records = read_claims(claims_files(gold, gold=True)) if gold else None
         documents = read_documents(docs) if docs else None
         page = render_report(pred_records, gold_records, documents, title=title)
     except (EvaluationError, InputError, ReportError) as exc:
         _fail(str(exc))
     write_atomically(output, page)
-    click.echo(f"wrote {output}")
+    click.echo(f"extractor: wrote {output}", err=True)
 
 
 @main.command()
 @click.argument("claims", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document (JSON Lines).")
 def summarize(claims: tuple[str, ...], as_json: bool) -> None:
-    """Per document of CLAIMS (JSONL): actors ranked by the claims they appear in, counts with
-    their units and sources, and a timeline of the dates."""
+    """Per document of CLAIMS (JSONL files, - for stdin, or folders): actors ranked by the claims
+    they appear in, counts with their units and sources, and a timeline of the dates."""
+    from .compare import figure_groups
     from .evaluate.metrics import EvaluationError, read_claims
     from .report.summary import format_summary, summarize as summarize_claims
 
-    from .compare import figure_groups
-
+    _one_stdin(claims)
     try:
         records = read_claims(list(claims))
     except EvaluationError as exc:
@@ -384,12 +512,14 @@ def _evaluate_groups(groups: tuple[str, ...], pred: tuple[str, ...], as_json: bo
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the figure groups here (JSONL) instead of stdout.")
 def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
-    """Figure groups across the documents of CLAIMS (JSONL): the counts that report one quantity,
-    with their sources and whether they agree, update or conflict (docs/figure-groups.md)."""
+    """Figure groups across the documents of CLAIMS (JSONL files, - for stdin, or folders): the
+    counts that report one quantity, with their sources and whether they agree, update or conflict
+    (docs/figure-groups.md)."""
     from .compare import STATUSES, figure_groups, read_claim_dicts
     from .evaluate.metrics import EvaluationError
     from .io.writers import write_atomically
 
+    _one_stdin(claims)
     try:
         groups = figure_groups(read_claim_dicts(claims))
     except EvaluationError as exc:
@@ -407,11 +537,13 @@ def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
 @main.command()
 @click.argument("claims", nargs=-1, required=True)
 def actors(claims: tuple[str, ...]) -> None:
-    """One JSON line per actor across the documents of CLAIMS: canonical name, type, the aliases
-    seen, the documents and claims it appears in, and how often it is a source."""
+    """One JSON line per actor across the documents of CLAIMS (JSONL files, - for stdin, or
+    folders): canonical name, type, the aliases seen, the documents and claims it appears in, and
+    how often it is a source."""
     from .compare import actor_index, read_claim_dicts
     from .evaluate.metrics import EvaluationError
 
+    _one_stdin(claims)
     try:
         index = actor_index(read_claim_dicts(claims))
     except EvaluationError as exc:

@@ -60,6 +60,13 @@ class Usage:
     OUTPUT_FAILED = "{path}: writing the output failed: {reason}; {what}"
     RESUME_NOT_A_FILE = "{output}: --resume needs a regular file, not a device or pipe"
     RESUME_BAD_OUTPUT = "{output}:{line}: not a claims record, so the output cannot be resumed: {reason}"
+    NO_CLAIMS_IN_FOLDER = "{path}: is a folder, expected a JSONL file or a folder holding some (it has no .jsonl files)"
+    UNKNOWN_ID_FROM = "unknown --id-from {id_from!r} (choose from {choices})"
+    ID_FROM_PATH_LOCAL_ONLY = "--id-from path works with --engine local only (the dask workers name files by stem)"
+    DUPLICATE_ID_HINT = "; use --id-from path for ids from the folder structure"
+    NOT_AN_INPUT = "{path}: a {kind}, which extract never reads as an input; give the document it belongs to"
+    NO_SUCH_ID = "{path}: no document with the id {doc_id!r}"
+    STDIN_TWICE = "- (standard input) is given more than once; it can be read only once"
 
 
 class ExtractorError(Exception):

@@ -10,7 +10,10 @@ model or the engine cannot run (the output being written is left for ``--resume`
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -21,10 +24,12 @@ from . import pipeline
 from .engines import EngineError, local, unique_items, unique_results
 from .engines.dask import DEFAULT_PARTITION_SIZE
 from .errors import ModelError, OptionsError, OutputError, Usage
-from .io.readers import InputError, check_inputs, iter_inputs, printable
+from .io.readers import HTML_SUFFIXES, ID_FROM, TEXT_SUFFIXES, InputError, check_inputs, iter_inputs, printable
 from .io.writers import FileWriter, PartsWriter, StreamWriter, own_files
 
 ENGINES = ("local", "dask")
+# What decided each mention, one INFO line per decision, when a run is verbose (extract -v).
+log = logging.getLogger("extractor")
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -43,7 +48,9 @@ USAGE_ERRORS = (OptionsError, InputError, ModelError, EngineError)
 @dataclass(frozen=True)
 class ExtractOptions:
     """Everything a run needs to know. ``jobs`` None: one worker per core (local) or a
-    LocalCluster of that many (dask)."""
+    LocalCluster of that many (dask). ``id_from``: how files found in folders are named (see
+    ``extractor.io.readers.ID_FROM``). ``verbose``: log each record's decisions on the
+    ``extractor`` logger (the records carry them only with ``explain``)."""
     inputs: tuple[str, ...]
     output: Optional[str] = None
     output_dir: Optional[str] = None
@@ -57,6 +64,8 @@ class ExtractOptions:
     batch_size: int = local.DEFAULT_BATCH_SIZE
     partition_size: int = DEFAULT_PARTITION_SIZE
     explain: bool = False
+    id_from: str = "stem"
+    verbose: bool = False
 
     @classmethod
     def of(cls, **values) -> "ExtractOptions":
@@ -83,6 +92,10 @@ class ExtractOptions:
         # The command's own option types catch these first; library callers get the same words.
         if self.engine not in ENGINES:
             raise OptionsError(Usage.UNKNOWN_ENGINE.format(engine=self.engine, choices=", ".join(ENGINES)))
+        if self.id_from not in ID_FROM:
+            raise OptionsError(Usage.UNKNOWN_ID_FROM.format(id_from=self.id_from, choices=", ".join(ID_FROM)))
+        if self.id_from == "path" and self.engine == "dask":
+            raise OptionsError(Usage.ID_FROM_PATH_LOCAL_ONLY)
         for name in ("jobs", "max_chars", "batch_size", "partition_size"):
             value = getattr(self, name)
             if value is not None and value < 1:
@@ -155,7 +168,10 @@ def extract(options: ExtractOptions, *, on_progress: Optional[Progress] = None,
         raise
     progress.started(len(writer.done))
     stats: dict = {}
-    documents, claims, _new_errors = _drain(_results(options, nlp, writer, stats, progress), writer, progress)
+    results = _hinted(_results(options, nlp, writer, stats, progress), options.id_from)
+    if options.verbose:
+        results = _logged(results, keep=options.explain)
+    documents, claims, _new_errors = _drain(results, writer, progress)
     if options.output_dir is not None:
         claims = sum(p["claims"] for p in writer.parts)
     return RunSummary(documents, claims, len(writer.errors), writer.errors_path, time.monotonic() - started,
@@ -180,15 +196,52 @@ def _results(options: ExtractOptions, nlp, writer, stats: dict, progress: Progre
             list(options.inputs), model=options.model, doc_date=options.doc_date, scheduler=options.scheduler,
             exclude=exclude, stats=stats, n_workers=options.jobs, partition_size=options.partition_size,
             batch_size=options.batch_size, max_chars=options.max_chars, output_dir=options.output_dir,
-            on_connect=progress.connected, explain=options.explain)
+            on_connect=progress.connected, explain=_explained(options))
         return unique_results(_flatten_parts(computed, writer), set(writer.done), set(writer.failed_sources))
     # Copies: the writer adds each document it writes to its own set, and a later document with
     # the same id is a duplicate to report, not one an earlier run finished.
-    items = unique_items(iter_inputs(list(options.inputs), doc_date=options.doc_date, exclude=exclude),
+    items = unique_items(iter_inputs(list(options.inputs), doc_date=options.doc_date, exclude=exclude,
+                                     id_from=options.id_from),
                          set(writer.done), set(writer.failed_sources))
     return local.run(items, model=options.model, nlp=nlp, jobs=options.jobs or local.default_jobs(),
-                     batch_size=options.batch_size, max_chars=options.max_chars, explain=options.explain,
+                     batch_size=options.batch_size, max_chars=options.max_chars, explain=_explained(options),
                      on_note=progress.note)
+
+
+def _explained(options: ExtractOptions) -> bool:
+    """Whether the engine is asked for decisions: for the records (--explain) or for the log. Not
+    for the log with --output-dir: the workers write those records themselves, unfiltered."""
+    return options.explain or (options.verbose and options.output_dir is None)
+
+
+def _hinted(results: Iterable[local.Result], id_from: str) -> Iterator[local.Result]:
+    """Results whose duplicate-id error, for two files of one stem, says how to tell them apart."""
+    for r in results:
+        if (id_from == "stem" and r.error is not None and r.error.reason.startswith("duplicate document id")
+                and Path(r.error.source).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES):
+            error = dataclasses.replace(r.error, reason=r.error.reason + Usage.DUPLICATE_ID_HINT)
+            r = dataclasses.replace(r, error=error)
+        yield r
+
+
+def _logged(results: Iterable[local.Result], *, keep: bool) -> Iterator[local.Result]:
+    """Results after their decisions are logged; without ``keep`` (--explain) the records lose
+    them again, so that -v alone writes the records a plain run writes."""
+    for r in results:
+        if r.claims:
+            for record in r.claims:
+                _log_decisions(record)
+            if not keep:
+                r = dataclasses.replace(r, claims=[{k: v for k, v in c.items() if k != "decisions"}
+                                                   for c in r.claims])
+        yield r
+
+
+def _log_decisions(record: dict) -> None:
+    claim_id = printable(str(record.get("claim_id")))
+    for d in record.get("decisions") or []:
+        log.info("%s: %s by %s: %s", claim_id, d.get("action"), d.get("by"),
+                 json.dumps(d.get("text"), ensure_ascii=False))
 
 
 def _flatten_parts(values: Iterable, writer) -> Iterator[local.Result]:

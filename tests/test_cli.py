@@ -434,11 +434,11 @@ class _Recorder:
     def connected(self, client):  # pragma: no cover - local engine
         self.events.append("connected")
 
-    def note(self, message):
-        self.events.append(("note", message))
-
     def finished(self, result):
         self.events.append(("finished", result.doc_id, result.error is not None))
+
+    def note(self, message):  # pragma: no cover - said only when --jobs exceeds the cores
+        self.events.append(("note", message))
 
 
 def test_library_extract_to_a_stream_returns_the_summary(tmp_path, nlp, monkeypatch):
@@ -485,3 +485,126 @@ def test_explain_option_asks_claims_of_for_the_decisions(tmp_path, nlp, monkeypa
     assert result.exit_code == 0, stderr_of(result)
     records = parse_jsonl(stdout_of(result))
     assert records and all(r.get("decisions") == decisions for r in records)
+
+
+# --- ids from the folder structure, extractor text, -v ------------------------------------------------
+
+@pytest.fixture
+def shared_nlp(nlp, monkeypatch):
+    import extractor.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "build", lambda model=pipeline.DEFAULT_MODEL: nlp)
+    return nlp
+
+
+def _archive(root: Path) -> Path:
+    """An archive of YYYY/MM/DD/slug/index pages: every file has the stem "index"."""
+    for day, slug in (("05", "arrests"), ("06", "amnesty")):
+        page = root / "2024" / "05" / day / slug / "index.txt"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"Foro Penal reported {day} new detentions.\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("flag, ids", [
+    (["--id-from", "path"], ["2024/05/05/arrests/index", "2024/05/06/amnesty/index"]),
+    (["--id-from", "stem"], ["index"]),
+    ([], ["index"]),
+], ids=["path", "stem", "default"])
+def test_id_from(tmp_path, shared_nlp, flag, ids):
+    result = invoke(["extract", _archive(tmp_path / "archive"), "-j", "1", "-q", *flag])
+    assert ids_of(parse_jsonl(stdout_of(result))) == ids
+    assert result.exit_code == (0 if len(ids) == 2 else 1)
+
+
+def test_duplicate_stems_suggest_id_from_path(tmp_path, shared_nlp):
+    root = _archive(tmp_path / "archive")
+    line = assert_error(invoke(["extract", root, "-j", "1", "-q"]))
+    second, first = root / "2024/05/06/amnesty/index.txt", root / "2024/05/05/arrests/index.txt"
+    assert line == (f"extractor: error: {second}: duplicate document id 'index' (first in {first}); "
+                    "use --id-from path for ids from the folder structure")
+
+
+def test_duplicate_jsonl_ids_get_no_folder_hint(tmp_path, shared_nlp):
+    path = _write(tmp_path / "in.jsonl", ['{"id": "a", "text": "One."}', '{"id": "a", "text": "Two."}'])
+    line = assert_error(invoke(["extract", path, "-j", "1", "-q"]), "duplicate document id 'a'")
+    assert "--id-from" not in line
+
+
+def test_a_file_given_directly_keeps_its_stem_with_id_from_path(tmp_path, shared_nlp):
+    page = _archive(tmp_path / "archive") / "2024/05/05/arrests/index.txt"
+    result = invoke(["extract", page, "-j", "1", "-q", "--id-from", "path"])
+    assert ids_of(parse_jsonl(stdout_of(result))) == ["index"]
+
+
+def test_id_from_path_needs_the_local_engine(tmp_path):
+    assert_error(invoke(["extract", tmp_path, "--engine", "dask", "--id-from", "path"]), "--engine local only")
+
+
+TEXT_DOCS = [{"id": "r1", "text": "Foro Penal counted 40 detentions.\n"}, {"id": "r2", "text": "Amnesty said 3 died."}]
+
+
+def _text_inputs(tmp_path: Path) -> dict:
+    (tmp_path / "a.txt").write_bytes("Cuba holds 1,000 prisoners.\r\n".encode("cp1252"))
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(d) + "\n" for d in TEXT_DOCS), encoding="utf-8")
+    return {"txt": tmp_path / "a.txt", "html": ROOT / "tests" / "data" / "article.html",
+            "jsonl": tmp_path / "in.jsonl"}
+
+
+@pytest.mark.parametrize("kind, extra, stdin", [
+    ("txt", [], None), ("html", [], None), ("jsonl", [], None), ("jsonl", ["--id", "r2"], None),
+    ("stdin", [], "jsonl"),
+], ids=["txt", "html", "jsonl", "jsonl-id", "stdin"])
+def test_text_prints_what_extract_reads(tmp_path, kind, extra, stdin):
+    from extractor.io.readers import iter_inputs
+    inputs = _text_inputs(tmp_path)
+    source = inputs[stdin or kind]
+    arg = "-" if stdin else source
+    result = invoke(["text", arg, *extra], input=source.read_bytes() if stdin else None)
+    assert result.exit_code == 0, stderr_of(result)
+    docs = [d for d in iter_inputs([str(source)]) if not extra or d.id == extra[-1]]
+    # stdout_bytes: Click's stdout reads "\r\n" as "\n", and the text must keep it
+    assert result.stdout_bytes.decode("utf-8").split("\f") == [d.text for d in docs]
+    assert len(docs) == (1 if kind in ("txt", "html") or extra else 2)
+
+
+@pytest.mark.parametrize("name, kind", [("a.meta.json", "metadata sidecar"), ("a.gold.jsonl", "gold claims file"),
+                                        ("out.errors.jsonl", "errors file")])
+def test_text_refuses_sidecars(tmp_path, name, kind):
+    (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    result = invoke(["text", tmp_path / name])
+    assert_error(result, f"{name}: a {kind}, which extract never reads as an input")
+    assert result.exit_code == 2 and stdout_of(result) == ""
+
+
+@pytest.mark.parametrize("lines, args, code, fragment, printed", [
+    (['{"id": "a", "text": "One."}', "{oops"], [], 1, "in.jsonl:2: not valid JSON", "One."),
+    (['{"id": "a", "text": "One."}'], ["--id", "zz"], 2, "no document with the id 'zz'", ""),
+], ids=["bad-line", "unknown-id"])
+def test_text_errors(tmp_path, lines, args, code, fragment, printed):
+    path = _write(tmp_path / "in.jsonl", lines)
+    result = invoke(["text", path, *args])
+    assert_error(result, fragment)
+    assert result.exit_code == code and stdout_of(result) == printed
+
+
+@pytest.mark.parametrize("where", [["extract", "-v"], ["-v", "extract"]], ids=["extract", "top-level"])
+@pytest.mark.parametrize("explain", [False, True], ids=["records-unchanged", "with-explain"])
+def test_verbose_logs_each_decision_on_stderr(tmp_path, shared_nlp, where, explain):
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "d", "text": "A 40-year-old man was detained on "
+                                                                         "Monday, Foro Penal said."})])
+    plain = parse_jsonl(stdout_of(invoke(["extract", src, "-j", "1", "-q"] + (["--explain"] if explain else []))))
+    result = invoke([*where, src, "-j", "1", "-q"] + (["--explain"] if explain else []))
+    assert result.exit_code == 0, stderr_of(result)
+    assert parse_jsonl(stdout_of(result)) == plain                       # -v changes no record
+    decisions = [d for r in parse_jsonl(stdout_of(invoke(["extract", src, "-j", "1", "-q", "--explain"])))
+                 for d in r["decisions"]]
+    assert decisions, "the sentence has decisions to log"
+    expected = [f'extractor: d#0: {d["action"]} by {d["by"]}: {json.dumps(d["text"])}' for d in decisions]
+    assert stderr_of(result).splitlines() == expected
+    assert "dropped by" in stderr_of(result)
+
+
+def test_without_verbose_nothing_is_logged(tmp_path, shared_nlp):
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "d", "text": "A 40-year-old man was detained."})])
+    result = invoke(["extract", src, "-j", "1", "-q"])
+    assert result.exit_code == 0 and stderr_of(result) == ""

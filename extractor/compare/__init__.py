@@ -21,14 +21,20 @@ def read_gold_groups(paths) -> list[GoldGroup]:
 
 
 def _read(paths, model):
+    """Records of ``model`` in JSONL files (``-``: stdin; a folder: its ``*.jsonl`` files)."""
     from ..evaluate.metrics import EvaluationError
+    from ..io.readers import InputError, claims_files, read_stdin, stdin_text
     from ..schemas import RecordError, iter_jsonl
     out = []
-    for path in paths:
-        try:
-            out.extend(iter_jsonl(path, model))
-        except OSError as exc:
-            raise EvaluationError(f"{path}: {exc.strerror or exc}") from None
-        except RecordError as exc:
-            raise EvaluationError(str(exc)) from None
+    try:
+        files = claims_files([str(p) for p in paths])
+        for path in files:
+            text = stdin_text(read_stdin()) if path == "-" else None
+            out.extend(iter_jsonl("<stdin>" if path == "-" else path, model, text=text))
+    except OSError as exc:
+        raise EvaluationError(f"{exc.filename or '<stdin>'}: {exc.strerror or exc}") from None
+    except (RecordError, InputError) as exc:
+        raise EvaluationError(str(exc)) from None
+    except ValueError as exc:  # stdin that is binary, not UTF-8 or closed
+        raise EvaluationError(f"<stdin>: {exc}") from None
     return out

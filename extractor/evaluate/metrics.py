@@ -136,18 +136,40 @@ def _cannot_open(path: str | Path, exc: OSError) -> EvaluationError:
 
 
 def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
-    """The claims of JSONL files, gold or predicted. Anything that keeps a file from being read
+    """The claims of JSONL files, gold or predicted: ``-`` reads stdin, a folder its ``*.jsonl``
+    files (``extractor.io.readers.claims_files``). Anything that keeps a file from being read
     (it cannot be opened, is binary or not UTF-8, a line breaks the schema) is an
     ``EvaluationError`` whose one-line message names the file (and the line)."""
+    from ..io.readers import InputError, claims_files
+
+    try:
+        files = claims_files([str(p) for p in paths])
+    except InputError as exc:
+        raise EvaluationError(str(exc)) from None
     records: list[GoldClaim] = []
-    for path in paths:
+    for path in files:
         try:
-            records.extend(iter_jsonl(path, GoldClaim))
+            records.extend(_stdin_claims() if path == "-" else iter_jsonl(path, GoldClaim))
         except OSError as exc:
             raise _cannot_open(path, exc) from None
         except RecordError as exc:
             raise EvaluationError(str(exc)) from None
     return records
+
+
+def _stdin_claims() -> list[GoldClaim]:
+    from ..io.readers import read_stdin, stdin_text
+    try:
+        data = read_stdin()
+    except OSError as exc:
+        raise EvaluationError(f"<stdin>: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # no standard input at all: the message says so
+        raise EvaluationError(str(exc)) from None
+    try:
+        text = stdin_text(data)
+    except ValueError as exc:
+        raise EvaluationError(f"<stdin>: {exc}") from None
+    return list(iter_jsonl("<stdin>", GoldClaim, text=text))
 
 
 def evaluate_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> dict:

@@ -20,7 +20,7 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, TextIO, Union
+from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from pydantic import ValidationError
 
@@ -162,8 +162,9 @@ def html_to_text(html: str) -> tuple[str, Optional[str], Optional[dt.date]]:
     return data.get("text") or "", data.get("title"), date
 
 
-def read_document(path: Path, *, default_date: Optional[dt.date] = None) -> InputDoc:
-    """One ``.txt`` or ``.html`` file as the extractor sees it. Raises ValueError or OSError."""
+def read_document(path: Path, *, default_date: Optional[dt.date] = None, doc_id: Optional[str] = None) -> InputDoc:
+    """One ``.txt`` or ``.html`` file as the extractor sees it (its id: ``doc_id``, else the file's
+    stem). Raises ValueError or OSError."""
     data = path.read_bytes()
     meta = _meta(path)
     date = meta.date if meta and meta.date else None
@@ -176,20 +177,32 @@ def read_document(path: Path, *, default_date: Optional[dt.date] = None) -> Inpu
         date = date or page_date
     else:
         text = decode(data, name=str(path))
-    return InputDoc(printable(path.name[: -len(path.suffix)]), text, date or default_date, printable(str(path)))
+    name = doc_id if doc_id is not None else path.name[: -len(path.suffix)]
+    return InputDoc(printable(name), text, date or default_date, printable(str(path)))
 
 
-def read_item(path: Path, default_date: Optional[dt.date]) -> Item:
+def read_item(path: Path, default_date: Optional[dt.date], *, doc_id: Optional[str] = None) -> Item:
     """The document of ``path``, or a DocError in its place: whatever goes wrong reading one file
     (a missing optional import, a codec error, a parser bug on a hostile page) fails it alone."""
+    name = printable(doc_id if doc_id is not None else path.stem)
     try:
-        return read_document(path, default_date=default_date)
+        return read_document(path, default_date=default_date, doc_id=doc_id)
     except OSError as exc:
-        return DocError(printable(str(path)), exc.strerror or str(exc), printable(path.stem))
+        return DocError(printable(str(path)), exc.strerror or str(exc), name)
     except ValueError as exc:
-        return DocError(printable(str(path)), printable(str(exc)), printable(path.stem))
+        return DocError(printable(str(path)), printable(str(exc)), name)
     except Exception as exc:  # noqa: BLE001 - reported as this document's error, the run goes on
-        return DocError(printable(str(path)), _reason(exc), printable(path.stem))
+        return DocError(printable(str(path)), _reason(exc), name)
+
+
+# How a file found in a folder is named: "stem" (a.txt -> "a") or "path", the path under the folder
+# given without the extension ("2024/05/06/slug/index"), for archives where every page is index.html.
+ID_FROM = ("stem", "path")
+
+
+def path_id(file: Path, root: Path) -> str:
+    """The ``--id-from path`` id of ``file`` found under ``root``: ``/``-separated, no extension."""
+    return file.relative_to(root).with_suffix("").as_posix()
 
 
 def _reason(exc: BaseException) -> str:
@@ -329,9 +342,10 @@ def _stdin_open() -> bool:
     return True
 
 
-def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
-                stdin: Optional[TextIO] = None, exclude: frozenset = frozenset()) -> Iterator[Item]:
-    """Documents (or DocErrors in their place) of all inputs, in the order given."""
+def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None, stdin: Optional[TextIO] = None,
+                exclude: frozenset = frozenset(), id_from: str = "stem") -> Iterator[Item]:
+    """Documents (or DocErrors in their place) of all inputs, in the order given. ``id_from``
+    (see :data:`ID_FROM`) names the files found in folders; a file given directly keeps its stem."""
     for item in inputs:
         if item == "-":
             try:
@@ -349,7 +363,7 @@ def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None,
                 elif file.suffix.lower() in JSONL_SUFFIXES:
                     yield from _jsonl(str(file), doc_date)
                 else:
-                    yield read_item(file, doc_date)
+                    yield read_item(file, doc_date, doc_id=path_id(file, path) if id_from == "path" else None)
         elif not path.exists():
             yield DocError(printable(str(path)), "no such file or folder")
         elif path.suffix.lower() in JSONL_SUFFIXES:
@@ -364,6 +378,19 @@ def read_stdin(stdin: Optional[TextIO] = None) -> bytes:
         raise ValueError(Usage.STDIN_CLOSED)
     buffer = getattr(source, "buffer", None)
     return buffer.read() if buffer is not None else source.read().encode("utf-8")
+
+
+def stdin_text(data: bytes) -> str:
+    """JSON Lines read from stdin as text (a BOM dropped). Raises ValueError on binary data or
+    bytes that are not UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if is_binary(data):
+        raise ValueError(BINARY)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
 
 
 def count_inputs(inputs: list[str]) -> Optional[int]:
@@ -386,3 +413,44 @@ def count_inputs(inputs: list[str]) -> Optional[int]:
         except OSError:
             return None
     return total
+
+
+# --- what the other commands read -----------------------------------------------------------------
+
+# Files the extractor writes or reads beside the inputs, by what they are (``extractor text`` names them).
+SIDECARS = ((".meta.json", "metadata sidecar"), (".gold.jsonl", "gold claims file"),
+            (".errors.jsonl", "errors file"))
+
+
+def sidecar_kind(path: str) -> Optional[str]:
+    """What a sidecar file is ("metadata sidecar", ...), or None for a file that may be an input."""
+    name = Path(path).name.lower()
+    return next((kind for suffix, kind in SIDECARS if name.endswith(suffix)), None)
+
+
+def claims_files(paths: Iterable[str], *, gold: bool = False) -> list[str]:
+    """The claims files ``paths`` stand for: a file (or ``-``) itself; a folder, its ``*.jsonl``
+    files, recursively, in sorted order (never an ``*.errors.jsonl``), and with ``gold`` only its
+    ``*.gold.jsonl`` files when it has any. A folder without any is an :class:`InputError`."""
+    out: list[str] = []
+    for item in paths:
+        if item == "-" or not Path(item).is_dir():
+            out.append(item)
+            continue
+        found = [str(p) for p in _jsonl_under(Path(item))]
+        if gold and any(f.lower().endswith(".gold.jsonl") for f in found):
+            found = [f for f in found if f.lower().endswith(".gold.jsonl")]
+        if not found:
+            raise InputError(Usage.NO_CLAIMS_IN_FOLDER.format(path=printable(item)))
+        out.extend(found)
+    return out
+
+
+def _jsonl_under(folder: Path) -> list[Path]:
+    # Not walk(): that one skips the gold files, which are what --gold reads.
+    try:
+        files = [p for p in folder.rglob("*") if p.suffix.lower() in JSONL_SUFFIXES and p.is_file()]
+    except OSError as exc:
+        raise InputError(f"{printable(str(folder))}: cannot list the folder: {exc.strerror or exc}") from None
+    keep = [p for p in files if not p.name.startswith(".") and not p.name.lower().endswith(".errors.jsonl")]
+    return sorted(keep, key=lambda p: p.relative_to(folder).parts)

@@ -284,3 +284,61 @@ def test_jsonl_with_bom_and_crlf_line_ends(tmp_path):
     assert [(i.id, i.text, i.source) for i in items] == [("a", "One.\r\nTwo.", f"{path}:1"),
                                                           ("b", "Three.", f"{path}:2")]
     assert count_inputs([str(path)]) == 2
+
+
+# --- ids from paths, sidecars, claims files ---------------------------------------------------------
+
+@pytest.mark.parametrize("relative, expected", [
+    ("2024/05/06/slug/index.html", "2024/05/06/slug/index"), ("a.txt", "a"), ("x/report.v2.txt", "x/report.v2"),
+])
+def test_path_id(tmp_path, relative, expected):
+    from extractor.io.readers import path_id
+    assert path_id(tmp_path / relative, tmp_path) == expected
+
+
+@pytest.mark.parametrize("id_from, ids, failed", [("stem", ["a", "a", "b"], ["broken"]),
+                                                  ("path", ["x/a", "y/a", "b"], ["y/broken"])])
+def test_iter_inputs_id_from(tmp_path, id_from, ids, failed):
+    root = tmp_path / "in"
+    for rel in ("x/a.txt", "y/a.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(SENTENCE, encoding="utf-8")
+    (root / "y" / "broken.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "b.txt").write_text(SENTENCE, encoding="utf-8")
+    # the folder, then a file given directly (it keeps its stem)
+    items = list(iter_inputs([str(root), str(tmp_path / "b.txt")], id_from=id_from))
+    assert [i.id for i in items if isinstance(i, InputDoc)] == ids
+    assert [i.id for i in items if isinstance(i, DocError)] == failed
+
+
+@pytest.mark.parametrize("name, kind", [("a.meta.json", "metadata sidecar"), ("A.GOLD.JSONL", "gold claims file"),
+                                        ("out.errors.jsonl", "errors file"), ("a.jsonl", None), ("a.txt", None)])
+def test_sidecar_kind(name, kind):
+    from extractor.io.readers import sidecar_kind
+    assert sidecar_kind(name) == kind
+
+
+def _claims_tree(root: Path, names: list[str]) -> Path:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("names, gold, expected", [
+    (["b.jsonl", "a/c.jsonl", "x.txt", "o.errors.jsonl", ".hidden.jsonl"], False, ["a/c.jsonl", "b.jsonl"]),
+    (["b.jsonl", "a/c.gold.jsonl", "d.gold.jsonl", "x.meta.json"], True, ["a/c.gold.jsonl", "d.gold.jsonl"]),
+    (["b.jsonl", "a/c.gold.jsonl"], False, ["a/c.gold.jsonl", "b.jsonl"]),
+    (["b.jsonl", "a/c.jsonl"], True, ["a/c.jsonl", "b.jsonl"]),           # no gold files: all of them
+], ids=["claims", "gold-only", "claims-with-gold", "gold-without-gold-files"])
+def test_claims_files_of_a_folder(tmp_path, names, gold, expected):
+    from extractor.io.readers import claims_files
+    root = _claims_tree(tmp_path / "f", names)
+    found = claims_files(["-", str(root), "missing.jsonl"], gold=gold)
+    assert found == ["-", *(str(root / e) for e in expected), "missing.jsonl"]
+
+
+def test_claims_files_of_a_folder_without_any(tmp_path):
+    from extractor.io.readers import InputError, claims_files
+    with pytest.raises(InputError, match="no .jsonl files"):
+        claims_files([str(_claims_tree(tmp_path / "f", ["a.txt"]))])
