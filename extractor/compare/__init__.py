@@ -13,21 +13,21 @@ def read_claim_dicts(paths) -> list[dict]:
 
 def read_figures(paths) -> list[dict]:
     """Figure-group records (what ``compare`` writes) of JSONL files."""
-    return [g.model_dump(mode="json") for g in _read(paths, FigureGroup)]
+    return [g.model_dump(mode="json") for g in _read(paths, FigureGroup, groups=False)]
 
 
 def read_gold_groups(paths) -> list[GoldGroup]:
-    return _read(paths, GoldGroup)
+    return _read(paths, GoldGroup, groups=True)
 
 
-def _read(paths, model):
+def _read(paths, model, *, groups: bool):
     """Records of ``model`` in JSONL files (``-``: stdin; a folder: its ``*.jsonl`` files)."""
     from ..evaluate.metrics import EvaluationError
     from ..io.readers import InputError, claims_files, read_stdin, stdin_text
     from ..schemas import RecordError, iter_jsonl
     out = []
     try:
-        files = claims_files([str(p) for p in paths])
+        files = claims_files([str(p) for p in paths], groups=groups)
         for path in files:
             text = stdin_text(read_stdin()) if path == "-" else None
             out.extend(iter_jsonl("<stdin>" if path == "-" else path, model, text=text))

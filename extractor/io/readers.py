@@ -428,16 +428,22 @@ def sidecar_kind(path: str) -> Optional[str]:
     return next((kind for suffix, kind in SIDECARS if name.endswith(suffix)), None)
 
 
-def claims_files(paths: Iterable[str], *, gold: bool = False) -> list[str]:
+# A story's hand-labelled figure groups (docs/figure-groups.md): gold, but not claims.
+GROUPS_GOLD = "groups.gold.jsonl"
+
+
+def claims_files(paths: Iterable[str], *, gold: bool = False, groups: bool = False) -> list[str]:
     """The claims files ``paths`` stand for: a file (or ``-``) itself; a folder, its ``*.jsonl``
     files, recursively, in sorted order (never an ``*.errors.jsonl``), and with ``gold`` only its
-    ``*.gold.jsonl`` files when it has any. A folder without any is an :class:`InputError`."""
+    ``*.gold.jsonl`` files when it has any. A folder's ``groups.gold.jsonl`` files are figure
+    groups, read only with ``groups`` (and then only they). A folder without any is an
+    :class:`InputError`."""
     out: list[str] = []
     for item in paths:
         if item == "-" or not Path(item).is_dir():
             out.append(item)
             continue
-        found = [str(p) for p in _jsonl_under(Path(item))]
+        found = [str(p) for p in _jsonl_under(Path(item)) if (p.name.lower() == GROUPS_GOLD) == groups]
         if gold and any(f.lower().endswith(".gold.jsonl") for f in found):
             found = [f for f in found if f.lower().endswith(".gold.jsonl")]
         if not found:
