@@ -238,24 +238,37 @@ class ActorPattern(_Strict):
 class QuantityEvent(_Strict):
     words: list[str] = Field(min_length=1)
     implies: Optional[str]
+    over: list[str] = []
+
+
+class QuantityTopic(_Strict):
+    words: list[str] = Field(min_length=1)
+    daily: bool = False
 
 
 class Quantities(_Strict):
     """What counts count, for figures compared across articles (``extractor compare``)."""
     nouns: dict[str, list[str]]
     events: dict[str, QuantityEvent]
+    topics: dict[str, QuantityTopic]
     generic_units: list[str]
     partitive_after: list[str]
     increment_words: list[str]
+    rate_words: list[str]
+    from_words: list[str]
+    clause_breaks: list[str]
+    contrast_words: list[str]
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
+    history_days: int = Field(ge=1)
     conflict_days: int = Field(ge=0)
     approximate_share: float = Field(ge=0, le=1)
     places_per_document: int = Field(ge=1)
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":
-        unknown = sorted({e.implies for e in self.events.values() if e.implies and e.implies not in self.nouns})
+        named = {e.implies for e in self.events.values() if e.implies} | {n for e in self.events.values() for n in e.over}
+        unknown = sorted(named - set(self.nouns))
         if unknown:
             raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")
         return self

@@ -1,27 +1,10 @@
 """Figures across articles: the counts that report one quantity, and whether they agree.
 
-The rules, in the order they apply (the words are data, ``models/en/quantities.json``):
-
-1. **Quantity.** A count's noun class comes from its unit ("bodies" -> dead); its event from the
-   nearest event word around it in its sentence ("freed" -> released). The quantity is the noun
-   class, with ``/event`` added when the event is not the one the noun implies
-   (``prisoners/released``). A count of a generic noun ("people") takes the noun its event implies
-   ("40 people were killed" -> dead), else the event, else its folded unit. Money and
-   percentages are ``kind:unit`` with the word they qualify ("a 20% pay rise" -> ``percent:%/pay``).
-2. **Blocking.** Reports are compared only within a block: the same quantity and kind, and a
-   place the two documents share (each document's most-mentioned places, from its GPE actors;
-   documents without one block together).
-3. **Period.** Within a block, reports sorted by period (the claim's first resolved date, else the
-   article's date; ties in input order) form one group while each lies at most
-   ``period_window_days`` after the one before.
-4. **Status.** Values are intervals: exact [v, v]; approximate v ± ``approximate_share``; "more
-   than"/"at least" [v, ∞); "less than"/"at most" [0, v]; ranges [low, high]. A group whose
-   intervals all overlap **agrees**. Two reports that cannot both be true are an **update** when
-   their sources share a name (one source revising its figure) or when they were published more
-   than ``conflict_days`` apart, else a **conflict**. A group with any conflict is ``conflict``,
-   else with any update ``update``, else ``agree``; a group of one report is ``single``.
-5. **Order.** Groups in the order of their first report (input order of the claims); reports in
-   period order; ``group_id`` numbers groups in that order.
+The rules are written out in docs/figure-groups.md section 2, in the order they apply here:
+quantity (``quantity_of``), blocking and period (``reports_of``, ``group_reports``), links
+(``linked``), values (``interval``) and status (``status_of``). Their words are data,
+``models/en/quantities.json``. Groups come in the order of their first report (input order),
+reports in period order; ``group_id`` numbers groups in that order.
 """
 from __future__ import annotations
 
@@ -37,33 +20,63 @@ from ..resources import fold
 
 _WORD = re.compile(r"[\w][\w'’-]*")
 _AGENT = re.compile(r"(?:er|or)s?$")
+_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]")  # not a comma: "N people, or some M, were displaced"
 _STOP = frozenset("a an the of to in on at by for from and or with as its their his her this that".split())
 STATUSES = ("conflict", "update", "agree", "single")
 
 
+Phrases = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (class, its phrases as word tuples)
+
+
+def _phrases(table: dict) -> Phrases:
+    return tuple((name, tuple(tuple(fold(w).split()) for w in words)) for name, words in table.items())
+
+
 @dataclass(frozen=True)
 class QuantityRules:
-    """``quantities.json`` compiled once: unit words to noun classes, event stems in order."""
-    nouns: dict[str, str]
-    events: tuple[tuple[str, tuple[tuple[str, ...], ...], Optional[str]], ...]
+    """``quantities.json`` compiled once (the words folded, phrases as word tuples, in order)."""
+    nouns: Phrases
+    events: Phrases
+    implies: dict[str, Optional[str]]
+    over: dict[str, frozenset[str]]
+    topics: Phrases
+    daily: frozenset[str]
     generic: frozenset[str]
     partitive: tuple[tuple[str, ...], ...]
     increments: frozenset[str]
+    rates: tuple[tuple[str, ...], ...]
+    from_words: tuple[tuple[str, ...], ...]
+    breaks: frozenset[str]
+    contrast: tuple[tuple[str, ...], ...]
     window: int
     period_days: int
+    history_days: int
     conflict_days: int
     share: float
     places: int
 
     @classmethod
     def from_pack(cls, data: Quantities) -> "QuantityRules":
-        nouns = {fold(w): name for name, words in data.nouns.items() for w in words}
-        events = tuple((name, tuple(tuple(fold(w).split()) for w in e.words), e.implies)
-                       for name, e in data.events.items())
-        return cls(nouns, events, frozenset(fold(w) for w in data.generic_units),
-                   tuple(tuple(fold(p).split()) for p in data.partitive_after),
-                   frozenset(fold(w) for w in data.increment_words), data.event_window,
-                   data.period_window_days, data.conflict_days, data.approximate_share, data.places_per_document)
+        words = lambda rows: tuple(tuple(fold(r).split()) for r in rows)  # noqa: E731
+        return cls(
+            _phrases(data.nouns), _phrases({k: e.words for k, e in data.events.items()}),
+            {k: e.implies for k, e in data.events.items()}, {k: frozenset(e.over) for k, e in data.events.items()},
+            _phrases({k: t.words for k, t in data.topics.items()}),
+            frozenset(k for k, t in data.topics.items() if t.daily), frozenset(fold(w) for w in data.generic_units),
+            words(data.partitive_after), frozenset(fold(w) for w in data.increment_words), words(data.rate_words),
+            words(data.from_words),
+            frozenset(fold(w) for w in data.clause_breaks), words(data.contrast_words), data.event_window,
+            data.period_window_days,
+            data.history_days, data.conflict_days, data.approximate_share, data.places_per_document)
+
+    def noun_of(self, unit: str) -> Optional[str]:
+        """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
+        parts = tuple(unit.split())
+        for candidate in (parts, parts[-1:]):
+            for name, phrases in self.nouns:
+                if candidate and candidate in phrases:
+                    return name
+        return None
 
 
 def default_rules() -> QuantityRules:
@@ -91,6 +104,10 @@ class Report:
     period: Optional[dt.date]
     sources: tuple[str, ...]
     actors: tuple[str, ...]
+    daily: bool = False  # a figure of one day (turnout): compared only with figures of that day
+    position: int = 0  # the claim's place in its document
+    after_from: bool = False  # "41, up from 39": the count before it in the claim is its earlier value
+    contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -107,17 +124,24 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)  # the same words recur in every a
 
 @dataclass(frozen=True)
 class ClaimWords:
-    """A claim's words, folded, with their character spans, and the event each word starts:
-    computed once per claim, however many counts it holds."""
+    """A claim's words, folded, with their character spans, where its clauses break, and the
+    noun, event and topic phrases that start at each word: computed once per claim."""
     spans: tuple[tuple[int, int], ...]
     words: tuple[str, ...]
-    events: dict[int, tuple[str, Optional[str]]]
+    breaks: frozenset[int]  # k: a clause ends between word k-1 and word k
+    nouns: dict[int, str]
+    events: dict[int, str]
+    topics: dict[int, str]
 
     @classmethod
     def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
         found = [(m.start(), m.end(), _fold_word(m.group(0))) for m in _WORD.finditer(claim)]
         words = tuple(w for _, _, w in found)
-        return cls(tuple((s, e) for s, e, _ in found), words, _events_of(words, rules))
+        spans = tuple((s, e) for s, e, _ in found)
+        breaks = frozenset(k for k in range(1, len(words))
+                           if _BREAK.search(claim[spans[k - 1][1]:spans[k][0]]) or words[k] in rules.breaks)
+        return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
+                   _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
@@ -125,82 +149,115 @@ class ClaimWords:
         after = next((k for k, (s, _) in enumerate(self.spans) if s >= end), len(self.spans))
         return first, after
 
+    def nearest(self, table: dict[int, str], first: int, after: int, window: int, *,
+                clause: bool) -> Optional[str]:
+        """The entry of ``table`` nearest the words [first, after) (ties: after them), within
+        ``window`` words; with ``clause``, never across a clause break."""
+        ahead, back = True, True
+        for distance in range(window):
+            i, j = after + distance, first - 1 - distance
+            ahead = ahead and not (clause and i in self.breaks)
+            if ahead and i in table:
+                return table[i]
+            back = back and j >= 0 and not (clause and j + 1 in self.breaks)
+            if back and j in table:
+                return table[j]
+        return None
 
-def _events_of(words: tuple[str, ...], rules: QuantityRules) -> dict[int, tuple[str, Optional[str]]]:
-    """Word index -> the first event (in the pack's order) whose phrase starts there: its last
-    word as a stem ("kill" -> killed), the others whole; never an agent noun ("rescuers")."""
-    found: dict[int, tuple[str, Optional[str]]] = {}
+
+@lru_cache(maxsize=16)
+def _by_prefix(phrases: Phrases) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The phrases by the first three letters of their first word, in the pack's order: a word
+    is tried only against the few phrases that can start with it."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name, rows in phrases:
+        for phrase in rows:
+            index.setdefault(phrase[0][:3], []).append((name, phrase))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _starts(words: tuple[str, ...], phrases: Phrases, *, stem: bool) -> dict[int, str]:
+    """Word index -> the first class (in the pack's order) one of whose phrases starts there."""
+    index = _by_prefix(phrases)
+    found: dict[int, str] = {}
     for i, word in enumerate(words):
-        for name, phrases, implies in rules.events:
-            if any(_phrase_at(words, i, phrase) for phrase in phrases if word.startswith(phrase[0][:3])):
-                found[i] = (name, implies)
+        for name, phrase in index.get(word[:3], ()):
+            if _phrase_at(words, i, phrase, stem=stem):
+                found[i] = name
                 break
     return found
 
 
-def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...]) -> bool:
-    if i + len(phrase) > len(words):
+def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...], *, stem: bool) -> bool:
+    """``phrase`` starts at word ``i``: with ``stem`` its last word as a stem ("kill" ->
+    killed), never an agent noun ("rescuers", "protesters": the people, not the event)."""
+    if i + len(phrase) > len(words) or words[i] != phrase[0] and (len(phrase) > 1 or not stem):
         return False
-    *whole, stem = phrase
+    *whole, last_word = phrase
     last = words[i + len(whole)]
-    # "rescuers", "protesters": the people, not the event
-    agent = last != stem and _AGENT.search(last) is not None
-    return all(words[i + k] == w for k, w in enumerate(whole)) and last.startswith(stem) and not agent
+    if not all(words[i + k] == w for k, w in enumerate(whole)):
+        return False
+    if not stem:
+        return last == last_word
+    return last.startswith(last_word) and (last == last_word or _AGENT.search(last) is None)
 
 
-def nearest_event(view: ClaimWords, start: int, end: int, rules: QuantityRules) -> Optional[tuple[str, Optional[str]]]:
-    """The event word nearest the count at ``[start, end)`` of the claim (ties: the one after
-    it), within ``event_window`` words either way; the count's own words are not events."""
-    first, after = view.index(start, end)
-    for distance in range(rules.window):
-        for i in (after + distance, first - 1 - distance):
-            if i in view.events:
-                return view.events[i]
-    return None
+def is_part(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """'3,000 of the deaths', '12 of the survivors': a part of another figure."""
+    inside, following = view.words[first:after], view.words[after:after + 3]
+    return any(tuple(inside[k:k + len(p)]) == p for p in rules.partitive for k in range(len(inside))) \
+        or any(following[:len(p)] == p for p in rules.partitive)
 
 
-def _qualified_word(view: ClaimWords, first: int, after: int) -> str:
-    """The word a money or percent figure qualifies: the next word ("20% pay rise"), else the
-    noun before "of" ("a turnout of 80%")."""
-    words = view.words
-    if after < len(words) and words[after] not in _STOP and not words[after][:1].isdigit():
-        return words[after][:5]
-    return words[first - 2][:5] if first >= 2 and words[first - 1] == "of" else ""
+def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """'20 more bodies', 'another 12': an addition to another figure."""
+    return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first]) & rules.increments)
 
 
-def is_part_or_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
-    """'3,000 of the deaths', '20 more bodies', 'another 12': not a total to compare."""
-    words = view.words
-    inside, following = words[first:after], words[after:after + 3]
-    if any(tuple(inside[k:k + len(p)]) == p for p in rules.partitive for k in range(len(inside))) \
-            or any(following[:len(p)] == p for p in rules.partitive):
-        return True
-    return bool(set(inside[1:2] + words[max(0, first - 1):first]) & rules.increments)
+def _event_quantity(event: str, rules: QuantityRules) -> str:
+    return rules.implies.get(event) or event
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
                 view: Optional[ClaimWords] = None) -> Optional[str]:
-    """What the count counts (rule 1 of the module docstring); None when it is no figure to
-    compare: a part or an addition, a bare number, a generic noun with no event."""
+    """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
+    compare: an addition, a bare number, a generic noun with nothing said of it."""
     view = view or ClaimWords.of(claim, rules)
-    start, end = _relative(count, claim, claim_start)
-    first, after = view.index(start, end)
-    if is_part_or_addition(view, first, after, rules):
+    first, after = view.index(*_relative(count, claim, claim_start))
+    if is_addition(view, first, after, rules):
         return None
-    unit = _fold_word(count.get("unit") or "").strip()
     kind = count.get("kind") or "count"
+    unit = _fold_word(count.get("unit") or "").strip()
     if kind != "count":
-        word = _qualified_word(view, first, after)
-        return f"{kind}:{unit}/{word}" if word else None
-    head = unit.split()[-1] if unit.split() else ""  # "political prisoners" -> prisoners
-    noun = rules.nouns.get(unit) or rules.nouns.get(head)
-    event = nearest_event(view, start, end, rules)
+        return _share_or_sum(view, first, after, kind, unit, rules)
+    event = view.nearest(view.events, first, after, rules.window, clause=True)
+    if is_part(view, first, after, rules):  # a part is a figure only of what happened to it
+        return _event_quantity(event, rules) if event else None
+    noun = rules.noun_of(unit) if unit else None
     if noun:
-        return noun if event is None or event[1] == noun else f"{noun}/{event[0]}"
-    generic = not head or unit in rules.generic or head in rules.generic
-    if event is not None and generic:
-        return event[1] or event[0]
-    return None if generic else unit
+        return _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
+    head = unit.split()[-1] if unit.split() else ""
+    if head and unit not in rules.generic and head not in rules.generic:
+        return head  # a noun of its own: "camps", "counties", "measures"
+    if event:
+        return _event_quantity(event, rules)
+    if unit:
+        return None  # "people", "men": nothing said of them
+    # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
+    return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+
+
+def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str,
+                  rules: QuantityRules) -> Optional[str]:
+    """A percentage's or a sum's quantity: its kind and unit, the first topic (in the pack's
+    order) with a word near it, and ``/rate`` for a rate ("9 million euros a day")."""
+    near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
+    topic = next((name for name, _ in rules.topics if name in near), None)
+    if topic is None:
+        return None
+    following = view.words[after:after + 3]
+    rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
+    return f"{kind}:{unit}/{topic}" + ("/rate" if rate else "")
 
 
 def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
@@ -228,23 +285,69 @@ def _distinct(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
+def _history(claim: dict, doc_date: Optional[dt.date], rules: QuantityRules) -> Optional[dt.date]:
+    """The claim's first date when it lies ``history_days`` or more before the article's and
+    no "since" stands before it ("in 2019, 300 died"): the figure is of that time."""
+    for d in claim.get("dates") or []:
+        day = _first_day(d.get("value")) if d.get("type", "DATE") == "DATE" else None
+        at = claim["text"].find(d.get("text") or "\0")
+        since = at >= 0 and claim["text"][max(0, at - 6):at].strip().lower().endswith("since")
+        if day and doc_date and (doc_date - day).days >= rules.history_days and not since:
+            return day
+    return None
+
+
+def _day_named(claim: dict) -> Optional[dt.date]:
+    """The first day-granular date of the claim ("on Monday", "October 13")."""
+    return next((day for d in claim.get("dates") or [] if d.get("type", "DATE") == "DATE"
+                 and re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "") and (day := _first_day(d["value"]))), None)
+
+
+def _quantities(claim: dict, rules: QuantityRules) -> tuple[list[tuple[Optional[str], bool]], bool]:
+    """The quantity of each count of the claim, and whether it follows "from" ("41, up from
+    39": it counts what the count before it counts, an earlier value); and whether the claim
+    holds a contrast word."""
+    view = ClaimWords.of(claim["text"], rules)
+    out: list[tuple[Optional[str], bool]] = []
+    for count in claim.get("counts") or []:
+        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
+        first, _ = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+        before = view.words[max(0, first - 2):first]
+        after_from = bool(out) and any(before[-len(w):] == w for w in rules.from_words)
+        if after_from and quantity is None:
+            quantity = next((q for q, _ in reversed(out) if q), None)
+        out.append((quantity, after_from))
+    joined = f" {' '.join(view.words)} "
+    return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _position(claim: dict) -> int:
+    number = (claim.get("claim_id") or "").rsplit("#", 1)[-1]
+    return int(number) if number.isdigit() else 0
+
+
 def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
-    """Every count of every claim as a Report, in input order."""
+    """Every count of every claim as a Report, in input order. A report's period is the day a
+    daily figure names (turnout "on Monday"), else a date of the past the claim names, else the
+    article's date."""
     out: list[Report] = []
     for claim in claims:
+        if not claim.get("counts"):
+            continue
         doc_date = _first_day(claim.get("doc_date"))
-        dated = [_first_day(d.get("value")) for d in claim.get("dates") or [] if d.get("type", "DATE") == "DATE"]
-        period = next((d for d in dated if d is not None), None) or doc_date
+        history, day = _history(claim, doc_date, rules), _day_named(claim)
         sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
-        view = ClaimWords.of(claim["text"], rules) if claim.get("counts") else None
-        for count in claim.get("counts") or []:
+        quantities, contrast = _quantities(claim, rules)
+        position = _position(claim)
+        for count, (quantity, after_from) in zip(claim["counts"], quantities):
+            daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
+            period = (day if daily else None) or history or doc_date
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
-                quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view), period, sources,
-                actors))
+                quantity, period, sources, actors, daily, position, after_from, contrast))
     return out
 
 
@@ -283,33 +386,81 @@ class _Sets:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _blocks(reports: Sequence[Report], places: dict[str, tuple[str, ...]]) -> dict[tuple, list[Report]]:
+def _blocks(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
     blocks: dict[tuple, list[Report]] = {}
     for r in reports:
-        if r.quantity is None:
-            continue  # no figure to compare: it stays a group of its own
-        for place in places.get(r.doc_id) or ("",):
-            blocks.setdefault((r.quantity, r.kind, place), []).append(r)
+        if r.quantity is not None:  # without one, no figure to compare: a group of its own
+            blocks.setdefault((r.quantity, r.kind), []).append(r)
     return blocks
+
+
+def _same_place(a: Report, b: Report, places: dict[str, tuple[str, ...]]) -> bool:
+    pa, pb = places.get(a.doc_id) or (), places.get(b.doc_id) or ()
+    return not pa or not pb or bool(set(pa) & set(pb))
 
 
 def _day(r: Report) -> int:
     return r.period.toordinal() if r.period else 0
 
 
+@lru_cache(maxsize=1 << 14)
+def _content_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(_fold_word(name)) if w not in _STOP)
+
+
+def same_source(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two lists of sources share one: the same name, or names one of whose words are all
+    among the other's, or that share two words ("coast guard" and "Hellenic Coast Guard";
+    "interior ministry" and "Ministry of Interior and National Administration")."""
+    for x in a:
+        for y in b:
+            wx, wy = _content_words(x), _content_words(y)
+            if wx and wy and (wx <= wy or wy <= wx or len(wx & wy) >= 2):
+                return True
+    return False
+
+
+def linked(a: Report, b: Report, rules: QuantityRules) -> bool:
+    """Whether two reports of one block and close periods report one figure (rule 3):
+    across articles, when their values can both be true or one source gives both (a revision);
+    within an article, when the second is the first's earlier value ("up from") or when two
+    sources that share no name give values that cannot both be true in one sentence, or in the
+    next one with a contrast word (a conflict the article itself states)."""
+    (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
+    overlap = max(la, lb) <= min(ha, hb)
+    shared = same_source(a.sources, b.sources)
+    if a.doc_id != b.doc_id:
+        return overlap or shared
+    if a.claim_id == b.claim_id and (a.after_from or b.after_from or not overlap and len(a.sources) >= 2):
+        return True  # "41, up from 39"; "89%, the union said; the ministry said 47%"
+    later = b if b.position >= a.position else a
+    close = a.position == b.position or abs(a.position - b.position) == 1 and later.contrast
+    return close and not overlap and bool(a.sources) and bool(b.sources) and not shared
+
+
 def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
                   rules: QuantityRules) -> list[list[Report]]:
-    """Rules 2 and 3: blocks by quantity, kind and place, then chains of close periods."""
+    """Rules 2 and 3: blocks by quantity, kind and place; within a block, reports whose periods
+    lie within the window (the same day for daily figures) are linked pairwise."""
     sets = _Sets(len(reports))
-    for block in _blocks(reports, places).values():
+    for block in _blocks(reports).values():
         chain = sorted(block, key=lambda r: (_day(r), r.order))
-        for before, after in zip(chain, chain[1:]):
-            if _day(after) - _day(before) <= rules.period_days:
-                sets.union(before.order, after.order)
+        for k, b in enumerate(chain):
+            for a in reversed(chain[max(0, k - _MAX_BACK):k]):
+                window = 0 if a.daily or b.daily else rules.period_days
+                if _day(b) - _day(a) > max(window, rules.period_days):
+                    break
+                if _day(b) - _day(a) <= window and _same_place(a, b, places) and linked(a, b, rules):
+                    sets.union(a.order, b.order)
     groups: dict[int, list[Report]] = {}
     for r in reports:
         groups.setdefault(sets.find(r.order), []).append(r)
     return [sorted(g, key=lambda r: (_day(r), r.order)) for _, g in sorted(groups.items())]
+
+
+# How many earlier reports of a block each report is compared with: bounds the work on a block of
+# thousands of reports (a long archive of one quantity and place) while finding every link of a story.
+_MAX_BACK = 200
 
 
 def interval(r: Report, share: float) -> tuple[float, float]:
@@ -332,8 +483,8 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
     if max(la, lb) <= min(ha, hb):
         return None
-    if set(a.sources) & set(b.sources):
-        return "update"
+    if same_source(a.sources, b.sources) or not (a.sources and b.sources) or a.after_from or b.after_from:
+        return "update"  # one source revising, or a source unknown: no two sources are in dispute
     return "update" if abs(_published(a) - _published(b)) > rules.conflict_days else "conflict"
 
 

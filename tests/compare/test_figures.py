@@ -28,7 +28,13 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
 @pytest.mark.parametrize("text, c, expected", [
     ("At least 42 people were killed in Kenya, officials said.", count("At least 42 people", 42, None, "at_least", "people"), "dead"),
     ("Rescuers recovered 17 bodies on Friday.", count("17 bodies", 17, unit="bodies"), "dead"),
-    ("The ministry said 302 detainees had been freed.", count("302 detainees", 302, unit="detainees"), "prisoners/released"),
+    ("The ministry said 302 detainees had been freed.", count("302 detainees", 302, unit="detainees"), "releases"),
+    ("The toll from the floods has risen to 219, officials said.", count("219", 219), "dead"),
+    ("The coast guard raised the number of survivors to 41.", count("41", 41), "survivors"),
+    ("At least six people died and at least 30 were missing.", count("at least 30", 30, None, "at_least"), "missing"),
+    ("Rescuers recovered 14 bodies and 31 people remained missing.", count("14 bodies", 14, unit="bodies"), "dead"),
+    ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"), "hospitalised"),
+    ("Foro Penal has counted 143 releases.", count("143 releases", 143, unit="releases"), "releases"),
     ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "prisoners"),
     ("Police arrested 200 people in the capital.", count("200 people", 200, unit="people"), "prisoners"),
     ("Thirty-one migrants are still missing.", count("Thirty-one migrants", 31, unit="migrants"), "missing"),
@@ -36,8 +42,11 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Divers found 20 more bodies on Sunday.", count("20 more bodies", 20, unit="bodies"), None),
     ("The council has four members.", count("four", 4), None),
     ("Some 11 million people live in the region.", count("11 million people", 11_000_000, unit="people"), None),
-    ("The union demands a 15% pay rise.", count("15%", 15, unit="%", kind="percent"), "percent:%/pay"),
-    ("Turnout reached a rate of 91%, the union said.", count("91%", 91, unit="%", kind="percent"), "percent:%/rate"),
+    ("The union demands a 15% pay rise.", count("15%", 15, unit="%", kind="percent"), "percent:%/demand"),
+    ("The employers offered 4.5% for next year.", count("4.5%", 4.5, unit="%", kind="percent"), "percent:%/offer"),
+    ("Turnout reached 91% on Monday, the union said.", count("91%", 91, unit="%", kind="percent"), "percent:%/participation"),
+    ("The strike costs 9 million euros a day.", count("9 million euros", 9e6, unit="EUR", kind="money"), "money:eur/cost/rate"),
+    ("The school has 40% of its roof left.", count("40%", 40, unit="%", kind="percent"), None),
 ])
 def test_quantity_of(text, c, expected):
     assert text.find(c["text"]) >= 0
