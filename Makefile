@@ -41,6 +41,13 @@ eval: $(STAMP)
 	@echo
 	@echo "held-out pair (labelled last, rules unchanged):"
 	$(BIN)/extractor evaluate $(addprefix --gold ,$(addsuffix .gold.jsonl,$(HELD_OUT))) --pred outputs/eval-claims.jsonl
+	@echo
+	@echo "stories (seeds/stories: claims, then figure groups across articles on the extractor's claims and on the gold claims):"
+	$(BIN)/extractor evaluate --gold seeds/stories --pred outputs/eval-claims.jsonl | head -8
+	$(BIN)/extractor compare outputs/eval-claims.jsonl -o outputs/eval-figures.jsonl
+	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures.jsonl
+	$(BIN)/extractor compare seeds/stories -o outputs/eval-figures-on-gold.jsonl
+	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures-on-gold.jsonl
 
 ## Lint (pycodestyle, pyflakes, McCabe complexity <= 15), then run the test suite.
 test: $(STAMP)
