@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the extractor for a number of seconds: tests/test_properties.py under the "fuzz"
+# Fuzz the extractor for a number of seconds: tests/test_properties.py and tests/test_bad_records.py under the "fuzz"
 # hypothesis profile (random examples, FUZZ_EXAMPLES per test and round, default 300), round
 # after round with a new seed until the time is up. Stops at the first failure and prints the
 # seed that replays it. Usage: fuzz/run.sh [SECONDS=600] [extra pytest args...]
@@ -19,7 +19,7 @@ while :; do
   seed=$(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') ))
   log="$LOG_DIR/round-$round.log"
   echo "fuzz: round $round, seed $seed, $FUZZ_EXAMPLES examples per test, ${left} s left" >&2
-  timeout --signal=INT --kill-after=30 "$left" "$PYTHON" -m pytest tests/test_properties.py -q -p no:cacheprovider \
+  timeout --signal=INT --kill-after=30 "$left" "$PYTHON" -m pytest tests/test_properties.py tests/test_bad_records.py -q -p no:cacheprovider \
     --hypothesis-show-statistics --hypothesis-seed="$seed" -x "$@" > "$log" 2>&1
   rc=$?
   # "- 80 passing, 0 failing, and 3 invalid test cases" per test and phase
