@@ -235,7 +235,8 @@ def _iso_date(value):
         except ValueError as exc:
             raise PydanticCustomError("date_invalid", "'{value}' is not a date ({reason})",
                                       {"value": value, "reason": str(exc)}) from None
-    shown = value if isinstance(value, str) else json.dumps(value)
+    # the value is shown on one line: a message is never more than one line of stderr
+    shown = printable(value) if isinstance(value, str) else json.dumps(value)
     raise PydanticCustomError("date_type", "must be an ISO date string YYYY-MM-DD, not {shown}",
                               {"shown": shown[:40]})
 

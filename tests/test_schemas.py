@@ -145,3 +145,14 @@ def test_records_of_reads_each_field_from_its_extension():
     assert records_of(span) == {f.name: [MENTION[f.name]] for f in FIELDS}
     assert list(records_of(span)) == list(NAMES)
     assert records_of(doc[0:1]) == {name: [] for name in NAMES}
+
+
+def test_a_bad_date_is_named_on_one_line():
+    # found by make fuzz: a JSONL date holding a newline made the error message two lines
+    import pydantic
+
+    from extractor.schemas import InputRecord
+    with pytest.raises(pydantic.ValidationError) as err:
+        InputRecord.model_validate({"id": "a", "text": "x", "date": "\n2025"})
+    message = err.value.errors()[0]["msg"]
+    assert "\n" not in message and "\\n2025" in message
