@@ -676,7 +676,8 @@ class CountStage(Stage):
         return CountRules.from_pack(pack)
 
     def process(self, doc: Doc) -> Doc:
-        names = actor_name_tokens(doc)
+        # Frozen once: find_counts freezes what it gets, and a frozenset is not copied again.
+        names = frozenset(actor_name_tokens(doc))
         for claim in doc._.claims:
             decisions: list[dict] = []
             claim._.counts = [c.as_record() for c in find_counts(claim, name_tokens=names, rules=self.rules,
