@@ -199,7 +199,8 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 def records_of(span) -> dict:
     """The mention lists of one claim Span, keyed by field in registry order: the part of a
     claim record the stages filled (``claims_of`` adds the claim's own keys around it)."""
-    return {f.name: list(getattr(span._, f.extension) or []) for f in FIELDS}
+    ext = span._  # one Underscore object, not one per field
+    return {f.name: list(getattr(ext, f.extension) or []) for f in FIELDS}
 
 
 def _check_models() -> None:

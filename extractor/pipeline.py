@@ -73,12 +73,14 @@ def claims_of(doc: Doc, *, source: Optional[str] = None, explain: bool = False) 
     an id is ``"doc"``; ``explain`` adds what the passes and filters decided (``decisions``)."""
     doc_id = doc._.doc_id if doc._.doc_id is not None else "doc"
     model = dict(doc.user_data[MODEL_KEY]) if MODEL_KEY in doc.user_data else None
+    doc_date = doc._.doc_date  # read once: the getter parses the stored ISO string on every access
+    iso_date = doc_date.isoformat() if doc_date else None
     records = []
     for n, span in enumerate(doc._.claims or []):
         record = {
             "doc_id": doc_id,
             "claim_id": f"{doc_id}#{n}",
-            "doc_date": doc._.doc_date.isoformat() if doc._.doc_date else None,
+            "doc_date": iso_date,
             "text": span.text,
             "start": span.start_char,
             "end": span.end_char,

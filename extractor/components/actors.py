@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, Optional
 
@@ -26,7 +27,7 @@ from spacy.vocab import Vocab
 
 from ..normalize.names import clean_name, longest_first, strip_titles
 from ..packs import ActorPattern, Description, Pack
-from ..resources import fold
+from ..resources import fold as _fold
 from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .extensions import doc_text, lowers, sent_starts, texts
@@ -191,6 +192,10 @@ def default_rules(vocab: Vocab, pack_path: Optional[str] = None) -> ActorRuleSet
     """The bundled (or ``pack_path``) pack's rules over ``vocab``, for tests and library callers
     of ``find_actors``; the stage compiles its own."""
     return compile_rules(default_pack(path=pack_path), vocab)
+
+
+# The passes fold the same few names over and over: NFKD and casefold once per distinct string.
+fold = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def _indices(words: list[str], wanted) -> list[int]:
@@ -652,6 +657,8 @@ def _nearest_fullest(fits: list[tuple[int, list[str]]], start: int) -> list[str]
 
 def _contains(words: list[str], part: list[str]) -> bool:
     n = len(part)
+    if n and part[0] not in words:  # the usual answer, without slicing at every position
+        return False
     return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
@@ -1085,8 +1092,8 @@ PASSES: tuple[Pass, ...] = (
     governments_and_forces, *CANONICALISE, article_genders, resolve_references)
 
 
-def _state(m: Mention) -> tuple:
-    return m.name, m.type, m.start, m.end
+# (name, type, start, end) of a mention: what a pass may change.
+_state = attrgetter("name", "type", "start", "end")
 
 
 def run_passes(doc: Doc, passes: Iterable[Pass], *, rules: ActorRuleSet,

@@ -229,8 +229,8 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     return nxt.text == "-" and j + 1 < end and _kind(doc, j - 1, rules) == "tens" and _kind(doc, j + 1, rules) == "unit"
 
 
-def _starts_run(doc: Doc, i: int, end: int, rules: CountRules) -> bool:
-    word = lowers(doc)[i]
+def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
+    word = (words if words is not None else lowers(doc))[i]
     if not (word[:1].isdigit() or word in rules.numeral_words):
         return False
     article_scale = word in rules.numerals.articles and i + 1 < end and _kind(doc, i + 1, rules) == "scale"
@@ -240,8 +240,11 @@ def _starts_run(doc: Doc, i: int, end: int, rules: CountRules) -> bool:
 def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
     """Token ranges [i, j) that form one numeral ("a thousand", "2.5 million", "one hundred and five")."""
     doc, runs, i = span.doc, [], span.start
+    # One look-up of the cached word list, and the cheap first test inline: most words are not numerals.
+    words, numeral_words = lowers(doc), rules.numeral_words
     while i < span.end:
-        if not _starts_run(doc, i, span.end, rules):
+        word = words[i]
+        if not ((word[:1].isdigit() or word in numeral_words) and _starts_run(doc, i, span.end, rules, words)):
             i += 1
             continue
         j = i + 1
@@ -637,8 +640,9 @@ def fraction_counts(span: Span, taken: set[int], *, rules: CountRules) -> list[C
     """'half of', 'a quarter of', 'twice the number', 'nearly twice' -> percent counts, except
     where a count already starts."""
     doc, out = span.doc, []
+    words, firsts = lowers(doc), rules.fraction_firsts
     for i in range(span.start, span.end):
-        found = _fraction_at(span, i, rules) if lowers(doc)[i] in rules.fraction_firsts else None
+        found = _fraction_at(span, i, rules) if words[i] in firsts else None
         if found is None:
             continue
         j, value = found
@@ -672,7 +676,8 @@ class CountStage(Stage):
         return CountRules.from_pack(pack)
 
     def process(self, doc: Doc) -> Doc:
-        names = actor_name_tokens(doc)
+        # Frozen once: find_counts freezes what it gets, and a frozenset is not copied again.
+        names = frozenset(actor_name_tokens(doc))
         for claim in doc._.claims:
             decisions: list[dict] = []
             claim._.counts = [c.as_record() for c in find_counts(claim, name_tokens=names, rules=self.rules,

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Optional
+
+try:  # the parser of the re module, to read which words a date pattern cannot match without
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +46,9 @@ _FUTURE_REACH = 6
 class DateStageRules:
     """The dates rules of one pack, compiled once (hashed by identity: a cache key)."""
     patterns: tuple[re.Pattern, ...]
+    # Per pattern: words one of which every match contains (lower-case for a case-insensitive
+    # pattern), or None; a text with none of them is not scanned by that pattern at all.
+    required: tuple[Optional[frozenset[str]], ...]
     future_markers: frozenset[str]
     future_present_forms: frozenset[str]
     future_auxiliaries: frozenset[str]
@@ -78,7 +88,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
                      for row in data.patterns)
     names = [m.name for m in calendar.months] + list(calendar.weekdays)
     return DateStageRules(
-        patterns=patterns,
+        patterns=patterns, required=tuple(_required_words(p) for p in patterns),
         future_markers=frozenset(data.future_markers),
         future_present_forms=frozenset(data.future_present_forms),
         future_auxiliaries=frozenset(data.future_auxiliaries),
@@ -89,6 +99,54 @@ def compile_rules(pack: Pack) -> DateStageRules:
         needs_context_year=re.compile(data.needs_context_year, re.I),
         timex=timex.build_rules(calendar),
     )
+
+
+def _sequence_words(items) -> Optional[frozenset[str]]:
+    """Words one of which any match of a parsed regex sequence contains: the most selective of
+    its literal runs and its required groups and alternations; None if it has none."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run = []
+        found = None
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            found = _sequence_words(av[3])
+        elif op is _sre.BRANCH:
+            branches = [_sequence_words(b) for b in av[1]]
+            found = None if any(b is None for b in branches) else frozenset().union(*branches)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            found = _sequence_words(av[2])
+        if found is not None:
+            options.append(found)
+    return max(options, key=lambda o: (min(len(w) for w in o), -len(o)), default=None)
+
+
+def _required_words(pattern: re.Pattern) -> Optional[frozenset[str]]:
+    words = _sequence_words(_sre_parse.parse(pattern.pattern, pattern.flags))
+    if words is None or not all(w.isascii() for w in words):
+        return None
+    return frozenset(w.lower() for w in words) if pattern.flags & re.I else words
+
+
+def _folded(text: str) -> Optional[str]:
+    """``text.lower()`` where it keeps every ASCII letter a case-insensitive regex could match
+    in place; None where it may not (a dotless i or long s matches i or s, a dotted capital I
+    lowers to two characters)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) and "\u0131" not in text and "\u017f" not in text else None
+
+
+def _may_match(required: Optional[frozenset[str]], pattern: re.Pattern, text: str, lower: Optional[str]) -> bool:
+    if required is None:
+        return True
+    if pattern.flags & re.I:
+        return lower is None or any(w in lower for w in required)
+    return any(w in text for w in required)
 
 
 @lru_cache(maxsize=1)
@@ -142,9 +200,12 @@ def _doc_candidates(doc: Doc, rules: DateStageRules) -> list[tuple[int, int]]:
     found = scratch(doc).get(key)
     if found is None:
         text = doc_text(doc)
-        found = [(m.start(), m.end()) for pattern in rules.patterns for m in pattern.finditer(text)
-                 if m.group(0).strip()]
+        lower = _folded(text)
+        found = [(m.start(), m.end()) for pattern, required in zip(rules.patterns, rules.required)
+                 if _may_match(required, pattern, text, lower) for m in pattern.finditer(text) if m.group(0).strip()]
         found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
+        # By start, so that a sentence finds its own with a binary search.
+        found = sorted(set(found))
         scratch(doc)[key] = found
     return found
 
@@ -152,7 +213,13 @@ def _doc_candidates(doc: Doc, rules: DateStageRules) -> list[tuple[int, int]]:
 def _candidates(span: Span, rules: DateStageRules) -> list[tuple[int, int]]:
     """Character ranges of date-like expressions inside the sentence, longest first."""
     lo, hi = span.start_char, span.end_char
-    inside = {(s, e) for s, e in _doc_candidates(span.doc, rules) if s >= lo and e <= hi}
+    found = _doc_candidates(span.doc, rules)
+    inside = []
+    for s, e in found[bisect_left(found, (lo, -1)):]:
+        if s > hi:
+            break
+        if e <= hi:
+            inside.append((s, e))
     return sorted(inside, key=lambda c: (-(c[1] - c[0]), c[0]))
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -53,10 +54,19 @@ def mark_line_starts(doc: Doc) -> Doc:
 
     Runs before the parser, which keeps boundaries that are already set.
     """
-    for token in doc[:-1]:
-        if "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    # Word ids, not Token objects: a document has few distinct words and fewer with a newline.
+    orths = doc.to_array(ORTH).tolist()[:-1]
+    strings = doc.vocab.strings
+    breaks = {orth for orth in set(orths) if "\n" in strings[orth]}
+    for i, orth in enumerate(orths):
+        if orth in breaks:
+            doc[i + 1].is_sent_start = True
     return doc
+
+
+def _text(span: Span) -> str:
+    """``span.text``, sliced from the document text the stages keep rather than rebuilt from tokens."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def _has_letter(text: str) -> bool:
@@ -80,8 +90,9 @@ def strip_dateline(span: Span, *, rules: Optional[SentenceRules] = None) -> Span
     """'NAIROBI, July 2 (Reuters) - Kenya's ...' -> the sentence without its dateline: the
     dateline says where the story was filed, it is not part of the claim."""
     rules = rules or default_rules()
-    m = rules.dateline.match(span.text)
-    if not m or m.end() >= len(span.text):
+    text = _text(span)
+    m = rules.dateline.match(text)
+    if not m or m.end() >= len(text):
         return span
     trimmed = span.doc.char_span(span.start_char + m.end(), span.end_char, alignment_mode="contract")
     return trimmed if trimmed is not None and len(trimmed) else span
@@ -110,7 +121,7 @@ def continues_lowercase(prev: Span, span: Span, rules: SentenceRules) -> bool:
 
 def has_no_letter(prev: Span, span: Span, rules: SentenceRules) -> bool:
     """A piece without a letter (a number, a dash) is not a sentence of its own."""
-    return not _has_letter(span.text)
+    return not _has_letter(_text(span))
 
 
 def unfinished(prev: Span, span: Span, rules: SentenceRules) -> bool:
@@ -152,12 +163,12 @@ def _line_of(span: Span) -> str:
 def boilerplate_line(span: Span, rules: SentenceRules) -> bool:
     """A sentence that is a whole line of page furniture or a heading."""
     line = _line_of(span)
-    return line.strip() == span.text.strip() and is_boilerplate_line(line, rules=rules)
+    return line.strip() == _text(span).strip() and is_boilerplate_line(line, rules=rules)
 
 
 def without_letters(span: Span, rules: SentenceRules) -> bool:
     """Punctuation or numbers alone assert nothing."""
-    return not _has_letter(span.text)
+    return not _has_letter(_text(span))
 
 
 FILTERS = (boilerplate_line, without_letters)
