@@ -267,7 +267,8 @@ class Quantities(_Strict):
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":
-        named = {e.implies for e in self.events.values() if e.implies} | {n for e in self.events.values() for n in e.over}
+        named = {e.implies for e in self.events.values() if e.implies}
+        named |= {n for e in self.events.values() for n in e.over}
         unknown = sorted(named - set(self.nouns))
         if unknown:
             raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")

@@ -106,18 +106,19 @@ class Attribution(Mention):
 
 class Decision(_Strict):
     """What a pass or filter decided about a stretch of the claim (``extract --explain``):
-    ``{"field": "counts", "by": "is_age", "action": "dropped", ...}``, document offsets."""
+    ``{"field": "counts", "by": "is_age", "action": "dropped", ...}``, document offsets. A
+    decision about the whole claim (a quotation's speaker carried to it) has no text or offsets."""
     field: str
-    text: str
-    start: int
-    end: int
+    text: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
     by: str
     action: str
 
 
 class GoldDecision(_Tolerant):
     field: str
-    text: str
+    text: Optional[str] = None
     start: Optional[int] = None
     end: Optional[int] = None
     by: str

@@ -421,7 +421,7 @@ def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
     for verb, cue in cue_verb_candidates(span, ctx.rules):
         dropped_by = next((f.__name__ for f in CUE_VERB_FILTERS if f(verb, ctx)), None)
         if dropped_by is not None:
-            ctx.note(cue, verb.idx, verb.idx + len(verb.text), dropped_by, "dropped")
+            ctx.note(verb.text, verb.idx, verb.idx + len(verb.text), dropped_by, "dropped")
             continue
         for rule in VERB_SPEAKERS:
             for m in rule(verb, ctx):
