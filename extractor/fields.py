@@ -101,8 +101,13 @@ def _describe_count(m) -> str:
     return f'"{m.text}" -> {count_value(m)}{unit} [{m.qualifier}, {m.kind}]'
 
 
+def _date_value(m) -> str:
+    # what readers see for a date the extractor could not place: a word, never a Python literal
+    return m.value if m.value is not None else "unresolved"
+
+
 def _describe_date(m) -> str:
-    return f'"{m.text}" -> {m.value} ({m.type})'
+    return f'"{m.text}" -> {_date_value(m)} ({m.type})'
 
 
 def _describe_source(m) -> str:
@@ -139,7 +144,7 @@ def _cell_count(m) -> str:
 
 
 def _cell_date(m) -> str:
-    return f"{m.value} ({m.type})" if m.type != "DATE" else str(m.value)
+    return f"{_date_value(m)} ({m.type})" if m.type != "DATE" else _date_value(m)
 
 
 def _cell_source(m) -> str:
@@ -147,7 +152,9 @@ def _cell_source(m) -> str:
 
 
 def _detail_count(m) -> str:
-    return f"low {m.low}, high {m.high}, qualifier {m.qualifier}, kind {m.kind}, unit {m.unit}"
+    bound = (lambda x: "open" if x is None else _num(x))  # noqa: E731
+    return (f"low {bound(m.low)}, high {bound(m.high)}, qualifier {m.qualifier}, kind {m.kind}, "
+            f"unit {m.unit or 'none'}")
 
 
 def _chip_source(m) -> str:
@@ -177,7 +184,7 @@ FIELDS: tuple[Field, ...] = (
                     detail=_detail_count),
           summary="counts",
           secondary=Secondary("count unit", "count_units", lambda g, p: units_equal(g.unit, p.unit),
-                              lambda g, p: f"unit {p.unit!r}, gold {g.unit!r}")),
+                              lambda g, p: f"unit {p.unit or 'none'}, gold {g.unit or 'none'}")),
     Field("dates", schemas.DateMention, schemas.GoldDate, "dates", "claims_dates",
           strict=lambda g, p: dates_strict(g.mention, p.mention), lenient=_overlap,
           describe=_describe_date,
