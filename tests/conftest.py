@@ -53,3 +53,16 @@ def stock_and_sped_up(speed_up):
     fast = spacy.load(DEFAULT_MODEL, exclude=["ner"])
     assert speed_up(fast)
     return stock, fast
+
+
+def pack_with(file: str, **changes):
+    """The bundled rule pack with the keys of one of its files changed (a Pack of its own)."""
+    import json
+
+    from extractor.components.base import default_pack
+    from extractor.packs import Pack
+    texts = dict(default_pack().texts)
+    data = json.loads(texts[file])
+    data.update(changes)
+    texts[file] = json.dumps(data)
+    return Pack(texts)

@@ -9,11 +9,9 @@ from extractor.components.attribution import (
     CUE_VERB_FILTERS, CUES, NOUN_LINKS, VERB_SPEAKERS, AttributionRules, Context, MentionIndex, compile_rules,
     default_rules, find_attribution, quote_regions,
 )
-from extractor.components.base import default_pack
 from extractor.errors import PackError, PipelineError
-from extractor.packs import Pack
 from extractor.pipeline import DEFAULT_MODEL
-from tests.conftest import process_sentence
+from tests.conftest import pack_with, process_sentence
 
 SEED_TEXT_CASES = [
     # (text, expected sources per claim)
@@ -237,17 +235,10 @@ def test_a_government_phrase_stands_over_the_names_inside_it():
 
 # --- the rules come from the pack ------------------------------------------------------------------
 
-def _pack_with(**changes) -> Pack:
-    import json
-    texts = dict(default_pack().texts)
-    data = json.loads(texts["cue_verbs.json"])
-    data.update(changes)
-    texts["cue_verbs.json"] = json.dumps(data)
-    return Pack(texts)
 
 
 def test_a_source_phrase_is_a_pack_row():
-    rules = compile_rules(_pack_with(source_phrases=[[{"LOWER": "according"}, {"LOWER": "to"}],
+    rules = compile_rules(pack_with("cue_verbs.json", source_phrases=[[{"LOWER": "according"}, {"LOWER": "to"}],
                                                      [{"LOWER": "said"}, {"LOWER": "by"}]]))
     assert isinstance(rules, AttributionRules)
     doc = parse(ACCORDING)
@@ -259,7 +250,7 @@ def test_a_source_phrase_is_a_pack_row():
                                      {"example_prep": ["like"]}])
 def test_a_bad_cue_file_fails_at_load(changes):
     with pytest.raises(PackError, match=r"\[E001\] cue_verbs.json"):
-        _pack_with(**changes)
+        pack_with("cue_verbs.json", **changes)
 
 
 # --- quotation regions ----------------------------------------------------------------------------

@@ -1,18 +1,16 @@
 """Claim sentences per claims-spec 1-2: boilerplate lines, datelines and rejoined fragments."""
-import json
 
 import pytest
 import spacy
 from spacy.tokens import Doc
 
-from extractor.components.base import default_pack
 from extractor.components.sentences import (
     FILTERS, GLUES, claim_sentences, compile_rules, default_rules, is_boilerplate_line, merge_fragments,
     strip_dateline,
 )
 from extractor.errors import PackError
-from extractor.packs import Pack
 from extractor.pipeline import DEFAULT_MODEL
+from tests.conftest import pack_with
 
 BLANK = spacy.blank("en")
 VOCAB = BLANK.vocab
@@ -113,16 +111,10 @@ def test_strip_dateline(text, expected):
     assert text[out.start_char:out.end_char] == out.text
 
 
-def _pack_with(**changes) -> Pack:
-    texts = dict(default_pack().texts)
-    data = json.loads(texts["boilerplate.json"])
-    data.update(changes)
-    texts["boilerplate.json"] = json.dumps(data)
-    return Pack(texts)
 
 
 def test_the_rules_are_the_pack():
-    rules = compile_rules(_pack_with(max_heading_words=1))
+    rules = compile_rules(pack_with("boilerplate.json", max_heading_words=1))
     assert is_boilerplate_line("Kenya's economy grew", rules=rules) is False
     assert is_boilerplate_line("Kenya's economy grew", rules=RULES) is True
 
@@ -131,7 +123,7 @@ def test_the_rules_are_the_pack():
                                      {"max_heading_words": "25"}])
 def test_a_bad_boilerplate_file_fails_at_load(changes):
     with pytest.raises(PackError, match=r"\[E001\] boilerplate.json"):
-        _pack_with(**changes)
+        pack_with("boilerplate.json", **changes)
 
 
 def test_sentences_in_a_pipeline_of_their_own():
