@@ -496,7 +496,9 @@ def widen_range(c: Candidate) -> Candidate:
     if other is None or other < value:
         return c
     if doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000:
-        value *= other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
+        scaled = value * other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
+        # "2 to 3 million" shares the scale; "2 to 1 thousand" cannot, or the range would run downwards
+        value = scaled if scaled <= other else value
     start = c.start
     if start > c.ctx.span.start and doc[start - 1].lower_ in c.rules.range_openers:
         start -= 1

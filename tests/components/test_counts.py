@@ -49,6 +49,9 @@ OWN = [
      [C(1_200_000_000, 1_200_000_000, "exact", "money", "EUR")]),
     ("Between 20 and 30 soldiers died in the ambush.", [C(20, 30, "range", unit="soldiers")]),
     ("Officials counted 150 to 200 tents in the camp.", [C(150, 200, "range", unit="tents")]),
+    ("Between 2 and 3 million people fled.", [C(2_000_000, 3_000_000, "range", unit="people")]),
+    # found by make fuzz: a scale that would make the range run downwards is not shared
+    ("Officials said 2 to 1 thousand people waited.", [C(2, 1000, "range", unit="people")]),
     ("Fewer than 50 lawyers attended the hearing.", [C(None, 50, "less_than", unit="lawyers")]),
     ("Up to 400 workers could lose their jobs.", [C(None, 400, "at_most", unit="workers")]),
     ("Some 3,000 people were displaced by the floods.", [C(3000, 3000, "approximate", unit="people")]),
