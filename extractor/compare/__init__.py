@@ -12,29 +12,12 @@ def read_claim_dicts(paths) -> list[dict]:
 
 
 def read_figures(paths) -> list[dict]:
-    """Figure-group records (what ``compare`` writes) of JSONL files."""
-    return [g.model_dump(mode="json") for g in _read(paths, FigureGroup, groups=False)]
+    """Figure-group records (what ``compare`` writes) of JSONL files, ``-`` or folders."""
+    from ..evaluate.metrics import read_records
+    return [g.model_dump(mode="json") for g in read_records(paths, FigureGroup)]
 
 
 def read_gold_groups(paths) -> list[GoldGroup]:
-    return _read(paths, GoldGroup, groups=True)
-
-
-def _read(paths, model, *, groups: bool):
-    """Records of ``model`` in JSONL files (``-``: stdin; a folder: its ``*.jsonl`` files)."""
-    from ..evaluate.metrics import EvaluationError
-    from ..io.readers import InputError, claims_files, read_stdin, stdin_text
-    from ..schemas import RecordError, iter_jsonl
-    out = []
-    try:
-        files = claims_files([str(p) for p in paths], groups=groups)
-        for path in files:
-            text = stdin_text(read_stdin()) if path == "-" else None
-            out.extend(iter_jsonl("<stdin>" if path == "-" else path, model, text=text))
-    except OSError as exc:
-        raise EvaluationError(f"{exc.filename or '<stdin>'}: {exc.strerror or exc}") from None
-    except (RecordError, InputError) as exc:
-        raise EvaluationError(str(exc)) from None
-    except ValueError as exc:  # stdin that is binary, not UTF-8 or closed
-        raise EvaluationError(f"<stdin>: {exc}") from None
-    return out
+    """Hand-labelled figure groups: files, ``-``, or folders (their ``groups.gold.jsonl`` files)."""
+    from ..evaluate.metrics import read_records
+    return read_records(paths, GoldGroup, groups=True)

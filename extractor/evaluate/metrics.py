@@ -140,16 +140,22 @@ def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
     files (``extractor.io.readers.claims_files``). Anything that keeps a file from being read
     (it cannot be opened, is binary or not UTF-8, a line breaks the schema) is an
     ``EvaluationError`` whose one-line message names the file (and the line)."""
+    return read_records(paths, GoldClaim)
+
+
+def read_records(paths: Sequence[str | Path], model: type, *, groups: bool = False) -> list:
+    """Records of ``model`` in JSONL files, read as ``read_claims`` reads claims; ``groups``:
+    a folder stands for its ``groups.gold.jsonl`` files (figure groups) instead."""
     from ..io.readers import InputError, claims_files
 
     try:
-        files = claims_files([str(p) for p in paths])
+        files = claims_files([str(p) for p in paths], groups=groups)
     except InputError as exc:
         raise EvaluationError(str(exc)) from None
-    records: list[GoldClaim] = []
+    records: list = []
     for path in files:
         try:
-            records.extend(_stdin_claims() if path == "-" else iter_jsonl(path, GoldClaim))
+            records.extend(_stdin_records(model) if path == "-" else iter_jsonl(path, model))
         except OSError as exc:
             raise _cannot_open(path, exc) from None
         except RecordError as exc:
@@ -157,7 +163,7 @@ def read_claims(paths: Sequence[str | Path]) -> list[GoldClaim]:
     return records
 
 
-def _stdin_claims() -> list[GoldClaim]:
+def _stdin_records(model: type) -> list:
     from ..io.readers import read_stdin, stdin_text
     try:
         data = read_stdin()
@@ -169,7 +175,7 @@ def _stdin_claims() -> list[GoldClaim]:
         text = stdin_text(data)
     except ValueError as exc:
         raise EvaluationError(f"<stdin>: {exc}") from None
-    return list(iter_jsonl("<stdin>", GoldClaim, text=text))
+    return list(iter_jsonl("<stdin>", model, text=text))
 
 
 def evaluate_files(gold_paths: Sequence[str | Path], pred_paths: Sequence[str | Path]) -> dict:
