@@ -12,6 +12,7 @@ resolved to names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, NamedTuple, Optional
@@ -133,13 +134,37 @@ def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> lis
     return regions
 
 
+# Regions come in text order and do not overlap, so their ends are sorted too: a look-up is a
+# binary search, which keeps a long document's quotations linear rather than quadratic.
+
+def overlapping(regions: list[Region], start: int, end: int) -> list[Region]:
+    """The regions that share a character with [start, end)."""
+    found = []
+    for i in range(bisect_right(regions, start, key=lambda r: r[1]), len(regions)):
+        if regions[i][0] >= end:
+            break
+        found.append(regions[i])
+    return found
+
+
 def in_regions(pos: int, regions: list[Region]) -> bool:
-    return any(s <= pos < e for s, e in regions)
+    return bool(overlapping(regions, pos, pos + 1))
 
 
 def mostly_quoted(claim: Span, regions: list[Region]) -> bool:
-    inside = sum(max(0, min(e, claim.end_char) - max(s, claim.start_char)) for s, e in regions)
+    inside = sum(min(e, claim.end_char) - max(s, claim.start_char)
+                 for s, e in overlapping(regions, claim.start_char, claim.end_char))
     return inside >= QUOTED_SHARE * (claim.end_char - claim.start_char)
+
+
+def claims_within(claims: list[Span], start: int, end: int) -> list[Span]:
+    """The claims (in text order, not overlapping) that share a character with [start, end)."""
+    found = []
+    for i in range(bisect_right(claims, start, key=lambda c: c.end_char), len(claims)):
+        if claims[i].start_char >= end:
+            break
+        found.append(claims[i])
+    return found
 
 
 # --- the document's mentions -------------------------------------------------------------------
@@ -468,10 +493,11 @@ def quotation_speaker(claim: Span, claims: list[Span], ctx: Context,
 
 
 def _same_quotation(claim: Span, claims: list[Span], regions: list[Region]) -> list[Span]:
-    region = next(((s, e) for s, e in regions if s <= claim.start_char + 1 and e >= claim.start_char), None)
+    i = bisect_left(regions, claim.start_char, key=lambda r: r[1])
+    region = regions[i] if i < len(regions) and regions[i][0] <= claim.start_char + 1 else None
     if region is None:
         return []
-    return [c for c in claims if c is not claim and c.start_char < region[1] and c.end_char > region[0]]
+    return [c for c in claims_within(claims, region[0], region[1]) if c is not claim]
 
 
 def _same_paragraph(claim: Span, claims: list[Span], regions: list[Region]) -> list[Span]:
@@ -479,8 +505,8 @@ def _same_paragraph(claim: Span, claims: list[Span], regions: list[Region]) -> l
     para_start = text.rfind("\n", 0, claim.start_char) + 1
     para_end = text.find("\n", claim.end_char)
     para_end = len(text) if para_end < 0 else para_end
-    return [c for c in claims if c is not claim and para_start <= c.start_char < para_end
-            and any(max(s, c.start_char) < min(e, c.end_char) for s, e in regions)]
+    return [c for c in claims_within(claims, para_start, para_end) if c is not claim
+            and c.start_char >= para_start and overlapping(regions, c.start_char, c.end_char)]
 
 
 CONTINUATIONS = (quotation_speaker,)

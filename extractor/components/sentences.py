@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,9 +58,13 @@ def mark_line_starts(doc: Doc) -> Doc:
     orths = doc.to_array(ORTH).tolist()[:-1]
     strings = doc.vocab.strings
     breaks = {orth for orth in set(orths) if "\n" in strings[orth]}
-    for i, orth in enumerate(orths):
-        if orth in breaks:
-            doc[i + 1].is_sent_start = True
+    starts = [i + 1 for i, orth in enumerate(orths) if orth in breaks]
+    if starts:
+        # One array write: the ``is_sent_start`` setter checks the whole Doc's annotation on
+        # every call, which made a long document's line breaks cost quadratic time.
+        array = doc.to_array([SENT_START])
+        array[starts] = 1
+        doc.from_array([SENT_START], array)
     return doc
 
 
