@@ -110,6 +110,7 @@ class Boilerplate(_Strict):
 class CueQuotedSpeech(_Strict):
     verb: str
     marker: str
+    quoting: list[str] = Field(min_length=1)
 
 
 class CueQuoteMarks(_Strict):

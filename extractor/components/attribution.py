@@ -69,6 +69,7 @@ class AttributionRules:
     antecedent_pronouns: frozenset[str]
     quoted_verb: str
     quoted_marker: str
+    quoting: frozenset[str]
     opening: frozenset[str]
     closing: frozenset[str]
     either: frozenset[str]
@@ -98,6 +99,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         narrative_subordinators=frozenset(cues.narrative_subordinators),
         antecedent_pronouns=frozenset(cues.antecedent_pronouns),
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
+        quoting=frozenset(cues.quoted_speech.quoting),
         opening=frozenset(marks.opening), closing=frozenset(marks.closing), either=frozenset(marks.either),
         quote_chars=re.compile("|".join(re.escape(c) for c in chars)),
         source_phrases=tuple(tuple(row) for row in cues.source_phrases),
@@ -365,10 +367,16 @@ def is_quoted_speech(verb: Token, rules: AttributionRules) -> bool:
     return verb.lemma_ == rules.quoted_verb and verb.head.dep_ == "prep" and verb.head.lower_ == rules.quoted_marker
 
 
+_RELATIVE_TAGS = ("WDT", "WP")
+
+
 def speaking_subjects(verb: Token, rules: AttributionRules) -> list[Token]:
     """Who a cue verb's subject may be, nearest first: its own subject, else (a participle or
     a conjunct hanging from a verb) the subject of the verb it hangs from."""
     own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if own and verb.dep_ == "relcl" and own[0].tag_ in _RELATIVE_TAGS:
+        # 'Rwanda, which denies ...': a relative pronoun speaks for the noun it refers to
+        return [verb.head]
     if own:
         return own
     if not (verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj")):
@@ -414,7 +422,7 @@ def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
 
 
 def quoted_as_saying(verb: Token, ctx: Context) -> list[Mention]:
-    """'X quoted/cited Y as saying': Y speaks (with "cite", X does too, as the subject)."""
+    """'X quoted/cited Y as saying': Y speaks."""
     if not is_quoted_speech(verb, ctx.rules):
         return []
     found: list[Mention] = []
@@ -424,7 +432,30 @@ def quoted_as_saying(verb: Token, ctx: Context) -> list[Mention]:
     return found
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, quoted_as_saying)
+def quoting_source(verb: Token, ctx: Context) -> list[Mention]:
+    """Whoever passes the words on speaks too: the subject of 'X quoted Y as saying' and the
+    agent of 'Y, quoted by X, said' (a participle on the speaker or on the speaker's verb)."""
+    quoting = verb.head.head if is_quoted_speech(verb, ctx.rules) else None
+    if quoting is None or quoting.lemma_.lower() not in ctx.rules.quoting:
+        quoting = next((t for t in _quoting_participles(verb) if t.lemma_.lower() in ctx.rules.quoting), None)
+    if quoting is None:
+        return []
+    found: list[Mention] = []
+    for child in quoting.children:
+        if child.dep_ == "nsubj":
+            found += sources_of(child, ctx)
+        elif child.dep_ == "agent":
+            found += [m for obj in child.children if obj.dep_ == "pobj" for m in sources_of(obj, ctx)]
+    return found
+
+
+def _quoting_participles(verb: Token) -> Iterator[Token]:
+    """'quoted by X' hung on the cue verb or on its subject ('Y, quoted by X, said')."""
+    for node in [verb] + [c for c in verb.children if c.dep_ == "nsubj"]:
+        yield from (c for c in node.children if c.tag_ == "VBN" and c.dep_ in ("acl", "advcl", "conj", "appos"))
+
+
+VERB_SPEAKERS = (subject_of_cue_verb, quoted_as_saying, quoting_source)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------

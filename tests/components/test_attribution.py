@@ -47,7 +47,17 @@ OWN = [
     ("It was reported that several people were injured.", [[]]),
     ("Ana Torres signed a petition and joined the march.", [[]]),
     ("A spokeswoman for Human Rights Watch said the arrests were arbitrary.", [["Human Rights Watch"]]),
-    ("The Daily Monitor quoted Ana Torres as saying the ruling was late.", [["Ana Torres"]]),
+    # whoever passes the words on is a source too (issue 12: "cited Y as saying", "Y, quoted by X")
+    ("The Daily Monitor quoted Ana Torres as saying the ruling was late.", [["Ana Torres", "Daily Monitor"]]),
+    ("State news agency Belta quoted Alexander Lukashenko as saying that the talks would go on.",
+     [["Alexander Lukashenko", "Belta"]]),
+    ("Dennis Miskellah, quoted by the Daily Nation, said the interns would be paid.",
+     [["Daily Nation", "Dennis Miskellah"]]),
+    ("Human Rights Watch quoted the report at length in its appeal.", [[]]),
+    # a relative pronoun speaks for the noun it stands for
+    ("Judith Suminwa called for sanctions against Rwanda, which denies arming the rebels.",
+     [["Judith Suminwa", "Rwanda"]]),
+    ("Carlos Ruiz, who told reporters the camp would close, left the capital on Monday.", [["Carlos Ruiz"]]),
     ("The agency Efe cited Carlos Ruiz as saying the talks had failed.", [["Efe", "Carlos Ruiz"]]),
     ("Ana Torres said: \"The trial was a farce. Nobody saw the evidence.\"", [["Ana Torres"], ["Ana Torres"]]),
     ("The Universities Academic Staff Union began the strike on Monday, after a notice expired, saying the "
@@ -178,7 +188,8 @@ PARSES = [
     (SIGNED, [(0, 2, "PERSON")], None, []),
     (REPORTED, [(0, 2, "PERSON"), (3, 4, "ORG")], None, [("Ana Torres", "said", "subject_of_cue_verb")]),
     (CITING, [(0, 1, "ORG")], None, [("Amnesty", "citing", "subject_of_cue_verb")]),
-    (QUOTED, [(0, 1, "ORG"), (2, 3, "PERSON")], None, [("Ruiz", "saying", "quoted_as_saying")]),
+    (QUOTED, [(0, 1, "ORG"), (2, 3, "PERSON")], None, [("Ruiz", "saying", "quoted_as_saying"),
+                                                    ("Efe", "saying", "quoting_source")]),
     (ADDED, [(0, 1, "GPE")], None, []),
     # a nationality is not a source
     (SAID, [(0, 2, "NORP")], None, []),
@@ -219,7 +230,7 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
-    assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "quoted_as_saying"]
+    assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "quoted_as_saying", "quoting_source"]
     assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "narrates_an_event",
                                                        "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author"]
