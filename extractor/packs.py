@@ -90,13 +90,14 @@ class Countries(_Strict):
 
 class Boilerplate(_Strict):
     line_patterns: list[str]
+    paragraph_patterns: list[str]
     max_heading_words: int
     sentence_final: list[str]
     dateline_pattern: str
     fragment_final: list[str]
     abbreviation_pattern: str
 
-    @field_validator("line_patterns", "dateline_pattern", "abbreviation_pattern")
+    @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern")
     @classmethod
     def _regexes(cls, value: Any) -> Any:  # a broken pattern fails at load, not on the first article
         for pattern in value if isinstance(value, list) else [value]:

@@ -25,6 +25,7 @@ from .extensions import doc_text, sent_starts
 class SentenceRules:
     """The boilerplate rules of a pack, compiled once."""
     line_patterns: tuple[re.Pattern, ...]
+    paragraph_patterns: tuple[re.Pattern, ...]
     max_heading_words: int
     sentence_final: tuple[str, ...]
     dateline: re.Pattern
@@ -36,6 +37,7 @@ def compile_rules(pack: Pack) -> SentenceRules:
     rules = pack.boilerplate
     return SentenceRules(
         line_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules.line_patterns),
+        paragraph_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules.paragraph_patterns),
         max_heading_words=rules.max_heading_words,
         sentence_final=tuple(rules.sentence_final),
         dateline=re.compile(rules.dateline_pattern),
@@ -170,12 +172,19 @@ def boilerplate_line(span: Span, rules: SentenceRules) -> bool:
     return line.strip() == _text(span).strip() and is_boilerplate_line(line, rules=rules)
 
 
+def furniture_paragraph(span: Span, rules: SentenceRules) -> bool:
+    """Any sentence of a caption, a credit line or a contributor note: the paragraph says who
+    took a photo or wrote the story, it asserts nothing of the story."""
+    line = _line_of(span).strip()
+    return any(p.search(line) for p in rules.paragraph_patterns)
+
+
 def without_letters(span: Span, rules: SentenceRules) -> bool:
     """Punctuation or numbers alone assert nothing."""
     return not _has_letter(_text(span))
 
 
-FILTERS = (boilerplate_line, without_letters)
+FILTERS = (boilerplate_line, furniture_paragraph, without_letters)
 
 
 def _opens_its_line(span: Span) -> bool:

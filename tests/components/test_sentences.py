@@ -56,6 +56,17 @@ SENTENCES = [
     (["Talks failed.", "12"], (0,), ["Talks failed."]),
     (["NAIROBI, July 2 (Reuters) - Kenya grew."], (), ["Kenya grew."]),
     (["Talks failed.", "NAIROBI - Kenya grew."], (), ["Talks failed.", "NAIROBI - Kenya grew."]),
+    # captions, photo credits, credit lines and contributor notes: every sentence of the paragraph goes
+    (["Talks failed.", "FILE PHOTO:", "A plane is seen at the airport in Accra.", "REUTERS/Ama Owusu/File Photo"],
+     (0, 2), ["Talks failed."]),
+    (["Talks failed.", "Caption: Dockworkers gather at the gate.", "They struck on Monday."], (0,), ["Talks failed."]),
+    (["Talks failed.", "(Reporting by Ana Ruiz in Lima; Editing by Tom Hart)"], (0,), ["Talks failed."]),
+    (["Talks failed.", "Reporting by Ana Ruiz; Writing by Tom Hart."], (0,), ["Talks failed."]),
+    (["Talks failed.", "Associated Press writer Ana Ruiz in Lima contributed to this report."], (0,), ["Talks failed."]),
+    (["Talks failed.", "pma/sbk/cw"], (0,), ["Talks failed."]),
+    # ... but not a sentence that only mentions a photo, a report or a ratio
+    (["Talks failed.", "The photo showed the ratio was 50/50."], (0,), ["Talks failed.", "The photo showed the ratio was 50/50."]),
+    (["Talks failed.", "Reporters were barred by police."], (0,), ["Talks failed.", "Reporters were barred by police."]),
 ]
 
 
@@ -94,7 +105,7 @@ def test_a_newline_keeps_pieces_apart():
 
 
 def test_filters_are_listed_in_order():
-    assert [f.__name__ for f in FILTERS] == ["boilerplate_line", "without_letters"]
+    assert [f.__name__ for f in FILTERS] == ["boilerplate_line", "furniture_paragraph", "without_letters"]
     assert [g.__name__ for g in GLUES] == ["continues_lowercase", "has_no_letter", "unfinished", "after_abbreviation"]
 
 
