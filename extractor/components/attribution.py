@@ -116,22 +116,30 @@ def default_rules() -> AttributionRules:
 
 def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> list[Region]:
     """Character ranges inside quotation marks: curly pairs, straight quotes paired in order.
-    An unclosed quotation runs to the end of its paragraph."""
+    An unclosed quotation runs to the end of its paragraph, and on into the next paragraph when
+    that one opens with a quotation mark (the wire convention for a quotation over several
+    paragraphs: only the last paragraph closes it)."""
     rules = rules or default_rules()
     regions = []
     open_at: Optional[int] = None
+    line_from = 0  # where the open quotation's current paragraph starts
     for m in rules.quote_chars.finditer(text):
         ch, pos = m.group(0), m.start()
-        if open_at is not None and "\n" in text[open_at:pos]:
-            regions.append((open_at, text.find("\n", open_at)))
-            open_at = None
+        if open_at is not None:
+            nl = text.find("\n", line_from, pos)
+            if nl >= 0 and not text[nl:pos].strip() and (ch in rules.opening or ch in rules.either):
+                line_from = pos + 1
+                continue
+            if nl >= 0:
+                regions.append((open_at, nl))
+                open_at = None
         if ch in rules.opening or (ch in rules.either and open_at is None):
-            open_at = pos + 1
+            open_at = line_from = pos + 1
         elif open_at is not None:
             regions.append((open_at, pos))
             open_at = None
     if open_at is not None:
-        end = text.find("\n", open_at)
+        end = text.find("\n", line_from)
         regions.append((open_at, end if end >= 0 else len(text)))
     return regions
 
@@ -540,7 +548,28 @@ def _same_paragraph(claim: Span, claims: list[Span], regions: list[Region]) -> l
             and c.start_char >= para_start and overlapping(regions, c.start_char, c.end_char)]
 
 
-CONTINUATIONS = (quotation_speaker,)
+def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
+                               found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+    """A quoted paragraph that names no speaker keeps the last speaker of the paragraph before
+    its quotation ('"...," Mbaye said.' then '"From July, ..."'): the wire convention. Claims
+    are visited in order, so a run of such paragraphs passes the speaker on."""
+    text = doc_text(claim.doc)
+    i = bisect_left(ctx.regions, claim.start_char, key=lambda r: r[1])
+    opens = ctx.regions[i][0] if i < len(ctx.regions) and ctx.regions[i][0] <= claim.start_char + 1 \
+        else claim.start_char
+    para_start = text.rfind("\n", 0, opens) + 1
+    prev_end = len(text[:para_start].rstrip())
+    if prev_end == 0:
+        return None
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    for other in reversed(claims_within(claims, prev_start, prev_end)):
+        for a in found.get(other.start, []):
+            if a.by != according_to.__name__:
+                return AttributionMention(a.source, None, None, None, None, by="previous_paragraph_speaker")
+    return None
+
+
+CONTINUATIONS = (quotation_speaker, previous_paragraph_speaker)
 
 
 def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,

@@ -273,7 +273,29 @@ QUOTES = [
     ('“Unclosed runs to the end', ["Unclosed runs to the end"]),
     ("No quotation here.", []),
     ("A closing mark alone” is ignored.", []),
+    # a quotation over several paragraphs: a paragraph that opens one and does not close it runs on
+    # into the next paragraph that opens with a mark (the wire convention)
+    ("“We will fight.\n\n“We will win,” she said.", ["We will fight.\n\n“We will win,"]),
+    ('"One.\n\n"Two.\n\n"Three." Ana said.', ['One.\n\n"Two.\n\n"Three.']),
+    ("“We will fight.\n\nShe left.", ["We will fight."]),
+    ("“We will fight.\n\nShe left. “Now.”", ["We will fight.", "Now."]),
 ]
+
+PARAGRAPHS = [
+    # (article text, expected sources per claim)
+    ("“We are being forced to choose,” the agency's director Ana Torres told reporters.\n\n"
+     "“From July, families will get half a basket. We have already stopped supplements.\n\n"
+     "“If nothing changes, the warehouses will be empty in September.”\n\nPrices rose in the east.",
+     [["Ana Torres"], ["Ana Torres"], ["Ana Torres"], ["Ana Torres"], []]),
+    ("“The mine is not safe. Nobody listens to us.\n\n“We will stay underground until they do,” union "
+     "leader Carlos Ruiz said.", [["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"]]),
+    ("Carlos Ruiz visited the camp.\n\n“Nobody listens to us.”", [[], []]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PARAGRAPHS)
+def test_a_quotation_over_paragraphs_keeps_its_speaker(nlp, text, expected):
+    assert _sources(nlp, text) == expected
 
 
 @pytest.mark.parametrize("text,quoted", QUOTES)
