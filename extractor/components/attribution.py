@@ -522,11 +522,13 @@ def quotation_speaker(claim: Span, claims: list[Span], ctx: Context,
                       found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
     """The speaker of the quotation a sentence belongs to: named in another sentence of the same
     quotation, or of the same paragraph's quotation interrupted by its speech tag
-    ('"...," X told reporters. "..."'). Only a speech cue names a speaker ("according to" does not)."""
+    ('"...," X told reporters. "..."'). Only a speech cue names a speaker ("according to" does not);
+    a sentence before this one that took the quotation's speaker passes it on (a quotation that
+    runs over paragraphs names its speaker once)."""
     for group in (_same_quotation(claim, claims, ctx.regions), _same_paragraph(claim, claims, ctx.regions)):
         for other in sorted(group, key=lambda c: abs(c.start_char - claim.start_char)):
             for a in found[other.start]:
-                if a.cue is not None and a.by != according_to.__name__:
+                if a.by != according_to.__name__:
                     return AttributionMention(a.source, None, None, None, None, by="quotation_speaker")
     return None
 
