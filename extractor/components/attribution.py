@@ -208,6 +208,7 @@ class Context:
     index: MentionIndex
     regions: list[Region]
     decisions: list[dict] = field(default_factory=list)
+    claim: Optional[Span] = None  # the sentence being attributed, when there is one
 
     def note(self, text: Optional[str], start: Optional[int], end: Optional[int], by: str, action: str) -> None:
         self.decisions.append({"field": "attribution", "text": text, "start": start, "end": end,
@@ -420,6 +421,8 @@ def it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
 def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
     """The actors of the first of the verb's possible subjects that stands for any."""
     for subj in speaking_subjects(verb, ctx.rules):
+        if ctx.claim is not None and not ctx.claim.start <= subj.i < ctx.claim.end:
+            continue  # a dateline the parser made a subject ('NAIROBI (Reuters) - X said') is not a speaker
         if subj.lower_ in ctx.rules.antecedent_pronouns:
             sources = it_antecedent(subj, ctx.index.mentions)
         else:
@@ -512,7 +515,8 @@ def find_attribution(span: Span, mentions: list[Mention], regions: list[Region],
                      index: Optional[MentionIndex] = None) -> list[AttributionMention]:
     """Sources of one sentence, from its own cues (quotation continuations are added later).
     ``index`` is the mentions' index when the caller has one for the whole document."""
-    ctx = Context(rules or default_rules(), index if index is not None else MentionIndex(mentions), regions)
+    ctx = Context(rules or default_rules(), index if index is not None else MentionIndex(mentions), regions,
+                  claim=span)
     return attribute_sentence(span, ctx)
 
 
@@ -586,13 +590,13 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
     found: dict[int, list[AttributionMention]] = {}
     notes: dict[int, list[dict]] = {}
     for claim in claims:
-        ctx = Context(rules, index, regions)
+        ctx = Context(rules, index, regions, claim=claim)
         found[claim.start] = attribute_sentence(claim, ctx)
         notes[claim.start] = ctx.decisions
     for claim in claims:
         if found[claim.start] or not mostly_quoted(claim, regions):
             continue
-        ctx = Context(rules, index, regions, notes[claim.start])
+        ctx = Context(rules, index, regions, notes[claim.start], claim=claim)
         for continuation in CONTINUATIONS:
             speaker = continuation(claim, claims, ctx, found)
             if speaker is not None:

@@ -54,6 +54,9 @@ OWN = [
     ("Dennis Miskellah, quoted by the Daily Nation, said the interns would be paid.",
      [["Daily Nation", "Dennis Miskellah"]]),
     ("Human Rights Watch quoted the report at length in its appeal.", [[]]),
+    # a dateline the parser made the verb's subject is not the speaker
+    ("N'DJAMENA (Globe) - The World Food Programme said on Thursday it would cut rations.",
+     [["World Food Programme"]]),
     # a relative pronoun speaks for the noun it stands for
     ("Judith Suminwa called for sanctions against Rwanda, which denies arming the rebels.",
      [["Judith Suminwa", "Rwanda"]]),
