@@ -124,6 +124,7 @@ class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
+    document_nouns: list[str]
     speech_only: list[str]
     source_preps: list[str]
     example_preps: list[str]

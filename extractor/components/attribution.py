@@ -63,6 +63,7 @@ class AttributionRules:
     phrasal: Mapping[str, frozenset[str]]
     speakers: frozenset[str]
     speech_only: frozenset[str]
+    document_nouns: frozenset[str]
     preps: frozenset[str]
     example_preps: frozenset[str]
     narrative_subordinators: frozenset[str]
@@ -95,6 +96,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         verbs=frozenset(cues.verbs),
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
+        document_nouns=frozenset(cues.document_nouns),
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
         narrative_subordinators=frozenset(cues.narrative_subordinators),
         antecedent_pronouns=frozenset(cues.antecedent_pronouns),
@@ -364,7 +366,12 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     return False
 
 
-CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, narrates_an_event, reported_by_another_speaker)
+def negated(verb: Token, ctx: Context) -> bool:
+    """'X did not respond to a request for comment', 'X did not say whether ...': no source."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, narrates_an_event, reported_by_another_speaker)
 
 
 def _is_cue_verb(tok: Token, rules: AttributionRules) -> bool:
@@ -388,6 +395,10 @@ def speaking_subjects(verb: Token, rules: AttributionRules) -> list[Token]:
         return [verb.head]
     if own:
         return own
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lemma_.lower() in rules.document_nouns:
+        # 'X issued a news release saying ...': whoever issued the document speaks
+        issuing = verb.head.head
+        return [c for c in issuing.children if c.dep_ == "nsubj"] if issuing is not verb.head else []
     if not (verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and (verb.tag_ in ("VBG", "VBN") or verb.dep_ == "conj")):
         return []
     if verb.head is verb or verb.head.pos_ not in _VERBS:

@@ -54,6 +54,10 @@ OWN = [
     ("Dennis Miskellah, quoted by the Daily Nation, said the interns would be paid.",
      [["Daily Nation", "Dennis Miskellah"]]),
     ("Human Rights Watch quoted the report at length in its appeal.", [[]]),
+    # a negated cue sources nothing; a participle on a document speaks for whoever issued it
+    ("Carlos Ruiz did not respond to a request for comment.", [[]]),
+    ("Human Rights Watch did not say how many people had been detained.", [[]]),
+    ("Human Rights Watch issued a statement saying that 40 people had been detained.", [["Human Rights Watch"]]),
     # a dateline the parser made the verb's subject is not the speaker
     ("N'DJAMENA (Globe) - The World Food Programme said on Thursday it would cut rations.",
      [["World Food Programme"]]),
@@ -234,7 +238,7 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
     assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "quoted_as_saying", "quoting_source"]
-    assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "narrates_an_event",
+    assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "negated", "narrates_an_event",
                                                        "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author"]
 
