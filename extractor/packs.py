@@ -124,6 +124,7 @@ class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
+    own_outlet_pattern: str
     document_nouns: list[str]
     speech_only: list[str]
     source_preps: list[str]
@@ -133,6 +134,16 @@ class CueRules(_Strict):
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks
     source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)
+
+    @field_validator("own_outlet_pattern")
+    @classmethod
+    def _outlet(cls, value: str) -> str:
+        try:
+            if re.compile(value).groups < 1:
+                raise ValueError(f"needs a group for the outlet: {value!r}")
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
+        return value
 
 
 class Currencies(_Strict):

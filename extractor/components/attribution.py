@@ -64,6 +64,7 @@ class AttributionRules:
     speakers: frozenset[str]
     speech_only: frozenset[str]
     document_nouns: frozenset[str]
+    own_outlet: re.Pattern
     preps: frozenset[str]
     example_preps: frozenset[str]
     narrative_subordinators: frozenset[str]
@@ -97,6 +98,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
         document_nouns=frozenset(cues.document_nouns),
+        own_outlet=re.compile(cues.own_outlet_pattern, re.MULTILINE),
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
         narrative_subordinators=frozenset(cues.narrative_subordinators),
         antecedent_pronouns=frozenset(cues.antecedent_pronouns),
@@ -589,6 +591,30 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
 CONTINUATIONS = (quotation_speaker, previous_paragraph_speaker)
 
 
+# --- the writer ---------------------------------------------------------------------------------
+
+OUTLET_LINES = 600  # characters from the top in which a dateline is looked for
+
+
+def writers_outlet(text: str, rules: AttributionRules) -> Optional[str]:
+    """The outlet named in the article's dateline ('NAIROBI, July 2 (Reuters) -'), folded."""
+    m = rules.own_outlet.search(text[:OUTLET_LINES])
+    return _fold(m.group(1)) if m else None
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _is_outlet(a: AttributionMention, own: Optional[str], notes: list[dict]) -> bool:
+    """'according to a Reuters tally' in a Reuters story: the writer, not a source (claims-spec 6)."""
+    if own is None or _fold(a.source) != own:
+        return False
+    notes.append({"field": "attribution", "text": a.text, "start": a.start, "end": a.end,
+                  "by": "writers_outlet", "action": "dropped"})
+    return True
+
+
 def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
                        decisions: Optional[dict[int, list[dict]]] = None) -> list[list[AttributionMention]]:
     """The attribution of every claim, in claim order; speakers carried across quotations.
@@ -604,6 +630,9 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
         ctx = Context(rules, index, regions, claim=claim)
         found[claim.start] = attribute_sentence(claim, ctx)
         notes[claim.start] = ctx.decisions
+    own = writers_outlet(doc_text(doc), rules)
+    for claim in claims:
+        found[claim.start] = [a for a in found[claim.start] if not _is_outlet(a, own, notes[claim.start])]
     for claim in claims:
         if found[claim.start] or not mostly_quoted(claim, regions):
             continue

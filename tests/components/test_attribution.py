@@ -265,7 +265,8 @@ def test_a_source_phrase_is_a_pack_row():
 
 
 @pytest.mark.parametrize("changes", [{"source_phrases": []}, {"quote_marks": {"opening": ["“"]}},
-                                     {"example_prep": ["like"]}])
+                                     {"example_prep": ["like"]}, {"own_outlet_pattern": "(unclosed"},
+                                     {"own_outlet_pattern": "no group"}])
 def test_a_bad_cue_file_fails_at_load(changes):
     with pytest.raises(PackError, match=r"\[E001\] cue_verbs.json"):
         pack_with("cue_verbs.json", **changes)
@@ -297,6 +298,10 @@ PARAGRAPHS = [
     ("“The mine is not safe. Nobody listens to us.\n\n“We will stay underground until they do,” union "
      "leader Carlos Ruiz said.", [["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"]]),
     ("Carlos Ruiz visited the camp.\n\n“Nobody listens to us.”", [[], []]),
+    # the outlet of the dateline is the writer, not a source of its own story
+    ("LIMA, Nov. 12 (Pacifico Press) - Fares doubled, according to a Pacifico Press check of websites.\n\n"
+     "Carlos Ruiz told Pacifico Press the fares would fall.", [[], ["Carlos Ruiz"]]),
+    ("LIMA, Nov. 12 (Pacifico Press) - Fares doubled, according to Andina Wire.", [["Andina Wire"]]),
 ]
 
 
