@@ -195,7 +195,7 @@ def _scheduled_copula(node: Token, rules: DateStageRules) -> bool:
     if _is_present_be(node) and any(c.dep_ in ("acomp", "attr", "xcomp") and c.lower_ in rules.future_markers
                                     for c in node.children):
         return True
-    return node.tag_ == "VB" and _is_present_be(node.head) and node.head.i != node.i \
+    return node.tag_ in ("VB", "VBN") and _is_present_be(node.head) and node.head.i != node.i \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
@@ -207,8 +207,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
         return False
     if any(a in rules.future_auxiliaries for a in auxiliaries):
         return True
-    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers \
-            or node.lower_ in rules.future_present_forms:
+    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers:
+        return True
+    if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
     head = node.head
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \

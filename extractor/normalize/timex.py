@@ -527,7 +527,7 @@ def default_rules() -> TimexRules:
 # -- resolving ---------------------------------------------------------------------------------------
 
 def _clean(expr: str) -> str:
-    text = expr.replace("’", "'").replace("\u00a0", " ").strip().lower()
+    text = expr.replace("’", "'").replace("\u00a0", " ").replace("\u2013", "-").strip().lower()
     text = re.sub(r"\s+", " ", text)
     text = _LEAD.sub("", text)
     return text.strip(" ,.")
