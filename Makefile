@@ -33,7 +33,8 @@ run: $(RUNSTAMP)
 
 HELD_OUT := seeds/dev/wire-2025-02-18-georgia-journalist-hunger-strike seeds/dev/localpaper-2024-07-11-kenya-intern-doctors-pay
 
-## Extract seeds/ and seeds/dev/ and print the evaluation per document and overall, then the held-out pair alone.
+## Extract every bundled article and print the evaluation: seeds/ and seeds/dev/ (per document and overall), the
+## held-out pair, the wire corpus (and its frozen part), the stories with their figure groups.
 eval: $(STAMP)
 	@mkdir -p outputs
 	$(BIN)/extractor extract seeds -q -o outputs/eval-claims.jsonl
@@ -41,6 +42,12 @@ eval: $(STAMP)
 	@echo
 	@echo "held-out pair (labelled last, rules unchanged):"
 	$(BIN)/extractor evaluate $(addprefix --gold ,$(addsuffix .gold.jsonl,$(HELD_OUT))) --pred outputs/eval-claims.jsonl
+	@echo
+	@echo "wire corpus (seeds/wire: articles in the structure of real wire copy, issue 12):"
+	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -8
+	@if ls seeds/wire/frozen/*.gold.jsonl >/dev/null 2>&1; then echo; \
+		echo "wire corpus, frozen part (written and labelled after the rules froze, scored separately):"; \
+		$(BIN)/extractor evaluate --gold seeds/wire/frozen/*.gold.jsonl --pred outputs/eval-claims.jsonl | head -8; fi
 	@echo
 	@echo "stories (seeds/stories: claims, then figure groups across articles on the extractor's claims and on the gold claims):"
 	$(BIN)/extractor evaluate --gold seeds/stories --pred outputs/eval-claims.jsonl | head -8

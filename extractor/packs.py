@@ -160,7 +160,7 @@ class DatePattern(_Strict):
 
 
 class DateRules(_Strict):
-    """Date patterns; the MONTH and WEEKDAY macros are made from ``calendar.json``, never here."""
+    """Date patterns; the MONTH, MONTH_BARE and WEEKDAY macros are made from ``calendar.json``, never here."""
     macros: dict[str, str]
     patterns: list[DatePattern]
     future_markers: list[str]
@@ -170,11 +170,17 @@ class DateRules(_Strict):
     future_auxiliaries: list[str]
     future_window_words: list[str]
     needs_context_year: str
+    # Prepositions after which a present-tense verb looks ahead ("runs until March").
+    future_until_words: list[str]
+    # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
+    dateline: str
+    # Words beside "2024-25" that make it one fiscal or season year rather than two years.
+    year_range_keep_words: list[str]
 
     @field_validator("macros")
     @classmethod
     def _calendar_macros(cls, value: dict[str, str]) -> dict[str, str]:
-        reserved = sorted({"MONTH", "WEEKDAY"} & set(value))
+        reserved = sorted({"MONTH", "MONTH_BARE", "WEEKDAY"} & set(value))
         if reserved:
             raise ValueError(f"{', '.join(reserved)} come from calendar.json: remove them here")
         return value

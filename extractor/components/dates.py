@@ -40,6 +40,8 @@ _STATED_YEAR = re.compile(r"\b(1[5-9]|20)\d{2}\b")
 _NAME_DEPS = ("nummod", "compound", "nmod", "appos")
 # How far up the parse (and back in the text) a future marker still governs the date.
 _FUTURE_REACH = 6
+# How many claims back a named date still anchors "the day before", "a week later".
+CONTEXT_CLAIMS = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,17 +60,25 @@ class DateStageRules:
     calendar_names: frozenset[str]
     needs_context_year: re.Pattern
     timex: timex.TimexRules
+    future_until_words: frozenset[str]
+    dateline: re.Pattern
+    year_range_keep_words: frozenset[str]
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
     """The MONTH and WEEKDAY macros of the patterns, from the calendar: full names, and
-    abbreviations only with their full stop ("Mar" and "Jan" alone are words and names)."""
+    abbreviations only with their full stop ("Mar" and "Jan" alone are words and names);
+    MONTH_BARE is the abbreviations without it, for a pattern that wants a day number after
+    them (wire style: "Nov 14")."""
     dotted = [a for m in calendar.months for a in sorted((a for a in m.abbreviations if a.endswith(".")),
                                                          key=len, reverse=True)]
+    bare = [a for m in calendar.months for a in sorted((a for a in m.abbreviations if not a.endswith(".")),
+                                                       key=len, reverse=True)]
 
     def bounded(words: list[str]) -> str:
         return r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z])"
-    return {"MONTH": bounded([m.name for m in calendar.months] + dotted), "WEEKDAY": bounded(calendar.weekdays)}
+    return {"MONTH": bounded([m.name for m in calendar.months] + dotted), "WEEKDAY": bounded(calendar.weekdays),
+            "MONTH_BARE": bounded(bare or [m.name for m in calendar.months])}
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -98,6 +108,9 @@ def compile_rules(pack: Pack) -> DateStageRules:
         calendar_names=frozenset(n.lower() for n in names),
         needs_context_year=re.compile(data.needs_context_year, re.I),
         timex=timex.build_rules(calendar),
+        future_until_words=frozenset(data.future_until_words),
+        dateline=re.compile(_expand(data.dateline, macros)),
+        year_range_keep_words=frozenset(data.year_range_keep_words),
     )
 
 
@@ -169,25 +182,73 @@ class DateMention:
 
 # -- tense -----------------------------------------------------------------------------------------
 
+_PRESENT = ("VBZ", "VBP")
+
+
+def _is_present_be(node: Token) -> bool:
+    return node.lemma_ == "be" and node.tag_ in _PRESENT
+
+
+def _scheduled_copula(node: Token, rules: DateStageRules) -> bool:
+    """ "is due in April", "are set for May" (a present copula with a scheduling word), and
+    "are to meet in May" (a bare verb under a present "be" with "to")."""
+    if _is_present_be(node) and any(c.dep_ in ("acomp", "attr", "xcomp") and c.lower_ in rules.future_markers
+                                    for c in node.children):
+        return True
+    return node.tag_ in ("VB", "VBN") and _is_present_be(node.head) and node.head.i != node.i \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+
+
 def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
-    """A verb with a future auxiliary, a scheduling verb or form, or a bare verb under one."""
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.future_auxiliaries for c in node.children):
+    """A verb with a future auxiliary, a scheduling verb or form, a bare verb under one, or a
+    scheduling copula; never a perfect ("should have been held")."""
+    auxiliaries = [c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in ("have", "has", "had", "'ve") for a in auxiliaries):
+        return False
+    if any(a in rules.future_auxiliaries for a in auxiliaries):
         return True
-    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers \
-            or node.lower_ in rules.future_present_forms:
+    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers:
         return True
-    return node.tag_ == "VB" and node.head is not node and node.head.lemma_ in rules.future_markers
+    if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
+        return True
+    head = node.head
+    if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
+            and (node.tag_ == "VB" or node.dep_ == "xcomp"):
+        return True
+    return _scheduled_copula(node, rules)
+
+
+def _finite(verb: Token) -> bool:
+    """A verb with a tense of its own ("began", "runs", "has said", "would push"); an
+    infinitive or participle ("to reopen", "set for") takes the tense of the verb above it."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+
+
+def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool:
+    """ "runs until March", "lasts through June": a present-tense verb with an end point."""
+    prep = date_root.head
+    return verb.tag_ in _PRESENT and prep.lower_ in rules.future_until_words and prep.head.i == verb.i
 
 
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
-    """The date's governing verb is future: "will", "is scheduled to", "is due to", "plans to"."""
-    node: Token = doc[start:end].root
+    """The verb that governs the date is future: "will", "is scheduled to", "is due in",
+    "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
+    strike, which began in August, will continue" keeps August in the past); a scheduling
+    adjective on the way ("due", "upcoming") decides too."""
+    root: Token = doc[start:end].root
+    node = root
     for _ in range(_FUTURE_REACH):
-        if node.pos_ in ("VERB", "AUX") and _verb_is_future(node, rules):
-            return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
+        if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
+            return True
+        if node.pos_ in ("VERB", "AUX"):
+            if _verb_is_future(node, rules) or _until_present(root, node, rules):
+                return True
+            if _finite(node):
+                return False
     window = doc[max(start - _FUTURE_REACH, 0):start]
     return any(t.lower_ in rules.future_window_words for t in window) and not any(t.tag_ == "VBD" for t in window)
 
@@ -233,6 +294,10 @@ class Candidate:
     doc_date: Optional[dt.date]
     context_year: Optional[int]
     rules: DateStageRules
+    sentence_year: Optional[int] = None
+    context_value: Optional[str] = None
+    # Where the claim's dateline ends ("NAIROBI, Nov 14 (Reuters) -"), or -1.
+    dateline_end: int = -1
 
     @cached_property
     def future(self) -> bool:
@@ -240,8 +305,12 @@ class Candidate:
 
     @cached_property
     def value(self) -> Optional[str]:
+        return self.value_after(self.context_value)
+
+    def value_after(self, context_value: Optional[str]) -> Optional[str]:
+        """The value counted from ``context_value``, the date named just before this one."""
         return resolve(self.text, self.doc_date, future=self.future, context_year=self.context_year,
-                       rules=self.rules.timex)
+                       rules=self.rules.timex, sentence_year=self.sentence_year, context_value=context_value)
 
 
 # -- filters: each says True to drop the candidate ------------------------------------------------------
@@ -281,6 +350,11 @@ def inside_name(c: Candidate) -> bool:
         and not (start <= head.i < end) and head.lower_ not in c.rules.calendar_names
 
 
+def in_dateline(c: Candidate) -> bool:
+    """The date of a dateline ("NAIROBI, Nov 14 (Reuters) -") dates the filing, not the claim."""
+    return c.start < c.dateline_end
+
+
 def not_calendar(c: Candidate) -> bool:
     """Not a calendar expression at all, whatever the date (a duration, an age)."""
     return c.value is None and resolve(c.text, _PROBE_DATE, future=c.future,
@@ -299,37 +373,77 @@ def unresolved(c: Candidate) -> bool:
     return c.value is None and c.doc_date is not None
 
 
-FILTERS: tuple[Callable[[Candidate], bool], ...] = (not_a_year, inside_name, not_calendar, needs_narrative_year,
-                                                    unresolved)
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, not_calendar,
+                                                    needs_narrative_year, unresolved)
 
 
 def _dropped(c: Candidate, by: str) -> dict:
     return {"field": "dates", "text": c.text, "start": c.start, "end": c.end, "by": by, "action": "dropped"}
 
 
+def dateline_end(span: Span, rules: DateStageRules) -> int:
+    """The document offset where a dateline at the start of the claim ends, or -1."""
+    m = rules.dateline.match(span.text)
+    return span.start_char + m.end() if m else -1
+
+
+def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Optional[str]) -> list[DateMention]:
+    """In reading order, a date that counts from the one before it ("the third quarter ... the
+    same quarter a year earlier") takes its value from that one, else from ``context_value``."""
+    out = []
+    for mention, cand in sorted(chosen, key=lambda pair: pair[0].start):
+        if timex.uses_context(cand.text, rules=cand.rules.timex):
+            mention.value = cand.value_after(context_value) or mention.value
+        context_value = mention.value or context_value
+        out.append(mention)
+    return out
+
+
+def _year_range(c: Candidate) -> Optional[list[DateMention]]:
+    """ "2011-2012", "1968-69": two years, one mention each; None for anything else, and for a
+    fiscal or season year ("fiscal 2024-25", "the 2024-25 season"), which is one period."""
+    m = _YEAR_RANGE.search(c.text)
+    if m is None or c.value is None:
+        return None
+    first, second = int(m["first"]), m["second"]
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    last += 100 if last < first else 0
+    near = {t.lower_ for t in c.tokens.doc[max(c.tokens.start - 2, 0):c.tokens.end + 2]}
+    if last - first > 50 or near & c.rules.year_range_keep_words:
+        return None
+    at = c.start + m.start("second")
+    return [DateMention(c.start, c.start + m.end("first"), c.text[:m.end("first")], str(first)),
+            DateMention(at, c.start + m.end("second"), second, str(last))]
+
+
+_YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\d{4}|\d{2})$")
+
+
 def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None,
-               rules: Optional[DateStageRules] = None, decisions: Optional[list] = None) -> list[DateMention]:
+               rules: Optional[DateStageRules] = None, decisions: Optional[list] = None,
+               sentence_year: Optional[int] = None, context_value: Optional[str] = None) -> list[DateMention]:
     """Dates in one sentence, longest non-overlapping expressions that pass the filters, in
     order; each candidate a filter drops is appended to ``decisions`` when given."""
     rules = rules if rules is not None else default_rules()
     doc = span.doc
     text = doc_text(doc)
-    chosen: list[DateMention] = []
+    chosen: list[tuple[DateMention, Candidate]] = []
+    dateline = dateline_end(span, rules)
     for start, end in _candidates(span, rules):
-        if any(start < d.end and d.start < end for d in chosen):
+        if any(start < d.end and d.start < end for d, _ in chosen):
             continue
         tokens = doc.char_span(start, end, alignment_mode="expand")
         if tokens is None:
             continue
-        cand = Candidate(start, end, text[start:end], tokens, doc_date, context_year, rules)
+        cand = Candidate(start, end, text[start:end], tokens, doc_date, context_year, rules,
+                         sentence_year, context_value, dateline)
         by = next((f for f in FILTERS if f(cand)), None)
         if by is not None:
             if decisions is not None:
                 decisions.append(_dropped(cand, by.__name__))
             continue
-        chosen.append(DateMention(start, end, cand.text, cand.value))
-    chosen.sort(key=lambda d: d.start)
-    return chosen
+        chosen += [(m, cand) for m in _year_range(cand) or [DateMention(start, end, cand.text, cand.value)]]
+    return _in_context(chosen, context_value)
 
 
 def explicit_year(value: Optional[str], expr: str) -> Optional[int]:
@@ -349,19 +463,28 @@ class DateStage(Stage):
     def process(self, doc: Doc) -> Doc:
         context: Optional[int] = None
         doc_date = doc._.doc_date
+        # The last date named, and how many claims back: "the day before" counts from it only
+        # while it is at most CONTEXT_CLAIMS claims old (older, from the article date).
+        last: tuple[Optional[str], int] = (None, 0)
         for claim in doc._.claims:
             decisions: list[dict] = []
-            found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions)
-            # A year stated in the sentence anchors its own "throughout the year".
+            recent = last[0] if last[1] <= CONTEXT_CLAIMS else None
+            found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
+                               context_value=recent)
+            # A year stated in the sentence anchors its own "throughout the year" and "fourth quarter".
             years = [y for y in (explicit_year(d.value, d.text) for d in found) if y]
-            if years and years[0] != context:
+            if years and (years[0] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
+                                                     for d in found)):
                 decisions = []
-                found = find_dates(claim, doc_date, context_year=years[0], rules=self.rules, decisions=decisions)
+                found = find_dates(claim, doc_date, context_year=years[0], rules=self.rules, decisions=decisions,
+                                   sentence_year=years[0], context_value=recent)
             claim._.dates = [d.as_record() for d in found]
             if decisions:
                 claim._.decisions = list(claim._.decisions or []) + decisions
             for d in found:
                 context = explicit_year(d.value, d.text) or context
+            values = [d.value for d in found if d.type == "DATE" and d.value]
+            last = (values[-1], 1) if values else (last[0], last[1] + 1)
         return doc
 
 

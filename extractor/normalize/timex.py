@@ -17,11 +17,12 @@ from typing import Callable, Mapping, Optional
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+ORDINAL_HALVES = {"first": 1, "front": 1, "second": 2, "latter": 2, "back": 2, "last": 2}
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _YEAR_STEPS = {"last": -1, "this": 0, "next": 1}
 _BACK = frozenset({"last", "the past", "the previous", "late last", "earlier last", "this past", "past", "previous"})
-_AHEAD = frozenset({"next", "the coming", "the following", "early next", "late next", "coming"})
+_AHEAD = frozenset({"next", "the coming", "the following", "the next", "early next", "late next", "coming"})
 
 # Placeholders for the calendar's words, filled in by build_rules.
 _MONTH = "<MONTH>"
@@ -30,10 +31,15 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d{2})"
 _EDGE = r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of|end of|start of|end-|mid-)\s*)?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# The year a quarter or half may name: "of 2024", "2024", "of fiscal 2024", "of last year", "of the year".
+_PERIOD_YEAR = (r"(?:\s+(?:of\s+)?(?:(?:(?:fiscal|fy)\s*)?(?P<year>(?:1[5-9]|20)\d{2})|(?P<rel>last|this|next)\s+year"
+                r"|the\s+year))?")
 # Prepositions and adverbs that may open a date phrase but are not part of its value.
 _LEAD = re.compile(
     r"^(?:(?:on|in|since|by|from|until|till|during|throughout|as of|before|after|at|for|of|"
-    r"starting|beginning|through|over|around|about|as early as|as late as|no later than|earlier|later)\s+)+"
+    r"starting|beginning|through|over|around|about|as early as|as late as|no later than|"
+    # "earlier" opens "earlier on Tuesday" but is the value's own word in "later in the day".
+    r"(?:earlier|later)(?!\s+(?:in\s+the|that)\s+(?:day|week|month|year)\b))\s+)+"
 )
 
 
@@ -44,6 +50,11 @@ class Anchor:
     ref: Optional[dt.date]
     future: bool = False
     context_year: Optional[int] = None
+    # A year the sentence itself states: it anchors a quarter or half without one.
+    sentence_year: Optional[int] = None
+    # The value of the date just before this one (in the sentence, else the claims before it):
+    # what "the day before" and "the same quarter a year earlier" count from.
+    context_value: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -187,10 +198,77 @@ def season(f: Found, at: Anchor) -> Optional[str]:
     return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
 
 
+def _stated_year(f: Found, at: Anchor) -> Optional[int]:
+    """The year an expression names: "of 2024", "2024", "of last year" (against the article)."""
+    if f["year"]:
+        return int(f["year"])
+    if f["rel"] and at.ref is not None:
+        return at.ref.year + _YEAR_STEPS[f["rel"]]
+    return None
+
+
+def _period_year(first_month: int, last_month: int, at: Anchor) -> Optional[int]:
+    """The year of a quarter or half that names none: the sentence's own year, else by tense
+    against the article, as for a month: the latest one begun by the article date, or in future
+    tense the next one not yet over. The narrative's year is not used: an earnings story that
+    has just named next year's outlook still means this year's "third quarter"."""
+    if at.sentence_year:
+        return at.sentence_year
+    if at.ref is None:
+        return None
+    if at.future:
+        return at.ref.year if last_month >= at.ref.month else at.ref.year + 1
+    return at.ref.year if first_month <= at.ref.month else at.ref.year - 1
+
+
 def quarter(f: Found, at: Anchor) -> Optional[str]:
-    """the first quarter (of 2025): the stated year, else the narrative's, else the article's."""
-    year = int(f["year"]) if f["year"] else (at.context_year or (at.ref.year if at.ref else None))
-    return f"{year}-Q{ORDINAL_QUARTERS[f['q']]}" if year else None
+    """the first quarter (of 2025), third-quarter, Q3 2024, 3Q: the stated year, else
+    :func:`_period_year`."""
+    number = ORDINAL_QUARTERS[f["q"]] if f["q"] else int(f["qn"] or f["qn2"])
+    year = _stated_year(f, at) or _period_year(3 * number - 2, 3 * number, at)
+    return f"{year}-Q{number}" if year else None
+
+
+def half(f: Found, at: Anchor) -> Optional[str]:
+    """the second half of 2024, first-half, H1: the stated year, else :func:`_period_year`."""
+    number = ORDINAL_HALVES[f["h"]] if f["h"] else int((f["hn"] or f["hn2"]))
+    year = _stated_year(f, at) or _period_year(6 * number - 5, 6 * number, at)
+    return f"{year}-H{number}" if year else None
+
+
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_QUARTER_STEPS = {"last": -1, "the previous": -1, "the prior": -1, "the past": -1, "previous": -1, "prior": -1,
+                  "this": 0, "the current": 0, "current": 0, "next": 1, "the next": 1, "the coming": 1, "coming": 1}
+
+
+def _quarter_index(value: Optional[str]) -> Optional[int]:
+    m = _QUARTER_VALUE.match(value or "")
+    return int(m[1]) * 4 + int(m[2]) - 1 if m else None
+
+
+def _quarter_value(index: int) -> str:
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def relative_quarter(f: Found, at: Anchor) -> Optional[str]:
+    """last quarter, the previous quarter, the same quarter a year earlier, the year-ago quarter:
+    counted from the quarter just named (``context_value``), else from the article's quarter;
+    a quarter a year back, named without one, is the last full quarter's a year back."""
+    if at.ref is None:
+        return None
+    current = at.ref.year * 4 + (at.ref.month - 1) // 3
+    named = _quarter_index(at.context_value)
+    if f["yearback"] or f["mod"] in ("the same", "the year-earlier", "the year-ago", "the prior-year",
+                                      "the year-before", "the previous year's", "last year's"):
+        return _quarter_value((named if named is not None else current - 1) - 4)
+    if f["mod"] in ("the latest", "the most recent", "the last"):
+        return _quarter_value(current - 1)
+    if f["mod"] == "the":
+        return _quarter_value(named) if named is not None else None
+    step = _QUARTER_STEPS[f["mod"]]
+    base = named if named is not None and f["mod"].startswith("the ") else current
+    return _quarter_value(base + step)
 
 
 def dated_weekday(f: Found, at: Anchor) -> Optional[str]:
@@ -233,6 +311,16 @@ def deictic_day(f: Found, at: Anchor) -> Optional[str]:
     return (at.ref + dt.timedelta(days=_deictic_shift(f["deixis"]))).isoformat()
 
 
+def _weekend(at: Anchor) -> str:
+    """ "the weekend": the last one begun by the article date, or in future tense the next one."""
+    saturday = 5
+    if at.future:
+        day = at.ref + dt.timedelta(days=(saturday - at.ref.weekday()) % 7)
+    else:
+        day = at.ref - dt.timedelta(days=(at.ref.weekday() - saturday) % 7)
+    return _week(day) + "-WE"
+
+
 def relative_unit(f: Found, at: Anchor) -> Optional[str]:
     """last week, this month, next year, the coming weekend; "the year" is the narrative's."""
     mod, unit = f["mod"], f["unit"]
@@ -240,6 +328,8 @@ def relative_unit(f: Found, at: Anchor) -> Optional[str]:
         return None
     if mod == "the" and unit == "year":
         return str(at.context_year) if at.context_year else None
+    if mod == "the" and unit == "weekend":
+        return _weekend(at)
     if mod in ("the", "the same"):
         return None
     step = -1 if mod in _BACK else 1 if mod in _AHEAD else 0
@@ -253,10 +343,15 @@ def relative_unit(f: Found, at: Anchor) -> Optional[str]:
 
 
 def end_of_unit(f: Found, at: Anchor) -> Optional[str]:
-    """the end of the year / of this month: the article's."""
+    """the end of the year / of this month / of last year, the start of next year, year-end:
+    the article's unit, or the one before or after it."""
     if at.ref is None:
         return None
-    return str(at.ref.year) if f["unit"] == "year" else f"{at.ref.year}-{at.ref.month:02d}"
+    step = _YEAR_STEPS.get(f["mod"] or "this", 0)
+    if f["unit"] == "month":
+        y, m = _shift_month(at.ref, step)
+        return f"{y}-{m:02d}"
+    return str(at.ref.year + step)
 
 
 def context_unit(f: Found, at: Anchor) -> Optional[str]:
@@ -265,6 +360,63 @@ def context_unit(f: Found, at: Anchor) -> Optional[str]:
         shift = 1 if f["mod"] in ("the following", "the next") else -1 if f["mod"] == "the previous" else 0
         return str(at.context_year + shift)
     return None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else WORD_NUMBERS[word]
+
+
+def _context_day(at: Anchor) -> Optional[dt.date]:
+    """The day just named ("on Tuesday ... the day before"), else the article date."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    return at.ref
+
+
+def _at_unit(day: dt.date, unit: str) -> str:
+    if unit == "day":
+        return day.isoformat()
+    if unit == "week":
+        return _week(day)
+    if unit == "month":
+        return f"{day.year}-{day.month:02d}"
+    return str(day.year)
+
+
+def _shift_unit(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    if unit == "month":
+        y, m = _shift_month(day, n)
+        return dt.date(y, m, 1)
+    return dt.date(day.year + n, 1, 1)
+
+
+def anaphoric(f: Found, at: Anchor) -> Optional[str]:
+    """the day before, a day earlier, two weeks later, the next day: counted from the day just
+    named, else from the article date, at the unit's granularity."""
+    anchor = _context_day(at)
+    if anchor is None:
+        return None
+    unit = f["unit"] or f["unit2"] or f["unit3"]
+    way = f["way"] or f["way2"] or f["way3"]
+    sign = -1 if way in ("earlier", "before", "previous", "prior") else 1
+    n = _count(f["n"]) if f["n"] else 1
+    return _at_unit(_shift_unit(anchor, unit, sign * n), unit)
+
+
+def within_unit(f: Found, at: Anchor) -> Optional[str]:
+    """earlier in the day, later in the week, later that month: the unit of the day just named,
+    else the article's; "the year" is the narrative's year, else the article's."""
+    unit = f["unit"]
+    if unit == "year" and at.context_year:
+        return str(at.context_year)
+    anchor = _context_day(at) if unit != "year" else at.ref
+    return _at_unit(anchor, unit) if anchor is not None else None
 
 
 def ago(f: Found, at: Anchor) -> Optional[str]:
@@ -291,15 +443,23 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("md", rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$", month_day),
     ("dm", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", month_day),
     ("my", rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$", month_year),
-    ("m", rf"^(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
+    ("m", rf"^(?:(?:early|late|mid)[\s-]*)?(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
     ("decade", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$", decade),
     ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
     ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
     ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
     ("season", rf"^(?P<mod>last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
                rf"(?:\s+(?:of\s+)?{_YEAR})?$", season),
-    ("quarter", r"^(?:the\s+)?(?P<q>first|second|third|fourth|final|last)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?$",
-     quarter),
+    ("quarter_rel", r"^(?P<mod>last|this|next|previous|prior|current|coming|the previous|the prior|the past|"
+                    r"the current|the next|the coming|the latest|the most recent|the last|the same|the year-earlier|"
+                    r"the year-ago|the prior-year|the year-before|the previous year's|last year's|the)\s+"
+                    r"(?:(?:fiscal|financial|calendar)\s+)?quarter(?P<yearback>\s+(?:a|one)\s+year\s+"
+                    r"(?:earlier|ago|before)|\s+(?:of\s+)?last\s+year|\s+of\s+the\s+previous\s+year)?$",
+     relative_quarter),
+    ("quarter", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?P<q>first|second|third|fourth|final|last)"
+                rf"[\s-]+quarter|q(?P<qn>[1-4])|(?P<qn2>[1-4])q){_PERIOD_YEAR}$", quarter),
+    ("half", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?P<h>first|second|latter|front|back)[\s-]+half"
+             rf"|h(?P<hn>[12])|(?P<hn2>[12])h){_PERIOD_YEAR}$", half),
     ("weekday_date", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}"
                      rf",?\s+{_MONTH}\s+{_DAY}$", dated_weekday),
     ("weekday", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}$", weekday),
@@ -307,12 +467,19 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
                 r"the day before yesterday|the day after tomorrow|"
                 r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|last night|earlier today)$",
      deictic_day),
-    ("relative", r"^(?P<mod>this|last|next|the past|the previous|the coming|the following|earlier this|"
+    # "the past week" is a duration (TimeML's P1W), not a calendar week: no shape takes it.
+    ("relative", r"^(?P<mod>this|last|next|the previous|the coming|the following|the next(?! year)|earlier this|"
                  r"later this|early this|late last|earlier last|late this|early next|late next|"
-                 r"this past|past|coming|previous|the current|the same|the)\s+"
+                 r"this past|coming|previous|the current|the same|the)\s+"
                  r"(?P<unit>week|month|year|weekend)$", relative_unit),
-    ("yearend", r"^the end of (?:the|this) (?P<unit>year|month)$", end_of_unit),
+    ("yearend", r"^(?:(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+(?:the|(?P<mod>this|last|next))\s+"
+                r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
+    ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                  r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
+                  r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"
+                  r"(?P<way3>previous|next|following|prior)\s+(?P<unit3>day))$", anaphoric),
+    ("within", r"^(?:earlier|later|early|late)\s+(?:in\s+the|that)\s+(?P<unit>day|week|month|year)$", within_unit),
     ("ago", r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago$", ago),
 )
@@ -360,7 +527,7 @@ def default_rules() -> TimexRules:
 # -- resolving ---------------------------------------------------------------------------------------
 
 def _clean(expr: str) -> str:
-    text = expr.replace("’", "'").replace("\u00a0", " ").strip().lower()
+    text = expr.replace("’", "'").replace("\u00a0", " ").replace("\u2013", "-").strip().lower()
     text = re.sub(r"\s+", " ", text)
     text = _LEAD.sub("", text)
     return text.strip(" ,.")
@@ -385,24 +552,50 @@ def shape_of(expr: str, *, rules: Optional[TimexRules] = None) -> Optional[str]:
 
 
 @lru_cache(maxsize=65536)
+def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found]]:
+    """The cleaned expression's shape, once per expression (the anchor varies, the shape not)."""
+    text = _clean(expr)
+    return match_shape(text, rules) if text else None
+
+
+# Shapes whose value counts from the date named just before them (``context_value``).
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within"})
+
+
+def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
+    """Whether ``expr`` counts from the date named before it ("the day before")."""
+    found = _matched(expr, rules if rules is not None else default_rules())
+    return found is not None and found[0] in CONTEXT_SHAPES
+
+
+def uses_sentence_year(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
+    """Whether ``expr`` takes the year its sentence states ("the fourth quarter")."""
+    found = _matched(expr, rules if rules is not None else default_rules())
+    return found is not None and found[0] in ("quarter", "half")
+
+
+@lru_cache(maxsize=65536)
 def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
-            context_year: Optional[int] = None, rules: Optional[TimexRules] = None) -> Optional[str]:
+            context_year: Optional[int] = None, rules: Optional[TimexRules] = None,
+            sentence_year: Optional[int] = None, context_value: Optional[str] = None) -> Optional[str]:
     """TIMEX3 value of a calendar expression, or None when it is not one (a duration, an age).
 
     ``ref`` is the article date; relative expressions resolve to None without it.
     ``future`` says the governing verb is in the future tense (spec 5: tense decides direction).
     ``context_year`` is the year of the surrounding narrative ("throughout the year", "that May").
     ``rules`` default to the bundled pack's (:func:`default_rules`).
+    ``sentence_year`` is a year the sentence states ("2024 sales ... in the fourth quarter").
+    ``context_value`` is the value of the date named just before ("the day before").
     """
     text = _clean(expr)
     if not text:
         return None
     if ref is not None and not 1000 <= ref.year <= 9998:
         ref = None  # TIMEX3 years have four digits: such a reference cannot anchor anything
-    found = match_shape(text, rules if rules is not None else default_rules())
+    found = _matched(expr, rules if rules is not None else default_rules())
     if found is not None:
         _, handler, match = found
-        return handler(match, Anchor(ref, future, context_year))
+        return handler(match, Anchor(ref, future, context_year, sentence_year, context_value))
     return _dateparser_fallback(text)
 
 

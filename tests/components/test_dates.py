@@ -52,6 +52,93 @@ OWN = [
     ("The union wants the money paid by the end of the year.", MON, ["2025"]),
 ]
 
+THU = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter, for wire and earnings copy
+JUN = dt.date(2025, 6, 4)    # a Wednesday in the second quarter
+
+# Halves, quarters and fiscal periods: a stated year, else by tense against the article date
+# (past: the latest begun by then; future: the next not yet over), never the narrative's year.
+PERIODS = [
+    ("The company reported a smaller-than-expected fall in third-quarter earnings on Tuesday.", THU,
+     ["2025-Q3", "2025-11-18"]),
+    ("Revenue in its legal business rose 4% in the third quarter.", THU, ["2025-Q3"]),
+    ("Revenue in its legal business rose 4% in the third quarter.", JUN, ["2024-Q3"]),
+    ("Net profit fell to $293 million from $410 million in the same quarter a year earlier.", THU, ["2024-Q3"]),
+    ("Sales rose 8% in the second quarter, up from the same quarter a year earlier.", THU, ["2025-Q2", "2024-Q2"]),
+    ("The retailer said sales in the first half of 2025 rose 6%.", THU, ["2025-H1"]),
+    ("The company expects second-half margins to improve.", JUN, ["2025-H2"]),
+    ("Revenue rose 12% in the second half of 2024.", JUN, ["2024-H2"]),
+    ("Q3 revenue came in at $1.29 billion.", THU, ["2025-Q3"]),
+    ("Output fell 2% in the second quarter of last year.", THU, ["2024-Q2"]),
+    ("The airline swung to a loss in the fourth quarter.", JUN, ["2024-Q4"]),
+    ("The bank expects growth to slow in the fourth quarter.", JUN, ["2025-Q4"]),
+    ("In 2023, sales fell in the fourth quarter.", THU, ["2023", "2023-Q4"]),
+]
+
+# Future reference: the next such date after the article; past tense keeps the nearest before.
+FUTURE = [
+    ("The ruling is due in January.", THU, ["2026-01"]),
+    ("The final report is due in March, officials said.", THU, ["2026-03"]),
+    ("Parliament is scheduled to vote on the bill on Oct. 14.", THU, ["2026-10-14"]),
+    ("The ceasefire will last until August.", THU, ["2026-08"]),
+    ("A final decision is expected next month.", THU, ["2025-12"]),
+    ("Talks are set to resume in February.", THU, ["2026-02"]),
+    ("The new tariffs take effect on Jan. 1.", THU, ["2026-01-01"]),
+    ("The ban runs until April.", THU, ["2026-04"]),
+    ("The summit is to be held in May.", THU, ["2026-05"]),
+    ("The plant is slated to open in May.", THU, ["2026-05"]),
+    ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
+    ("The trial opened in April.", THU, ["2025-04"]),
+    ("Keller said he would push to reopen the budget in April.", THU, ["2026-04"]),
+]
+
+# Year ranges (two dates, but a fiscal or season year is one), parts of years and months, decades.
+RANGES = [
+    ("The country was hit by drought in 2011-2012.", THU, ["2011", "2012"]),
+    ("The famine of 1968-69 killed thousands.", THU, ["1968", "1969"]),
+    ("The war of 1998–2000 displaced a million people.", THU, ["1998", "2000"]),
+    ("He led the agency from 2015 to 2018.", THU, ["2015", "2018"]),
+    ("Kenya's 2024-25 budget was cut.", THU, ["2024"]),
+    ("The plant closed early last March.", THU, ["2025-03"]),
+    ("The debt is to be repaid by the end of the year.", THU, ["2025"]),
+    ("The plan was unveiled at the end of last year.", THU, ["2024"]),
+    ("Inflation peaked in late 2023.", THU, ["2023"]),
+    ("Growth picked up in mid-2024.", THU, ["2024"]),
+    ("The region was at war for much of the 1990s.", THU, ["199"]),
+]
+
+# A dateline's date is not the claim's; a time of day is not a date ("Sunday night" is the Sunday).
+DATELINES_AND_TIMES = [
+    ("NAIROBI, Nov 14 (Reuters) - Kenyan police arrested 20 people on Tuesday.", THU, ["2025-11-18"]),
+    ("GENEVA, Oct. 3 (Reuters) — The agency warned on Friday of famine.", THU, ["2025-11-14"]),
+    ("KAMPALA, Uganda, Monday 3 February 2025 — The court adjourned the case on Friday.", THU, ["2025-11-14"]),
+    ("WASHINGTON, Nov 19 — The Senate voted on Tuesday.", THU, ["2025-11-18"]),
+    ("Police fired tear gas at protesters on Sunday night.", THU, ["2025-11-16"]),
+    ("The blast happened at about 3 a.m. on Tuesday.", THU, ["2025-11-18"]),
+    ("Rebels attacked the town at dawn on Friday, killing 12.", THU, ["2025-11-14"]),
+    ("Soldiers were deployed at 10 p.m. Saturday.", THU, ["2025-11-15"]),
+    ("The talks resumed at 10 a.m. on Nov 17.", THU, ["2025-11-17"]),
+]
+
+# TempEval-style news. "the past week" is a duration (TimeML P1W); "now", "currently" and "in
+# recent years" have no calendar value (TimeML PRESENT_REF / PAST_REF): none of them is emitted.
+NEWS = [
+    ("The minister resigned on Tuesday.", THU, ["2025-11-18"]),
+    ("Rebels shelled the town on Monday. The day before, they had cut the road.", THU, ["2025-11-17", "2025-11-16"]),
+    ("The army seized the town on March 2. Two days later, it withdrew.", THU, ["2025-03-02", "2025-03-04"]),
+    ("Exports were 5% higher a year ago.", THU, ["2024"]),
+    ("The talks collapsed this week.", THU, ["2025-W47"]),
+    ("Fighting intensified earlier this month.", THU, ["2025-11"]),
+    ("More than 40 people died in the past week.", THU, []),
+    ("The company is now profitable.", THU, []),
+    ("Prices are currently rising.", THU, []),
+    ("Exports fell last year.", THU, ["2024"]),
+    ("Inequality has grown in recent years.", THU, []),
+    ("Police arrested 40 people over the weekend.", THU, ["2025-W46-WE"]),
+    ("The vote was held on Saturday, and results were announced later in the day.", THU,
+     ["2025-11-15", "2025-11-15"]),
+    ("The ministry revised the toll on Tuesday, a day earlier than planned.", THU, ["2025-11-18", "2025-11-17"]),
+]
+
 NOT_DATES = [
     "She spent six years in prison.",
     "A 29-year-old teacher was detained.",
@@ -74,7 +161,7 @@ def _values(nlp, text, ref):
     return out
 
 
-@pytest.mark.parametrize("text,ref,expected", SEED + OWN)
+@pytest.mark.parametrize("text,ref,expected", SEED + OWN + PERIODS + FUTURE + RANGES + DATELINES_AND_TIMES + NEWS)
 def test_dates(nlp, text, ref, expected):
     assert _values(nlp, text, ref) == expected
 
@@ -98,6 +185,8 @@ DROPPED = [
     ("The exercises, known as Zapad-2025, drew protests.", MON, ("2025", "inside_name")),
     ("She spent six years in prison.", MON, ("six years", "not_calendar")),
     ("Prices rose that year, the minister said.", MON, ("that year", "needs_narrative_year")),
+    ("KAMPALA, Uganda, Monday 3 February 2025 \u2014 The court adjourned the case on Friday.", MON,
+     ("Monday 3 February 2025", "in_dateline")),
 ]
 
 

@@ -63,6 +63,12 @@ def test_relative_without_reference_is_null(expr):
 
 # --- one table per shape: (expression, reference, future, context_year, expected) ----------------------
 FRI = dt.date(2025, 6, 6)    # a Friday
+THU = dt.date(2024, 5, 9)    # a Thursday
+NOV = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter
+JAN = dt.date(2026, 1, 21)
+
+# Shapes whose fourth column is the value of the date named before (context_value), not a year.
+CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric")
 
 SHAPE_CASES = {
     "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
@@ -80,6 +86,7 @@ SHAPE_CASES = {
           ("July", MON, True, None, "2025-07"), ("next May", MON, False, None, "2026-05"),
           ("last July", MON, False, None, "2024-07"),
           ("this July", MON, False, None, "2025-07"), ("that May", MON, False, 2019, "2019-05"),
+          ("early last March", MON, False, None, "2025-03"), ("late last November", MON, False, None, "2024-11"),
           ("May", None, False, None, None)],
     "decade": [("the 1990s", None, False, None, "199"), ("the mid-1980s", SAT, False, None, "198")],
     "decade2": [("the '80s", None, False, None, "198"), ("the 90s", SAT, False, None, "199")],
@@ -89,9 +96,31 @@ SHAPE_CASES = {
     "season": [("last summer", MON, False, None, "2024-SU"), ("next winter", MON, False, None, "2026-WI"),
                ("the autumn of 2023", None, False, None, "2023-FA"), ("that spring", MON, False, 2019, "2019-SP"),
                ("this fall", None, False, None, None)],
+    # Counted from the quarter named just before (the last column but one is context_value here).
+    "quarter_rel": [("last quarter", NOV, False, None, "2025-Q3"), ("next quarter", NOV, False, None, "2026-Q1"),
+                    ("this quarter", MON, False, None, "2025-Q2"),
+                    ("the same quarter a year earlier", NOV, False, "2025-Q3", "2024-Q3"),
+                    ("the same quarter a year earlier", NOV, False, None, "2024-Q3"),
+                    ("the year-ago quarter", MON, False, "2025-Q1", "2024-Q1"),
+                    ("the same quarter last year", NOV, False, "2025-Q2", "2024-Q2"),
+                    ("the previous quarter", NOV, False, "2025-Q3", "2025-Q2"),
+                    ("the latest quarter", MON, False, None, "2025-Q1"), ("the quarter", MON, False, "2024-Q4", "2024-Q4"),
+                    ("the quarter", MON, False, None, None), ("last quarter", None, False, None, None)],
+    # A quarter without a year: past tense the latest begun by the article date, future the next
+    # not yet over; the narrative's year is not used (the context column is context_year here).
     "quarter": [("the first quarter of 2025", None, False, None, "2025-Q1"),
-                ("the final quarter", MON, False, None, "2025-Q4"),
-                ("the second quarter", MON, False, 2019, "2019-Q2"), ("the third quarter", None, False, None, None)],
+                ("the final quarter", MON, False, None, "2024-Q4"), ("the final quarter", MON, True, None, "2025-Q4"),
+                ("the second quarter", MON, False, 2019, "2025-Q2"), ("the third quarter", None, False, None, None),
+                ("third-quarter", NOV, False, None, "2025-Q3"), ("the fourth quarter", JAN, False, None, "2025-Q4"),
+                ("Q3 2024", None, False, None, "2024-Q3"), ("q1", MON, False, None, "2025-Q1"),
+                ("the fourth quarter of last year", MON, False, None, "2024-Q4"),
+                ("the fiscal third quarter", NOV, False, None, "2025-Q3"), ("3Q", NOV, False, None, "2025-Q3"),
+                ("the second quarter of fiscal 2026", MON, False, None, "2026-Q2")],
+    "half": [("the second half of 2024", None, False, None, "2024-H2"), ("second-half", MON, False, None, "2024-H2"),
+             ("second-half", MON, True, None, "2025-H2"), ("the first half", MON, False, None, "2025-H1"),
+             ("the first half of the year", NOV, False, None, "2025-H1"), ("H1", MON, False, None, "2025-H1"),
+             ("H2 2023", None, False, None, "2023-H2"), ("the second half of next year", MON, False, None, "2026-H2"),
+             ("the latter half of 2019", None, False, None, "2019-H2"), ("first-half", None, False, None, None)],
     # "Friday, March 6" is the md shape's (tried first); with a part of the day it is this one's.
     "weekday_date": [("Friday night, March 6", MON, False, None, "2025-03-06"),
                      ("Friday morning, July 4", MON, True, None, "2025-07-04")],
@@ -106,16 +135,31 @@ SHAPE_CASES = {
                 ("the day after tomorrow", MON, False, None, "2025-06-04"), ("tonight", None, False, None, None)],
     "relative": [("next week", SAT, False, None, "2026-W06"), ("the coming weekend", MON, False, None, "2025-W24-WE"),
                  ("last month", SAT, False, None, "2025-12"), ("this month", MON, False, None, "2025-06"),
-                 ("next year", MON, False, None, "2026"), ("the past year", MON, False, None, "2024"),
+                 ("next year", MON, False, None, "2026"), ("this past week", MON, False, None, "2025-W22"),
                  ("the year", MON, False, 2019, "2019"), ("the year", MON, False, None, None),
+                 ("the weekend", THU, False, None, "2024-W18-WE"), ("the weekend", MON, True, None, "2025-W23-WE"),
+                 ("the next week", MON, False, None, "2025-W24"),
                  ("the same month", MON, False, 2019, None), ("the following year", MON, False, 2019, "2026"),
                  ("the previous year", MON, False, 2019, "2024"), ("last week", None, False, None, None)],
     "yearend": [("by the end of the year", MON, False, None, "2025"),
-                ("the end of this month", MON, False, None, "2025-06"),
+                ("the end of this month", MON, False, None, "2025-06"), ("the end of last year", MON, False, None, "2024"),
+                ("the start of next year", MON, False, None, "2026"), ("the beginning of the month", MON, False, None, "2025-06"),
+                ("the end of last month", MON, False, None, "2025-05"), ("by year-end", MON, False, None, "2025"),
                 ("the end of the year", None, False, None, None)],
     # "the following year" and "the previous year" are the relative shape's (tried first).
     "context": [("that year", MON, False, 2019, "2019"), ("the next year", MON, False, 2019, "2020"),
                 ("that year", MON, False, None, None), ("that month", MON, False, 2019, None)],
+    # Counted from the day named just before (the context column is context_value here), else the article date.
+    "anaphoric": [("the day before", MON, False, None, "2025-06-01"), ("the day before", MON, False, "2025-05-28", "2025-05-27"),
+                  ("a day earlier", MON, False, "2025-05-28", "2025-05-27"), ("two days later", MON, False, "2025-05-28", "2025-05-30"),
+                  ("the next day", MON, False, "2025-05-31", "2025-06-01"), ("the following day", MON, False, None, "2025-06-03"),
+                  ("a week earlier", MON, False, None, "2025-W22"), ("a year earlier", MON, False, None, "2024"),
+                  ("three months later", MON, False, "2025-01-15", "2025-04"), ("the week before", MON, False, "2025-Q1", "2025-W22"),
+                  ("the day after", None, False, None, None)],
+    "within": [("later in the day", MON, False, "2025-05-30", "2025-05-30"), ("earlier in the day", MON, False, None, "2025-06-02"),
+               ("later in the week", MON, False, None, "2025-W23"), ("earlier in the month", MON, False, None, "2025-06"),
+               ("later that day", MON, False, "2025-05-31", "2025-05-31"), ("earlier in the year", MON, False, None, "2025"),
+               ("later in the year", MON, False, 2019, "2019"), ("later in the day", None, False, None, None)],
     "ago": [("two weeks ago", SAT, False, None, "2026-W03"), ("three days ago", MON, False, None, "2025-05-30"),
             ("a month ago", MON, False, None, "2025-05"), ("10 years ago", MON, False, None, "2015"),
             ("a year ago", None, False, None, None)],
@@ -126,7 +170,25 @@ SHAPE_ROWS = [(shape, *row) for shape, rows in SHAPE_CASES.items() for row in ro
 @pytest.mark.parametrize("shape,expr,ref,future,context,expected", SHAPE_ROWS)
 def test_shape(shape, expr, ref, future, context, expected):
     assert shape_of(expr) == shape
-    assert resolve(expr, ref, future=future, context_year=context) == expected
+    if shape in CONTEXT_VALUE_SHAPES or (shape == "within" and isinstance(context, str)):
+        assert resolve(expr, ref, future=future, context_value=context) == expected
+    else:
+        assert resolve(expr, ref, future=future, context_year=context) == expected
+
+
+@pytest.mark.parametrize("expr,ref,future,sentence_year,expected", [
+    ("the fourth quarter", MON, False, 2023, "2023-Q4"),     # "2023 sales ... in the fourth quarter"
+    ("the first half", NOV, False, 2019, "2019-H1"),
+    ("the third quarter", MON, True, 2024, "2024-Q3"),
+    ("the second quarter of 2021", MON, False, 2024, "2021-Q2"),  # a year of its own wins
+])
+def test_a_quarter_takes_the_year_its_sentence_states(expr, ref, future, sentence_year, expected):
+    assert resolve(expr, ref, future=future, sentence_year=sentence_year) == expected
+
+
+@pytest.mark.parametrize("expr", ["the past week", "the past year", "the past month", "past week"])
+def test_the_past_unit_is_a_duration(expr):
+    assert resolve(expr, MON) is None
 
 
 def test_every_shape_has_a_table():
