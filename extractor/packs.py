@@ -262,6 +262,7 @@ class Quantities(_Strict):
     auxiliaries: list[str] = []
     place_breaks: list[str] = []
     place_anaphora: list[str] = []
+    place_prepositions: list[str] = []
     national_words: list[str] = []
     people_units: list[str] = []
     event_window: int = Field(ge=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -20,7 +20,8 @@ from ..resources import fold
 
 _WORD = re.compile(r"[\w][\w'’-]*")
 _AGENT = re.compile(r"(?:er|or)s?$")
-_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]")  # not a comma: "N people, or some M, were displaced"
+# Not a comma ("N people, or some M, were displaced"); a spaced hyphen is a dash ("NAIROBI, May 6 - One more").
+_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s")
 _STOP = frozenset("a an the of to in on at by for from and or with as its their his her this that".split())
 STATUSES = ("conflict", "update", "agree", "single")
 
@@ -61,6 +62,7 @@ class QuantityRules:
     national: tuple[tuple[str, ...], ...] = ()
     people: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -77,7 +79,8 @@ class QuantityRules:
             data.period_window_days,
             data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
             folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
-            words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries))
+            words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
+            folded(data.place_prepositions))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -425,15 +428,31 @@ def _position(claim: dict) -> int:
     return int(number) if number.isdigit() else 0
 
 
-def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
+def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
+    """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
+    place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
+    as a person is still a place."""
+    votes: Counter = Counter()
+    for claim in claims:
+        for a in claim.get("actors") or []:
+            if a.get("name"):
+                at = _relative(a, claim["text"], claim.get("start") or 0)[0]
+                before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
+                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
+                votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
+    return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
+
+
+def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
     daily figure names (turnout "on Monday"), else a date of the past the claim names, else the
     article's date."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
+    known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
-            _note_places(claim, last_place)
+            _note_places(claim, last_place, known)
             continue
         doc_date = _first_day(claim.get("doc_date"))
         history, day = _history(claim, doc_date, rules), _day_named(claim)
@@ -442,7 +461,7 @@ def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
         view = ClaimWords.of(claim["text"], rules)
         quantities, contrast = _quantities(claim, rules, view)
         position = _position(claim)
-        places = _claim_places(claim, view)
+        places = _claim_places(claim, view, known)
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -455,20 +474,56 @@ def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks))
+    return settle_places(out, claims, rules)
+
+
+def document_countries(claims: Iterable[dict], countries: frozenset[str]) -> dict[str, str]:
+    """Each document's most-mentioned country (ties: first mentioned); a document that names
+    none gets the input's most-mentioned one (when any is named)."""
+    counts: dict[str, Counter] = {}
+    overall: Counter = Counter()
+    for claim in claims:
+        counter = counts.setdefault(claim["doc_id"], Counter())
+        for a in claim.get("actors") or []:
+            name = _fold_word(a.get("name") or "")
+            if name in countries:
+                counter[name] += 1
+                overall[name] += 1
+    default = overall.most_common(1)[0][0] if overall else None  # most_common keeps first-seen order on ties
+    return {doc: (c.most_common(1)[0][0] if c else default) for doc, c in counts.items() if c or default}
+
+
+def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
+    """The document-level context of places: "nationally" is the document's country, and a
+    count whose clause names no place is about the place of the last count of its quantity
+    before it in its document that has one ("Families in Mai Mahiu say 88 ..." then a quote
+    with "49" and "88")."""
+    country = document_countries(claims, rules.countries)
+    last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    out = []
+    for r in reports:
+        places = r.marks.places
+        if NATIONAL in places and r.doc_id in country:
+            places = (places - {NATIONAL}) | {country[r.doc_id]}
+        places = places or last.get((r.doc_id, r.quantity), frozenset())
+        if places:
+            last[(r.doc_id, r.quantity)] = places
+        out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
     return out
 
 
-def _note_places(claim: dict, last_place: dict[str, frozenset[str]]) -> None:
-    first = next((a["name"] for a in claim.get("actors") or [] if a.get("type") in _PLACE_TYPES and a.get("name")), None)
+def _note_places(claim: dict, last_place: dict[str, frozenset[str]], known: frozenset[str]) -> None:
+    first = next((_fold_word(a["name"]) for a in claim.get("actors") or []
+                  if a.get("name") and _fold_word(a["name"]) in known), None)
     if first:
-        last_place[claim["doc_id"]] = frozenset((_fold_word(first),))
+        last_place[claim["doc_id"]] = frozenset((first,))
 
 
-def _claim_places(claim: dict, view: ClaimWords) -> list[tuple[int, str]]:
-    """The claim's place actors (GPE, LOC, FAC) as (word index, folded name), in text order."""
+def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str]) -> list[tuple[int, str]]:
+    """The claim's places (actors named in ``known``) as (word index, folded name), in text order."""
     found = []
     for a in claim.get("actors") or []:
-        if a.get("type") not in _PLACE_TYPES or not a.get("name"):
+        if not a.get("name") or _fold_word(a["name"]) not in known:
             continue
         at = _relative(a, claim["text"], claim.get("start") or 0)[0]
         if at >= 0:
