@@ -477,35 +477,14 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     return settle_places(out, claims, rules)
 
 
-def document_countries(claims: Iterable[dict], countries: frozenset[str]) -> dict[str, str]:
-    """Each document's most-mentioned country (ties: first mentioned); a document that names
-    none gets the input's most-mentioned one (when any is named)."""
-    counts: dict[str, Counter] = {}
-    overall: Counter = Counter()
-    for claim in claims:
-        counter = counts.setdefault(claim["doc_id"], Counter())
-        for a in claim.get("actors") or []:
-            name = _fold_word(a.get("name") or "")
-            if name in countries:
-                counter[name] += 1
-                overall[name] += 1
-    default = overall.most_common(1)[0][0] if overall else None  # most_common keeps first-seen order on ties
-    return {doc: (c.most_common(1)[0][0] if c else default) for doc, c in counts.items() if c or default}
-
-
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
-    """The document-level context of places: "nationally" is the document's country, and a
-    count whose clause names no place is about the place of the last count of its quantity
-    before it in its document that has one ("Families in Mai Mahiu say 88 ..." then a quote
-    with "49" and "88")."""
-    country = document_countries(claims, rules.countries)
+    """The document-level context of places: a count whose clause names no place is about the
+    place of the last count of its quantity before it in its document that has one ("Families
+    in Mai Mahiu say 88 ..." and then a quote with "49" and "88")."""
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
     out = []
     for r in reports:
-        places = r.marks.places
-        if NATIONAL in places and r.doc_id in country:
-            places = (places - {NATIONAL}) | {country[r.doc_id]}
-        places = places or last.get((r.doc_id, r.quantity), frozenset())
+        places = r.marks.places or last.get((r.doc_id, r.quantity), frozenset())
         if places:
             last[(r.doc_id, r.quantity)] = places
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
@@ -564,13 +543,14 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     return Marks(named, mods, heads)
 
 
-def document_places(claims: Iterable[dict], *, top: int) -> dict[str, tuple[str, ...]]:
-    """Each document's ``top`` most-mentioned places (GPE actors, by the number of claims that
-    name them; ties by first mention)."""
+def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each document's ``top`` most-mentioned places (actors named in ``known``, the input's
+    place names, by the number of claims that name them; ties by first mention)."""
     seen: dict[str, Counter] = {}
     first: dict[tuple[str, str], int] = {}
     for n, claim in enumerate(claims):
-        names = _distinct(fold(a["name"]) for a in claim.get("actors") or [] if a.get("type") == "GPE")
+        names = _distinct(_fold_word(a["name"]) for a in claim.get("actors") or []
+                          if a.get("name") and _fold_word(a["name"]) in known)
         counter = seen.setdefault(claim["doc_id"], Counter())
         for name in names:
             counter[name] += 1
@@ -590,8 +570,12 @@ class _Sets:
         self.marks = [r.marks for r in reports]
         self.countries = countries
 
-    def join(self, i: int, j: int) -> None:
+    def join(self, i: int, j: int, *, strong: bool) -> None:
+        """With ``strong``, only sets that name a place in common, or neither any."""
         a, b = self.find(i), self.find(j)
+        pa, pb = self.marks[a].places, self.marks[b].places
+        if strong and not (pa & pb or not pa and not pb):
+            return
         if a != b and self.marks[a].agrees(self.marks[b], self.countries):
             self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
             self.parent[max(a, b)] = min(a, b)
@@ -646,9 +630,10 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
                   rules: QuantityRules) -> list[list[Report]]:
     """Rules 2 to 4: blocks by quantity, kind and place; within a block, reports whose periods
     lie within the window (the same day for daily figures) join, most recent first, when the
-    marks of their groups agree."""
+    marks of their groups agree: first those that name a place in common (or neither any),
+    then the rest, so that a figure of the nation meets its country before any other."""
     sets = _Sets(reports, rules.countries)
-    for block in _blocks(reports).values():
+    for strong, block in ((s, b) for s in (True, False) for b in _blocks(reports).values()):
         chain = sorted(block, key=lambda r: (_day(r), r.order))
         for k, b in enumerate(chain):
             for a in reversed(chain[max(0, k - _MAX_BACK):k]):
@@ -656,7 +641,7 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
                 if _day(b) - _day(a) > max(window, rules.period_days):
                     break
                 if _day(b) - _day(a) <= window and _same_place(a, b, places):
-                    sets.join(a.order, b.order)
+                    sets.join(a.order, b.order, strong=strong)
     groups: dict[int, list[Report]] = {}
     for r in reports:
         groups.setdefault(sets.find(r.order), []).append(r)
@@ -738,7 +723,7 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     """The figure-group records of claims records (docs/figure-groups.md), in order."""
     rules = rules or default_rules()
     reports = reports_of(claims, rules)
-    groups = group_reports(reports, document_places(claims, top=rules.places), rules)
+    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules)), rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}
