@@ -671,26 +671,27 @@ def interval(r: Report, share: float) -> tuple[float, float]:
 
 
 def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
-    """None when both can be true; else 'update' or 'conflict' (rule 4)."""
+    """None when both can be true (or are sums in different currencies); else 'update' or
+    'conflict' (rule 6)."""
     (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
-    if max(la, lb) <= min(ha, hb):
+    if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if same_source(a.sources, b.sources) or not (a.sources and b.sources) or a.after_from or b.after_from:
-        return "update"  # one source revising, or a source unknown: no two sources are in dispute
-    return "update" if abs(_published(a) - _published(b)) > rules.conflict_days else "conflict"
+    if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
+        return "update"  # an earlier value the article gives as such, or one source revising
+    return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
 
 
-def _published(r: Report) -> int:
-    return (r.doc_date or dt.date.min).toordinal()
+def _currency(r: Report) -> Optional[str]:
+    return fold(r.unit or "") if r.kind == "money" else None
 
 
 def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
-    """Any two reports published within ``conflict_days`` of each other that conflict. Only
-    such pairs are compared, so a long chain of updates costs time linear in its length."""
-    ordered = sorted(group, key=lambda r: (_published(r), r.order))
+    """Any two reports whose periods lie within ``conflict_days`` of each other that conflict.
+    Only such pairs are compared, so a long chain of updates costs time linear in its length."""
+    ordered = sorted(group, key=lambda r: (_day(r), r.order))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
-            if _published(b) - _published(a) > rules.conflict_days:
+            if _day(b) - _day(a) > rules.conflict_days:
                 break
             if _pair(a, b, rules) == "conflict":
                 return True
@@ -700,8 +701,10 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
 def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
     if len(group) == 1:
         return "single"
-    bounds = [interval(r, rules.share) for r in group]
-    if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
+    by_currency: dict[Optional[str], list[tuple[float, float]]] = {}
+    for r in group:
+        by_currency.setdefault(_currency(r), []).append(interval(r, rules.share))
+    if all(max(lo for lo, _ in b) <= min(hi for _, hi in b) for b in by_currency.values()):
         return "agree"  # intervals on a line overlap pairwise exactly when they share a point
     # Some two cannot both be true: a conflict if a pair is one, else a figure that changed.
     return "conflict" if _has_conflict(group, rules) else "update"
