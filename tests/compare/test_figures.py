@@ -233,3 +233,14 @@ def test_status_of_two_reports(values, same_doc, expected):
 def test_a_week_date_is_its_monday():
     from extractor.compare.figures import _first_day
     assert str(_first_day("2024-W19")) == "2024-05-06"
+
+
+@pytest.mark.parametrize("gold, pred, same", [
+    ("at least 75", "75", True),
+    ("49 people", "49 people", True),
+    ("49 people", "9", False),  # a mis-split count must not take another count's gold
+    ("About 206,000 people", "206,000", True),
+])
+def test_gold_and_predicted_counts_align_on_whole_words(gold, pred, same):
+    from extractor.compare.scoring import _same_text
+    assert _same_text(gold, pred) is same
