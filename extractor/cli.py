@@ -492,10 +492,6 @@ def flatten(claims: tuple[str, ...], to: str, output_dir: str) -> None:
     click.echo(f"extractor: wrote {tables} to {output_dir}", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def _evaluate_groups(groups: tuple[str, ...], pred: tuple[str, ...], as_json: bool) -> None:
     from .compare import format_group_scores, read_figures, read_gold_groups, score_groups
     from .evaluate.metrics import EvaluationError
@@ -550,3 +546,8 @@ def actors(claims: tuple[str, ...]) -> None:
         _fail(str(exc))
     for actor in index:
         click.echo(json.dumps(actor, ensure_ascii=False))
+
+
+# Last, so that `python -m extractor.cli` sees every command defined above.
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -278,6 +278,13 @@ class Quantities(_Strict):
     from_words: list[str]
     clause_breaks: list[str]
     contrast_words: list[str]
+    period_start_words: list[str] = []
+    auxiliaries: list[str] = []
+    place_breaks: list[str] = []
+    place_anaphora: list[str] = []
+    place_prepositions: list[str] = []
+    national_words: list[str] = []
+    people_units: list[str] = []
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
     history_days: int = Field(ge=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -20,7 +20,8 @@ from ..resources import fold
 
 _WORD = re.compile(r"[\w][\w'’-]*")
 _AGENT = re.compile(r"(?:er|or)s?$")
-_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]")  # not a comma: "N people, or some M, were displaced"
+# Not a comma ("N people, or some M, were displaced"); a spaced hyphen is a dash ("NAIROBI, May 6 - One more").
+_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s")
 _STOP = frozenset("a an the of to in on at by for from and or with as its their his her this that".split())
 STATUSES = ("conflict", "update", "agree", "single")
 
@@ -54,10 +55,19 @@ class QuantityRules:
     conflict_days: int
     share: float
     places: int
+    period_starts: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    place_breaks: frozenset[str] = frozenset()
+    anaphora: tuple[tuple[str, ...], ...] = ()
+    national: tuple[tuple[str, ...], ...] = ()
+    people: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
 
     @classmethod
-    def from_pack(cls, data: Quantities) -> "QuantityRules":
+    def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
         words = lambda rows: tuple(tuple(fold(r).split()) for r in rows)  # noqa: E731
+        folded = lambda rows: frozenset(fold(r) for r in rows)  # noqa: E731
         return cls(
             _phrases(data.nouns), _phrases({k: e.words for k, e in data.events.items()}),
             {k: e.implies for k, e in data.events.items()}, {k: frozenset(e.over) for k, e in data.events.items()},
@@ -67,7 +77,10 @@ class QuantityRules:
             words(data.from_words),
             frozenset(fold(w) for w in data.clause_breaks), words(data.contrast_words), data.event_window,
             data.period_window_days,
-            data.history_days, data.conflict_days, data.approximate_share, data.places_per_document)
+            data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
+            folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
+            words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
+            folded(data.place_prepositions))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -81,7 +94,42 @@ class QuantityRules:
 
 def default_rules() -> QuantityRules:
     from ..components.base import default_pack
-    return QuantityRules.from_pack(default_pack().quantities)
+    pack = default_pack()
+    return QuantityRules.from_pack(pack.quantities, countries=pack.countries.countries)
+
+
+NATIONAL = "*national*"  # the place of a figure of a whole country ("the national death toll")
+_PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What keeps two reports of one quantity apart (docs/figure-groups.md rule 2): the places
+    the count is about, the words that qualify its unit ("merchant" ships, "patrol" boats), and
+    the generic noun it counts ("households" are not "people"). Two reports, or two groups, can
+    join when, for each of the three, one names none or they share one (and for places, a
+    figure of the nation goes with a figure about a country)."""
+    places: frozenset[str] = frozenset()
+    mods: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()
+
+    def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
+        return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
+                and _share_or_none(self.heads, other.heads))
+
+    def join(self, other: "Marks") -> "Marks":
+        return Marks(self.places | other.places, self.mods | other.mods, self.heads | other.heads)
+
+
+def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str]) -> bool:
+    if _share_or_none(a, b):
+        return True
+    national = frozenset((NATIONAL,))
+    return a == national and b <= countries or b == national and a <= countries
 
 
 @dataclass(frozen=True)
@@ -108,6 +156,7 @@ class Report:
     position: int = 0  # the claim's place in its document
     after_from: bool = False  # "41, up from 39": the count before it in the claim is its earlier value
     contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
+    marks: Marks = Marks()
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -132,6 +181,7 @@ class ClaimWords:
     nouns: dict[int, str]
     events: dict[int, str]
     topics: dict[int, str]
+    bracketed: frozenset[int] = frozenset()  # words inside brackets: "9 million euros ($10.4 million) a day"
 
     @classmethod
     def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
@@ -141,7 +191,8 @@ class ClaimWords:
         breaks = frozenset(k for k in range(1, len(words))
                            if _BREAK.search(claim[spans[k - 1][1]:spans[k][0]]) or words[k] in rules.breaks)
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
-                   _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True))
+                   _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
+                   _bracketed(claim, spans))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
@@ -150,10 +201,11 @@ class ClaimWords:
         return first, after
 
     def nearest(self, table: dict[int, str], first: int, after: int, window: int, *,
-                clause: bool) -> Optional[str]:
+                clause: bool, behind: bool = True) -> Optional[str]:
         """The entry of ``table`` nearest the words [first, after) (ties: after them), within
-        ``window`` words; with ``clause``, never across a clause break."""
-        ahead, back = True, True
+        ``window`` words; with ``clause``, never across a clause break; without ``behind``, only
+        after them."""
+        ahead, back = True, behind
         for distance in range(window):
             i, j = after + distance, first - 1 - distance
             ahead = ahead and not (clause and i in self.breaks)
@@ -163,6 +215,18 @@ class ClaimWords:
             if back and j in table:
                 return table[j]
         return None
+
+
+def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    """The words that stand inside round or square brackets."""
+    inside, depth, last = set(), 0, 0
+    for k, (start, end) in enumerate(spans):
+        gap = claim[last:start]
+        depth = max(0, depth + gap.count("(") + gap.count("[") - gap.count(")") - gap.count("]"))
+        if depth:
+            inside.add(k)
+        last = end
+    return frozenset(inside)
 
 
 @lru_cache(maxsize=16)
@@ -230,21 +294,46 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
     unit = _fold_word(count.get("unit") or "").strip()
     if kind != "count":
         return _share_or_sum(view, first, after, kind, unit, rules)
-    event = view.nearest(view.events, first, after, rules.window, clause=True)
-    if is_part(view, first, after, rules):  # a part is a figure only of what happened to it
+    if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
+        event = _event_of(view, first, after, rules, behind=False)
         return _event_quantity(event, rules) if event else None
+    event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
         return _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic:
-        return head  # a noun of its own: "camps", "counties", "measures"
+        return head  # a noun of its own: "camps", "counties"
+    beneficiary = _noun_before_for(view, first) if unit else None
+    if beneficiary:
+        return beneficiary
     if event:
         return _event_quantity(event, rules)
     if unit:
         return None  # "people", "men": nothing said of them
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+
+
+def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
+              behind: bool = True) -> Optional[str]:
+    """What happened to the counted: the predicate of the count's clause (an event word right
+    after an auxiliary, within twice ``event_window`` words after the count: "225 people
+    covered by a review of detentions have been released"), else the nearest event word."""
+    for i in range(after, min(len(view.words), after + 2 * rules.window)):
+        if i in view.breaks:
+            break
+        if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
+            return view.events[i]
+    return view.nearest(view.events, first, after, rules.window, clause=True, behind=behind)
+
+
+def _noun_before_for(view: ClaimWords, first: int) -> Optional[str]:
+    """'detention orders for 225 people', 'measures for 225 people': people counted by what is
+    granted them count that noun."""
+    if first < 2 or view.words[first - 1] != "for":
+        return None
+    return next((view.nouns[i] for i in range(first - 2, max(-1, first - 5), -1) if i in view.nouns), None)
 
 
 def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str,
@@ -255,9 +344,9 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
     topic = next((name for name, _ in rules.topics if name in near), None)
     if topic is None:
         return None
-    following = view.words[after:after + 3]
+    following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
-    return f"{kind}:{unit}/{topic}" + ("/rate" if rate else "")
+    return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
 
 
 def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
@@ -270,9 +359,15 @@ def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
 # -- reports ------------------------------------------------------------------------------------
 
 def _first_day(value: Optional[str]) -> Optional[dt.date]:
-    """The first day of a TIMEX3 date value at day, month or year granularity."""
+    """The first day of a TIMEX3 date value at day, week, month or year granularity."""
     if not value or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", value):
         return None
+    week = re.match(r"^(\d{4})-W(\d{2})$", value)
+    if week:
+        try:
+            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        except ValueError:
+            return None
     parts = value[:10].split("-")
     try:
         return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1,
@@ -287,14 +382,21 @@ def _distinct(names: Iterable[str]) -> tuple[str, ...]:
 
 def _history(claim: dict, doc_date: Optional[dt.date], rules: QuantityRules) -> Optional[dt.date]:
     """The claim's first date when it lies ``history_days`` or more before the article's and
-    no "since" stands before it ("in 2019, 300 died"): the figure is of that time."""
+    none of ``period_start_words`` stands in the three words before it ("in 2019, 300 died";
+    not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
     for d in claim.get("dates") or []:
         day = _first_day(d.get("value")) if d.get("type", "DATE") == "DATE" else None
-        at = claim["text"].find(d.get("text") or "\0")
-        since = at >= 0 and claim["text"][max(0, at - 6):at].strip().lower().endswith("since")
-        if day and doc_date and (doc_date - day).days >= rules.history_days and not since:
+        at = _date_at(claim, d)
+        before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
+        if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
             return day
     return None
+
+
+def _date_at(claim: dict, date: dict) -> int:
+    if date.get("start") is not None and claim.get("start") is not None:
+        return date["start"] - claim["start"]
+    return claim["text"].find(date.get("text") or "\0")
 
 
 def _day_named(claim: dict) -> Optional[dt.date]:
@@ -303,18 +405,18 @@ def _day_named(claim: dict) -> Optional[dt.date]:
                  and re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "") and (day := _first_day(d["value"]))), None)
 
 
-def _quantities(claim: dict, rules: QuantityRules) -> tuple[list[tuple[Optional[str], bool]], bool]:
+def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39": it counts what the count before it counts, an earlier value); and whether the claim
     holds a contrast word."""
-    view = ClaimWords.of(claim["text"], rules)
     out: list[tuple[Optional[str], bool]] = []
     for count in claim.get("counts") or []:
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
         first, _ = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
         before = view.words[max(0, first - 2):first]
         after_from = bool(out) and any(before[-len(w):] == w for w in rules.from_words)
-        if after_from and quantity is None:
+        converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
+        if (after_from or converted) and (quantity is None or converted):
             quantity = next((q for q, _ in reversed(out) if q), None)
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
@@ -326,38 +428,129 @@ def _position(claim: dict) -> int:
     return int(number) if number.isdigit() else 0
 
 
-def reports_of(claims: Iterable[dict], rules: QuantityRules) -> list[Report]:
+def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
+    """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
+    place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
+    as a person is still a place."""
+    votes: Counter = Counter()
+    for claim in claims:
+        for a in claim.get("actors") or []:
+            if a.get("name"):
+                at = _relative(a, claim["text"], claim.get("start") or 0)[0]
+                before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
+                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
+                votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
+    return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
+
+
+def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
     daily figure names (turnout "on Monday"), else a date of the past the claim names, else the
     article's date."""
     out: list[Report] = []
+    last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
+    known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
+            _note_places(claim, last_place, known)
             continue
         doc_date = _first_day(claim.get("doc_date"))
         history, day = _history(claim, doc_date, rules), _day_named(claim)
         sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
-        quantities, contrast = _quantities(claim, rules)
+        view = ClaimWords.of(claim["text"], rules)
+        quantities, contrast = _quantities(claim, rules, view)
         position = _position(claim)
+        places = _claim_places(claim, view, known)
+        earlier = last_place.get(claim["doc_id"], frozenset())
+        if places:
+            last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from) in zip(claim["counts"], quantities):
+            marks = _marks(count, claim, view, places, earlier, rules)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
-                quantity, period, sources, actors, daily, position, after_from, contrast))
+                quantity, period, sources, actors, daily, position, after_from, contrast, marks))
+    return settle_places(out, claims, rules)
+
+
+def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
+    """The document-level context of places: a count whose clause names no place is about the
+    place of the last count of its quantity before it in its document that has one ("Families
+    in Mai Mahiu say 88 ..." and then a quote with "49" and "88")."""
+    last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    out = []
+    for r in reports:
+        places = r.marks.places or last.get((r.doc_id, r.quantity), frozenset())
+        if places:
+            last[(r.doc_id, r.quantity)] = places
+        out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
     return out
 
 
-def document_places(claims: Iterable[dict], *, top: int) -> dict[str, tuple[str, ...]]:
-    """Each document's ``top`` most-mentioned places (GPE actors, by the number of claims that
-    name them; ties by first mention)."""
+def _note_places(claim: dict, last_place: dict[str, frozenset[str]], known: frozenset[str]) -> None:
+    first = next((_fold_word(a["name"]) for a in claim.get("actors") or []
+                  if a.get("name") and _fold_word(a["name"]) in known), None)
+    if first:
+        last_place[claim["doc_id"]] = frozenset((first,))
+
+
+def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str]) -> list[tuple[int, str]]:
+    """The claim's places (actors named in ``known``) as (word index, folded name), in text order."""
+    found = []
+    for a in claim.get("actors") or []:
+        if not a.get("name") or _fold_word(a["name"]) not in known:
+            continue
+        at = _relative(a, claim["text"], claim.get("start") or 0)[0]
+        if at >= 0:
+            found.append((view.index(at, at + 1)[0], _fold_word(a["name"])))
+    return sorted(found)
+
+
+def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> tuple[int, int]:
+    """The words of the count's clause, for its places: clause breaks and ``place_breaks`` end it."""
+    lo, hi = first, after
+    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks:
+        lo -= 1
+    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks:
+        hi += 1
+    return lo, hi
+
+
+def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tuple(words[k:k + len(p)]) == p for p in phrases for k in range(len(words)))
+
+
+def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
+           earlier: frozenset[str], rules: QuantityRules) -> Marks:
+    """A count's places (those its clause names; the document's last-named place for "there";
+    ``NATIONAL`` for "nationally"), its unit's qualifying words and its generic noun."""
+    first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+    lo, hi = _clause_of(view, first, after, rules)
+    named = frozenset(name for k, name in places if lo <= k < hi)
+    clause = view.words[lo:hi]
+    if not named and _has_phrase(clause, rules.anaphora):
+        named = earlier
+    if _has_phrase(clause, rules.national):
+        named |= {NATIONAL}
+    words = _fold_word(count.get("unit") or "").split()
+    mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
+    head = words[-1] if words and words[-1] in rules.generic else None
+    heads = frozenset(("people" if head in rules.people else head,)) if head else frozenset()
+    return Marks(named, mods, heads)
+
+
+def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each document's ``top`` most-mentioned places (actors named in ``known``, the input's
+    place names, by the number of claims that name them; ties by first mention)."""
     seen: dict[str, Counter] = {}
     first: dict[tuple[str, str], int] = {}
     for n, claim in enumerate(claims):
-        names = _distinct(fold(a["name"]) for a in claim.get("actors") or [] if a.get("type") == "GPE")
+        names = _distinct(_fold_word(a["name"]) for a in claim.get("actors") or []
+                          if a.get("name") and _fold_word(a["name"]) in known)
         counter = seen.setdefault(claim["doc_id"], Counter())
         for name in names:
             counter[name] += 1
@@ -368,11 +561,24 @@ def document_places(claims: Iterable[dict], *, top: int) -> dict[str, tuple[str,
 # -- groups -------------------------------------------------------------------------------------
 
 class _Sets:
-    """Union-find over report positions; the smaller position is a set's root, so the result
-    does not depend on the order unions happen in."""
+    """Union-find over report positions; the smaller position is a set's root. Each set keeps
+    the marks of its reports joined, and two sets join only when those agree, so an unmarked
+    report never bridges two groups about different places."""
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    def __init__(self, reports: Sequence[Report], countries: frozenset[str]) -> None:
+        self.parent = list(range(len(reports)))
+        self.marks = [r.marks for r in reports]
+        self.countries = countries
+
+    def join(self, i: int, j: int, *, strong: bool) -> None:
+        """With ``strong``, only sets that name a place in common, or neither any."""
+        a, b = self.find(i), self.find(j)
+        pa, pb = self.marks[a].places, self.marks[b].places
+        if strong and not (pa & pb or not pa and not pb):
+            return
+        if a != b and self.marks[a].agrees(self.marks[b], self.countries):
+            self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
+            self.parent[max(a, b)] = min(a, b)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -420,38 +626,22 @@ def same_source(a: Sequence[str], b: Sequence[str]) -> bool:
     return False
 
 
-def linked(a: Report, b: Report, rules: QuantityRules) -> bool:
-    """Whether two reports of one block and close periods report one figure (rule 3):
-    across articles, when their values can both be true or one source gives both (a revision);
-    within an article, when the second is the first's earlier value ("up from") or when two
-    sources that share no name give values that cannot both be true in one sentence, or in the
-    next one with a contrast word (a conflict the article itself states)."""
-    (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
-    overlap = max(la, lb) <= min(ha, hb)
-    shared = same_source(a.sources, b.sources)
-    if a.doc_id != b.doc_id:
-        return overlap or shared
-    if a.claim_id == b.claim_id and (a.after_from or b.after_from or not overlap and len(a.sources) >= 2):
-        return True  # "41, up from 39"; "89%, the union said; the ministry said 47%"
-    later = b if b.position >= a.position else a
-    close = a.position == b.position or abs(a.position - b.position) == 1 and later.contrast
-    return close and not overlap and bool(a.sources) and bool(b.sources) and not shared
-
-
 def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
                   rules: QuantityRules) -> list[list[Report]]:
-    """Rules 2 and 3: blocks by quantity, kind and place; within a block, reports whose periods
-    lie within the window (the same day for daily figures) are linked pairwise."""
-    sets = _Sets(len(reports))
-    for block in _blocks(reports).values():
+    """Rules 2 to 4: blocks by quantity, kind and place; within a block, reports whose periods
+    lie within the window (the same day for daily figures) join, most recent first, when the
+    marks of their groups agree: first those that name a place in common (or neither any),
+    then the rest, so that a figure of the nation meets its country before any other."""
+    sets = _Sets(reports, rules.countries)
+    for strong, block in ((s, b) for s in (True, False) for b in _blocks(reports).values()):
         chain = sorted(block, key=lambda r: (_day(r), r.order))
         for k, b in enumerate(chain):
             for a in reversed(chain[max(0, k - _MAX_BACK):k]):
                 window = 0 if a.daily or b.daily else rules.period_days
                 if _day(b) - _day(a) > max(window, rules.period_days):
                     break
-                if _day(b) - _day(a) <= window and _same_place(a, b, places) and linked(a, b, rules):
-                    sets.union(a.order, b.order)
+                if _day(b) - _day(a) <= window and _same_place(a, b, places):
+                    sets.join(a.order, b.order, strong=strong)
     groups: dict[int, list[Report]] = {}
     for r in reports:
         groups.setdefault(sets.find(r.order), []).append(r)
@@ -469,6 +659,8 @@ def interval(r: Report, share: float) -> tuple[float, float]:
     high = r.high if r.high is not None else r.low
     if low is None or high is None:
         return float("-inf"), float("inf")
+    if r.qualifier == "approximate" and r.high is None:
+        return low * (1 - share), float("inf")  # "dozens", "hundreds": low 24, 200 and no top
     if r.qualifier == "approximate":
         return low * (1 - share), high * (1 + share)
     if r.qualifier in ("more_than", "at_least"):
@@ -479,26 +671,27 @@ def interval(r: Report, share: float) -> tuple[float, float]:
 
 
 def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
-    """None when both can be true; else 'update' or 'conflict' (rule 4)."""
+    """None when both can be true (or are sums in different currencies); else 'update' or
+    'conflict' (rule 6)."""
     (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
-    if max(la, lb) <= min(ha, hb):
+    if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if same_source(a.sources, b.sources) or not (a.sources and b.sources) or a.after_from or b.after_from:
-        return "update"  # one source revising, or a source unknown: no two sources are in dispute
-    return "update" if abs(_published(a) - _published(b)) > rules.conflict_days else "conflict"
+    if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
+        return "update"  # an earlier value the article gives as such, or one source revising
+    return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
 
 
-def _published(r: Report) -> int:
-    return (r.doc_date or dt.date.min).toordinal()
+def _currency(r: Report) -> Optional[str]:
+    return fold(r.unit or "") if r.kind == "money" else None
 
 
 def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
-    """Any two reports published within ``conflict_days`` of each other that conflict. Only
-    such pairs are compared, so a long chain of updates costs time linear in its length."""
-    ordered = sorted(group, key=lambda r: (_published(r), r.order))
+    """Any two reports whose periods lie within ``conflict_days`` of each other that conflict.
+    Only such pairs are compared, so a long chain of updates costs time linear in its length."""
+    ordered = sorted(group, key=lambda r: (_day(r), r.order))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
-            if _published(b) - _published(a) > rules.conflict_days:
+            if _day(b) - _day(a) > rules.conflict_days:
                 break
             if _pair(a, b, rules) == "conflict":
                 return True
@@ -508,8 +701,10 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
 def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
     if len(group) == 1:
         return "single"
-    bounds = [interval(r, rules.share) for r in group]
-    if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
+    by_currency: dict[Optional[str], list[tuple[float, float]]] = {}
+    for r in group:
+        by_currency.setdefault(_currency(r), []).append(interval(r, rules.share))
+    if all(max(lo for lo, _ in b) <= min(hi for _, hi in b) for b in by_currency.values()):
         return "agree"  # intervals on a line overlap pairwise exactly when they share a point
     # Some two cannot both be true: a conflict if a pair is one, else a figure that changed.
     return "conflict" if _has_conflict(group, rules) else "update"
@@ -531,7 +726,7 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     """The figure-group records of claims records (docs/figure-groups.md), in order."""
     rules = rules or default_rules()
     reports = reports_of(claims, rules)
-    groups = group_reports(reports, document_places(claims, top=rules.places), rules)
+    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules)), rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}

@@ -2,7 +2,7 @@
 
 Gold (``groups.gold.jsonl``, docs/figure-groups.md) lists every count of a story's articles in a
 group, singles included. Each gold count is matched to one predicted report: the same document,
-the same count text (folded; one containing the other counts), and, when the gold count gives
+the same count text (folded; one containing the other as whole words counts), and, when the gold count gives
 its ``claim``, a predicted claim that contains it; the first unused report in file order wins.
 
 - **Pairwise** precision, recall and F1 over pairs of matched counts placed in one group: a
@@ -20,7 +20,11 @@ from typing import Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+import re
+
 from ..resources import fold
+
+_WORDS = re.compile(r"[\w][\w.,'’%€$-]*[\w%]|[\w%€$]")
 
 
 class GoldGroupCount(BaseModel):
@@ -54,7 +58,9 @@ class GoldGroup(BaseModel):
 
 
 def _same_text(a: str, b: str) -> bool:
-    a, b = fold(a), fold(b)
+    """Equal, or one contains the other as whole words: "at least 75" and "75", never "9" and
+    "49 people" (a character match let a mis-split count take another count's gold)."""
+    a, b = f" {' '.join(_WORDS.findall(fold(a)))} ", f" {' '.join(_WORDS.findall(fold(b)))} "
     return a == b or a in b or b in a
 
 
