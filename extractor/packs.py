@@ -136,7 +136,7 @@ class Currencies(_Strict):
     symbols: dict[str, str]
     words: dict[str, str]
     qualified: dict[str, str]
-    symbol_prefixes: list[str]
+    symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
 
 
@@ -189,6 +189,10 @@ class NumberRules(_Strict):
     at_least_suffixes: list[str]
     percent_words: list[str]
     measure_units: list[str]
+    unit_symbols: list[str]
+    glued_unit_symbols: list[str]
+    unit_or_scale: list[str]
+    percent_suffixes: list[str]
     duration_units: list[str]
     name_number_words: list[str]
     articles: list[str]
@@ -207,6 +211,7 @@ class NumberRules(_Strict):
     vague_multiplied: list[str]
     range_connectors: list[str]
     range_openers: list[str]
+    range_alternatives: list[str]
     range_scales: list[str]
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]

@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..normalize.numbers import NumeralRules, as_int, parse_number, word_kind
+from ..normalize.numbers import Glued, NumeralRules, as_int, glued, parse_number, word_kind
 from ..normalize.timex import TimexRules, resolve
 from ..normalize.timex import build_rules as build_timex_rules
 from ..packs import Pack
@@ -26,7 +26,7 @@ from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .dates import DateStageRules, is_year
 from .dates import compile_rules as compile_date_rules
-from .extensions import ents_of_label, lowers
+from .extensions import ents_of_label, lowers, texts
 
 Phrases = tuple[tuple[tuple[str, ...], object], ...]
 
@@ -97,8 +97,12 @@ class CountRules:
     measure: frozenset[str]
     duration: frozenset[str]
     symbols: Mapping[str, str]
-    symbol_prefixes: frozenset[str]
+    symbol_prefixes: Mapping[str, str]
     prefixable_symbols: frozenset[str]
+    unit_symbols: tuple[tuple[str, ...], ...]  # spaced unit symbols as token tuples, longest first
+    glued_units: frozenset[str]
+    unit_or_scale: frozenset[str]
+    glued_firsts: frozenset[str]
     currency_words: Mapping[str, str]
     currency_qualified: Mapping[str, str]
     name_number_words: frozenset[str]
@@ -116,6 +120,7 @@ class CountRules:
     vague_multiplied: frozenset[str]
     range_connectors: frozenset[str]
     range_openers: frozenset[str]
+    range_alternatives: frozenset[str]
     range_scales: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
@@ -135,8 +140,11 @@ class CountRules:
             at_least_suffixes=tuple(tuple(s.split()) for s in n.at_least_suffixes),
             percent_signs=words(n.percent_words), percent_followers=words(n.percent_followers),
             measure=frozenset(n.measure_units), duration=frozenset(n.duration_units),
-            symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=frozenset(c.symbol_prefixes),
-            prefixable_symbols=frozenset(c.prefixable_symbols), currency_words=MappingProxyType(dict(c.words)),
+            symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=MappingProxyType(dict(c.symbol_prefixes)),
+            prefixable_symbols=frozenset(c.prefixable_symbols), unit_symbols=words(n.unit_symbols),
+            glued_units=frozenset(n.glued_unit_symbols), unit_or_scale=frozenset(n.unit_or_scale),
+            glued_firsts=frozenset(p[:1].lower() for p in list(c.symbols) + list(c.symbol_prefixes)),
+            currency_words=MappingProxyType(dict(c.words)),
             currency_qualified=MappingProxyType(dict(c.qualified)), name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
@@ -146,6 +154,7 @@ class CountRules:
             vague_scale_modifiers=frozenset(n.vague_scale_modifiers),
             vague_multiples=MappingProxyType(dict(n.vague_multiples)), vague_multiplied=frozenset(n.vague_multiplied),
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
+            range_alternatives=frozenset(n.range_alternatives),
             range_scales=frozenset(n.range_scales), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
@@ -211,17 +220,60 @@ def candidate(span: Span, i: int, j: int, *, rules: CountRules, names: frozenset
 # -- numeral runs --------------------------------------------------------------------------------
 
 def _is_num_token(tok: Token, rules: CountRules) -> bool:
-    return word_kind(tok.text, rules=rules.numerals) is not None or tok.lower_ in rules.vague
+    kind = word_kind(tok.text, rules=rules.numerals)
+    if kind == "glued":
+        return _glued_is_number(tok, rules)
+    return kind is not None or tok.lower_ in rules.vague
+
+
+def _glued_is_number(tok: Token, rules: CountRules) -> bool:
+    """Letters that name a dollar are a currency only after "$" ("$A82" but not "A320", "S24")."""
+    prefix = glued(tok.text, rules=rules.numerals).prefix
+    if not prefix or prefix in rules.symbols:
+        return True
+    return tok.i > 0 and tok.doc[tok.i - 1].text in rules.prefixable_symbols
 
 
 def _kind(doc: Doc, k: int, rules: CountRules) -> Optional[str]:
     return word_kind(doc[k].text, rules=rules.numerals)
 
 
+def _glued(doc: Doc, k: int, rules: CountRules) -> Optional[Glued]:
+    return glued(doc[k].text, rules=rules.numerals)
+
+
+def _currency_at(doc: Doc, i: int, lo: int, rules: CountRules) -> Optional[tuple[int, str]]:
+    """The currency written before the number at token i: (where it starts, its code). Reads
+    "$5", "HK $3.7", "S$3.2" (glued), "$US113" and "US $473" (a prefix that names the dollar)."""
+    r, g = rules, _glued(doc, i, rules)
+    before = doc[i - 1].text if i > lo else ""
+    if g is not None and g.prefix:
+        if g.prefix in r.symbol_prefixes and before in r.prefixable_symbols:
+            return i - 1, r.symbol_prefixes[g.prefix]  # "$US113", "$A82"
+        return (i, r.symbols[g.prefix]) if g.prefix in r.symbols else None
+    if before not in r.symbols:
+        return None
+    prefix = doc[i - 2].text if i - 2 >= lo else ""
+    if prefix in r.symbol_prefixes and before in r.prefixable_symbols:
+        return i - 2, r.symbol_prefixes[prefix]  # "HK $3.7 billion", "US $5"
+    return i - 1, r.symbols[before]
+
+
+def _ends_run(doc: Doc, k: int, rules: CountRules) -> bool:
+    """A token whose unit, percent or scale is glued to it ("310hp", "2.8bn") ends its numeral."""
+    g = _glued(doc, k, rules)
+    return g is not None and bool(g.kind)
+
+
 def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bool]:
     """Whether token j continues the numeral that starts at i: True, False, or None (stop)."""
     nxt = doc[j]
-    if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) == "digit" and _kind(doc, j, rules) == "digit"):
+    digits = ("digit", "glued")
+    if _ends_run(doc, j - 1, rules):
+        return None
+    if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
+        return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
+    if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
         return None if nxt.lower_ in rules.vague and j > i else True
     if nxt.lower_ == "and" and j + 1 < end and _kind(doc, j + 1, rules) in ("unit", "tens") \
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
@@ -231,10 +283,15 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
 
 def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
     word = (words if words is not None else lowers(doc))[i]
-    if not (word[:1].isdigit() or word in rules.numeral_words):
+    if not (word[:1].isdigit() or word in rules.numeral_words or _may_be_glued(word, rules)):
         return False
     article_scale = word in rules.numerals.articles and i + 1 < end and _kind(doc, i + 1, rules) == "scale"
     return _is_num_token(doc[i], rules) or article_scale
+
+
+def _may_be_glued(word: str, rules: CountRules) -> bool:
+    """A cheap first test for a currency glued before digits ("S$3.2", "RM23.50", "USD10")."""
+    return word[:1] in rules.glued_firsts and not word.isalpha() and word[-1:].isalnum()
 
 
 def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
@@ -244,7 +301,8 @@ def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
     words, numeral_words = lowers(doc), rules.numeral_words
     while i < span.end:
         word = words[i]
-        if not ((word[:1].isdigit() or word in numeral_words) and _starts_run(doc, i, span.end, rules, words)):
+        if not ((word[:1].isdigit() or word in numeral_words or _may_be_glued(word, rules))
+                and _starts_run(doc, i, span.end, rules, words)):
             i += 1
             continue
         j = i + 1
@@ -270,6 +328,15 @@ def _match_before(doc: Doc, end: int, phrases: Phrases, lo: int) -> tuple[int, O
         if start >= lo and tuple(words_of[start:end]) == words:
             return start, payload
     return end, None
+
+
+def _match_at_texts(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
+    """As ``_match_at``, case as written (unit symbols: "MW" is not "mW")."""
+    words_of = texts(doc)
+    for words in phrases:
+        if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
+            return words
+    return None
 
 
 def _match_at(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
@@ -331,9 +398,18 @@ def _prev(c: Candidate) -> str:
 
 # -- filters: each says whether the run is not a count ------------------------------------------------
 
+def _written_quantity(c: Candidate) -> bool:
+    """A currency before the number or a unit glued to it: a quantity, whatever the parse or
+    the name finder thought of it ("Rs 450", "£3.1 billion last year", "310hp")."""
+    if _currency_at(c.doc, c.i, c.ctx.span.start, c.rules) is not None:
+        return True
+    g = _glued(c.doc, c.j - 1, c.rules)
+    return g is not None and g.kind in ("unit", "percent")
+
+
 def is_in_name(c: Candidate) -> bool:
     """Part of an actor's name ("Justicia 11J")."""
-    return any(k in c.ctx.names for k in range(c.i, c.j))
+    return any(k in c.ctx.names for k in range(c.i, c.j)) and not _written_quantity(c)
 
 
 def is_time_of_day(c: Candidate) -> bool:
@@ -383,6 +459,8 @@ def is_age(c: Candidate) -> bool:
 
 def is_duration(c: Candidate) -> bool:
     """"six years", "three months": the counted noun or the next word is a unit of time."""
+    if _written_quantity(c):
+        return False
     head = _unit_head(c.doc, c.i, c.j, c.ctx.span)
     if head is not None and head.lower_ in c.rules.duration:
         return True
@@ -394,7 +472,7 @@ def is_label_number(c: Candidate) -> bool:
     """A number after a capitalised name inside the sentence: "Article 19", "Resolution 2334"."""
     doc, i = c.doc, c.i
     return i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i].like_num and c.j - i == 1 \
-        and not doc[i - 1].is_sent_start and not _countable_next(doc, c.j, c.rules)
+        and not doc[i - 1].is_sent_start and not _countable_next(doc, c.j, c.rules) and not _written_quantity(c)
 
 
 def is_name_number(c: Candidate) -> bool:
@@ -441,10 +519,20 @@ def dropped_by(c: Candidate, filters: tuple[Filter, ...] = FILTERS) -> Optional[
 
 # -- steps: each widens or reads the candidate ----------------------------------------------------------
 
+def _money_scale(doc: Doc, i: int, j: int, lo: int, r: CountRules) -> float:
+    """What a glued "m" multiplies by: a million after a currency ("£37m"), else 1 (metres)."""
+    g = _glued(doc, j - 1, r)
+    if g is None or g.kind != "unit" or g.suffix not in r.unit_or_scale or _currency_at(doc, i, lo, r) is None:
+        return 1.0
+    return float(r.numerals.abbreviations.get(g.suffix.lower(), 1))
+
+
 def read_value(c: Candidate) -> Candidate:
     """The number, and whether it is vague ("dozens", "a few hundred", "tens of thousands")."""
     doc, r, lo = c.doc, c.rules, c.ctx.span.start
     value = _value(doc, c.i, c.j, r)
+    if value is not None:
+        value *= _money_scale(doc, c.i, c.j, lo, r)
     vague = c.j - c.i == 1 and doc[c.i].lower_ in r.vague
     if c.j - c.i == 1 and _kind(doc, c.i, r) == "scale" and c.i > lo and doc[c.i - 1].lower_ in r.vague_scale_modifiers:
         vague, value = True, value * 2  # "a few hundred", "several dozen": vague like "hundreds" (spec 4)
@@ -457,9 +545,8 @@ def read_value(c: Candidate) -> Candidate:
 def left_qualifier(c: Candidate) -> Candidate:
     """"more than", "about", "at least" before the number (or before its currency symbol)."""
     doc, r, lo, i_qual = c.doc, c.rules, c.ctx.span.start, c.i_qual
-    q_end = i_qual - 1 if i_qual > lo and doc[i_qual - 1].text in r.symbols else i_qual  # "about $96"
-    if q_end > lo and doc[q_end - 1].text.upper() in r.symbol_prefixes and q_end < i_qual:
-        q_end -= 1
+    money = _currency_at(doc, c.i, lo, r) if i_qual == c.i else None
+    q_end = min(i_qual, money[0]) if money else i_qual  # "about $96", "some HK $5"
     q_start, q = _match_before(doc, q_end, r.qualifiers, lo)
     c = replace(c, q=q, qualifier=q or c.qualifier, start=q_start if q is not None else c.start)
     if not c.vague:
@@ -471,50 +558,123 @@ def left_qualifier(c: Candidate) -> Candidate:
     return replace(c, start=start, qualifier="approximate" if q in (None, "approximate") else q, high=None)
 
 
-def _range_second(c: Candidate) -> Optional[Candidate]:
-    """The run after "-", "to" or "between X and" that may close a range, if any."""
-    doc, r, span, k = c.doc, c.rules, c.ctx.span, c.j
-    if k >= span.end or not (doc[k].text in r.range_connectors or doc[k].lower_ == "and" and c.start > span.start
-                             and doc[c.start - 1].lower_ == "between"):
+def _lead(c: Candidate) -> int:
+    """Where the number starts with its currency ("$" of "$40", "HK" of "HK $3.7")."""
+    money = _currency_at(c.doc, c.i, c.ctx.span.start, c.rules)
+    return min(c.start, money[0]) if money else c.start
+
+
+def _past_sign(c: Candidate, k: int) -> int:
+    """Past a percent sign or unit symbol the first number of a range repeats ("2% to 2.5%",
+    "1 per cent to 1.5 per cent", "15 kHz to 17 kHz")."""
+    r, limit = c.rules, c.ctx.span.end
+    words = _match_at(c.doc, k, r.percent_signs, limit) or _match_at_texts(c.doc, k, r.unit_symbols, limit)
+    return k + len(words) if words else k
+
+
+def _past_currency(c: Candidate, k: int) -> int:
+    """Past the currency of a range's second number ("$40 and $45", "$5 million to HK $7 million")."""
+    doc, r, limit = c.doc, c.rules, c.ctx.span.end
+    if k < limit and doc[k].text in r.symbols:
+        return k + 1
+    if k + 1 < limit and doc[k].text in r.symbol_prefixes and doc[k + 1].text in r.prefixable_symbols:
+        return k + 2
+    return k
+
+
+def _connector(c: Candidate, k: int) -> Optional[str]:
+    """What joins a range at token k: "to", "-", "and" after "between", "or"; else None."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    if k >= span.end:
         return None
-    k2 = k + 1
-    if k2 < span.end and doc[k2].text in r.symbols and c.i > span.start and doc[c.i - 1].text == doc[k2].text:
-        k2 += 1  # "$5 million to $7 million"
+    lead = _lead(c)
+    word = doc[k].lower_
+    if doc[k].text in r.range_connectors or word in r.range_alternatives:
+        return word
+    return word if word == "and" and lead > span.start and doc[lead - 1].lower_ == "between" else None
+
+
+def _range_second(c: Candidate) -> Optional[Candidate]:
+    """The run after "-", "to", "or" or "between X and" that may close a range, if any."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    k = _past_sign(c, c.j)
+    connector = _connector(c, k)
+    if connector is None:
+        return None
+    k2 = _past_currency(c, k + 1)
+    if k2 > k + 1 and _currency_at(doc, c.i, span.start, r) is None:
+        return None  # "rose 6 percent to $98.3 million": a currency on the second number only
     words = _match_at(doc, k2, (w for w, _ in r.qualifiers), len(doc))  # "between 302 and more than 600"
     k2 += len(words) if words else 0
-    return next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
+    if connector in r.range_alternatives and (words or c.vague):
+        return None  # "310 or 312 people" is a range; "ten or more" and "dozens or hundreds" are not
+    nxt = next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
+    if nxt is None or k > c.j and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
+        return None  # the sign after the first number must stand after the second too ("2% to 2.5%")
+    return nxt
+
+
+def _shared_scale(c: Candidate, a: int, b: int, value: float, other: float) -> float:
+    """The first number with the scale word of the second, where it shares it: "2 to 3 million"
+    does, "2 to 1 thousand" and "from $500 to $3 million" do not (the range would run downwards)."""
+    doc = c.doc
+    if not (doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000):
+        return value
+    scaled = value * other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
+    return scaled if scaled <= other else value
 
 
 def widen_range(c: Candidate) -> Candidate:
-    """"between A and [more than] B", "A-B", "A to B", "from A to B"; a range runs upwards ("won
-    30-12" is a score)."""
+    """"between A and [more than] B", "A-B", "A to B", "from A to B", "A or B"; a range runs
+    upwards ("won 30-12" is a score, "fell from 4.8% to 4.7%" two figures)."""
     nxt = _range_second(c)
     if nxt is None or dropped_by(nxt):
         return c
-    doc, a, b, value = c.doc, nxt.i, nxt.j, c.value
+    doc, a, b, value, lo = c.doc, nxt.i, nxt.j, c.value, c.ctx.span.start
     other = _value(doc, a, b, c.rules)
-    if other is None or other < value:
+    if other is None:
         return c
-    if doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000:
-        scaled = value * other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
-        # "2 to 3 million" shares the scale; "2 to 1 thousand" cannot, or the range would run downwards
-        value = scaled if scaled <= other else value
-    start = c.start
-    if start > c.ctx.span.start and doc[start - 1].lower_ in c.rules.range_openers:
-        start -= 1
+    other *= _money_scale(doc, a, b, lo, c.rules)
+    if other < value or other == value and doc[c.j].lower_ in c.rules.range_alternatives:
+        return c
+    value = _shared_scale(c, a, b, value, other)
+    start = lead = _lead(c)
+    if lead > lo and doc[lead - 1].lower_ in c.rules.range_openers:
+        start = lead - 1
+    start = start if start < lead else c.start
     return replace(c, value=value, low=value, high=other, qualifier="range", range_end=b, end=b, start=start)
 
 
 def currency_symbol(c: Candidate) -> Candidate:
-    """Money by a symbol before the number: "$2.5 million", "US $5"."""
-    doc, r, lo, i = c.doc, c.rules, c.ctx.span.start, c.i
-    symbol = doc[i - 1].text if i > lo and doc[i - 1].text in r.symbols else None
-    if symbol is None:
+    """Money by a currency written before the number: "$2.5 million", "US $5", "S$3.2m", "KES 2 billion"."""
+    money = _currency_at(c.doc, c.i, c.ctx.span.start, c.rules)
+    if money is None:
         return c
-    sym_start = c.start - 1 if c.q is None and c.start > lo and doc[c.start - 1].text in r.symbols else c.start
-    if i - 2 >= lo and doc[i - 2].text.upper() in r.symbol_prefixes and symbol in r.prefixable_symbols:
-        sym_start = min(sym_start, i - 2)
-    return replace(c, kind="money", unit=r.symbols[symbol], start=min(c.start, sym_start if c.q is None else c.start))
+    at, code = money
+    return replace(c, kind="money", unit=code, start=min(c.start, at) if c.q is None else c.start)
+
+
+def glued_unit(c: Candidate) -> Candidate:
+    """A unit or percent glued to the last number: "310hp", "3-5kW" (measure), "18pc" (percent)."""
+    if c.kind != "count":
+        return c
+    g = _glued(c.doc, (c.range_end or c.j) - 1, c.rules)
+    if g is None or g.kind not in ("unit", "percent"):
+        return c
+    return replace(c, kind="percent", unit="%") if g.kind == "percent" else replace(c, kind="measure", unit=g.suffix)
+
+
+def unit_symbol(c: Candidate) -> Candidate:
+    """A unit symbol after the number, as written: "3.6 MW", "40 nm", "1,520 sq m"."""
+    if c.kind != "count":
+        return c
+    doc, k = c.doc, c.end
+    words = _match_at_texts(doc, k, c.rules.unit_symbols, c.ctx.span.end)
+    if not words and k < c.ctx.span.end and not doc[k - 1].whitespace_ and doc[k].text in c.rules.glued_units:
+        words = (doc[k].text,)  # "37m" that the tokenizer split: glued, so a unit
+    if not words:
+        return c
+    return replace(c, kind="measure", unit=" ".join(words), end=c.end + len(words))
 
 
 def percent_or_currency_word(c: Candidate) -> Candidate:
@@ -582,7 +742,7 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, currency_symbol, percent_or_currency_word,
-                           counted_unit, right_qualifier, bounds)
+                           glued_unit, unit_symbol, counted_unit, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
