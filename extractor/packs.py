@@ -184,6 +184,13 @@ class NumberRules(_Strict):
     vague: dict[str, int]
     fractions: dict[str, float]
     multiples: dict[str, float]
+    multiple_verbs: dict[str, float]
+    multiple_followers: list[str]
+    fraction_not_after: list[str]
+    ratio_connectors: list[str]
+    threshold_nouns: list[str]
+    passing_verbs: list[str]
+    street_words: list[str]
     qualifiers: dict[Literal["approximate", "more_than", "less_than", "at_least", "at_most"], list[str]]
     approximate_suffixes: list[str]
     at_least_suffixes: list[str]
@@ -216,7 +223,7 @@ class NumberRules(_Strict):
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 
-    @field_validator("fractions", "multiples", mode="before")
+    @field_validator("fractions", "multiples", "multiple_verbs", mode="before")
     @classmethod
     def _numbers(cls, value: Any) -> Any:  # JSON writes 50 and 50.0 alike
         return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()} \

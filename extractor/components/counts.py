@@ -55,9 +55,14 @@ class CountMention:
 
 # -- rules ---------------------------------------------------------------------------------------
 
+def _split(phrase: str) -> tuple[str, ...]:
+    """A phrase as the tokenizer splits it: "two-thirds" is "two", "-", "thirds"."""
+    return tuple(phrase.replace("-", " - ").split())
+
+
 def _phrases(table: Mapping[str, object]) -> Phrases:
     """Phrase -> payload as (words, payload), longest first (the first match wins)."""
-    rows = [(tuple(k.split()), v) for k, v in table.items()]
+    rows = [(_split(k), v) for k, v in table.items()]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
@@ -88,6 +93,13 @@ class CountRules:
     vague: Mapping[str, int]
     fractions: Phrases
     multiples: Phrases
+    multiple_verbs: Phrases
+    multiple_followers: frozenset[str]
+    fraction_not_after: frozenset[str]
+    ratio_connectors: tuple[tuple[str, ...], ...]
+    threshold_nouns: frozenset[str]
+    passing_verbs: frozenset[str]
+    street_words: frozenset[str]
     fraction_firsts: frozenset[str]
     fraction_followers: frozenset[str]
     approx_suffixes: tuple[tuple[str, ...], ...]
@@ -134,7 +146,12 @@ class CountRules:
         return cls(
             numerals=NumeralRules.from_pack(pack), numeral_words=_numeral_words(n), qualifiers=_phrases(quals),
             vague=MappingProxyType(dict(n.vague)), fractions=_phrases(n.fractions), multiples=_phrases(n.multiples),
-            fraction_firsts=frozenset(k.split()[0] for k in list(n.fractions) + list(n.multiples)),
+            multiple_verbs=_phrases(n.multiple_verbs), multiple_followers=frozenset(n.multiple_followers),
+            fraction_not_after=frozenset(n.fraction_not_after), ratio_connectors=words(n.ratio_connectors),
+            threshold_nouns=frozenset(n.threshold_nouns), passing_verbs=frozenset(n.passing_verbs),
+            street_words=frozenset(n.street_words),
+            fraction_firsts=frozenset(_split(k)[0] for k in list(n.fractions) + list(n.multiples)
+                                      + list(n.multiple_verbs)),
             fraction_followers=frozenset(n.fraction_followers),
             approx_suffixes=tuple(tuple(s.split()) for s in n.approximate_suffixes),
             at_least_suffixes=tuple(tuple(s.split()) for s in n.at_least_suffixes),
@@ -424,7 +441,7 @@ def is_day_of_month(c: Candidate) -> bool:
 
 def is_year_number(c: Candidate) -> bool:
     """A year ("in 2025"), as the dates stage reads it."""
-    return c.j - c.i == 1 and is_year(c.doc, c.i, rules=c.ctx.rules.years)
+    return c.j - c.i == 1 and is_year(c.doc, c.i, rules=c.ctx.rules.years) and not _written_quantity(c)
 
 
 def is_ordinal(c: Candidate) -> bool:
@@ -435,7 +452,7 @@ def is_ordinal(c: Candidate) -> bool:
 def is_date_entity(c: Candidate) -> bool:
     """Inside the model's DATE/TIME entity that is a date or a time span."""
     first = c.doc[c.i]
-    return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules)
+    return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules) and not _written_quantity(c)
 
 
 def is_pronoun_one(c: Candidate) -> bool:
@@ -498,6 +515,29 @@ def is_part_of_larger_vague(c: Candidate) -> bool:
         and doc[j + 1].lower_ in c.rules.vague_multiplied
 
 
+def is_age_range_end(c: Candidate) -> bool:
+    """The second age of a range: "aged 25 to 40", "ages 18-34"."""
+    doc, runs, idx = c.doc, c.ctx.runs, c.idx
+    if idx == 0 or idx > len(runs) or c.i < 2:
+        return False
+    a, b = runs[idx - 1]
+    joins = doc[b].text in c.rules.range_connectors or doc[b].lower_ == "and"
+    return b == c.i - 1 and joins and a > 0 and lowers(doc)[a - 1] in c.rules.age_cues
+
+
+def is_address(c: Candidate) -> bool:
+    """A street number: "10 Downing Street", "575 Wilbraham Road", "16-18 Industrial Avenue"."""
+    doc, k, end = c.doc, c.j, c.ctx.span.end
+    if k + 1 < end and doc[k].text in c.rules.range_connectors and doc[k + 1].like_num:
+        k += 2
+    n = 0
+    while k < end and doc[k].is_title and n < 4:
+        if n > 0 and doc[k].lower_ in c.rules.street_words:
+            return True
+        k, n = k + 1, n + 1
+    return False
+
+
 def is_not_a_numeral(c: Candidate) -> bool:
     """Words that looked like a numeral but have no value."""
     return _value(c.doc, c.i, c.j, c.rules) is None
@@ -507,7 +547,7 @@ Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_hyphenated_duration, is_age, is_duration,
-                               is_label_number, is_name_number, is_age_after_name)
+                               is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
 
@@ -661,7 +701,13 @@ def glued_unit(c: Candidate) -> Candidate:
     g = _glued(c.doc, (c.range_end or c.j) - 1, c.rules)
     if g is None or g.kind not in ("unit", "percent"):
         return c
-    return replace(c, kind="percent", unit="%") if g.kind == "percent" else replace(c, kind="measure", unit=g.suffix)
+    if g.kind == "percent":
+        return replace(c, kind="percent", unit="%")
+    k = c.end  # "3,923sq m": the unit's first word glued, the rest spaced
+    words = texts(c.doc)
+    rest = next((w[1:] for w in c.rules.unit_symbols
+                 if len(w) > 1 and w[0] == g.suffix and words[k:k + len(w) - 1] == list(w[1:])), ())
+    return replace(c, kind="measure", unit=" ".join((g.suffix,) + tuple(rest)), end=k + len(rest))
 
 
 def unit_symbol(c: Candidate) -> Candidate:
@@ -718,6 +764,36 @@ def counted_unit(c: Candidate) -> Candidate:
     return c
 
 
+def ratio(c: Candidate) -> Candidate:
+    """"one in five", "two out of three": a share, as a percent of the second number."""
+    doc, r = c.doc, c.rules
+    if c.qualifier == "range" or c.vague:
+        return c
+    words = _match_at(doc, c.j, r.ratio_connectors, c.ctx.span.end)
+    if not words:
+        return c
+    k = c.j + len(words)
+    run = next(((a, b) for a, b in c.ctx.runs if a == k), None)
+    other = _value(doc, run[0], run[1], r) if run else None
+    if not other or c.value is None or not 0 < c.value < other:
+        return c
+    share = round(c.value / other * 100, 1)
+    return replace(c, value=share, low=share, high=share, kind="percent", unit="%", end=run[1], range_end=run[1])
+
+
+def threshold(c: Candidate) -> Candidate:
+    """"crossed the 50,000 mark", "passed the $1 billion threshold": more than the number."""
+    doc, r, lo = c.doc, c.rules, c.ctx.span.start
+    if c.qualifier != "exact" or c.end >= c.ctx.span.end:
+        return c
+    mark = next((k for k in range(c.j, min(c.end + 1, c.ctx.span.end)) if doc[k].lower_ in r.threshold_nouns), None)
+    lead = _lead(c)
+    if mark is None or lead - 2 < lo or doc[lead - 1].lower_ != "the" or doc[lead - 2].lower_ not in r.passing_verbs:
+        return c
+    return replace(c, qualifier="more_than", high=None, start=lead - 2, end=mark + 1,
+                   unit=c.unit if c.kind != "count" else None)
+
+
 def right_qualifier(c: Candidate) -> Candidate:
     """"or more", "or so" after the count of an exact number."""
     limit = c.ctx.span.end
@@ -741,8 +817,8 @@ def bounds(c: Candidate) -> Candidate:
 
 
 Step = Callable[[Candidate], Candidate]
-STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, right_qualifier, bounds)
+STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
+                           glued_unit, unit_symbol, counted_unit, threshold, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
@@ -753,10 +829,12 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
     filter drops is appended to ``decisions``."""
     rules = rules or default_rules()
     ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)), frozenset(name_tokens or ()))
+    fractions = fraction_counts(span, set(), rules=rules)
+    inside = {k for f in fractions for k in range(f.start, f.end)}  # characters of "two-thirds", "doubled"
     results: list[CountMention] = []
     skip_until = -1
     for idx, (i, j) in enumerate(ctx.runs):
-        if i < skip_until:  # the second number of a range already read
+        if i < skip_until or span.doc[i].idx in inside:  # a range's second number, or a fraction's
             continue
         c = Candidate(ctx, idx, i, j)
         by = dropped_by(c, RUN_FILTERS)
@@ -768,7 +846,7 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
             c = step(c)
         skip_until = c.range_end or skip_until
         results.append(c.mention())
-    results += fraction_counts(span, {r.start for r in results}, rules=rules)
+    results += fractions
     results.sort(key=lambda r: r.start)
     return results
 
@@ -780,19 +858,39 @@ def _dropped(words: Span, by: str) -> dict:
 
 # -- fractions and multiples ----------------------------------------------------------------------------
 
-def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
-    """A fraction ("half of", "a quarter of") or multiple ("twice") at token i: (its end, percent)."""
+def _multiple_follows(span: Span, j: int, rules: CountRules) -> bool:
+    """"twice the number", "double that", "twice as many": a multiple of something, unlike
+    "scored twice", "double-digit" or "twice as United confirmed"."""
+    if j >= span.end or span.doc[j].lower_ not in rules.multiple_followers:
+        return False
+    nxt = span.doc[j + 1] if j + 1 < span.end else None
+    return span.doc[j].lower_ != "as" or nxt is not None and nxt.pos_ in ("ADJ", "ADV")
+
+
+def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules: CountRules) -> bool:
+    """"half a day", "twice a week" (time), "the second half of 2024" (a date), "a half" inside
+    a longer phrase."""
     words_of, articles = lowers(span.doc), rules.numerals.articles
-    for table, need_follower in ((rules.fractions, True), (rules.multiples, False)):
+    if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
+        return True
+    before = words_of[i - 1] if i > span.start else ""
+    return before in rules.fraction_not_after or before in articles and words[0] not in articles
+
+
+def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
+    """A fraction ("half of", "a quarter of") or multiple ("twice the", "doubled") at token i:
+    (its end, percent)."""
+    words_of = lowers(span.doc)
+    for table, follows in ((rules.fractions, "fraction"), (rules.multiples, "multiple"), (rules.multiple_verbs, "")):
         for words, value in table:
             j = i + len(words)
             if j > span.end or tuple(words_of[i:j]) != words:
                 continue
-            if need_follower and not (j < span.end and words_of[j] in rules.fraction_followers):
+            if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers):
                 continue
-            if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
-                continue  # "half a day", "twice a week"
-            if i > span.start and words_of[i - 1] in articles and words[0] not in articles:
+            if follows == "multiple" and not _multiple_follows(span, j, rules):
+                continue
+            if follows and _fraction_blocked(span, i, j, words, rules):  # a verb: "doubled last year"
                 continue
             return j, value
     return None
