@@ -350,7 +350,10 @@ def _match_before(doc: Doc, end: int, phrases: Phrases, lo: int) -> tuple[int, O
 def _match_at_texts(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
     """As ``_match_at``, case as written (unit symbols: "MW" is not "mW")."""
     words_of = texts(doc)
+    first = words_of[k] if k < limit else None
     for words in phrases:
+        if words[0] != first:  # the cheap test first: most phrases start otherwise
+            continue
         if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
             return words
     return None
@@ -359,8 +362,9 @@ def _match_at_texts(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str
 def _match_at(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
     """The first of ``phrases`` (word tuples) that starts at token ``k`` and ends by ``limit``."""
     words_of = lowers(doc)
+    first = words_of[k] if k < len(words_of) else None
     for words in phrases:
-        if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
+        if words[0] == first and k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
             return words
     return None
 
@@ -884,7 +888,7 @@ def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, f
     for table, follows in ((rules.fractions, "fraction"), (rules.multiples, "multiple"), (rules.multiple_verbs, "")):
         for words, value in table:
             j = i + len(words)
-            if j > span.end or tuple(words_of[i:j]) != words:
+            if words[0] != words_of[i] or j > span.end or tuple(words_of[i:j]) != words:
                 continue
             if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers):
                 continue

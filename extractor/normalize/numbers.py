@@ -111,7 +111,7 @@ def word_kind(word: str, *, rules: Optional[NumeralRules] = None) -> Optional[st
     low = word.lower()
     if digit_value(word) is not None:
         return "digit"
-    if glued(word, rules=r) is not None:
+    if not low.isalpha() and glued(word, rules=r) is not None:  # the cheap test first: most words are letters
         return "glued"
     for kind, table in (("unit", r.units), ("tens", r.tens), ("scale", r.scales), ("abbr", r.abbreviations)):
         if low in table:
