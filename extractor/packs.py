@@ -150,7 +150,7 @@ class Currencies(_Strict):
     symbols: dict[str, str]
     words: dict[str, str]
     qualified: dict[str, str]
-    symbol_prefixes: list[str]
+    symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
 
 
@@ -204,11 +204,22 @@ class NumberRules(_Strict):
     vague: dict[str, int]
     fractions: dict[str, float]
     multiples: dict[str, float]
+    multiple_verbs: dict[str, float]
+    multiple_followers: list[str]
+    fraction_not_after: list[str]
+    ratio_connectors: list[str]
+    threshold_nouns: list[str]
+    passing_verbs: list[str]
+    street_words: list[str]
     qualifiers: dict[Literal["approximate", "more_than", "less_than", "at_least", "at_most"], list[str]]
     approximate_suffixes: list[str]
     at_least_suffixes: list[str]
     percent_words: list[str]
     measure_units: list[str]
+    unit_symbols: list[str]
+    glued_unit_symbols: list[str]
+    unit_or_scale: list[str]
+    percent_suffixes: list[str]
     duration_units: list[str]
     name_number_words: list[str]
     articles: list[str]
@@ -227,11 +238,12 @@ class NumberRules(_Strict):
     vague_multiplied: list[str]
     range_connectors: list[str]
     range_openers: list[str]
+    range_alternatives: list[str]
     range_scales: list[str]
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 
-    @field_validator("fractions", "multiples", mode="before")
+    @field_validator("fractions", "multiples", "multiple_verbs", mode="before")
     @classmethod
     def _numbers(cls, value: Any) -> Any:  # JSON writes 50 and 50.0 alike
         return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()} \

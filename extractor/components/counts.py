@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..normalize.numbers import NumeralRules, as_int, parse_number, word_kind
+from ..normalize.numbers import Glued, NumeralRules, as_int, glued, parse_number, word_kind
 from ..normalize.timex import TimexRules, resolve
 from ..normalize.timex import build_rules as build_timex_rules
 from ..packs import Pack
@@ -26,7 +26,7 @@ from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .dates import DateStageRules, is_year
 from .dates import compile_rules as compile_date_rules
-from .extensions import ents_of_label, lowers
+from .extensions import ents_of_label, lowers, texts
 
 Phrases = tuple[tuple[tuple[str, ...], object], ...]
 
@@ -55,9 +55,14 @@ class CountMention:
 
 # -- rules ---------------------------------------------------------------------------------------
 
+def _split(phrase: str) -> tuple[str, ...]:
+    """A phrase as the tokenizer splits it: "two-thirds" is "two", "-", "thirds"."""
+    return tuple(phrase.replace("-", " - ").split())
+
+
 def _phrases(table: Mapping[str, object]) -> Phrases:
     """Phrase -> payload as (words, payload), longest first (the first match wins)."""
-    rows = [(tuple(k.split()), v) for k, v in table.items()]
+    rows = [(_split(k), v) for k, v in table.items()]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
@@ -88,6 +93,13 @@ class CountRules:
     vague: Mapping[str, int]
     fractions: Phrases
     multiples: Phrases
+    multiple_verbs: Phrases
+    multiple_followers: frozenset[str]
+    fraction_not_after: frozenset[str]
+    ratio_connectors: tuple[tuple[str, ...], ...]
+    threshold_nouns: frozenset[str]
+    passing_verbs: frozenset[str]
+    street_words: frozenset[str]
     fraction_firsts: frozenset[str]
     fraction_followers: frozenset[str]
     approx_suffixes: tuple[tuple[str, ...], ...]
@@ -97,8 +109,12 @@ class CountRules:
     measure: frozenset[str]
     duration: frozenset[str]
     symbols: Mapping[str, str]
-    symbol_prefixes: frozenset[str]
+    symbol_prefixes: Mapping[str, str]
     prefixable_symbols: frozenset[str]
+    unit_symbols: tuple[tuple[str, ...], ...]  # spaced unit symbols as token tuples, longest first
+    glued_units: frozenset[str]
+    unit_or_scale: frozenset[str]
+    glued_firsts: frozenset[str]
     currency_words: Mapping[str, str]
     currency_qualified: Mapping[str, str]
     name_number_words: frozenset[str]
@@ -116,6 +132,7 @@ class CountRules:
     vague_multiplied: frozenset[str]
     range_connectors: frozenset[str]
     range_openers: frozenset[str]
+    range_alternatives: frozenset[str]
     range_scales: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
@@ -129,14 +146,22 @@ class CountRules:
         return cls(
             numerals=NumeralRules.from_pack(pack), numeral_words=_numeral_words(n), qualifiers=_phrases(quals),
             vague=MappingProxyType(dict(n.vague)), fractions=_phrases(n.fractions), multiples=_phrases(n.multiples),
-            fraction_firsts=frozenset(k.split()[0] for k in list(n.fractions) + list(n.multiples)),
+            multiple_verbs=_phrases(n.multiple_verbs), multiple_followers=frozenset(n.multiple_followers),
+            fraction_not_after=frozenset(n.fraction_not_after), ratio_connectors=words(n.ratio_connectors),
+            threshold_nouns=frozenset(n.threshold_nouns), passing_verbs=frozenset(n.passing_verbs),
+            street_words=frozenset(n.street_words),
+            fraction_firsts=frozenset(_split(k)[0] for k in list(n.fractions) + list(n.multiples)
+                                      + list(n.multiple_verbs)),
             fraction_followers=frozenset(n.fraction_followers),
             approx_suffixes=tuple(tuple(s.split()) for s in n.approximate_suffixes),
             at_least_suffixes=tuple(tuple(s.split()) for s in n.at_least_suffixes),
             percent_signs=words(n.percent_words), percent_followers=words(n.percent_followers),
             measure=frozenset(n.measure_units), duration=frozenset(n.duration_units),
-            symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=frozenset(c.symbol_prefixes),
-            prefixable_symbols=frozenset(c.prefixable_symbols), currency_words=MappingProxyType(dict(c.words)),
+            symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=MappingProxyType(dict(c.symbol_prefixes)),
+            prefixable_symbols=frozenset(c.prefixable_symbols), unit_symbols=words(n.unit_symbols),
+            glued_units=frozenset(n.glued_unit_symbols), unit_or_scale=frozenset(n.unit_or_scale),
+            glued_firsts=frozenset(p[:1].lower() for p in list(c.symbols) + list(c.symbol_prefixes)),
+            currency_words=MappingProxyType(dict(c.words)),
             currency_qualified=MappingProxyType(dict(c.qualified)), name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
@@ -146,6 +171,7 @@ class CountRules:
             vague_scale_modifiers=frozenset(n.vague_scale_modifiers),
             vague_multiples=MappingProxyType(dict(n.vague_multiples)), vague_multiplied=frozenset(n.vague_multiplied),
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
+            range_alternatives=frozenset(n.range_alternatives),
             range_scales=frozenset(n.range_scales), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
@@ -211,17 +237,60 @@ def candidate(span: Span, i: int, j: int, *, rules: CountRules, names: frozenset
 # -- numeral runs --------------------------------------------------------------------------------
 
 def _is_num_token(tok: Token, rules: CountRules) -> bool:
-    return word_kind(tok.text, rules=rules.numerals) is not None or tok.lower_ in rules.vague
+    kind = word_kind(tok.text, rules=rules.numerals)
+    if kind == "glued":
+        return _glued_is_number(tok, rules)
+    return kind is not None or tok.lower_ in rules.vague
+
+
+def _glued_is_number(tok: Token, rules: CountRules) -> bool:
+    """Letters that name a dollar are a currency only after "$" ("$A82" but not "A320", "S24")."""
+    prefix = glued(tok.text, rules=rules.numerals).prefix
+    if not prefix or prefix in rules.symbols:
+        return True
+    return tok.i > 0 and tok.doc[tok.i - 1].text in rules.prefixable_symbols
 
 
 def _kind(doc: Doc, k: int, rules: CountRules) -> Optional[str]:
     return word_kind(doc[k].text, rules=rules.numerals)
 
 
+def _glued(doc: Doc, k: int, rules: CountRules) -> Optional[Glued]:
+    return glued(doc[k].text, rules=rules.numerals)
+
+
+def _currency_at(doc: Doc, i: int, lo: int, rules: CountRules) -> Optional[tuple[int, str]]:
+    """The currency written before the number at token i: (where it starts, its code). Reads
+    "$5", "HK $3.7", "S$3.2" (glued), "$US113" and "US $473" (a prefix that names the dollar)."""
+    r, g = rules, _glued(doc, i, rules)
+    before = doc[i - 1].text if i > lo else ""
+    if g is not None and g.prefix:
+        if g.prefix in r.symbol_prefixes and before in r.prefixable_symbols:
+            return i - 1, r.symbol_prefixes[g.prefix]  # "$US113", "$A82"
+        return (i, r.symbols[g.prefix]) if g.prefix in r.symbols else None
+    if before not in r.symbols:
+        return None
+    prefix = doc[i - 2].text if i - 2 >= lo else ""
+    if prefix in r.symbol_prefixes and before in r.prefixable_symbols:
+        return i - 2, r.symbol_prefixes[prefix]  # "HK $3.7 billion", "US $5"
+    return i - 1, r.symbols[before]
+
+
+def _ends_run(doc: Doc, k: int, rules: CountRules) -> bool:
+    """A token whose unit, percent or scale is glued to it ("310hp", "2.8bn") ends its numeral."""
+    g = _glued(doc, k, rules)
+    return g is not None and bool(g.kind)
+
+
 def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bool]:
     """Whether token j continues the numeral that starts at i: True, False, or None (stop)."""
     nxt = doc[j]
-    if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) == "digit" and _kind(doc, j, rules) == "digit"):
+    digits = ("digit", "glued")
+    if _ends_run(doc, j - 1, rules):
+        return None
+    if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
+        return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
+    if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
         return None if nxt.lower_ in rules.vague and j > i else True
     if nxt.lower_ == "and" and j + 1 < end and _kind(doc, j + 1, rules) in ("unit", "tens") \
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
@@ -231,10 +300,15 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
 
 def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
     word = (words if words is not None else lowers(doc))[i]
-    if not (word[:1].isdigit() or word in rules.numeral_words):
+    if not (word[:1].isdigit() or word in rules.numeral_words or _may_be_glued(word, rules)):
         return False
     article_scale = word in rules.numerals.articles and i + 1 < end and _kind(doc, i + 1, rules) == "scale"
     return _is_num_token(doc[i], rules) or article_scale
+
+
+def _may_be_glued(word: str, rules: CountRules) -> bool:
+    """A cheap first test for a currency glued before digits ("S$3.2", "RM23.50", "USD10")."""
+    return word[:1] in rules.glued_firsts and not word.isalpha() and word[-1:].isalnum()
 
 
 def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
@@ -244,7 +318,8 @@ def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
     words, numeral_words = lowers(doc), rules.numeral_words
     while i < span.end:
         word = words[i]
-        if not ((word[:1].isdigit() or word in numeral_words) and _starts_run(doc, i, span.end, rules, words)):
+        if not ((word[:1].isdigit() or word in numeral_words or _may_be_glued(word, rules))
+                and _starts_run(doc, i, span.end, rules, words)):
             i += 1
             continue
         j = i + 1
@@ -272,11 +347,24 @@ def _match_before(doc: Doc, end: int, phrases: Phrases, lo: int) -> tuple[int, O
     return end, None
 
 
+def _match_at_texts(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
+    """As ``_match_at``, case as written (unit symbols: "MW" is not "mW")."""
+    words_of = texts(doc)
+    first = words_of[k] if k < limit else None
+    for words in phrases:
+        if words[0] != first:  # the cheap test first: most phrases start otherwise
+            continue
+        if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
+            return words
+    return None
+
+
 def _match_at(doc: Doc, k: int, phrases, limit: int) -> Optional[tuple[str, ...]]:
     """The first of ``phrases`` (word tuples) that starts at token ``k`` and ends by ``limit``."""
     words_of = lowers(doc)
+    first = words_of[k] if k < len(words_of) else None
     for words in phrases:
-        if k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
+        if words[0] == first and k + len(words) <= limit and tuple(words_of[k:k + len(words)]) == words:
             return words
     return None
 
@@ -331,9 +419,18 @@ def _prev(c: Candidate) -> str:
 
 # -- filters: each says whether the run is not a count ------------------------------------------------
 
+def _written_quantity(c: Candidate) -> bool:
+    """A currency before the number or a unit glued to it: a quantity, whatever the parse or
+    the name finder thought of it ("Rs 450", "£3.1 billion last year", "310hp")."""
+    if _currency_at(c.doc, c.i, c.ctx.span.start, c.rules) is not None:
+        return True
+    g = _glued(c.doc, c.j - 1, c.rules)
+    return g is not None and g.kind in ("unit", "percent")
+
+
 def is_in_name(c: Candidate) -> bool:
     """Part of an actor's name ("Justicia 11J")."""
-    return any(k in c.ctx.names for k in range(c.i, c.j))
+    return any(k in c.ctx.names for k in range(c.i, c.j)) and not _written_quantity(c)
 
 
 def is_time_of_day(c: Candidate) -> bool:
@@ -348,7 +445,7 @@ def is_day_of_month(c: Candidate) -> bool:
 
 def is_year_number(c: Candidate) -> bool:
     """A year ("in 2025"), as the dates stage reads it."""
-    return c.j - c.i == 1 and is_year(c.doc, c.i, rules=c.ctx.rules.years)
+    return c.j - c.i == 1 and is_year(c.doc, c.i, rules=c.ctx.rules.years) and not _written_quantity(c)
 
 
 def is_ordinal(c: Candidate) -> bool:
@@ -359,7 +456,7 @@ def is_ordinal(c: Candidate) -> bool:
 def is_date_entity(c: Candidate) -> bool:
     """Inside the model's DATE/TIME entity that is a date or a time span."""
     first = c.doc[c.i]
-    return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules)
+    return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules) and not _written_quantity(c)
 
 
 def is_pronoun_one(c: Candidate) -> bool:
@@ -383,6 +480,8 @@ def is_age(c: Candidate) -> bool:
 
 def is_duration(c: Candidate) -> bool:
     """"six years", "three months": the counted noun or the next word is a unit of time."""
+    if _written_quantity(c):
+        return False
     head = _unit_head(c.doc, c.i, c.j, c.ctx.span)
     if head is not None and head.lower_ in c.rules.duration:
         return True
@@ -394,7 +493,7 @@ def is_label_number(c: Candidate) -> bool:
     """A number after a capitalised name inside the sentence: "Article 19", "Resolution 2334"."""
     doc, i = c.doc, c.i
     return i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i].like_num and c.j - i == 1 \
-        and not doc[i - 1].is_sent_start and not _countable_next(doc, c.j, c.rules)
+        and not doc[i - 1].is_sent_start and not _countable_next(doc, c.j, c.rules) and not _written_quantity(c)
 
 
 def is_name_number(c: Candidate) -> bool:
@@ -420,6 +519,29 @@ def is_part_of_larger_vague(c: Candidate) -> bool:
         and doc[j + 1].lower_ in c.rules.vague_multiplied
 
 
+def is_age_range_end(c: Candidate) -> bool:
+    """The second age of a range: "aged 25 to 40", "ages 18-34"."""
+    doc, runs, idx = c.doc, c.ctx.runs, c.idx
+    if idx == 0 or idx > len(runs) or c.i < 2:
+        return False
+    a, b = runs[idx - 1]
+    joins = doc[b].text in c.rules.range_connectors or doc[b].lower_ == "and"
+    return b == c.i - 1 and joins and a > 0 and lowers(doc)[a - 1] in c.rules.age_cues
+
+
+def is_address(c: Candidate) -> bool:
+    """A street number: "10 Downing Street", "575 Wilbraham Road", "16-18 Industrial Avenue"."""
+    doc, k, end = c.doc, c.j, c.ctx.span.end
+    if k + 1 < end and doc[k].text in c.rules.range_connectors and doc[k + 1].like_num:
+        k += 2
+    n = 0
+    while k < end and doc[k].is_title and n < 4:
+        if n > 0 and doc[k].lower_ in c.rules.street_words:
+            return True
+        k, n = k + 1, n + 1
+    return False
+
+
 def is_not_a_numeral(c: Candidate) -> bool:
     """Words that looked like a numeral but have no value."""
     return _value(c.doc, c.i, c.j, c.rules) is None
@@ -429,7 +551,7 @@ Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_hyphenated_duration, is_age, is_duration,
-                               is_label_number, is_name_number, is_age_after_name)
+                               is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
 
@@ -441,10 +563,20 @@ def dropped_by(c: Candidate, filters: tuple[Filter, ...] = FILTERS) -> Optional[
 
 # -- steps: each widens or reads the candidate ----------------------------------------------------------
 
+def _money_scale(doc: Doc, i: int, j: int, lo: int, r: CountRules) -> float:
+    """What a glued "m" multiplies by: a million after a currency ("£37m"), else 1 (metres)."""
+    g = _glued(doc, j - 1, r)
+    if g is None or g.kind != "unit" or g.suffix not in r.unit_or_scale or _currency_at(doc, i, lo, r) is None:
+        return 1.0
+    return float(r.numerals.abbreviations.get(g.suffix.lower(), 1))
+
+
 def read_value(c: Candidate) -> Candidate:
     """The number, and whether it is vague ("dozens", "a few hundred", "tens of thousands")."""
     doc, r, lo = c.doc, c.rules, c.ctx.span.start
     value = _value(doc, c.i, c.j, r)
+    if value is not None:
+        value *= _money_scale(doc, c.i, c.j, lo, r)
     vague = c.j - c.i == 1 and doc[c.i].lower_ in r.vague
     if c.j - c.i == 1 and _kind(doc, c.i, r) == "scale" and c.i > lo and doc[c.i - 1].lower_ in r.vague_scale_modifiers:
         vague, value = True, value * 2  # "a few hundred", "several dozen": vague like "hundreds" (spec 4)
@@ -457,9 +589,8 @@ def read_value(c: Candidate) -> Candidate:
 def left_qualifier(c: Candidate) -> Candidate:
     """"more than", "about", "at least" before the number (or before its currency symbol)."""
     doc, r, lo, i_qual = c.doc, c.rules, c.ctx.span.start, c.i_qual
-    q_end = i_qual - 1 if i_qual > lo and doc[i_qual - 1].text in r.symbols else i_qual  # "about $96"
-    if q_end > lo and doc[q_end - 1].text.upper() in r.symbol_prefixes and q_end < i_qual:
-        q_end -= 1
+    money = _currency_at(doc, c.i, lo, r) if i_qual == c.i else None
+    q_end = min(i_qual, money[0]) if money else i_qual  # "about $96", "some HK $5"
     q_start, q = _match_before(doc, q_end, r.qualifiers, lo)
     c = replace(c, q=q, qualifier=q or c.qualifier, start=q_start if q is not None else c.start)
     if not c.vague:
@@ -471,50 +602,129 @@ def left_qualifier(c: Candidate) -> Candidate:
     return replace(c, start=start, qualifier="approximate" if q in (None, "approximate") else q, high=None)
 
 
-def _range_second(c: Candidate) -> Optional[Candidate]:
-    """The run after "-", "to" or "between X and" that may close a range, if any."""
-    doc, r, span, k = c.doc, c.rules, c.ctx.span, c.j
-    if k >= span.end or not (doc[k].text in r.range_connectors or doc[k].lower_ == "and" and c.start > span.start
-                             and doc[c.start - 1].lower_ == "between"):
+def _lead(c: Candidate) -> int:
+    """Where the number starts with its currency ("$" of "$40", "HK" of "HK $3.7")."""
+    money = _currency_at(c.doc, c.i, c.ctx.span.start, c.rules)
+    return min(c.start, money[0]) if money else c.start
+
+
+def _past_sign(c: Candidate, k: int) -> int:
+    """Past a percent sign or unit symbol the first number of a range repeats ("2% to 2.5%",
+    "1 per cent to 1.5 per cent", "15 kHz to 17 kHz")."""
+    r, limit = c.rules, c.ctx.span.end
+    words = _match_at(c.doc, k, r.percent_signs, limit) or _match_at_texts(c.doc, k, r.unit_symbols, limit)
+    return k + len(words) if words else k
+
+
+def _past_currency(c: Candidate, k: int) -> int:
+    """Past the currency of a range's second number ("$40 and $45", "$5 million to HK $7 million")."""
+    doc, r, limit = c.doc, c.rules, c.ctx.span.end
+    if k < limit and doc[k].text in r.symbols:
+        return k + 1
+    if k + 1 < limit and doc[k].text in r.symbol_prefixes and doc[k + 1].text in r.prefixable_symbols:
+        return k + 2
+    return k
+
+
+def _connector(c: Candidate, k: int) -> Optional[str]:
+    """What joins a range at token k: "to", "-", "and" after "between", "or"; else None."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    if k >= span.end:
         return None
-    k2 = k + 1
-    if k2 < span.end and doc[k2].text in r.symbols and c.i > span.start and doc[c.i - 1].text == doc[k2].text:
-        k2 += 1  # "$5 million to $7 million"
+    lead = _lead(c)
+    word = doc[k].lower_
+    if doc[k].text in r.range_connectors or word in r.range_alternatives:
+        return word
+    return word if word == "and" and lead > span.start and doc[lead - 1].lower_ == "between" else None
+
+
+def _range_second(c: Candidate) -> Optional[Candidate]:
+    """The run after "-", "to", "or" or "between X and" that may close a range, if any."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    k = _past_sign(c, c.j)
+    connector = _connector(c, k)
+    if connector is None:
+        return None
+    k2 = _past_currency(c, k + 1)
+    if k2 > k + 1 and _currency_at(doc, c.i, span.start, r) is None:
+        return None  # "rose 6 percent to $98.3 million": a currency on the second number only
     words = _match_at(doc, k2, (w for w, _ in r.qualifiers), len(doc))  # "between 302 and more than 600"
     k2 += len(words) if words else 0
-    return next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
+    if connector in r.range_alternatives and (words or c.vague):
+        return None  # "310 or 312 people" is a range; "ten or more" and "dozens or hundreds" are not
+    nxt = next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
+    if nxt is None or k > c.j and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
+        return None  # the sign after the first number must stand after the second too ("2% to 2.5%")
+    return nxt
+
+
+def _shared_scale(c: Candidate, a: int, b: int, value: float, other: float) -> float:
+    """The first number with the scale word of the second, where it shares it: "2 to 3 million"
+    does, "2 to 1 thousand" and "from $500 to $3 million" do not (the range would run downwards)."""
+    doc = c.doc
+    if not (doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000):
+        return value
+    scaled = value * other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
+    return scaled if scaled <= other else value
 
 
 def widen_range(c: Candidate) -> Candidate:
-    """"between A and [more than] B", "A-B", "A to B", "from A to B"; a range runs upwards ("won
-    30-12" is a score)."""
+    """"between A and [more than] B", "A-B", "A to B", "from A to B", "A or B"; a range runs
+    upwards ("won 30-12" is a score, "fell from 4.8% to 4.7%" two figures)."""
     nxt = _range_second(c)
     if nxt is None or dropped_by(nxt):
         return c
-    doc, a, b, value = c.doc, nxt.i, nxt.j, c.value
+    doc, a, b, value, lo = c.doc, nxt.i, nxt.j, c.value, c.ctx.span.start
     other = _value(doc, a, b, c.rules)
-    if other is None or other < value:
+    if other is None:
         return c
-    if doc[b - 1].lower_ in c.rules.range_scales and value < 1000 and other >= 1000:
-        scaled = value * other / (parse_number([t.text for t in doc[a:b - 1]], rules=c.rules.numerals) or 1)
-        # "2 to 3 million" shares the scale; "2 to 1 thousand" cannot, or the range would run downwards
-        value = scaled if scaled <= other else value
-    start = c.start
-    if start > c.ctx.span.start and doc[start - 1].lower_ in c.rules.range_openers:
-        start -= 1
+    other *= _money_scale(doc, a, b, lo, c.rules)
+    if other < value or other == value and doc[c.j].lower_ in c.rules.range_alternatives:
+        return c
+    value = _shared_scale(c, a, b, value, other)
+    start = lead = _lead(c)
+    if lead > lo and doc[lead - 1].lower_ in c.rules.range_openers:
+        start = lead - 1
+    start = start if start < lead else c.start
     return replace(c, value=value, low=value, high=other, qualifier="range", range_end=b, end=b, start=start)
 
 
 def currency_symbol(c: Candidate) -> Candidate:
-    """Money by a symbol before the number: "$2.5 million", "US $5"."""
-    doc, r, lo, i = c.doc, c.rules, c.ctx.span.start, c.i
-    symbol = doc[i - 1].text if i > lo and doc[i - 1].text in r.symbols else None
-    if symbol is None:
+    """Money by a currency written before the number: "$2.5 million", "US $5", "S$3.2m", "KES 2 billion"."""
+    money = _currency_at(c.doc, c.i, c.ctx.span.start, c.rules)
+    if money is None:
         return c
-    sym_start = c.start - 1 if c.q is None and c.start > lo and doc[c.start - 1].text in r.symbols else c.start
-    if i - 2 >= lo and doc[i - 2].text.upper() in r.symbol_prefixes and symbol in r.prefixable_symbols:
-        sym_start = min(sym_start, i - 2)
-    return replace(c, kind="money", unit=r.symbols[symbol], start=min(c.start, sym_start if c.q is None else c.start))
+    at, code = money
+    return replace(c, kind="money", unit=code, start=min(c.start, at) if c.q is None else c.start)
+
+
+def glued_unit(c: Candidate) -> Candidate:
+    """A unit or percent glued to the last number: "310hp", "3-5kW" (measure), "18pc" (percent)."""
+    if c.kind != "count":
+        return c
+    g = _glued(c.doc, (c.range_end or c.j) - 1, c.rules)
+    if g is None or g.kind not in ("unit", "percent"):
+        return c
+    if g.kind == "percent":
+        return replace(c, kind="percent", unit="%")
+    k = c.end  # "3,923sq m": the unit's first word glued, the rest spaced
+    words = texts(c.doc)
+    rest = next((w[1:] for w in c.rules.unit_symbols
+                 if len(w) > 1 and w[0] == g.suffix and words[k:k + len(w) - 1] == list(w[1:])), ())
+    return replace(c, kind="measure", unit=" ".join((g.suffix,) + tuple(rest)), end=k + len(rest))
+
+
+def unit_symbol(c: Candidate) -> Candidate:
+    """A unit symbol after the number, as written: "3.6 MW", "40 nm", "1,520 sq m"."""
+    if c.kind != "count":
+        return c
+    doc, k = c.doc, c.end
+    words = _match_at_texts(doc, k, c.rules.unit_symbols, c.ctx.span.end)
+    if not words and k < c.ctx.span.end and not doc[k - 1].whitespace_ and doc[k].text in c.rules.glued_units:
+        words = (doc[k].text,)  # "37m" that the tokenizer split: glued, so a unit
+    if not words:
+        return c
+    return replace(c, kind="measure", unit=" ".join(words), end=c.end + len(words))
 
 
 def percent_or_currency_word(c: Candidate) -> Candidate:
@@ -558,6 +768,36 @@ def counted_unit(c: Candidate) -> Candidate:
     return c
 
 
+def ratio(c: Candidate) -> Candidate:
+    """"one in five", "two out of three": a share, as a percent of the second number."""
+    doc, r = c.doc, c.rules
+    if c.qualifier == "range" or c.vague:
+        return c
+    words = _match_at(doc, c.j, r.ratio_connectors, c.ctx.span.end)
+    if not words:
+        return c
+    k = c.j + len(words)
+    run = next(((a, b) for a, b in c.ctx.runs if a == k), None)
+    other = _value(doc, run[0], run[1], r) if run else None
+    if not other or c.value is None or not 0 < c.value < other:
+        return c
+    share = round(c.value / other * 100, 1)
+    return replace(c, value=share, low=share, high=share, kind="percent", unit="%", end=run[1], range_end=run[1])
+
+
+def threshold(c: Candidate) -> Candidate:
+    """"crossed the 50,000 mark", "passed the $1 billion threshold": more than the number."""
+    doc, r, lo = c.doc, c.rules, c.ctx.span.start
+    if c.qualifier != "exact" or c.end >= c.ctx.span.end:
+        return c
+    mark = next((k for k in range(c.j, min(c.end + 1, c.ctx.span.end)) if doc[k].lower_ in r.threshold_nouns), None)
+    lead = _lead(c)
+    if mark is None or lead - 2 < lo or doc[lead - 1].lower_ != "the" or doc[lead - 2].lower_ not in r.passing_verbs:
+        return c
+    return replace(c, qualifier="more_than", high=None, start=lead - 2, end=mark + 1,
+                   unit=c.unit if c.kind != "count" else None)
+
+
 def right_qualifier(c: Candidate) -> Candidate:
     """"or more", "or so" after the count of an exact number."""
     limit = c.ctx.span.end
@@ -581,8 +821,8 @@ def bounds(c: Candidate) -> Candidate:
 
 
 Step = Callable[[Candidate], Candidate]
-STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, currency_symbol, percent_or_currency_word,
-                           counted_unit, right_qualifier, bounds)
+STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
+                           glued_unit, unit_symbol, counted_unit, threshold, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
@@ -593,10 +833,12 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
     filter drops is appended to ``decisions``."""
     rules = rules or default_rules()
     ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)), frozenset(name_tokens or ()))
+    fractions = fraction_counts(span, set(), rules=rules)
+    inside = {k for f in fractions for k in range(f.start, f.end)}  # characters of "two-thirds", "doubled"
     results: list[CountMention] = []
     skip_until = -1
     for idx, (i, j) in enumerate(ctx.runs):
-        if i < skip_until:  # the second number of a range already read
+        if i < skip_until or span.doc[i].idx in inside:  # a range's second number, or a fraction's
             continue
         c = Candidate(ctx, idx, i, j)
         by = dropped_by(c, RUN_FILTERS)
@@ -608,7 +850,7 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
             c = step(c)
         skip_until = c.range_end or skip_until
         results.append(c.mention())
-    results += fraction_counts(span, {r.start for r in results}, rules=rules)
+    results += fractions
     results.sort(key=lambda r: r.start)
     return results
 
@@ -620,19 +862,39 @@ def _dropped(words: Span, by: str) -> dict:
 
 # -- fractions and multiples ----------------------------------------------------------------------------
 
-def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
-    """A fraction ("half of", "a quarter of") or multiple ("twice") at token i: (its end, percent)."""
+def _multiple_follows(span: Span, j: int, rules: CountRules) -> bool:
+    """"twice the number", "double that", "twice as many": a multiple of something, unlike
+    "scored twice", "double-digit" or "twice as United confirmed"."""
+    if j >= span.end or span.doc[j].lower_ not in rules.multiple_followers:
+        return False
+    nxt = span.doc[j + 1] if j + 1 < span.end else None
+    return span.doc[j].lower_ != "as" or nxt is not None and nxt.pos_ in ("ADJ", "ADV")
+
+
+def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules: CountRules) -> bool:
+    """"half a day", "twice a week" (time), "the second half of 2024" (a date), "a half" inside
+    a longer phrase."""
     words_of, articles = lowers(span.doc), rules.numerals.articles
-    for table, need_follower in ((rules.fractions, True), (rules.multiples, False)):
+    if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
+        return True
+    before = words_of[i - 1] if i > span.start else ""
+    return before in rules.fraction_not_after or before in articles and words[0] not in articles
+
+
+def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
+    """A fraction ("half of", "a quarter of") or multiple ("twice the", "doubled") at token i:
+    (its end, percent)."""
+    words_of = lowers(span.doc)
+    for table, follows in ((rules.fractions, "fraction"), (rules.multiples, "multiple"), (rules.multiple_verbs, "")):
         for words, value in table:
             j = i + len(words)
-            if j > span.end or tuple(words_of[i:j]) != words:
+            if words[0] != words_of[i] or j > span.end or tuple(words_of[i:j]) != words:
                 continue
-            if need_follower and not (j < span.end and words_of[j] in rules.fraction_followers):
+            if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers):
                 continue
-            if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
-                continue  # "half a day", "twice a week"
-            if i > span.start and words_of[i - 1] in articles and words[0] not in articles:
+            if follows == "multiple" and not _multiple_follows(span, j, rules):
+                continue
+            if follows and _fraction_blocked(span, i, j, words, rules):  # a verb: "doubled last year"
                 continue
             return j, value
     return None

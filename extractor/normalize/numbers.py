@@ -11,6 +11,9 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+# A number written in one token with a currency before it or a unit or scale after it ("S$3.2",
+# "310hp", "2.8bn", "RM3.06mil"): what is around the digits is checked against the tables.
+_GLUED = re.compile(r"^(?P<pre>\D{1,4}?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suf>[^\d\s,.]\S*)?$")
 
 
 @dataclass(frozen=True)
@@ -21,13 +24,22 @@ class NumeralRules:
     scales: Mapping[str, int]
     abbreviations: Mapping[str, int]
     articles: frozenset[str]
+    # What may stand glued to the digits of one token: currency symbols and codes before them
+    # (as written), unit symbols after them (as written), percent abbreviations after them.
+    currency_prefixes: frozenset[str] = frozenset()
+    unit_symbols: frozenset[str] = frozenset()
+    percent_suffixes: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, pack: Any) -> "NumeralRules":
         n = pack.numbers
+        units = set(n.unit_symbols) | set(n.glued_unit_symbols)
         return cls(units=MappingProxyType(dict(n.units)), tens=MappingProxyType(dict(n.tens)),
                    scales=MappingProxyType(dict(n.scales)),
-                   abbreviations=MappingProxyType(dict(n.scale_abbreviations)), articles=frozenset(n.articles))
+                   abbreviations=MappingProxyType(dict(n.scale_abbreviations)), articles=frozenset(n.articles),
+                   currency_prefixes=frozenset(pack.currencies.symbols) | frozenset(pack.currencies.symbol_prefixes),
+                   unit_symbols=frozenset(units),
+                   percent_suffixes=frozenset(n.percent_suffixes))
 
 
 def default_rules() -> NumeralRules:
@@ -43,12 +55,64 @@ def digit_value(text: str) -> Optional[float]:
     return float(text.replace(",", ""))
 
 
+@dataclass(frozen=True)
+class Glued:
+    """One token that is a number with what is written against it: "S$3.2" (prefix "S$"),
+    "310hp" (suffix "hp", kind "unit"), "18pc" (kind "percent"), "2.8bn" (kind "scale")."""
+    prefix: str
+    number: float
+    suffix: str = ""
+    kind: str = ""  # "", "unit", "percent" or "scale"
+    scale: int = 1
+
+    @property
+    def value(self) -> float:
+        return self.number * self.scale
+
+
+def _glued_suffix(suf: str, r: NumeralRules) -> Optional[tuple[str, int]]:
+    """A suffix the tables know: (its kind, its scale); scales match in any case ("4.3M")."""
+    if suf in r.unit_symbols:
+        return "unit", 1
+    if suf.lower() in r.percent_suffixes:
+        return "percent", 1
+    if suf.lower() in r.abbreviations:
+        return "scale", r.abbreviations[suf.lower()]
+    return None
+
+
+def glued(word: str, *, rules: Optional[NumeralRules] = None) -> Optional[Glued]:
+    """The reading of a one-token number with a currency before or a unit or scale after it;
+    None for plain digits and for anything the tables do not know ("11J", "A320", "S24")."""
+    r = rules or default_rules()
+    m = _GLUED.match(word)
+    if m is None and word.endswith(".") and len(word) > 2:
+        m = _GLUED.match(word[:-1])  # a sentence's full stop the tokenizer left on "22kW."
+    if m is None or not (m["pre"] or m["suf"]):
+        return None
+    pre, suf = m["pre"] or "", m["suf"] or ""
+    if pre and pre not in r.currency_prefixes:
+        return None
+    number = float(m["num"].replace(",", ""))
+    if not suf:
+        return Glued(pre, number)
+    # After a currency only a scale can follow ("S$3.2m" is millions, "37m" alone metres).
+    found = ("scale", r.abbreviations[suf.lower()]) if pre and suf.lower() in r.abbreviations \
+        else _glued_suffix(suf, r)
+    if found is None or pre and found[0] != "scale":
+        return None
+    return Glued(pre, number, suf, *found)
+
+
 def word_kind(word: str, *, rules: Optional[NumeralRules] = None) -> Optional[str]:
-    """Which part a word plays in a numeral: 'digit', 'unit', 'tens', 'scale', 'abbr', or None."""
+    """Which part a word plays in a numeral: 'digit', 'glued' (digits with a currency, unit or
+    scale in the same token), 'unit', 'tens', 'scale', 'abbr', or None."""
     r = rules or default_rules()
     low = word.lower()
     if digit_value(word) is not None:
         return "digit"
+    if not low.isalpha() and glued(word, rules=r) is not None:  # the cheap test first: most words are letters
+        return "glued"
     for kind, table in (("unit", r.units), ("tens", r.tens), ("scale", r.scales), ("abbr", r.abbreviations)):
         if low in table:
             return kind
@@ -90,10 +154,10 @@ def parse_number(words: Sequence[str], *, rules: Optional[NumeralRules] = None) 
         if kind is None:
             return None
         seen = True
-        if kind == "digit":
+        if kind in ("digit", "glued"):
             if current not in (None, 1.0) or (current == 1.0 and i != 1):
                 return None
-            current = digit_value(word)
+            current = digit_value(word) if kind == "digit" else glued(word, rules=r).value
         elif kind in ("unit", "tens"):
             current = _add_word(r, kind, low, current)
         else:

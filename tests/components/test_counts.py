@@ -5,7 +5,8 @@ import spacy
 from spacy.tokens import Doc
 
 from extractor.components.counts import (FILTERS, RUN_FILTERS, STEPS, CountRules, CountStage, candidate,
-                                         default_rules, dropped_by, find_counts, is_age, is_age_after_name,
+                                         default_rules, dropped_by, find_counts, is_address, is_age,
+                                         is_age_after_name, is_age_range_end,
                                          is_date_entity, is_day_of_month, is_duration, is_hyphenated_duration,
                                          is_in_name, is_label_number, is_name_number, is_not_a_numeral, is_ordinal,
                                          is_part_of_larger_vague, is_pronoun_one, is_time_of_day, is_year_number,
@@ -62,8 +63,73 @@ OWN = [
     ("The increase would add about $96 a year to the bill.", [C(96, 96, "approximate", "money", "USD")]),
     ("The city faced a $5 million to $7 million gap.", [C(5_000_000, 7_000_000, "range", "money", "USD")]),
     ("The ruling party took 70.67 percent of the vote.", [C(70.67, 70.67, "exact", "percent", "%")]),
+    ("Some 1900 volunteers joined the search.", [C(1900, 1900, "approximate", unit="volunteers")]),
     ("Three of the five detainees were released.",
      [C(3, 3, "exact", unit="five detainees"), C(5, 5, "exact", unit="detainees")]),
+]
+
+# Issue 13: measures glued to or spaced from a unit symbol (kind measure, the unit as written).
+MEASURES = [
+    ("The new coupe's engine makes 310hp at full throttle.", [C(310, 310, "exact", "measure", "hp")]),
+    ("Each charger on the motorway delivers 22kW to waiting cars.", [C(22, 22, "exact", "measure", "kW")]),
+    ("The operator now sells a 50Mbps plan to rural homes.", [C(50, 50, "exact", "measure", "Mbps")]),
+    ("The phone has a 90Hz screen and a bigger battery.", [C(90, 90, "exact", "measure", "Hz")]),
+    ("The offshore turbine can produce 3.6 MW in strong winds.", [C(3.6, 3.6, "exact", "measure", "MW")]),
+    ("The plant will make chips on a 40 nm process.", [C(40, 40, "exact", "measure", "nm")]),
+    ("Margins widened by 18pc over the quarter.", [C(18, 18, "exact", "percent", "%")]),
+    ("The buyer paid for a 3,923sq m estate on the hill.", [C(3923, 3923, "exact", "measure", "sq m")]),
+    ("The reconstructed skeleton is 37m long.", [C(37, 37, "exact", "measure", "m")]),
+    ("The home battery stores 13.5kWh of energy.", [C(13.5, 13.5, "exact", "measure", "kWh")]),
+]
+
+# Issue 13: currencies with their own ISO code, and scale suffixes.
+CURRENCIES = [
+    ("The start-up raised S$3.2m from investors.", [C(3_200_000, 3_200_000, "exact", "money", "SGD")]),
+    ("Tickets for the final cost NZ$15 each.", [C(15, 15, "exact", "money", "NZD")]),
+    ("A lunch in the city centre costs R$40.", [C(40, 40, "exact", "money", "BRL")]),
+    ("A bus pass now costs Rs 450 a month.", [C(450, 450, "exact", "money", "INR")]),
+    ("The treasury borrowed KES 2 billion from local banks.", [C(2_000_000_000, 2_000_000_000, "exact", "money", "KES")]),
+    ("The lender lost £3.1 billion in the year to March.", [C(3_100_000_000, 3_100_000_000, "exact", "money", "GBP")]),
+    ("The province will spend 8 million Canadian dollars on roads.",
+     [C(8_000_000, 8_000_000, "exact", "money", "CAD")]),
+    ("Revenue grew to HK $3.7 billion in the half.", [C(3_700_000_000, 3_700_000_000, "exact", "money", "HKD")]),
+    ("Global debt reached about $US113 trillion.", [C(113e12, 113e12, "approximate", "money", "USD")]),
+    ("The ministry needs Sh4.8 billion to pay the interns.",
+     [C(4_800_000_000, 4_800_000_000, "exact", "money", "KES")]),
+    ("The club paid £37m for the striker.", [C(37_000_000, 37_000_000, "exact", "money", "GBP")]),
+    ("Shares in the brewer closed at RM23.50 on Friday.", [C(23.5, 23.5, "exact", "money", "MYR")]),
+]
+
+# Issue 13: ranges, with the sign, currency or scale where each stands.
+RANGES = [
+    ("Analysts expect the shares to trade between $40 and $45 a share.", [C(40, 45, "range", "money", "USD")]),
+    ("The bank expects inflation to climb from 2% to 2.5% next year.", [C(2, 2.5, "range", "percent", "%")]),
+    ("Rooftop kits deliver 3-5kW each.", [C(3, 5, "range", "measure", "kW")]),
+    ("Homes in the district sell from $500 to $3 million.", [C(500, 3_000_000, "range", "money", "USD")]),
+    ("Rescuers said 310 or 312 people were aboard the ferry.", [C(310, 312, "range", unit="people")]),
+    ("Management fees range from 1 per cent to 1.5 per cent.", [C(1, 1.5, "range", "percent", "%")]),
+    ("Fruit prices are expected to rise between 5% and 6% this year.", [C(5, 6, "range", "percent", "%")]),
+    ("Officials expect 5% to 10% fewer visitors.", [C(5, 10, "range", "percent", "%")]),
+    # the percent is one figure and the money another: no range across the two
+    ("Earnings rose 136 per cent to $28.8 million.",
+     [C(136, 136, "exact", "percent", "%"), C(28_800_000, 28_800_000, "exact", "money", "USD")]),
+    # a range runs upwards: a fall from one level to another is two figures
+    ("Growth slowed from 4.8 percent to 4.7 percent.",
+     [C(4.8, 4.8, "exact", "percent", "%"), C(4.7, 4.7, "exact", "percent", "%")]),
+]
+
+# Issue 13: multiples and fractions of a base, and thresholds.
+MULTIPLES = [
+    ("Exports almost doubled last year.", [C(200, 200, "approximate", "percent", "%")]),
+    ("Profits more than quadrupled in the quarter.", [C(400, None, "more_than", "percent", "%")]),
+    ("Roughly one in five adults in the region smoke.", [C(20, 20, "approximate", "percent", "%")]),
+    ("Two out of three voters backed the plan.", [C(66.7, 66.7, "exact", "percent", "%")]),
+    ("The index crossed the 50,000 mark on Friday.", [C(50000, None, "more_than")]),
+    ("Nearly two-thirds of the sales came from CDs.", [C(66.7, 66.7, "approximate", "percent", "%")]),
+    ("One fourth of the population is vaccinated.", [C(25, 25, "exact", "percent", "%")]),
+    ("Revenue from the mainland grew more than sixfold.", [C(600, None, "more_than", "percent", "%")]),
+    ("The council halved the grant.", [C(50, 50, "exact", "percent", "%")]),
+    ("The storm brought twice the usual rainfall.", [C(200, 200, "exact", "percent", "%")]),
 ]
 
 NOT_COUNTS = [
@@ -76,6 +142,19 @@ NOT_COUNTS = [
     "Besigye, 68, was seized in Nairobi.",
     "The money for phase two has already been sent.",
     "The budget keeps Fire Station 12 open.",
+    # Issue 13: numbers in names, products and addresses; not shares; ages in a range
+    "The FTSE 100 fell sharply on Monday.",
+    "Traders sold the S&P 500 after the data.",
+    "Samsung unveiled the Galaxy S24 in Seoul.",
+    "The airline grounded an Airbus A320 after the incident.",
+    "Leaders of the G20 met in Rio.",
+    "Protesters gathered outside 10 Downing Street.",
+    "The bakery at 575 Wilbraham Road closed.",
+    "Apple unveiled the iPhone 16 in California.",
+    "Inflation fell to single digits in the second half of 2024.",
+    "The striker scored twice before the break.",
+    "The team posted double-digit wins.",
+    "The survey covered men aged 25 to 40.",
 ]
 
 
@@ -89,7 +168,7 @@ def _counts(nlp, text):
     return found
 
 
-@pytest.mark.parametrize("text,expected", SEED + OWN)
+@pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + RANGES + MULTIPLES)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 
@@ -100,7 +179,10 @@ def test_not_counts(nlp, text):
 
 
 # Tokens no numeral run starts at ("10:30", "11J"): there is nothing to drop.
-NO_NUMERAL = ("The hearing resumed at 10:30 a.m. in the capital.", "Members of Justicia 11J met in the capital.")
+NO_NUMERAL = ("The hearing resumed at 10:30 a.m. in the capital.", "Members of Justicia 11J met in the capital.",
+              "Samsung unveiled the Galaxy S24 in Seoul.", "The airline grounded an Airbus A320 after the incident.",
+              "Leaders of the G20 met in Rio.", "The striker scored twice before the break.",
+              "The team posted double-digit wins.")
 
 
 @pytest.mark.parametrize("text", NOT_COUNTS)
@@ -165,6 +247,10 @@ FILTER_CASES = [
      (2, 3), set(), False),
     (is_part_of_larger_vague, _doc(["hundreds", "of", "thousands", "of", "people"]), (0, 1), set(), True),
     (is_part_of_larger_vague, _doc(["hundreds", "of", "people"]), (0, 1), set(), False),
+    (is_age_range_end, _doc(["men", "aged", "25", "to", "40", "."]), (4, 5), set(), True),
+    (is_age_range_end, _doc(["from", "25", "to", "40", "people"]), (3, 4), set(), False),
+    (is_address, _doc(["at", "10", "Downing", "Street", "."]), (1, 2), set(), True),
+    (is_address, _doc(["at", "10", "Downing", "houses"]), (1, 2), set(), False),
     (is_not_a_numeral, _doc(["a", "man"]), (0, 1), set(), True),
     (is_not_a_numeral, _doc(["three", "men"]), (0, 1), set(), False),
 ]
