@@ -171,6 +171,8 @@ class DateRules(_Strict):
     future_window_words: list[str]
     needs_context_year: str
     # Prepositions after which a present-tense verb looks ahead ("runs until March").
+    past_when_negated: list[str]
+    future_conditionals: list[str]
     future_until_words: list[str]
     # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
     dateline: str

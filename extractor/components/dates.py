@@ -61,6 +61,8 @@ class DateStageRules:
     needs_context_year: re.Pattern
     timex: timex.TimexRules
     future_until_words: frozenset[str]
+    future_conditionals: frozenset[str]
+    past_when_negated: frozenset[str]
     dateline: re.Pattern
     year_range_keep_words: frozenset[str]
 
@@ -109,6 +111,8 @@ def compile_rules(pack: Pack) -> DateStageRules:
         needs_context_year=re.compile(data.needs_context_year, re.I),
         timex=timex.build_rules(calendar),
         future_until_words=frozenset(data.future_until_words),
+        future_conditionals=frozenset(data.future_conditionals),
+        past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
         year_range_keep_words=frozenset(data.year_range_keep_words),
     )
@@ -205,11 +209,15 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     auxiliaries = [c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")]
     if any(a in ("have", "has", "had", "'ve") for a in auxiliaries):
         return False
-    if any(a in rules.future_auxiliaries for a in auxiliaries):
+    negated = any(c.dep_ == "neg" for c in node.children)
+    if any(a in rules.future_auxiliaries and not (negated and a in rules.past_when_negated) for a in auxiliaries):
         return True
     if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers:
         return True
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
+        return True
+    if node.tag_ in _PRESENT and any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals
+                                     for c in node.children):
         return True
     head = node.head
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \

@@ -312,9 +312,11 @@ def deictic_day(f: Found, at: Anchor) -> Optional[str]:
 
 
 def _weekend(at: Anchor) -> str:
-    """ "the weekend": the last one begun by the article date, or in future tense the next one."""
-    saturday = 5
-    if at.future:
+    """ "the weekend": the last one begun by the article date, or in future tense the next one;
+    in a Friday article, the one that begins the next day (copy filed on a Friday speaks of the
+    weekend ahead: 'stranded at the start of the weekend')."""
+    saturday, friday = 5, 4
+    if at.future or at.ref.weekday() == friday:
         day = at.ref + dt.timedelta(days=(saturday - at.ref.weekday()) % 7)
     else:
         day = at.ref - dt.timedelta(days=(at.ref.weekday() - saturday) % 7)

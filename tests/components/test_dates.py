@@ -89,6 +89,12 @@ FUTURE = [
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
     ("The trial opened in April.", THU, ["2025-04"]),
     ("Keller said he would push to reopen the budget in April.", THU, ["2026-04"]),
+    # a modal looks ahead, and so does a present tense opened by "if", "once", "until" or "before"
+    ("The agency warned that its stocks could run out by September.", THU, ["2026-09"]),
+    ("Doctors say the season may last into October.", THU, ["2026-10"]),
+    ("If the strike runs into March, exports will suffer.", THU, ["2026-03"]),
+    ("Prices will stay high until the harvest begins in July.", THU, ["2026-07"]),
+    ("He could not attend the hearing in April because he was ill.", THU, ["2025-04"]),
 ]
 
 # Year ranges (two dates, but a fiscal or season year is one), parts of years and months, decades.

@@ -138,6 +138,7 @@ SHAPE_CASES = {
                  ("next year", MON, False, None, "2026"), ("this past week", MON, False, None, "2025-W22"),
                  ("the year", MON, False, 2019, "2019"), ("the year", MON, False, None, None),
                  ("the weekend", THU, False, None, "2024-W18-WE"), ("the weekend", MON, True, None, "2025-W23-WE"),
+                 ("the weekend", FRI, False, None, "2025-W23-WE"), ("the weekend", SAT, False, None, "2026-W05-WE"),
                  ("the next week", MON, False, None, "2025-W24"),
                  ("the same month", MON, False, 2019, None), ("the following year", MON, False, 2019, "2026"),
                  ("the previous year", MON, False, 2019, "2024"), ("last week", None, False, None, None)],
