@@ -239,11 +239,31 @@ def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool
     return verb.tag_ in _PRESENT and prep.lower_ in rules.future_until_words and prep.head.i == verb.i
 
 
+_BETWEEN_VERB_AND_DATE = ("DET", "NOUN", "PROPN", "PRON", "ADJ", "NUM")
+
+
+def _after_past_verb(doc: Doc, start: int) -> bool:
+    """ "said on Wednesday it would ...", "told reporters on Monday that ...": a date right after
+    a past-tense verb (and its object) dates that verb, wherever the parser hung it."""
+    i = start - 1
+    if i >= 0 and doc[i].pos_ == "ADP":
+        i -= 1
+    for j in range(i, max(i - 3, -1), -1):
+        tok = doc[j]
+        if tok.tag_ == "VBD":
+            return True
+        if tok.pos_ not in _BETWEEN_VERB_AND_DATE:
+            return False
+    return False
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
     strike, which began in August, will continue" keeps August in the past); a scheduling
     adjective on the way ("due", "upcoming") decides too."""
+    if _after_past_verb(doc, start):
+        return False
     root: Token = doc[start:end].root
     node = root
     for _ in range(_FUTURE_REACH):

@@ -95,6 +95,10 @@ FUTURE = [
     ("If the strike runs into March, exports will suffer.", THU, ["2026-03"]),
     ("Prices will stay high until the harvest begins in July.", THU, ["2026-07"]),
     ("He could not attend the hearing in April because he was ill.", THU, ["2025-04"]),
+    # a date right after a past-tense verb dates that verb, wherever the parser hung it
+    ("The ministry said on Wednesday it would release 3,000 tonnes of sorghum.", THU, ["2025-11-19"]),
+    ("Ruiz told reporters on Monday that the talks would resume.", THU, ["2025-11-17"]),
+    ("The ministry will decide on Monday whether the talks resume.", THU, ["2025-11-24"]),
 ]
 
 # Year ranges (two dates, but a fiscal or season year is one), parts of years and months, decades.
