@@ -155,7 +155,8 @@ def run_heideltime(rows: list[dict], *, cache: Path, jobs: int = 2) -> dict:
         predictions[row["id"]], n = dates_of(row["text"], answers[_key(row)])
         unplaced += n
     return {"system": "HeidelTime", "version": tag, "predictions": predictions,
-            "notes": {"tags_not_found_in_row": unplaced, "rows_run": len(todo), "rows_from_cache": len(rows) - len(todo)}}
+            "notes": {"tags_not_found_in_row": unplaced, "rows_run": len(todo),
+                      "rows_from_cache": len(rows) - len(todo)}}
 
 
 def main(argv=None) -> int:
