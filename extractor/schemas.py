@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
 
 ActorType = Literal["PERSON", "ORG", "GPE", "NORP"]
@@ -270,6 +271,36 @@ class InputRecord(_Tolerant):
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
+class TableRow(_Tolerant):
+    """One row of a test table (``tests/data/tables``): a sentence, the class its writer put it
+    in, its reference date, and every count or every date in it, labelled by hand (a counts
+    table holds ``counts``, a dates table ``dates``; an empty list is a row with none)."""
+    id: str
+    class_: str = PydanticField(alias="class")
+    doc_date: Optional[dt.date] = None
+    text: str
+    counts: Optional[list[GoldCount]] = None
+    dates: Optional[list[GoldDate]] = None
+
+    _date = field_validator("doc_date", mode="before")(classmethod(lambda cls, v: _iso_date(v)))
+    _year = field_validator("doc_date")(classmethod(lambda cls, v: check_year(v)))
+    _text = field_validator("id", "text")(classmethod(lambda cls, v: _no_surrogates(v)))
+    _id = field_validator("id", mode="before")(classmethod(lambda cls, v: _json_id(v)))
+
+    @model_validator(mode="after")
+    def _mentions_in_text(self):
+        for name in ("counts", "dates"):
+            for m in getattr(self, name) or ():
+                if m.text not in self.text:
+                    raise ValueError(f"{name}: the mention {m.text!r} is not in the row's text")
+        return self
+
+
+def _json_id(v):
+    # Numeric ids are common in exported datasets; keep them as their JSON spelling.
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
 class DocMeta(_Tolerant):
     date: Optional[dt.date] = None
     url: Optional[str] = None
@@ -392,8 +423,15 @@ def iter_jsonl(path: str | Path, model: type[M], *, text: Optional[str] = None) 
 
     ``text`` lets a caller pass content already read (stdin) while keeping ``path`` for messages.
     """
+    for _number, record in numbered_jsonl(path, model, text=text):
+        yield record
+
+
+def numbered_jsonl(path: str | Path, model: type[M], *, text: Optional[str] = None) -> Iterator[tuple[int, M]]:
+    """``iter_jsonl`` with each record's line number, for messages about a record as a whole
+    (an id given twice)."""
     name = str(path)
     lines = enumerate(text.split("\n"), start=1) if text is not None else _lines_of(path, name)
     for number, line in lines:
         if line.strip():
-            yield _validated(model, line, name, number)
+            yield number, _validated(model, line, name, number)
