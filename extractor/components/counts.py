@@ -456,6 +456,8 @@ def is_ordinal(c: Candidate) -> bool:
 def is_date_entity(c: Candidate) -> bool:
     """Inside the model's DATE/TIME entity that is a date or a time span."""
     first = c.doc[c.i]
+    if c.j - c.i == 1 and first.is_digit and len(first.text) == 4 and not is_year(c.doc, c.i, rules=c.ctx.rules.years):
+        return False  # "2021 new infections": the dates stage does not read it as a year either
     return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules) and not _written_quantity(c)
 
 

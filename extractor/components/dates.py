@@ -350,10 +350,19 @@ def is_year(doc: Doc, i: int, *, rules: Optional[DateStageRules] = None) -> bool
         return False
     rules = rules if rules is not None else default_rules()
     prev = doc[i - 1].lower_ if i > 0 else ""
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
-    if prev in rules.year_prepositions or tok.ent_type_ == "DATE":
+    if prev in rules.year_prepositions:
         return True
-    return not (nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ == "NNS")
+    if _counts_a_noun(doc, i) and not (i > 0 and (doc[i - 1].pos_ == "DET" or doc[i - 1].tag_ in ("PRP$", "POS"))):
+        return False  # "1900 volunteers", "2021 new infections", whatever the name finder said
+    return tok.ent_type_ == "DATE" or not _counts_a_noun(doc, i)
+
+
+def _counts_a_noun(doc: Doc, i: int) -> bool:
+    """A plural noun right after the number, or after one adjective ("2021 new infections")."""
+    k = i + 1
+    if k < len(doc) and doc[k].pos_ == "ADJ":
+        k += 1
+    return k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].tag_ == "NNS"
 
 
 def not_a_year(c: Candidate) -> bool:

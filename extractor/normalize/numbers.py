@@ -143,6 +143,7 @@ def parse_number(words: Sequence[str], *, rules: Optional[NumeralRules] = None) 
     total = 0.0
     current: Optional[float] = None
     seen = False
+    last_scale = 0.0
     for i, word in enumerate(words):
         low = word.lower()
         if low in r.articles and i == 0:
@@ -165,9 +166,12 @@ def parse_number(words: Sequence[str], *, rules: Optional[NumeralRules] = None) 
             base = 1.0 if current is None else current
             if scale <= 100:  # hundred, dozen, score multiply what precedes
                 current = base * scale
+            elif current is None and total and scale > last_scale:
+                total *= scale  # "4 lakh crore", "a thousand million": a larger scale scales the whole
+                last_scale = scale
             else:
                 total += base * scale
-                current = None
+                current, last_scale = None, scale
     if not seen:
         return None
     return total + (current or 0)

@@ -98,6 +98,23 @@ CURRENCIES = [
      [C(4_800_000_000, 4_800_000_000, "exact", "money", "KES")]),
     ("The club paid £37m for the striker.", [C(37_000_000, 37_000_000, "exact", "money", "GBP")]),
     ("Shares in the brewer closed at RM23.50 on Friday.", [C(23.5, 23.5, "exact", "money", "MYR")]),
+    # Indian scales: lakh 100,000, crore 10 million, "lakh crore" their product
+    ("The cabinet cleared a Rs 1,200 crore relief package.", [C(12e9, 12e9, "exact", "money", "INR")]),
+    ("The state recorded 4.5 lakh new voter registrations.",
+     [C(450_000, 450_000, "exact", unit="new voter registrations")]),
+    ("The crash wiped out about Rs 4 lakh crore of investor wealth.", [C(4e12, 4e12, "approximate", "money", "INR")]),
+]
+
+# Issue 13: qualifiers and percents of real copy; a four-digit number before a plural noun counts it
+QUALIFIED = [
+    ("Just under 3,000 runners finished the marathon.", [C(None, 3000, "less_than", unit="runners")]),
+    ("Just over 40% of voters backed the plan.", [C(40, None, "more_than", "percent", "%")]),
+    ("The approval rating slipped 3 percentage points to 41% in the poll.",
+     [C(3, 3, "exact", "percent", "%"), C(41, 41, "exact", "percent", "%")]),
+    ("Organisers said 1900 volunteers had signed up.", [C(1900, 1900, "exact", unit="volunteers")]),
+    ("The government will send 2000 troops to the border.", [C(2000, 2000, "exact", unit="troops")]),
+    ("Health officials reported 2021 new infections on Saturday.", [C(2021, 2021, "exact", unit="new infections")]),
+    ("The 2019 elections were disputed.", []),
 ]
 
 # Issue 13: ranges, with the sign, currency or scale where each stands.
@@ -168,7 +185,7 @@ def _counts(nlp, text):
     return found
 
 
-@pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + RANGES + MULTIPLES)
+@pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + QUALIFIED + RANGES + MULTIPLES)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 

@@ -9,6 +9,9 @@ from extractor.normalize.numbers import NumeralRules, as_int, default_rules, par
     ("1,197", 1197), ("1,234,567", 1234567), ("a thousand", 1000), ("twelve thousand", 12000),
     ("2.5 million", 2_500_000), ("1.2 billion", 1_200_000_000), ("two dozen", 24), ("a dozen", 12),
     ("one hundred and twenty", 120), ("twenty-five", 25), ("Eleven", 11), ("three hundred thousand", 300_000),
+    # Indian scales, and a larger scale after a smaller one scaling the whole
+    ("4.5 lakh", 450_000), ("1,200 crore", 12_000_000_000), ("4 lakh crore", 4_000_000_000_000),
+    ("a thousand million", 1_000_000_000), ("two million three hundred thousand", 2_300_000),
 ])
 def test_parse_number(words, value):
     assert parse_number(words.split()) == value
