@@ -334,6 +334,8 @@ def relative_unit(f: Found, at: Anchor) -> Optional[str]:
         return _weekend(at)
     if mod in ("the", "the same"):
         return None
+    if unit == "year" and at.context_year and mod in ("the following", "the next", "the previous"):
+        return str(at.context_year + (-1 if mod == "the previous" else 1))  # "in 2016 ... the following year"
     step = -1 if mod in _BACK else 1 if mod in _AHEAD else 0
     if unit in ("week", "weekend"):
         value = _week(at.ref + dt.timedelta(days=7 * step))
@@ -368,15 +370,24 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
 
-def _context_day(at: Anchor) -> Optional[dt.date]:
-    """The day just named ("on Tuesday ... the day before"), else the article date."""
-    m = _DAY_VALUE.match(at.context_value or "")
+def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
+    """The day just named ("on Tuesday ... the day before"), else the article date; for a
+    count of months or years, the month or year just named will do ("in 1998 ... two years
+    later"), as its first day."""
+    value = at.context_value or ""
+    m = _DAY_VALUE.match(value)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
+    coarse = _COARSE_VALUE.match(value) if unit in ("month", "year") else None
+    if coarse and (coarse["month"] or unit == "year"):
+        return dt.date(int(coarse["year"]), int(coarse["month"] or 1), 1)
     return at.ref
+
+
+_COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
 
 
 def _at_unit(day: dt.date, unit: str) -> str:
@@ -401,13 +412,17 @@ def _shift_unit(day: dt.date, unit: str, n: int) -> dt.date:
 def anaphoric(f: Found, at: Anchor) -> Optional[str]:
     """the day before, a day earlier, two weeks later, the next day: counted from the day just
     named, else from the article date, at the unit's granularity."""
-    anchor = _context_day(at)
+    unit = f["unit"] or f["unit2"] or f["unit3"]
+    anchor = _context_day(at, unit)
     if anchor is None:
         return None
-    unit = f["unit"] or f["unit2"] or f["unit3"]
     way = f["way"] or f["way2"] or f["way3"]
     sign = -1 if way in ("earlier", "before", "previous", "prior") else 1
     n = _count(f["n"]) if f["n"] else 1
+    # "in October ... from a year earlier": that month, a year back
+    month_named = unit == "year" and bool(_COARSE_VALUE.match(at.context_value or "")) and "-" in at.context_value
+    if month_named:
+        return _at_unit(_shift_unit(anchor, "month", sign * n * 12), "month")
     return _at_unit(_shift_unit(anchor, unit, sign * n), unit)
 
 
