@@ -63,6 +63,14 @@ class QuantityRules:
     people: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     place_prepositions: frozenset[str] = frozenset()
+    ongoing: dict[str, str] = None  # type: ignore[assignment]  # event -> its state's class
+    ongoing_words: frozenset[str] = frozenset()
+    future_words: tuple[tuple[str, ...], ...] = ()
+    speech_after: frozenset[str] = frozenset()
+    former_words: frozenset[str] = frozenset()
+    pronoun_parts: tuple[tuple[str, ...], ...] = ()
+    location_prepositions: frozenset[str] = frozenset()
+    estimate_ceilings: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -80,7 +88,10 @@ class QuantityRules:
             data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
             folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
             words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
-            folded(data.place_prepositions))
+            folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
+            folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
+            folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
+            words(data.estimate_ceilings))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -205,15 +216,21 @@ class ClaimWords:
         """The entry of ``table`` nearest the words [first, after) (ties: after them), within
         ``window`` words; with ``clause``, never across a clause break; without ``behind``, only
         after them."""
-        ahead, back = True, behind
+        at = self.nearest_at(table, first, after, window, clause=clause, behind=behind)
+        return table[at] if at is not None else None
+
+    def nearest_at(self, table: dict[int, str], first: int, after: int, window: int, *,
+                   clause: bool, behind: bool = True, ahead: bool = True) -> Optional[int]:
+        """The index of ``nearest``'s entry (without ``ahead``, only before the words)."""
+        back = behind
         for distance in range(window):
             i, j = after + distance, first - 1 - distance
             ahead = ahead and not (clause and i in self.breaks)
             if ahead and i in table:
-                return table[i]
+                return i
             back = back and j >= 0 and not (clause and j + 1 in self.breaks)
             if back and j in table:
-                return table[j]
+                return j
         return None
 
 
@@ -300,10 +317,11 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
     event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
-        return _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
+        noun = _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
+        return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic:
-        return head  # a noun of its own: "camps", "counties"
+        return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
@@ -317,15 +335,65 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
 
 def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
               behind: bool = True) -> Optional[str]:
-    """What happened to the counted: the predicate of the count's clause (an event word right
-    after an auxiliary, within twice ``event_window`` words after the count: "225 people
-    covered by a review of detentions have been released"), else the nearest event word."""
+    """What happened to the counted, as a quantity's event: ``_event_at``'s event, turned into
+    its ``ongoing`` class when a state word stands just before it ("1,700 people remained in
+    detention" are held, not arrested), with ``/expected`` after a word of the future ("more
+    than 80 inmates would be freed": not yet released)."""
+    event, at = _event_at(view, first, after, rules, behind=behind)
+    if event is None:
+        return None
+    lo = max(0, at - 3)
+    before = [w for k, w in enumerate(view.words[lo:at], lo) if not any(b in view.breaks for b in range(k + 1, at + 1))]
+    if rules.ongoing.get(event) and set(before) & rules.ongoing_words:
+        event = rules.ongoing[event]
+    joined = f" {' '.join(before)} "
+    return event + ("/expected" if any(f" {' '.join(w)} " in joined for w in rules.future_words) else "")
+
+
+def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
+              behind: bool = True) -> tuple[Optional[str], int]:
+    """The event word of the count and its index: the verb the count is the object of (an
+    event word right before it: "authorities released at least 107 people"), else the predicate
+    of its clause (an event word right after an auxiliary, within twice ``event_window`` words
+    after the count, a relative clause left out: "225 people covered by a review of detentions
+    have been released", not "107 people ... who had been jailed"), else the nearest event word.
+    A speech verb right after the count ends the search ahead ("12 said they had been beaten at
+    the time of arrest": the count is of speakers)."""
+    if behind and first - 1 in view.events and first not in view.breaks:
+        return view.events[first - 1], first - 1
+    if after < len(view.words) and view.words[after] in rules.speech_after:
+        return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
-        if i in view.breaks:
+        if i in view.breaks or view.words[i] in rules.place_breaks:
             break
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
-            return view.events[i]
-    return view.nearest(view.events, first, after, rules.window, clause=True, behind=behind)
+            return view.events[i], i
+    return _nearest_event(view, first, after, rules, behind=behind)
+
+
+def _nearest_event(view: ClaimWords, first: int, after: int, rules: QuantityRules, *, behind: bool,
+                   ahead: bool = True) -> tuple[Optional[str], int]:
+    at = view.nearest_at(view.events, first, after, rules.window, clause=True, behind=behind, ahead=ahead)
+    return (view.events[at], at) if at is not None else (None, -1)
+
+
+def _located(view: ClaimWords, first: int, head: str, rules: QuantityRules) -> str:
+    """A count of places right after a location preposition is the number of places something
+    is in: "115 camps in 19 counties" -> ``counties/camps``, "rain in 20 counties" -> ``counties/rain``."""
+    if first >= 2 and view.words[first - 1] in rules.location_prepositions and first - 1 not in view.breaks:
+        return f"{head}/{view.words[first - 2]}"
+    return head
+
+
+def refers_back(view: ClaimWords, first: int, after: int, count: dict, rules: QuantityRules) -> bool:
+    """'verify only 143 of them': a part of a pronoun with nothing counted after it, whose
+    quantity is that of the count before it (``pronoun_parts``)."""
+    words = view.words[first:after + 2]
+    unit = _fold_word(count.get("unit") or "").split()
+    if unit and unit[-1] not in {p[-1] for p in rules.pronoun_parts}:
+        return False
+    return any(tuple(words[k:k + len(p)]) == p and k + len(p) >= after - first for p in rules.pronoun_parts
+               for k in range(1, len(words)))
 
 
 def _noun_before_for(view: ClaimWords, first: int) -> Optional[str]:
@@ -358,34 +426,64 @@ def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
 
 # -- reports ------------------------------------------------------------------------------------
 
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
+_PART_OF_YEAR = re.compile(r"^(\d{4})-([QH])([1-4])$")
+_CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d-]*W)")
+
+
 def _first_day(value: Optional[str]) -> Optional[dt.date]:
-    """The first day of a TIMEX3 date value at day, week, month or year granularity."""
-    if not value or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", value):
+    """The first day of a TIMEX3 date value: a day, an ISO week (its Monday; a weekend,
+    ``-WE``, its Saturday), a month, a quarter or half (``2024-Q2``, ``2024-H2``) or a year.
+    Anything else after a day's digits (a time of day) is left out."""
+    if not value:
         return None
-    week = re.match(r"^(\d{4})-W(\d{2})$", value)
-    if week:
-        try:
-            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-        except ValueError:
-            return None
-    parts = value[:10].split("-")
     try:
-        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1,
-                       int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1)
+        week = _WEEK.match(value)
+        if week:
+            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 6 if week.group(3) else 1)
+        part = _PART_OF_YEAR.match(value)
+        if part:
+            size, n = (3 if part.group(2) == "Q" else 6), int(part.group(3))
+            return dt.date(int(part.group(1)), (n - 1) * size + 1, 1) if n <= 12 // size else None
+        calendar = _CALENDAR.match(value)
+        if calendar:
+            return dt.date(int(calendar.group(1)), int(calendar.group(2) or 1), int(calendar.group(3) or 1))
     except ValueError:
         return None
+    return None
 
 
 def _distinct(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _history(claim: dict, doc_date: Optional[dt.date], rules: QuantityRules) -> Optional[dt.date]:
-    """The claim's first date when it lies ``history_days`` or more before the article's and
+def _count_dates(claim: dict) -> list[list[dict]]:
+    """Each count's dates: every DATE of the claim goes to the count nearest it (in characters;
+    ties: the earlier count), nearest first. "103 detainees had been freed ..., in addition to
+    the 225 released in mid-November, putting the official total at 328": mid-November is the
+    225's date only; "88% on Tuesday, after more than 90% on Monday": each its own day."""
+    counts = claim.get("counts") or []
+    base = claim.get("start") or 0
+    spans = [_relative(c, claim["text"], base) for c in counts]
+    out: list[list[tuple[int, int, dict]]] = [[] for _ in counts]
+    for n, d in enumerate(claim.get("dates") or []):
+        if d.get("type", "DATE") != "DATE" or not spans:
+            continue
+        at = _date_at(claim, d)
+        end = at + len(d.get("text") or "")
+        gaps = [max(s - end, at - e, 0) for s, e in spans]
+        k = min(range(len(spans)), key=lambda i: (gaps[i], i))
+        out[k].append((gaps[k], n, d))
+    return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
+
+
+def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
+             rules: QuantityRules) -> Optional[dt.date]:
+    """The count's nearest date when it lies ``history_days`` or more before the article's and
     none of ``period_start_words`` stands in the three words before it ("in 2019, 300 died";
     not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
-    for d in claim.get("dates") or []:
-        day = _first_day(d.get("value")) if d.get("type", "DATE") == "DATE" else None
+    for d in dates[:1]:
+        day = _first_day(d.get("value"))
         at = _date_at(claim, d)
         before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
         if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
@@ -399,25 +497,32 @@ def _date_at(claim: dict, date: dict) -> int:
     return claim["text"].find(date.get("text") or "\0")
 
 
-def _day_named(claim: dict) -> Optional[dt.date]:
-    """The first day-granular date of the claim ("on Monday", "October 13")."""
-    return next((day for d in claim.get("dates") or [] if d.get("type", "DATE") == "DATE"
-                 and re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "") and (day := _first_day(d["value"]))), None)
+def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
+    """The count's nearest day-granular date ("on Monday", "October 13")."""
+    return next((day for d in dates if re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "")
+                 and (day := _first_day(d["value"]))), None)
 
 
-def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords) -> tuple[list[tuple[Optional[str], bool]], bool]:
+def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
+                previous: Optional[str] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
-    39": it counts what the count before it counts, an earlier value); and whether the claim
-    holds a contrast word."""
+    39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
+    a contrast word. A count after "from" with no noun of its own, or in brackets right after
+    another (a conversion), counts what the count before it counts: in the claim, else
+    ``previous``, the last quantity of the document ("By Thursday the number had fallen to
+    21"); so does a pronoun part ("143 of them", ``refers_back``)."""
     out: list[tuple[Optional[str], bool]] = []
     for count in claim.get("counts") or []:
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
-        first, _ = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+        first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
         before = view.words[max(0, first - 2):first]
-        after_from = bool(out) and any(before[-len(w):] == w for w in rules.from_words)
+        after_from = any(before[-len(w):] == w for w in rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
-        if (after_from or converted) and (quantity is None or converted):
-            quantity = next((q for q, _ in reversed(out) if q), None)
+        earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
+        if converted or after_from and (quantity is None or out and not count.get("unit")):
+            quantity = earlier or quantity
+        elif quantity is None and refers_back(view, first, after, count, rules):
+            quantity = earlier
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -449,23 +554,28 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     article's date."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
+    last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
     known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
             _note_places(claim, last_place, known)
             continue
         doc_date = _first_day(claim.get("doc_date"))
-        history, day = _history(claim, doc_date, rules), _day_named(claim)
+        dates = _count_dates(claim)
         sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
-        quantities, contrast = _quantities(claim, rules, view)
+        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
+        for quantity, _ in quantities:
+            if quantity:
+                last_quantity[claim["doc_id"]] = quantity
         position = _position(claim)
         places = _claim_places(claim, view, known)
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        for count, (quantity, after_from) in zip(claim["counts"], quantities):
+        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+            history, day = _history(claim, own, doc_date, rules), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date

@@ -35,7 +35,7 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Rescuers recovered 14 bodies and 31 people remained missing.", count("14 bodies", 14, unit="bodies"), "dead"),
     ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"), "hospitalised"),
     ("Foro Penal has counted 143 releases.", count("143 releases", 143, unit="releases"), "releases"),
-    ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "prisoners"),
+    ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "held"),
     ("Police arrested 200 people in the capital.", count("200 people", 200, unit="people"), "prisoners"),
     ("Thirty-one migrants are still missing.", count("Thirty-one migrants", 31, unit="migrants"), "missing"),
     ("About 3,000 of the deaths occurred in Goma.", count("About 3,000 of the deaths", 3000, 3000, "approximate", "deaths"), None),
