@@ -356,7 +356,9 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     event word right before it: "authorities released at least 107 people"), else the predicate
     of its clause (an event word right after an auxiliary, within twice ``event_window`` words
     after the count, a relative clause left out: "225 people covered by a review of detentions
-    have been released", not "107 people ... who had been jailed"), else the nearest event word.
+    have been released", not "107 people ... who had been jailed"; nor past a speech verb: "to
+    nine, the coast guard said, as hope faded for dozens still unaccounted for"), else the nearest
+    event word.
     A speech verb right after the count ends the search ahead ("12 said they had been beaten at
     the time of arrest": the count is of speakers)."""
     if behind and first - 1 in view.events and first not in view.breaks:
@@ -364,7 +366,7 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     if after < len(view.words) and view.words[after] in rules.speech_after:
         return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
-        if i in view.breaks or view.words[i] in rules.place_breaks:
+        if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
             break
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
             return view.events[i], i
@@ -388,12 +390,20 @@ def _located(view: ClaimWords, first: int, head: str, rules: QuantityRules) -> s
 def refers_back(view: ClaimWords, first: int, after: int, count: dict, rules: QuantityRules) -> bool:
     """'verify only 143 of them': a part of a pronoun with nothing counted after it, whose
     quantity is that of the count before it (``pronoun_parts``)."""
-    words = view.words[first:after + 2]
     unit = _fold_word(count.get("unit") or "").split()
     if unit and unit[-1] not in {p[-1] for p in rules.pronoun_parts}:
         return False
-    return any(tuple(words[k:k + len(p)]) == p and k + len(p) >= after - first for p in rules.pronoun_parts
-               for k in range(1, len(words)))
+    for p in rules.pronoun_parts:
+        for k in range(first + 1, after + 1):
+            end = k + len(p)
+            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules):
+                return True
+    return False
+
+
+def _nothing_after(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """Word ``k`` starts no noun of the phrase before it: the clause ends, or a verb follows."""
+    return k >= len(view.words) or k in view.breaks or view.words[k] in rules.auxiliaries
 
 
 def _noun_before_for(view: ClaimWords, first: int) -> Optional[str]:
