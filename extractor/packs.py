@@ -293,6 +293,7 @@ class Quantities(_Strict):
     pronoun_parts: list[str] = []
     location_prepositions: list[str] = []
     estimate_ceilings: list[str] = []
+    source_breaks: list[str] = []
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
     history_days: int = Field(ge=1)

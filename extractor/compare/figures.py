@@ -71,6 +71,7 @@ class QuantityRules:
     pronoun_parts: tuple[tuple[str, ...], ...] = ()
     location_prepositions: frozenset[str] = frozenset()
     estimate_ceilings: tuple[tuple[str, ...], ...] = ()
+    source_breaks: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -91,7 +92,7 @@ class QuantityRules:
             folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
             folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
-            words(data.estimate_ceilings))
+            words(data.estimate_ceilings), folded(data.source_breaks))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -538,6 +539,27 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
 
 
+def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
+    """The claim's sources that speak for the count: those named in its part of the sentence,
+    parts being split by semicolons and ``source_breaks`` ("The ministry puts the number at
+    about 235,000, but the Relief Network estimates that more than 400,000 ..." : the network
+    does not speak for 235,000); a source the claim names nowhere (a quotation's speaker) speaks
+    for every count."""
+    text, base = claim["text"], claim.get("start") or 0
+    cuts = [m.start() for m in _SOURCE_BREAK.finditer(text) if _fold_word(m.group(0).strip(" ;")) in rules.source_breaks
+            or ";" in m.group(0)]
+    part = _part_of(_relative(count, text, base)[0], cuts)
+    return _distinct(a.get("source") for a in claim.get("attribution") or []
+                     if a.get("start") is None or _part_of(a["start"] - base, cuts) == part)
+
+
+_SOURCE_BREAK = re.compile(r";|\b\w+\b")
+
+
+def _part_of(at: int, cuts: Sequence[int]) -> int:
+    return sum(1 for c in cuts if c < at)
+
+
 def _position(claim: dict) -> int:
     number = (claim.get("claim_id") or "").rsplit("#", 1)[-1]
     return int(number) if number.isdigit() else 0
@@ -572,7 +594,6 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
             continue
         doc_date = _first_day(claim.get("doc_date"))
         dates = _count_dates(claim)
-        sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
         quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
@@ -585,6 +606,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+            sources = count_sources(claim, count, rules)
             history, day = _history(claim, own, doc_date, rules), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
@@ -773,8 +795,9 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
 _MAX_BACK = 200
 
 
-def interval(r: Report, share: float) -> tuple[float, float]:
-    """The values a report allows (rule 4)."""
+def interval(r: Report, share: float, ceilings: tuple[tuple[str, ...], ...] = ()) -> tuple[float, float]:
+    """The values a report allows (rule 5). An upper bound written as an estimate's top ("as
+    many as 70", ``ceilings``) allows only values near it: the source puts the figure there."""
     low = r.low if r.low is not None else r.high
     high = r.high if r.high is not None else r.low
     if low is None or high is None:
@@ -786,14 +809,23 @@ def interval(r: Report, share: float) -> tuple[float, float]:
     if r.qualifier in ("more_than", "at_least"):
         return low, float("inf")
     if r.qualifier in ("less_than", "at_most"):
-        return 0.0, high
+        return (high * (1 - share) if _starts_with_any(r.text, ceilings) else 0.0), high
     return low, high
+
+
+def _interval(r: Report, rules: QuantityRules) -> tuple[float, float]:
+    return interval(r, rules.share, rules.estimate_ceilings)
+
+
+def _starts_with_any(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    words = tuple(_fold_word(w) for w in _WORD.findall(text)[:3])
+    return any(words[:len(p)] == p for p in phrases)
 
 
 def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     """None when both can be true (or are sums in different currencies); else 'update' or
     'conflict' (rule 6)."""
-    (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
+    (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
     if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
@@ -823,7 +855,7 @@ def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
         return "single"
     by_currency: dict[Optional[str], list[tuple[float, float]]] = {}
     for r in group:
-        by_currency.setdefault(_currency(r), []).append(interval(r, rules.share))
+        by_currency.setdefault(_currency(r), []).append(_interval(r, rules))
     if all(max(lo for lo, _ in b) <= min(hi for _, hi in b) for b in by_currency.values()):
         return "agree"  # intervals on a line overlap pairwise exactly when they share a point
     # Some two cannot both be true: a conflict if a pair is one, else a figure that changed.
