@@ -550,7 +550,14 @@ def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, 
             or ";" in m.group(0)]
     part = _part_of(_relative(count, text, base)[0], cuts)
     return _distinct(a.get("source") for a in claim.get("attribution") or []
-                     if a.get("start") is None or _part_of(a["start"] - base, cuts) == part)
+                     if (at := _mention_at(a, text, base)) < 0 or _part_of(at, cuts) == part)
+
+
+def _mention_at(mention: dict, text: str, base: int) -> int:
+    """Where a mention stands in its claim: its span, else its text found (-1: nowhere)."""
+    if mention.get("start") is not None:
+        return mention["start"] - base
+    return text.find(mention["text"]) if mention.get("text") else -1
 
 
 _SOURCE_BREAK = re.compile(r";|\b\w+\b")
