@@ -469,22 +469,22 @@ def _distinct(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _count_dates(claim: dict) -> list[list[dict]]:
-    """Each count's dates: every DATE of the claim goes to the count nearest it (in characters;
-    ties: the earlier count), nearest first. "103 detainees had been freed ..., in addition to
-    the 225 released in mid-November, putting the official total at 328": mid-November is the
-    225's date only; "88% on Tuesday, after more than 90% on Monday": each its own day."""
+    """Each count's dates: every DATE of the claim goes to the last count before it (a date
+    closes its count's clause), else to the first count after it; each count's dates nearest
+    first. "103 detainees had been freed ..., in addition to the 225 released in mid-November,
+    putting the official total at 328": mid-November is the 225's date only; "88% on Tuesday,
+    after more than 90% on Monday": each its own day; "On Saturday, the ministry said 103 ...": the 103's."""
     counts = claim.get("counts") or []
-    base = claim.get("start") or 0
-    spans = [_relative(c, claim["text"], base) for c in counts]
+    spans = [_relative(c, claim["text"], claim.get("start") or 0) for c in counts]
     out: list[list[tuple[int, int, dict]]] = [[] for _ in counts]
     for n, d in enumerate(claim.get("dates") or []):
         if d.get("type", "DATE") != "DATE" or not spans:
             continue
         at = _date_at(claim, d)
-        end = at + len(d.get("text") or "")
-        gaps = [max(s - end, at - e, 0) for s, e in spans]
-        k = min(range(len(spans)), key=lambda i: (gaps[i], i))
-        out[k].append((gaps[k], n, d))
+        before = [i for i, (start, _) in enumerate(spans) if start < at]
+        k = max(before, key=lambda i: (spans[i][0], -i)) if before else min(range(len(spans)),
+                                                                            key=lambda i: (spans[i][0], i))
+        out[k].append((abs(at - spans[k][0]), n, d))
     return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
 
 
