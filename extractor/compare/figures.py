@@ -530,7 +530,9 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         after_from = any(before[-len(w):] == w for w in rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
-        if converted or after_from and (quantity is None or out and not count.get("unit")):
+        if converted:
+            quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
+        elif after_from and (quantity is None or out and not count.get("unit")):
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
@@ -629,11 +631,17 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     """The document-level context of places: a count whose clause names no place is about the
     place of the last count of its quantity before it in its document that has one ("Families
-    in Mai Mahiu say 88 ..." and then a quote with "49" and "88")."""
+    in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
+    before it gave a figure of the nation, about the nation."""
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
     out = []
     for r in reports:
         places = r.marks.places or last.get((r.doc_id, r.quantity), frozenset())
+        if not places and national.get(r.doc_id, -2) >= r.position - 1:
+            places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
+        if NATIONAL in places:
+            national[r.doc_id] = r.position
         if places:
             last[(r.doc_id, r.quantity)] = places
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
