@@ -569,6 +569,17 @@ def _part_of(at: int, cuts: Sequence[int]) -> int:
     return sum(1 for c in cuts if c < at)
 
 
+def _rated(quantity: Optional[str], doc_id: str, rated: set[tuple[str, str]]) -> Optional[str]:
+    """A sum of a topic its document gave before as a rate is that rate, "a month" unsaid
+    ("earn 2,300 euros a month", then "closer to 1,600 euros"); ``rated`` learns the rates."""
+    if not quantity or not quantity.startswith("money/"):
+        return quantity
+    if quantity.endswith("/rate"):
+        rated.add((doc_id, quantity[:-len("/rate")]))
+        return quantity
+    return quantity + "/rate" if (doc_id, quantity) in rated else quantity
+
+
 def _position(claim: dict) -> int:
     number = (claim.get("claim_id") or "").rsplit("#", 1)[-1]
     return int(number) if number.isdigit() else 0
@@ -596,6 +607,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
+    rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
     known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
@@ -606,6 +618,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
         quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
+        quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
         for quantity, _ in quantities:
             if quantity:
                 last_quantity[claim["doc_id"]] = quantity
