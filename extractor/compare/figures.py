@@ -547,9 +547,10 @@ def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, 
     about 235,000, but the Relief Network estimates that more than 400,000 ..." : the network
     does not speak for 235,000); a source the claim names nowhere (a quotation's speaker) speaks
     for every count."""
+    if not claim.get("attribution"):
+        return ()
     text, base = claim["text"], claim.get("start") or 0
-    cuts = [m.start() for m in _SOURCE_BREAK.finditer(text) if _fold_word(m.group(0).strip(" ;")) in rules.source_breaks
-            or ";" in m.group(0)]
+    cuts = [m.start() for m in _source_break(rules.source_breaks).finditer(text)]
     part = _part_of(_relative(count, text, base)[0], cuts)
     return _distinct(a.get("source") for a in claim.get("attribution") or []
                      if (at := _mention_at(a, text, base)) < 0 or _part_of(at, cuts) == part)
@@ -562,7 +563,10 @@ def _mention_at(mention: dict, text: str, base: int) -> int:
     return text.find(mention["text"]) if mention.get("text") else -1
 
 
-_SOURCE_BREAK = re.compile(r";|\b\w+\b")
+@lru_cache(maxsize=4)
+def _source_break(words: frozenset[str]) -> re.Pattern:
+    """Semicolons and the words of ``source_breaks`` (folded, so matched without case)."""
+    return re.compile(";" + "".join(f"|\\b{re.escape(w)}\\b" for w in sorted(words)), re.IGNORECASE)
 
 
 def _part_of(at: int, cuts: Sequence[int]) -> int:
@@ -691,7 +695,8 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
 
 
 def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tuple(words[k:k + len(p)]) == p for p in phrases for k in range(len(words)))
+    joined = f" {' '.join(words)} "
+    return any(f" {' '.join(p)} " in joined for p in phrases)
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
