@@ -297,7 +297,12 @@ def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) 
 
 
 def _event_quantity(event: str, rules: QuantityRules) -> str:
-    return rules.implies.get(event) or event
+    base, slash, state = event.partition("/")  # "released/expected" -> "releases/expected"
+    return (rules.implies.get(base) or base) + slash + state
+
+
+def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
+    return bool(event) and noun in rules.over.get(event.partition("/")[0], ())
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
@@ -318,7 +323,7 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
     event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
-        noun = _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
+        noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic:
