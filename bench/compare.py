@@ -1,8 +1,9 @@
 """Speed of `extractor compare` on many claims (make bench): the claims of the bundled articles
-(tests/data/golden), copied as many documents as needed, each copy dated 20 days after the one
-before so that copies do not chain into one group, written to a JSONL file; then the file is read
-as `extractor compare` reads it and the figure groups are built, in process.
-Prints claims, groups and seconds; the goal is 100,000 claims in under a minute on one core."""
+(tests/data/golden), copied as many documents as needed, each copy dated a few days more than the
+period window (quantities.json) after the one before so that copies do not chain into one group,
+written to a JSONL file; then the file is read as `extractor compare` reads it and the figure
+groups are built, in process. Prints claims, groups and seconds; the goal is 100,000 claims in
+under a minute on one core."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def synthetic_claims(n: int) -> list[dict]:
     base = [json.loads(line) for p in sorted((ROOT / "tests" / "data" / "golden").glob("*.jsonl"))
             for line in p.read_text(encoding="utf-8").splitlines()]
+    from extractor.compare.figures import default_rules
+    step = default_rules().period_days + 6
     out: list[dict] = []
     copy = 0
     while len(out) < n:
@@ -26,7 +29,7 @@ def synthetic_claims(n: int) -> list[dict]:
                 break
             c = dict(c, doc_id=f"{c['doc_id']}~{copy}", claim_id=f"{c['doc_id']}~{copy}#{c['claim_id'].split('#')[1]}")
             if c["doc_date"]:
-                c["doc_date"] = (dt.date.fromisoformat(c["doc_date"]) + dt.timedelta(days=20 * copy)).isoformat()
+                c["doc_date"] = (dt.date.fromisoformat(c["doc_date"]) + dt.timedelta(days=step * copy)).isoformat()
             out.append(c)
         copy += 1
     return out

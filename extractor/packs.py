@@ -273,6 +273,7 @@ class QuantityEvent(_Strict):
     words: list[str] = Field(min_length=1)
     implies: Optional[str]
     over: list[str] = []
+    ongoing: Optional[str] = None
 
 
 class QuantityTopic(_Strict):
@@ -299,6 +300,14 @@ class Quantities(_Strict):
     place_prepositions: list[str] = []
     national_words: list[str] = []
     people_units: list[str] = []
+    ongoing_words: list[str] = []
+    future_words: list[str] = []
+    speech_after: list[str] = []
+    former_words: list[str] = []
+    pronoun_parts: list[str] = []
+    location_prepositions: list[str] = []
+    estimate_ceilings: list[str] = []
+    source_breaks: list[str] = []
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
     history_days: int = Field(ge=1)
@@ -310,6 +319,7 @@ class Quantities(_Strict):
     def _implied_nouns_exist(self) -> "Quantities":
         named = {e.implies for e in self.events.values() if e.implies}
         named |= {n for e in self.events.values() for n in e.over}
+        named |= {e.ongoing for e in self.events.values() if e.ongoing}
         unknown = sorted(named - set(self.nouns))
         if unknown:
             raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")

@@ -63,6 +63,15 @@ class QuantityRules:
     people: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     place_prepositions: frozenset[str] = frozenset()
+    ongoing: dict[str, str] = None  # type: ignore[assignment]  # event -> its state's class
+    ongoing_words: frozenset[str] = frozenset()
+    future_words: tuple[tuple[str, ...], ...] = ()
+    speech_after: frozenset[str] = frozenset()
+    former_words: frozenset[str] = frozenset()
+    pronoun_parts: tuple[tuple[str, ...], ...] = ()
+    location_prepositions: frozenset[str] = frozenset()
+    estimate_ceilings: tuple[tuple[str, ...], ...] = ()
+    source_breaks: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -80,7 +89,10 @@ class QuantityRules:
             data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
             folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
             words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
-            folded(data.place_prepositions))
+            folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
+            folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
+            folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
+            words(data.estimate_ceilings), folded(data.source_breaks))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -205,15 +217,21 @@ class ClaimWords:
         """The entry of ``table`` nearest the words [first, after) (ties: after them), within
         ``window`` words; with ``clause``, never across a clause break; without ``behind``, only
         after them."""
-        ahead, back = True, behind
+        at = self.nearest_at(table, first, after, window, clause=clause, behind=behind)
+        return table[at] if at is not None else None
+
+    def nearest_at(self, table: dict[int, str], first: int, after: int, window: int, *,
+                   clause: bool, behind: bool = True, ahead: bool = True) -> Optional[int]:
+        """The index of ``nearest``'s entry (without ``ahead``, only before the words)."""
+        back = behind
         for distance in range(window):
             i, j = after + distance, first - 1 - distance
             ahead = ahead and not (clause and i in self.breaks)
             if ahead and i in table:
-                return table[i]
+                return i
             back = back and j >= 0 and not (clause and j + 1 in self.breaks)
             if back and j in table:
-                return table[j]
+                return j
         return None
 
 
@@ -279,7 +297,12 @@ def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) 
 
 
 def _event_quantity(event: str, rules: QuantityRules) -> str:
-    return rules.implies.get(event) or event
+    base, slash, state = event.partition("/")  # "released/expected" -> "releases/expected"
+    return (rules.implies.get(base) or base) + slash + state
+
+
+def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
+    return bool(event) and noun in rules.over.get(event.partition("/")[0], ())
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
@@ -300,10 +323,11 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
     event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
-        return _event_quantity(event, rules) if event and noun in rules.over.get(event, ()) else noun
+        noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
+        return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic:
-        return head  # a noun of its own: "camps", "counties"
+        return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
@@ -317,15 +341,75 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
 
 def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
               behind: bool = True) -> Optional[str]:
-    """What happened to the counted: the predicate of the count's clause (an event word right
-    after an auxiliary, within twice ``event_window`` words after the count: "225 people
-    covered by a review of detentions have been released"), else the nearest event word."""
+    """What happened to the counted, as a quantity's event: ``_event_at``'s event, turned into
+    its ``ongoing`` class when a state word stands just before it ("1,700 people remained in
+    detention" are held, not arrested), with ``/expected`` after a word of the future ("more
+    than 80 inmates would be freed": not yet released)."""
+    event, at = _event_at(view, first, after, rules, behind=behind)
+    if event is None:
+        return None
+    lo = max(0, at - 3)
+    before = [w for k, w in enumerate(view.words[lo:at], lo) if not any(b in view.breaks for b in range(k + 1, at + 1))]
+    if rules.ongoing.get(event) and set(before) & rules.ongoing_words:
+        event = rules.ongoing[event]
+    joined = f" {' '.join(before)} "
+    return event + ("/expected" if any(f" {' '.join(w)} " in joined for w in rules.future_words) else "")
+
+
+def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
+              behind: bool = True) -> tuple[Optional[str], int]:
+    """The event word of the count and its index: the verb the count is the object of (an
+    event word right before it: "authorities released at least 107 people"), else the predicate
+    of its clause (an event word right after an auxiliary, within twice ``event_window`` words
+    after the count, a relative clause left out: "225 people covered by a review of detentions
+    have been released", not "107 people ... who had been jailed"; nor past a speech verb: "to
+    nine, the coast guard said, as hope faded for dozens still unaccounted for"), else the nearest
+    event word.
+    A speech verb right after the count ends the search ahead ("12 said they had been beaten at
+    the time of arrest": the count is of speakers)."""
+    if behind and first - 1 in view.events and first not in view.breaks:
+        return view.events[first - 1], first - 1
+    if after < len(view.words) and view.words[after] in rules.speech_after:
+        return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
-        if i in view.breaks:
+        if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
             break
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
-            return view.events[i]
-    return view.nearest(view.events, first, after, rules.window, clause=True, behind=behind)
+            return view.events[i], i
+    return _nearest_event(view, first, after, rules, behind=behind)
+
+
+def _nearest_event(view: ClaimWords, first: int, after: int, rules: QuantityRules, *, behind: bool,
+                   ahead: bool = True) -> tuple[Optional[str], int]:
+    at = view.nearest_at(view.events, first, after, rules.window, clause=True, behind=behind, ahead=ahead)
+    return (view.events[at], at) if at is not None else (None, -1)
+
+
+def _located(view: ClaimWords, first: int, head: str, rules: QuantityRules) -> str:
+    """A count of places right after a location preposition is the number of places something
+    is in: "115 camps in 19 counties" -> ``counties/camps``, "rain in 20 counties" -> ``counties/rain``."""
+    if first >= 2 and view.words[first - 1] in rules.location_prepositions and first - 1 not in view.breaks:
+        return f"{head}/{view.words[first - 2]}"
+    return head
+
+
+def refers_back(view: ClaimWords, first: int, after: int, count: dict, rules: QuantityRules) -> bool:
+    """'verify only 143 of them': a part of a pronoun with nothing counted after it, whose
+    quantity is that of the count before it (``pronoun_parts``)."""
+    unit = _fold_word(count.get("unit") or "").split()
+    if unit and unit[-1] not in {p[-1] for p in rules.pronoun_parts}:
+        return False
+    for p in rules.pronoun_parts:
+        for k in range(first + 1, after + 1):
+            end = k + len(p)
+            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules):
+                return True
+    return False
+
+
+def _nothing_after(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """Word ``k`` starts no noun of the phrase before it: the clause ends, or a verb follows."""
+    return k >= len(view.words) or k in view.breaks or view.words[k] in rules.auxiliaries
 
 
 def _noun_before_for(view: ClaimWords, first: int) -> Optional[str]:
@@ -358,34 +442,64 @@ def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
 
 # -- reports ------------------------------------------------------------------------------------
 
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
+_PART_OF_YEAR = re.compile(r"^(\d{4})-([QH])([1-4])$")
+_CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d-]*W)")
+
+
 def _first_day(value: Optional[str]) -> Optional[dt.date]:
-    """The first day of a TIMEX3 date value at day, week, month or year granularity."""
-    if not value or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", value):
+    """The first day of a TIMEX3 date value: a day, an ISO week (its Monday; a weekend,
+    ``-WE``, its Saturday), a month, a quarter or half (``2024-Q2``, ``2024-H2``) or a year.
+    Anything else after a day's digits (a time of day) is left out."""
+    if not value:
         return None
-    week = re.match(r"^(\d{4})-W(\d{2})$", value)
-    if week:
-        try:
-            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-        except ValueError:
-            return None
-    parts = value[:10].split("-")
     try:
-        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1,
-                       int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1)
+        week = _WEEK.match(value)
+        if week:
+            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 6 if week.group(3) else 1)
+        part = _PART_OF_YEAR.match(value)
+        if part:
+            size, n = (3 if part.group(2) == "Q" else 6), int(part.group(3))
+            return dt.date(int(part.group(1)), (n - 1) * size + 1, 1) if n <= 12 // size else None
+        calendar = _CALENDAR.match(value)
+        if calendar:
+            return dt.date(int(calendar.group(1)), int(calendar.group(2) or 1), int(calendar.group(3) or 1))
     except ValueError:
         return None
+    return None
 
 
 def _distinct(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _history(claim: dict, doc_date: Optional[dt.date], rules: QuantityRules) -> Optional[dt.date]:
-    """The claim's first date when it lies ``history_days`` or more before the article's and
+def _count_dates(claim: dict) -> list[list[dict]]:
+    """Each count's dates: every DATE of the claim goes to the last count before it (a date
+    closes its count's clause), else to the first count after it; each count's dates nearest
+    first. "103 detainees had been freed ..., in addition to the 225 released in mid-November,
+    putting the official total at 328": mid-November is the 225's date only; "88% on Tuesday,
+    after more than 90% on Monday": each its own day; "On Saturday, the ministry said 103 ...": the 103's."""
+    counts = claim.get("counts") or []
+    spans = [_relative(c, claim["text"], claim.get("start") or 0) for c in counts]
+    out: list[list[tuple[int, int, dict]]] = [[] for _ in counts]
+    for n, d in enumerate(claim.get("dates") or []):
+        if d.get("type", "DATE") != "DATE" or not spans:
+            continue
+        at = _date_at(claim, d)
+        before = [i for i, (start, _) in enumerate(spans) if start < at]
+        k = max(before, key=lambda i: (spans[i][0], -i)) if before else min(range(len(spans)),
+                                                                            key=lambda i: (spans[i][0], i))
+        out[k].append((abs(at - spans[k][0]), n, d))
+    return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
+
+
+def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
+             rules: QuantityRules) -> Optional[dt.date]:
+    """The count's nearest date when it lies ``history_days`` or more before the article's and
     none of ``period_start_words`` stands in the three words before it ("in 2019, 300 died";
     not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
-    for d in claim.get("dates") or []:
-        day = _first_day(d.get("value")) if d.get("type", "DATE") == "DATE" else None
+    for d in dates[:1]:
+        day = _first_day(d.get("value"))
         at = _date_at(claim, d)
         before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
         if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
@@ -399,28 +513,80 @@ def _date_at(claim: dict, date: dict) -> int:
     return claim["text"].find(date.get("text") or "\0")
 
 
-def _day_named(claim: dict) -> Optional[dt.date]:
-    """The first day-granular date of the claim ("on Monday", "October 13")."""
-    return next((day for d in claim.get("dates") or [] if d.get("type", "DATE") == "DATE"
-                 and re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "") and (day := _first_day(d["value"]))), None)
+def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
+    """The count's nearest day-granular date ("on Monday", "October 13")."""
+    return next((day for d in dates if re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "")
+                 and (day := _first_day(d["value"]))), None)
 
 
-def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords) -> tuple[list[tuple[Optional[str], bool]], bool]:
+def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
+                previous: Optional[str] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
-    39": it counts what the count before it counts, an earlier value); and whether the claim
-    holds a contrast word."""
+    39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
+    a contrast word. A count after "from" with no noun of its own, or in brackets right after
+    another (a conversion), counts what the count before it counts: in the claim, else
+    ``previous``, the last quantity of the document ("By Thursday the number had fallen to
+    21"); so does a pronoun part ("143 of them", ``refers_back``)."""
     out: list[tuple[Optional[str], bool]] = []
     for count in claim.get("counts") or []:
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
-        first, _ = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+        first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
         before = view.words[max(0, first - 2):first]
-        after_from = bool(out) and any(before[-len(w):] == w for w in rules.from_words)
+        after_from = any(before[-len(w):] == w for w in rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
-        if (after_from or converted) and (quantity is None or converted):
-            quantity = next((q for q, _ in reversed(out) if q), None)
+        earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
+        if converted:
+            quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
+        elif after_from and (quantity is None or out and not count.get("unit")):
+            quantity = earlier or quantity
+        elif quantity is None and refers_back(view, first, after, count, rules):
+            quantity = earlier
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
+    """The claim's sources that speak for the count: those named in its part of the sentence,
+    parts being split by semicolons and ``source_breaks`` ("The ministry puts the number at
+    about 235,000, but the Relief Network estimates that more than 400,000 ..." : the network
+    does not speak for 235,000); a source the claim names nowhere (a quotation's speaker) speaks
+    for every count."""
+    if not claim.get("attribution"):
+        return ()
+    text, base = claim["text"], claim.get("start") or 0
+    cuts = [m.start() for m in _source_break(rules.source_breaks).finditer(text)]
+    part = _part_of(_relative(count, text, base)[0], cuts)
+    return _distinct(a.get("source") for a in claim.get("attribution") or []
+                     if (at := _mention_at(a, text, base)) < 0 or _part_of(at, cuts) == part)
+
+
+def _mention_at(mention: dict, text: str, base: int) -> int:
+    """Where a mention stands in its claim: its span, else its text found (-1: nowhere)."""
+    if mention.get("start") is not None:
+        return mention["start"] - base
+    return text.find(mention["text"]) if mention.get("text") else -1
+
+
+@lru_cache(maxsize=4)
+def _source_break(words: frozenset[str]) -> re.Pattern:
+    """Semicolons and the words of ``source_breaks`` (folded, so matched without case)."""
+    return re.compile(";" + "".join(f"|\\b{re.escape(w)}\\b" for w in sorted(words)), re.IGNORECASE)
+
+
+def _part_of(at: int, cuts: Sequence[int]) -> int:
+    return sum(1 for c in cuts if c < at)
+
+
+def _rated(quantity: Optional[str], doc_id: str, rated: set[tuple[str, str]]) -> Optional[str]:
+    """A sum of a topic its document gave before as a rate is that rate, "a month" unsaid
+    ("earn 2,300 euros a month", then "closer to 1,600 euros"); ``rated`` learns the rates."""
+    if not quantity or not quantity.startswith("money/"):
+        return quantity
+    if quantity.endswith("/rate"):
+        rated.add((doc_id, quantity[:-len("/rate")]))
+        return quantity
+    return quantity + "/rate" if (doc_id, quantity) in rated else quantity
 
 
 def _position(claim: dict) -> int:
@@ -449,23 +615,30 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     article's date."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
+    last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
+    rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
     known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
             _note_places(claim, last_place, known)
             continue
         doc_date = _first_day(claim.get("doc_date"))
-        history, day = _history(claim, doc_date, rules), _day_named(claim)
-        sources = _distinct(a.get("source") for a in claim.get("attribution") or [])
+        dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
-        quantities, contrast = _quantities(claim, rules, view)
+        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
+        quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
+        for quantity, _ in quantities:
+            if quantity:
+                last_quantity[claim["doc_id"]] = quantity
         position = _position(claim)
         places = _claim_places(claim, view, known)
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        for count, (quantity, after_from) in zip(claim["counts"], quantities):
+        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+            sources = count_sources(claim, count, rules)
+            history, day = _history(claim, own, doc_date, rules), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
@@ -480,11 +653,17 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     """The document-level context of places: a count whose clause names no place is about the
     place of the last count of its quantity before it in its document that has one ("Families
-    in Mai Mahiu say 88 ..." and then a quote with "49" and "88")."""
+    in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
+    before it gave a figure of the nation, about the nation."""
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
     out = []
     for r in reports:
         places = r.marks.places or last.get((r.doc_id, r.quantity), frozenset())
+        if not places and national.get(r.doc_id, -2) >= r.position - 1:
+            places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
+        if NATIONAL in places:
+            national[r.doc_id] = r.position
         if places:
             last[(r.doc_id, r.quantity)] = places
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
@@ -521,7 +700,8 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
 
 
 def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tuple(words[k:k + len(p)]) == p for p in phrases for k in range(len(words)))
+    joined = f" {' '.join(words)} "
+    return any(f" {' '.join(p)} " in joined for p in phrases)
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
@@ -653,8 +833,9 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
 _MAX_BACK = 200
 
 
-def interval(r: Report, share: float) -> tuple[float, float]:
-    """The values a report allows (rule 4)."""
+def interval(r: Report, share: float, ceilings: tuple[tuple[str, ...], ...] = ()) -> tuple[float, float]:
+    """The values a report allows (rule 5). An upper bound written as an estimate's top ("as
+    many as 70", ``ceilings``) allows only values near it: the source puts the figure there."""
     low = r.low if r.low is not None else r.high
     high = r.high if r.high is not None else r.low
     if low is None or high is None:
@@ -666,14 +847,23 @@ def interval(r: Report, share: float) -> tuple[float, float]:
     if r.qualifier in ("more_than", "at_least"):
         return low, float("inf")
     if r.qualifier in ("less_than", "at_most"):
-        return 0.0, high
+        return (high * (1 - share) if _starts_with_any(r.text, ceilings) else 0.0), high
     return low, high
+
+
+def _interval(r: Report, rules: QuantityRules) -> tuple[float, float]:
+    return interval(r, rules.share, rules.estimate_ceilings)
+
+
+def _starts_with_any(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    words = tuple(_fold_word(w) for w in _WORD.findall(text)[:3])
+    return any(words[:len(p)] == p for p in phrases)
 
 
 def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     """None when both can be true (or are sums in different currencies); else 'update' or
     'conflict' (rule 6)."""
-    (la, ha), (lb, hb) = interval(a, rules.share), interval(b, rules.share)
+    (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
     if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
@@ -703,7 +893,7 @@ def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
         return "single"
     by_currency: dict[Optional[str], list[tuple[float, float]]] = {}
     for r in group:
-        by_currency.setdefault(_currency(r), []).append(interval(r, rules.share))
+        by_currency.setdefault(_currency(r), []).append(_interval(r, rules))
     if all(max(lo for lo, _ in b) <= min(hi for _, hi in b) for b in by_currency.values()):
         return "agree"  # intervals on a line overlap pairwise exactly when they share a point
     # Some two cannot both be true: a conflict if a pair is one, else a figure that changed.

@@ -1,5 +1,6 @@
 """Figure groups across articles (docs/figure-groups.md): quantities, groups, statuses."""
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -35,7 +36,7 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Rescuers recovered 14 bodies and 31 people remained missing.", count("14 bodies", 14, unit="bodies"), "dead"),
     ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"), "hospitalised"),
     ("Foro Penal has counted 143 releases.", count("143 releases", 143, unit="releases"), "releases"),
-    ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "prisoners"),
+    ("Some 600 prisoners remain behind bars.", count("Some 600 prisoners", 600, 600, "approximate", "prisoners"), "held"),
     ("Police arrested 200 people in the capital.", count("200 people", 200, unit="people"), "prisoners"),
     ("Thirty-one migrants are still missing.", count("Thirty-one migrants", 31, unit="migrants"), "missing"),
     ("About 3,000 of the deaths occurred in Goma.", count("About 3,000 of the deaths", 3000, 3000, "approximate", "deaths"), None),
@@ -244,3 +245,120 @@ def test_a_week_date_is_its_monday():
 def test_gold_and_predicted_counts_align_on_whole_words(gold, pred, same):
     from extractor.compare.scoring import _same_text
     assert _same_text(gold, pred) is same
+
+
+# -- second round (issue 16): the event's state, the verb's object, dates, parts, sources -------
+
+@pytest.mark.parametrize("text, c, expected", [
+    # the count is the object of the verb before it; a relative clause is not its predicate
+    ("Authorities released at least 107 people on Saturday who had been jailed during the protests.",
+     count("at least 107 people", 107, None, "at_least", "people"), "releases"),
+    # a state word before the event: those still held are not those arrested
+    ("The group said more than 1,700 people remained in detention.",
+     count("more than 1,700 people", 1700, None, "more_than", "people"), "held"),
+    ("At least 1,600 people remain behind bars.", count("At least 1,600 people", 1600, None, "at_least", "people"), "held"),
+    ("The authorities say about 2,400 people were arrested.",
+     count("about 2,400 people", 2400, 2400, "approximate", "people"), "prisoners"),
+    # the future: not yet done
+    ("Relatives were told that more than 80 inmates would be freed.",
+     count("more than 80 inmates", 80, None, "more_than", "inmates"), "releases/expected"),
+    ("The group interviewed 31 former detainees.", count("31 former detainees", 31, unit="former detainees"),
+     "prisoners/former"),
+    # a count of speakers: the event after their speech verb is not theirs
+    ("Nearly all described overcrowded cells, and 12 said they had been beaten at the time of arrest.",
+     count("12", 12), None),
+    ("The toll rose to nine, the coast guard said, as hope faded for dozens still unaccounted for.",
+     count("nine", 9), "dead"),
+    ("The coast guard said 31 people remained missing.", count("31 people", 31, unit="people"), "missing"),
+    # places counted by what is in them
+    ("The government has opened 115 camps in 19 counties.", count("19 counties", 19, unit="counties"), "counties/camps"),
+    ("Forecasters expect heavy rain in 20 counties.", count("20 counties", 20, unit="counties"), "counties/rain"),
+])
+def test_quantity_of_events_states_and_places(text, c, expected):
+    assert text.find(c["text"]) >= 0
+    assert quantity_of(c, text, 0, RULES) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-W18-WE", "2024-05-04"),  # a weekend: its Saturday
+    ("2024-Q2", "2024-04-01"),
+    ("2024-H2", "2024-07-01"),
+    ("2024-05-03TNI", "2024-05-03"),
+    ("2024-05", "2024-05-01"),
+    ("2024", "2024-01-01"),
+    ("P3D", None),
+])
+def test_first_day_of_date_values(value, expected):
+    from extractor.compare.figures import _first_day
+    day = _first_day(value)
+    assert (day.isoformat() if day else None) == expected
+
+
+@pytest.mark.parametrize("text, qualifier, low, high, expected", [
+    ("as many as 70 people", "at_most", None, 70, (63.0, 70)),  # an estimate's top is the source's figure
+    ("up to 70 people", "at_most", None, 70, (63.0, 70)),
+    ("at most 70 people", "at_most", None, 70, (0.0, 70)),  # a bound allows anything below
+])
+def test_interval_of_upper_bounds(text, qualifier, low, high, expected):
+    r = replace(_report(low, high, qualifier), text=text)
+    assert interval(r, 0.1, RULES.estimate_ceilings) == pytest.approx(expected)
+
+
+def _reports(claims):
+    from extractor.compare.figures import reports_of
+    return {r.text: r for r in reports_of(claims, RULES)}
+
+
+def _dated(text, counts, dates, doc="d", n=0, doc_date="2024-12-16", **kw):
+    c = claim(doc, n, doc_date, text, counts, **kw)
+    c["dates"] = [{"text": t, "value": v, "type": "DATE"} for t, v in dates]
+    return c
+
+
+@pytest.mark.parametrize("claims, text, field, expected", [
+    # a date goes to the count before it, else to the first after it
+    ([_dated("On Saturday the ministry said 103 detainees had been freed, in addition to the 225 released in "
+             "mid-November, putting the total at 328.",
+             [count("103 detainees", 103, unit="detainees"), count("225", 225), count("328", 328)],
+             [("Saturday", "2024-12-14"), ("mid-November", "2024-11")])], "225", "period", "2024-11-01"),
+    ([_dated("On Saturday the ministry said 103 detainees had been freed, in addition to the 225 released in "
+             "mid-November, putting the total at 328.",
+             [count("103 detainees", 103, unit="detainees"), count("225", 225), count("328", 328)],
+             [("Saturday", "2024-12-14"), ("mid-November", "2024-11")])], "328", "period", "2024-12-16"),
+    # "the number had fallen to 21": what the document counted last, given as a change
+    ([_dated("The backlog peaked when 34 ships were waiting at anchor.", [count("34 ships", 34, unit="ships")], []),
+      _dated("By Thursday the number had fallen to 21.", [count("21", 21)], [], n=1)], "21", "quantity", "vessels"),
+    ([_dated("The backlog peaked when 34 ships were waiting at anchor.", [count("34 ships", 34, unit="ships")], []),
+      _dated("By Thursday the number had fallen to 21.", [count("21", 21)], [], n=1)], "21", "after_from", True),
+    # a pronoun part with nothing counted after it counts its antecedent
+    ([_dated("All 225 people covered by the review have been released.", [count("225 people", 225, unit="people")], []),
+      _dated("The rights group says it can verify only 143 of them, and mothers wait outside.",
+             [count("143", 143)], [], n=1)], "143", "quantity", "releases"),
+    # a sum of a topic the document gave as a rate is that rate
+    ([_dated("The ministry said dockworkers earn 2,300 euros a month.",
+             [count("2,300 euros", 2300, unit="EUR", kind="money")], []),
+      _dated("The union said average earnings were closer to 1,600 euros.",
+             [count("1,600 euros", 1600, unit="EUR", kind="money")], [], n=1)], "1,600 euros", "quantity",
+     "money/earnings/rate"),
+])
+def test_report_context(claims, text, field, expected):
+    value = getattr(_reports(claims)[text], field)
+    assert (value.isoformat() if hasattr(value, "isoformat") else value) == expected
+
+
+def test_a_source_speaks_only_for_its_part_of_the_sentence():
+    text = ("The ministry puts the number of displaced at about 235,000, but the Relief Network estimates "
+            "that more than 400,000 people have left their homes.")
+    c = claim("d", 0, "2024-05-09", text, [count("about 235,000", 235000, 235000, "approximate"),
+                                           count("more than 400,000 people", 400000, None, "more_than", "people")])
+    c["attribution"] = [{"source": "Relief Network", "text": "the Relief Network", "cue": "estimates"}]
+    reports = _reports([c])
+    assert reports["about 235,000"].sources == () and reports["more than 400,000 people"].sources == ("Relief Network",)
+
+
+def test_a_count_right_after_a_figure_of_the_nation_is_national():
+    a = claim("n", 0, "2024-05-06", "One more person died, bringing the national death toll to 229.", [count("229", 229)],
+              places=())
+    b = claim("n", 1, "2024-05-06", "The ministry said at least 75 people were still missing.",
+              [count("at least 75 people", 75, None, "at_least", "people")], places=())
+    assert "*national*" in _reports([a, b])["at least 75 people"].marks.places
