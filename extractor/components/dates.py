@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 try:  # the parser of the re module, to read which words a date pattern cannot match without
     from re import _constants as _sre, _parser as _sre_parse
@@ -288,15 +288,29 @@ def _doc_candidates(doc: Doc, rules: DateStageRules) -> list[tuple[int, int]]:
     key = ("date_candidates", id(rules))
     found = scratch(doc).get(key)
     if found is None:
-        text = doc_text(doc)
-        lower = _folded(text)
-        found = [(m.start(), m.end()) for pattern, required in zip(rules.patterns, rules.required)
-                 if _may_match(required, pattern, text, lower) for m in pattern.finditer(text) if m.group(0).strip()]
+        found = [span for at, part in _paragraphs(doc_text(doc)) for span in _scan(part, at, rules)]
         found += [(e.start_char, e.end_char) for e in ents_of_label(doc, "DATE")]
         # By start, so that a sentence finds its own with a binary search.
         found = sorted(set(found))
         scratch(doc)[key] = found
     return found
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line: a date never runs over a line break, and scanning line by
+    line lets a pattern skip every line without its words, so a long document costs per
+    character what a short one does."""
+    at = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield at, line
+        at += len(line) + 1
+
+
+def _scan(part: str, at: int, rules: DateStageRules) -> list[tuple[int, int]]:
+    lower = _folded(part)
+    return [(at + m.start(), at + m.end()) for pattern, required in zip(rules.patterns, rules.required)
+            if _may_match(required, pattern, part, lower) for m in pattern.finditer(part) if m.group(0).strip()]
 
 
 def _candidates(span: Span, rules: DateStageRules) -> list[tuple[int, int]]:
