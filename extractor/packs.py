@@ -56,6 +56,11 @@ class ActorRules(_Strict):
     generic_plurals: list[str]
     descriptions: dict[str, Description]
     pronouns: dict[str, Literal["PERSON"]]
+    # First-person pronouns inside a quotation stand for its speaker: "singular" ones for a
+    # person, "plural" ones for an organisation or country.
+    first_person: dict[Literal["singular", "plural"], list[str]] = {}
+    # One-word titles that are no role description of a named person ("the member").
+    not_role_words: list[str] = []
     portfolio_words: list[str]
     org_conditional_aliases: dict[str, str]
     armed_nouns: list[str]

@@ -13,7 +13,7 @@ changed with that pass's name (``Mention.by``), which the stage writes to ``span
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -95,7 +95,10 @@ class ActorRuleSet:
     gendered_titles: Mapping[str, str]
     descriptions: Mapping[str, Description]
     pronouns: frozenset[str]
-    reference_words: frozenset[str]
+    first_person: Mapping[str, str]
+    role_words: frozenset[str]
+    description_heads: frozenset[str]
+    quotes: object
     org_aliases: Mapping[str, str]
     demonyms: Mapping[str, str]
     aliases: Mapping[str, str]
@@ -163,6 +166,20 @@ def _name_tables(pack: Pack) -> dict:
                                                  for t in a.gendered_titles[g]})}
 
 
+def _description_words(pack: Pack) -> dict:
+    """Head nouns of the descriptions: the pack's rows, one-word titles ("the mayor") and the
+    "old" of "the 73-year-old"."""
+    a = pack.actors
+    roles = frozenset(t.lower() for t in a.titles if " " not in t and "." not in t) - set(a.not_role_words)
+    heads = {phrase.split()[-1] for phrase in a.descriptions} | roles | {"old"}
+    return {"role_words": roles, "description_heads": frozenset(heads)}
+
+
+def _quote_rules(pack: Pack) -> object:
+    from .attribution import compile_rules as quote_rules  # attribution imports this module
+    return quote_rules(pack)
+
+
 def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     """The pack's actor rules, with matchers over ``vocab``."""
     a, c = pack.actors, pack.countries
@@ -180,7 +197,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
-        reference_words=frozenset(a.pronouns) | {phrase.split()[-1] for phrase in a.descriptions},
+        first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
+        **_description_words(pack), quotes=_quote_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -884,74 +902,6 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     return mentions + added
 
 
-def _earlier(mentions: list[Mention], i: int) -> list[Mention]:
-    """Mentions that end before token ``i``, nearest first."""
-    return sorted([m for m in mentions if m.tok_end <= i], key=lambda m: m.tok_start, reverse=True)
-
-
-def _description_phrase(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[str]:
-    """The description ending at ``token``; two-word ones first ("the rights group")."""
-    low = token.lower_
-    if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in rules.descriptions:
-        return f"{doc[token.i - 1].lower_} {low}"
-    return low if low in rules.descriptions else None
-
-
-def _apposed(token: Token, everything: list[Mention]) -> Optional[Mention]:
-    """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
-    for child in token.children:
-        if child.dep_ == "appos":
-            for m in everything:
-                if m.tok_start <= child.i < m.tok_end:
-                    return m
-    return None
-
-
-def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
-    if m.type != rule.type or m.via == "government":
-        return False
-    head_word = phrase.split()[-1]
-    described = phrase in m.titles or head_word in m.titles
-    if rule.type == "PERSON":
-        return described
-    words = set(re.findall(r"\w+", fold(m.name)))
-    if any(w in words for w in rule.not_words):
-        return False
-    if rule.described_only:
-        return described
-    return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
-
-
-def _find_antecedent(token: Token, rule: Description, phrase: str, pool: list[Mention], everything: list[Mention],
-                     rules: ActorRuleSet) -> Optional[Mention]:
-    """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, everything)
-    if apposed is not None:
-        return apposed
-    if rule.place is not None:
-        return next((m for m in pool if m.type == "GPE" and m.via != "description"
-                     and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
-    return next((m for m in pool if _fits_description(m, rule, phrase)), None)
-
-
-def _description(doc: Doc, token: Token, phrase: str, ordered: list[Mention], added: list[Mention],
-                 rules: ActorRuleSet) -> Optional[Mention]:
-    """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
-    rule = rules.descriptions[phrase]
-    det = [c for c in token.lefts if c.dep_ == "det"]
-    if not det or det[0].lower_ not in rules.description_determiners or token.dep_ == "compound":
-        return None
-    if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
-            and rule.type == "ORG" and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
-        return None
-    target = _find_antecedent(token, rule, phrase, _earlier(ordered + added, token.i), ordered, rules)
-    if target is None:
-        return None
-    span = doc[det[0].i:token.i + 1]
-    return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
-                   "description", set(target.titles))
-
-
 def name_gender(name: str, rules: ActorRuleSet) -> str:
     """'male', 'female' or 'unknown' for a full name, as the given-name table says of its first word."""
     words = name.split()
@@ -978,23 +928,6 @@ def _gender_fits(pronoun: str, m: Mention, rules: ActorRuleSet) -> bool:
 def _gender_known(m: Mention, rules: ActorRuleSet) -> bool:
     words = m.name.split()
     return bool(m.gender) or bool(words) and fold(words[0]) in rules.female_percent
-
-
-def _pronoun(doc: Doc, token: Token, ordered: list[Mention], added: list[Mention],
-             rules: ActorRuleSet) -> Optional[Mention]:
-    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
-    people whose first name says nothing."""
-    starts = sent_starts(doc)
-    near = [m for m in _earlier(ordered + added, token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-            and bisect_right(starts, token.i) - bisect_right(starts, m.tok_start) <= 3]
-    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
-    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
-    # which then fit both pronouns and would take every "her" after them.
-    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
-    if target is None:
-        return None
-    return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
-                   "pronoun", set(target.titles), gender=target.gender)
 
 
 def _titled_genders(mentions: list[Mention], rules: ActorRuleSet) -> dict[str, set[str]]:
@@ -1060,25 +993,315 @@ def article_genders(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     return mentions
 
 
-def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """Definite descriptions and pronouns -> the most recent fitting actor."""
+# --- references: a sieve of passes, each linking one kind of reference to an earlier actor -------
+
+# How many mentions before a reference its antecedent search looks at, nearest first: the
+# bound that keeps each whole-document pass near-linear (no comparison of all pairs).
+NEAREST = 40
+# A he/she looks this many sentences back; a role description ("the 73-year-old") fewer.
+PRONOUN_SENTENCES = 3
+ROLE_SENTENCES = 2
+# A quotation's speaker is looked for in the sentences it touches, then in the one before and
+# the one after (in that order: '... Torres said: "I ..."' is more common than the reverse).
+SPEAKER_SENTENCES = (0, -1, 1)
+
+_AGE = re.compile(r"^\d{1,3}$")
+
+
+class Antecedents:
+    """The mentions of one document by start token. ``before(i)`` bisects to token ``i`` and
+    steps back at most ``limit`` mentions, so a reference costs O(log n + limit)."""
+
+    def __init__(self, mentions: Iterable[Mention]):
+        self.ordered = sorted(mentions, key=lambda m: (m.tok_start, m.tok_end, m.start))
+        self.starts = [m.tok_start for m in self.ordered]
+        self.by_token: dict[int, Mention] = {}
+        for m in self.ordered:
+            self._cover(m)
+
+    def _cover(self, m: Mention) -> None:
+        for i in range(m.tok_start, m.tok_end):
+            self.by_token.setdefault(i, m)
+
+    def add(self, m: Mention) -> None:
+        k = bisect_right(self.starts, m.tok_start)
+        self.starts.insert(k, m.tok_start)
+        self.ordered.insert(k, m)
+        self._cover(m)
+
+    def before(self, i: int, *, limit: int = NEAREST) -> list[Mention]:
+        """Mentions that end at or before token ``i``, nearest first."""
+        found: list[Mention] = []
+        j = bisect_left(self.starts, i) - 1
+        while j >= 0 and len(found) < limit:
+            if self.ordered[j].tok_end <= i:
+                found.append(self.ordered[j])
+            j -= 1
+        return found
+
+    def at(self, i: int) -> Optional[Mention]:
+        return self.by_token.get(i)
+
+
+def _sentence_gap(doc: Doc, earlier: int, later: int) -> int:
+    starts = sent_starts(doc)
+    return bisect_right(starts, later) - bisect_right(starts, earlier)
+
+
+# A title word used as a description ("the mayor", "the former minister") when the pack has no
+# row for it: it names the person who carries that title.
+_ROLE = Description(type="PERSON", described_only=True)
+# "the 73-year-old": the nearest person, a sentence or two back.
+_AGE_ROLE = Description(type="PERSON")
+
+
+def _age_phrase(doc: Doc, token: Token) -> Optional[str]:
+    """'73-year-old' as spaCy splits it: NUM - year - old."""
+    i = token.i
+    if token.lower_ != "old" or i < 4:
+        return None
+    words = [t.lower_ for t in doc[i - 4:i]]
+    return "year-old" if _AGE.match(words[0]) and words[1:] == ["-", "year", "-"] else None
+
+
+def _description_phrase(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[str]:
+    """The description ending at ``token``; two-word ones first ("the rights group")."""
+    low = token.lower_
+    if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in rules.descriptions:
+        return f"{doc[token.i - 1].lower_} {low}"
+    if low in rules.descriptions or low in rules.role_words:
+        return low
+    return _age_phrase(doc, token)
+
+
+def _description_rule(phrase: str, rules: ActorRuleSet) -> Description:
+    if phrase == "year-old":
+        return _AGE_ROLE
+    return rules.descriptions.get(phrase) or _ROLE
+
+
+def _determiner(doc: Doc, token: Token) -> Optional[Token]:
+    """The determiner of a description: its ``det`` child, or the first word of an age phrase."""
+    det = next((c for c in token.lefts if c.dep_ == "det"), None)
+    if det is None and token.lower_ == "old" and token.i >= 5 and doc[token.i - 5].dep_ == "det":
+        det = doc[token.i - 5]
+    return det
+
+
+def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
+    """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            found = index.at(child.i)
+            if found is not None:
+                return found
+    return None
+
+
+def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
+    if m.type != rule.type or m.via == "government":
+        return False
+    head_word = phrase.split()[-1]
+    described = phrase in m.titles or head_word in m.titles
+    if rule.type == "PERSON":
+        return described or rule is _AGE_ROLE
+    words = set(re.findall(r"\w+", fold(m.name)))
+    if any(w in words for w in rule.not_words):
+        return False
+    if rule.described_only:
+        return described
+    return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _modifier_words(token: Token) -> set[str]:
+    """'labour' of "the labour ministry", "the ministry of labour": words the name should share."""
+    words = {fold(c.text) for c in token.lefts if c.dep_ in ("compound", "amod")}
+    for prep in token.rights:
+        if prep.dep_ == "prep":
+            words.update(fold(o.text) for o in prep.children if o.dep_ == "pobj")
+    return words
+
+
+def _best_fit(token: Token, fits: list[Mention]) -> Optional[Mention]:
+    """The nearest fitting actor that shares a modifier with the description, else the nearest."""
+    wanted = _modifier_words(token)
+    if wanted:
+        sharing = next((m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))), None)
+        if sharing is not None:
+            return sharing
+    return fits[0] if fits else None
+
+
+def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """The actor a description names: one in apposition, else the nearest earlier that fits."""
+    apposed = _apposed(token, index)
+    if apposed is not None:
+        return apposed
+    pool = index.before(token.i)
+    if rule.place is not None:
+        return next((m for m in pool if m.type == "GPE" and m.via != "description"
+                     and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
+    if rule is _AGE_ROLE:
+        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
+    return _best_fit(token, [m for m in pool if _fits_description(m, rule, phrase)])
+
+
+def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
+    rule = _description_rule(phrase, rules)
+    det = _determiner(doc, token)
+    if det is None or det.lower_ not in rules.description_determiners or token.dep_ == "compound":
+        return None
+    if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
+            and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+        return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
+    target = _find_antecedent(doc, token, rule, phrase, index, rules)
+    if target is None:
+        return None
+    span = doc[det.i:token.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
+                   "description", set(target.titles), gender=target.gender)
+
+
+def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Definite descriptions by their head noun (the pack's table: "the ministry", "the team"),
+    a title ("the former minister") or an age ("the 73-year-old") -> the nearest earlier actor
+    they fit; of several, the one whose name shares the description's modifier ("the labour
+    ministry" after "the Ministry of Labour")."""
+    index = Antecedents(mentions)
     occupied = _covered(mentions)
-    ordered = sorted(mentions, key=lambda m: m.tok_start)
     added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.reference_words):
+    for i in _indices(lowers(doc), rules.description_heads):
         token = doc[i]
         if i in occupied:
             continue
         phrase = _description_phrase(doc, token, rules)
-        if phrase and token.pos_ in ("NOUN", "PROPN"):
-            found = _description(doc, token, phrase, ordered, added, rules)
-        elif token.lower_ in rules.pronouns and token.pos_ == "PRON":
-            found = _pronoun(doc, token, ordered, added, rules)
-        else:
-            found = None
+        if not phrase or token.pos_ not in ("NOUN", "PROPN") and phrase != "year-old":
+            continue
+        found = _description(doc, token, phrase, index, rules)
         if found is not None:
             added.append(found)
+            index.add(found)
     return mentions + added
+
+
+def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
+    people whose first name says nothing."""
+    near = [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+            and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
+    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
+    # which then fit both pronouns and would take every "her" after them.
+    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
+    if target is None:
+        return None
+    return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
+                   "pronoun", set(target.titles), gender=target.gender)
+
+
+def pronoun_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Third-person pronouns (he, his, herself ...) -> the nearest fitting person, in reading
+    order, so a pronoun can take a person a description named."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.pronouns):
+        token = doc[i]
+        if index.at(i) is not None or token.pos_ != "PRON":
+            continue
+        found = _pronoun(doc, token, index, rules)
+        if found is not None:
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
+def _outside(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return not any(s <= pos < e for s, e in regions)
+
+
+def _sentence_speaker(sent: Span, index: Antecedents, regions: list[tuple[int, int]],
+                      rules: ActorRuleSet) -> Optional[Mention]:
+    """The actor that is the subject of a communication verb written outside the quotation marks
+    of ``sent`` ('... ," coach Ana Torres said')."""
+    for tok in sent:
+        if tok.lemma_.lower() not in rules.cue_lemmas or tok.pos_ not in ("VERB", "AUX") \
+                or not _outside(tok.idx, regions):
+            continue
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and _outside(child.idx, regions):
+                found = index.at(child.i)
+                if found is not None:
+                    return found
+    return None
+
+
+def _sentence(doc: Doc, k: int) -> Span:
+    starts = sent_starts(doc)
+    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
+def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, regions: list[tuple[int, int]],
+                       rules: ActorRuleSet) -> Optional[Mention]:
+    """The speaker of a quotation: a cue verb's subject in a sentence the quotation touches, else
+    in the sentence before, else in the one after (``SPEAKER_SENTENCES``)."""
+    inside = doc.char_span(region[0], max(region[0] + 1, region[1]), alignment_mode="expand")
+    if inside is None or not len(inside):
+        return None
+    starts = sent_starts(doc)
+    first, last = bisect_right(starts, inside.start) - 1, bisect_right(starts, inside.end - 1) - 1
+    order = list(range(first, last + 1)) + [first + step if step < 0 else last + step
+                                             for step in SPEAKER_SENTENCES if step]
+    for k in order:
+        found = _sentence_speaker(_sentence(doc, k), index, regions, rules) if 0 <= k < len(starts) else None
+        if found is not None:
+            return found
+    return None
+
+
+def _region_of(pos: int, regions: list[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    """The quotation region (sorted, not overlapping) that holds character ``pos``."""
+    k = bisect_right(regions, (pos, float("inf"))) - 1
+    return regions[k] if k >= 0 and regions[k][0] <= pos < regions[k][1] else None
+
+
+def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'"I was not told," Torres said': a first-person pronoun inside quotation marks is the
+    quotation's speaker (the quotation regions are attribution's ``quote_regions``). "I/me/my"
+    take a person; "we/us/our" an organisation or country that speaks."""
+    regions = sorted(_quote_regions(doc_text(doc), rules))
+    index = Antecedents(mentions)
+    speakers: dict[tuple[int, int], Optional[Mention]] = {}
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.first_person):
+        token = doc[i]
+        region = _region_of(token.idx, regions)
+        if region is None or index.at(i) is not None or token.pos_ != "PRON":
+            continue
+        if region not in speakers:
+            speakers[region] = _quotation_speaker(doc, region, index, regions, rules)
+        speaker = speakers[region]
+        wanted = ("PERSON",) if rules.first_person[token.lower_] == "singular" else ("ORG", "GPE")
+        if speaker is None or speaker.type not in wanted:
+            continue
+        added.append(Mention(token.idx, token.idx + len(token.text), token.text, speaker.name, speaker.type, i, i + 1,
+                             "pronoun", set(speaker.titles), gender=speaker.gender))
+    return mentions + added
+
+
+def _quote_regions(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    from .attribution import quote_regions  # attribution imports this module: import it at call time
+    return quote_regions(text, rules=rules.quotes)
+
+
+def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The reference sieve in one call (for library callers): descriptions, then pronouns, then
+    first persons in quotations."""
+    return run_passes(doc, REFERENCES, rules=rules, mentions=mentions)
+
+
+REFERENCES: tuple = (description_references, pronoun_references, quoted_first_person)
 
 
 # --- the stage ------------------------------------------------------------------------------------
@@ -1089,7 +1312,7 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, resolve_references)
+    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

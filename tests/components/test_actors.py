@@ -81,7 +81,7 @@ def test_seed_actors_are_resolved(seed_claims):
 
 DECISIONS = [
     ("Delcy Rodríguez spoke on Friday. Rodríguez said he had discussed the law with Nicolás Maduro.",
-     {("Rodríguez", "full_person_names"), ("he", "resolve_references")}),
+     {("Rodríguez", "full_person_names"), ("he", "pronoun_references")}),
     ("Syrian authorities released 40 detainees.", {("Syrian authorities", "governments_and_forces")}),
 ]
 
@@ -294,7 +294,7 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
-    assert names[-1] == "resolve_references"
+    assert names[-3:] == ["description_references", "pronoun_references", "quoted_first_person"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names.index("surname_mentions") == gov - 1
