@@ -566,6 +566,16 @@ def _preceding_titles(doc: Doc, span: Span, rules: ActorRuleSet) -> set[str]:
     return found
 
 
+def _without_trailing_title(span: Span, rules: ActorRuleSet) -> Span:
+    """'NASA Administrator' (of "NASA Administrator Charles Bolden") is NASA: a title word the
+    model ran into an organisation's name is the next person's title. Not after "of" or "the"
+    ("Office of the President")."""
+    while len(span) > 1 and span[-1].lower_ in rules.titles and span[-2].lower_ not in rules.org_joiners \
+            and span[-2].lower_ not in rules.partial_joiners:
+        span = span[:-1]
+    return span
+
+
 def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
     """The trimmed span and its corrected type, or None for what is no actor."""
     trimmed = _trim_span(span, rules)
@@ -580,6 +590,7 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
             return None
         while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
             trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
+        trimmed = _without_trailing_title(trimmed, rules)
     return trimmed, label
 
 
