@@ -261,7 +261,7 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         label = ent.label_
         if label in ("FAC", "LOC"):
             key = fold(clean_name(ent.text))
-            if key not in rules.countries and key not in rules.aliases:
+            if key not in rules.countries and key not in rules.aliases and (label == "FAC" or not ent[0].is_title):
                 continue
             label = "GPE"
         if label in ACTOR_LABELS:
