@@ -96,6 +96,7 @@ class ActorRuleSet:
     descriptions: Mapping[str, Description]
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
+    body_heads: frozenset[str]
     role_words: frozenset[str]
     description_heads: frozenset[str]
     quotes: object
@@ -198,7 +199,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
         first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
-        **_description_words(pack), quotes=_quote_rules(pack),
+        body_heads=frozenset(a.body_heads), **_description_words(pack), quotes=_quote_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -1126,6 +1127,16 @@ def _determiner(doc: Doc, token: Token) -> Optional[Token]:
     return det
 
 
+def _country_possessive(token: Token, index: Antecedents, rule: Description) -> Optional[Token]:
+    """'Kenya's central bank': a country's possessive makes a body's description definite; its
+    first word starts the mention."""
+    for child in token.lefts:
+        m = index.at(child.i) if child.dep_ == "poss" else None
+        if m is not None and m.type == "GPE" and rule.type == "ORG":
+            return child.doc[m.tok_start]
+    return None
+
+
 def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
     """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
     for child in token.children:
@@ -1189,17 +1200,59 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
     det = _determiner(doc, token)
-    if det is None or det.lower_ not in rules.description_determiners or token.dep_ == "compound":
+    if det is not None and det.lower_ not in rules.description_determiners:
+        return None
+    det = det or _country_possessive(token, index, rule)
+    if det is None or token.dep_ == "compound":
         return None
     if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
             and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
         return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
-    if target is None:
-        return None
     span = doc[det.i:token.i + 1]
+    if target is None:
+        return _unnamed_body(doc, token, span, index, rules)
     return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
                    "description", set(target.titles), gender=target.gender)
+
+
+def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
+    """The word that makes a body's description specific: a country or nationality ("the Afghan
+    team", "Kenya's central bank") or a portfolio ("the labour ministry")."""
+    for child in token.lefts:
+        if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        m = index.at(child.i)
+        if m is not None and m.type in ("GPE", "NORP") or fold(child.text) in rules.demonyms \
+                or child.lower_ in rules.portfolio:
+            return child
+    return None
+
+
+def _body_name_start(doc: Doc, span: Span, qualifier: Token) -> int:
+    """Where a body's descriptive name starts: after the determiner ("the Congolese health
+    ministry" -> "Congolese health ministry"), and after a size before the qualifier ("the
+    six-member Afghan team" -> "Afghan team")."""
+    start = span.start + (1 if span[0].dep_ == "det" else 0)
+    before = doc[start:qualifier.i]
+    if any(t.like_num for t in before):
+        hyphens = [t.i for t in before if t.text == "-"]
+        start = hyphens[-1] + 2 if hyphens else qualifier.i
+    return min(start, qualifier.i)
+
+
+def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """A body the article names only by a qualified description (claims-spec 3): an ORG named by
+    the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
+    descriptions with its head noun resolve to it."""
+    if token.lower_ not in rules.body_heads:
+        return None
+    qualifier = _qualifier(token, index, rules)
+    if qualifier is None:
+        return None
+    name = clean_name(doc[_body_name_start(doc, span, qualifier):token.i + 1].text)
+    return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
+                   {token.lower_})
 
 
 def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
