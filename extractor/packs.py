@@ -64,6 +64,8 @@ class ActorRules(_Strict):
     # Head nouns of a body the article may name only by a qualified description ("the Afghan
     # team", "Kenya's central bank", "the labour ministry"): such a description is an ORG itself.
     body_heads: list[str] = []
+    # Pronouns that stand for an organisation or country ("it said"), when one is salient.
+    neuter_pronouns: list[str] = []
     portfolio_words: list[str]
     org_conditional_aliases: dict[str, str]
     armed_nouns: list[str]

@@ -97,6 +97,7 @@ class ActorRuleSet:
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
+    neuter_pronouns: frozenset[str]
     role_words: frozenset[str]
     description_heads: frozenset[str]
     quotes: object
@@ -199,7 +200,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
         first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
-        body_heads=frozenset(a.body_heads), **_description_words(pack), quotes=_quote_rules(pack),
+        body_heads=frozenset(a.body_heads), neuter_pronouns=frozenset(a.neuter_pronouns), **_description_words(pack), quotes=_quote_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -1308,6 +1309,51 @@ def pronoun_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
     return mentions + added
 
 
+def _is_subject(token: Token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents) -> bool:
+    """A singular noun that is no actor and is a subject between ``start`` and ``end`` ("the ministry
+    said the law ... it"): the "it" is more likely that noun than the actor before it."""
+    return any(_is_subject(t) and t.tag_ in ("NN", "NNP") and index.at(t.i) is None for t in doc[start:end])
+
+
+def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
+    """An organisation, or a country (a city is seldom an "it" that acts)."""
+    return m.type == "ORG" or m.type == "GPE" and (m.via == "government" or fold(m.name) in rules.countries)
+
+
+def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'it', 'its' -> the nearest organisation or country that is a subject in this sentence or
+    the one before, with no other singular subject noun between them."""
+    for m in index.before(token.i):
+        if _sentence_gap(doc, m.tok_start, token.i) > 1:
+            return None
+        if not _speaks_as_it(m, rules) or not _is_subject(doc[m.tok_start:m.tok_end].root):
+            continue
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index) else m
+    return None
+
+
+def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'The union said it would strike': it/its -> the salient organisation or country (a
+    subject, at most a sentence back). A pronoun for a thing that is no actor stays unlabelled."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.neuter_pronouns):
+        token = doc[i]
+        if index.at(i) is not None or token.pos_ != "PRON":
+            continue
+        target = _neuter(doc, token, index, rules)
+        if target is not None:
+            found = Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
+                            "pronoun", set(target.titles))
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
 def _outside(pos: int, regions: list[tuple[int, int]]) -> bool:
     return not any(s <= pos < e for s, e in regions)
 
@@ -1392,7 +1438,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
     return run_passes(doc, REFERENCES, rules=rules, mentions=mentions)
 
 
-REFERENCES: tuple = (description_references, pronoun_references, quoted_first_person)
+REFERENCES: tuple = (description_references, pronoun_references, neuter_pronouns, quoted_first_person)
 
 
 # --- the stage ------------------------------------------------------------------------------------
