@@ -294,7 +294,7 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
-    assert names[-3:] == ["description_references", "pronoun_references", "quoted_first_person"]
+    assert names[-4:] == ["description_references", "pronoun_references", "neuter_pronouns", "quoted_first_person"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names.index("surname_mentions") == gov - 1
