@@ -1410,6 +1410,7 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     take a person; "we/us/our" an organisation or country that speaks."""
     regions = sorted(_quote_regions(doc_text(doc), rules))
     index = Antecedents(mentions)
+    affiliations = _affiliations(doc, mentions, rules)
     speakers: dict[tuple[int, int], Optional[Mention]] = {}
     added: list[Mention] = []
     for i in _indices(lowers(doc), rules.first_person):
@@ -1420,12 +1421,39 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
         if region not in speakers:
             speakers[region] = _quotation_speaker(doc, region, index, regions, rules)
         speaker = speakers[region]
+        if speaker is not None and rules.first_person[token.lower_] == "plural" and speaker.type == "PERSON":
+            speaker = affiliations.get(speaker.name)  # "'We ...,' said NASA Administrator Charles Bolden"
         wanted = ("PERSON",) if rules.first_person[token.lower_] == "singular" else ("ORG", "GPE")
         if speaker is None or speaker.type not in wanted:
             continue
         added.append(Mention(token.idx, token.idx + len(token.text), token.text, speaker.name, speaker.type, i, i + 1,
                              "pronoun", set(speaker.titles), gender=speaker.gender))
     return mentions + added
+
+
+def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'NASA Administrator Charles Bolden', 'Tunisia coach Nabil Maaloul': the body written just
+    before a person's title."""
+    i = m.tok_start - 1
+    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 3:
+        i -= 1
+    if i == m.tok_start - 1:
+        return None
+    body = at.get(i)
+    return body if body is not None and body.type in ("ORG", "GPE") and body.via != "pronoun" else None
+
+
+def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
+    """Person name -> the body the article first puts before that person's title; a person's
+    quoted "we" is that body."""
+    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    found: dict[str, Mention] = {}
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type == "PERSON" and m.name not in found:
+            body = _affiliation_before(doc, m, at, rules)
+            if body is not None:
+                found[m.name] = body
+    return found
 
 
 def _quote_regions(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
