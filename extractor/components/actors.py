@@ -546,8 +546,15 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     return label
 
 
+def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
+    last = span[-1]
+    return "ORG" if label == "PERSON" and len(span) > 1 and last.is_title and last.lower_ in rules.org_words \
+        else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name)
+    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -586,7 +593,8 @@ def _without_trailing_title(span: Span, rules: ActorRuleSet) -> Span:
     ("Office of the President")."""
     while len(span) > 1 and span[-1].lower_ in rules.titles and span[-2].lower_ not in rules.org_joiners \
             and span[-2].lower_ not in rules.partial_joiners:
-        span = span[:-1]
+        two = f"{span[-2].lower_} {span[-1].lower_}"
+        span = span[:-2] if two in rules.titles else span[:-1]  # "Prime Minister" goes whole
     return span
 
 
@@ -605,6 +613,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
             trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
         trimmed = _without_trailing_title(trimmed, rules)
+        if not len(trimmed) or trimmed.text.lower() in rules.titles:
+            return None  # only a title ("Prime Minister's"): no name
     return trimmed, label
 
 
