@@ -66,6 +66,9 @@ class ActorRules(_Strict):
     body_heads: list[str] = []
     # Pronouns that stand for an organisation or country ("it said"), when one is salient.
     neuter_pronouns: list[str] = []
+    # "they" for a body whose head is one of these ("the team ... they"), when it is salient.
+    collective_pronouns: list[str] = []
+    collective_heads: list[str] = []
     portfolio_words: list[str]
     org_conditional_aliases: dict[str, str]
     armed_nouns: list[str]

@@ -98,6 +98,8 @@ class ActorRuleSet:
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
     neuter_pronouns: frozenset[str]
+    collective_pronouns: frozenset[str]
+    collective_heads: frozenset[str]
     role_words: frozenset[str]
     description_heads: frozenset[str]
     quotes: object
@@ -201,6 +203,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
         first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
         body_heads=frozenset(a.body_heads), neuter_pronouns=frozenset(a.neuter_pronouns),
+        collective_pronouns=frozenset(a.collective_pronouns), collective_heads=frozenset(a.collective_heads),
         **_description_words(pack), quotes=_quote_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
@@ -1324,10 +1327,10 @@ def _is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
-def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents) -> bool:
-    """A singular noun that is no actor and is a subject between ``start`` and ``end`` ("the ministry
-    said the law ... it"): the "it" is more likely that noun than the actor before it."""
-    return any(_is_subject(t) and t.tag_ in ("NN", "NNP") and index.at(t.i) is None for t in doc[start:end])
+def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...]) -> bool:
+    """A noun of ``tags`` that is no actor and is a subject between ``start`` and ``end`` ("the
+    ministry said the law ... it"): the pronoun is more likely that noun than the actor before it."""
+    return any(_is_subject(t) and t.tag_ in tags and index.at(t.i) is None for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -1335,15 +1338,26 @@ def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
     return m.type == "ORG" or m.type == "GPE" and (m.via == "government" or fold(m.name) in rules.countries)
 
 
+def _is_collective(m: Mention, rules: ActorRuleSet) -> bool:
+    """A team or crew, which the article may call "they" (British usage)."""
+    words = m.name.lower().split()
+    return m.type == "ORG" and bool(words) and (words[-1] in rules.collective_heads
+                                                or bool(m.titles & rules.collective_heads))
+
+
 def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'it', 'its' -> the nearest organisation or country that is a subject in this sentence or
-    the one before, with no other singular subject noun between them."""
+    the one before, with no other singular subject noun between them; 'they' the same for a team
+    (any plural subject noun between wins instead)."""
+    plural = token.lower_ in rules.collective_pronouns
+    fits = (lambda m: _is_collective(m, rules)) if plural else (lambda m: _speaks_as_it(m, rules))
+    tags = ("NNS", "NNPS") if plural else ("NN", "NNP")
     for m in index.before(token.i):
         if _sentence_gap(doc, m.tok_start, token.i) > 1:
             return None
-        if not _speaks_as_it(m, rules) or not _is_subject(doc[m.tok_start:m.tok_end].root):
+        if not fits(m) or not _is_subject(doc[m.tok_start:m.tok_end].root):
             continue
-        return None if _subject_noun_between(doc, m.tok_end, token.i, index) else m
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags) else m
     return None
 
 
@@ -1352,7 +1366,7 @@ def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     subject, at most a sentence back). A pronoun for a thing that is no actor stays unlabelled."""
     index = Antecedents(mentions)
     added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.neuter_pronouns):
+    for i in _indices(lowers(doc), rules.neuter_pronouns | rules.collective_pronouns):
         token = doc[i]
         if index.at(i) is not None or token.pos_ != "PRON":
             continue
