@@ -30,6 +30,8 @@ from ..packs import ActorPattern, Description, Pack
 from ..resources import fold as _fold
 from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
+from .sentences import compile_rules as sentence_rules
+from .sentences import is_boilerplate_line
 from .extensions import doc_text, lowers, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -103,6 +105,7 @@ class ActorRuleSet:
     role_words: frozenset[str]
     description_heads: frozenset[str]
     quotes: object
+    lines: object  # the sentence stage's rules: which lines are headings
     org_aliases: Mapping[str, str]
     demonyms: Mapping[str, str]
     aliases: Mapping[str, str]
@@ -204,7 +207,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
         body_heads=frozenset(a.body_heads), neuter_pronouns=frozenset(a.neuter_pronouns),
         collective_pronouns=frozenset(a.collective_pronouns), collective_heads=frozenset(a.collective_heads),
-        **_description_words(pack), quotes=_quote_rules(pack),
+        **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -644,10 +647,26 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
 
 # --- the passes, in the order of PASSES -----------------------------------------------------------
 
+def _heading_lines(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    """Character ranges of the lines that are headings or page furniture (the sentence stage's
+    test), in order."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        if line.strip() and is_boilerplate_line(line, rules=rules.lines):
+            found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
 def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """Names from NER, the pack's patterns, the country list and the name rules."""
+    """Names from NER, the pack's patterns, the country list and the name rules; no person or
+    organisation from a headline, whose capitalised words are no evidence of a name ("Doctors
+    Strike Over Pay") and which the claims never include. Its places stay: the country a
+    headline names is the one "the government" stands for."""
+    headings = _heading_lines(doc_text(doc), rules)
     found = (_mention_of(doc, span, label, via, rules) for span, label, via in _extended_candidates(doc, rules))
-    return mentions + [m for m in found if m is not None]
+    return mentions + [m for m in found if m is not None and (m.type in ("GPE", "NORP")
+                                                              or _region_of(m.start, headings) is None)]
 
 
 def _recurring_single_word(doc: Doc, m: Mention) -> bool:
