@@ -99,6 +99,7 @@ class ActorRuleSet:
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
+    not_region_words: frozenset[str]
     neuter_pronouns: frozenset[str]
     collective_pronouns: frozenset[str]
     collective_heads: frozenset[str]
@@ -182,6 +183,16 @@ def _description_words(pack: Pack) -> dict:
     return {"role_words": roles, "description_heads": frozenset(heads)}
 
 
+def _reference_words(pack: Pack) -> dict:
+    """The word classes of the reference sieve and of the region test."""
+    a = pack.actors
+    return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
+                                              for w in a.first_person[number]}),
+            "body_heads": frozenset(a.body_heads), "not_region_words": frozenset(a.not_region_words),
+            "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
+            "collective_heads": frozenset(a.collective_heads)}
+
+
 def _quote_rules(pack: Pack) -> object:
     from .attribution import compile_rules as quote_rules  # attribution imports this module
     return quote_rules(pack)
@@ -204,10 +215,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
-        first_person=MappingProxyType({w: number for number in sorted(a.first_person) for w in a.first_person[number]}),
-        body_heads=frozenset(a.body_heads), neuter_pronouns=frozenset(a.neuter_pronouns),
-        collective_pronouns=frozenset(a.collective_pronouns), collective_heads=frozenset(a.collective_heads),
-        **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
+        **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -263,6 +271,13 @@ def _pattern_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, 
     return found
 
 
+def _region_name(ent: Span, label: str, rules: ActorRuleSet) -> bool:
+    """A capitalised LOC is a region ("New South Wales", "the Pacific Northwest"), unless it is
+    water or land that no one governs ("Black Sea", "Indian Ocean")."""
+    name = clean_name(ent.text)
+    return label == "LOC" and name[:1].isupper() and name.split()[-1].lower() not in rules.not_region_words
+
+
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
@@ -270,7 +285,7 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         label = ent.label_
         if label in ("FAC", "LOC"):
             key = fold(clean_name(ent.text))
-            if key not in rules.countries and key not in rules.aliases and (label == "FAC" or not ent[0].is_title):
+            if key not in rules.countries and key not in rules.aliases and not _region_name(ent, label, rules):
                 continue
             label = "GPE"
         if label in ACTOR_LABELS:
