@@ -537,7 +537,10 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
 # Type corrections of a trimmed candidate, applied in this order: (span, label, via, rules) -> label.
 
 def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    return "ORG" if label == "PERSON" and any(ch.isdigit() for ch in span.text) else label
+    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission)."""
+    if label in ("PERSON", "GPE") and any(ch.isdigit() for ch in span.text):
+        return "" if label == "GPE" else "ORG"
+    return label
 
 
 def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -628,6 +631,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
+    if not label:
+        return None
     if label == "ORG":
         if _is_title_portfolio(trimmed, rules):
             return None
@@ -1242,7 +1247,12 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
                      and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
-    return _best_fit(token, [m for m in pool if _fits_description(m, rule, phrase)])
+    fits = [m for m in pool if _fits_description(m, rule, phrase)]
+    if _qualifier(token, index, rules) is not None:
+        # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
+        wanted = _modifier_words(token)
+        fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
+    return _best_fit(token, fits)
 
 
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
