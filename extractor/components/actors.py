@@ -1463,6 +1463,22 @@ def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, re
         found = _sentence_speaker(_sentence(doc, k), index, regions, rules) if 0 <= k < len(starts) else None
         if found is not None:
             return found
+    # No cue verb: the person a sentence introducing the quotation is about ('Cornyn issued a
+    # statement. "I am disappointed ..."', 'Sunak defended the record: "The Home Secretary and I ..."').
+    for k in (first, first - 1):
+        found = _subject_person(_sentence(doc, k), index, regions) if k >= 0 else None
+        if found is not None:
+            return found
+    return None
+
+
+def _subject_person(sent: Span, index: Antecedents, regions: list[tuple[int, int]]) -> Optional[Mention]:
+    """The person that is the main subject of ``sent``, written outside quotation marks."""
+    for tok in sent:
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and _outside(tok.idx, regions):
+            m = index.at(tok.i)
+            if m is not None and m.type == "PERSON":
+                return m
     return None
 
 
