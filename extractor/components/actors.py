@@ -633,9 +633,9 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         label = fix(trimmed, label, via, rules)
     if not label:
         return None
+    if label in ("ORG", "PERSON") and _is_title_portfolio(trimmed, rules):
+        return None  # "Shadow Home" of "Shadow Home Secretary Yvette Cooper"
     if label == "ORG":
-        if _is_title_portfolio(trimmed, rules):
-            return None
         while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
             trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
         trimmed = _without_trailing_title(trimmed, rules)
