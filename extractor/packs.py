@@ -61,6 +61,9 @@ class ActorRules(_Strict):
     first_person: dict[Literal["singular", "plural"], list[str]] = {}
     # One-word titles that are no role description of a named person ("the member").
     not_role_words: list[str] = []
+    # Role nouns that are no title before a name but describe a person ("the goalkeeper", "X,
+    # Panama coach,"): role descriptions besides the one-word titles.
+    role_nouns: list[str] = []
     # Head nouns of a body the article may name only by a qualified description ("the Afghan
     # team", "Kenya's central bank", "the labour ministry"): such a description is an ORG itself.
     body_heads: list[str] = []

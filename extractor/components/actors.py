@@ -178,7 +178,8 @@ def _description_words(pack: Pack) -> dict:
     """Head nouns of the descriptions: the pack's rows, one-word titles ("the mayor") and the
     "old" of "the 73-year-old"."""
     a = pack.actors
-    roles = frozenset(t.lower() for t in a.titles if " " not in t and "." not in t) - set(a.not_role_words)
+    roles = frozenset(t.lower() for t in a.titles if " " not in t and "." not in t) - set(a.not_role_words) \
+        | set(a.role_nouns)
     heads = {phrase.split()[-1] for phrase in a.descriptions} | roles | {"old"}
     return {"role_words": roles, "description_heads": frozenset(heads)}
 
@@ -1351,6 +1352,40 @@ def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) ->
                    "pronoun", set(target.titles), gender=target.gender)
 
 
+def _indefinite(token: Token) -> bool:
+    """'a spokeswoman': claims-spec 3 resolves no indefinite description."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.lefts)
+
+
+def _appositive_role(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Hernan Dario Gomez, Panama coach, said': a role noun in apposition to a named person is a
+    description of that person (its span ends at the role word: "director of the gallery" is
+    written "director")."""
+    root = doc[m.tok_start:m.tok_end].root
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.lower_ in rules.role_words \
+                and index.at(child.i) is None and child.i >= m.tok_end and not _indefinite(child):
+            span = doc[child.left_edge.i:child.i + 1]
+            return Mention(span.start_char, span.end_char, span.text, m.name, "PERSON", span.start, span.end,
+                           "description", set(m.titles), gender=m.gender)
+    return None
+
+
+def appositive_roles(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Role descriptions in apposition to a named person ("X, the former minister, said") -> that
+    person. One look at each person mention's children: linear in the mentions."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type != "PERSON" or m.via in ("pronoun", "description"):
+            continue
+        found = _appositive_role(doc, m, index, rules)
+        if found is not None:
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
 def pronoun_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Third-person pronouns (he, his, herself ...) -> the nearest fitting person, in reading
     order, so a pronoun can take a person a description named."""
@@ -1551,7 +1586,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
     return run_passes(doc, REFERENCES, rules=rules, mentions=mentions)
 
 
-REFERENCES: tuple = (description_references, pronoun_references, neuter_pronouns, quoted_first_person)
+REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person)
 
 
 # --- the stage ------------------------------------------------------------------------------------

@@ -294,7 +294,8 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
-    assert names[-4:] == ["description_references", "pronoun_references", "neuter_pronouns", "quoted_first_person"]
+    assert names[-5:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
+                          "quoted_first_person"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names.index("surname_mentions") == gov - 1
@@ -344,6 +345,9 @@ SIEVE = [
     # A non-actor subject between the ministry and "it": the "it" is the law.
     ("The Ministry of Health met on Monday. The ministry said the law was unfair and it should be repealed.",
      {("The ministry", "Ministry of Health", "description_references")}),
+    # A role in apposition to a named person describes that person; an indefinite one is not resolved.
+    ("Hernan Gomez, the Panama coach, praised the players. Ana Torres, a lawyer, left.",
+     {("the Panama coach", "Hernan Gomez", "appositive_roles")}),
     # A body named only by a qualified description is an actor of that name (claims-spec 3).
     ("The Congolese health ministry said 20 people died. The ministry gave no names.",
      {("The Congolese health ministry", "Congolese health ministry", "description_references"),
@@ -354,7 +358,7 @@ SIEVE = [
 @pytest.mark.parametrize("text,expected", SIEVE)
 def test_reference_sieve(nlp, text, expected):
     doc = process_sentence(nlp, text)
-    refs = {p.__name__ for p in PASSES[-4:]}
+    refs = {p.__name__ for p in PASSES[-5:]}
     assert _links(doc, refs) == expected
 
 
