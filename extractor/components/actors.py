@@ -1183,11 +1183,11 @@ def _determiner(doc: Doc, token: Token) -> Optional[Token]:
 
 
 def _country_possessive(token: Token, index: Antecedents, rule: Description) -> Optional[Token]:
-    """'Kenya's central bank': a country's possessive makes a body's description definite; its
-    first word starts the mention."""
+    """'Kenya's central bank', 'Tunisia's coach': a country's possessive makes a description of a
+    body or a role definite; its first word starts the mention."""
     for child in token.lefts:
         m = index.at(child.i) if child.dep_ == "poss" else None
-        if m is not None and m.type == "GPE" and rule.type == "ORG":
+        if m is not None and m.type == "GPE" and rule.type in ("ORG", "PERSON"):
             return child.doc[m.tok_start]
     return None
 
@@ -1244,6 +1244,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
+        if any(c.dep_ == "compound" and c.is_title for c in token.lefts):
+            return None  # "the Oeste region" names its own place
         return next((m for m in pool if m.type == "GPE" and m.via != "description"
                      and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
     if rule is _AGE_ROLE:
