@@ -782,15 +782,25 @@ def _is_abbreviation(short: str, full: str) -> bool:
     return initials == letters
 
 
+def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, list[str]]]]:
+    """Word -> the (start, name words) that contain it, in the order given."""
+    found: dict[str, list[tuple[int, list[str]]]] = {}
+    for item in persons:
+        for word in dict.fromkeys(item[1]):
+            found.setdefault(word, []).append(item)
+    return found
+
+
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
     persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
+    by_word = _by_word(persons)  # blocking: only names that share the first word are compared
     for m in mentions:
-        if m.type not in ("PERSON", "ORG", "GPE"):
-            continue
         words = m.name.split()
-        fits = [(start, fw) for start, fw in persons
+        if m.type not in ("PERSON", "ORG", "GPE") or not words:
+            continue
+        fits = [(start, fw) for start, fw in by_word.get(words[0], ())
                 if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
@@ -812,6 +822,16 @@ def defined_abbreviations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet
     return mentions
 
 
+def _org_keys(orgs: list[str]) -> dict[str, list[str]]:
+    """Each word of a name, and "#" + its initials, -> the names with it."""
+    found: dict[str, list[str]] = {}
+    for full in orgs:
+        initials = "#" + "".join(w[0] for w in full.split() if w[:1].isupper())
+        for key in dict.fromkeys(full.split() + [initials]):
+            found.setdefault(key, []).append(full)
+    return found
+
+
 def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'Amnesty' -> 'Amnesty International', 'Law Society' -> 'Law Society of Kenya', an
     abbreviation -> the name of its initials; but "United Nations" is its own body, not
@@ -819,12 +839,16 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
     # Longest first; names of one length in the order the article first uses them.
     orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
                   key=len, reverse=True)
+    rank = {name: i for i, name in enumerate(orgs)}
+    by_key = _org_keys(orgs)  # blocking: a name is compared only with names that share a word or initials
     for m in mentions:
-        if m.type != "ORG":
+        if m.type != "ORG" or not m.name.split():
             continue
         words = m.name.split()
-        for full in orgs:
-            if full == m.name:
+        candidates = sorted(set(by_key.get(words[0], ())) | set(by_key.get("#" + m.name.replace(".", ""), ())),
+                            key=rank.__getitem__)
+        for full in candidates:
+            if rank[full] >= rank[m.name]:
                 break
             fw = full.split()
             partial = len(words) == 1 and words[0] in fw or \
