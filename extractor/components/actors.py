@@ -559,7 +559,10 @@ def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def country_org_is_gpe(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    return "GPE" if label == "ORG" and fold(span.text) in rules.countries else label
+    """A country, or a short form of one ("DPRK"), that the model typed as an organisation."""
+    key = fold(span.text)
+    return "GPE" if label == "ORG" and (key in rules.countries or key in rules.aliases or key in rules.cond_aliases) \
+        else label
 
 
 def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1216,6 +1219,19 @@ def _country_possessive(token: Token, index: Antecedents, rule: Description) -> 
     return None
 
 
+def _compound_name(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the Sea Org group', 'the Scientology organization': a body's name written as a compound of
+    the description is what it describes. A country or a union of them there is a qualifier
+    ("the Kenya team", "the UN agency", "the EU team")."""
+    umbrellas = set(rules.org_aliases) | set(rules.org_aliases.values())
+    for child in token.lefts:
+        m = index.at(child.i) if child.dep_ in ("compound", "nmod") else None
+        if m is not None and m.type in ("ORG", "GPE") and fold(m.name) not in rules.countries \
+                and m.name not in umbrellas and m.name[:1].isupper() and m.via not in ("pronoun", "description"):
+            return m
+    return None
+
+
 def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
     """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
     for child in token.children:
@@ -1263,7 +1279,7 @@ def _best_fit(token: Token, fits: list[Mention]) -> Optional[Mention]:
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, index)
+    apposed = _apposed(token, index) or _compound_name(token, index, rules)
     if apposed is not None:
         return apposed
     pool = index.before(token.i)
