@@ -1276,6 +1276,15 @@ def _best_fit(token: Token, fits: list[Mention]) -> Optional[Mention]:
     return fits[0] if fits else None
 
 
+def _most_mentioned(fits: list[Mention]) -> Optional[Mention]:
+    """Of the candidates (nearest first), the one named most often among them; ties go to the
+    nearest (``max`` keeps the first of equals)."""
+    counts: dict[str, int] = {}
+    for m in fits:
+        counts[m.name] = counts.get(m.name, 0) + 1
+    return max(fits, key=lambda m: counts[m.name]) if fits else None
+
+
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
@@ -1286,8 +1295,10 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule.place is not None:
         if any(c.dep_ == "compound" and c.is_title for c in token.lefts):
             return None  # "the Oeste region" names its own place
-        return next((m for m in pool if m.type == "GPE" and m.via != "description"
-                     and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
+        places = [m for m in pool if m.type == "GPE" and m.via != "description"
+                  and (fold(m.name) in rules.countries) == (rule.place == "country")]
+        # "the nation", "the country": the country the passage is about, not the last one named.
+        return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase)]
