@@ -719,18 +719,36 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     firsts: dict[str, list[int]] = {}
     for i, word in enumerate(words_of):
         firsts.setdefault(word, []).append(i)
-    added = []
-    for words, m in by_words.items():
+    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    added, replaced = [], set()
+    # Longest names first, so that a part a longer name replaces recurs nowhere as a name itself.
+    for words, m in sorted(by_words.items(), key=lambda kv: (-len(kv[0]), kv[1].tok_start)):
         n = len(words)
+        if id(m) in replaced:
+            continue
         for i in firsts.get(words[0], ()):
-            if any(k in covered for k in range(i, i + n)) or tuple(words_of[i:i + n]) != words \
-                    or n == 1 and _inside_longer_name(doc, i):
+            if tuple(words_of[i:i + n]) != words or n == 1 and _inside_longer_name(doc, i):
                 continue
+            inside = _parts_inside(at, i, i + n) if any(k in covered for k in range(i, i + n)) else []
+            if inside is None:
+                continue
+            replaced.update(id(p) for p in inside)
             span = doc[i:i + n]
             added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
                                  set(m.titles)))
             covered.update(range(i, i + n))
-    return mentions + added
+    return [m for m in mentions if id(m) not in replaced] + added
+
+
+def _parts_inside(at: dict[int, Mention], start: int, end: int) -> Optional[list[Mention]]:
+    """The model's mentions that lie wholly inside tokens ``start:end`` where a known longer name
+    recurs ("Watch Americas" of "Justice Watch Americas interviewed", the model having taken
+    "Justice" for a title): the longer name replaces them. None when one reaches outside."""
+    parts = list({id(m): m for i in range(start, end) if (m := at.get(i)) is not None}.values())
+    if any(m.tok_start < start or m.tok_end > end or m.via != "ner" or m.tok_end - m.tok_start == end - start
+           for m in parts):
+        return None  # a part that reaches outside, was not the model's, or is the whole span stays
+    return parts
 
 
 def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
