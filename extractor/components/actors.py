@@ -697,8 +697,15 @@ def _recurring_single_word(doc: Doc, m: Mention) -> bool:
     """A one-word organisation the model tagged ("Wikinews", "FIFA"): its recurrences are the same
     name, though the model misses some. Not a person (a surname is ``surname_mentions``'), and
     not a word that is also a plain word at a sentence start."""
-    return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 \
-        and doc[m.tok_start].pos_ == "PROPN" and doc[m.tok_start].is_alpha and not doc[m.tok_start].is_sent_start
+    tok = doc[m.tok_start]
+    return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
+        and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and tok.text not in _place_words(doc)
+
+
+def _place_words(doc: Doc) -> frozenset[str]:
+    """Words the model tags as a place somewhere in the document ("Crete" typed ORG once is
+    still no organisation)."""
+    return frozenset(t.text for ent in doc.ents if ent.label_ in ("GPE", "LOC") for t in ent)
 
 
 def _inside_longer_name(doc: Doc, i: int) -> bool:
@@ -1478,9 +1485,11 @@ def _is_subject(token: Token) -> bool:
 
 
 def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...]) -> bool:
-    """A noun of ``tags`` that is no actor and is a subject between ``start`` and ``end`` ("the
-    ministry said the law ... it"): the pronoun is more likely that noun than the actor before it."""
-    return any(_is_subject(t) and t.tag_ in tags and index.at(t.i) is None for t in doc[start:end])
+    """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
+    ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
+    noun than the actor before it."""
+    return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
+               for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -1501,7 +1510,7 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> 
     (any plural subject noun between wins instead)."""
     plural = token.lower_ in rules.collective_pronouns
     fits = (lambda m: _is_collective(m, rules)) if plural else (lambda m: _speaks_as_it(m, rules))
-    tags = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    tags = ("NNS", "NNPS") if plural else ("NN", "NNP", "NNPS")
     for m in index.before(token.i):
         if _sentence_gap(doc, m.tok_start, token.i) > 1:
             return None
@@ -1511,17 +1520,30 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> 
     return None
 
 
+def _takes_an_actor(token: Token) -> bool:
+    """An it/they that may stand for an actor: a subject or a possessive ("its")."""
+    return token.dep_ in ("nsubj", "nsubjpass", "poss")
+
+
+def _quoted_apart(token: Token, m: Mention, regions: list[tuple[int, int]]) -> bool:
+    """A quoted "it" whose candidate is outside that quotation ('"... it is noise," said X'): a
+    quoted it/they takes only a body named in the same quotation ("If the union walks away, it ...")."""
+    region = _region_of(token.idx, regions)
+    return region is not None and not region[0] <= m.start < region[1]
+
+
 def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'The union said it would strike': it/its -> the salient organisation or country (a
     subject, at most a sentence back). A pronoun for a thing that is no actor stays unlabelled."""
     index = Antecedents(mentions)
+    regions = sorted(_quote_regions(doc_text(doc), rules))
     added: list[Mention] = []
     for i in _indices(lowers(doc), rules.neuter_pronouns | rules.collective_pronouns):
         token = doc[i]
-        if index.at(i) is not None or token.pos_ != "PRON":
+        if index.at(i) is not None or token.pos_ != "PRON" or not _takes_an_actor(token):
             continue
         target = _neuter(doc, token, index, rules)
-        if target is not None:
+        if target is not None and not _quoted_apart(token, target, regions):
             found = Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
                             "pronoun", set(target.titles))
             added.append(found)
@@ -1566,7 +1588,8 @@ def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, re
     order = list(range(first, last + 1)) + [first + step if step < 0 else last + step
                                              for step in SPEAKER_SENTENCES if step]
     for k in order:
-        found = _sentence_speaker(_sentence(doc, k), index, regions, rules) if 0 <= k < len(starts) else None
+        found = _sentence_speaker(_sentence(doc, k), index, regions, rules) \
+            if 0 <= k < len(starts) and _same_paragraph(doc, k, first) else None
         if found is not None:
             return found
     # No cue verb: the person a sentence introducing the quotation is about ('Cornyn issued a
@@ -1576,6 +1599,16 @@ def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, re
         if found is not None:
             return found
     return None
+
+
+def _same_paragraph(doc: Doc, k: int, first: int) -> bool:
+    """Whether sentences ``k`` and ``first`` are in one paragraph: a speaker is never looked for
+    across a line break (the next paragraph's "the ministry said" is no one's quotation)."""
+    lo, hi = sorted((k, first))
+    if lo == hi:
+        return True
+    text = doc_text(doc)
+    return "\n" not in text[_sentence(doc, lo).start_char:_sentence(doc, hi).start_char]
 
 
 def _subject_person(sent: Span, index: Antecedents, regions: list[tuple[int, int]]) -> Optional[Mention]:
@@ -1610,11 +1643,10 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
             continue
         if region not in speakers:
             speakers[region] = _quotation_speaker(doc, region, index, regions, rules)
-        speaker = speakers[region]
-        if speaker is not None and rules.first_person[token.lower_] == "plural" and speaker.type == "PERSON":
+        speaker, plural = speakers[region], rules.first_person[token.lower_] == "plural"
+        if plural and speaker is not None and speaker.type == "PERSON":
             speaker = affiliations.get(speaker.name)  # "'We ...,' said NASA Administrator Charles Bolden"
-        wanted = ("PERSON",) if rules.first_person[token.lower_] == "singular" else ("ORG", "GPE")
-        if speaker is None or speaker.type not in wanted:
+        if speaker is None or speaker.type not in (("ORG", "GPE") if plural else ("PERSON",)):
             continue
         added.append(Mention(token.idx, token.idx + len(token.text), token.text, speaker.name, speaker.type, i, i + 1,
                              "pronoun", set(speaker.titles), gender=speaker.gender))
@@ -1630,7 +1662,8 @@ def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: Act
     if i == m.tok_start - 1:
         return None
     body = at.get(i)
-    return body if body is not None and body.type in ("ORG", "GPE") and body.via != "pronoun" else None
+    return body if body is not None and body.type in ("ORG", "GPE") and body.via != "pronoun" \
+        and body.name != m.name else None
 
 
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
