@@ -32,7 +32,7 @@ from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .sentences import compile_rules as sentence_rules
 from .sentences import is_boilerplate_line
-from .extensions import doc_text, lowers, sent_starts, texts
+from .extensions import doc_text, lowers, scratch, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 FIRST = "initial_mentions"  # the pass whose mentions are plain finds, not links
@@ -559,10 +559,12 @@ def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def country_org_is_gpe(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """A country, or a short form of one ("DPRK"), that the model typed as an organisation."""
+    """A country, a short form of one ("DPRK"), or a one-word place the model tags as one elsewhere,
+    that the model typed as an organisation here."""
     key = fold(span.text)
-    return "GPE" if label == "ORG" and (key in rules.countries or key in rules.aliases or key in rules.cond_aliases) \
-        else label
+    known = key in rules.countries or key in rules.aliases or key in rules.cond_aliases \
+        or len(span) == 1 and span.text in _place_words(span.doc)  # "Crete", a place elsewhere in the article
+    return "GPE" if label == "ORG" and known else label
 
 
 def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -703,9 +705,17 @@ def _recurring_single_word(doc: Doc, m: Mention) -> bool:
 
 
 def _place_words(doc: Doc) -> frozenset[str]:
-    """Words the model tags as a place somewhere in the document ("Crete" typed ORG once is
-    still no organisation)."""
-    return frozenset(t.text for ent in doc.ents if ent.label_ in ("GPE", "LOC") for t in ent)
+    """Words the model tags as a place more often than as an organisation in the document
+    ("Crete" typed ORG once is still no organisation); computed once per document."""
+    box = scratch(doc)
+    if "actor_place_words" not in box:
+        votes: dict[str, int] = {}
+        for ent in doc.ents:
+            vote = 1 if ent.label_ in ("GPE", "LOC") else -1 if ent.label_ == "ORG" else 0
+            for t in ent:
+                votes[t.text] = votes.get(t.text, 0) + vote
+        box["actor_place_words"] = frozenset(w for w, v in votes.items() if v > 0)
+    return box["actor_place_words"]
 
 
 def _inside_longer_name(doc: Doc, i: int) -> bool:
@@ -829,7 +839,8 @@ def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) ->
         if m.type not in ("PERSON", "ORG", "GPE") or not words:
             continue
         fits = [(start, fw) for start, fw in by_word.get(words[0], ())
-                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
+                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
+                or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
         m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
@@ -1514,10 +1525,20 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> 
     for m in index.before(token.i):
         if _sentence_gap(doc, m.tok_start, token.i) > 1:
             return None
-        if not fits(m) or not _is_subject(doc[m.tok_start:m.tok_end].root):
+        if not fits(m) or not _salient_subject(doc, m, same_sentence=_sentence_gap(doc, m.tok_start, token.i) == 0):
             continue
         return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags) else m
     return None
+
+
+def _salient_subject(doc: Doc, m: Mention, *, same_sentence: bool) -> bool:
+    """A subject (or a name in apposition to one: "The main opposition coalition, the Unitary
+    Platform, has demanded"); from the sentence before, only the main clause's subject ("...
+    demanded that the government publish ... It says": not the government)."""
+    root = doc[m.tok_start:m.tok_end].root
+    if root.dep_ == "appos":
+        root = root.head
+    return _is_subject(root) and (same_sentence or root.head.dep_ == "ROOT")
 
 
 def _takes_an_actor(token: Token) -> bool:
