@@ -841,6 +841,8 @@ def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) ->
         fits = [(start, fw) for start, fw in by_word.get(words[0], ())
                 if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
                 or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
+        if m.type == "ORG" and m.via == "rule" and len(words) > 1 and [words[-1]] in (fw for _, fw in persons):
+            m.type = "PERSON"  # an untagged "source" whose surname the model types a person elsewhere
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
         m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
@@ -1196,6 +1198,11 @@ class Antecedents:
             j -= 1
         return found
 
+    def after(self, i: int, *, limit: int = NEAREST) -> list[Mention]:
+        """Mentions that start after token ``i``, nearest first."""
+        k = bisect_right(self.starts, i)
+        return self.ordered[k:k + limit]
+
     def at(self, i: int) -> Optional[Mention]:
         return self.by_token.get(i)
 
@@ -1390,6 +1397,20 @@ def _body_name_start(doc: Doc, span: Span, qualifier: Token) -> int:
     return min(start, qualifier.i)
 
 
+def _named_later(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Kenya's state-funded human rights commission said ... The Kenya National Commission on
+    Human Rights (KNCHR) ...': a body described before it is named, a sentence or two on, by a
+    name with the description's head and a modifier of it."""
+    wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"}
+    for m in index.after(token.i):
+        if _sentence_gap(doc, token.i, m.tok_start) > ROLE_SENTENCES:
+            return None
+        words = set(re.findall(r"\w+", fold(m.name)))
+        if m.type == "ORG" and m.via in ("ner", "pattern", "rule") and token.lower_ in words and wanted & words:
+            return m
+    return None
+
+
 def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """A body the article names only by a qualified description (claims-spec 3): an ORG named by
     the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
@@ -1399,7 +1420,8 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     qualifier = _qualifier(token, index, rules)
     if qualifier is None:
         return None
-    name = clean_name(doc[_body_name_start(doc, span, qualifier):token.i + 1].text)
+    later = _named_later(doc, token, index, rules)
+    name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):token.i + 1].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
 
