@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.components.actors import (
-    PASSES, ActorStage, Antecedents, Mention, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
+    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
     surname_mentions)
 from extractor.components.base import default_pack
@@ -348,6 +348,15 @@ SIEVE = [
     # A role in apposition to a named person describes that person; an indefinite one is not resolved.
     ("Hernan Gomez, the Panama coach, praised the players. Ana Torres, a lawyer, left.",
      {("the Panama coach", "Hernan Gomez", "appositive_roles")}),
+    # it/its: the salient body that is a subject; a quoted "it" only for a body in the same quotation.
+    ("The National Union of Teachers met on Monday. The union said that it would strike.",
+     {("The union", "National Union of Teachers", "description_references"),
+      ("it", "National Union of Teachers", "neuter_pronouns")}),
+    ('The National Union of Teachers met on Monday. "If the union walks away now, it walks away from the pupils," '
+     "Ana Torres said.",
+     {("the union", "National Union of Teachers", "description_references"),
+      ("it", "National Union of Teachers", "neuter_pronouns")}),
+    ('The National Union of Teachers met on Monday. "It is noise," Ana Torres said.', set()),
     # A body named only by a qualified description is an actor of that name (claims-spec 3).
     ("The Congolese health ministry said 20 people died. The ministry gave no names.",
      {("The Congolese health ministry", "Congolese health ministry", "description_references"),
@@ -376,7 +385,22 @@ NAME_FIXES = [
     # A title word the model ran into an organisation's name belongs to the next person.
     ("NASA Administrator Charles Bolden spoke in Florida.", {("NASA", "ORG"), ("Charles Bolden", "PERSON"),
                                                              ("Florida", "GPE")}),
+    # A LOC is a region, unless it is water no one governs.
+    ("Fishermen were rescued in the Black Sea on Monday, officials in New South Wales said.",
+     {("New South Wales", "GPE")}),
 ]
+
+
+HEADINGS = [
+    # (text, character ranges of its heading lines)
+    ("Kenya Doctors Strike Over Pay\n\nDoctors went on strike on Monday.", [(0, 29)]),
+    ("Doctors went on strike on Monday.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADINGS)
+def test_heading_lines_give_no_names(rules, text, expected):
+    assert _heading_lines(text, rules) == expected
 
 
 @pytest.mark.parametrize("text,expected", NAME_FIXES)
