@@ -56,6 +56,24 @@ class ActorRules(_Strict):
     generic_plurals: list[str]
     descriptions: dict[str, Description]
     pronouns: dict[str, Literal["PERSON"]]
+    # First-person pronouns inside a quotation stand for its speaker: "singular" ones for a
+    # person, "plural" ones for an organisation or country.
+    first_person: dict[Literal["singular", "plural"], list[str]] = {}
+    # One-word titles that are no role description of a named person ("the member").
+    not_role_words: list[str] = []
+    # Role nouns that are no title before a name but describe a person ("the goalkeeper", "X,
+    # Panama coach,"): role descriptions besides the one-word titles.
+    role_nouns: list[str] = []
+    # Head nouns of a body the article may name only by a qualified description ("the Afghan
+    # team", "Kenya's central bank", "the labour ministry"): such a description is an ORG itself.
+    body_heads: list[str] = []
+    # Last words of a LOC that is no region (water, mountains): such a LOC is not a GPE.
+    not_region_words: list[str] = []
+    # Pronouns that stand for an organisation or country ("it said"), when one is salient.
+    neuter_pronouns: list[str] = []
+    # "they" for a body whose head is one of these ("the team ... they"), when it is salient.
+    collective_pronouns: list[str] = []
+    collective_heads: list[str] = []
     portfolio_words: list[str]
     org_conditional_aliases: dict[str, str]
     armed_nouns: list[str]

@@ -13,7 +13,7 @@ changed with that pass's name (``Mention.by``), which the stage writes to ``span
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -30,7 +30,9 @@ from ..packs import ActorPattern, Description, Pack
 from ..resources import fold as _fold
 from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
-from .extensions import doc_text, lowers, sent_starts, texts
+from .sentences import compile_rules as sentence_rules
+from .sentences import is_boilerplate_line
+from .extensions import doc_text, lowers, scratch, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 FIRST = "initial_mentions"  # the pass whose mentions are plain finds, not links
@@ -95,7 +97,16 @@ class ActorRuleSet:
     gendered_titles: Mapping[str, str]
     descriptions: Mapping[str, Description]
     pronouns: frozenset[str]
-    reference_words: frozenset[str]
+    first_person: Mapping[str, str]
+    body_heads: frozenset[str]
+    not_region_words: frozenset[str]
+    neuter_pronouns: frozenset[str]
+    collective_pronouns: frozenset[str]
+    collective_heads: frozenset[str]
+    role_words: frozenset[str]
+    description_heads: frozenset[str]
+    quotes: object
+    lines: object  # the sentence stage's rules: which lines are headings
     org_aliases: Mapping[str, str]
     demonyms: Mapping[str, str]
     aliases: Mapping[str, str]
@@ -163,6 +174,31 @@ def _name_tables(pack: Pack) -> dict:
                                                  for t in a.gendered_titles[g]})}
 
 
+def _description_words(pack: Pack) -> dict:
+    """Head nouns of the descriptions: the pack's rows, one-word titles ("the mayor") and the
+    "old" of "the 73-year-old"."""
+    a = pack.actors
+    roles = frozenset(t.lower() for t in a.titles if " " not in t and "." not in t) - set(a.not_role_words) \
+        | set(a.role_nouns)
+    heads = {phrase.split()[-1] for phrase in a.descriptions} | roles | {"old"}
+    return {"role_words": roles, "description_heads": frozenset(heads)}
+
+
+def _reference_words(pack: Pack) -> dict:
+    """The word classes of the reference sieve and of the region test."""
+    a = pack.actors
+    return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
+                                              for w in a.first_person[number]}),
+            "body_heads": frozenset(a.body_heads), "not_region_words": frozenset(a.not_region_words),
+            "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
+            "collective_heads": frozenset(a.collective_heads)}
+
+
+def _quote_rules(pack: Pack) -> object:
+    from .attribution import compile_rules as quote_rules  # attribution imports this module
+    return quote_rules(pack)
+
+
 def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     """The pack's actor rules, with matchers over ``vocab``."""
     a, c = pack.actors, pack.countries
@@ -180,7 +216,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
-        reference_words=frozenset(a.pronouns) | {phrase.split()[-1] for phrase in a.descriptions},
+        **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
@@ -236,6 +272,13 @@ def _pattern_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, 
     return found
 
 
+def _region_name(ent: Span, label: str, rules: ActorRuleSet) -> bool:
+    """A capitalised LOC is a region ("New South Wales", "the Pacific Northwest"), unless it is
+    water or land that no one governs ("Black Sea", "Indian Ocean")."""
+    name = clean_name(ent.text)
+    return label == "LOC" and name[:1].isupper() and name.split()[-1].lower() not in rules.not_region_words
+
+
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
@@ -243,7 +286,7 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         label = ent.label_
         if label in ("FAC", "LOC"):
             key = fold(clean_name(ent.text))
-            if key not in rules.countries and key not in rules.aliases:
+            if key not in rules.countries and key not in rules.aliases and not _region_name(ent, label, rules):
                 continue
             label = "GPE"
         if label in ACTOR_LABELS:
@@ -385,7 +428,18 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
                                and span.label_ == "PERSON"):
         start += 1
+    end = _inner_article_cut(doc, start, end, rules)
     return doc[start:end] if end > start else None
+
+
+def _inner_article_cut(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> int:
+    """'Rathbun the Scientology' (of "According to Rathbun the Scientology property"): a lower-case
+    "the" inside a name ends it, unless a joiner comes before ("Society of the ...")."""
+    joiners = rules.abbreviation_joiners | rules.org_joiners
+    for k in range(start + 1, end - 1):
+        if doc[k].text == "the" and doc[k - 1].lower_ not in joiners:
+            return k
+    return end
 
 
 def _is_modifier(span: Span) -> bool:
@@ -484,7 +538,10 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
 # Type corrections of a trimmed candidate, applied in this order: (span, label, via, rules) -> label.
 
 def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    return "ORG" if label == "PERSON" and any(ch.isdigit() for ch in span.text) else label
+    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission)."""
+    if label in ("PERSON", "GPE") and any(ch.isdigit() for ch in span.text):
+        return "" if label == "GPE" else "ORG"
+    return label
 
 
 def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -502,7 +559,12 @@ def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def country_org_is_gpe(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    return "GPE" if label == "ORG" and fold(span.text) in rules.countries else label
+    """A country, a short form of one ("DPRK"), or a one-word place the model tags as one elsewhere,
+    that the model typed as an organisation here."""
+    key = fold(span.text)
+    known = key in rules.countries or key in rules.aliases or key in rules.cond_aliases \
+        or len(span) == 1 and span.text in _place_words(span.doc)  # "Crete", a place elsewhere in the article
+    return "GPE" if label == "ORG" and known else label
 
 
 def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -514,8 +576,15 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     return label
 
 
+def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
+    last = span[-1]
+    return "ORG" if label == "PERSON" and len(span) > 1 and last.is_title and last.lower_ in rules.org_words \
+        else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name)
+    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -548,6 +617,17 @@ def _preceding_titles(doc: Doc, span: Span, rules: ActorRuleSet) -> set[str]:
     return found
 
 
+def _without_trailing_title(span: Span, rules: ActorRuleSet) -> Span:
+    """'NASA Administrator' (of "NASA Administrator Charles Bolden") is NASA: a title word the
+    model ran into an organisation's name is the next person's title. Not after "of" or "the"
+    ("Office of the President")."""
+    while len(span) > 1 and span[-1].lower_ in rules.titles and span[-2].lower_ not in rules.org_joiners \
+            and span[-2].lower_ not in rules.partial_joiners:
+        two = f"{span[-2].lower_} {span[-1].lower_}"
+        span = span[:-2] if two in rules.titles else span[:-1]  # "Prime Minister" goes whole
+    return span
+
+
 def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
     """The trimmed span and its corrected type, or None for what is no actor."""
     trimmed = _trim_span(span, rules)
@@ -557,11 +637,16 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
+    if not label:
+        return None
+    if label in ("ORG", "PERSON") and _is_title_portfolio(trimmed, rules):
+        return None  # "Shadow Home" of "Shadow Home Secretary Yvette Cooper"
     if label == "ORG":
-        if _is_title_portfolio(trimmed, rules):
-            return None
         while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
             trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
+        trimmed = _without_trailing_title(trimmed, rules)
+        if not len(trimmed) or trimmed.text.lower() in rules.titles:
+            return None  # only a title ("Prime Minister's"): no name
     return trimmed, label
 
 
@@ -588,10 +673,55 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
 
 # --- the passes, in the order of PASSES -----------------------------------------------------------
 
+def _heading_lines(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    """Character ranges of the lines that are headings or page furniture (the sentence stage's
+    test), in order."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        if line.strip() and is_boilerplate_line(line, rules=rules.lines):
+            found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
 def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """Names from NER, the pack's patterns, the country list and the name rules."""
+    """Names from NER, the pack's patterns, the country list and the name rules; no person or
+    organisation from a headline, whose capitalised words are no evidence of a name ("Doctors
+    Strike Over Pay") and which the claims never include. Its places stay: the country a
+    headline names is the one "the government" stands for."""
+    headings = _heading_lines(doc_text(doc), rules)
     found = (_mention_of(doc, span, label, via, rules) for span, label, via in _extended_candidates(doc, rules))
-    return mentions + [m for m in found if m is not None]
+    return mentions + [m for m in found if m is not None and (m.type in ("GPE", "NORP")
+                                                              or _region_of(m.start, headings) is None)]
+
+
+def _recurring_single_word(doc: Doc, m: Mention) -> bool:
+    """A one-word organisation the model tagged ("Wikinews", "FIFA"): its recurrences are the same
+    name, though the model misses some. Not a person (a surname is ``surname_mentions``'), and
+    not a word that is also a plain word at a sentence start."""
+    tok = doc[m.tok_start]
+    return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
+        and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and tok.text not in _place_words(doc)
+
+
+def _place_words(doc: Doc) -> frozenset[str]:
+    """Words the model tags as a place more often than as an organisation in the document
+    ("Crete" typed ORG once is still no organisation); computed once per document."""
+    box = scratch(doc)
+    if "actor_place_words" not in box:
+        votes: dict[str, int] = {}
+        for ent in doc.ents:
+            vote = 1 if ent.label_ in ("GPE", "LOC") else -1 if ent.label_ == "ORG" else 0
+            for t in ent:
+                votes[t.text] = votes.get(t.text, 0) + vote
+        box["actor_place_words"] = frozenset(w for w, v in votes.items() if v > 0)
+    return box["actor_place_words"]
+
+
+def _inside_longer_name(doc: Doc, i: int) -> bool:
+    """'Explorer' of "Internet Explorer": a capitalised word before it makes it part of another
+    name (one after it is often a title: "Treasury CS")."""
+    return i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start
 
 
 def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -599,23 +729,43 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     covered = _covered(mentions)
     by_words: dict[tuple[str, ...], Mention] = {}
     for m in mentions:
-        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2:
+        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2 \
+                or _recurring_single_word(doc, m):
             by_words.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
     words_of = texts(doc)
     firsts: dict[str, list[int]] = {}
     for i, word in enumerate(words_of):
         firsts.setdefault(word, []).append(i)
-    added = []
-    for words, m in by_words.items():
+    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    added, replaced = [], set()
+    # Longest names first, so that a part a longer name replaces recurs nowhere as a name itself.
+    for words, m in sorted(by_words.items(), key=lambda kv: (-len(kv[0]), kv[1].tok_start)):
         n = len(words)
+        if id(m) in replaced:
+            continue
         for i in firsts.get(words[0], ()):
-            if any(k in covered for k in range(i, i + n)) or tuple(words_of[i:i + n]) != words:
+            if tuple(words_of[i:i + n]) != words or n == 1 and _inside_longer_name(doc, i):
                 continue
+            inside = _parts_inside(at, i, i + n) if any(k in covered for k in range(i, i + n)) else []
+            if inside is None:
+                continue
+            replaced.update(id(p) for p in inside)
             span = doc[i:i + n]
             added.append(Mention(span.start_char, span.end_char, span.text, m.name, m.type, i, i + n, "rule",
                                  set(m.titles)))
             covered.update(range(i, i + n))
-    return mentions + added
+    return [m for m in mentions if id(m) not in replaced] + added
+
+
+def _parts_inside(at: dict[int, Mention], start: int, end: int) -> Optional[list[Mention]]:
+    """The model's mentions that lie wholly inside tokens ``start:end`` where a known longer name
+    recurs ("Watch Americas" of "Justice Watch Americas interviewed", the model having taken
+    "Justice" for a title): the longer name replaces them. None when one reaches outside."""
+    parts = list({id(m): m for i in range(start, end) if (m := at.get(i)) is not None}.values())
+    if any(m.tok_start < start or m.tok_end > end or m.via != "ner" or m.tok_end - m.tok_start == end - start
+           for m in parts):
+        return None  # a part that reaches outside, was not the model's, or is the whole span stays
+    return parts
 
 
 def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -670,16 +820,29 @@ def _is_abbreviation(short: str, full: str) -> bool:
     return initials == letters
 
 
+def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, list[str]]]]:
+    """Word -> the (start, name words) that contain it, in the order given."""
+    found: dict[str, list[tuple[int, list[str]]]] = {}
+    for item in persons:
+        for word in dict.fromkeys(item[1]):
+            found.setdefault(word, []).append(item)
+    return found
+
+
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
     persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
+    by_word = _by_word(persons)  # blocking: only names that share the first word are compared
     for m in mentions:
-        if m.type not in ("PERSON", "ORG", "GPE"):
-            continue
         words = m.name.split()
-        fits = [(start, fw) for start, fw in persons
-                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))]
+        if m.type not in ("PERSON", "ORG", "GPE") or not words:
+            continue
+        fits = [(start, fw) for start, fw in by_word.get(words[0], ())
+                if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
+                or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
+        if m.type == "ORG" and m.via == "rule" and len(words) > 1 and [words[-1]] in (fw for _, fw in persons):
+            m.type = "PERSON"  # an untagged "source" whose surname the model types a person elsewhere
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
         m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
@@ -700,6 +863,16 @@ def defined_abbreviations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet
     return mentions
 
 
+def _org_keys(orgs: list[str]) -> dict[str, list[str]]:
+    """Each word of a name, and "#" + its initials, -> the names with it."""
+    found: dict[str, list[str]] = {}
+    for full in orgs:
+        initials = "#" + "".join(w[0] for w in full.split() if w[:1].isupper())
+        for key in dict.fromkeys(full.split() + [initials]):
+            found.setdefault(key, []).append(full)
+    return found
+
+
 def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'Amnesty' -> 'Amnesty International', 'Law Society' -> 'Law Society of Kenya', an
     abbreviation -> the name of its initials; but "United Nations" is its own body, not
@@ -707,12 +880,16 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
     # Longest first; names of one length in the order the article first uses them.
     orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
                   key=len, reverse=True)
+    rank = {name: i for i, name in enumerate(orgs)}
+    by_key = _org_keys(orgs)  # blocking: a name is compared only with names that share a word or initials
     for m in mentions:
-        if m.type != "ORG":
+        if m.type != "ORG" or not m.name.split():
             continue
         words = m.name.split()
-        for full in orgs:
-            if full == m.name:
+        candidates = sorted(set(by_key.get(words[0], ())) | set(by_key.get("#" + m.name.replace(".", ""), ())),
+                            key=rank.__getitem__)
+        for full in candidates:
+            if rank[full] >= rank[m.name]:
                 break
             fw = full.split()
             partial = len(words) == 1 and words[0] in fw or \
@@ -884,74 +1061,6 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     return mentions + added
 
 
-def _earlier(mentions: list[Mention], i: int) -> list[Mention]:
-    """Mentions that end before token ``i``, nearest first."""
-    return sorted([m for m in mentions if m.tok_end <= i], key=lambda m: m.tok_start, reverse=True)
-
-
-def _description_phrase(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[str]:
-    """The description ending at ``token``; two-word ones first ("the rights group")."""
-    low = token.lower_
-    if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in rules.descriptions:
-        return f"{doc[token.i - 1].lower_} {low}"
-    return low if low in rules.descriptions else None
-
-
-def _apposed(token: Token, everything: list[Mention]) -> Optional[Mention]:
-    """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
-    for child in token.children:
-        if child.dep_ == "appos":
-            for m in everything:
-                if m.tok_start <= child.i < m.tok_end:
-                    return m
-    return None
-
-
-def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
-    if m.type != rule.type or m.via == "government":
-        return False
-    head_word = phrase.split()[-1]
-    described = phrase in m.titles or head_word in m.titles
-    if rule.type == "PERSON":
-        return described
-    words = set(re.findall(r"\w+", fold(m.name)))
-    if any(w in words for w in rule.not_words):
-        return False
-    if rule.described_only:
-        return described
-    return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
-
-
-def _find_antecedent(token: Token, rule: Description, phrase: str, pool: list[Mention], everything: list[Mention],
-                     rules: ActorRuleSet) -> Optional[Mention]:
-    """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, everything)
-    if apposed is not None:
-        return apposed
-    if rule.place is not None:
-        return next((m for m in pool if m.type == "GPE" and m.via != "description"
-                     and (fold(m.name) in rules.countries) == (rule.place == "country")), None)
-    return next((m for m in pool if _fits_description(m, rule, phrase)), None)
-
-
-def _description(doc: Doc, token: Token, phrase: str, ordered: list[Mention], added: list[Mention],
-                 rules: ActorRuleSet) -> Optional[Mention]:
-    """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
-    rule = rules.descriptions[phrase]
-    det = [c for c in token.lefts if c.dep_ == "det"]
-    if not det or det[0].lower_ not in rules.description_determiners or token.dep_ == "compound":
-        return None
-    if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
-            and rule.type == "ORG" and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
-        return None
-    target = _find_antecedent(token, rule, phrase, _earlier(ordered + added, token.i), ordered, rules)
-    if target is None:
-        return None
-    span = doc[det[0].i:token.i + 1]
-    return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
-                   "description", set(target.titles))
-
-
 def name_gender(name: str, rules: ActorRuleSet) -> str:
     """'male', 'female' or 'unknown' for a full name, as the given-name table says of its first word."""
     words = name.split()
@@ -978,23 +1087,6 @@ def _gender_fits(pronoun: str, m: Mention, rules: ActorRuleSet) -> bool:
 def _gender_known(m: Mention, rules: ActorRuleSet) -> bool:
     words = m.name.split()
     return bool(m.gender) or bool(words) and fold(words[0]) in rules.female_percent
-
-
-def _pronoun(doc: Doc, token: Token, ordered: list[Mention], added: list[Mention],
-             rules: ActorRuleSet) -> Optional[Mention]:
-    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
-    people whose first name says nothing."""
-    starts = sent_starts(doc)
-    near = [m for m in _earlier(ordered + added, token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-            and bisect_right(starts, token.i) - bisect_right(starts, m.tok_start) <= 3]
-    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
-    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
-    # which then fit both pronouns and would take every "her" after them.
-    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
-    if target is None:
-        return None
-    return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
-                   "pronoun", set(target.titles), gender=target.gender)
 
 
 def _titled_genders(mentions: list[Mention], rules: ActorRuleSet) -> dict[str, set[str]]:
@@ -1060,25 +1152,588 @@ def article_genders(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     return mentions
 
 
-def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """Definite descriptions and pronouns -> the most recent fitting actor."""
+# --- references: a sieve of passes, each linking one kind of reference to an earlier actor -------
+
+# How many mentions before a reference its antecedent search looks at, nearest first: the
+# bound that keeps each whole-document pass near-linear (no comparison of all pairs).
+NEAREST = 40
+# A he/she looks this many sentences back; a role description ("the 73-year-old") fewer.
+PRONOUN_SENTENCES = 3
+ROLE_SENTENCES = 2
+# A quotation's speaker is looked for in the sentences it touches, then in the one before and
+# the one after (in that order: '... Torres said: "I ..."' is more common than the reverse).
+SPEAKER_SENTENCES = (0, -1, 1)
+
+_AGE = re.compile(r"^\d{1,3}$")
+
+
+class Antecedents:
+    """The mentions of one document by start token. ``before(i)`` bisects to token ``i`` and
+    steps back at most ``limit`` mentions, so a reference costs O(log n + limit)."""
+
+    def __init__(self, mentions: Iterable[Mention]):
+        self.ordered = sorted(mentions, key=lambda m: (m.tok_start, m.tok_end, m.start))
+        self.starts = [m.tok_start for m in self.ordered]
+        self.by_token: dict[int, Mention] = {}
+        for m in self.ordered:
+            self._cover(m)
+
+    def _cover(self, m: Mention) -> None:
+        for i in range(m.tok_start, m.tok_end):
+            self.by_token.setdefault(i, m)
+
+    def add(self, m: Mention) -> None:
+        k = bisect_right(self.starts, m.tok_start)
+        self.starts.insert(k, m.tok_start)
+        self.ordered.insert(k, m)
+        self._cover(m)
+
+    def before(self, i: int, *, limit: int = NEAREST) -> list[Mention]:
+        """Mentions that end at or before token ``i``, nearest first."""
+        found: list[Mention] = []
+        j = bisect_left(self.starts, i) - 1
+        while j >= 0 and len(found) < limit:
+            if self.ordered[j].tok_end <= i:
+                found.append(self.ordered[j])
+            j -= 1
+        return found
+
+    def after(self, i: int, *, limit: int = NEAREST) -> list[Mention]:
+        """Mentions that start after token ``i``, nearest first."""
+        k = bisect_right(self.starts, i)
+        return self.ordered[k:k + limit]
+
+    def at(self, i: int) -> Optional[Mention]:
+        return self.by_token.get(i)
+
+
+def _sentence_gap(doc: Doc, earlier: int, later: int) -> int:
+    starts = sent_starts(doc)
+    return bisect_right(starts, later) - bisect_right(starts, earlier)
+
+
+# A title word used as a description ("the mayor", "the former minister") when the pack has no
+# row for it: it names the person who carries that title.
+_ROLE = Description(type="PERSON", described_only=True)
+# "the 73-year-old": the nearest person, a sentence or two back.
+_AGE_ROLE = Description(type="PERSON")
+
+
+def _age_phrase(doc: Doc, token: Token) -> Optional[str]:
+    """'73-year-old' as spaCy splits it: NUM - year - old."""
+    i = token.i
+    if token.lower_ != "old" or i < 4:
+        return None
+    words = [t.lower_ for t in doc[i - 4:i]]
+    return "year-old" if _AGE.match(words[0]) and words[1:] == ["-", "year", "-"] else None
+
+
+def _description_phrase(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[str]:
+    """The description ending at ``token``; two-word ones first ("the rights group")."""
+    low = token.lower_
+    if token.i > 0 and f"{doc[token.i - 1].lower_} {low}" in rules.descriptions:
+        return f"{doc[token.i - 1].lower_} {low}"
+    if low in rules.descriptions or low in rules.role_words:
+        return low
+    return _age_phrase(doc, token)
+
+
+def _description_rule(phrase: str, rules: ActorRuleSet) -> Description:
+    if phrase == "year-old":
+        return _AGE_ROLE
+    return rules.descriptions.get(phrase) or _ROLE
+
+
+def _determiner(doc: Doc, token: Token) -> Optional[Token]:
+    """The determiner of a description: its ``det`` child, or the first word of an age phrase."""
+    det = next((c for c in token.lefts if c.dep_ == "det"), None)
+    if det is None and token.lower_ == "old" and token.i >= 5 and doc[token.i - 5].dep_ == "det":
+        det = doc[token.i - 5]
+    return det
+
+
+def _country_possessive(token: Token, index: Antecedents, rule: Description) -> Optional[Token]:
+    """'Kenya's central bank', 'Tunisia's coach': a country's possessive makes a description of a
+    body or a role definite; its first word starts the mention."""
+    for child in token.lefts:
+        m = index.at(child.i) if child.dep_ == "poss" else None
+        if m is not None and m.type == "GPE" and rule.type in ("ORG", "PERSON"):
+            return child.doc[m.tok_start]
+    return None
+
+
+def _compound_name(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the Sea Org group', 'the Scientology organization': a body's name written as a compound of
+    the description is what it describes. A country or a union of them there is a qualifier
+    ("the Kenya team", "the UN agency", "the EU team")."""
+    umbrellas = set(rules.org_aliases) | set(rules.org_aliases.values())
+    for child in token.lefts:
+        m = index.at(child.i) if child.dep_ in ("compound", "nmod") else None
+        if m is not None and m.type in ("ORG", "GPE") and fold(m.name) not in rules.countries \
+                and m.name not in umbrellas and m.name[:1].isupper() and m.via not in ("pronoun", "description"):
+            return m
+    return None
+
+
+def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
+    """'The U.N. refugee agency, UNHCR, said': the name in apposition."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            found = index.at(child.i)
+            if found is not None:
+                return found
+    return None
+
+
+def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
+    if m.type != rule.type or m.via == "government":
+        return False
+    head_word = phrase.split()[-1]
+    described = phrase in m.titles or head_word in m.titles
+    if rule.type == "PERSON":
+        return described or rule is _AGE_ROLE
+    words = set(re.findall(r"\w+", fold(m.name)))
+    if any(w in words for w in rule.not_words):
+        return False
+    if rule.described_only:
+        return described
+    return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _modifier_words(token: Token) -> set[str]:
+    """'labour' of "the labour ministry", "the ministry of labour": words the name should share."""
+    words = {fold(c.text) for c in token.lefts if c.dep_ in ("compound", "amod")}
+    for prep in token.rights:
+        if prep.dep_ == "prep":
+            words.update(fold(o.text) for o in prep.children if o.dep_ == "pobj")
+    return words
+
+
+def _best_fit(token: Token, fits: list[Mention]) -> Optional[Mention]:
+    """The nearest fitting actor that shares a modifier with the description, else the nearest."""
+    wanted = _modifier_words(token)
+    if wanted:
+        sharing = next((m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))), None)
+        if sharing is not None:
+            return sharing
+    return fits[0] if fits else None
+
+
+def _most_mentioned(fits: list[Mention]) -> Optional[Mention]:
+    """Of the candidates (nearest first), the one named most often among them; ties go to the
+    nearest (``max`` keeps the first of equals)."""
+    counts: dict[str, int] = {}
+    for m in fits:
+        counts[m.name] = counts.get(m.name, 0) + 1
+    return max(fits, key=lambda m: counts[m.name]) if fits else None
+
+
+def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """The actor a description names: one in apposition, else the nearest earlier that fits."""
+    apposed = _apposed(token, index) or _compound_name(token, index, rules)
+    if apposed is not None:
+        return apposed
+    pool = index.before(token.i)
+    if rule.place is not None:
+        if any(c.dep_ == "compound" and c.is_title for c in token.lefts):
+            return None  # "the Oeste region" names its own place
+        places = [m for m in pool if m.type == "GPE" and m.via != "description"
+                  and (fold(m.name) in rules.countries) == (rule.place == "country")]
+        # "the nation", "the country": the country the passage is about, not the last one named.
+        return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
+    if rule is _AGE_ROLE:
+        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
+    fits = [m for m in pool if _fits_description(m, rule, phrase)]
+    if _qualifier(token, index, rules) is not None:
+        # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
+        wanted = _modifier_words(token)
+        fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
+    return _best_fit(token, fits)
+
+
+def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
+    rule = _description_rule(phrase, rules)
+    det = _determiner(doc, token)
+    if det is not None and det.lower_ not in rules.description_determiners:
+        return None
+    det = det or _country_possessive(token, index, rule)
+    if det is None or token.dep_ == "compound":
+        return None
+    if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
+            and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+        return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
+    target = _find_antecedent(doc, token, rule, phrase, index, rules)
+    span = doc[det.i:token.i + 1]
+    if target is None:
+        return _unnamed_body(doc, token, span, index, rules)
+    return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
+                   "description", set(target.titles), gender=target.gender)
+
+
+def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
+    """The word that makes a body's description specific: a country or nationality ("the Afghan
+    team", "Kenya's central bank") or a portfolio ("the labour ministry")."""
+    for child in token.lefts:
+        if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        m = index.at(child.i)
+        if m is not None and m.type in ("GPE", "NORP") or fold(child.text) in rules.demonyms \
+                or child.lower_ in rules.portfolio:
+            return child
+    return None
+
+
+def _body_name_start(doc: Doc, span: Span, qualifier: Token) -> int:
+    """Where a body's descriptive name starts: after the determiner ("the Congolese health
+    ministry" -> "Congolese health ministry"), and after a size before the qualifier ("the
+    six-member Afghan team" -> "Afghan team")."""
+    start = span.start + (1 if span[0].dep_ == "det" else 0)
+    before = doc[start:qualifier.i]
+    if any(t.like_num for t in before):
+        hyphens = [t.i for t in before if t.text == "-"]
+        start = hyphens[-1] + 2 if hyphens else qualifier.i
+    return min(start, qualifier.i)
+
+
+def _named_later(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Kenya's state-funded human rights commission said ... The Kenya National Commission on
+    Human Rights (KNCHR) ...': a body described before it is named, a sentence or two on, by a
+    name with the description's head and a modifier of it."""
+    wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"}
+    for m in index.after(token.i):
+        if _sentence_gap(doc, token.i, m.tok_start) > ROLE_SENTENCES:
+            return None
+        words = set(re.findall(r"\w+", fold(m.name)))
+        if m.type == "ORG" and m.via in ("ner", "pattern", "rule") and token.lower_ in words and wanted & words:
+            return m
+    return None
+
+
+def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """A body the article names only by a qualified description (claims-spec 3): an ORG named by
+    the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
+    descriptions with its head noun resolve to it."""
+    if token.lower_ not in rules.body_heads:
+        return None
+    qualifier = _qualifier(token, index, rules)
+    if qualifier is None:
+        return None
+    later = _named_later(doc, token, index, rules)
+    name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):token.i + 1].text)
+    return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
+                   {token.lower_})
+
+
+def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Definite descriptions by their head noun (the pack's table: "the ministry", "the team"),
+    a title ("the former minister") or an age ("the 73-year-old") -> the nearest earlier actor
+    they fit; of several, the one whose name shares the description's modifier ("the labour
+    ministry" after "the Ministry of Labour")."""
+    index = Antecedents(mentions)
     occupied = _covered(mentions)
-    ordered = sorted(mentions, key=lambda m: m.tok_start)
     added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.reference_words):
+    for i in _indices(lowers(doc), rules.description_heads):
         token = doc[i]
         if i in occupied:
             continue
         phrase = _description_phrase(doc, token, rules)
-        if phrase and token.pos_ in ("NOUN", "PROPN"):
-            found = _description(doc, token, phrase, ordered, added, rules)
-        elif token.lower_ in rules.pronouns and token.pos_ == "PRON":
-            found = _pronoun(doc, token, ordered, added, rules)
-        else:
-            found = None
+        if not phrase or token.pos_ not in ("NOUN", "PROPN") and phrase != "year-old":
+            continue
+        found = _description(doc, token, phrase, index, rules)
         if found is not None:
             added.append(found)
+            index.add(found)
     return mentions + added
+
+
+def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
+    people whose first name says nothing."""
+    near = [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+            and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    # A person whose gender is known (the article's or the table's, even "either") beats a nearer
+    # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
+    # which then fit both pronouns and would take every "her" after them.
+    target = next((m for m in near if _gender_known(m, rules)), near[0] if near else None)
+    if target is None:
+        return None
+    return Mention(token.idx, token.idx + len(token.text), token.text, target.name, "PERSON", token.i, token.i + 1,
+                   "pronoun", set(target.titles), gender=target.gender)
+
+
+def _indefinite(token: Token) -> bool:
+    """'a spokeswoman': claims-spec 3 resolves no indefinite description."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.lefts)
+
+
+def _appositive_role(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Hernan Dario Gomez, Panama coach, said': a role noun in apposition to a named person is a
+    description of that person (its span ends at the role word: "director of the gallery" is
+    written "director")."""
+    root = doc[m.tok_start:m.tok_end].root
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.lower_ in rules.role_words \
+                and index.at(child.i) is None and child.i >= m.tok_end and not _indefinite(child):
+            span = doc[child.left_edge.i:child.i + 1]
+            return Mention(span.start_char, span.end_char, span.text, m.name, "PERSON", span.start, span.end,
+                           "description", set(m.titles), gender=m.gender)
+    return None
+
+
+def appositive_roles(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Role descriptions in apposition to a named person ("X, the former minister, said") -> that
+    person. One look at each person mention's children: linear in the mentions."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type != "PERSON" or m.via in ("pronoun", "description"):
+            continue
+        found = _appositive_role(doc, m, index, rules)
+        if found is not None:
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
+def pronoun_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """Third-person pronouns (he, his, herself ...) -> the nearest fitting person, in reading
+    order, so a pronoun can take a person a description named."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.pronouns):
+        token = doc[i]
+        if index.at(i) is not None or token.pos_ != "PRON":
+            continue
+        found = _pronoun(doc, token, index, rules)
+        if found is not None:
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
+def _is_subject(token: Token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...]) -> bool:
+    """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
+    ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
+    noun than the actor before it."""
+    return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
+               for t in doc[start:end])
+
+
+def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
+    """An organisation, or a country (a city is seldom an "it" that acts)."""
+    return m.type == "ORG" or m.type == "GPE" and (m.via == "government" or fold(m.name) in rules.countries)
+
+
+def _is_collective(m: Mention, rules: ActorRuleSet) -> bool:
+    """A team or crew, which the article may call "they" (British usage)."""
+    words = m.name.lower().split()
+    return m.type == "ORG" and bool(words) and (words[-1] in rules.collective_heads
+                                                or bool(m.titles & rules.collective_heads))
+
+
+def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'it', 'its' -> the nearest organisation or country that is a subject in this sentence or
+    the one before, with no other singular subject noun between them; 'they' the same for a team
+    (any plural subject noun between wins instead)."""
+    plural = token.lower_ in rules.collective_pronouns
+    fits = (lambda m: _is_collective(m, rules)) if plural else (lambda m: _speaks_as_it(m, rules))
+    tags = ("NNS", "NNPS") if plural else ("NN", "NNP", "NNPS")
+    for m in index.before(token.i):
+        if _sentence_gap(doc, m.tok_start, token.i) > 1:
+            return None
+        if not fits(m) or not _salient_subject(doc, m, same_sentence=_sentence_gap(doc, m.tok_start, token.i) == 0):
+            continue
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags) else m
+    return None
+
+
+def _salient_subject(doc: Doc, m: Mention, *, same_sentence: bool) -> bool:
+    """A subject (or a name in apposition to one: "The main opposition coalition, the Unitary
+    Platform, has demanded"); from the sentence before, only the main clause's subject ("...
+    demanded that the government publish ... It says": not the government)."""
+    root = doc[m.tok_start:m.tok_end].root
+    if root.dep_ == "appos":
+        root = root.head
+    return _is_subject(root) and (same_sentence or root.head.dep_ == "ROOT")
+
+
+def _takes_an_actor(token: Token) -> bool:
+    """An it/they that may stand for an actor: a subject or a possessive ("its")."""
+    return token.dep_ in ("nsubj", "nsubjpass", "poss")
+
+
+def _quoted_apart(token: Token, m: Mention, regions: list[tuple[int, int]]) -> bool:
+    """A quoted "it" whose candidate is outside that quotation ('"... it is noise," said X'): a
+    quoted it/they takes only a body named in the same quotation ("If the union walks away, it ...")."""
+    region = _region_of(token.idx, regions)
+    return region is not None and not region[0] <= m.start < region[1]
+
+
+def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'The union said it would strike': it/its -> the salient organisation or country (a
+    subject, at most a sentence back). A pronoun for a thing that is no actor stays unlabelled."""
+    index = Antecedents(mentions)
+    regions = sorted(_quote_regions(doc_text(doc), rules))
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.neuter_pronouns | rules.collective_pronouns):
+        token = doc[i]
+        if index.at(i) is not None or token.pos_ != "PRON" or not _takes_an_actor(token):
+            continue
+        target = _neuter(doc, token, index, rules)
+        if target is not None and not _quoted_apart(token, target, regions):
+            found = Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
+                            "pronoun", set(target.titles))
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
+def _outside(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return not any(s <= pos < e for s, e in regions)
+
+
+def _sentence_speaker(sent: Span, index: Antecedents, regions: list[tuple[int, int]],
+                      rules: ActorRuleSet) -> Optional[Mention]:
+    """The actor that is the subject of a communication verb written outside the quotation marks
+    of ``sent`` ('... ," coach Ana Torres said')."""
+    for tok in sent:
+        if tok.lemma_.lower() not in rules.cue_lemmas or tok.pos_ not in ("VERB", "AUX") \
+                or not _outside(tok.idx, regions):
+            continue
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and _outside(child.idx, regions):
+                found = index.at(child.i)
+                if found is not None:
+                    return found
+    return None
+
+
+def _sentence(doc: Doc, k: int) -> Span:
+    starts = sent_starts(doc)
+    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
+def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, regions: list[tuple[int, int]],
+                       rules: ActorRuleSet) -> Optional[Mention]:
+    """The speaker of a quotation: a cue verb's subject in a sentence the quotation touches, else
+    in the sentence before, else in the one after (``SPEAKER_SENTENCES``)."""
+    inside = doc.char_span(region[0], max(region[0] + 1, region[1]), alignment_mode="expand")
+    if inside is None or not len(inside):
+        return None
+    starts = sent_starts(doc)
+    first, last = bisect_right(starts, inside.start) - 1, bisect_right(starts, inside.end - 1) - 1
+    order = list(range(first, last + 1)) + [first + step if step < 0 else last + step
+                                             for step in SPEAKER_SENTENCES if step]
+    for k in order:
+        found = _sentence_speaker(_sentence(doc, k), index, regions, rules) \
+            if 0 <= k < len(starts) and _same_paragraph(doc, k, first) else None
+        if found is not None:
+            return found
+    # No cue verb: the person a sentence introducing the quotation is about ('Cornyn issued a
+    # statement. "I am disappointed ..."', 'Sunak defended the record: "The Home Secretary and I ..."').
+    for k in (first, first - 1):
+        found = _subject_person(_sentence(doc, k), index, regions) if k >= 0 else None
+        if found is not None:
+            return found
+    return None
+
+
+def _same_paragraph(doc: Doc, k: int, first: int) -> bool:
+    """Whether sentences ``k`` and ``first`` are in one paragraph: a speaker is never looked for
+    across a line break (the next paragraph's "the ministry said" is no one's quotation)."""
+    lo, hi = sorted((k, first))
+    if lo == hi:
+        return True
+    text = doc_text(doc)
+    return "\n" not in text[_sentence(doc, lo).start_char:_sentence(doc, hi).start_char]
+
+
+def _subject_person(sent: Span, index: Antecedents, regions: list[tuple[int, int]]) -> Optional[Mention]:
+    """The person that is the main subject of ``sent``, written outside quotation marks."""
+    for tok in sent:
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and _outside(tok.idx, regions):
+            m = index.at(tok.i)
+            if m is not None and m.type == "PERSON":
+                return m
+    return None
+
+
+def _region_of(pos: int, regions: list[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    """The quotation region (sorted, not overlapping) that holds character ``pos``."""
+    k = bisect_right(regions, (pos, float("inf"))) - 1
+    return regions[k] if k >= 0 and regions[k][0] <= pos < regions[k][1] else None
+
+
+def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'"I was not told," Torres said': a first-person pronoun inside quotation marks is the
+    quotation's speaker (the quotation regions are attribution's ``quote_regions``). "I/me/my"
+    take a person; "we/us/our" an organisation or country that speaks."""
+    regions = sorted(_quote_regions(doc_text(doc), rules))
+    index = Antecedents(mentions)
+    affiliations = _affiliations(doc, mentions, rules)
+    speakers: dict[tuple[int, int], Optional[Mention]] = {}
+    added: list[Mention] = []
+    for i in _indices(lowers(doc), rules.first_person):
+        token = doc[i]
+        region = _region_of(token.idx, regions)
+        if region is None or index.at(i) is not None or token.pos_ != "PRON":
+            continue
+        if region not in speakers:
+            speakers[region] = _quotation_speaker(doc, region, index, regions, rules)
+        speaker, plural = speakers[region], rules.first_person[token.lower_] == "plural"
+        if plural and speaker is not None and speaker.type == "PERSON":
+            speaker = affiliations.get(speaker.name)  # "'We ...,' said NASA Administrator Charles Bolden"
+        if speaker is None or speaker.type not in (("ORG", "GPE") if plural else ("PERSON",)):
+            continue
+        added.append(Mention(token.idx, token.idx + len(token.text), token.text, speaker.name, speaker.type, i, i + 1,
+                             "pronoun", set(speaker.titles), gender=speaker.gender))
+    return mentions + added
+
+
+def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'NASA Administrator Charles Bolden', 'Tunisia coach Nabil Maaloul': the body written just
+    before a person's title."""
+    i = m.tok_start - 1
+    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 3:
+        i -= 1
+    if i == m.tok_start - 1:
+        return None
+    body = at.get(i)
+    return body if body is not None and body.type in ("ORG", "GPE") and body.via != "pronoun" \
+        and body.name != m.name else None
+
+
+def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
+    """Person name -> the body the article first puts before that person's title; a person's
+    quoted "we" is that body."""
+    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    found: dict[str, Mention] = {}
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type == "PERSON" and m.name not in found:
+            body = _affiliation_before(doc, m, at, rules)
+            if body is not None:
+                found[m.name] = body
+    return found
+
+
+def _quote_regions(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    from .attribution import quote_regions  # attribution imports this module: import it at call time
+    return quote_regions(text, rules=rules.quotes)
+
+
+def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The reference sieve in one call (for library callers): descriptions, then pronouns, then
+    first persons in quotations."""
+    return run_passes(doc, REFERENCES, rules=rules, mentions=mentions)
+
+
+REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person)
 
 
 # --- the stage ------------------------------------------------------------------------------------
@@ -1089,7 +1744,7 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, resolve_references)
+    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

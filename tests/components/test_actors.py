@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.components.actors import (
-    PASSES, ActorStage, Mention, _nearest_fullest, article_genders, compile_rules, country_names, defined_abbreviations,
+    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
     surname_mentions)
 from extractor.components.base import default_pack
@@ -81,7 +81,7 @@ def test_seed_actors_are_resolved(seed_claims):
 
 DECISIONS = [
     ("Delcy Rodríguez spoke on Friday. Rodríguez said he had discussed the law with Nicolás Maduro.",
-     {("Rodríguez", "full_person_names"), ("he", "resolve_references")}),
+     {("Rodríguez", "full_person_names"), ("he", "pronoun_references")}),
     ("Syrian authorities released 40 detainees.", {("Syrian authorities", "governments_and_forces")}),
 ]
 
@@ -294,7 +294,8 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
-    assert names[-1] == "resolve_references"
+    assert names[-5:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
+                          "quoted_first_person"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names.index("surname_mentions") == gov - 1
@@ -325,3 +326,117 @@ def test_add_pipe_chain():
     actors = [a for claim in doc._.claims for a in claim._.actors]
     assert {(a["name"], a["type"]) for a in actors} == {("Carlos Ruiz", "PERSON"), ("Havana", "GPE")}
     assert all(text[a["start"]:a["end"]] == a["text"] for a in actors)
+
+
+# --- the reference sieve: which pass links what, over whole sentences ------------------------------
+
+SIEVE = [
+    # (text, expected (mention text, name, pass) of the links the reference passes made)
+    ('Coach Ana Torres praised the players. "I am proud of them," Torres said.',
+     {("I", "Ana Torres", "quoted_first_person")}),
+    ('The National Union of Port Workers met on Monday. "We will strike," the union said.',
+     {("We", "National Union of Port Workers", "quoted_first_person"),
+      ("the union", "National Union of Port Workers", "description_references")}),
+    ("The Ministry of Labour and the Ministry of Health met. The labour ministry said it would pay.",
+     {("The labour ministry", "Ministry of Labour", "description_references"),
+      ("it", "Ministry of Labour", "neuter_pronouns")}),
+    ("Former minister John Smith was arrested. The 73-year-old denied the charges.",
+     {("The 73-year-old", "John Smith", "description_references")}),
+    # A non-actor subject between the ministry and "it": the "it" is the law.
+    ("The Ministry of Health met on Monday. The ministry said the law was unfair and it should be repealed.",
+     {("The ministry", "Ministry of Health", "description_references")}),
+    # A role in apposition to a named person describes that person; an indefinite one is not resolved.
+    ("Hernan Gomez, the Panama coach, praised the players. Ana Torres, a lawyer, left.",
+     {("the Panama coach", "Hernan Gomez", "appositive_roles")}),
+    # it/its: the salient body that is a subject; a quoted "it" only for a body in the same quotation.
+    ("The National Union of Teachers met on Monday. The union said that it would strike.",
+     {("The union", "National Union of Teachers", "description_references"),
+      ("it", "National Union of Teachers", "neuter_pronouns")}),
+    ('The National Union of Teachers met on Monday. "If the union walks away now, it walks away from the pupils," '
+     "Ana Torres said.",
+     {("the union", "National Union of Teachers", "description_references"),
+      ("it", "National Union of Teachers", "neuter_pronouns")}),
+    ('The National Union of Teachers met on Monday. "It is noise," Ana Torres said.', set()),
+    # A body named only by a qualified description is an actor of that name (claims-spec 3).
+    ("The Congolese health ministry said 20 people died. The ministry gave no names.",
+     {("The Congolese health ministry", "Congolese health ministry", "description_references"),
+      ("The ministry", "Congolese health ministry", "description_references")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", SIEVE)
+def test_reference_sieve(nlp, text, expected):
+    doc = process_sentence(nlp, text)
+    refs = {p.__name__ for p in PASSES[-5:]}
+    assert _links(doc, refs) == expected
+
+
+def _links(doc, passes) -> set[tuple[str, str, str]]:
+    """(text, name, pass) of the actor mentions that ``passes`` linked, from each claim's decisions."""
+    found = set()
+    for claim in doc._.claims:
+        names = {(a["start"], a["end"]): a["name"] for a in claim._.actors}
+        found |= {(d["text"], names[(d["start"], d["end"])], d["by"]) for d in claim._.decisions or []
+                  if d["field"] == "actors" and d["by"] in passes}
+    return found
+
+
+NAME_FIXES = [
+    # A title word the model ran into an organisation's name belongs to the next person.
+    ("NASA Administrator Charles Bolden spoke in Florida.", {("NASA", "ORG"), ("Charles Bolden", "PERSON"),
+                                                             ("Florida", "GPE")}),
+    # A LOC is a region, unless it is water no one governs.
+    ("Fishermen were rescued in the Black Sea on Monday, officials in New South Wales said.",
+     {("New South Wales", "GPE")}),
+]
+
+
+HEADINGS = [
+    # (text, character ranges of its heading lines)
+    ("Kenya Doctors Strike Over Pay\n\nDoctors went on strike on Monday.", [(0, 29)]),
+    ("Doctors went on strike on Monday.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADINGS)
+def test_heading_lines_give_no_names(rules, text, expected):
+    assert _heading_lines(text, rules) == expected
+
+
+@pytest.mark.parametrize("text,expected", NAME_FIXES)
+def test_canonical_name_fixes(nlp, text, expected):
+    doc = process_sentence(nlp, text)
+    assert {(a["name"], a["type"]) for claim in doc._.claims for a in claim._.actors} == expected
+
+
+def _mentions_at(doc, spans):
+    return [mention(doc, s, e, "PERSON") for s, e in spans]
+
+
+ANTECEDENTS = [
+    # (mention token spans, token, limit, texts before it, nearest first)
+    ([(0, 1), (2, 3), (4, 5)], 4, 40, ["c", "a"]),
+    ([(0, 1), (2, 3), (4, 5)], 5, 1, ["e"]),
+    # A mention that covers the token is not before it.
+    ([(0, 1), (2, 5)], 3, 40, ["a"]),
+]
+
+
+@pytest.mark.parametrize("spans,i,limit,expected", ANTECEDENTS)
+def test_antecedents_are_the_nearest_before(vocab, spans, i, limit, expected):
+    doc = make(vocab, ["a", "x", "c", "x", "e", "x"])
+    index = Antecedents(_mentions_at(doc, spans))
+    assert [m.text for m in index.before(i, limit=limit)] == expected
+
+
+REGIONS = [
+    ([(5, 10), (20, 30)], 7, (5, 10)),
+    ([(5, 10), (20, 30)], 10, None),
+    ([(5, 10), (20, 30)], 20, (20, 30)),
+    ([], 3, None),
+]
+
+
+@pytest.mark.parametrize("regions,pos,expected", REGIONS)
+def test_region_of(regions, pos, expected):
+    assert _region_of(pos, regions) == expected

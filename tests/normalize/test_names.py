@@ -11,6 +11,8 @@ from extractor.normalize.names import clean_name, longest_first, strip_titles
     ("Interior Minister Carlos Ruiz", "Carlos Ruiz"),
     ("President", "President"),
     ("president of the court", "president of the court"),
+    ("Administrator Bolden", "Bolden"),
+    ("Emeritus Professor John Burrows", "John Burrows"),
 ])
 def test_strip_titles(text, expected):
     assert strip_titles(text) == expected
