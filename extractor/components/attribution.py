@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, NamedTuple, Optional
 
@@ -437,7 +437,11 @@ def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
         if ctx.claim is not None and not ctx.claim.start <= subj.i < ctx.claim.end:
             continue  # a dateline the parser made a subject ('NAIROBI (Reuters) - X said') is not a speaker
         if subj.lower_ in ctx.rules.antecedent_pronouns:
-            sources = it_antecedent(subj, ctx.index.mentions)
+            # the actors stage's reading of the pronoun first; else the nearest speaking body,
+            # recorded at the pronoun (the source's text is the word of this sentence)
+            sources = sources_of(subj, ctx) or [
+                replace(m, start=subj.idx, end=subj.idx + len(subj), text=subj.text, tok_start=subj.i,
+                           tok_end=subj.i + 1) for m in it_antecedent(subj, ctx.index.mentions)]
         else:
             sources = sources_of(subj, ctx)
         if sources:

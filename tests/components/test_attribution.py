@@ -1,5 +1,5 @@
 """Attribution per claims-spec 6: every attributed sentence of the seed, then cases of our own."""
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import pytest
 import spacy
@@ -87,8 +87,9 @@ def test_attribution(nlp, text, expected):
 
 # --- the cue passes over hand-built parses (the model does not matter) -----------------------------
 
-class FakeMention(NamedTuple):
-    """The attributes of an actor mention that attribution reads."""
+@dataclass(frozen=True)
+class FakeMention:
+    """The attributes of an actor mention that attribution reads (a dataclass, as the real one)."""
     start: int
     end: int
     tok_start: int
@@ -184,6 +185,17 @@ added 1 ROOT VERB VBD add
 134 3 nummod NUM CD 134
 cases 1 dobj NOUN NNS case
 . 1 punct PUNCT . .
+"""
+
+IT_SAID = """
+Amnesty 1 nsubj PROPN NNP Amnesty
+spoke 1 ROOT VERB VBD speak
+. 1 punct PUNCT . .
+It 4 nsubj PRON PRP it
+said 4 ROOT VERB VBD say
+talks 6 nsubj NOUN NNS talk
+failed 4 ccomp VERB VBD fail
+. 4 punct PUNCT . .
 """
 
 PARSES = [
@@ -298,6 +310,9 @@ PARAGRAPHS = [
     ("“The mine is not safe. Nobody listens to us.\n\n“We will stay underground until they do,” union "
      "leader Carlos Ruiz said.", [["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"]]),
     ("Carlos Ruiz visited the camp.\n\n“Nobody listens to us.”", [[], []]),
+    # "It said" in a sentence of its own: the body the actors stage resolved it to, else the last speaking body
+    ("The World Food Programme cut rations on Monday.\n\nIt said donors had cut funding.",
+     [[], ["World Food Programme"]]),
     # the outlet of the dateline is the writer, not a source of its own story
     ("LIMA, Nov. 12 (Pacifico Press) - Fares doubled, according to a Pacifico Press check of websites.\n\n"
      "Carlos Ruiz told Pacifico Press the fares would fall.", [[], ["Carlos Ruiz"]]),
@@ -363,3 +378,10 @@ def test_attribution_in_a_pipeline_of_its_own(bare):
     for claim in doc._.claims:
         for a in claim._.attribution:
             assert text[a["start"]:a["end"]] == a["text"]
+
+
+def test_it_said_takes_the_last_speaking_body_and_is_recorded_at_the_pronoun():
+    doc = parse(IT_SAID)
+    found = find_attribution(doc[3:], [mention(doc, 0, 1, "ORG")], [], rules=default_rules())
+    assert [(a.source, a.text, a.cue) for a in found] == [("Amnesty", "It", "said")]
+    assert doc.text[found[0].start:found[0].end] == "It"
