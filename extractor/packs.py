@@ -164,12 +164,18 @@ class CueRules(_Strict):
         return value
 
 
+class MinorUnit(_Strict):
+    of: str = Field(pattern=r"^[A-Z]{3}$")
+    factor: float = Field(gt=0, lt=1)
+
+
 class Currencies(_Strict):
     symbols: dict[str, str]
     words: dict[str, str]
     qualified: dict[str, str]
     symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
+    minor_units: dict[str, MinorUnit]
 
 
 class DatePattern(_Strict):

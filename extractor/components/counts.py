@@ -117,6 +117,7 @@ class CountRules:
     glued_firsts: frozenset[str]
     currency_words: Mapping[str, str]
     currency_qualified: Mapping[str, str]
+    minor_units: Mapping[str, tuple[str, float]]
     name_number_words: frozenset[str]
     months: frozenset[str]
     time_markers: frozenset[str]
@@ -162,7 +163,9 @@ class CountRules:
             glued_units=frozenset(n.glued_unit_symbols), unit_or_scale=frozenset(n.unit_or_scale),
             glued_firsts=frozenset(p[:1].lower() for p in list(c.symbols) + list(c.symbol_prefixes)),
             currency_words=MappingProxyType(dict(c.words)),
-            currency_qualified=MappingProxyType(dict(c.qualified)), name_number_words=frozenset(n.name_number_words),
+            currency_qualified=MappingProxyType(dict(c.qualified)),
+            minor_units=MappingProxyType({w: (u.of, u.factor) for w, u in c.minor_units.items()}),
+            name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_after=tuple(re.compile(p) for p in n.age_after_patterns),
@@ -770,6 +773,35 @@ def counted_unit(c: Candidate) -> Candidate:
     return c
 
 
+def minor_unit(c: Candidate) -> Candidate:
+    """"62 cents", "44.5 pence": money in the main unit, in the currency the sentence names
+    ("62 cents to $78.71"), else the table's ("pence" is sterling)."""
+    minor = c.rules.minor_units.get((c.unit or "").lower()) if c.kind in ("count", "measure") else None
+    if minor is None or c.value is None:
+        return c
+    code, factor = minor
+    code = _sentence_currency(c) or code
+    scale = lambda v: None if v is None else round(v * factor, 6)  # noqa: E731
+    return replace(c, kind="money", unit=code, value=scale(c.value), low=scale(c.low), high=scale(c.high))
+
+
+def _sentence_currency(c: Candidate) -> Optional[str]:
+    """The currency of the sentence's first amount of money ("$78.71", "1.12 dollars"), if any:
+    a symbol before a number or a currency word after one ("the euro rose" names no amount)."""
+    r = c.rules
+    doc = c.doc
+    for tok in c.ctx.span:
+        before_number = tok.i + 1 < len(doc) and doc[tok.i + 1].like_num
+        after_number = tok.i > 0 and doc[tok.i - 1].like_num
+        code = (r.symbols.get(tok.text) if before_number else None) or \
+            (r.currency_words.get(tok.lower_) if after_number else None)
+        if code is None and tok.text[:1] in r.symbols and not tok.text[:1].isalnum() and tok.text[1:2].isdigit():
+            code = r.symbols[tok.text[:1]]  # "$78.71" as one token
+        if code is not None:
+            return code
+    return None
+
+
 def ratio(c: Candidate) -> Candidate:
     """"one in five", "two out of three": a share, as a percent of the second number."""
     doc, r = c.doc, c.rules
@@ -824,7 +856,7 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, threshold, right_qualifier, bounds)
+                           glued_unit, unit_symbol, counted_unit, minor_unit, threshold, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------

@@ -105,6 +105,16 @@ CURRENCIES = [
     ("The crash wiped out about Rs 4 lakh crore of investor wealth.", [C(4e12, 4e12, "approximate", "money", "INR")]),
 ]
 
+# Fractions of a currency, as money in the main unit, in the currency the sentence names
+MINOR_UNITS = [
+    ("Brent crude gained 62 cents to $78.71 a barrel.", [C(0.62, 0.62, "exact", "money", "USD"),
+                                                        C(78.71, 78.71, "exact", "money", "USD")]),
+    ("The brewer raised its dividend by 2 pence to 44.5 pence a share.",
+     [C(0.02, 0.02, "exact", "money", "GBP"), C(0.445, 0.445, "exact", "money", "GBP")]),
+    ("The euro rose 3 cents to 1.12 dollars.", [C(0.03, 0.03, "exact", "money", "USD"),
+                                               C(1.12, 1.12, "exact", "money", "USD")]),
+]
+
 # Issue 13: qualifiers and percents of real copy; a four-digit number before a plural noun counts it
 QUALIFIED = [
     ("Just under 3,000 runners finished the marathon.", [C(None, 3000, "less_than", unit="runners")]),
@@ -185,7 +195,8 @@ def _counts(nlp, text):
     return found
 
 
-@pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + QUALIFIED + RANGES + MULTIPLES)
+@pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + MINOR_UNITS + QUALIFIED
+                         + RANGES + MULTIPLES)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 
