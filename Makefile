@@ -56,6 +56,14 @@ eval: $(STAMP)
 	$(BIN)/extractor compare seeds/stories -o outputs/eval-figures-on-gold.jsonl
 	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures-on-gold.jsonl
 	@echo
+	@echo "held-out story (seeds/stories-heldout: written and labelled after the grouping rules, never tuned on):"
+	$(BIN)/extractor evaluate --gold seeds/stories-heldout --pred outputs/eval-claims.jsonl | head -7
+	$(BIN)/extractor extract seeds/stories-heldout -q -o outputs/eval-heldout-claims.jsonl
+	$(BIN)/extractor compare outputs/eval-heldout-claims.jsonl -o outputs/eval-heldout-figures.jsonl
+	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures.jsonl | head -1
+	$(BIN)/extractor compare seeds/stories-heldout -o outputs/eval-heldout-figures-on-gold.jsonl
+	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures-on-gold.jsonl | head -1
+	@echo
 	@echo "test tables (tests/data/tables: one labelled sentence a row):"
 	$(BIN)/extractor evaluate --table tests/data/tables/counts.jsonl tests/data/tables/dates.jsonl
 
