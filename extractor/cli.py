@@ -236,6 +236,21 @@ def _stop_quietly() -> None:
     sys.exit(0)
 
 
+def _write(output: str, text: str) -> None:
+    """A whole output file, atomically; a folder that is missing or refuses it is one line on
+    stderr and exit 2, never a traceback."""
+    from .errors import OutputError
+    from .io.writers import write_atomically
+
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        _fail(f"{output}: the folder {folder} does not exist")
+    try:
+        write_atomically(output, text)
+    except OutputError as exc:
+        _output_failed(exc)
+
+
 def _output_failed(exc) -> None:
     """The output could not be written: one line; exit 2 when nothing was written, else 1. The
     stdout buffer that could not be flushed is dropped, so the exit does not try it again."""
@@ -426,7 +441,6 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     disagreements."""
     from .evaluate.metrics import EvaluationError, read_claims
     from .io.readers import InputError, claims_files
-    from .io.writers import write_atomically
     from .report.html import ReportError, read_documents, render_report
 
     _one_stdin(claims, gold, docs)
@@ -440,7 +454,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
         page = render_report(pred_records, gold_records, documents, title=title)
     except (EvaluationError, InputError, ReportError) as exc:
         _fail(str(exc))
-    write_atomically(output, page)
+    _write(output, page)
     click.echo(f"extractor: wrote {output}", err=True)
 
 
@@ -550,7 +564,6 @@ def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
     (docs/figure-groups.md)."""
     from .compare import STATUSES, figure_groups, read_claim_dicts
     from .evaluate.metrics import EvaluationError
-    from .io.writers import write_atomically
 
     _one_stdin(claims)
     try:
@@ -561,7 +574,7 @@ def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    write_atomically(output, text)
+    _write(output, text)
     statuses = Counter(g["status"] for g in groups)
     click.echo(f"extractor: wrote {output}: {_plural(len(groups), 'figure group')} ("
                + ", ".join(f"{statuses[s]} {s}" for s in STATUSES) + ")", err=True)
@@ -569,7 +582,9 @@ def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
 
 @main.command()
 @click.argument("claims", nargs=-1, required=True)
-def actors(claims: tuple[str, ...]) -> None:
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the actors here (JSONL) instead of stdout.")
+def actors(claims: tuple[str, ...], output: Optional[str]) -> None:
     """One JSON line per actor across the documents of CLAIMS (JSONL files, - for stdin, or
     folders): canonical name, type, the aliases seen, the documents and claims it appears in, and
     how often it is a source."""
@@ -581,8 +596,12 @@ def actors(claims: tuple[str, ...]) -> None:
         index = actor_index(read_claim_dicts(claims))
     except EvaluationError as exc:
         _fail(str(exc))
-    for actor in index:
-        click.echo(json.dumps(actor, ensure_ascii=False))
+    text = "".join(json.dumps(actor, ensure_ascii=False) + "\n" for actor in index)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write(output, text)
+    click.echo(f"extractor: wrote {output}: {_plural(len(index), 'actor')}", err=True)
 
 
 # Last, so that `python -m extractor.cli` sees every command defined above.

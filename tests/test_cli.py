@@ -608,3 +608,37 @@ def test_without_verbose_nothing_is_logged(tmp_path, shared_nlp):
     src = _write(tmp_path / "in.jsonl", [json.dumps({"id": "d", "text": "A 40-year-old man was detained."})])
     result = invoke(["extract", src, "-j", "1", "-q"])
     assert result.exit_code == 0 and stderr_of(result) == ""
+
+
+GOLDEN_SEED = Path(__file__).parent / "data" / "golden" / "cibercuba-2026-01-31-amnesty.claims.jsonl"
+
+
+@pytest.mark.parametrize("command", [["compare"], ["actors"], ["report"]])
+def test_a_whole_file_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, monkeypatch, command):
+    import extractor.io.writers as writers
+
+    def refuse(path, mode="r", **kw):
+        if "w" in mode:
+            raise OSError(30, "Read-only file system")
+        return open_(path, mode, **kw)
+    open_ = open
+    monkeypatch.setattr(writers, "open", refuse, raising=False)
+    out = tmp_path / ("out.html" if command == ["report"] else "out.jsonl")
+    result = invoke(command + [GOLDEN_SEED, "-o", out])
+    assert_error(result, "Read-only file system")
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("command", [["compare"], ["actors"]])
+def test_a_whole_file_output_into_a_missing_folder_is_refused(tmp_path, command):
+    result = invoke(command + [GOLDEN_SEED, "-o", tmp_path / "missing" / "out.jsonl"])
+    assert_error(result, "missing")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_evaluate_refuses_predictions_without_claims(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert_error(invoke(["evaluate", "--gold", "seeds/cibercuba-2026-01-31-amnesty.gold.jsonl", "--pred", empty]),
+                 "no claims")

@@ -97,7 +97,10 @@ def scores_of(marks: Iterable[Mark], doc_ids: Sequence[str]) -> dict:
 def check_comparable(gold_docs: Sequence[str], pred_docs: Sequence[str]) -> None:
     if not gold_docs:
         raise EvaluationError("the gold files hold no claims")
-    if pred_docs and not set(gold_docs) & set(pred_docs):
+    if not pred_docs:
+        # an extraction that wrote nothing would otherwise pass for a real all-zero score
+        raise EvaluationError("the predictions hold no claims (an empty file?)")
+    if not set(gold_docs) & set(pred_docs):
         raise EvaluationError("no document is in both the gold and the predictions "
                               f"(gold: {', '.join(list(gold_docs)[:3])}; predicted: {', '.join(list(pred_docs)[:3])})")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -430,8 +431,14 @@ def own_files(output: Optional[str | Path]) -> frozenset:
 
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """``text`` to ``path``, which holds either its old content or all of the new, never a part."""
+    """``text`` to ``path``, which holds either its old content or all of the new, never a part;
+    a disk or folder that refuses it raises ``OutputError`` (and leaves no temporary file)."""
     tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise _failed(path, exc, 0) from None
