@@ -162,6 +162,15 @@ def html_to_text(html: str) -> tuple[str, Optional[str], Optional[dt.date]]:
     return data.get("text") or "", data.get("title"), date
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """What the page gave holds at least one sentence (a line of four words or more that ends as
+    a sentence ends): a page of navigation links ("Home", "Contact") is not an article."""
+    return any(len(line.split()) >= 4 and _SENTENCE_END.search(line) for line in text.splitlines())
+
+
 def read_document(path: Path, *, default_date: Optional[dt.date] = None, doc_id: Optional[str] = None) -> InputDoc:
     """One ``.txt`` or ``.html`` file as the extractor sees it (its id: ``doc_id``, else the file's
     stem). Raises ValueError or OSError."""
@@ -172,7 +181,7 @@ def read_document(path: Path, *, default_date: Optional[dt.date] = None, doc_id:
         declared = _META_CHARSET.search(data[:4096])
         html = decode(data, declared=declared.group(1).decode("ascii") if declared else None, name=str(path))
         text, _title, page_date = html_to_text(html)
-        if not text.strip():
+        if not _reads_as_prose(text):
             raise ValueError("no article text found in the HTML")
         date = date or page_date
     else:

@@ -147,10 +147,12 @@ def test_html_declaring_utf8_with_invalid_bytes_is_refused(tmp_path):
         read_document(path)
 
 
-def test_html_without_article_text_is_an_error(tmp_path):
+@pytest.mark.parametrize("body", ["<script>var a = 1;</script>",
+                                  # navigation alone is not an article (found by a new-user review)
+                                  "<nav>Home</nav>", "<nav><a href='/'>Home</a> <a href='/c'>Contact us</a></nav>"])
+def test_html_without_article_text_is_an_error(tmp_path, body):
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>",
-                    encoding="utf-8")
+    path.write_text(f"<html><head><title>x</title></head><body>{body}</body></html>", encoding="utf-8")
     with pytest.raises(ValueError, match="no article text"):
         read_document(path)
 
