@@ -1608,10 +1608,20 @@ def _sentence_speaker(sent: Span, index: Antecedents, regions: list[tuple[int, i
             continue
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and _outside(child.idx, regions):
-                found = index.at(child.i)
+                found = _subject_actor(child, index)
                 if found is not None:
                     return found
     return None
+
+
+def _subject_actor(subject: Token, index: Antecedents) -> Optional[Mention]:
+    """The actor a subject names: itself, or the name apposed to it ('the union's president,
+    Edvaldo Nascimento, told reporters')."""
+    found = index.at(subject.i)
+    for child in ([] if found is not None else subject.children):
+        if child.dep_ == "appos" and index.at(child.i) is not None:
+            return index.at(child.i)
+    return found
 
 
 def _sentence(doc: Doc, k: int) -> Span:
@@ -1709,14 +1719,52 @@ def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: Act
         and body.name != m.name else None
 
 
+_ROLE_PREPS = ("of", "for", "at", "with")
+
+
+def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
+    """The role nouns written against a person's name, nearest first: the title the name is
+    apposed to ('the union's president, Themba Mokoena'), a title compounded before it ('the
+    agency's country director Pierre Mbaye'), a role apposed after it ('Stephen Otieno, a
+    spokesman for the regulator')."""
+    root = doc[m.tok_start:m.tok_end].root
+    found = [root.head] if root.dep_ == "appos" and root.head.i < m.tok_start else []
+    found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
+              if doc[i].pos_ == "NOUN" and m.tok_start <= doc[i].head.i < m.tok_end]
+    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
+    return found
+
+
+def _body_of_role(role: Token, at: dict[int, Mention]) -> Optional[Mention]:
+    """The body a role noun belongs to: its possessive ('the union's president') or the object
+    of its 'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
+    for child in role.children:
+        heads = [child] if child.dep_ == "poss" else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.lower_ in _ROLE_PREPS else []
+        for tok in heads:
+            body = at.get(tok.i)
+            if body is not None and body.type in ("ORG", "GPE"):
+                return body
+    return None
+
+
+def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    body = _affiliation_before(doc, m, at, rules)
+    for role in ([] if body is not None else _role_nouns(doc, m, rules)):
+        body = _body_of_role(role, at)
+        if body is not None and body.name != m.name:
+            return body
+    return body
+
+
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
-    """Person name -> the body the article first puts before that person's title; a person's
-    quoted "we" is that body."""
+    """Person name -> the body the article first gives as that person's (before the title, or
+    as the owner of the person's role); a person's quoted "we" is that body."""
     at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     found: dict[str, Mention] = {}
     for m in sorted(mentions, key=attrgetter("tok_start")):
-        if m.type == "PERSON" and m.name not in found:
-            body = _affiliation_before(doc, m, at, rules)
+        if m.type == "PERSON" and m.name not in found and m.via != "pronoun":
+            body = _affiliation(doc, m, at, rules)
             if body is not None:
                 found[m.name] = body
     return found
