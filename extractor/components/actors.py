@@ -99,6 +99,7 @@ class ActorRuleSet:
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
+    org_name_heads: frozenset[str]
     not_region_words: frozenset[str]
     neuter_pronouns: frozenset[str]
     collective_pronouns: frozenset[str]
@@ -189,7 +190,8 @@ def _reference_words(pack: Pack) -> dict:
     a = pack.actors
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
-            "body_heads": frozenset(a.body_heads), "not_region_words": frozenset(a.not_region_words),
+            "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
+            "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
             "collective_heads": frozenset(a.collective_heads)}
 
@@ -483,17 +485,50 @@ def _listed_with_people(span: Span, rules: ActorRuleSet) -> bool:
     return any(_is_person(t, rules) for t in listed)
 
 
+def _title_run_end(doc: Doc, k: int, end: int, rules: ActorRuleSet) -> int:
+    """The end of the capitalised words (and joiners between them) from token ``k``, at most
+    six tokens past ``end``."""
+    while k < len(doc) and (doc[k].is_title or doc[k].lower_ in rules.org_joiners and k + 1 < len(doc)
+                            and doc[k + 1].is_title) and k - end < 6 and not doc[k].is_sent_start:
+        k += 1
+    return k
+
+
 def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
-    """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of"."""
+    """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of",
+    or at the "and" of an "of" tail ('Department of Mineral' + 'and Petroleum Resources')."""
     doc = span.doc
     end = span.end
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
-        k = end + 1
-        while k < len(doc) and (doc[k].is_title or doc[k].lower_ in rules.org_joiners and k + 1 < len(doc)
-                                and doc[k + 1].is_title) and k - end < 6:
-            k += 1
-        return doc[span.start:k]
+        return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
+    has_of = any(t.lower_ == "of" for t in span[1:])
+    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title:
+        return doc[span.start:_title_run_end(doc, end, end, rules)]
     return span
+
+
+def _name_head_after(span: Span, rules: ActorRuleSet) -> Span:
+    """'Bangsamoro Civilian Protection' + 'Network', 'Ghana Bankers' + "' Forum": a capitalised
+    organisation head right after a name (past a possessive mark) ends that name."""
+    doc, k = span.doc, span.end
+    if k + 1 < len(doc) and doc[k].text in _TRAILING[:4] and doc[k - 1].text.endswith("s"):
+        k += 1
+    if k < len(doc) and doc[k].is_title and doc[k].lower_ in rules.org_name_heads and not doc[k].is_sent_start:
+        return doc[span.start:k + 1]
+    return span
+
+
+def _before_bracket(span: Span) -> Span:
+    """'Alliance for Democratic Change (ADC': a name the model ran into its bracket ends there."""
+    for tok in span[1:]:
+        if tok.text == "(":
+            return span.doc[span.start:tok.i]
+    return span
+
+
+def _plural_possessive(doc: Doc, i: int) -> bool:
+    """The apostrophe of a plural possessive inside a name ("Mineworkers' Solidarity Union")."""
+    return doc[i].text in ("'", "’") and i > 0 and doc[i - 1].text.endswith("s")
 
 
 def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
@@ -506,7 +541,8 @@ def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tup
     if not (2 <= len(abbr.replace(".", "")) <= 8 and abbr.replace(".", "").isupper()):
         return None
     start = span.start
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].lower_ in rules.abbreviation_joiners
+    while start > 0 and (doc[start - 1].is_title or (doc[start - 1].lower_ in rules.abbreviation_joiners
+                                                     or _plural_possessive(doc, start - 1))
                          and start > 1 and doc[start - 2].is_title) and doc[start - 1].lower_ != "the":
         start -= 1
         if doc[start].is_sent_start:
@@ -525,6 +561,9 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
     extended = []
     for span, label, via in _candidates(doc, rules):
         if label in ("ORG", "GPE", "PERSON"):
+            span = _before_bracket(span)
+            longer = _name_head_after(span, rules)
+            span, label = (longer, "ORG") if longer is not span else (span, label)
             found = _abbreviated_name(doc, span, rules)
             if found is not None:
                 span, label = found[0], "ORG"
