@@ -618,7 +618,8 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
     last = span[-1]
-    return "ORG" if label == "PERSON" and len(span) > 1 and last.is_title and last.lower_ in rules.org_words \
+    return "ORG" if label == "PERSON" and len(span) > 1 and (last.is_title or last.is_upper) \
+        and last.lower_ in rules.org_words \
         else label
 
 
@@ -932,10 +933,36 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
                 break
             fw = full.split()
             partial = len(words) == 1 and words[0] in fw or \
-                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners
+                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners \
+                or fw[:len(words)] == words and len(fw) == len(words) + 1 and fw[-1].lower() in rules.org_words
             if partial or _is_abbreviation(m.name, full):
                 m.name = full
                 break
+    return mentions
+
+
+_PLACE_PREPS = ("in", "at", "from", "near", "to", "into", "outside")
+
+
+def _single_word_people(mentions: list[Mention]) -> Iterable[Mention]:
+    """One-word "people" that no longer person's name of the article contains."""
+    words = {w for m in mentions if m.type == "PERSON" for w in m.name.split() if " " in m.name}
+    return [m for m in mentions if m.type == "PERSON" and " " not in m.name and m.name not in words]
+
+
+def company_first_words(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Tembo' after 'Tembo Mobile': a one-word "person" that is the first word of an organisation
+    the article names (and of no person's name) is that organisation; the first such name
+    in reading order wins."""
+    firsts: dict[str, str] = {}
+    for m in sorted(mentions, key=attrgetter("start")):
+        if m.type == "ORG" and " " in m.name:
+            firsts.setdefault(m.name.split()[0], m.name)
+    for m in _single_word_people(mentions):
+        root = doc[m.tok_start:m.tok_end].root
+        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+        if m.name in firsts and not place_like:  # "the Santos terminal", "in Santos": a place
+            m.name, m.type = firsts[m.name], "ORG"
     return mentions
 
 
@@ -964,7 +991,8 @@ def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions
 
 
-CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, org_aliases, country_names)
+CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
+                country_names)
 
 
 def strip_possessive_token(text: str) -> str:
