@@ -251,7 +251,7 @@ def _covered(mentions: Iterable[Mention]) -> set[int]:
 def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
     """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
     for i in _indices(lowers(doc), rules.descriptors):
-        if i + 1 >= len(doc):
+        if i + 1 >= len(doc) or doc[i].is_title:  # "... Users Association Stephen Otieno": a name's own word
             continue
         first = doc[i + 1]
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
@@ -518,6 +518,24 @@ def _name_head_after(span: Span, rules: ActorRuleSet) -> Span:
     return span
 
 
+def _title_start(doc: Doc, start: int) -> int:
+    """Back from token ``start`` over the capitalised words before it (not past a sentence start)."""
+    while start > 0 and doc[start - 1].is_title and not doc[start].is_sent_start:
+        start -= 1
+    return start
+
+
+def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, Span]]:
+    """'... Centre for Electoral Integrity Mutale Banda': after a long title the model runs the
+    body's name into the person's; split after the body's head word when a person's name
+    (a known given name first) follows it."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        if doc[k - 1].lower_ in rules.org_words and _person_like(doc[k:span.end], rules):
+            return doc[_title_start(doc, span.start):k], doc[k:span.end]
+    return None
+
+
 def _before_bracket(span: Span) -> Span:
     """'Alliance for Democratic Change (ADC': a name the model ran into its bracket ends there."""
     for tok in span[1:]:
@@ -560,6 +578,10 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
     longest first, so the full name wins over the pieces the model saw."""
     extended = []
     for span, label, via in _candidates(doc, rules):
+        split = _body_then_person(span, rules) if label in ("ORG", "PERSON") else None
+        if split is not None:
+            extended.extend([(split[0], "ORG", via), (split[1], "PERSON", via)])
+            continue
         if label in ("ORG", "GPE", "PERSON"):
             span = _before_bracket(span)
             longer = _name_head_after(span, rules)
