@@ -248,10 +248,17 @@ def _covered(mentions: Iterable[Mention]) -> set[int]:
 
 # --- candidate name spans ------------------------------------------------------------------------
 
+def _inside_a_name(doc: Doc, i: int, rules: ActorRuleSet) -> bool:
+    """A capitalised descriptor after a capitalised word is that name's own ("Kenya Mobile Users
+    Association Stephen Otieno", "Zambia Daily Mail"); after "The" it still starts the name."""
+    return doc[i].is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_ not in rules.articles \
+        and not doc[i].is_sent_start
+
+
 def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
     """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
     for i in _indices(lowers(doc), rules.descriptors):
-        if i + 1 >= len(doc) or doc[i].is_title:  # "... Users Association Stephen Otieno": a name's own word
+        if i + 1 >= len(doc) or _inside_a_name(doc, i, rules):
             continue
         first = doc[i + 1]
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
@@ -1417,6 +1424,17 @@ def _most_mentioned(fits: list[Mention]) -> Optional[Mention]:
     return max(fits, key=lambda m: counts[m.name]) if fits else None
 
 
+def _is_medium(doc: Doc, m: Mention) -> bool:
+    """An outlet the story is told through, not one it is about: the one in the dateline's
+    brackets ('DHAKA (Delta News Agency) -') or the one a speaker 'told'."""
+    root = doc[m.tok_start:m.tok_end].root
+    if root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() == "tell":
+        return True
+    before, after = doc[m.tok_start - 1] if m.tok_start else None, doc[m.tok_end] if m.tok_end < len(doc) else None
+    return before is not None and after is not None and before.text == "(" and after.text == ")" \
+        and m.tok_end + 1 < len(doc) and doc[m.tok_end + 1].text in ("-", "–", "—")
+
+
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
@@ -1433,7 +1451,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
-    fits = [m for m in pool if _fits_description(m, rule, phrase)]
+    fits = [m for m in pool if _fits_description(m, rule, phrase) and not _is_medium(doc, m)]
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         wanted = _modifier_words(token)
