@@ -543,6 +543,20 @@ def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, S
     return None
 
 
+def _body_of_place(span: Span, rules: ActorRuleSet) -> Optional[Span]:
+    """'The Fourth Anti-Corruption Criminal Court of Lima': a place after "of" that follows a
+    capitalised run ending in a body's word is the end of that body's name."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].lower_ != "of" or doc[i - 2].lower_ not in rules.org_words or not doc[i - 2].is_title:
+        return None
+    start = i - 2
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text == "-" and start > 1
+                         and doc[start - 2].is_title) and not doc[start].is_sent_start \
+            and doc[start - 1].lower_ not in rules.articles:
+        start -= 1
+    return doc[start:span.end]
+
+
 def _before_bracket(span: Span) -> Span:
     """'Alliance for Democratic Change (ADC': a name the model ran into its bracket ends there."""
     for tok in span[1:]:
@@ -588,6 +602,10 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
         split = _body_then_person(span, rules) if label in ("ORG", "PERSON") else None
         if split is not None:
             extended.extend([(split[0], "ORG", via), (split[1], "PERSON", via)])
+            continue
+        body = _body_of_place(span, rules) if label == "GPE" else None
+        if body is not None:
+            extended.append((body, "ORG", via))
             continue
         if label in ("ORG", "GPE", "PERSON"):
             span = _before_bracket(span)

@@ -399,6 +399,7 @@ NAME_FIXES = [
     # A name the model ends before its head word, or runs into its bracket.
     ("The Coastal Fishers Protection Network (CFPN) said boats stayed in port.",
      {("Coastal Fishers Protection Network", "ORG")}),
+    ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
 ]
