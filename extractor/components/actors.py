@@ -547,7 +547,7 @@ def _body_of_place(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     """'The Fourth Anti-Corruption Criminal Court of Lima': a place after "of" that follows a
     capitalised run ending in a body's word is the end of that body's name."""
     doc, i = span.doc, span.start
-    if i < 2 or doc[i - 1].lower_ != "of" or doc[i - 2].lower_ not in rules.org_words or not doc[i - 2].is_title:
+    if i < 2 or doc[i - 1].lower_ != "of" or doc[i - 2].lower_ not in rules.body_heads or not doc[i - 2].is_title:
         return None
     start = i - 2
     while start > 0 and (doc[start - 1].is_title or doc[start - 1].text == "-" and start > 1
