@@ -67,6 +67,9 @@ class ActorRules(_Strict):
     # Head nouns of a body the article may name only by a qualified description ("the Afghan
     # team", "Kenya's central bank", "the labour ministry"): such a description is an ORG itself.
     body_heads: list[str] = []
+    # Last words of an organisation's name ("Network", "Forum"): a capitalised one right after
+    # a name the model ended early ("Bangsamoro Civilian Protection" + "Network") joins it.
+    org_name_heads: list[str] = []
     # Last words of a LOC that is no region (water, mountains): such a LOC is not a GPE.
     not_region_words: list[str] = []
     # Pronouns that stand for an organisation or country ("it said"), when one is salient.

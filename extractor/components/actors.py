@@ -99,6 +99,7 @@ class ActorRuleSet:
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
+    org_name_heads: frozenset[str]
     not_region_words: frozenset[str]
     neuter_pronouns: frozenset[str]
     collective_pronouns: frozenset[str]
@@ -189,7 +190,8 @@ def _reference_words(pack: Pack) -> dict:
     a = pack.actors
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
-            "body_heads": frozenset(a.body_heads), "not_region_words": frozenset(a.not_region_words),
+            "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
+            "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
             "collective_heads": frozenset(a.collective_heads)}
 
@@ -246,10 +248,17 @@ def _covered(mentions: Iterable[Mention]) -> set[int]:
 
 # --- candidate name spans ------------------------------------------------------------------------
 
+def _inside_a_name(doc: Doc, i: int, rules: ActorRuleSet) -> bool:
+    """A capitalised descriptor after a capitalised word is that name's own ("Kenya Mobile Users
+    Association Stephen Otieno", "Zambia Daily Mail"); after "The" it still starts the name."""
+    return doc[i].is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_ not in rules.articles \
+        and not doc[i].is_sent_start
+
+
 def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
     """'the NGO Foro Penal', 'the daily El Nacional': title-case words after a descriptor."""
     for i in _indices(lowers(doc), rules.descriptors):
-        if i + 1 >= len(doc):
+        if i + 1 >= len(doc) or _inside_a_name(doc, i, rules):
             continue
         first = doc[i + 1]
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
@@ -483,17 +492,82 @@ def _listed_with_people(span: Span, rules: ActorRuleSet) -> bool:
     return any(_is_person(t, rules) for t in listed)
 
 
+def _title_run_end(doc: Doc, k: int, end: int, rules: ActorRuleSet) -> int:
+    """The end of the capitalised words (and joiners between them) from token ``k``, at most
+    six tokens past ``end``."""
+    while k < len(doc) and (doc[k].is_title or doc[k].lower_ in rules.org_joiners and k + 1 < len(doc)
+                            and doc[k + 1].is_title) and k - end < 6 and not doc[k].is_sent_start:
+        k += 1
+    return k
+
+
 def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
-    """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of"."""
+    """'Law Society' + 'of Kenya' -> 'Law Society of Kenya'; the model often stops before "of",
+    or at the "and" of an "of" tail ('Department of Mineral' + 'and Petroleum Resources')."""
     doc = span.doc
     end = span.end
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
-        k = end + 1
-        while k < len(doc) and (doc[k].is_title or doc[k].lower_ in rules.org_joiners and k + 1 < len(doc)
-                                and doc[k + 1].is_title) and k - end < 6:
-            k += 1
-        return doc[span.start:k]
+        return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
+    has_of = any(t.lower_ == "of" for t in span[1:])
+    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title:
+        return doc[span.start:_title_run_end(doc, end, end, rules)]
     return span
+
+
+def _name_head_after(span: Span, rules: ActorRuleSet) -> Span:
+    """'Bangsamoro Civilian Protection' + 'Network', 'Ghana Bankers' + "' Forum": a capitalised
+    organisation head right after a name (past a possessive mark) ends that name."""
+    doc, k = span.doc, span.end
+    if k + 1 < len(doc) and doc[k].text in _TRAILING[:4] and doc[k - 1].text.endswith("s"):
+        k += 1
+    if k < len(doc) and doc[k].is_title and doc[k].lower_ in rules.org_name_heads and not doc[k].is_sent_start:
+        return doc[span.start:k + 1]
+    return span
+
+
+def _title_start(doc: Doc, start: int) -> int:
+    """Back from token ``start`` over the capitalised words before it (not past a sentence start)."""
+    while start > 0 and doc[start - 1].is_title and not doc[start].is_sent_start:
+        start -= 1
+    return start
+
+
+def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, Span]]:
+    """'... Centre for Electoral Integrity Mutale Banda': after a long title the model runs the
+    body's name into the person's; split after the body's head word when a person's name
+    (a known given name first) follows it."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        if doc[k - 1].lower_ in rules.org_words and _person_like(doc[k:span.end], rules):
+            return doc[_title_start(doc, span.start):k], doc[k:span.end]
+    return None
+
+
+def _body_of_place(span: Span, rules: ActorRuleSet) -> Optional[Span]:
+    """'The Fourth Anti-Corruption Criminal Court of Lima': a place after "of" that follows a
+    capitalised run ending in a body's word is the end of that body's name."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].lower_ != "of" or doc[i - 2].lower_ not in rules.body_heads or not doc[i - 2].is_title:
+        return None
+    start = i - 2
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text == "-" and start > 1
+                         and doc[start - 2].is_title) and not doc[start].is_sent_start \
+            and doc[start - 1].lower_ not in rules.articles:
+        start -= 1
+    return doc[start:span.end]
+
+
+def _before_bracket(span: Span) -> Span:
+    """'Alliance for Democratic Change (ADC': a name the model ran into its bracket ends there."""
+    for tok in span[1:]:
+        if tok.text == "(":
+            return span.doc[span.start:tok.i]
+    return span
+
+
+def _plural_possessive(doc: Doc, i: int) -> bool:
+    """The apostrophe of a plural possessive inside a name ("Mineworkers' Solidarity Union")."""
+    return doc[i].text in ("'", "’") and i > 0 and doc[i - 1].text.endswith("s")
 
 
 def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, str]]:
@@ -506,7 +580,8 @@ def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tup
     if not (2 <= len(abbr.replace(".", "")) <= 8 and abbr.replace(".", "").isupper()):
         return None
     start = span.start
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].lower_ in rules.abbreviation_joiners
+    while start > 0 and (doc[start - 1].is_title or (doc[start - 1].lower_ in rules.abbreviation_joiners
+                                                     or _plural_possessive(doc, start - 1))
                          and start > 1 and doc[start - 2].is_title) and doc[start - 1].lower_ != "the":
         start -= 1
         if doc[start].is_sent_start:
@@ -524,7 +599,18 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
     longest first, so the full name wins over the pieces the model saw."""
     extended = []
     for span, label, via in _candidates(doc, rules):
+        split = _body_then_person(span, rules) if label in ("ORG", "PERSON") else None
+        if split is not None:
+            extended.extend([(split[0], "ORG", via), (split[1], "PERSON", via)])
+            continue
+        body = _body_of_place(span, rules) if label == "GPE" else None
+        if body is not None:
+            extended.append((body, "ORG", via))
+            continue
         if label in ("ORG", "GPE", "PERSON"):
+            span = _before_bracket(span)
+            longer = _name_head_after(span, rules)
+            span, label = (longer, "ORG") if longer is not span else (span, label)
             found = _abbreviated_name(doc, span, rules)
             if found is not None:
                 span, label = found[0], "ORG"
@@ -579,7 +665,8 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
     last = span[-1]
-    return "ORG" if label == "PERSON" and len(span) > 1 and last.is_title and last.lower_ in rules.org_words \
+    return "ORG" if label == "PERSON" and len(span) > 1 and (last.is_title or last.is_upper) \
+        and last.lower_ in rules.org_words \
         else label
 
 
@@ -893,10 +980,36 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
                 break
             fw = full.split()
             partial = len(words) == 1 and words[0] in fw or \
-                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners
+                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners \
+                or fw[:len(words)] == words and len(fw) == len(words) + 1 and fw[-1].lower() in rules.org_words
             if partial or _is_abbreviation(m.name, full):
                 m.name = full
                 break
+    return mentions
+
+
+_PLACE_PREPS = ("in", "at", "from", "near", "to", "into", "outside")
+
+
+def _single_word_people(mentions: list[Mention]) -> Iterable[Mention]:
+    """One-word "people" that no longer person's name of the article contains."""
+    words = {w for m in mentions if m.type == "PERSON" for w in m.name.split() if " " in m.name}
+    return [m for m in mentions if m.type == "PERSON" and " " not in m.name and m.name not in words]
+
+
+def company_first_words(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Tembo' after 'Tembo Mobile': a one-word "person" that is the first word of an organisation
+    the article names (and of no person's name) is that organisation; the first such name
+    in reading order wins."""
+    firsts: dict[str, str] = {}
+    for m in sorted(mentions, key=attrgetter("start")):
+        if m.type == "ORG" and " " in m.name:
+            firsts.setdefault(m.name.split()[0], m.name)
+    for m in _single_word_people(mentions):
+        root = doc[m.tok_start:m.tok_end].root
+        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+        if m.name in firsts and not place_like:  # "the Santos terminal", "in Santos": a place
+            m.name, m.type = firsts[m.name], "ORG"
     return mentions
 
 
@@ -925,7 +1038,8 @@ def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions
 
 
-CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, org_aliases, country_names)
+CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
+                country_names)
 
 
 def strip_possessive_token(text: str) -> str:
@@ -1328,6 +1442,17 @@ def _most_mentioned(fits: list[Mention]) -> Optional[Mention]:
     return max(fits, key=lambda m: counts[m.name]) if fits else None
 
 
+def _is_medium(doc: Doc, m: Mention) -> bool:
+    """An outlet the story is told through, not one it is about: the one in the dateline's
+    brackets ('DHAKA (Delta News Agency) -') or the one a speaker 'told'."""
+    root = doc[m.tok_start:m.tok_end].root
+    if root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() == "tell":
+        return True
+    before, after = doc[m.tok_start - 1] if m.tok_start else None, doc[m.tok_end] if m.tok_end < len(doc) else None
+    return before is not None and after is not None and before.text == "(" and after.text == ")" \
+        and m.tok_end + 1 < len(doc) and doc[m.tok_end + 1].text in ("-", "–", "—")
+
+
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
@@ -1344,7 +1469,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
-    fits = [m for m in pool if _fits_description(m, rule, phrase)]
+    fits = [m for m in pool if _fits_description(m, rule, phrase) and not _is_medium(doc, m)]
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         wanted = _modifier_words(token)
@@ -1608,10 +1733,20 @@ def _sentence_speaker(sent: Span, index: Antecedents, regions: list[tuple[int, i
             continue
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and _outside(child.idx, regions):
-                found = index.at(child.i)
+                found = _subject_actor(child, index)
                 if found is not None:
                     return found
     return None
+
+
+def _subject_actor(subject: Token, index: Antecedents) -> Optional[Mention]:
+    """The actor a subject names: itself, or the name apposed to it ('the union's president,
+    Edvaldo Nascimento, told reporters')."""
+    found = index.at(subject.i)
+    for child in ([] if found is not None else subject.children):
+        if child.dep_ == "appos" and index.at(child.i) is not None:
+            return index.at(child.i)
+    return found
 
 
 def _sentence(doc: Doc, k: int) -> Span:
@@ -1709,14 +1844,52 @@ def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: Act
         and body.name != m.name else None
 
 
+_ROLE_PREPS = ("of", "for", "at", "with")
+
+
+def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
+    """The role nouns written against a person's name, nearest first: the title the name is
+    apposed to ('the union's president, Themba Mokoena'), a title compounded before it ('the
+    agency's country director Pierre Mbaye'), a role apposed after it ('Stephen Otieno, a
+    spokesman for the regulator')."""
+    root = doc[m.tok_start:m.tok_end].root
+    found = [root.head] if root.dep_ == "appos" and root.head.i < m.tok_start else []
+    found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
+              if doc[i].pos_ == "NOUN" and m.tok_start <= doc[i].head.i < m.tok_end]
+    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
+    return found
+
+
+def _body_of_role(role: Token, at: dict[int, Mention]) -> Optional[Mention]:
+    """The body a role noun belongs to: its possessive ('the union's president') or the object
+    of its 'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
+    for child in role.children:
+        heads = [child] if child.dep_ == "poss" else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.lower_ in _ROLE_PREPS else []
+        for tok in heads:
+            body = at.get(tok.i)
+            if body is not None and body.type in ("ORG", "GPE"):
+                return body
+    return None
+
+
+def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    body = _affiliation_before(doc, m, at, rules)
+    for role in ([] if body is not None else _role_nouns(doc, m, rules)):
+        body = _body_of_role(role, at)
+        if body is not None and body.name != m.name:
+            return body
+    return body
+
+
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
-    """Person name -> the body the article first puts before that person's title; a person's
-    quoted "we" is that body."""
+    """Person name -> the body the article first gives as that person's (before the title, or
+    as the owner of the person's role); a person's quoted "we" is that body."""
     at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     found: dict[str, Mention] = {}
     for m in sorted(mentions, key=attrgetter("tok_start")):
-        if m.type == "PERSON" and m.name not in found:
-            body = _affiliation_before(doc, m, at, rules)
+        if m.type == "PERSON" and m.name not in found and m.via != "pronoun":
+            body = _affiliation(doc, m, at, rules)
             if body is not None:
                 found[m.name] = body
     return found
@@ -1776,6 +1949,18 @@ def mentions_in(span: Span, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.start >= span.start_char and m.end <= span.end_char]
 
 
+def _sorted_mentions_in(span: Span, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """``mentions_in`` over mentions sorted by start (``starts`` their starts): a bisect to the
+    span, so giving every claim its mentions costs what the claims and mentions are, not their product."""
+    found = []
+    for m in mentions[bisect_left(starts, span.start_char):]:
+        if m.start >= span.end_char:
+            break
+        if m.end <= span.end_char:
+            found.append(m)
+    return found
+
+
 class ActorStage(Stage):
     """Actor mentions of the whole document (``doc._.actor_mentions``, for later stages), each
     claim's actor records (``span._.actors``) and the links the passes made in it
@@ -1792,8 +1977,9 @@ class ActorStage(Stage):
     def process(self, doc: Doc) -> Doc:
         mentions = find_actors(doc, rules=self.rules)
         doc._.actor_mentions = mentions
+        starts = [m.start for m in mentions]  # find_actors returns them sorted by (start, end)
         for claim in doc._.claims:
-            inside = mentions_in(claim, mentions)
+            inside = _sorted_mentions_in(claim, mentions, starts)
             claim._.actors = [m.as_record() for m in inside]
             claim._.decisions = list(claim._.decisions or []) + [m.as_decision() for m in inside if m.by != FIRST]
         return doc

@@ -361,6 +361,14 @@ SIEVE = [
     ("The Congolese health ministry said 20 people died. The ministry gave no names.",
      {("The Congolese health ministry", "Congolese health ministry", "description_references"),
       ("The ministry", "Congolese health ministry", "description_references")}),
+    # A person's quoted "we" is the body that owns the person's role (possessive or "for").
+    ('The Harbour Workers Union met on Monday. "We will not sign the deal," the union\'s president, Maria Lopes, '
+     'told reporters.',
+     {("We", "Harbour Workers Union", "quoted_first_person"),
+      ("the union", "Harbour Workers Union", "description_references")}),
+    # "the company" finds a body whose name has a company word.
+    ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
+     {("The company", "Lakeside Mining Ltd", "description_references")}),
 ]
 
 
@@ -388,6 +396,12 @@ NAME_FIXES = [
     # A LOC is a region, unless it is water no one governs.
     ("Fishermen were rescued in the Black Sea on Monday, officials in New South Wales said.",
      {("New South Wales", "GPE")}),
+    # A name the model ends before its head word, or runs into its bracket.
+    ("The Coastal Fishers Protection Network (CFPN) said boats stayed in port.",
+     {("Coastal Fishers Protection Network", "ORG")}),
+    ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
+    ("Officials from the Department of Water and Sanitation visited the site.",
+     {("Department of Water and Sanitation", "ORG")}),
 ]
 
 
