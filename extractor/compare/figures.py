@@ -751,7 +751,7 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     clause = view.words[lo:hi]
     if not named and _has_phrase(clause, rules.anaphora):
         named = earlier
-    if _national(view, first, after, _name_words(claim, view), rules):
+    if _national(view, first, after, claim, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
     elif not named and _has_phrase(clause, rules.region):
         named = frozenset((REGION,))  # the document's own region: settled in settle_places
@@ -776,7 +776,7 @@ def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
     return frozenset(inside)
 
 
-def _national(view: ClaimWords, first: int, after: int, names: frozenset[int], rules: QuantityRules) -> bool:
+def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: QuantityRules) -> bool:
     """One of ``national_words`` in the count's clause (clause breaks only: "and the national toll
     for the outbreak, which began in October, at 128"), outside actor names."""
     lo, hi = first, after
@@ -784,8 +784,10 @@ def _national(view: ClaimWords, first: int, after: int, names: frozenset[int], r
         lo -= 1
     while hi < len(view.words) and hi not in view.breaks:
         hi += 1
-    words = [w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)]
-    return _has_phrase(words, rules.national)
+    if not _has_phrase(view.words[lo:hi], rules.national):
+        return False  # the common case: no need to find the names
+    names = _name_words(claim, view)
+    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
 
 
 def _causes(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> frozenset[str]:
