@@ -336,7 +336,7 @@ class Quantities(_Strict):
     state_words: list[str] = []
     cause_words: dict[str, list[str]] = {}
     place_type_words: list[str] = []
-    region_words: list[str] = []
+    region_words: dict[str, list[str]] = {}
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
     history_days: int = Field(ge=1)

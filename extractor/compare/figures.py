@@ -76,7 +76,7 @@ class QuantityRules:
     state_words: frozenset[str] = frozenset()
     causes: Phrases = ()
     place_types: frozenset[str] = frozenset()
-    region: tuple[tuple[str, ...], ...] = ()
+    region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -99,7 +99,7 @@ class QuantityRules:
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            words(data.region_words))
+            _phrases(data.region_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -118,7 +118,7 @@ def default_rules() -> QuantityRules:
 
 
 NATIONAL = "*national*"  # the place of a figure of a whole country ("the national death toll")
-REGION = "*region*"  # the document's own region ("the provincial death toll"), settled to its top place
+REGION = "*region*:"  # and a kind: the document's region ("the provincial death toll"), settled in settle_places
 _PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 
@@ -652,7 +652,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
             if quantity:
                 last_quantity[claim["doc_id"]] = quantity
         position = _position(claim)
-        places = _claim_places(claim, view, known, rules.place_types)
+        places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -680,13 +680,16 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     ("the provincial death toll") is about its most-mentioned place."""
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
-    top = document_places(claims, top=1, known=known if known is not None else place_names(claims, rules),
-                          types=rules.place_types)
+    known = known if known is not None else place_names(claims, rules)
+    top, regions = document_places(claims, top=1, known=known, types=rules.place_types), {}
     out = []
     for r in reports:
         places = r.marks.places
-        if REGION in places:
-            places = frozenset(top.get(r.doc_id, ()))
+        region = next((p[len(REGION):] for p in places if p.startswith(REGION)), None)
+        if region is not None:
+            if (r.doc_id, region) not in regions:
+                regions[(r.doc_id, region)] = region_of(claims, r.doc_id, region, known, rules.place_types)
+            places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
         places = places or last.get((r.doc_id, r.quantity), frozenset())
         if not places and national.get(r.doc_id, -2) >= r.position - 1:
             places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
@@ -696,6 +699,20 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
             last[(r.doc_id, r.quantity)] = places
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
     return out
+
+
+def region_of(claims: Sequence[dict], doc_id: str, kind: str, known: frozenset[str],
+              types: frozenset[str]) -> tuple[str, ...]:
+    """The first place the document names with ``kind``'s word ("Nampula province" for "the
+    provincial toll"), as its key; none when it names none."""
+    for claim in claims:
+        if claim["doc_id"] != doc_id:
+            continue
+        for a in claim.get("actors") or []:
+            name = _fold_word(a.get("name") or "")
+            if name in known and name.split()[-1:] == [kind]:
+                return (place_key(name, types),)
+    return ()
 
 
 def _note_places(claim: dict, last_place: dict[str, frozenset[str]], known: frozenset[str],
@@ -714,16 +731,27 @@ def place_key(name: str, types: frozenset[str]) -> str:
 
 
 def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
-                  types: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
-    """The claim's places (actors named in ``known``) as (word index, folded name), in text order."""
+                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """The claim's places (actors named in ``known``) as (word index, folded name), in text order.
+    A region's description the input resolved to a name ("the province" as "Memba district") is
+    left to the region rule: a wrong antecedent would move the figure to another place."""
     found = []
     for a in claim.get("actors") or []:
-        if not a.get("name") or _fold_word(a["name"]) not in known:
+        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions):
             continue
         at = _relative(a, claim["text"], claim.get("start") or 0)[0]
         if at >= 0:
             found.append((view.index(at, at + 1)[0], place_key(_fold_word(a["name"]), types)))
     return sorted(found)
+
+
+def _described(actor: dict, regions: frozenset[str]) -> bool:
+    """The mention is a description of a region ("the province"), not the name written."""
+    words = _fold_word(actor.get("text") or "").split()
+    return len(words) == 2 and words[0] in _DESCRIPTIONS and words[1] in regions
+
+
+_DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))
 
 
 def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> tuple[int, int]:
@@ -753,8 +781,9 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
         named = earlier
     if _national(view, first, after, claim, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
-    elif not named and _has_phrase(clause, rules.region):
-        named = frozenset((REGION,))  # the document's own region: settled in settle_places
+    elif not named:
+        kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
+        named = frozenset((REGION + kind,)) if kind else named  # the document's region: settle_places
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"

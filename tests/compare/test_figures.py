@@ -412,3 +412,19 @@ def test_a_provincial_figure_is_about_the_documents_region():
     a = claim("d", 0, "2024-05-06", "Cholera has spread across Kaduna, officials in Kaduna said.", [], places=("Kaduna",))
     b = claim("d", 1, "2024-05-06", "The provincial death toll stood at 73.", [count("73", 73)], places=())
     assert sorted(_reports([a, b])["73"].marks.places) == ["kaduna"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    # a provincial figure is about the place the document names with the word "province"
+    ("The provincial death toll stood at 73.", ["kaduna"]),
+    # "the province" resolved by the input to another place is left to that rule too
+    ("The death toll in the province stood at 73.", ["kaduna"]),
+])
+def test_a_region_is_the_place_named_with_its_kind(second, expected):
+    a = claim("d", 0, "2024-05-06", "Cholera has reached Kaduna province and the town of Zaria.", [],
+              places=("Kaduna province", "Zaria"))
+    b = claim("d", 1, "2024-05-06", second, [count("73", 73)], places=())
+    if "the province" in second:
+        b["actors"] = [{"text": "the province", "name": "Zaria", "type": "GPE",
+                        "start": second.find("the province"), "end": second.find("the province") + 12}]
+    assert sorted(_reports([_spanned(a), b])["73"].marks.places) == expected
