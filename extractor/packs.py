@@ -335,6 +335,11 @@ class Quantities(_Strict):
     location_prepositions: list[str] = []
     estimate_ceilings: list[str] = []
     source_breaks: list[str] = []
+    flow_words: list[str] = []
+    state_words: list[str] = []
+    cause_words: dict[str, list[str]] = {}
+    place_type_words: list[str] = []
+    region_words: dict[str, list[str]] = {}
     event_window: int = Field(ge=1)
     period_window_days: int = Field(ge=0)
     history_days: int = Field(ge=1)

@@ -72,6 +72,11 @@ class QuantityRules:
     location_prepositions: frozenset[str] = frozenset()
     estimate_ceilings: tuple[tuple[str, ...], ...] = ()
     source_breaks: frozenset[str] = frozenset()
+    flow_words: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()
+    causes: Phrases = ()
+    place_types: frozenset[str] = frozenset()
+    region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -92,7 +97,9 @@ class QuantityRules:
             folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
             folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
-            words(data.estimate_ceilings), folded(data.source_breaks))
+            words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
+            folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
+            _phrases(data.region_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -111,6 +118,7 @@ def default_rules() -> QuantityRules:
 
 
 NATIONAL = "*national*"  # the place of a figure of a whole country ("the national death toll")
+REGION = "*region*:"  # and a kind: the document's region ("the provincial death toll"), settled in settle_places
 _PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 
@@ -124,13 +132,15 @@ class Marks:
     places: frozenset[str] = frozenset()
     mods: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()
+    causes: frozenset[str] = frozenset()  # what its clause says caused it: "disease", "weather"
 
     def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
         return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
-                and _share_or_none(self.heads, other.heads))
+                and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes))
 
     def join(self, other: "Marks") -> "Marks":
-        return Marks(self.places | other.places, self.mods | other.mods, self.heads | other.heads)
+        return Marks(self.places | other.places, self.mods | other.mods, self.heads | other.heads,
+                     self.causes | other.causes)
 
 
 def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -194,6 +204,7 @@ class ClaimWords:
     events: dict[int, str]
     topics: dict[int, str]
     bracketed: frozenset[int] = frozenset()  # words inside brackets: "9 million euros ($10.4 million) a day"
+    causes: dict[int, str] = None  # type: ignore[assignment]  # cause classes: "killed by cholera"
 
     @classmethod
     def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
@@ -204,7 +215,7 @@ class ClaimWords:
                            if _BREAK.search(claim[spans[k - 1][1]:spans[k][0]]) or words[k] in rules.breaks)
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
-                   _bracketed(claim, spans))
+                   _bracketed(claim, spans), _starts(words, rules.causes, stem=True))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
@@ -308,9 +319,16 @@ def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
                 view: Optional[ClaimWords] = None) -> Optional[str]:
     """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
-    compare: an addition, a bare number, a generic noun with nothing said of it."""
+    compare: an addition, a bare number, a generic noun with nothing said of it. A unit
+    qualified by one of ``flow_words`` ("410 new suspected cases") is what is new in a period:
+    ``/new``, never the running total."""
     view = view or ClaimWords.of(claim, rules)
-    first, after = view.index(*_relative(count, claim, claim_start))
+    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules)
+    flow = set(_fold_word(count.get("unit") or "").split()[:-1]) & rules.flow_words
+    return quantity + "/new" if quantity and flow and (count.get("kind") or "count") == "count" else quantity
+
+
+def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
     if is_addition(view, first, after, rules):
         return None
     kind = count.get("kind") or "count"
@@ -494,14 +512,16 @@ def _count_dates(claim: dict) -> list[list[dict]]:
 
 
 def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
-             rules: QuantityRules) -> Optional[dt.date]:
+             rules: QuantityRules, count_end: Optional[int] = None) -> Optional[dt.date]:
     """The count's nearest date when it lies ``history_days`` or more before the article's and
-    none of ``period_start_words`` stands in the three words before it ("in 2019, 300 died";
+    none of ``period_start_words`` stands in the three words before it or between the count and it ("in 2019, 300 died";
     not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
     for d in dates[:1]:
         day = _first_day(d.get("value"))
         at = _date_at(claim, d)
         before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
+        if count_end is not None:  # "cases since the first infections were detected in January"
+            before |= {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
         if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
             return day
     return None
@@ -620,7 +640,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
     known = place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
-            _note_places(claim, last_place, known)
+            _note_places(claim, last_place, known, rules.place_types)
             continue
         doc_date = _first_day(claim.get("doc_date"))
         dates = _count_dates(claim)
@@ -632,13 +652,14 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
             if quantity:
                 last_quantity[claim["doc_id"]] = quantity
         position = _position(claim)
-        places = _claim_places(claim, view, known)
+        places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
             sources = count_sources(claim, count, rules)
-            history, day = _history(claim, own, doc_date, rules), _day_named(own)
+            end = _relative(count, claim["text"], claim.get("start") or 0)[1]
+            history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
@@ -647,19 +668,29 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks))
-    return settle_places(out, claims, rules)
+    return settle_places(out, claims, rules, known)
 
 
-def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
+def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules,
+                  known: Optional[frozenset[str]] = None) -> list[Report]:
     """The document-level context of places: a count whose clause names no place is about the
     place of the last count of its quantity before it in its document that has one ("Families
     in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
-    before it gave a figure of the nation, about the nation."""
+    before it gave a figure of the nation, about the nation. A figure of the document's own region
+    ("the provincial death toll") is about its most-mentioned place."""
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
+    known = known if known is not None else place_names(claims, rules)
+    top, regions = document_places(claims, top=1, known=known, types=rules.place_types), {}
     out = []
     for r in reports:
-        places = r.marks.places or last.get((r.doc_id, r.quantity), frozenset())
+        places = r.marks.places
+        region = next((p[len(REGION):] for p in places if p.startswith(REGION)), None)
+        if region is not None:
+            if (r.doc_id, region) not in regions:
+                regions[(r.doc_id, region)] = region_of(claims, r.doc_id, region, known, rules.place_types)
+            places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
+        places = places or last.get((r.doc_id, r.quantity), frozenset())
         if not places and national.get(r.doc_id, -2) >= r.position - 1:
             places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
         if NATIONAL in places:
@@ -670,23 +701,57 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     return out
 
 
-def _note_places(claim: dict, last_place: dict[str, frozenset[str]], known: frozenset[str]) -> None:
-    first = next((_fold_word(a["name"]) for a in claim.get("actors") or []
+def region_of(claims: Sequence[dict], doc_id: str, kind: str, known: frozenset[str],
+              types: frozenset[str]) -> tuple[str, ...]:
+    """The first place the document names with ``kind``'s word ("Nampula province" for "the
+    provincial toll"), as its key; none when it names none."""
+    for claim in claims:
+        if claim["doc_id"] != doc_id:
+            continue
+        for a in claim.get("actors") or []:
+            name = _fold_word(a.get("name") or "")
+            if name in known and name.split()[-1:] == [kind]:
+                return (place_key(name, types),)
+    return ()
+
+
+def _note_places(claim: dict, last_place: dict[str, frozenset[str]], known: frozenset[str],
+                 types: frozenset[str] = frozenset()) -> None:
+    first = next((place_key(_fold_word(a["name"]), types) for a in claim.get("actors") or []
                   if a.get("name") and _fold_word(a["name"]) in known), None)
     if first:
         last_place[claim["doc_id"]] = frozenset((first,))
 
 
-def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str]) -> list[tuple[int, str]]:
-    """The claim's places (actors named in ``known``) as (word index, folded name), in text order."""
+def place_key(name: str, types: frozenset[str]) -> str:
+    """A folded place name without a trailing word of its kind ("nampula province" -> "nampula"),
+    so a place named with and without it is one place."""
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in types else name
+
+
+def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
+                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """The claim's places (actors named in ``known``) as (word index, folded name), in text order.
+    A region's description the input resolved to a name ("the province" as "Memba district") is
+    left to the region rule: a wrong antecedent would move the figure to another place."""
     found = []
     for a in claim.get("actors") or []:
-        if not a.get("name") or _fold_word(a["name"]) not in known:
+        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions):
             continue
         at = _relative(a, claim["text"], claim.get("start") or 0)[0]
         if at >= 0:
-            found.append((view.index(at, at + 1)[0], _fold_word(a["name"])))
+            found.append((view.index(at, at + 1)[0], place_key(_fold_word(a["name"]), types)))
     return sorted(found)
+
+
+def _described(actor: dict, regions: frozenset[str]) -> bool:
+    """The mention is a description of a region ("the province"), not the name written."""
+    words = _fold_word(actor.get("text") or "").split()
+    return len(words) == 2 and words[0] in _DESCRIPTIONS and words[1] in regions
+
+
+_DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))
 
 
 def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> tuple[int, int]:
@@ -714,22 +779,66 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     clause = view.words[lo:hi]
     if not named and _has_phrase(clause, rules.anaphora):
         named = earlier
-    if _has_phrase(clause, rules.national):
-        named |= {NATIONAL}
+    if _national(view, first, after, claim, rules):
+        named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
+    elif not named:
+        kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
+        named = frozenset((REGION + kind,)) if kind else named  # the document's region: settle_places
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
+    mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
     head = words[-1] if words and words[-1] in rules.generic else None
     heads = frozenset(("people" if head in rules.people else head,)) if head else frozenset()
-    return Marks(named, mods, heads)
+    return Marks(named, mods, heads, _causes(view, first, after, rules))
 
 
-def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
+    """The words inside the claim's names of two or more words, places left out: "National" in
+    "National Institute for Disaster Risk Management" names a body, not the nation (a one-word
+    "Nationally" typed as a person is an extraction slip, not a name)."""
+    inside: set[int] = set()
+    for a in claim.get("actors") or []:
+        if a.get("type") in _PLACE_TYPES or a.get("start") is None or a.get("end") is None \
+                or len((a.get("name") or "").split()) < 2:  # a body's name has words of its own
+            continue
+        inside.update(range(*view.index(*_relative(a, claim["text"], claim.get("start") or 0))))
+    return frozenset(inside)
+
+
+def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: QuantityRules) -> bool:
+    """One of ``national_words`` in the count's clause (clause breaks only: "and the national toll
+    for the outbreak, which began in October, at 128"), outside actor names."""
+    lo, hi = first, after
+    while lo > 0 and lo not in view.breaks:
+        lo -= 1
+    while hi < len(view.words) and hi not in view.breaks:
+        hi += 1
+    if not _has_phrase(view.words[lo:hi], rules.national):
+        return False  # the common case: no need to find the names
+    names = _name_words(claim, view)
+    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
+
+
+def _causes(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> frozenset[str]:
+    """The cause classes named in the count's clause, the clause also ending at a speech verb
+    ("A cholera outbreak ... has killed at least 41 people, the ministry said, as aid workers
+    warned that flooded latrines ...": disease, not weather)."""
+    lo, hi = first, after
+    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.speech_after:
+        lo -= 1
+    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.speech_after:
+        hi += 1
+    return frozenset(view.causes[k] for k in range(lo, hi) if k in view.causes)
+
+
+def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str],
+                    types: frozenset[str] = frozenset()) -> dict[str, tuple[str, ...]]:
     """Each document's ``top`` most-mentioned places (actors named in ``known``, the input's
     place names, by the number of claims that name them; ties by first mention)."""
     seen: dict[str, Counter] = {}
     first: dict[tuple[str, str], int] = {}
     for n, claim in enumerate(claims):
-        names = _distinct(_fold_word(a["name"]) for a in claim.get("actors") or []
+        names = _distinct(place_key(_fold_word(a["name"]), types) for a in claim.get("actors") or []
                           if a.get("name") and _fold_word(a["name"]) in known)
         counter = seen.setdefault(claim["doc_id"], Counter())
         for name in names:
@@ -916,7 +1025,8 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     """The figure-group records of claims records (docs/figure-groups.md), in order."""
     rules = rules or default_rules()
     reports = reports_of(claims, rules)
-    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules)), rules)
+    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules),
+                                                     types=rules.place_types), rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}

@@ -212,6 +212,27 @@ def _two(text_a, count_a, text_b, count_b, *, places_a=("Kenya",), places_b=("Ke
           "Floods have killed 229 people.", count("229 people", 229, unit="people"), dates_a=[("March", "2024-03")]), True),
     (_two("In 2019, 300 people died in floods.", count("300 people", 300, unit="people"),
           "Floods have killed 229 people.", count("229 people", 229, unit="people"), dates_a=[("2019", "2019")]), False),
+    # what the clause says caused a count: an outbreak's dead are not a storm's, whatever the place
+    (_two("A measles outbreak has killed 40 people in the province.", count("40 people", 40, unit="people"),
+          "Landslides after the storm killed 44 people.", count("44 people", 44, unit="people")), False),
+    (_two("A measles outbreak has killed 40 people.", count("40 people", 40, unit="people"),
+          "The toll has risen to 44, officials said.", count("44", 44)), True),
+    # a place named with and without the word of its kind is one place
+    (_two("In Kaduna state, 30 people have died of cholera.", count("30 people", 30, unit="people"),
+          "Cholera has killed 35 people in Kaduna.", count("35 people", 35, unit="people"),
+          places_a=("Kaduna state",), places_b=("Kaduna",)), True),
+    # confirmed and suspected cases are two figures; new cases in a week are not the running total
+    (_two("Clinics have recorded 900 suspected cases.", count("900 suspected cases", 900, unit="suspected cases"),
+          "Laboratories have confirmed 120 cases.", count("120 cases", 120, unit="cases")), False),
+    (_two("Clinics have recorded 900 suspected cases.", count("900 suspected cases", 900, unit="suspected cases"),
+          "Clinics recorded 150 new suspected cases last week.",
+          count("150 new suspected cases", 150, unit="new suspected cases")), False),
+    # a date after "since" between the count and it is when the figure began, not its period
+    (_two("Clinics have recorded 900 suspected cases since the outbreak was declared in March.",
+          count("900 suspected cases", 900, unit="suspected cases"),
+          "Some 950 suspected cases have been recorded.", count("Some 950 suspected cases", 950, 950, "approximate",
+                                                                 "suspected cases"),
+          dates_a=[("March", "2024-03")]), True),
 ])
 def test_which_reports_group_together(claims, together):
     groups = figure_groups(claims, rules=RULES)
@@ -362,3 +383,48 @@ def test_a_count_right_after_a_figure_of_the_nation_is_national():
     b = claim("n", 1, "2024-05-06", "The ministry said at least 75 people were still missing.",
               [count("at least 75 people", 75, None, "at_least", "people")], places=())
     assert "*national*" in _reports([a, b])["at least 75 people"].marks.places
+
+
+def _spanned(c):
+    """Gives every actor of a test claim its character span, as extracted claims have."""
+    for a in c["actors"]:
+        a["start"] = c["text"].find(a["text"])
+        a["end"] = a["start"] + len(a["text"])
+    return c
+
+
+@pytest.mark.parametrize("text, places, sources, expected", [
+    # "National" in a body's name does not make its figure the nation's
+    ("The National Disaster Agency said floods had killed 12 people in Kaduna.", ("Kaduna",),
+     ("National Disaster Agency",), ["kaduna"]),
+    # a national figure that lists where most of it fell is still the nation's
+    ("Nationally, 96 people have died, most of them in Kaduna and Kano.", ("Kaduna", "Kano"), (), ["*national*"]),
+    ("Nationally, 96 people have died, most of them in Nigeria.", ("Nigeria",), (), ["*national*", "nigeria"]),
+])
+def test_places_of_national_figures(text, places, sources, expected):
+    c = _spanned(claim("d", 0, "2024-05-06", text, [count("12 people" if "12" in text else "96 people",
+                                                          12 if "12" in text else 96, unit="people")],
+                       places=places, sources=sources))
+    assert sorted(next(iter(_reports([c]).values())).marks.places) == expected
+
+
+def test_a_provincial_figure_is_about_the_documents_region():
+    a = claim("d", 0, "2024-05-06", "Cholera has spread across Kaduna, officials in Kaduna said.", [], places=("Kaduna",))
+    b = claim("d", 1, "2024-05-06", "The provincial death toll stood at 73.", [count("73", 73)], places=())
+    assert sorted(_reports([a, b])["73"].marks.places) == ["kaduna"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    # a provincial figure is about the place the document names with the word "province"
+    ("The provincial death toll stood at 73.", ["kaduna"]),
+    # "the province" resolved by the input to another place is left to that rule too
+    ("The death toll in the province stood at 73.", ["kaduna"]),
+])
+def test_a_region_is_the_place_named_with_its_kind(second, expected):
+    a = claim("d", 0, "2024-05-06", "Cholera has reached Kaduna province and the town of Zaria.", [],
+              places=("Kaduna province", "Zaria"))
+    b = claim("d", 1, "2024-05-06", second, [count("73", 73)], places=())
+    if "the province" in second:
+        b["actors"] = [{"text": "the province", "name": "Zaria", "type": "GPE",
+                        "start": second.find("the province"), "end": second.find("the province") + 12}]
+    assert sorted(_reports([_spanned(a), b])["73"].marks.places) == expected
