@@ -977,6 +977,10 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         return None
     if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
         return "update"  # an earlier value the article gives as such, or one source revising
+    if a.doc_id == b.doc_id and not a.sources and not b.sources:
+        # one article's two figures that nobody is named for are not a dispute ('51.3% against
+        # her 46.9%'): they count different things, or a change
+        return "update"
     return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
 
 

@@ -239,16 +239,20 @@ def test_which_reports_group_together(claims, together):
     assert (len(groups) == 1) is together
 
 
-@pytest.mark.parametrize("values, same_doc, expected", [
-    ((49, 88), True, "conflict"),     # two values for one day, no revision between them
-    ((219, 229), False, "update"),    # two days apart: the figure changed
-    ((75, 75), False, "agree"),
+@pytest.mark.parametrize("values, same_doc, sourced, expected", [
+    ((49, 88), True, True, "conflict"),     # two values for one day, a named source behind one of them
+    ((49, 88), True, False, "update"),      # one article's two figures nobody is named for: not a dispute
+    ((49, 88), False, False, "update"),     # two days apart: the figure changed
+    ((219, 229), False, True, "update"),
+    ((75, 75), False, True, "agree"),
 ])
-def test_status_of_two_reports(values, same_doc, expected):
+def test_status_of_two_reports(values, same_doc, sourced, expected):
     a, b = values
     claims = _two(f"The ministry said {a} people are missing.", count(f"{a} people", a, unit="people"),
                   f"Families said {b} people are missing.", count(f"{b} people", b, unit="people"),
                   same_doc=same_doc, date_b="2024-05-04" if same_doc else "2024-05-06")
+    if sourced:
+        claims[0]["attribution"] = [{"source": "Ministry of Interior", "text": "The ministry", "cue": "said"}]
     assert [g["status"] for g in figure_groups(claims, rules=RULES)] == [expected]
 
 
