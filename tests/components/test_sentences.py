@@ -55,6 +55,7 @@ SENTENCES = [
     (["Breaking news", "Ana left the city."], (0,), ["Ana left the city."]),
     (["Talks failed.", "12"], (0,), ["Talks failed."]),
     (["NAIROBI, July 2 (Reuters) - Kenya grew."], (), ["Kenya grew."]),
+    (["NAMPULA, Mozambique, Feb 11 (Meridian) - Cases rose."], (), ["Cases rose."]),  # city, country and date
     (["Talks failed.", "NAIROBI - Kenya grew."], (), ["Talks failed.", "NAIROBI - Kenya grew."]),
     # captions, photo credits, credit lines and contributor notes: every sentence of the paragraph goes
     (["Talks failed.", "FILE PHOTO:", "A plane is seen at the airport in Accra.", "REUTERS/Ama Owusu/File Photo"],
