@@ -1551,26 +1551,35 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
                    {token.lower_})
 
 
+def _link_in_order(mentions: list[Mention], items: Iterable, link) -> list[Mention]:
+    """``link(item, index)`` for each item in reading order; a mention it finds joins the index at
+    once, so a later item can take it as its antecedent."""
+    index = Antecedents(mentions)
+    added: list[Mention] = []
+    for item in items:
+        found = link(item, index)
+        if found is not None:
+            added.append(found)
+            index.add(found)
+    return mentions + added
+
+
 def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Definite descriptions by their head noun (the pack's table: "the ministry", "the team"),
     a title ("the former minister") or an age ("the 73-year-old") -> the nearest earlier actor
     they fit; of several, the one whose name shares the description's modifier ("the labour
     ministry" after "the Ministry of Labour")."""
-    index = Antecedents(mentions)
     occupied = _covered(mentions)
-    added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.description_heads):
+
+    def link(i: int, index: Antecedents) -> Optional[Mention]:
         token = doc[i]
         if i in occupied:
-            continue
+            return None
         phrase = _description_phrase(doc, token, rules)
         if not phrase or token.pos_ not in ("NOUN", "PROPN") and phrase != "year-old":
-            continue
-        found = _description(doc, token, phrase, index, rules)
-        if found is not None:
-            added.append(found)
-            index.add(found)
-    return mentions + added
+            return None
+        return _description(doc, token, phrase, index, rules)
+    return _link_in_order(mentions, _indices(lowers(doc), rules.description_heads), link)
 
 
 def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
@@ -1610,32 +1619,20 @@ def _appositive_role(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleS
 def appositive_roles(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Role descriptions in apposition to a named person ("X, the former minister, said") -> that
     person. One look at each person mention's children: linear in the mentions."""
-    index = Antecedents(mentions)
-    added: list[Mention] = []
-    for m in sorted(mentions, key=attrgetter("tok_start")):
-        if m.type != "PERSON" or m.via in ("pronoun", "description"):
-            continue
-        found = _appositive_role(doc, m, index, rules)
-        if found is not None:
-            added.append(found)
-            index.add(found)
-    return mentions + added
+    people = [m for m in sorted(mentions, key=attrgetter("tok_start"))
+              if m.type == "PERSON" and m.via not in ("pronoun", "description")]
+    return _link_in_order(mentions, people, lambda m, index: _appositive_role(doc, m, index, rules))
 
 
 def pronoun_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Third-person pronouns (he, his, herself ...) -> the nearest fitting person, in reading
     order, so a pronoun can take a person a description named."""
-    index = Antecedents(mentions)
-    added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.pronouns):
+    def link(i: int, index: Antecedents) -> Optional[Mention]:
         token = doc[i]
         if index.at(i) is not None or token.pos_ != "PRON":
-            continue
-        found = _pronoun(doc, token, index, rules)
-        if found is not None:
-            added.append(found)
-            index.add(found)
-    return mentions + added
+            return None
+        return _pronoun(doc, token, index, rules)
+    return _link_in_order(mentions, _indices(lowers(doc), rules.pronouns), link)
 
 
 def _is_subject(token: Token) -> bool:
@@ -1703,20 +1700,18 @@ def _quoted_apart(token: Token, m: Mention, regions: list[tuple[int, int]]) -> b
 def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'The union said it would strike': it/its -> the salient organisation or country (a
     subject, at most a sentence back). A pronoun for a thing that is no actor stays unlabelled."""
-    index = Antecedents(mentions)
     regions = sorted(_quote_regions(doc_text(doc), rules))
-    added: list[Mention] = []
-    for i in _indices(lowers(doc), rules.neuter_pronouns | rules.collective_pronouns):
+
+    def link(i: int, index: Antecedents) -> Optional[Mention]:
         token = doc[i]
         if index.at(i) is not None or token.pos_ != "PRON" or not _takes_an_actor(token):
-            continue
+            return None
         target = _neuter(doc, token, index, rules)
-        if target is not None and not _quoted_apart(token, target, regions):
-            found = Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
-                            "pronoun", set(target.titles))
-            added.append(found)
-            index.add(found)
-    return mentions + added
+        if target is None or _quoted_apart(token, target, regions):
+            return None
+        return Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
+                       "pronoun", set(target.titles))
+    return _link_in_order(mentions, _indices(lowers(doc), rules.neuter_pronouns | rules.collective_pronouns), link)
 
 
 def _outside(pos: int, regions: list[tuple[int, int]]) -> bool:
