@@ -46,7 +46,7 @@ eval: $(STAMP)
 	@echo "wire corpus (seeds/wire: articles in the structure of real wire copy, issue 12):"
 	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -8
 	@if ls seeds/wire/frozen/*.gold.jsonl >/dev/null 2>&1; then echo; \
-		echo "wire corpus, frozen part (written and labelled after the rules froze, scored separately):"; \
+		echo "wire corpus, frozen part (written by writers who never saw the rules, scored only after the claim rules froze at 6e58edc):"; \
 		$(BIN)/extractor evaluate --gold seeds/wire/frozen/*.gold.jsonl --pred outputs/eval-claims.jsonl | head -8; fi
 	@echo
 	@echo "stories (seeds/stories: claims, then figure groups across articles on the extractor's claims and on the gold claims):"
