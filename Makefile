@@ -34,7 +34,8 @@ run: $(RUNSTAMP)
 HELD_OUT := seeds/dev/wire-2025-02-18-georgia-journalist-hunger-strike seeds/dev/localpaper-2024-07-11-kenya-intern-doctors-pay
 
 ## Extract every bundled article and print the evaluation: seeds/ and seeds/dev/ (per document and overall), the
-## held-out pair, the wire corpus (and its frozen part), the stories with their figure groups.
+## held-out pair, the wire corpus (and its frozen part), the stories and the held-out story with their figure
+## groups, and the count and date tables.
 eval: $(STAMP)
 	@mkdir -p outputs
 	$(BIN)/extractor extract seeds -q -o outputs/eval-claims.jsonl
