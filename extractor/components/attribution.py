@@ -148,17 +148,34 @@ def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> lis
     return regions
 
 
-# Regions come in text order and do not overlap, so their ends are sorted too: a look-up is a
-# binary search, which keeps a long document's quotations linear rather than quadratic.
+# Regions and claims come in text order and do not overlap, so their ends are sorted too: a
+# look-up is a binary search, which keeps a long document's quotations linear, not quadratic.
+
+def _sharing(items: list, start: int, end: int, bounds) -> list:
+    """The items (sorted, not overlapping; ``bounds(item)`` is its (start, end)) that share a
+    character with [start, end)."""
+    found = []
+    for i in range(bisect_right(items, start, key=lambda x: bounds(x)[1]), len(items)):
+        if bounds(items[i])[0] >= end:
+            break
+        found.append(items[i])
+    return found
+
 
 def overlapping(regions: list[Region], start: int, end: int) -> list[Region]:
     """The regions that share a character with [start, end)."""
-    found = []
-    for i in range(bisect_right(regions, start, key=lambda r: r[1]), len(regions)):
-        if regions[i][0] >= end:
-            break
-        found.append(regions[i])
-    return found
+    return _sharing(regions, start, end, lambda r: r)
+
+
+def claims_within(claims: list[Span], start: int, end: int) -> list[Span]:
+    """The claims that share a character with [start, end)."""
+    return _sharing(claims, start, end, lambda c: (c.start_char, c.end_char))
+
+
+def quotation_at(claim: Span, regions: list[Region]) -> Optional[Region]:
+    """The quotation the claim opens or starts inside (its first character or the one after)."""
+    i = bisect_left(regions, claim.start_char, key=lambda r: r[1])
+    return regions[i] if i < len(regions) and regions[i][0] <= claim.start_char + 1 else None
 
 
 def in_regions(pos: int, regions: list[Region]) -> bool:
@@ -169,16 +186,6 @@ def mostly_quoted(claim: Span, regions: list[Region]) -> bool:
     inside = sum(min(e, claim.end_char) - max(s, claim.start_char)
                  for s, e in overlapping(regions, claim.start_char, claim.end_char))
     return inside >= QUOTED_SHARE * (claim.end_char - claim.start_char)
-
-
-def claims_within(claims: list[Span], start: int, end: int) -> list[Span]:
-    """The claims (in text order, not overlapping) that share a character with [start, end)."""
-    found = []
-    for i in range(bisect_right(claims, start, key=lambda c: c.end_char), len(claims)):
-        if claims[i].start_char >= end:
-            break
-        found.append(claims[i])
-    return found
 
 
 # --- the document's mentions -------------------------------------------------------------------
@@ -555,8 +562,7 @@ def quotation_speaker(claim: Span, claims: list[Span], ctx: Context,
 
 
 def _same_quotation(claim: Span, claims: list[Span], regions: list[Region]) -> list[Span]:
-    i = bisect_left(regions, claim.start_char, key=lambda r: r[1])
-    region = regions[i] if i < len(regions) and regions[i][0] <= claim.start_char + 1 else None
+    region = quotation_at(claim, regions)
     if region is None:
         return []
     return [c for c in claims_within(claims, region[0], region[1]) if c is not claim]
@@ -577,9 +583,8 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     its quotation ('"...," Mbaye said.' then '"From July, ..."'): the wire convention. Claims
     are visited in order, so a run of such paragraphs passes the speaker on."""
     text = doc_text(claim.doc)
-    i = bisect_left(ctx.regions, claim.start_char, key=lambda r: r[1])
-    opens = ctx.regions[i][0] if i < len(ctx.regions) and ctx.regions[i][0] <= claim.start_char + 1 \
-        else claim.start_char
+    region = quotation_at(claim, ctx.regions)
+    opens = region[0] if region is not None else claim.start_char
     para_start = text.rfind("\n", 0, opens) + 1
     prev_end = len(text[:para_start].rstrip())
     if prev_end == 0:
@@ -610,12 +615,11 @@ def _fold(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def _is_outlet(a: AttributionMention, own: Optional[str], notes: list[dict]) -> bool:
+def _is_outlet(a: AttributionMention, own: Optional[str], ctx: Context) -> bool:
     """'according to a Reuters tally' in a Reuters story: the writer, not a source (claims-spec 6)."""
     if own is None or _fold(a.source) != own:
         return False
-    notes.append({"field": "attribution", "text": a.text, "start": a.start, "end": a.end,
-                  "by": "writers_outlet", "action": "dropped"})
+    ctx.note(a.text, a.start, a.end, "writers_outlet", "dropped")
     return True
 
 
@@ -630,13 +634,11 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
     index = MentionIndex(mentions)
     found: dict[int, list[AttributionMention]] = {}
     notes: dict[int, list[dict]] = {}
-    for claim in claims:
-        ctx = Context(rules, index, regions, claim=claim)
-        found[claim.start] = attribute_sentence(claim, ctx)
-        notes[claim.start] = ctx.decisions
     own = writers_outlet(doc_text(doc), rules)
     for claim in claims:
-        found[claim.start] = [a for a in found[claim.start] if not _is_outlet(a, own, notes[claim.start])]
+        ctx = Context(rules, index, regions, claim=claim)
+        found[claim.start] = [a for a in attribute_sentence(claim, ctx) if not _is_outlet(a, own, ctx)]
+        notes[claim.start] = ctx.decisions
     for claim in claims:
         if found[claim.start] or not mostly_quoted(claim, regions):
             continue
