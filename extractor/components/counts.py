@@ -787,18 +787,15 @@ def minor_unit(c: Candidate) -> Candidate:
 
 def _sentence_currency(c: Candidate) -> Optional[str]:
     """The currency of the sentence's first amount of money ("$78.71", "1.12 dollars"), if any:
-    a symbol before a number or a currency word after one ("the euro rose" names no amount)."""
-    r = c.rules
-    doc = c.doc
-    for tok in c.ctx.span:
-        before_number = tok.i + 1 < len(doc) and doc[tok.i + 1].like_num
-        after_number = tok.i > 0 and doc[tok.i - 1].like_num
-        code = (r.symbols.get(tok.text) if before_number else None) or \
-            (r.currency_words.get(tok.lower_) if after_number else None)
-        if code is None and tok.text[:1] in r.symbols and not tok.text[:1].isalnum() and tok.text[1:2].isdigit():
-            code = r.symbols[tok.text[:1]]  # "$78.71" as one token
-        if code is not None:
-            return code
+    a currency written before one of its numbers (as ``currency_symbol`` reads it) or a currency
+    word right after one ("the euro rose" names no amount)."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    for i, j in c.ctx.runs:
+        money = _currency_at(doc, i, span.start, r)
+        if money is not None:
+            return money[1]
+        if j < span.end and doc[j].lower_ in r.currency_words:
+            return r.currency_words[doc[j].lower_]
     return None
 
 
