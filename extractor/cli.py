@@ -236,15 +236,19 @@ def _stop_quietly() -> None:
     sys.exit(0)
 
 
+def _check_folder(output: str) -> None:
+    folder = Path(output).resolve().parent
+    if not folder.is_dir():
+        _fail(f"{output}: the folder {folder} does not exist")
+
+
 def _write(output: str, text: str) -> None:
     """A whole output file, atomically; a folder that is missing or refuses it is one line on
     stderr and exit 2, never a traceback."""
     from .errors import OutputError
     from .io.writers import write_atomically
 
-    folder = Path(output).resolve().parent
-    if not folder.is_dir():
-        _fail(f"{output}: the folder {folder} does not exist")
+    _check_folder(output)
     try:
         write_atomically(output, text)
     except OutputError as exc:
@@ -444,9 +448,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     from .report.html import ReportError, read_documents, render_report
 
     _one_stdin(claims, gold, docs)
-    out_dir = Path(output).resolve().parent
-    if not out_dir.is_dir():
-        _fail(f"{output}: the folder {out_dir} does not exist")
+    _check_folder(output)  # before the report is built, not after
     try:
         pred_records = read_claims(list(claims))
         gold_records = read_claims(claims_files(gold, gold=True)) if gold else None

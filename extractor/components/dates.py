@@ -366,9 +366,10 @@ def is_year(doc: Doc, i: int, *, rules: Optional[DateStageRules] = None) -> bool
     prev = doc[i - 1].lower_ if i > 0 else ""
     if prev in rules.year_prepositions:
         return True
-    if _counts_a_noun(doc, i) and not (i > 0 and (doc[i - 1].pos_ == "DET" or doc[i - 1].tag_ in ("PRP$", "POS"))):
+    counts = _counts_a_noun(doc, i)
+    if counts and not (i > 0 and (doc[i - 1].pos_ == "DET" or doc[i - 1].tag_ in ("PRP$", "POS"))):
         return False  # "1900 volunteers", "2021 new infections", whatever the name finder said
-    return tok.ent_type_ == "DATE" or not _counts_a_noun(doc, i)
+    return tok.ent_type_ == "DATE" or not counts
 
 
 def _counts_a_noun(doc: Doc, i: int) -> bool:

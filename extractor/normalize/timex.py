@@ -420,8 +420,8 @@ def anaphoric(f: Found, at: Anchor) -> Optional[str]:
     sign = -1 if way in ("earlier", "before", "previous", "prior") else 1
     n = _count(f["n"]) if f["n"] else 1
     # "in October ... from a year earlier": that month, a year back
-    month_named = unit == "year" and bool(_COARSE_VALUE.match(at.context_value or "")) and "-" in at.context_value
-    if month_named:
+    coarse = _COARSE_VALUE.match(at.context_value or "")
+    if unit == "year" and coarse is not None and coarse["month"]:
         return _at_unit(_shift_unit(anchor, "month", sign * n * 12), "month")
     return _at_unit(_shift_unit(anchor, unit, sign * n), unit)
 
