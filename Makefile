@@ -57,6 +57,7 @@ eval: $(STAMP)
 	$(BIN)/extractor compare seeds/stories -o outputs/eval-figures-on-gold.jsonl
 	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures-on-gold.jsonl
 	@echo
+ifneq ($(wildcard seeds/stories-heldout/*/groups.gold.jsonl),)
 	@echo "held-out story (seeds/stories-heldout: written and labelled after the grouping rules, never tuned on):"
 	$(BIN)/extractor evaluate --gold seeds/stories-heldout --pred outputs/eval-claims.jsonl | head -7
 	$(BIN)/extractor extract seeds/stories-heldout -q -o outputs/eval-heldout-claims.jsonl
@@ -64,6 +65,7 @@ eval: $(STAMP)
 	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures.jsonl | head -1
 	$(BIN)/extractor compare seeds/stories-heldout -o outputs/eval-heldout-figures-on-gold.jsonl
 	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures-on-gold.jsonl | head -1
+endif
 	@echo
 	@echo "test tables (tests/data/tables: one labelled sentence a row):"
 	$(BIN)/extractor evaluate --table tests/data/tables/counts.jsonl tests/data/tables/dates.jsonl
