@@ -1399,6 +1399,25 @@ def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
     return None
 
 
+def _initials(name: str) -> str:
+    """'World Food Programme' -> 'wfp': a description's name words list bodies by their
+    abbreviation ("the agency" fits WFP), and the article may give the name in full only."""
+    return "".join(w[0] for w in re.findall(r"\w+", fold(name)) if w not in _NAME_LINKS and len(w) > 1)
+
+
+_NAME_LINKS = frozenset({"of", "for", "the", "and", "on", "in", "de", "del", "la"})
+
+
+def _bracketed(token: Token, index: Antecedents) -> Optional[Mention]:
+    """'The UN refugee agency (UNHCR) said': the name the description is given in brackets."""
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "(":
+        found = index.at(token.i + 2)
+        if found is not None and found.type == "ORG" and doc[found.tok_end:found.tok_end + 1].text == ")":
+            return found
+    return None
+
+
 def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
     if m.type != rule.type or m.via == "government":
         return False
@@ -1406,7 +1425,7 @@ def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
     described = phrase in m.titles or head_word in m.titles
     if rule.type == "PERSON":
         return described or rule is _AGE_ROLE
-    words = set(re.findall(r"\w+", fold(m.name)))
+    words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
         return False
     if rule.described_only:
@@ -1456,14 +1475,17 @@ def _is_medium(doc: Doc, m: Mention) -> bool:
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, index) or _compound_name(token, index, rules)
+    apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules)
     if apposed is not None:
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
         if any(c.dep_ == "compound" and c.is_title for c in token.lefts):
             return None  # "the Oeste region" names its own place
-        places = [m for m in pool if m.type == "GPE" and m.via != "description"
+        # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
+        # no mention of a name the dateline's brackets or a 'told' gave as the medium.
+        media = {m.name for m in pool if _is_medium(doc, m)}
+        places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
                   and (fold(m.name) in rules.countries) == (rule.place == "country")]
         # "the nation", "the country": the country the passage is about, not the last one named.
         return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
@@ -1835,44 +1857,116 @@ def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: Act
     if i == m.tok_start - 1:
         return None
     body = at.get(i)
-    return body if body is not None and body.type in ("ORG", "GPE") and body.via != "pronoun" \
-        and body.name != m.name else None
+    return body if _is_body(body, m) else None
+
+
+def _is_body(body: Optional[Mention], person: Mention, *, linked: bool = False) -> bool:
+    """An organisation or country other than the person; a pronoun's only where its word is the
+    role's owner ("Its chairman"), never a word merely written before a name."""
+    return body is not None and body.type in ("ORG", "GPE") and (linked or body.via != "pronoun") \
+        and body.name != person.name
+
+
+# How far back from a body written against a name the title's "of" may stand: "the executive
+# director of the Accra-based Ghana Bankers' Forum Kofi ..." has "the Accra - based" between.
+_TITLE_OF_REACH = 6
+
+
+def _titled_body_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'the chairman of the Lagos-based Civil Liberties Forum Adewale Okafor': a long title whose
+    body runs straight into the name (no comma), so the body is the person's."""
+    body = at.get(m.tok_start - 1)
+    if not _is_body(body, m) or body.tok_start < 2:
+        return None
+    for i in range(body.tok_start - 1, max(0, body.tok_start - _TITLE_OF_REACH) - 1, -1):
+        if doc[i].lower_ in _ROLE_PREPS[:3]:
+            role = doc[i - 1]
+            return body if role.lower_ in rules.role_words or role.lower_ in rules.titles else None
+        if doc[i].is_punct and doc[i].text not in ("-", "–"):
+            return None
+    return None
 
 
 _ROLE_PREPS = ("of", "for", "at", "with")
 
 
+def _titled_start(doc: Doc, m: Mention, rules: ActorRuleSet) -> int:
+    """Where a name's titles start ('Brig. Gen. Ramon Dizon'): an apposition may hang on them."""
+    def title_at(k: int) -> bool:  # "Gen." is one token, "Brig." two: "Brig" and "."
+        word = doc[k].lower_
+        return word in rules.titles or f"{word}." in rules.titles or \
+            word == "." and k > 0 and f"{doc[k - 1].lower_}." in rules.titles
+    i = m.tok_start
+    while i > 0 and title_at(i - 1) and m.tok_start - i < 4:
+        i -= 1
+    return i
+
+
 def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
-    """The role nouns written against a person's name, nearest first: the title the name is
-    apposed to ('the union's president, Themba Mokoena'), a title compounded before it ('the
-    agency's country director Pierre Mbaye'), a role apposed after it ('Stephen Otieno, a
-    spokesman for the regulator')."""
+    """The role nouns written against a person's name, nearest first: the title the name (or a
+    title of it) is apposed to ('the union's president, Themba Mokoena', 'The brigade's commander,
+    Brig. Gen. Ramon Dizon'), a title compounded before it ('the agency's country director Pierre
+    Mbaye'), a role apposed after it ('Stephen Otieno, a spokesman for the regulator')."""
     root = doc[m.tok_start:m.tok_end].root
-    found = [root.head] if root.dep_ == "appos" and root.head.i < m.tok_start else []
+    start = _titled_start(doc, m, rules)
+    found = [t.head for t in doc[start:m.tok_end] if t.dep_ == "appos" and t.head.i < start][:1]
     found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
               if doc[i].pos_ == "NOUN" and m.tok_start <= doc[i].head.i < m.tok_end]
     found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
     return found
 
 
-def _body_of_role(role: Token, at: dict[int, Mention]) -> Optional[Mention]:
-    """The body a role noun belongs to: its possessive ('the union's president') or the object
-    of its 'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
-    for child in role.children:
-        heads = [child] if child.dep_ == "poss" else \
-            [g for g in child.children if g.dep_ == "pobj"] if child.lower_ in _ROLE_PREPS else []
-        for tok in heads:
-            body = at.get(tok.i)
-            if body is not None and body.type in ("ORG", "GPE"):
+def _owner_tokens(role: Token) -> Iterable[Token]:
+    """The words that may name a role's body: its possessive ('the union's president'), a
+    compound before it ('KNCHR chairperson', 'coast guard chief') and the object of its
+    'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
+    children = list(role.children)
+    yield from (c for c in children if c.dep_ == "poss")
+    for prep in (c for c in children if c.lower_ in _ROLE_PREPS):
+        yield from (g for g in prep.children if g.dep_ == "pobj")
+    yield from (c for c in children if c.dep_ == "compound" and c.i < role.i)
+
+
+def _described_owner(doc: Doc, tok: Token, person: Mention, index: Antecedents,
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """A role's owner written as a description or a pronoun and not a mention of its own (it is
+    inside the person's role mention, "the ministry's national director", or was left unlinked):
+    "the ministry" -> the body the description fits; "its" -> the nearest body at most a
+    sentence back."""
+    if tok.lower_ in rules.neuter_pronouns and tok.dep_ == "poss":
+        return next((b for b in index.before(tok.i) if _is_body(b, person) and not _is_medium(doc, b)
+                     and _sentence_gap(doc, b.tok_start, tok.i) <= 1), None)
+    phrase = _description_phrase(doc, tok, rules)
+    if not phrase or _indefinite(tok):
+        return None
+    rule = _description_rule(phrase, rules)
+    if rule.type not in ("ORG", "GPE") or rule.place is not None and tok.dep_ == "compound":
+        return None  # "the agency's country director": a compound place word is part of the title
+    found = _find_antecedent(doc, tok, rule, phrase, index, rules)
+    return found if _is_body(found, person) else None
+
+
+def _body_of_role(doc: Doc, role: Token, person: Mention, at: dict[int, Mention], index: Antecedents,
+                  rules: ActorRuleSet) -> Optional[Mention]:
+    """The body a role noun belongs to: the mention its owner word is part of, else the body that
+    owner word describes."""
+    for tok in _owner_tokens(role):
+        body = at.get(tok.i)
+        if _is_body(body, person, linked=True):
+            return body
+        if body is None or body.name == person.name:
+            body = _described_owner(doc, tok, person, index, rules)
+            if body is not None:
                 return body
     return None
 
 
-def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
-    body = _affiliation_before(doc, m, at, rules)
+def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedents,
+                 rules: ActorRuleSet) -> Optional[Mention]:
+    body = _affiliation_before(doc, m, at, rules) or _titled_body_before(doc, m, at, rules)
     for role in ([] if body is not None else _role_nouns(doc, m, rules)):
-        body = _body_of_role(role, at)
-        if body is not None and body.name != m.name:
+        body = _body_of_role(doc, role, m, at, index, rules)
+        if body is not None:
             return body
     return body
 
@@ -1881,10 +1975,11 @@ def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dic
     """Person name -> the body the article first gives as that person's (before the title, or
     as the owner of the person's role); a person's quoted "we" is that body."""
     at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    index = Antecedents(mentions)
     found: dict[str, Mention] = {}
     for m in sorted(mentions, key=attrgetter("tok_start")):
         if m.type == "PERSON" and m.name not in found and m.via != "pronoun":
-            body = _affiliation(doc, m, at, rules)
+            body = _affiliation(doc, m, at, index, rules)
             if body is not None:
                 found[m.name] = body
     return found

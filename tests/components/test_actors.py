@@ -366,6 +366,34 @@ SIEVE = [
      'told reporters.',
      {("We", "Harbour Workers Union", "quoted_first_person"),
       ("the union", "Harbour Workers Union", "description_references")}),
+    # The owner of the role is a description inside the person's own role mention ...
+    ('The Ministry of Health opened a clinic. "We are ready," Maria Lopes, the ministry\'s director of public health, '
+     'told reporters.',
+     {("We", "Ministry of Health", "quoted_first_person"),
+      ("the ministry", "Ministry of Health", "description_references"),
+      ("the ministry's director", "Maria Lopes", "appositive_roles")}),
+    # ... or a possessive "its" for the body of the sentence before.
+    ('Rescuers worked all night, according to the Ternate Rescue Office. Its head, Yusran Amir, said: '
+     '"We need more machines."',
+     {("We", "Ternate Rescue Office", "quoted_first_person")}),
+    # A long title whose body runs straight into the name, with no comma.
+    ("The executive director of the Accra-based Ghana Lenders' Forum Kofi Mensah told reporters on Monday that "
+     'lenders would wait. "Our members want to lend more," he said.',
+     {("Our", "Ghana Lenders' Forum", "quoted_first_person"), ("he", "Kofi Mensah", "pronoun_references")}),
+    # A body compounded before the title.
+    ('"We spoke to 40 people," Kenya Red Cross chairperson Ruth Achieng told reporters in Nairobi.',
+     {("We", "Kenya Red Cross", "quoted_first_person")}),
+    # The apposition hangs on a title of the name ('Brig. Gen.'), not on the name.
+    ('The 103rd Brigade moved in. The brigade\'s commander, Brig. Gen. Ramon Cruz, said: "We are holding the town."',
+     {("We", "103rd Brigade", "quoted_first_person"),
+      ("The brigade", "103rd Brigade", "description_references")}),
+    # A description given its name in brackets is that name; a description's abbreviation
+    # words fit a body the article names in full.
+    ("The World Food Programme cut rations. The UN refugee agency (UNHCR) said arrivals rose. The agency gave no figure.",
+     {("The UN refugee agency", "UNHCR", "description_references"),
+      ("The agency", "UNHCR", "description_references")}),
+    ("The World Food Programme cut rations on Monday. The agency said funds had run out.",
+     {("The agency", "World Food Programme", "description_references")}),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
