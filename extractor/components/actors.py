@@ -1783,8 +1783,9 @@ def _quotation_speaker(doc: Doc, region: tuple[int, int], index: Antecedents, re
     order = list(range(first, last + 1)) + [first + step if step < 0 else last + step
                                              for step in SPEAKER_SENTENCES if step]
     for k in order:
+        # A quotation over several paragraphs names its speaker in its first or its last one.
         found = _sentence_speaker(_sentence(doc, k), index, regions, rules) \
-            if 0 <= k < len(starts) and _same_paragraph(doc, k, first) else None
+            if 0 <= k < len(starts) and (_same_paragraph(doc, k, first) or _same_paragraph(doc, k, last)) else None
         if found is not None:
             return found
     # No cue verb: the person a sentence introducing the quotation is about ('Cornyn issued a
@@ -1830,15 +1831,26 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     index = Antecedents(mentions)
     affiliations = _affiliations(doc, mentions, rules)
     speakers: dict[tuple[int, int], Optional[Mention]] = {}
+
+    def speaker_of(k: int) -> Optional[Mention]:
+        region = regions[k]
+        if region not in speakers:
+            found = _quotation_speaker(doc, region, index, regions, rules)
+            # A quoted paragraph naming no speaker keeps the speaker of the quotation that ends
+            # the paragraph before (the wire convention; attribution's previous_paragraph_speaker).
+            if found is None and k > 0 and _next_paragraph(doc_text(doc), regions[k - 1], region):
+                found = speaker_of(k - 1)
+            speakers[region] = found
+        return speakers[region]
+
     added: list[Mention] = []
     for i in _indices(lowers(doc), rules.first_person):
         token = doc[i]
         region = _region_of(token.idx, regions)
         if region is None or index.at(i) is not None or token.pos_ != "PRON":
             continue
-        if region not in speakers:
-            speakers[region] = _quotation_speaker(doc, region, index, regions, rules)
-        speaker, plural = speakers[region], rules.first_person[token.lower_] == "plural"
+        k = bisect_right(regions, (token.idx, float("inf"))) - 1  # the index of ``region``
+        speaker, plural = speaker_of(k), rules.first_person[token.lower_] == "plural"
         if plural and speaker is not None and speaker.type == "PERSON":
             speaker = affiliations.get(speaker.name)  # "'We ...,' said NASA Administrator Charles Bolden"
         if speaker is None or speaker.type not in (("ORG", "GPE") if plural else ("PERSON",)):
@@ -1846,6 +1858,18 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
         added.append(Mention(token.idx, token.idx + len(token.text), token.text, speaker.name, speaker.type, i, i + 1,
                              "pronoun", set(speaker.titles), gender=speaker.gender))
     return mentions + added
+
+
+_OPENING_MARKS = "\"“‘'«"
+
+
+def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]) -> bool:
+    """Whether ``region`` opens a paragraph and ``earlier`` lies in the paragraph just before it."""
+    para_start = text.rfind("\n", 0, region[0]) + 1
+    if text[para_start:region[0]].strip().strip(_OPENING_MARKS):
+        return False
+    prev_end = len(text[:para_start].rstrip())
+    return prev_end > 0 and earlier[1] > text.rfind("\n", 0, prev_end)
 
 
 def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
@@ -1934,7 +1958,7 @@ def _described_owner(doc: Doc, tok: Token, person: Mention, index: Antecedents,
     "the ministry" -> the body the description fits; "its" -> the nearest body at most a
     sentence back."""
     if tok.lower_ in rules.neuter_pronouns and tok.dep_ == "poss":
-        return next((b for b in index.before(tok.i) if _is_body(b, person) and not _is_medium(doc, b)
+        return next((b for b in index.before(tok.i) if _is_body(b, person, linked=True) and not _is_medium(doc, b)
                      and _sentence_gap(doc, b.tok_start, tok.i) <= 1), None)
     phrase = _description_phrase(doc, tok, rules)
     if not phrase or _indefinite(tok):
@@ -1943,7 +1967,7 @@ def _described_owner(doc: Doc, tok: Token, person: Mention, index: Antecedents,
     if rule.type not in ("ORG", "GPE") or rule.place is not None and tok.dep_ == "compound":
         return None  # "the agency's country director": a compound place word is part of the title
     found = _find_antecedent(doc, tok, rule, phrase, index, rules)
-    return found if _is_body(found, person) else None
+    return found if _is_body(found, person, linked=True) else None
 
 
 def _body_of_role(doc: Doc, role: Token, person: Mention, at: dict[int, Mention], index: Antecedents,

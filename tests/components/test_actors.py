@@ -394,6 +394,11 @@ SIEVE = [
       ("The agency", "UNHCR", "description_references")}),
     ("The World Food Programme cut rations on Monday. The agency said funds had run out.",
      {("The agency", "World Food Programme", "description_references")}),
+    # A quotation over two paragraphs, and a quoted paragraph after it naming no speaker, keep the
+    # speaker of the paragraph before (the wire convention).
+    ('The Kenya Red Cross opened camps. "Camps are full," said Ruth Achieng, a spokeswoman for the Kenya Red '
+     'Cross.\n\n"What we found is simple. The rain came early.\n\n"We will not wait for the next flood."',
+     {("we", "Kenya Red Cross", "quoted_first_person"), ("We", "Kenya Red Cross", "quoted_first_person")}),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
