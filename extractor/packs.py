@@ -100,6 +100,16 @@ class ActorRules(_Strict):
     name_gender_percent: int = Field(default=80, ge=50, le=100)
     # Words in names.json (babies were given them) that are no evidence of a person's name.
     not_given_names: list[str] = []
+    # A title whose body the article leaves unsaid ("deputy governor Efua Mensah" in a story about
+    # a central bank): the description heads by which that body is found among the actors before.
+    role_bodies: dict[str, list[str]] = {}
+
+    @model_validator(mode="after")
+    def _role_bodies_are_descriptions(self) -> "ActorRules":
+        unknown = sorted({h for heads in self.role_bodies.values() for h in heads} - set(self.descriptions))
+        if unknown:
+            raise ValueError(f"role_bodies names heads with no description row: {', '.join(unknown)}")
+        return self
 
 
 class Countries(_Strict):

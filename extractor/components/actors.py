@@ -96,6 +96,7 @@ class ActorRuleSet:
     name_gender_percent: int
     gendered_titles: Mapping[str, str]
     descriptions: Mapping[str, Description]
+    role_bodies: Mapping[str, tuple[str, ...]]
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
     body_heads: frozenset[str]
@@ -218,6 +219,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
         descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
+        role_bodies=MappingProxyType({role.lower(): tuple(heads) for role, heads in a.role_bodies.items()}),
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
@@ -1985,6 +1987,32 @@ def _body_of_role(doc: Doc, role: Token, person: Mention, at: dict[int, Mention]
     return None
 
 
+def _title_words(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[str]:
+    """The words of the title written against a name, nearest first: before it ('Interior Cabinet
+    Secretary Kithure Kindiki') and the role nouns apposed to it ('Ana Torres, the chief executive')."""
+    words = [doc[i].lower_ for i in range(m.tok_start - 1, max(-1, m.tok_start - 5), -1)
+             if not (doc[i].is_punct or doc[i].dep_ == "det")]
+    taken = words[:next((k for k, w in enumerate(words) if w not in rules.titles and not doc[m.tok_start - 1 - k].is_title), len(words))]
+    for role in _role_nouns(doc, m, rules):
+        taken += [role.lower_] + [c.lower_ for c in role.lefts if c.dep_ in ("amod", "compound")]
+    return taken
+
+
+def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'deputy governor Efua Mensah' in a story about a central bank: a title whose body goes
+    unsaid belongs to the nearest body before the person of the kind the title implies
+    (``role_bodies``), one sharing a word with the title first."""
+    words = _title_words(doc, m, rules)
+    pairs = [f"{b} {a}" for a, b in zip(words, words[1:])]  # nearest first, so "executive chief" -> "chief executive"
+    heads = [h for w in pairs + words for h in rules.role_bodies.get(w, ())]
+    if not heads:
+        return None
+    pool = [b for b in index.before(m.tok_start) if _is_body(b, m, linked=True) and not _is_medium(doc, b)]
+    fits = [b for b in pool if any(_fits_description(b, rules.descriptions[h], h) for h in heads)]
+    sharing = [b for b in fits if set(words) & set(re.findall(r"\w+", fold(b.name)))]
+    return (sharing or fits or [None])[0]
+
+
 def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedents,
                  rules: ActorRuleSet) -> Optional[Mention]:
     body = _affiliation_before(doc, m, at, rules) or _titled_body_before(doc, m, at, rules)
@@ -1992,7 +2020,7 @@ def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedent
         body = _body_of_role(doc, role, m, at, index, rules)
         if body is not None:
             return body
-    return body
+    return body or _implied_body(doc, m, index, rules)
 
 
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:

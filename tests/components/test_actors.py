@@ -399,6 +399,15 @@ SIEVE = [
     ('The Kenya Red Cross opened camps. "Camps are full," said Ruth Achieng, a spokeswoman for the Kenya Red '
      'Cross.\n\n"What we found is simple. The rain came early.\n\n"We will not wait for the next flood."',
      {("we", "Kenya Red Cross", "quoted_first_person"), ("We", "Kenya Red Cross", "quoted_first_person")}),
+    # A title whose body goes unsaid belongs to the nearest body of the kind it implies
+    # (role_bodies); a spokesman's body is never guessed.
+    ("Ghana's central bank cut its main rate on Wednesday. \"We are confident,\" deputy governor Efua Mensah "
+     "told reporters.",
+     {("Ghana's central bank", "Ghana's central bank", "description_references"),
+      ("its", "Ghana's central bank", "neuter_pronouns"), ("We", "Ghana's central bank", "quoted_first_person")}),
+    ('Lakeside Mining Ltd cut 200 jobs. "We had no choice," chief executive Ana Torres said.',
+     {("We", "Lakeside Mining Ltd", "quoted_first_person")}),
+    ('The Ministry of Health met on Monday. "We are ready," spokesman John Banda said.', set()),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),

@@ -40,10 +40,10 @@ def test_to_disk_and_spacy_load_round_trip_the_rules(nlp, tmp_path):
     assert _claims(loaded) == _claims(nlp)
 
 
-def _pack_copy(tmp_path, edit):
+def _pack_copy(tmp_path, edit, name="boilerplate.json"):
     folder = tmp_path / "en"
     shutil.copytree(models_dir(), folder)
-    path = folder / "boilerplate.json"
+    path = folder / name
     data = json.loads(path.read_text(encoding="utf-8"))
     edit(data)
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -102,6 +102,12 @@ def test_pack_files_are_validated_strictly(tmp_path, edit, message):
     with pytest.raises(PackError) as err:
         Pack.from_dir(folder)
     assert str(err.value) == message
+
+
+def test_a_role_body_must_name_a_description_row(tmp_path):
+    folder = _pack_copy(tmp_path, lambda d: d["role_bodies"].update(coach=["team", "squadron"]), "actors.json")
+    with pytest.raises(PackError, match="role_bodies names heads with no description row: squadron"):
+        Pack.from_dir(folder)
 
 
 def test_a_pack_without_a_file_or_with_an_unknown_file_fails(tmp_path):
