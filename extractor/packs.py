@@ -47,6 +47,9 @@ class Description(_Strict):
     not_words: list[str] = []
     described_only: bool = False
     place: Optional[Literal["country", "city"]] = None
+    # With no place named before it, the description is where the story was filed ("the capital"
+    # after "ACCRA, July 30 (Reuters) -"); not for "the town", which is rarely the filing place.
+    dateline: bool = False
 
 
 class ActorRules(_Strict):

@@ -1490,7 +1490,11 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
                   and (fold(m.name) in rules.countries) == (rule.place == "country")]
         # "the nation", "the country": the country the passage is about, not the last one named.
-        return _most_mentioned(places) if rule.place == "country" else next(iter(places), None)
+        if rule.place == "country":
+            return _most_mentioned(places)
+        bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
+            and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
+        return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase) and not _is_medium(doc, m)]
@@ -1499,6 +1503,30 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         wanted = _modifier_words(token)
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
     return _best_fit(token, fits)
+
+
+# How far from the top a dateline is looked for (a title line, a byline, then the dateline).
+DATELINE_CHARS = 600
+
+
+def _dateline_place(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'ACCRA, July 30 (West Coast Wire) - ... told a news conference in the capital': with no city
+    named before it, "the capital" or "the city" is where the story was filed. The dateline is no
+    claim, so the place is spelt as the article writes it elsewhere, else in title case."""
+    text = doc_text(doc)
+    for line in re.finditer(r"^[^\n]+", text[:DATELINE_CHARS], re.M):
+        found = rules.lines.dateline.match(line.group())
+        place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group()) if found else None
+        if place is None:
+            continue
+        start, end = line.start() + place.start(), line.start() + place.end()
+        span = doc.char_span(start, end, alignment_mode="expand")
+        key = fold(place.group())
+        spelt = next((m for m in index.after(span.end) if m.type == "GPE" and fold(m.name) == key), None)
+        name = spelt.name if spelt is not None else " ".join(
+            w.lower() if w.lower() in rules.name_particles else w.capitalize() for w in place.group().split())
+        return Mention(start, end, place.group(), name, "GPE", span.start, span.end, "dateline", set())
+    return None
 
 
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:

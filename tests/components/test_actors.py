@@ -408,6 +408,12 @@ SIEVE = [
     ('Lakeside Mining Ltd cut 200 jobs. "We had no choice," chief executive Ana Torres said.',
      {("We", "Lakeside Mining Ltd", "quoted_first_person")}),
     ('The Ministry of Health met on Monday. "We are ready," spokesman John Banda said.', set()),
+    # With no city named before it, "the capital" is where the story was filed; a qualified
+    # description ("the northern city of Kaduna") is somewhere else.
+    ("Rates fall\n\nACCRA, July 30 (West Coast Wire) - Prices fell, a minister told a news conference in the capital.",
+     {("the capital", "Accra", "description_references")}),
+    ("Plant to close\n\nLAGOS, Feb 26 (Kestrel News) - Atlantic Crest will close a plant in the northern city of Kaduna.",
+     set()),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
