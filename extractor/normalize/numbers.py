@@ -181,6 +181,5 @@ def as_int(value: Optional[float]) -> Optional[float | int]:
     """Whole numbers as int (the spec's 'int where whole')."""
     if value is None:
         return None
-    if float(value).is_integer():
-        return int(value)
-    return round(value, 4)
+    value = round(float(value), 4)  # 32.8 * 10**6 is 32799999.999999996 before rounding
+    return int(value) if value.is_integer() else value

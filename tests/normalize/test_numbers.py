@@ -28,6 +28,14 @@ def test_as_int_keeps_fractions():
     assert as_int(None) is None
 
 
+@pytest.mark.parametrize("words,value", [("32.8 million", 32_800_000), ("4.1 billion", 4_100_000_000),
+                                         ("0.7 million", 700_000)])
+def test_whole_amounts_are_ints_despite_float_error(words, value):
+    # 32.8 * 10**6 is 32799999.999999996 in floating point: a whole amount must still be an int.
+    got = as_int(parse_number(words.split()))
+    assert got == value and isinstance(got, int)
+
+
 @pytest.mark.parametrize("word,kind", [("12", "digit"), ("seven", "unit"), ("forty", "tens"), ("forty-two", "tens"),
                                        ("million", "scale"), ("bn", "abbr"), ("people", None)])
 def test_word_kind(word, kind):
