@@ -208,6 +208,16 @@ class MentionIndex:
             for i in range(m.tok_start, m.tok_end):
                 self.by_token.setdefault(i, []).append(m)
         self.mentions = mentions
+        self.starts = sorted(((m.tok_start, n) for n, m in enumerate(mentions)))
+
+    def starting(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in tokens [start, end), in text order (a binary search)."""
+        found = []
+        for i in range(bisect_left(self.starts, (start, -1)), len(self.starts)):
+            if self.starts[i][0] >= end:
+                break
+            found.append(self.mentions[self.starts[i][1]])
+        return found
 
     def at(self, i: int) -> Optional[Mention]:
         """The mention a token stands for: a government phrase over the names inside it
@@ -302,7 +312,7 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
 
 
 _PERSON = "PERSON"
-
+TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
     """'The regent of Central Halmahera, Salim Kadir, said', 'the chairperson of the X-based Y
@@ -310,10 +320,12 @@ def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
     right after the organisation of the title (issue 12, long titles)."""
     if tok.pos_ != "NOUN":
         return []
-    inside = [m for m in ctx.index.mentions if m.type == _PERSON and tok.i < m.tok_start
-              and m.tok_end - 1 <= tok.right_edge.i and _in_phrase(tok.doc[m.tok_end - 1], tok)]
-    ends = {m.tok_end for m in ctx.index.mentions if m.type != _PERSON}
-    named = [m for m in inside if tok.doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends]
+    last = min(tok.right_edge.i, tok.i + TITLE_TOKENS)
+    phrase = ctx.index.starting(tok.i + 1, last + 1)
+    ends = {m.tok_end for m in phrase if m.type != _PERSON}
+    named = [m for m in phrase if m.type == _PERSON and m.tok_end - 1 <= last
+             and _in_phrase(tok.doc[m.tok_end - 1], tok)
+             and (tok.doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends)]
     return named[-1:]
 
 
@@ -543,14 +555,16 @@ def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
     pronoun then continues the newer topic: 'X said ... . Y has put three options. She said')."""
     claim, speaker = last_speaker(subj, ctx)
     read = sources_of(subj, ctx)
-    if not speaker or read and claim is not None and _named_after(read[0].name, claim.end, subj.i, ctx):
+    types = ctx.rules.speaker_pronouns[subj.lower_][0]
+    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx):
         return read
     return _at_pronoun(subj, speaker)
 
 
-def _named_after(name: str, start: int, end: int, ctx: Context) -> bool:
-    """Whether a mention of ``name`` other than a pronoun lies in tokens [start, end)."""
-    return any(m.name == name and m.via != "pronoun" and start <= m.tok_start < end for m in ctx.index.mentions)
+def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Context) -> bool:
+    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies in tokens
+    [start, end)."""
+    return any(m.name == name and m.type in types and m.via != "pronoun" for m in ctx.index.starting(start, end))
 
 
 def _at_pronoun(subj: Token, mentions: list[Mention]) -> list[Mention]:
@@ -635,8 +649,8 @@ def apposed_speaker(verb: Token, ctx: Context) -> list[Mention]:
             break
         node = node.head
     start = ctx.claim.start if ctx.claim is not None else 0
-    for m in ctx.index.mentions:
-        if start <= m.tok_start and m.tok_end + 1 < verb.i and m.type in _SPEAKING and \
+    for m in ctx.index.starting(start, verb.i):
+        if m.tok_end + 1 < verb.i and m.type in _SPEAKING and \
                 doc[m.tok_end].text == "," and doc[m.tok_end + 1].tag_ in _RELATIVE:
             return [m]
     return []
