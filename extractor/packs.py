@@ -151,6 +151,11 @@ class CueSpeakerPronouns(_Strict):
     pronouns: dict[str, SpeakerPronoun]
 
 
+class CueNamingQuotes(_Strict):
+    verbs: list[str] = Field(min_length=1)
+    min_words: int = Field(ge=1)
+
+
 class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
@@ -165,6 +170,7 @@ class CueRules(_Strict):
     speaker_pronouns: CueSpeakerPronouns
     document_window: int = Field(ge=1)
     place_preps: list[str]
+    naming_quotes: CueNamingQuotes
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks
     source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, NamedTuple, Optional
@@ -74,6 +75,8 @@ class AttributionRules:
     speaker_window: int
     document_window: int
     place_preps: frozenset[str]
+    naming_verbs: frozenset[str]
+    naming_min_words: int
     quoted_verb: str
     quoted_marker: str
     quoting: frozenset[str]
@@ -111,6 +114,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
                                            for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
         speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
         place_preps=frozenset(cues.place_preps),
+        naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
         opening=frozenset(marks.opening), closing=frozenset(marks.closing), either=frozenset(marks.either),
@@ -209,6 +213,11 @@ class MentionIndex:
                 self.by_token.setdefault(i, []).append(m)
         self.mentions = mentions
         self.starts = sorted(((m.tok_start, n) for n, m in enumerate(mentions)))
+        # the types each name has where the article writes it out (not as a pronoun)
+        self.named_types: dict[str, frozenset[str]] = {}
+        for m in mentions:
+            if m.via != "pronoun":
+                self.named_types[m.name] = self.named_types.get(m.name, frozenset()) | {m.type}
 
     def starting(self, start: int, end: int) -> list[Mention]:
         """The mentions that start in tokens [start, end), in text order (a binary search)."""
@@ -277,7 +286,7 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
         return []
     m = ctx.index.at(tok.i)
     if m is not None and not _place_as_modifier(m, tok):
-        found = [] if m.type == "NORP" else [m]
+        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
     else:
         found = _spoken_for(tok, ctx, depth=depth, document=document, inherited=inherited)
     for child in tok.children:
@@ -312,6 +321,15 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
 
 
 _PERSON = "PERSON"
+
+
+def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
+    """'Head of Public Service Felix Koskei told': a title the actors stage named as a body, with
+    the person's name written right after it in the same phrase, is that person speaking."""
+    if m.type == _PERSON:
+        return None
+    after = ctx.index.starting(m.tok_end, m.tok_end + 1)
+    return next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
 TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
@@ -411,10 +429,26 @@ def cue_verb_candidates(span: Span, rules: AttributionRules) -> Iterator[tuple[T
         if lemma in rules.verbs:
             yield tok, tok.text
         elif lemma in rules.phrasal:
+            # the particle right after the verb: 'called on X to', not 'called it a final offer on Monday'
             particle = next((c for c in tok.children if c.lower_ in rules.phrasal[lemma]
-                             and c.dep_ in ("prep", "prt")), None)
+                             and c.dep_ in ("prep", "prt") and c.i == tok.i + 1), None)
             if particle is not None:
-                yield tok, span.doc[tok.i:particle.i + 1].text if particle.i == tok.i + 1 else tok.text
+                yield tok, span.doc[tok.i:particle.i + 1].text
+
+
+def naming_cues(span: Span, ctx: Context) -> Iterator[tuple[Token, str]]:
+    """'called it "a step, but a small one"', 'calling them "baseless and malicious"': a naming verb
+    whose object is named by a quotation of several words quotes its subject (claims-spec 6); a
+    word or two in marks only reports a word used ('what it described as "disproportionate"')."""
+    text = doc_text(span.doc)
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.rules.naming_verbs or \
+                not any(c.dep_ == "dobj" for c in tok.children):
+            continue
+        end = tok.right_edge.idx + len(tok.right_edge)
+        if any(start > tok.idx and len(text[start:stop].split()) >= ctx.rules.naming_min_words
+               for start, stop in overlapping(ctx.regions, tok.idx, end)):
+            yield tok, tok.text
 
 
 def inside_quotation(verb: Token, ctx: Context) -> bool:
@@ -449,13 +483,19 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     node = verb
     for _ in range(MAX_CLIMB):
         head = node.head
-        if head is node:
+        if head.i == node.i or _framing_clause(node):
             return False
         if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) or \
                 node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
             return True
         node = head
     return False
+
+
+def _framing_clause(node: Token) -> bool:
+    """'X said it would not strike, hours after Y told a news conference ...': an adverbial clause
+    with its own subordinator frames the report in time; the writer narrates it, X does not."""
+    return node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children)
 
 
 def negated(verb: Token, ctx: Context) -> bool:
@@ -544,9 +584,15 @@ def last_speaker(subj: Token, ctx: Context) -> tuple[Optional[Span], list[Mentio
     for claim, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
         for a in sources:
             m = a.mention
-            if m is not None and m.type in types and (not gender or getattr(m, "gender", "") in ("", gender)):
+            if m is not None and _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
                 return claim, [m]
     return None, []
+
+
+def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
+    """A mention of one of ``types``, also where the article writes its name out (a pronoun the
+    actors stage resolved to a city is not a person)."""
+    return m.type in types and bool(ctx.index.named_types.get(m.name, types) & types)
 
 
 def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
@@ -554,8 +600,9 @@ def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
     the actors stage read it as someone the article named after that speaker's claim (the
     pronoun then continues the newer topic: 'X said ... . Y has put three options. She said')."""
     claim, speaker = last_speaker(subj, ctx)
-    read = sources_of(subj, ctx)
     types = ctx.rules.speaker_pronouns[subj.lower_][0]
+    # a reading the pronoun cannot have ('she' for a name the article gives a city) is no reading
+    read = [m for m in sources_of(subj, ctx) if _fits(m, types, ctx)]
     if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx):
         return read
     return _at_pronoun(subj, speaker)
@@ -675,7 +722,7 @@ def according_to(span: Span, ctx: Context) -> Iterator[Found]:
 
 def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
     """The speakers of every communication verb that passes the filters, verb by verb."""
-    for verb, cue in cue_verb_candidates(span, ctx.rules):
+    for verb, cue in chain(cue_verb_candidates(span, ctx.rules), naming_cues(span, ctx)):
         dropped_by = next((f.__name__ for f in CUE_VERB_FILTERS if f(verb, ctx)), None)
         if dropped_by is not None:
             ctx.note(verb.text, verb.idx, verb.idx + len(verb.text), dropped_by, "dropped")
@@ -765,7 +812,34 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     return None
 
 
-CONTINUATIONS = (quotation_speaker, previous_paragraph_speaker)
+def trailing_tag_speaker(claim: Span, claims: list[Span], ctx: Context,
+                         found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+    """'... We will cut spending next year.” Mensah said.': a speech tag written as a sentence of
+    its own right after a quotation closes (a cue verb with nothing reported after it) names the
+    speaker of that quotation."""
+    region = quotation_at(claim, ctx.regions)
+    if region is None:
+        return None
+    text = doc_text(claim.doc)
+    para_end = text.find("\n", region[1])
+    for tag in claims_within(claims, region[1], len(text) if para_end < 0 else para_end)[:2]:
+        gap = text[region[1]:tag.start_char]
+        if tag is claim or tag.start_char < region[1] or "\n" in gap or not _bare_tag(tag, ctx.rules):
+            continue
+        for a in found.get(tag.start, []):
+            if a.by != according_to.__name__:
+                return AttributionMention(a.source, None, None, None, None, by="trailing_tag_speaker",
+                                          mention=a.mention)
+    return None
+
+
+def _bare_tag(tag: Span, rules: AttributionRules) -> bool:
+    """A sentence that is only a speech tag: its cue verb reports no clause ('Mensah said.')."""
+    return any(not any(c.dep_ in ("ccomp", "xcomp", "advcl", "parataxis") for c in verb.children)
+               for verb, _ in cue_verb_candidates(tag, rules))
+
+
+CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker)
 
 
 def fits_own_tag(speaker: AttributionMention, claim: Span, regions: list[Region], rules: AttributionRules) -> bool:

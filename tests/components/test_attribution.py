@@ -82,6 +82,16 @@ OWN = [
     # only a speaker noun reaches through a place; a noun it reaches reaches on
     ("Children make up 40 per cent of the camps, according to camp managers in Nairobi and Kisumu.", [[]]),
     ("Officials in the southern division of Barishal said the wards were full.", [["Barishal"]]),
+    # a time clause framing a report is the writer's narration, and its cue verb sources the sentence
+    ("The union said on Tuesday that it would not call off the walkout, hours after Carlos Ruiz told a news "
+     "conference that the government had met most demands.", [["Carlos Ruiz"]]),
+    # a phrasal cue needs its particle right after the verb
+    ("The company tabled what it called a final offer on Monday.", [[]]),
+    # a title named as a body, then the person's name: the person speaks
+    ("Head of Public Service Felix Koskei told a news conference that talks would resume.", [["Felix Koskei"]]),
+    # a naming verb quotes its subject when the name is a quotation of several words, not a word or two
+    ("The World Bank called the plan \"a step in the right direction\".", [["World Bank"]]),
+    ("The World Bank described the plan as \"reckless\".", [[]]),
     # a dateline is not a speaker
     ("NAIVASHA, Thursday 9 May 2024 - Families in the town say 88 relatives are missing.", [[]]),
 ]
@@ -352,6 +362,9 @@ PARAGRAPHS = [
     # a document noun is the one a source of a claim before issued
     ("The interior ministry said in its daily update that 72 people were missing.\n\nAbout 206,000 people "
      "have left their homes, according to the update.", [["interior ministry"], ["interior ministry"]]),
+    # a speech tag written as its own sentence after the closing mark names the quotation's speaker
+    ("Carlos Ruiz spoke on Tuesday. “We have no choice. Costs have doubled.” Ruiz said.\n\nPrices rose.",
+     [[], ["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"], []]),
     # a carried speaker must fit the pronoun of the sentence's own tag
     ("Officials in Barishal said every ward was full.\n\n\"We had 300 patients this morning,\" he said.",
      [["Barishal"], []]),
