@@ -2,9 +2,13 @@
 
 A sentence's own cues run in the order of ``CUES``: "according to X" (a Matcher row of the
 pack), then the speakers of each communication verb (``VERB_SPEAKERS``: its subject, reached
-through participles such as ", citing"; and "Y" of "X quoted Y as saying"), once the verb has
-passed ``CUE_VERB_FILTERS``. A subject noun reaches the actors it speaks for through
-``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"). Afterwards
+through participles such as ", citing"; a subject the parser left off, set off by commas before
+the verb; and "Y" of "X quoted Y as saying"), once the verb has passed ``CUE_VERB_FILTERS``.
+Naming verbs ("called it \"...\"") are cues when what they name is a quotation of several words.
+A subject noun reaches the actors it speaks for through the person its title names, then
+``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"), then (a document, "the
+statement") the body that issued it a few claims before. A personal pronoun speaking ("she said",
+"It added") is the nearest earlier speaker it fits (``pronoun_speaker``). Afterwards
 ``CONTINUATIONS`` give a sentence inside a multi-sentence quotation its quotation's speaker.
 Sources are actor mentions from the actors stage, so "the NGO" and "he" arrive already
 resolved to names.
@@ -307,7 +311,7 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     if found:
         return found
     for child in tok.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" or _in_parentheses(child):
             found += sources_of(child, ctx, depth=depth + 1, document=document)
     if found or tok.pos_ not in _NOUNS:
         return found
@@ -321,6 +325,14 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
 
 
 _PERSON = "PERSON"
+
+
+def _in_parentheses(tok: Token) -> bool:
+    """'The UN refugee agency (UNHCR)': a name in parentheses after a noun names it, however the
+    parser attached it."""
+    doc, first, last = tok.doc, tok.left_edge.i, tok.right_edge.i
+    return 0 < first and last < len(doc) - 1 and doc[first - 1].text == "(" and doc[last + 1].text == ")" \
+        and tok.head.i < first
 
 
 def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:

@@ -92,6 +92,8 @@ OWN = [
     # a naming verb quotes its subject when the name is a quotation of several words, not a word or two
     ("The World Bank called the plan \"a step in the right direction\".", [["World Bank"]]),
     ("The World Bank described the plan as \"reckless\".", [[]]),
+    # a name in parentheses after a description names it, however the parser hung it
+    ("The UN refugee agency (UNHCR) said arrivals had not slowed.", [["UNHCR"]]),
     # a dateline is not a speaker
     ("NAIVASHA, Thursday 9 May 2024 - Families in the town say 88 relatives are missing.", [[]]),
 ]
