@@ -154,6 +154,21 @@ class CueQuoteMarks(_Strict):
     either: list[str]
 
 
+class SpeakerPronoun(_Strict):
+    types: list[str] = Field(min_length=1)
+    gender: Literal["", "male", "female"] = ""
+
+
+class CueSpeakerPronouns(_Strict):
+    window: int = Field(ge=1)
+    pronouns: dict[str, SpeakerPronoun]
+
+
+class CueNamingQuotes(_Strict):
+    verbs: list[str] = Field(min_length=1)
+    min_words: int = Field(ge=1)
+
+
 class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
@@ -165,6 +180,10 @@ class CueRules(_Strict):
     example_preps: list[str]
     narrative_subordinators: list[str]
     antecedent_pronouns: list[str]
+    speaker_pronouns: CueSpeakerPronouns
+    document_window: int = Field(ge=1)
+    place_preps: list[str]
+    naming_quotes: CueNamingQuotes
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks
     source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)

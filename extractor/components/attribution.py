@@ -2,9 +2,13 @@
 
 A sentence's own cues run in the order of ``CUES``: "according to X" (a Matcher row of the
 pack), then the speakers of each communication verb (``VERB_SPEAKERS``: its subject, reached
-through participles such as ", citing"; and "Y" of "X quoted Y as saying"), once the verb has
-passed ``CUE_VERB_FILTERS``. A subject noun reaches the actors it speaks for through
-``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"). Afterwards
+through participles such as ", citing"; a subject the parser left off, set off by commas before
+the verb; and "Y" of "X quoted Y as saying"), once the verb has passed ``CUE_VERB_FILTERS``.
+Naming verbs ("called it \"...\"") are cues when what they name is a quotation of several words.
+A subject noun reaches the actors it speaks for through the person its title names, then
+``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"), then (a document, "the
+statement") the body that issued it a few claims before. A personal pronoun speaking ("she said",
+"It added") is the nearest earlier speaker it fits (``pronoun_speaker``). Afterwards
 ``CONTINUATIONS`` give a sentence inside a multi-sentence quotation its quotation's speaker.
 Sources are actor mentions from the actors stage, so "the NGO" and "he" arrive already
 resolved to names.
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, NamedTuple, Optional
@@ -51,6 +56,7 @@ class AttributionMention:
     start: Optional[int]
     end: Optional[int]
     by: str = field(default="", compare=False)  # the cue pass that found it (not part of the record)
+    mention: Optional[Mention] = field(default=None, compare=False, repr=False)  # the actor mention, when named
 
     def as_record(self) -> dict:
         return {"source": self.source, "text": self.text, "cue": self.cue, "start": self.start, "end": self.end}
@@ -69,6 +75,12 @@ class AttributionRules:
     example_preps: frozenset[str]
     narrative_subordinators: frozenset[str]
     antecedent_pronouns: frozenset[str]
+    speaker_pronouns: Mapping[str, tuple[frozenset[str], str]]
+    speaker_window: int
+    document_window: int
+    place_preps: frozenset[str]
+    naming_verbs: frozenset[str]
+    naming_min_words: int
     quoted_verb: str
     quoted_marker: str
     quoting: frozenset[str]
@@ -102,6 +114,11 @@ def compile_rules(pack: Pack) -> AttributionRules:
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
         narrative_subordinators=frozenset(cues.narrative_subordinators),
         antecedent_pronouns=frozenset(cues.antecedent_pronouns),
+        speaker_pronouns=MappingProxyType({w: (frozenset(p.types), p.gender)
+                                           for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
+        speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
+        place_preps=frozenset(cues.place_preps),
+        naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
         opening=frozenset(marks.opening), closing=frozenset(marks.closing), either=frozenset(marks.either),
@@ -199,6 +216,21 @@ class MentionIndex:
             for i in range(m.tok_start, m.tok_end):
                 self.by_token.setdefault(i, []).append(m)
         self.mentions = mentions
+        self.starts = sorted(((m.tok_start, n) for n, m in enumerate(mentions)))
+        # the types each name has where the article writes it out (not as a pronoun)
+        self.named_types: dict[str, frozenset[str]] = {}
+        for m in mentions:
+            if m.via != "pronoun":
+                self.named_types[m.name] = self.named_types.get(m.name, frozenset()) | {m.type}
+
+    def starting(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in tokens [start, end), in text order (a binary search)."""
+        found = []
+        for i in range(bisect_left(self.starts, (start, -1)), len(self.starts)):
+            if self.starts[i][0] >= end:
+                break
+            found.append(self.mentions[self.starts[i][1]])
+        return found
 
     def at(self, i: int) -> Optional[Mention]:
         """The mention a token stands for: a government phrase over the names inside it
@@ -220,6 +252,8 @@ class Context:
     regions: list[Region]
     decisions: list[dict] = field(default_factory=list)
     claim: Optional[Span] = None  # the sentence being attributed, when there is one
+    # the claims before this one with their sources, nearest last (``document_window`` at most)
+    earlier: tuple[tuple[Span, tuple[AttributionMention, ...]], ...] = ()
 
     def note(self, text: Optional[str], start: Optional[int], end: Optional[int], by: str, action: str) -> None:
         self.decisions.append({"field": "attribution", "text": text, "start": start, "end": end,
@@ -235,28 +269,33 @@ class Found(NamedTuple):
 # --- from a noun to the actors it stands for --------------------------------------------------------
 
 class Reach(NamedTuple):
-    """How far a noun reaches: a speaker or document noun reaches the actor it speaks for."""
+    """How far a noun reaches: a speaker or document noun reaches the actor it speaks for
+    (``speaks``); only a speaker noun itself reaches through a place ('officials in X', not
+    'camp managers in X': ``speaker``)."""
     speaks: bool
     document: bool
     depth: int
+    speaker: bool = False
 
 
-def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = False) -> list[Mention]:
+def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = False,
+               inherited: bool = False) -> list[Mention]:
     """Actors that a subject or an "according to" object stands for, and its conjuncts'.
 
     With ``document`` (the object of "according to") a document noun reaches its actor like a
-    speaker noun does ("figures between X and Y", "a report by X").
+    speaker noun does ("figures between X and Y", "a report by X"); with ``inherited`` (a noun
+    a speaker noun reaches, 'officials in the southern division of X') a noun reaches on.
     """
     if depth > MAX_LINK_DEPTH:
         return []
     m = ctx.index.at(tok.i)
     if m is not None and not _place_as_modifier(m, tok):
-        found = [] if m.type == "NORP" else [m]
+        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
     else:
-        found = _spoken_for(tok, ctx, depth=depth, document=document)
+        found = _spoken_for(tok, ctx, depth=depth, document=document, inherited=inherited)
     for child in tok.children:
         if child.dep_ == "conj":
-            found += sources_of(child, ctx, depth=depth + 1, document=document)
+            found += sources_of(child, ctx, depth=depth + 1, document=document, inherited=inherited)
     return found
 
 
@@ -265,20 +304,91 @@ def _place_as_modifier(m: Mention, tok: Token) -> bool:
     return m.type == "GPE" and m.via != "government" and tok.dep_ in ("poss", "compound")
 
 
-def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool) -> list[Mention]:
-    """A noun that is not an actor: its apposition, else what its dependents link it to."""
-    found: list[Mention] = []
+def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherited: bool = False) -> list[Mention]:
+    """A noun that is not an actor: the person its title names, its apposition, else what its
+    dependents link it to, else (a document) whoever issued it a few claims before."""
+    found: list[Mention] = named_in_title(tok, ctx)
+    if found:
+        return found
     for child in tok.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" or _in_parentheses(child):
             found += sources_of(child, ctx, depth=depth + 1, document=document)
     if found or tok.pos_ not in _NOUNS:
         return found
     speakers = ctx.rules.speakers
-    reach = Reach(tok.lower_ in speakers or tok.lemma_ in speakers or document, document, depth)
+    speaker = tok.lower_ in speakers or tok.lemma_ in speakers
+    reach = Reach(speaker or document or inherited, document, depth, speaker)
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found
+    return found or earlier_issuer(tok, ctx)
+
+
+_PERSON = "PERSON"
+
+
+def _in_parentheses(tok: Token) -> bool:
+    """'The UN refugee agency (UNHCR)': a name in parentheses after a noun names it, however the
+    parser attached it."""
+    doc, first, last = tok.doc, tok.left_edge.i, tok.right_edge.i
+    return 0 < first and last < len(doc) - 1 and doc[first - 1].text == "(" and doc[last + 1].text == ")" \
+        and tok.head.i < first
+
+
+def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
+    """'Head of Public Service Felix Koskei told': a title the actors stage named as a body, with
+    the person's name written right after it in the same phrase, is that person speaking."""
+    if m.type == _PERSON:
+        return None
+    after = ctx.index.starting(m.tok_end, m.tok_end + 1)
+    return next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
+TITLE_TOKENS = 24  # how far after its role noun a title may name its person
+
+def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
+    """'The regent of Central Halmahera, Salim Kadir, said', 'the chairperson of the X-based Y
+    Network Z said': a role noun names the person in apposition inside it, or the one written
+    right after the organisation of the title (issue 12, long titles)."""
+    if tok.pos_ != "NOUN":
+        return []
+    last = min(tok.right_edge.i, tok.i + TITLE_TOKENS)
+    phrase = ctx.index.starting(tok.i + 1, last + 1)
+    ends = {m.tok_end for m in phrase if m.type != _PERSON}
+    named = [m for m in phrase if m.type == _PERSON and m.tok_end - 1 <= last
+             and _in_phrase(tok.doc[m.tok_end - 1], tok)
+             and (tok.doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends)]
+    return named[-1:]
+
+
+# Dependencies that open a clause of its own inside a noun phrase ('the opposition, which says its
+# candidate Y won'): a name beyond one is not the one the title names.
+_CLAUSE_DEPS = ("relcl", "ccomp", "xcomp", "advcl", "nsubj", "nsubjpass", "dobj", "csubj", "parataxis")
+
+
+def _in_phrase(node: Token, top: Token) -> bool:
+    """Whether ``node`` hangs from ``top`` without a clause between."""
+    for _ in range(MAX_CLIMB):
+        if node.i == top.i:
+            return True
+        if node.dep_ in _CLAUSE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
+    """'the statement said', 'according to the update': a definite document noun with no owner
+    of its own is the one a source of the last few claims issued ('said in its daily update')."""
+    if tok.lemma_.lower() not in ctx.rules.document_nouns or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    lemma = tok.lemma_.lower()
+    for claim, sources in reversed(ctx.earlier):
+        named = [a.mention for a in sources if a.mention is not None]
+        if named and any(t.lemma_.lower() == lemma for t in claim):
+            phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+            return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
+                            tok_start=phrase.start, tok_end=phrase.end)]
+    return []
 
 
 def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
@@ -296,10 +406,13 @@ def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mentio
     word = child.lower_
     if not (word in ctx.rules.example_preps or reach.speaks and word in ctx.rules.preps):
         return []
+    if word in ctx.rules.place_preps and not reach.speaker:
+        return []
     found: list[Mention] = []
     for obj in child.children:
         if obj.dep_ == "pobj":
-            found += sources_of(obj, ctx, depth=reach.depth + 1, document=reach.document)
+            found += sources_of(obj, ctx, depth=reach.depth + 1, document=reach.document,
+                                inherited=reach.speaks and word not in ctx.rules.example_preps)
     return found
 
 
@@ -328,10 +441,26 @@ def cue_verb_candidates(span: Span, rules: AttributionRules) -> Iterator[tuple[T
         if lemma in rules.verbs:
             yield tok, tok.text
         elif lemma in rules.phrasal:
+            # the particle right after the verb: 'called on X to', not 'called it a final offer on Monday'
             particle = next((c for c in tok.children if c.lower_ in rules.phrasal[lemma]
-                             and c.dep_ in ("prep", "prt")), None)
+                             and c.dep_ in ("prep", "prt") and c.i == tok.i + 1), None)
             if particle is not None:
-                yield tok, span.doc[tok.i:particle.i + 1].text if particle.i == tok.i + 1 else tok.text
+                yield tok, span.doc[tok.i:particle.i + 1].text
+
+
+def naming_cues(span: Span, ctx: Context) -> Iterator[tuple[Token, str]]:
+    """'called it "a step, but a small one"', 'calling them "baseless and malicious"': a naming verb
+    whose object is named by a quotation of several words quotes its subject (claims-spec 6); a
+    word or two in marks only reports a word used ('what it described as "disproportionate"')."""
+    text = doc_text(span.doc)
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.rules.naming_verbs or \
+                not any(c.dep_ == "dobj" for c in tok.children):
+            continue
+        end = tok.right_edge.idx + len(tok.right_edge)
+        if any(start > tok.idx and len(text[start:stop].split()) >= ctx.rules.naming_min_words
+               for start, stop in overlapping(ctx.regions, tok.idx, end)):
+            yield tok, tok.text
 
 
 def inside_quotation(verb: Token, ctx: Context) -> bool:
@@ -366,13 +495,19 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     node = verb
     for _ in range(MAX_CLIMB):
         head = node.head
-        if head is node:
+        if head.i == node.i or _framing_clause(node):
             return False
         if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) or \
                 node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
             return True
         node = head
     return False
+
+
+def _framing_clause(node: Token) -> bool:
+    """'X said it would not strike, hours after Y told a news conference ...': an adverbial clause
+    with its own subordinator frames the report in time; the writer narrates it, X does not."""
+    return node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children)
 
 
 def negated(verb: Token, ctx: Context) -> bool:
@@ -438,17 +573,76 @@ def it_antecedent(subj: Token, mentions: list[Mention]) -> list[Mention]:
     return (subjects or prior)[-1:]
 
 
+_DASHES = ("-", "–", "—")
+DATELINE_TOKENS = 12  # a dateline's place, date and outlet before its dash
+
+
+def in_dateline(subj: Token, ctx: Context) -> bool:
+    """'NAIVASHA, Thursday 9 May 2024 - Families say': a capitalised place opening the claim
+    before a dash is the dateline, not a speaker."""
+    claim = ctx.claim
+    if claim is None or not subj.text.isupper() or len(subj.text) < 3:
+        return False
+    before = claim.doc[claim.start:subj.i]
+    after = claim.doc[subj.i + 1:min(claim.end, subj.i + DATELINE_TOKENS)]
+    return all(t.is_punct or t.text.isupper() for t in before) and any(t.text in _DASHES for t in after)
+
+
+def last_speaker(subj: Token, ctx: Context) -> tuple[Optional[Span], list[Mention]]:
+    """The nearest speaker of the claims just before (``speaker_window``) that a personal pronoun
+    can stand for: its type, and its gender when the article gives one ('..., she said' after
+    'Ana Torres said'); with the claim that named it."""
+    types, gender = ctx.rules.speaker_pronouns[subj.lower_]
+    for claim, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
+        for a in sources:
+            m = a.mention
+            if m is not None and _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
+                return claim, [m]
+    return None, []
+
+
+def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
+    """A mention of one of ``types``, also where the article writes its name out (a pronoun the
+    actors stage resolved to a city is not a person)."""
+    return m.type in types and bool(ctx.index.named_types.get(m.name, types) & types)
+
+
+def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
+    """Whom a personal pronoun speaking stands for: the nearest earlier speaker it fits, unless
+    the actors stage read it as someone the article named after that speaker's claim (the
+    pronoun then continues the newer topic: 'X said ... . Y has put three options. She said')."""
+    claim, speaker = last_speaker(subj, ctx)
+    types = ctx.rules.speaker_pronouns[subj.lower_][0]
+    # a reading the pronoun cannot have ('she' for a name the article gives a city) is no reading
+    read = [m for m in sources_of(subj, ctx) if _fits(m, types, ctx)]
+    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx):
+        return read
+    return _at_pronoun(subj, speaker)
+
+
+def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Context) -> bool:
+    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies in tokens
+    [start, end)."""
+    return any(m.name == name and m.type in types and m.via != "pronoun" for m in ctx.index.starting(start, end))
+
+
+def _at_pronoun(subj: Token, mentions: list[Mention]) -> list[Mention]:
+    return [replace(m, start=subj.idx, end=subj.idx + len(subj), text=subj.text, tok_start=subj.i,
+                    tok_end=subj.i + 1) for m in mentions]
+
+
 def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
     """The actors of the first of the verb's possible subjects that stands for any."""
     for subj in speaking_subjects(verb, ctx.rules):
-        if ctx.claim is not None and not ctx.claim.start <= subj.i < ctx.claim.end:
+        if ctx.claim is not None and not ctx.claim.start <= subj.i < ctx.claim.end or in_dateline(subj, ctx):
             continue  # a dateline the parser made a subject ('NAIROBI (Reuters) - X said') is not a speaker
-        if subj.lower_ in ctx.rules.antecedent_pronouns:
-            # the actors stage's reading of the pronoun first; else the nearest speaking body,
+        if subj.lower_ in ctx.rules.speaker_pronouns:
+            # a speaker named once is "he"/"she"/"it" after: the nearest earlier speaker the pronoun
+            # fits, else the actors stage's reading of it, else (for "it") the nearest speaking body;
             # recorded at the pronoun (the source's text is the word of this sentence)
-            sources = sources_of(subj, ctx) or [
-                replace(m, start=subj.idx, end=subj.idx + len(subj), text=subj.text, tok_start=subj.i,
-                           tok_end=subj.i + 1) for m in it_antecedent(subj, ctx.index.mentions)]
+            sources = pronoun_speaker(subj, ctx)
+            if not sources and subj.lower_ in ctx.rules.antecedent_pronouns:
+                sources = _at_pronoun(subj, it_antecedent(subj, ctx.index.mentions))
         else:
             sources = sources_of(subj, ctx)
         if sources:
@@ -490,7 +684,38 @@ def _quoting_participles(verb: Token) -> Iterator[Token]:
         yield from (c for c in node.children if c.tag_ == "VBN" and c.dep_ in ("acl", "advcl", "conj", "appos"))
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, quoted_as_saying, quoting_source)
+_FINITE = ("VBD", "VBZ", "VBP")
+_SPEAKING = ("PERSON", "ORG")
+_APPOSITION_DEPS = ("appos", "prep", "pobj", "compound", "amod", "nummod", "npadvmod", "poss", "acl", "relcl")
+_RELATIVE = ("WP", "WP$", "WDT")
+
+
+def apposed_speaker(verb: Token, ctx: Context) -> list[Mention]:
+    """A finite cue verb the parser left without a subject, its speaker set off by commas:
+    '..., the hospital's director, Dr. Ana Torres, told the Tribune' (the apposition just before
+    the verb), 'Carlos Ruiz, whose brother boarded the boat, said' (a name a relative clause
+    interrupts)."""
+    doc = verb.doc
+    if verb.tag_ not in _FINITE or verb.i < 2 or doc[verb.i - 1].text != "," or \
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    node = doc[verb.i - 2]
+    for _ in range(MAX_CLIMB):
+        m = ctx.index.at(node.i)
+        if m is not None and m.type in _SPEAKING:
+            return [m]
+        if node.dep_ not in _APPOSITION_DEPS or node.head.i == node.i or node.head.i >= verb.i:
+            break
+        node = node.head
+    start = ctx.claim.start if ctx.claim is not None else 0
+    for m in ctx.index.starting(start, verb.i):
+        if m.tok_end + 1 < verb.i and m.type in _SPEAKING and \
+                doc[m.tok_end].text == "," and doc[m.tok_end + 1].tag_ in _RELATIVE:
+            return [m]
+    return []
+
+
+VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------
@@ -509,7 +734,7 @@ def according_to(span: Span, ctx: Context) -> Iterator[Found]:
 
 def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
     """The speakers of every communication verb that passes the filters, verb by verb."""
-    for verb, cue in cue_verb_candidates(span, ctx.rules):
+    for verb, cue in chain(cue_verb_candidates(span, ctx.rules), naming_cues(span, ctx)):
         dropped_by = next((f.__name__ for f in CUE_VERB_FILTERS if f(verb, ctx)), None)
         if dropped_by is not None:
             ctx.note(verb.text, verb.idx, verb.idx + len(verb.text), dropped_by, "dropped")
@@ -529,7 +754,7 @@ def attribute_sentence(span: Span, ctx: Context) -> list[AttributionMention]:
     for cue_pass in CUES:
         for m, cue, by in cue_pass(span, ctx):
             if all(a.source != m.name or a.cue != cue for a in out):
-                out.append(AttributionMention(m.name, m.text, cue, m.start, m.end, by=by))
+                out.append(AttributionMention(m.name, m.text, cue, m.start, m.end, by=by, mention=m))
                 ctx.note(m.text, m.start, m.end, by, "attributed")
     return out
 
@@ -557,7 +782,8 @@ def quotation_speaker(claim: Span, claims: list[Span], ctx: Context,
         for other in sorted(group, key=lambda c: abs(c.start_char - claim.start_char)):
             for a in found[other.start]:
                 if a.by != according_to.__name__:
-                    return AttributionMention(a.source, None, None, None, None, by="quotation_speaker")
+                    return AttributionMention(a.source, None, None, None, None, by="quotation_speaker",
+                                              mention=a.mention)
     return None
 
 
@@ -593,11 +819,52 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     for other in reversed(claims_within(claims, prev_start, prev_end)):
         for a in found.get(other.start, []):
             if a.by != according_to.__name__:
-                return AttributionMention(a.source, None, None, None, None, by="previous_paragraph_speaker")
+                return AttributionMention(a.source, None, None, None, None, by="previous_paragraph_speaker",
+                                          mention=a.mention)
     return None
 
 
-CONTINUATIONS = (quotation_speaker, previous_paragraph_speaker)
+def trailing_tag_speaker(claim: Span, claims: list[Span], ctx: Context,
+                         found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+    """'... We will cut spending next year.” Mensah said.': a speech tag written as a sentence of
+    its own right after a quotation closes (a cue verb with nothing reported after it) names the
+    speaker of that quotation."""
+    region = quotation_at(claim, ctx.regions)
+    if region is None:
+        return None
+    text = doc_text(claim.doc)
+    para_end = text.find("\n", region[1])
+    for tag in claims_within(claims, region[1], len(text) if para_end < 0 else para_end)[:2]:
+        gap = text[region[1]:tag.start_char]
+        if tag is claim or tag.start_char < region[1] or "\n" in gap or not _bare_tag(tag, ctx.rules):
+            continue
+        for a in found.get(tag.start, []):
+            if a.by != according_to.__name__:
+                return AttributionMention(a.source, None, None, None, None, by="trailing_tag_speaker",
+                                          mention=a.mention)
+    return None
+
+
+def _bare_tag(tag: Span, rules: AttributionRules) -> bool:
+    """A sentence that is only a speech tag: its cue verb reports no clause ('Mensah said.')."""
+    return any(not any(c.dep_ in ("ccomp", "xcomp", "advcl", "parataxis") for c in verb.children)
+               for verb, _ in cue_verb_candidates(tag, rules))
+
+
+CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker)
+
+
+def fits_own_tag(speaker: AttributionMention, claim: Span, regions: list[Region], rules: AttributionRules) -> bool:
+    """'"...," he said.' with a "he" nobody named: a speaker carried into the sentence must be one
+    its own speech tag's pronoun can stand for (not the place of the paragraph before)."""
+    for verb, _ in cue_verb_candidates(claim, rules):
+        if in_regions(verb.idx, regions):
+            continue
+        for subj in verb.children:
+            fits = rules.speaker_pronouns.get(subj.lower_) if subj.dep_ == "nsubj" else None
+            if fits is not None and (speaker.mention is None or speaker.mention.type not in fits[0]):
+                return False
+    return True
 
 
 # --- the writer ---------------------------------------------------------------------------------
@@ -635,8 +902,9 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
     found: dict[int, list[AttributionMention]] = {}
     notes: dict[int, list[dict]] = {}
     own = writers_outlet(doc_text(doc), rules)
-    for claim in claims:
-        ctx = Context(rules, index, regions, claim=claim)
+    for n, claim in enumerate(claims):
+        earlier = tuple((c, tuple(found[c.start])) for c in claims[max(0, n - rules.document_window):n])
+        ctx = Context(rules, index, regions, claim=claim, earlier=earlier)
         found[claim.start] = [a for a in attribute_sentence(claim, ctx) if not _is_outlet(a, own, ctx)]
         notes[claim.start] = ctx.decisions
     for claim in claims:
@@ -645,7 +913,7 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
         ctx = Context(rules, index, regions, notes[claim.start], claim=claim)
         for continuation in CONTINUATIONS:
             speaker = continuation(claim, claims, ctx, found)
-            if speaker is not None:
+            if speaker is not None and fits_own_tag(speaker, claim, regions, rules):
                 found[claim.start] = [speaker]
                 ctx.note(None, None, None, continuation.__name__, "attributed")
                 break

@@ -72,6 +72,30 @@ OWN = [
     ("Police fired tear gas on Monday, when Ana Torres had called for a general strike, according to the daily "
      "El Nacional.", [["El Nacional"]]),
     ("Carlos Ruiz said the party condemned the killings.", [["Carlos Ruiz"]]),
+    # a long title names the person in apposition inside it, or the one right after its organisation
+    ("The governor of Northern Province, Carlos Ruiz, said the road would reopen.", [["Carlos Ruiz"]]),
+    ("The opposition, which says its candidate Carlos Ruiz won, demanded a recount.", [[]]),
+    # a speech tag the parser left without a subject: the speaker set off by commas before the verb
+    ("About 60 patients were treated on Monday, the hospital's director, Dr. Ana Torres, told the Tribune.",
+     [["Ana Torres"]]),
+    ("Carlos Ruiz, whose son Pedro boarded the boat, said the family had heard nothing.", [["Carlos Ruiz"]]),
+    # only a speaker noun reaches through a place; a noun it reaches reaches on
+    ("Children make up 40 per cent of the camps, according to camp managers in Nairobi and Kisumu.", [[]]),
+    ("Officials in the southern division of Barishal said the wards were full.", [["Barishal"]]),
+    # a time clause framing a report is the writer's narration, and its cue verb sources the sentence
+    ("The union said on Tuesday that it would not call off the walkout, hours after Carlos Ruiz told a news "
+     "conference that the government had met most demands.", [["Carlos Ruiz"]]),
+    # a phrasal cue needs its particle right after the verb
+    ("The company tabled what it called a final offer on Monday.", [[]]),
+    # a title named as a body, then the person's name: the person speaks
+    ("Head of Public Service Felix Koskei told a news conference that talks would resume.", [["Felix Koskei"]]),
+    # a naming verb quotes its subject when the name is a quotation of several words, not a word or two
+    ("The World Bank called the plan \"a step in the right direction\".", [["World Bank"]]),
+    ("The World Bank described the plan as \"reckless\".", [[]]),
+    # a name in parentheses after a description names it, however the parser hung it
+    ("The UN refugee agency (UNHCR) said arrivals had not slowed.", [["UNHCR"]]),
+    # a dateline is not a speaker
+    ("NAIVASHA, Thursday 9 May 2024 - Families in the town say 88 relatives are missing.", [[]]),
 ]
 
 
@@ -197,6 +221,17 @@ talks 6 nsubj NOUN NNS talk
 failed 4 ccomp VERB VBD fail
 . 4 punct PUNCT . .
 """
+TITLED = """
+The 1 det DET DT the
+chairperson 7 nsubj NOUN NN chairperson
+of 1 prep ADP IN of
+the 6 det DET DT the
+Civic 5 compound PROPN NNP Civic
+Forum 6 compound PROPN NNP Forum
+Torres 2 pobj PROPN NNP Torres
+said 7 ROOT VERB VBD say
+. 7 punct PUNCT . .
+"""
 
 PARSES = [
     # (parse, mentions as (tok_start, tok_end, type), quoted token range or None, expected (source, cue, by))
@@ -212,6 +247,9 @@ PARSES = [
     (ADDED, [(0, 1, "GPE")], None, []),
     # a nationality is not a source
     (SAID, [(0, 2, "NORP")], None, []),
+    # the person written right after the organisation of a long title (the parser made one phrase of both)
+    (TITLED, [(4, 6, "ORG"), (6, 7, "PERSON")], None, [("Torres", "said", "subject_of_cue_verb")]),
+    (TITLED, [(4, 7, "ORG")], None, []),
 ]
 
 
@@ -249,7 +287,8 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
-    assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "quoted_as_saying", "quoting_source"]
+    assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "apposed_speaker", "quoted_as_saying",
+                                                    "quoting_source"]
     assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "negated", "narrates_an_event",
                                                        "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author"]
@@ -317,6 +356,20 @@ PARAGRAPHS = [
     ("LIMA, Nov. 12 (Pacifico Press) - Fares doubled, according to a Pacifico Press check of websites.\n\n"
      "Carlos Ruiz told Pacifico Press the fares would fall.", [[], ["Carlos Ruiz"]]),
     ("LIMA, Nov. 12 (Pacifico Press) - Fares doubled, according to Andina Wire.", [["Andina Wire"]]),
+    # a pronoun speaking continues the nearest earlier speaker it fits, unless the article named
+    # another referent since ("It said" after "The regulator said"; "She said" after a new topic)
+    ("The Communications Authority of Kenya fined Tembo Mobile on Tuesday.\n\nThe authority said Tembo Mobile "
+     "must pay within 14 days. It said failure to comply would lead to further penalties.",
+     [[], ["Communications Authority of Kenya"], ["Communications Authority of Kenya"]]),
+    # a document noun is the one a source of a claim before issued
+    ("The interior ministry said in its daily update that 72 people were missing.\n\nAbout 206,000 people "
+     "have left their homes, according to the update.", [["interior ministry"], ["interior ministry"]]),
+    # a speech tag written as its own sentence after the closing mark names the quotation's speaker
+    ("Carlos Ruiz spoke on Tuesday. “We have no choice. Costs have doubled.” Ruiz said.\n\nPrices rose.",
+     [[], ["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"], []]),
+    # a carried speaker must fit the pronoun of the sentence's own tag
+    ("Officials in Barishal said every ward was full.\n\n\"We had 300 patients this morning,\" he said.",
+     [["Barishal"], []]),
 ]
 
 
