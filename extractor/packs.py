@@ -83,6 +83,8 @@ class ActorRules(_Strict):
     government_speaker_heads: list[str]
     government_determiners: list[str]
     description_determiners: list[str]
+    # Possessive pronouns that make a description definite ("her party"), as "the" does.
+    possessive_determiners: list[str] = []
     leading_articles: list[str]
     party_heads: list[str]
     name_particles: list[str]
@@ -100,6 +102,9 @@ class ActorRules(_Strict):
     name_gender_percent: int = Field(default=80, ge=50, le=100)
     # Words in names.json (babies were given them) that are no evidence of a person's name.
     not_given_names: list[str] = []
+    # Words that open a caption's credit ("... Captain America Image: A. Photographer"): never
+    # the last word of a name the model ran into them.
+    caption_words: list[str] = []
 
 
 class Countries(_Strict):

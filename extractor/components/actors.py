@@ -81,6 +81,7 @@ class ActorRuleSet:
     speakers: frozenset[str]
     gov_determiners: frozenset[str]
     description_determiners: frozenset[str]
+    possessive_determiners: frozenset[str]
     articles: frozenset[str]
     party_heads: frozenset[str]
     name_particles: frozenset[str]
@@ -116,6 +117,7 @@ class ActorRuleSet:
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
     descriptor_label: str
+    caption_words: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -210,7 +212,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
         armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
         gov_determiners=frozenset(a.government_determiners),
-        description_determiners=frozenset(a.description_determiners), articles=frozenset(a.leading_articles),
+        description_determiners=frozenset(a.description_determiners),
+        possessive_determiners=frozenset(a.possessive_determiners), articles=frozenset(a.leading_articles),
         party_heads=frozenset(a.party_heads), name_particles=frozenset(a.name_particles),
         given_name_particles=frozenset(a.given_name_particles), org_joiners=frozenset(a.org_name_joiners),
         abbreviation_joiners=frozenset(a.abbreviation_joiners),
@@ -222,7 +225,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
-        cue_lemmas=frozenset(pack.cues.verbs), **_matchers(pack, vocab))
+        cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
+        **_matchers(pack, vocab))
 
 
 @lru_cache(maxsize=8)
@@ -432,6 +436,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     start, end = span.start, span.end
     while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_space):
         end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in rules.caption_words and end < len(doc) and doc[end].text == ":":
+        end -= 1  # "Captain America Image: ...": the credit's opening word
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -469,8 +475,8 @@ def _person_like(span: Span, rules: ActorRuleSet) -> bool:
     words = [t for t in span if not t.is_punct]
     if not 1 < len(words) <= 5 or any(t.like_num for t in words):
         return False
-    if any(t.lower_ in rules.org_words for t in words):
-        return False
+    if any(t.lower_ in rules.org_words for t in words) or _opens_with_place(span, rules):
+        return False  # "Texas A&M" where the article has Texas as a place: "Texas" is no given name here
     return fold(words[0].text) in rules.given_names and all(t.is_title or t.lower_ in rules.given_name_particles
                                                         for t in words)
 
@@ -670,8 +676,67 @@ def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str
         else label
 
 
+def _plain_words(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    """Words the document also writes in lower case ("iodine", "shuttle"), less those that are
+    after a given name in a person the model found ("Waters" of "Kathryn Waters"); once a
+    document."""
+    box = scratch(doc)
+    if "actor_plain_words" not in box:
+        named = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                 and fold(ent[0].text) in rules.given_names for t in ent[1:]}
+        box["actor_plain_words"] = frozenset(w for w, t in zip(lowers(doc), doc)
+                                             if t.is_lower and t.is_alpha and len(w) > 2 and t.pos_ == "NOUN") - named
+    return box["actor_plain_words"]
+
+
+def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Iodine is essential', 'Space Shuttle Atlantis', 'Homeopathy': a "person" that does not
+    open with a given name, one of whose words the article also writes as a plain lower-case
+    noun, is a thing the model capitalised into a name (a surname the article pairs with a given
+    name elsewhere stays). The given-name table is wide ("Atlantis", "Star"), so only the first
+    word counts as one, and not when the article uses it as a noun."""
+    if label != "PERSON" or via == "pattern":
+        return label
+    plain = _plain_words(span.doc, rules)
+    first = span[0]
+    if fold(first.text) in rules.given_names and first.lower_ not in plain:
+        return label
+    return "" if any(t.lower_ in plain for t in span if t.is_alpha) else label
+
+
+def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    """Last words of the people the model found with a given name ("Warhol" of "Andy
+    Warhol"); once a document."""
+    box = scratch(doc)
+    if "actor_surnames" not in box:
+        box["actor_surnames"] = frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"
+                                          and len(ent) > 1 and fold(ent[0].text) in rules.given_names)
+    return box["actor_surnames"]
+
+
+def surname_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Warhol Polaroids', 'the Mensah Foundation' typed a person: a name led by the surname of
+    a person the article names in full is a thing or body named after that person, not another
+    person (one that opens with a given name, or that the model found whole with one, stays)."""
+    if label != "PERSON" or via == "pattern" or len(span) < 2 or fold(span[0].text) in rules.given_names:
+        return label
+    return "" if span[0].text in _surnames(span.doc, rules) else label
+
+
+def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
+    """The first word of a longer name is a place the article names on its own ("Texas" of
+    "Texas A&M"); not a country, whose name is also a given name often enough ("Chad", "Jordan")."""
+    return len(span) > 1 and span[0].text in _lone_places(span.doc) and fold(span[0].text) not in rules.countries
+
+
+def place_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Texas A&M' where the article has Texas as a place: a "person" that opens with a place
+    the article names on its own is a body named after it."""
+    return "ORG" if label == "PERSON" and via != "pattern" and _opens_with_place(span, rules) else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
+    digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -789,6 +854,15 @@ def _recurring_single_word(doc: Doc, m: Mention) -> bool:
     tok = doc[m.tok_start]
     return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and tok.text not in _place_words(doc)
+
+
+def _lone_places(doc: Doc) -> frozenset[str]:
+    """Words the model tags as a place on their own ("Texas", not the "Eleni" of a person it
+    mistook for a place): evidence that a name they open is named after the place."""
+    box = scratch(doc)
+    if "actor_lone_places" not in box:
+        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1)
+    return box["actor_lone_places"]
 
 
 def _place_words(doc: Doc) -> frozenset[str]:
@@ -1358,9 +1432,11 @@ def _description_rule(phrase: str, rules: ActorRuleSet) -> Description:
     return rules.descriptions.get(phrase) or _ROLE
 
 
-def _determiner(doc: Doc, token: Token) -> Optional[Token]:
-    """The determiner of a description: its ``det`` child, or the first word of an age phrase."""
-    det = next((c for c in token.lefts if c.dep_ == "det"), None)
+def _determiner(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Token]:
+    """The determiner of a description: its ``det`` child or possessive pronoun ("her party"),
+    or the first word of an age phrase."""
+    det = next((c for c in token.lefts if c.dep_ == "det"
+                or c.dep_ == "poss" and c.lower_ in rules.possessive_determiners), None)
     if det is None and token.lower_ == "old" and token.i >= 5 and doc[token.i - 5].dep_ == "det":
         det = doc[token.i - 5]
     return det
@@ -1480,8 +1556,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
-    det = _determiner(doc, token)
-    if det is not None and det.lower_ not in rules.description_determiners:
+    det = _determiner(doc, token, rules)
+    if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
     if det is None or token.dep_ == "compound":
@@ -1489,12 +1565,32 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
             and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
         return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
+    possessive = det.lower_ in rules.possessive_determiners
+    if _restrictive_clause(doc, token) or possessive and not _possessive_resolves(token, rule, index):
+        return None
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
-    span = doc[det.i:token.i + 1]
+    # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
+    span = doc[det.i + (1 if possessive else 0):token.i + 1]
     if target is None:
         return _unnamed_body(doc, token, span, index, rules)
     return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
                    "description", set(target.titles), gender=target.gender)
+
+
+def _possessive_resolves(token: Token, rule: Description, index: Antecedents) -> bool:
+    """'her party', 'his wife': a body or role after a possessive pronoun is the nearest that
+    fits. Not a place ("his country" is the owner's country, which the nearest-country rule
+    does not find), nor one with its name in apposition ("Her lawyer, X, said": X is the mention)."""
+    return rule.place is None and _apposed(token, index) is None
+
+
+def _restrictive_clause(doc: Doc, token: Token) -> bool:
+    """'the group whose robots scored most', 'the team that finished last': a relative clause
+    without a comma picks out its referent, so the description refers back to no one ("the
+    union, which said ..." still does, and so does one in apposition: "Goma, the provincial
+    capital that rebels took")."""
+    return token.dep_ != "appos" and any(c.dep_ == "relcl" and c.left_edge.i > token.i and doc[c.left_edge.i - 1].text != ","
+               for c in token.rights)
 
 
 def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
@@ -1850,16 +1946,18 @@ def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
     root = doc[m.tok_start:m.tok_end].root
     found = [root.head] if root.dep_ == "appos" and root.head.i < m.tok_start else []
     found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
-              if doc[i].pos_ == "NOUN" and m.tok_start <= doc[i].head.i < m.tok_end]
+              if doc[i].pos_ == "NOUN" and (m.tok_start <= doc[i].head.i < m.tok_end
+                                            or i == m.tok_start - 1 and doc[i].lower_ in rules.titles)]
     found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
     return found
 
 
 def _body_of_role(role: Token, at: dict[int, Mention]) -> Optional[Mention]:
-    """The body a role noun belongs to: its possessive ('the union's president') or the object
-    of its 'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
+    """The body a role noun belongs to: its possessive ('the union's president'), a name
+    compounded before it ('Panama coach', 'the State Department spokesperson') or the object of
+    its 'of/for/at' ('a spokesman for the regulator', 'head of communications at Kilele Air')."""
     for child in role.children:
-        heads = [child] if child.dep_ == "poss" else \
+        heads = [child] if child.dep_ in ("poss", "compound") and child.i < role.i else \
             [g for g in child.children if g.dep_ == "pobj"] if child.lower_ in _ROLE_PREPS else []
         for tok in heads:
             body = at.get(tok.i)
@@ -1880,7 +1978,9 @@ def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleS
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
     """Person name -> the body the article first gives as that person's (before the title, or
     as the owner of the person's role); a person's quoted "we" is that body."""
-    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    # A role description ("Ghana coach" of "X, Ghana coach,") would hide the body inside it.
+    at = {i: m for m in mentions if not (m.via == "description" and m.type == "PERSON")
+          for i in range(m.tok_start, m.tok_end)}
     found: dict[str, Mention] = {}
     for m in sorted(mentions, key=attrgetter("tok_start")):
         if m.type == "PERSON" and m.name not in found and m.via != "pronoun":

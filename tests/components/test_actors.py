@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.components.actors import (
-    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
+    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _trim_span, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
     surname_mentions)
 from extractor.components.base import default_pack
@@ -369,6 +369,29 @@ SIEVE = [
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A relative clause without a comma picks out a new referent; with a comma it describes the old one.
+    # A possessive pronoun makes a description definite; the pronoun stays a mention of its own.
+    ("The Labour Party met on Monday. Yvette Cooper said her party backed the plan.",
+     {("her", "Yvette Cooper", "pronoun_references"), ("party", "Labour Party", "description_references")}),
+    # Not a possessive place (the owner's country), nor a possessive role with its name in apposition.
+    ("Ana Lopes was jailed in May. Her lawyer, Paulo Mensah, said she was weak. Mensah said his country had "
+     "failed her.",
+     {("Her", "Ana Lopes", "pronoun_references"), ("she", "Ana Lopes", "pronoun_references"),
+      ("his", "Paulo Mensah", "pronoun_references"), ("her", "Ana Lopes", "pronoun_references")}),
+    # Family words are roles: they resolve to the person the article gave that role.
+    ("Ana Lopes, 40, and her husband Paulo Lopes, 45, left. Her husband said he was tired.",
+     {("her", "Ana Lopes", "pronoun_references"), ("Her", "Ana Lopes", "pronoun_references"),
+      ("husband", "Paulo Lopes", "description_references"), ("he", "Paulo Lopes", "pronoun_references")}),
+    # A quoted "we" of a coach is the country whose coach they are (possessive, or compounded in apposition).
+    ('Ghana beat Togo 2-1. After the match, Togo\'s coach Kofi Mensah said, "We were playing a strong side."',
+     {("We", "Togo", "quoted_first_person")}),
+    ('Ghana beat Togo 2-1. Later, Ama Boateng, Ghana coach, said, "I think we have learned a lot."',
+     {("Ghana coach", "Ama Boateng", "appositive_roles"), ("I", "Ama Boateng", "quoted_first_person"),
+      ("we", "Ghana", "quoted_first_person")}),
+    ("The Riverside Robotics Team arrived on Monday. The team that scored the most points won the cup.", set()),
+    ("The Riverside Robotics Team arrived on Monday. The team, which had travelled for days, said it was tired.",
+     {("The team", "Riverside Robotics Team", "description_references"),
+      ("it", "Riverside Robotics Team", "neuter_pronouns")}),
 ]
 
 
@@ -402,7 +425,21 @@ NAME_FIXES = [
     ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
+    # A "person" the article also writes as a plain noun is a thing; one led by a place is a body.
+    ("Space Shuttle Atlantis landed in Florida. The space shuttle will go to a museum.", {("Florida", "GPE")}),
+    ("The trainer goes to Texas A&M in College Station, Texas. Texas lost the bid.",
+     {("Texas A&M", "ORG"), ("College Station", "GPE"), ("Texas", "GPE")}),
 ]
+
+
+@pytest.mark.parametrize("words,start,end,expected", [
+    # A caption's credit word before its colon is no part of the name before it.
+    (["Black", "Widow", "Image", ":", "Ana", "Lopes"], 0, 3, "Black Widow"),
+    (["Image", "Comics", "said", "so"], 0, 2, "Image Comics"),
+    (["the", "Picture", "House", ":", "open"], 0, 3, "Picture House"),
+])
+def test_trim_span_drops_a_caption_word(vocab, rules, words, start, end, expected):
+    assert _trim_span(make(vocab, words)[start:end], rules).text == expected
 
 
 HEADINGS = [
