@@ -105,6 +105,8 @@ class ActorRules(_Strict):
     # Words that open a caption's credit ("... Captain America Image: A. Photographer"): never
     # the last word of a name the model ran into them.
     caption_words: list[str] = []
+    # Letters after a name and its comma ("X, QC,"): no name of their own.
+    post_nominals: list[str] = []
 
 
 class Countries(_Strict):

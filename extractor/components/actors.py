@@ -118,6 +118,7 @@ class ActorRuleSet:
     descriptors: frozenset[str]
     descriptor_label: str
     caption_words: frozenset[str]
+    post_nominals: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -226,6 +227,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
+        post_nominals=frozenset(a.post_nominals),
         **_matchers(pack, vocab))
 
 
@@ -458,9 +460,13 @@ def _inner_article_cut(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> i
 
 
 def _is_modifier(span: Span) -> bool:
-    """A nationality word used as an adjective ("the Cuban regime", "Syrian leader")."""
+    """A nationality word used as an adjective ("the Cuban regime", "Syrian leader", and the
+    second of "the Gabonese and Estonian teams", which the parser hangs on the first)."""
     root = span.root
-    return root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end \
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    return first.dep_ in ("amod", "compound", "nmod") and first.head.i >= span.end \
         and root.tag_ in ("JJ", "NNP", "NNPS") and not root.text.endswith("s")
 
 
@@ -787,6 +793,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     if label == "NORP" and _is_modifier(trimmed) or fold(trimmed.text) in rules.generic or len(trimmed.text) < 2:
         return None
+    if _post_nominal(trimmed, rules):
+        return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
     if not label:
@@ -800,6 +808,13 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         if not len(trimmed) or trimmed.text.lower() in rules.titles:
             return None  # only a title ("Prime Minister's"): no name
     return trimmed, label
+
+
+def _post_nominal(span: Span, rules: ActorRuleSet) -> bool:
+    """'Ana Lopes, QC, said': letters after a name and its comma (a rank, an honour, a degree)
+    are no name of their own."""
+    doc = span.doc
+    return len(span) == 1 and span.text in rules.post_nominals and span.start > 0 and doc[span.start - 1].text == ","
 
 
 def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[Mention]:
@@ -821,6 +836,7 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
             name = clean_name(doc[descriptor.i:span.end].text)
     return Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label, trimmed.start, trimmed.end, via,
                    titles)
+
 
 
 # --- the passes, in the order of PASSES -----------------------------------------------------------
@@ -1735,12 +1751,14 @@ def _is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
-def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...]) -> bool:
+def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...],
+                          quoted: Callable[[Token], bool] = lambda t: False) -> bool:
     """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
     ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
-    noun than the actor before it."""
+    noun than the actor before it. Not one ``quoted`` (inside a quotation the pronoun is not in:
+    '"Provocation deserves punishment," it added')."""
     return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
-               for t in doc[start:end])
+               and not quoted(t) for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -1755,7 +1773,8 @@ def _is_collective(m: Mention, rules: ActorRuleSet) -> bool:
                                                 or bool(m.titles & rules.collective_heads))
 
 
-def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet,
+            regions: list[tuple[int, int]] = ()) -> Optional[Mention]:
     """'it', 'its' -> the nearest organisation or country that is a subject in this sentence or
     the one before, with no other singular subject noun between them; 'they' the same for a team
     (any plural subject noun between wins instead)."""
@@ -1767,7 +1786,9 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> 
             return None
         if not fits(m) or not _salient_subject(doc, m, same_sentence=_sentence_gap(doc, m.tok_start, token.i) == 0):
             continue
-        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags) else m
+        outside = _region_of(token.idx, regions) is None
+        quoted = (lambda t: _region_of(t.idx, regions) is not None) if outside else (lambda t: False)
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted) else m
     return None
 
 
@@ -1802,7 +1823,7 @@ def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
         token = doc[i]
         if index.at(i) is not None or token.pos_ != "PRON" or not _takes_an_actor(token):
             return None
-        target = _neuter(doc, token, index, rules)
+        target = _neuter(doc, token, index, rules, regions)
         if target is None or _quoted_apart(token, target, regions):
             return None
         return Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
@@ -1995,6 +2016,45 @@ def _quote_regions(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
     return quote_regions(text, rules=rules.quotes)
 
 
+def wrapped_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Scientology organization', 'the Sea Org group': a description that the name inside
+    it resolved is one mention of that actor, not two; the name inside is dropped (claims-spec
+    3: one entry per mention). One sort and one walk: linear after the sort."""
+    wrappers = sorted((m for m in mentions if m.via == "description"), key=attrgetter("tok_start"))
+    starts = [w.tok_start for w in wrappers]
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.via in ("description", "pronoun", "government"):
+            continue
+        k = bisect_right(starts, m.tok_start) - 1
+        while k >= 0 and m.tok_start - wrappers[k].tok_start <= 3:
+            w = wrappers[k]
+            if w.tok_end >= m.tok_end and w.name == m.name and (w.tok_start, w.tok_end) != (m.tok_start, m.tok_end):
+                dropped.add(id(m))
+                break
+            k -= 1
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _with_article(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A one-word name that heads a phrase opened by an article: "the Hajj", "the 1991 Hajj"."""
+    tok = doc[m.tok_start]
+    return tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in rules.articles for c in tok.lefts)
+
+
+def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Hajj', 'the annual Hajj pilgrimage': a one-word "person" the article writes with an
+    article of its own, that is no given name and never stands in a longer name of a person, is
+    an event or a thing; every mention of that word goes ("the Marilyn portraits" keep Marilyn)."""
+    singles = [m for m in mentions if m.type == "PERSON" and m.via in ("ner", "rule") and m.tok_end - m.tok_start == 1]
+    in_full = {w for m in mentions if m.type == "PERSON" and m.tok_end - m.tok_start > 1
+               for w in texts(doc)[m.tok_start:m.tok_end]}
+    things = {m.text for m in singles if m.text not in in_full and fold(m.text) not in rules.given_names
+              and _with_article(doc, m, rules)}
+    gone = {id(m) for m in singles if m.text in things}
+    return [m for m in mentions if id(m) not in gone]
+
+
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """The reference sieve in one call (for library callers): descriptions, then pronouns, then
     first persons in quotations."""
@@ -2011,8 +2071,8 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES)
+    initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
+    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.
