@@ -107,6 +107,8 @@ class ActorRules(_Strict):
     caption_words: list[str] = []
     # Letters after a name and its comma ("X, QC,"): no name of their own.
     post_nominals: list[str] = []
+    # Compass words that, standing alone, name the one country the article names with them ("the North").
+    compass_words: list[str] = []
 
 
 class Countries(_Strict):

@@ -119,6 +119,7 @@ class ActorRuleSet:
     descriptor_label: str
     caption_words: frozenset[str]
     post_nominals: frozenset[str]
+    compass_words: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -227,7 +228,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
-        post_nominals=frozenset(a.post_nominals),
+        post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
         **_matchers(pack, vocab))
 
 
@@ -1128,8 +1129,25 @@ def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions
 
 
+def compass_countries(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the North', 'The South retaliated' in an article about North and South Korea: a compass
+    word standing alone as a place is the one country the article names with it ("North
+    Korea"); with none or several such countries it stays as written."""
+    countries: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "GPE" and len(words) > 1 and words[0].lower() in rules.compass_words \
+                and fold(m.name) in rules.countries:
+            countries.setdefault(words[0].lower(), set()).add(m.name)
+    for m in mentions:
+        found = countries.get(m.name.lower(), set()) if m.type in ("GPE", "ORG", "LOC") else set()
+        if len(found) == 1:
+            m.name, m.type = next(iter(found)), "GPE"
+    return mentions
+
+
 CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
-                country_names)
+                country_names, compass_countries)
 
 
 def strip_possessive_token(text: str) -> str:

@@ -451,6 +451,9 @@ NAME_FIXES = [
      {("Department of Water and Sanitation", "ORG")}),
     # A "person" the article also writes as a plain noun is a thing; one led by a place is a body.
     ("Space Shuttle Atlantis landed in Florida. The space shuttle will go to a museum.", {("Florida", "GPE")}),
+    # A compass word alone is the one country the article names with it.
+    ("North Korea and South Korea exchanged fire on Thursday. The South fired dozens of shells.",
+     {("North Korea", "GPE"), ("South Korea", "GPE")}),
     # Letters after a name and its comma are no name; a nationality is no actor in a coordinated modifier either.
     ("Mark Lee, QC, said the Gabonese and Estonian teams won.", {("Mark Lee", "PERSON")}),
     ("The trainer goes to Texas A&M in College Station, Texas. Texas lost the bid.",
