@@ -86,6 +86,8 @@ class ActorRules(_Strict):
     government_speaker_heads: list[str]
     government_determiners: list[str]
     description_determiners: list[str]
+    # Possessive pronouns that make a description definite ("her party"), as "the" does.
+    possessive_determiners: list[str] = []
     leading_articles: list[str]
     party_heads: list[str]
     name_particles: list[str]
@@ -113,6 +115,13 @@ class ActorRules(_Strict):
         if unknown:
             raise ValueError(f"role_bodies names heads with no description row: {', '.join(unknown)}")
         return self
+    # Words that open a caption's credit ("... Captain America Image: A. Photographer"): never
+    # the last word of a name the model ran into them.
+    caption_words: list[str] = []
+    # Letters after a name and its comma ("X, QC,"): no name of their own.
+    post_nominals: list[str] = []
+    # Compass words that, standing alone, name the one country the article names with them ("the North").
+    compass_words: list[str] = []
 
 
 class Countries(_Strict):

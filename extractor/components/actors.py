@@ -81,6 +81,7 @@ class ActorRuleSet:
     speakers: frozenset[str]
     gov_determiners: frozenset[str]
     description_determiners: frozenset[str]
+    possessive_determiners: frozenset[str]
     articles: frozenset[str]
     party_heads: frozenset[str]
     name_particles: frozenset[str]
@@ -117,6 +118,9 @@ class ActorRuleSet:
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
     descriptor_label: str
+    caption_words: frozenset[str]
+    post_nominals: frozenset[str]
+    compass_words: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -211,7 +215,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
         armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
         gov_determiners=frozenset(a.government_determiners),
-        description_determiners=frozenset(a.description_determiners), articles=frozenset(a.leading_articles),
+        description_determiners=frozenset(a.description_determiners),
+        possessive_determiners=frozenset(a.possessive_determiners), articles=frozenset(a.leading_articles),
         party_heads=frozenset(a.party_heads), name_particles=frozenset(a.name_particles),
         given_name_particles=frozenset(a.given_name_particles), org_joiners=frozenset(a.org_name_joiners),
         abbreviation_joiners=frozenset(a.abbreviation_joiners),
@@ -224,7 +229,9 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
-        cue_lemmas=frozenset(pack.cues.verbs), **_matchers(pack, vocab))
+        cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
+        post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
+        **_matchers(pack, vocab))
 
 
 @lru_cache(maxsize=8)
@@ -434,6 +441,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     start, end = span.start, span.end
     while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_space):
         end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in rules.caption_words and end < len(doc) and doc[end].text == ":":
+        end -= 1  # "Captain America Image: ...": the credit's opening word
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -454,9 +463,13 @@ def _inner_article_cut(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> i
 
 
 def _is_modifier(span: Span) -> bool:
-    """A nationality word used as an adjective ("the Cuban regime", "Syrian leader")."""
+    """A nationality word used as an adjective ("the Cuban regime", "Syrian leader", and the
+    second of "the Gabonese and Estonian teams", which the parser hangs on the first)."""
     root = span.root
-    return root.dep_ in ("amod", "compound", "nmod") and root.head.i >= span.end \
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    return first.dep_ in ("amod", "compound", "nmod") and first.head.i >= span.end \
         and root.tag_ in ("JJ", "NNP", "NNPS") and not root.text.endswith("s")
 
 
@@ -471,8 +484,8 @@ def _person_like(span: Span, rules: ActorRuleSet) -> bool:
     words = [t for t in span if not t.is_punct]
     if not 1 < len(words) <= 5 or any(t.like_num for t in words):
         return False
-    if any(t.lower_ in rules.org_words for t in words):
-        return False
+    if any(t.lower_ in rules.org_words for t in words) or _opens_with_place(span, rules):
+        return False  # "Texas A&M" where the article has Texas as a place: "Texas" is no given name here
     return fold(words[0].text) in rules.given_names and all(t.is_title or t.lower_ in rules.given_name_particles
                                                         for t in words)
 
@@ -672,8 +685,67 @@ def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str
         else label
 
 
+def _plain_words(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    """Words the document also writes in lower case ("iodine", "shuttle"), less those that are
+    after a given name in a person the model found ("Waters" of "Kathryn Waters"); once a
+    document."""
+    box = scratch(doc)
+    if "actor_plain_words" not in box:
+        named = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                 and fold(ent[0].text) in rules.given_names for t in ent[1:]}
+        box["actor_plain_words"] = frozenset(w for w, t in zip(lowers(doc), doc)
+                                             if t.is_lower and t.is_alpha and len(w) > 2 and t.pos_ == "NOUN") - named
+    return box["actor_plain_words"]
+
+
+def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Iodine is essential', 'Space Shuttle Atlantis', 'Homeopathy': a "person" that does not
+    open with a given name, one of whose words the article also writes as a plain lower-case
+    noun, is a thing the model capitalised into a name (a surname the article pairs with a given
+    name elsewhere stays). The given-name table is wide ("Atlantis", "Star"), so only the first
+    word counts as one, and not when the article uses it as a noun."""
+    if label != "PERSON" or via == "pattern":
+        return label
+    plain = _plain_words(span.doc, rules)
+    first = span[0]
+    if fold(first.text) in rules.given_names and first.lower_ not in plain:
+        return label
+    return "" if any(t.lower_ in plain for t in span if t.is_alpha) else label
+
+
+def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    """Last words of the people the model found with a given name ("Warhol" of "Andy
+    Warhol"); once a document."""
+    box = scratch(doc)
+    if "actor_surnames" not in box:
+        box["actor_surnames"] = frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"
+                                          and len(ent) > 1 and fold(ent[0].text) in rules.given_names)
+    return box["actor_surnames"]
+
+
+def surname_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Warhol Polaroids', 'the Mensah Foundation' typed a person: a name led by the surname of
+    a person the article names in full is a thing or body named after that person, not another
+    person (one that opens with a given name, or that the model found whole with one, stays)."""
+    if label != "PERSON" or via == "pattern" or len(span) < 2 or fold(span[0].text) in rules.given_names:
+        return label
+    return "" if span[0].text in _surnames(span.doc, rules) else label
+
+
+def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
+    """The first word of a longer name is a place the article names on its own ("Texas" of
+    "Texas A&M"); not a country, whose name is also a given name often enough ("Chad", "Jordan")."""
+    return len(span) > 1 and span[0].text in _lone_places(span.doc) and fold(span[0].text) not in rules.countries
+
+
+def place_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Texas A&M' where the article has Texas as a place: a "person" that opens with a place
+    the article names on its own is a body named after it."""
+    return "ORG" if label == "PERSON" and via != "pattern" and _opens_with_place(span, rules) else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
+    digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -724,6 +796,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     if label == "NORP" and _is_modifier(trimmed) or fold(trimmed.text) in rules.generic or len(trimmed.text) < 2:
         return None
+    if _post_nominal(trimmed, rules):
+        return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
     if not label:
@@ -737,6 +811,13 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         if not len(trimmed) or trimmed.text.lower() in rules.titles:
             return None  # only a title ("Prime Minister's"): no name
     return trimmed, label
+
+
+def _post_nominal(span: Span, rules: ActorRuleSet) -> bool:
+    """'Ana Lopes, QC, said': letters after a name and its comma (a rank, an honour, a degree)
+    are no name of their own."""
+    doc = span.doc
+    return len(span) == 1 and span.text in rules.post_nominals and span.start > 0 and doc[span.start - 1].text == ","
 
 
 def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[Mention]:
@@ -758,6 +839,7 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
             name = clean_name(doc[descriptor.i:span.end].text)
     return Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label, trimmed.start, trimmed.end, via,
                    titles)
+
 
 
 # --- the passes, in the order of PASSES -----------------------------------------------------------
@@ -791,6 +873,15 @@ def _recurring_single_word(doc: Doc, m: Mention) -> bool:
     tok = doc[m.tok_start]
     return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and tok.text not in _place_words(doc)
+
+
+def _lone_places(doc: Doc) -> frozenset[str]:
+    """Words the model tags as a place on their own ("Texas", not the "Eleni" of a person it
+    mistook for a place): evidence that a name they open is named after the place."""
+    box = scratch(doc)
+    if "actor_lone_places" not in box:
+        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1)
+    return box["actor_lone_places"]
 
 
 def _place_words(doc: Doc) -> frozenset[str]:
@@ -1040,8 +1131,25 @@ def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions
 
 
+def compass_countries(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the North', 'The South retaliated' in an article about North and South Korea: a compass
+    word standing alone as a place is the one country the article names with it ("North
+    Korea"); with none or several such countries it stays as written."""
+    countries: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "GPE" and len(words) > 1 and words[0].lower() in rules.compass_words \
+                and fold(m.name) in rules.countries:
+            countries.setdefault(words[0].lower(), set()).add(m.name)
+    for m in mentions:
+        found = countries.get(m.name.lower(), set()) if m.type in ("GPE", "ORG", "LOC") else set()
+        if len(found) == 1:
+            m.name, m.type = next(iter(found)), "GPE"
+    return mentions
+
+
 CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
-                country_names)
+                country_names, compass_countries)
 
 
 def strip_possessive_token(text: str) -> str:
@@ -1360,9 +1468,11 @@ def _description_rule(phrase: str, rules: ActorRuleSet) -> Description:
     return rules.descriptions.get(phrase) or _ROLE
 
 
-def _determiner(doc: Doc, token: Token) -> Optional[Token]:
-    """The determiner of a description: its ``det`` child, or the first word of an age phrase."""
-    det = next((c for c in token.lefts if c.dep_ == "det"), None)
+def _determiner(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Token]:
+    """The determiner of a description: its ``det`` child or possessive pronoun ("her party"),
+    or the first word of an age phrase."""
+    det = next((c for c in token.lefts if c.dep_ == "det"
+                or c.dep_ == "poss" and c.lower_ in rules.possessive_determiners), None)
     if det is None and token.lower_ == "old" and token.i >= 5 and doc[token.i - 5].dep_ == "det":
         det = doc[token.i - 5]
     return det
@@ -1532,8 +1642,8 @@ def _dateline_place(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> Option
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
-    det = _determiner(doc, token)
-    if det is not None and det.lower_ not in rules.description_determiners:
+    det = _determiner(doc, token, rules)
+    if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
     if det is None or token.dep_ == "compound":
@@ -1541,12 +1651,32 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
             and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
         return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
+    possessive = det.lower_ in rules.possessive_determiners
+    if _restrictive_clause(doc, token) or possessive and not _possessive_resolves(token, rule, index):
+        return None
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
-    span = doc[det.i:token.i + 1]
+    # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
+    span = doc[det.i + (1 if possessive else 0):token.i + 1]
     if target is None:
         return _unnamed_body(doc, token, span, index, rules)
     return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
                    "description", set(target.titles), gender=target.gender)
+
+
+def _possessive_resolves(token: Token, rule: Description, index: Antecedents) -> bool:
+    """'her party', 'his wife': a body or role after a possessive pronoun is the nearest that
+    fits. Not a place ("his country" is the owner's country, which the nearest-country rule
+    does not find), nor one with its name in apposition ("Her lawyer, X, said": X is the mention)."""
+    return rule.place is None and _apposed(token, index) is None
+
+
+def _restrictive_clause(doc: Doc, token: Token) -> bool:
+    """'the group whose robots scored most', 'the team that finished last': a relative clause
+    without a comma picks out its referent, so the description refers back to no one ("the
+    union, which said ..." still does, and so does one in apposition: "Goma, the provincial
+    capital that rebels took")."""
+    return token.dep_ != "appos" and any(c.dep_ == "relcl" and c.left_edge.i > token.i and doc[c.left_edge.i - 1].text != ","
+               for c in token.rights)
 
 
 def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
@@ -1691,12 +1821,14 @@ def _is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
-def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...]) -> bool:
+def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...],
+                          quoted: Callable[[Token], bool] = lambda t: False) -> bool:
     """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
     ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
-    noun than the actor before it."""
+    noun than the actor before it. Not one ``quoted`` (inside a quotation the pronoun is not in:
+    '"Provocation deserves punishment," it added')."""
     return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
-               for t in doc[start:end])
+               and not quoted(t) for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -1711,7 +1843,8 @@ def _is_collective(m: Mention, rules: ActorRuleSet) -> bool:
                                                 or bool(m.titles & rules.collective_heads))
 
 
-def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet,
+            regions: list[tuple[int, int]] = ()) -> Optional[Mention]:
     """'it', 'its' -> the nearest organisation or country that is a subject in this sentence or
     the one before, with no other singular subject noun between them; 'they' the same for a team
     (any plural subject noun between wins instead)."""
@@ -1723,7 +1856,9 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> 
             return None
         if not fits(m) or not _salient_subject(doc, m, same_sentence=_sentence_gap(doc, m.tok_start, token.i) == 0):
             continue
-        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags) else m
+        outside = _region_of(token.idx, regions) is None
+        quoted = (lambda t: _region_of(t.idx, regions) is not None) if outside else (lambda t: False)
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted) else m
     return None
 
 
@@ -1758,7 +1893,7 @@ def neuter_pronouns(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
         token = doc[i]
         if index.at(i) is not None or token.pos_ != "PRON" or not _takes_an_actor(token):
             return None
-        target = _neuter(doc, token, index, rules)
+        target = _neuter(doc, token, index, rules, regions)
         if target is None or _quoted_apart(token, target, regions):
             return None
         return Mention(token.idx, token.idx + len(token.text), token.text, target.name, target.type, i, i + 1,
@@ -1965,7 +2100,8 @@ def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
     start = _titled_start(doc, m, rules)
     found = [t.head for t in doc[start:m.tok_end] if t.dep_ == "appos" and t.head.i < start][:1]
     found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
-              if doc[i].pos_ == "NOUN" and m.tok_start <= doc[i].head.i < m.tok_end]
+              if doc[i].pos_ == "NOUN" and (m.tok_start <= doc[i].head.i < m.tok_end
+                                            or i == m.tok_start - 1 and doc[i].lower_ in rules.titles)]
     found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
     return found
 
@@ -2054,7 +2190,9 @@ def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedent
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
     """Person name -> the body the article first gives as that person's (before the title, or
     as the owner of the person's role); a person's quoted "we" is that body."""
-    at = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    # A role description ("Ghana coach" of "X, Ghana coach,") would hide the body inside it.
+    at = {i: m for m in mentions if not (m.via == "description" and m.type == "PERSON")
+          for i in range(m.tok_start, m.tok_end)}
     index = Antecedents(mentions)
     found: dict[str, Mention] = {}
     for m in sorted(mentions, key=attrgetter("tok_start")):
@@ -2068,6 +2206,45 @@ def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dic
 def _quote_regions(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
     from .attribution import quote_regions  # attribution imports this module: import it at call time
     return quote_regions(text, rules=rules.quotes)
+
+
+def wrapped_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Scientology organization', 'the Sea Org group': a description that the name inside
+    it resolved is one mention of that actor, not two; the name inside is dropped (claims-spec
+    3: one entry per mention). One sort and one walk: linear after the sort."""
+    wrappers = sorted((m for m in mentions if m.via == "description"), key=attrgetter("tok_start"))
+    starts = [w.tok_start for w in wrappers]
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.via in ("description", "pronoun", "government"):
+            continue
+        k = bisect_right(starts, m.tok_start) - 1
+        while k >= 0 and m.tok_start - wrappers[k].tok_start <= 3:
+            w = wrappers[k]
+            if w.tok_end >= m.tok_end and w.name == m.name and (w.tok_start, w.tok_end) != (m.tok_start, m.tok_end):
+                dropped.add(id(m))
+                break
+            k -= 1
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _with_article(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A one-word name that heads a phrase opened by an article: "the Hajj", "the 1991 Hajj"."""
+    tok = doc[m.tok_start]
+    return tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in rules.articles for c in tok.lefts)
+
+
+def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Hajj', 'the annual Hajj pilgrimage': a one-word "person" the article writes with an
+    article of its own, that is no given name and never stands in a longer name of a person, is
+    an event or a thing; every mention of that word goes ("the Marilyn portraits" keep Marilyn)."""
+    singles = [m for m in mentions if m.type == "PERSON" and m.via in ("ner", "rule") and m.tok_end - m.tok_start == 1]
+    in_full = {w for m in mentions if m.type == "PERSON" and m.tok_end - m.tok_start > 1
+               for w in texts(doc)[m.tok_start:m.tok_end]}
+    things = {m.text for m in singles if m.text not in in_full and fold(m.text) not in rules.given_names
+              and _with_article(doc, m, rules)}
+    gone = {id(m) for m in singles if m.text in things}
+    return [m for m in mentions if id(m) not in gone]
 
 
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -2086,8 +2263,8 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, recurring_names, extend_given_names, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES)
+    initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
+    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

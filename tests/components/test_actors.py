@@ -11,8 +11,9 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.components.actors import (
-    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
+    PASSES, ActorStage, Antecedents, Mention, _heading_lines, _trim_span, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
+    things_with_the,
     surname_mentions)
 from extractor.components.base import default_pack
 from extractor.errors import PipelineError
@@ -224,6 +225,23 @@ def test_governments_and_forces(vocab, rules, words, heads, deps, pos, given, ex
     assert all(doc.text[m.start:m.end] == m.text for m in added)
 
 
+@pytest.mark.parametrize("words,heads,deps,persons,kept", [
+    # A one-word "person" with an article of its own is a thing, wherever it recurs; not a given
+    # name, nor a word of a longer person's name.
+    (["The", "Hajj", "began", ".", "Hajj", "pilgrims", "came", "."], [1, 2, 2, 2, 5, 6, 6, 6],
+     ["det", "nsubj", "ROOT", "punct", "compound", "nsubj", "ROOT", "punct"], [(1, 2), (4, 5)], []),
+    (["The", "Marilyn", "sold", ".", "Marilyn", "smiled", "."], [1, 2, 2, 2, 5, 5, 5],
+     ["det", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"], [(1, 2), (4, 5)], ["Marilyn", "Marilyn"]),
+    (["Ana", "Kovac", "spoke", ".", "The", "Kovac", "left", "."], [1, 2, 2, 2, 5, 6, 6, 6],
+     ["compound", "nsubj", "ROOT", "punct", "det", "nsubj", "ROOT", "punct"], [(0, 2), (5, 6)],
+     ["Ana Kovac", "Kovac"]),
+])
+def test_things_with_the(vocab, rules, words, heads, deps, persons, kept):
+    doc = make(vocab, words, heads=heads, deps=deps)
+    found = things_with_the(doc, [mention(doc, s, e, "PERSON") for s, e in persons], rules)
+    assert [m.text for m in found] == kept
+
+
 PRONOUNS = [
     (["Carlos", "Ruiz", "spoke", ".", "He", "left", "."], [("He", "Carlos Ruiz")]),
     (["Carlos", "Ruiz", "spoke", ".", "She", "left", "."], []),
@@ -294,8 +312,8 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
-    assert names[-5:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
-                          "quoted_first_person"]
+    assert names[-6:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
+                          "quoted_first_person", "wrapped_names"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names.index("surname_mentions") == gov - 1
@@ -357,6 +375,9 @@ SIEVE = [
      {("the union", "National Union of Teachers", "description_references"),
       ("it", "National Union of Teachers", "neuter_pronouns")}),
     ('The National Union of Teachers met on Monday. "It is noise," Ana Torres said.', set()),
+    # A subject noun inside a quotation does not stand between an outside "it" and its body.
+    ('The state news agency KCNA reported the clash. "Reckless provocation deserves harsh punishment," it added.',
+     {("it", "KCNA", "neuter_pronouns")}),
     # A body named only by a qualified description is an actor of that name (claims-spec 3).
     ("The Congolese health ministry said 20 people died. The ministry gave no names.",
      {("The Congolese health ministry", "Congolese health ministry", "description_references"),
@@ -417,13 +438,39 @@ SIEVE = [
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A relative clause without a comma picks out a new referent; with a comma it describes the old one.
+    # A possessive pronoun makes a description definite; the pronoun stays a mention of its own.
+    ("The Labour Party met on Monday. Yvette Cooper said her party backed the plan.",
+     {("her", "Yvette Cooper", "pronoun_references"), ("party", "Labour Party", "description_references")}),
+    # Not a possessive place (the owner's country), nor a possessive role with its name in apposition.
+    ("Ana Lopes was jailed in May. Her lawyer, Paulo Mensah, said she was weak. Mensah said his country had "
+     "failed her.",
+     {("Her", "Ana Lopes", "pronoun_references"), ("she", "Ana Lopes", "pronoun_references"),
+      ("his", "Paulo Mensah", "pronoun_references"), ("her", "Ana Lopes", "pronoun_references")}),
+    # Family words are roles: they resolve to the person the article gave that role.
+    ("Ana Lopes, 40, and her husband Paulo Lopes, 45, left. Her husband said he was tired.",
+     {("her", "Ana Lopes", "pronoun_references"), ("Her", "Ana Lopes", "pronoun_references"),
+      ("husband", "Paulo Lopes", "description_references"), ("he", "Paulo Lopes", "pronoun_references")}),
+    # A quoted "we" of a coach is the country whose coach they are (possessive, or compounded in apposition).
+    ('Ghana beat Togo 2-1. After the match, Togo\'s coach Kofi Mensah said, "We were playing a strong side."',
+     {("We", "Togo", "quoted_first_person")}),
+    ('Ghana beat Togo 2-1. Later, Ama Boateng, Ghana coach, said, "I think we have learned a lot."',
+     {("Ghana coach", "Ama Boateng", "appositive_roles"), ("I", "Ama Boateng", "quoted_first_person"),
+      ("we", "Ghana", "quoted_first_person")}),
+    # A name inside a description it resolves is one mention, the description's.
+    ("Ana Lopes left the Riverside Robotics Team organization in May.",
+     {("the Riverside Robotics Team organization", "Riverside Robotics Team", "description_references")}),
+    ("The Riverside Robotics Team arrived on Monday. The team that scored the most points won the cup.", set()),
+    ("The Riverside Robotics Team arrived on Monday. The team, which had travelled for days, said it was tired.",
+     {("The team", "Riverside Robotics Team", "description_references"),
+      ("it", "Riverside Robotics Team", "neuter_pronouns")}),
 ]
 
 
 @pytest.mark.parametrize("text,expected", SIEVE)
 def test_reference_sieve(nlp, text, expected):
     doc = process_sentence(nlp, text)
-    refs = {p.__name__ for p in PASSES[-5:]}
+    refs = {p.__name__ for p in PASSES[-6:-1]}
     assert _links(doc, refs) == expected
 
 
@@ -450,7 +497,26 @@ NAME_FIXES = [
     ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
+    # A "person" the article also writes as a plain noun is a thing; one led by a place is a body.
+    ("Space Shuttle Atlantis landed in Florida. The space shuttle will go to a museum.", {("Florida", "GPE")}),
+    # A compass word alone is the one country the article names with it.
+    ("North Korea and South Korea exchanged fire on Thursday. The South fired dozens of shells.",
+     {("North Korea", "GPE"), ("South Korea", "GPE")}),
+    # Letters after a name and its comma are no name; a nationality is no actor in a coordinated modifier either.
+    ("Mark Lee, QC, said the Gabonese and Estonian teams won.", {("Mark Lee", "PERSON")}),
+    ("The trainer goes to Texas A&M in College Station, Texas. Texas lost the bid.",
+     {("Texas A&M", "ORG"), ("College Station", "GPE"), ("Texas", "GPE")}),
 ]
+
+
+@pytest.mark.parametrize("words,start,end,expected", [
+    # A caption's credit word before its colon is no part of the name before it.
+    (["Black", "Widow", "Image", ":", "Ana", "Lopes"], 0, 3, "Black Widow"),
+    (["Image", "Comics", "said", "so"], 0, 2, "Image Comics"),
+    (["the", "Picture", "House", ":", "open"], 0, 3, "Picture House"),
+])
+def test_trim_span_drops_a_caption_word(vocab, rules, words, start, end, expected):
+    assert _trim_span(make(vocab, words)[start:end], rules).text == expected
 
 
 HEADINGS = [
@@ -502,3 +568,14 @@ REGIONS = [
 @pytest.mark.parametrize("regions,pos,expected", REGIONS)
 def test_region_of(regions, pos, expected):
     assert _region_of(pos, regions) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # (text, the actor mention texts of its one claim)
+    ("Ana Lopes left the Riverside Robotics Team organization in May.",
+     ["Ana Lopes", "the Riverside Robotics Team organization"]),
+    ("Ana Lopes left the Riverside Robotics Team in May.", ["Ana Lopes", "Riverside Robotics Team"]),
+])
+def test_a_name_inside_its_description_is_one_mention(nlp, text, expected):
+    doc = process_sentence(nlp, text)
+    assert [a["text"] for claim in doc._.claims for a in claim._.actors] == expected
