@@ -384,6 +384,12 @@ def _bad_number(value, where: tuple = ()) -> Optional[tuple[tuple, str]]:
     return None
 
 
+# What a line must hold for one of its numbers to be past the floats: a NaN or Infinity literal, an
+# exponent of two digits or more after a digit, or 200 digits in a row (any number without these is below 1e300).
+# Most lines hold none, and need no walk through the record (the words may, as text: then it walks).
+_MAY_OVERFLOW = re.compile(r"NaN|Infinity|\d[eE][+-]?\d\d|\d{200}")
+
+
 def _validated(model: type[M], line: str, name: str, number: int) -> M:
     try:
         record = model.model_validate_json(line)
@@ -393,7 +399,7 @@ def _validated(model: type[M], line: str, name: str, number: int) -> M:
         if any(e.get("type") == "model_type" for e in exc.errors()):
             raise RecordError(name, number, "not a JSON object") from None
         raise RecordError(name, number, _first_error(exc)) from None
-    bad = _bad_number(record)
+    bad = _bad_number(record) if _MAY_OVERFLOW.search(line) else None
     if bad is not None:
         raise RecordError(name, number, f"{'.'.join(map(str, bad[0]))}: {bad[1]}")
     return record

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Optional, Sequence
 
 from ..packs import Quantities
@@ -211,17 +212,23 @@ class ClaimWords:
         found = [(m.start(), m.end(), _fold_word(m.group(0))) for m in _WORD.finditer(claim)]
         words = tuple(w for _, _, w in found)
         spans = tuple((s, e) for s, e, _ in found)
-        breaks = frozenset(k for k in range(1, len(words))
-                           if _BREAK.search(claim[spans[k - 1][1]:spans[k][0]]) or words[k] in rules.breaks)
+        breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
+                           or _is_break(claim[spans[k - 1][1]:spans[k][0]]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
                    _bracketed(claim, spans), _starts(words, rules.causes, stem=True))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
-        first = next((k for k, (_, e) in enumerate(self.spans) if e > start), len(self.spans))
-        after = next((k for k, (s, _) in enumerate(self.spans) if s >= end), len(self.spans))
-        return first, after
+        return bisect_right(self._word_ends, start), bisect_left(self._word_starts, end)
+
+    @cached_property
+    def _word_starts(self) -> tuple[int, ...]:  # the spans are in text order and never overlap
+        return tuple(s for s, _ in self.spans)
+
+    @cached_property
+    def _word_ends(self) -> tuple[int, ...]:
+        return tuple(e for _, e in self.spans)
 
     def nearest(self, table: dict[int, str], first: int, after: int, window: int, *,
                 clause: bool, behind: bool = True) -> Optional[str]:
@@ -246,8 +253,14 @@ class ClaimWords:
         return None
 
 
+def _is_break(gap: str) -> bool:
+    return gap != " " and _BREAK.search(gap) is not None  # one space, the common gap, breaks nothing
+
+
 def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
     """The words that stand inside round or square brackets."""
+    if "(" not in claim and "[" not in claim:
+        return frozenset()
     inside, depth, last = set(), 0, 0
     for k, (start, end) in enumerate(spans):
         gap = claim[last:start]
@@ -271,14 +284,36 @@ def _by_prefix(phrases: Phrases) -> dict[str, tuple[tuple[str, tuple[str, ...]],
 
 def _starts(words: tuple[str, ...], phrases: Phrases, *, stem: bool) -> dict[int, str]:
     """Word index -> the first class (in the pack's order) one of whose phrases starts there."""
-    index = _by_prefix(phrases)
+    memo = _candidates(phrases, stem)
     found: dict[int, str] = {}
     for i, word in enumerate(words):
-        for name, phrase in index.get(word[:3], ()):
-            if _phrase_at(words, i, phrase, stem=stem):
+        candidates = memo.get(word)
+        if candidates is None:
+            candidates = memo[word] = _first_word_matches(word, phrases, stem=stem)
+        for name, phrase in candidates:
+            if len(phrase) == 1 or _phrase_at(words, i, phrase, stem=stem):
                 found[i] = name
                 break
     return found
+
+
+_MEMOS: dict[tuple[int, bool], tuple[Phrases, dict]] = {}
+
+
+def _candidates(phrases: Phrases, stem: bool) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A memo, per table, of ``_first_word_matches`` by word (the words of news recur), found by
+    the table's identity: hashing a whole table on every claim would cost more than it saves."""
+    entry = _MEMOS.get((id(phrases), stem))
+    if entry is None or entry[0] is not phrases:
+        entry = _MEMOS[(id(phrases), stem)] = (phrases, {})
+    return entry[1]
+
+
+def _first_word_matches(word: str, phrases: Phrases, *, stem: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The phrases (in the pack's order) whose first word ``word`` can start: a one-word phrase
+    matched whole by ``_phrase_at``, a longer one by its first word (the rest is checked in place)."""
+    return tuple((name, phrase) for name, phrase in _by_prefix(phrases).get(word[:3], ())
+                 if (_phrase_at((word,), 0, phrase, stem=stem) if len(phrase) == 1 else word == phrase[0]))
 
 
 def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...], *, stem: bool) -> bool:
@@ -629,15 +664,17 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
 
 
-def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
+def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
+               top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
     daily figure names (turnout "on Monday"), else a date of the past the claim names, else the
-    article's date."""
+    article's date. ``known`` and ``top`` (``place_names``, each document's most-mentioned
+    place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
     rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
-    known = place_names(claims, rules)
+    known = known if known is not None else place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
             _note_places(claim, last_place, known, rules.place_types)
@@ -668,11 +705,12 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks))
-    return settle_places(out, claims, rules, known)
+    return settle_places(out, claims, rules, known, top)
 
 
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules,
-                  known: Optional[frozenset[str]] = None) -> list[Report]:
+                  known: Optional[frozenset[str]] = None,
+                  top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """The document-level context of places: a count whose clause names no place is about the
     place of the last count of its quantity before it in its document that has one ("Families
     in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
@@ -681,14 +719,20 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
     known = known if known is not None else place_names(claims, rules)
-    top, regions = document_places(claims, top=1, known=known, types=rules.place_types), {}
+    if top is None:
+        top = document_places(claims, top=1, known=known, types=rules.place_types)
+    regions: dict[tuple[str, str], tuple[str, ...]] = {}
+    by_doc: dict[str, list[dict]] = {}
+    for claim in claims if any(p.startswith(REGION) for r in reports for p in r.marks.places) else ():
+        by_doc.setdefault(claim["doc_id"], []).append(claim)
     out = []
     for r in reports:
         places = r.marks.places
         region = next((p[len(REGION):] for p in places if p.startswith(REGION)), None)
         if region is not None:
             if (r.doc_id, region) not in regions:
-                regions[(r.doc_id, region)] = region_of(claims, r.doc_id, region, known, rules.place_types)
+                regions[(r.doc_id, region)] = region_of(by_doc[r.doc_id], r.doc_id, region, known,
+                                                        rules.place_types)
             places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
         places = places or last.get((r.doc_id, r.quantity), frozenset())
         if not places and national.get(r.doc_id, -2) >= r.position - 1:
@@ -862,10 +906,12 @@ class _Sets:
     def join(self, i: int, j: int, *, strong: bool) -> None:
         """With ``strong``, only sets that name a place in common, or neither any."""
         a, b = self.find(i), self.find(j)
+        if a == b:
+            return
         pa, pb = self.marks[a].places, self.marks[b].places
         if strong and not (pa & pb or not pa and not pb):
             return
-        if a != b and self.marks[a].agrees(self.marks[b], self.countries):
+        if self.marks[a].agrees(self.marks[b], self.countries):
             self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
             self.parent[max(a, b)] = min(a, b)
 
@@ -889,9 +935,22 @@ def _blocks(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
     return blocks
 
 
-def _same_place(a: Report, b: Report, places: dict[str, tuple[str, ...]]) -> bool:
-    pa, pb = places.get(a.doc_id) or (), places.get(b.doc_id) or ()
-    return not pa or not pb or bool(set(pa) & set(pb))
+class _SharedPlace:
+    """Whether two documents share a place or one names none (rule 2's blocking), remembered
+    per pair of documents: the reports of a block come from few documents."""
+
+    def __init__(self, places: dict[str, tuple[str, ...]]) -> None:
+        self.places = {doc: frozenset(p) for doc, p in places.items()}
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        found = self.known.get((a, b))
+        if found is None:
+            pa, pb = self.places.get(a), self.places.get(b)
+            found = self.known[(a, b)] = not pa or not pb or bool(pa & pb)
+        return found
 
 
 def _day(r: Report) -> int:
@@ -922,15 +981,20 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
     marks of their groups agree: first those that name a place in common (or neither any),
     then the rest, so that a figure of the nation meets its country before any other."""
     sets = _Sets(reports, rules.countries)
-    for strong, block in ((s, b) for s in (True, False) for b in _blocks(reports).values()):
-        chain = sorted(block, key=lambda r: (_day(r), r.order))
-        for k, b in enumerate(chain):
-            for a in reversed(chain[max(0, k - _MAX_BACK):k]):
-                window = 0 if a.daily or b.daily else rules.period_days
-                if _day(b) - _day(a) > max(window, rules.period_days):
+    near = _SharedPlace(places)
+    chains = [sorted(block, key=lambda r: (_day(r), r.order)) for block in _blocks(reports).values()]
+    for strong, chain in ((s, c) for s in (True, False) for c in chains):
+        # the reports' fields as lists: this loop meets every pair of a block within the window
+        days, docs = [_day(r) for r in chain], [r.doc_id for r in chain]
+        daily, orders = [r.daily for r in chain], [r.order for r in chain]
+        for k in range(len(chain)):
+            day, doc, alone, order = days[k], docs[k], daily[k], orders[k]
+            for n in range(k - 1, max(0, k - _MAX_BACK) - 1, -1):
+                gap = day - days[n]
+                if gap > rules.period_days:
                     break
-                if _day(b) - _day(a) <= window and _same_place(a, b, places):
-                    sets.join(a.order, b.order, strong=strong)
+                if (gap == 0 or not (alone or daily[n])) and (docs[n] == doc or near(docs[n], doc)):
+                    sets.join(orders[n], order, strong=strong)
     groups: dict[int, list[Report]] = {}
     for r in reports:
         groups.setdefault(sets.find(r.order), []).append(r)
@@ -992,11 +1056,12 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
     """Any two reports whose periods lie within ``conflict_days`` of each other that conflict.
     Only such pairs are compared, so a long chain of updates costs time linear in its length."""
     ordered = sorted(group, key=lambda r: (_day(r), r.order))
+    days = [_day(r) for r in ordered]
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if _day(b) - _day(a) > rules.conflict_days:
+        for j in range(i + 1, len(ordered)):
+            if days[j] - days[i] > rules.conflict_days:
                 break
-            if _pair(a, b, rules) == "conflict":
+            if _pair(a, ordered[j], rules) == "conflict":
                 return True
     return False
 
@@ -1015,7 +1080,11 @@ def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
 
 def _unit(group: Sequence[Report]) -> Optional[str]:
     units = Counter(r.unit for r in group if r.unit)
-    return max(units, key=lambda u: (units[u], -next(r.order for r in group if r.unit == u))) if units else None
+    first: dict[str, int] = {}
+    for r in group:
+        if r.unit:
+            first.setdefault(r.unit, r.order)  # its first report in period order
+    return max(units, key=lambda u: (units[u], -first[u])) if units else None
 
 
 def _period(group: Sequence[Report]) -> Optional[str]:
@@ -1028,9 +1097,10 @@ def _period(group: Sequence[Report]) -> Optional[str]:
 def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = None) -> list[dict]:
     """The figure-group records of claims records (docs/figure-groups.md), in order."""
     rules = rules or default_rules()
-    reports = reports_of(claims, rules)
-    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules),
-                                                     types=rules.place_types), rules)
+    known = place_names(claims, rules)
+    places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
+    reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
+    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}
