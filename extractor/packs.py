@@ -326,7 +326,7 @@ class Quantities(_Strict):
     place_anaphora: list[str] = []
     place_prepositions: list[str] = []
     national_words: list[str] = []
-    people_units: list[str] = []
+    collective_units: list[str] = []
     ongoing_words: list[str] = []
     future_words: list[str] = []
     speech_after: list[str] = []

@@ -61,7 +61,7 @@ class QuantityRules:
     place_breaks: frozenset[str] = frozenset()
     anaphora: tuple[tuple[str, ...], ...] = ()
     national: tuple[tuple[str, ...], ...] = ()
-    people: frozenset[str] = frozenset()
+    collectives: frozenset[str] = frozenset()  # generic units that count groups of people
     countries: frozenset[str] = frozenset()
     place_prepositions: frozenset[str] = frozenset()
     ongoing: dict[str, str] = None  # type: ignore[assignment]  # event -> its state's class
@@ -94,7 +94,7 @@ class QuantityRules:
             data.period_window_days,
             data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
             folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
-            words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
+            words(data.place_anaphora), words(data.national_words), folded(data.collective_units), folded(countries),
             folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
             folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
@@ -149,9 +149,18 @@ def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str]) -> bool:
+    """Places below the country decide when both sides name one: the nation's figure is never a
+    place's in it, and two figures of places must share one (the country named beside a place is
+    its setting: "on Halmahera island in eastern Indonesia"); else one names none, they share
+    one, or the nation's figure meets a country's."""
+    national = frozenset((NATIONAL,))
+    local_a, local_b = a - countries - national, b - countries - national
+    if NATIONAL in a and local_b or NATIONAL in b and local_a:
+        return False
+    if local_a and local_b:
+        return bool(local_a & local_b)
     if _share_or_none(a, b):
         return True
-    national = frozenset((NATIONAL,))
     return a == national and b <= countries or b == national and a <= countries
 
 
@@ -206,6 +215,7 @@ class ClaimWords:
     topics: dict[int, str]
     bracketed: frozenset[int] = frozenset()  # words inside brackets: "9 million euros ($10.4 million) a day"
     causes: dict[int, str] = None  # type: ignore[assignment]  # cause classes: "killed by cholera"
+    commas: frozenset[int] = frozenset()  # k: a comma stands between word k-1 and word k
 
     @classmethod
     def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
@@ -216,7 +226,8 @@ class ClaimWords:
                            or _is_break(claim[spans[k - 1][1]:spans[k][0]]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
-                   _bracketed(claim, spans), _starts(words, rules.causes, stem=True))
+                   _bracketed(claim, spans), _starts(words, rules.causes, stem=True),
+                   frozenset(k for k in range(1, len(words)) if "," in claim[spans[k - 1][1]:spans[k][0]]))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
@@ -331,10 +342,22 @@ def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...], *, stem:
 
 
 def is_part(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
-    """'3,000 of the deaths', '12 of the survivors': a part of another figure."""
+    """'3,000 of the deaths', '12 of the survivors', 'Of the 61 dead, 34 were residents': a part
+    of another figure."""
     inside, following = view.words[first:after], view.words[after:after + 3]
     return any(tuple(inside[k:k + len(p)]) == p for p in rules.partitive for k in range(len(inside))) \
-        or any(following[:len(p)] == p for p in rules.partitive)
+        or any(following[:len(p)] == p for p in rules.partitive) or _after_fronted_part(view, first, rules)
+
+
+def _after_fronted_part(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count opens its clause right after a fronted partitive phrase set off by a comma
+    ("Of the 61 dead, 34 were residents of Tawalo"): the whole is that phrase's count."""
+    if first not in view.commas:
+        return False
+    lo = first - 1
+    while lo > 0 and lo not in view.breaks and lo not in view.commas:
+        lo -= 1
+    return lo < first - 2 and any(view.words[lo:lo + len(p)] == p for p in rules.partitive)
 
 
 def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
@@ -379,7 +402,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
-    if head and unit not in rules.generic and head not in rules.generic:
+    if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
         return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
@@ -390,6 +413,16 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return None  # "people", "men": nothing said of them
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+
+
+def _is_agent(noun: str) -> bool:
+    """A noun of people by what they do ("miners", "rescuers", "cyclists", "technicians"): with
+    an event said of them it counts like a generic noun ("150 miners remained unaccounted for"
+    are missing people)."""
+    return _PERSON_NOUN.search(noun) is not None
+
+
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian)s$")
 
 
 def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
@@ -422,7 +455,7 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     the time of arrest": the count is of speakers)."""
     if behind and first - 1 in view.events and first not in view.breaks:
         return view.events[first - 1], first - 1
-    if after < len(view.words) and view.words[after] in rules.speech_after:
+    if after < len(view.words) and view.words[after] in rules.speech_after and after + 1 not in view.events:
         return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
         if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
@@ -586,12 +619,13 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
     for count in claim.get("counts") or []:
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
         first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
-        before = view.words[max(0, first - 2):first]
-        after_from = any(before[-len(w):] == w for w in rules.from_words)
+        after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
         if converted:
             quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
+        elif after_from and not out and not count.get("unit") and _noun_before(view, first):
+            quantity = _noun_before(view, first)  # "The agency's toll climbed ..., rising to 27"
         elif after_from and (quantity is None or out and not count.get("unit")):
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
@@ -599,6 +633,37 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
+    """The noun class named last before word ``first`` in the claim: what a value given as a
+    change counts when its claim gave no count before it ("The agency's toll climbed through
+    the day as excavators reached the debris, rising to 27")."""
+    return next((view.nouns[k] for k in range(first - 1, -1, -1) if k in view.nouns), None)
+
+
+def follows_phrase(before: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The words ``before`` end with one of ``phrases``, each word of the phrase matching as
+    written or as a form of it (``verb_forms``: "rise to" matches "rising to", "rises to")."""
+    return any(len(p) <= len(before) and all(w in verb_forms(b) for w, b in zip(p, before[-len(p):]))
+               for p in phrases)
+
+
+@lru_cache(maxsize=1 << 14)
+def verb_forms(word: str) -> frozenset[str]:
+    """The word and the base forms it can be an inflection of, by the regular English endings:
+    -ing ("rising" -> rise, "dropping" -> drop), -ed ("climbed" -> climb, "raised" -> raise,
+    "tallied" -> tally), -s and -es. Irregular forms ("rose", "fell") are data of their own."""
+    forms = {word}
+    for ending, extra in (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",))):
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 2:
+            forms.update(stem + e for e in extra)
+            if len(stem) >= 3 and stem[-1] == stem[-2] and ending in ("ing", "ed"):
+                forms.add(stem[:-1])  # a doubled consonant: "dropping", "dropped"
+    if word.endswith("ied") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    return frozenset(forms)
 
 
 def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
@@ -832,7 +897,9 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
     head = words[-1] if words and words[-1] in rules.generic else None
-    heads = frozenset(("people" if head in rules.people else head,)) if head else frozenset()
+    if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
+        head = next((w for w in reversed(view.words[max(lo, first - rules.window):first]) if w in rules.generic), None)
+    heads = frozenset((head if head in rules.collectives else "people",)) if head else frozenset()
     return Marks(named, mods, heads, _causes(view, first, after, rules))
 
 
@@ -842,9 +909,10 @@ def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
     "Nationally" typed as a person is an extraction slip, not a name)."""
     inside: set[int] = set()
     for a in claim.get("actors") or []:
-        if a.get("type") in _PLACE_TYPES or a.get("start") is None or a.get("end") is None \
-                or len((a.get("name") or "").split()) < 2:  # a body's name has words of its own
+        if a.get("type") in _PLACE_TYPES or len((a.get("name") or "").split()) < 2:  # a body's name: words of its own
             continue
+        if (a.get("start") is None or a.get("end") is None) and not (a.get("text") and a["text"] in claim["text"]):
+            continue  # no offsets (hand-labelled claims): the mention's text where it stands
         inside.update(range(*view.index(*_relative(a, claim["text"], claim.get("start") or 0))))
     return frozenset(inside)
 
