@@ -349,6 +349,14 @@ def is_part(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> b
         or any(following[:len(p)] == p for p in rules.partitive) or _after_fronted_part(view, first, rules)
 
 
+def _past_whole(view: ClaimWords, after: int, rules: QuantityRules) -> int:
+    """The word after the whole a part is of, when it follows the count ("Six" "of the injured"
+    "remained in intensive care"): the whole's noun is not what happened to the part."""
+    following = view.words[after:after + 3]
+    p = next((p for p in rules.partitive if following[:len(p)] == p), None)
+    return min(len(view.words), after + len(p) + 1) if p else after
+
+
 def _after_fronted_part(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
     """The count opens its clause right after a fronted partitive phrase set off by a comma
     ("Of the 61 dead, 34 were residents of Tawalo"): the whole is that phrase's count."""
@@ -394,7 +402,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     if kind != "count":
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
-        event = _event_of(view, first, after, rules, behind=False)
+        event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
         return _event_quantity(event, rules) if event else None
     event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
@@ -864,13 +872,23 @@ _DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))
 
 
 def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> tuple[int, int]:
-    """The words of the count's clause, for its places: clause breaks and ``place_breaks`` end it."""
+    """The words of the count's clause, for its places: clause breaks and ``place_breaks`` end it,
+    and so does a comma before a part ("more than 150 miners remained unaccounted for, many of
+    them men from Sulawesi": where the part is from), or, for the whole of a fronted partitive
+    phrase, the comma that closes it ("Of the 61 dead, 34 were residents of Tawalo")."""
     lo, hi = first, after
     while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks:
         lo -= 1
-    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks:
+    fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
+    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
+            and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
+
+
+def _opens_part(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """Word ``k`` and a partitive phrase after it: "many of them", "five of whom"."""
+    return any(view.words[k + 1:k + 1 + len(p)] == p for p in rules.partitive)
 
 
 def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
