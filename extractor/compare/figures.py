@@ -1125,13 +1125,19 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
+    if _changed_from(a, b) or _changed_from(b, a) or a.sources and b.sources and same_source(a.sources, b.sources):
         return "update"  # an earlier value the article gives as such, or one source revising
     if a.doc_id == b.doc_id and not a.sources and not b.sources:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
     return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
+
+
+def _changed_from(a: Report, b: Report) -> bool:
+    """``b`` follows one of from_words and ``a`` is a figure its article gave before it: its earlier
+    or later value ("41, up from 39"; "the toll has risen to 58", not a later "at least 80")."""
+    return b.after_from and a.doc_id == b.doc_id and a.order < b.order
 
 
 def _currency(r: Report) -> Optional[str]:
