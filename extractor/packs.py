@@ -326,6 +326,7 @@ class Quantities(_Strict):
     place_anaphora: list[str] = []
     place_prepositions: list[str] = []
     national_words: list[str] = []
+    national_prepositions: list[str] = []
     collective_units: list[str] = []
     ongoing_words: list[str] = []
     future_words: list[str] = []

@@ -78,6 +78,7 @@ class QuantityRules:
     causes: Phrases = ()
     place_types: frozenset[str] = frozenset()
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
+    national_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -100,7 +101,7 @@ class QuantityRules:
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            _phrases(data.region_words))
+            _phrases(data.region_words), folded(data.national_prepositions))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -906,7 +907,7 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     clause = view.words[lo:hi]
     if not named and _has_phrase(clause, rules.anaphora):
         named = earlier
-    if _national(view, first, after, claim, rules):
+    if _national(view, first, after, claim, rules) or _across_country(view, places, lo, hi, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
     elif not named:
         kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
@@ -947,6 +948,13 @@ def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: Quan
         return False  # the common case: no need to find the names
     names = _name_words(claim, view)
     return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
+
+
+def _across_country(view: ClaimWords, places: list[tuple[int, str]], lo: int, hi: int, rules: QuantityRules) -> bool:
+    """A country named in the clause right after one of ``national_prepositions``: "landslides
+    had killed 214 people across Indonesia" is the nation's figure, like "across the country"."""
+    return any(lo <= k < hi and name in rules.countries and k > 0 and view.words[k - 1] in rules.national_prepositions
+               for k, name in places)
 
 
 def _causes(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> frozenset[str]:
