@@ -223,12 +223,14 @@ class ClaimWords:
         found = [(m.start(), m.end(), _fold_word(m.group(0))) for m in _WORD.finditer(claim)]
         words = tuple(w for _, _, w in found)
         spans = tuple((s, e) for s, e, _ in found)
+        # what stands between word k-1 and word k, when it is more than the one space most gaps are
+        gaps = {k: gap for k in range(1, len(words)) if (gap := claim[spans[k - 1][1]:spans[k][0]]) != " "}
         breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
-                           or _is_break(claim[spans[k - 1][1]:spans[k][0]]))
+                           or k in gaps and _BREAK.search(gaps[k]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
                    _bracketed(claim, spans), _starts(words, rules.causes, stem=True),
-                   frozenset(k for k in range(1, len(words)) if "," in claim[spans[k - 1][1]:spans[k][0]]))
+                   frozenset(k for k, gap in gaps.items() if "," in gap))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
@@ -263,10 +265,6 @@ class ClaimWords:
             if back and j in table:
                 return j
         return None
-
-
-def _is_break(gap: str) -> bool:
-    return gap != " " and _BREAK.search(gap) is not None  # one space, the common gap, breaks nothing
 
 
 def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
@@ -893,8 +891,22 @@ def _opens_part(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
 
 
 def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    firsts = _first_words(phrases)
+    if not any(w in firsts for w in words):
+        return False  # the common case, found without joining the words
     joined = f" {' '.join(words)} "
     return any(f" {' '.join(p)} " in joined for p in phrases)
+
+
+_FIRSTS: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}
+
+
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The words the phrases start with, remembered by the table's identity (as ``_candidates``)."""
+    entry = _FIRSTS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FIRSTS[id(phrases)] = (phrases, frozenset(p[0] for p in phrases if p))
+    return entry[1]
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
