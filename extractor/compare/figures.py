@@ -652,8 +652,24 @@ def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
 def follows_phrase(before: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """The words ``before`` end with one of ``phrases``, each word of the phrase matching as
     written or as a form of it (``verb_forms``: "rise to" matches "rising to", "rises to")."""
-    return any(len(p) <= len(before) and all(w in verb_forms(b) for w, b in zip(p, before[-len(p):]))
-               for p in phrases)
+    memo = _follows_memo(phrases)
+    key = tuple(before)
+    found = memo.get(key)
+    if found is None:  # the same few words stand before counts again and again
+        found = memo[key] = any(len(p) <= len(key) and all(w in verb_forms(b) for w, b in zip(p, key[-len(p):]))
+                                for p in phrases)
+    return found
+
+
+_FOLLOWS: dict[int, tuple[tuple[tuple[str, ...], ...], dict[tuple[str, ...], bool]]] = {}
+
+
+def _follows_memo(phrases: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], bool]:
+    """``follows_phrase``'s answers for a table, by the words before: found by the table's identity."""
+    entry = _FOLLOWS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FOLLOWS[id(phrases)] = (phrases, {})
+    return entry[1]
 
 
 @lru_cache(maxsize=1 << 14)
