@@ -11,6 +11,7 @@ import json
 import math
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Literal, Optional, TypeVar
 
@@ -50,6 +51,7 @@ class GoldMention(_Tolerant):
     """Base of the mention models read from gold files and predictions."""
 
 
+@lru_cache(maxsize=None)
 def mention_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a claim model that hold mentions (lists of a ``Mention``/``GoldMention``),
     in declaration order: ``extractor.fields`` checks them against its registry."""
@@ -378,6 +380,8 @@ def _bad_number(value, where: tuple = ()) -> Optional[tuple[tuple, str]]:
     else:
         return None
     for key, item in items:
+        if item is None or type(item) is str:
+            continue  # most fields, and never a number: no call for them
         found = _bad_number(item, where + (key,))
         if found is not None:
             return found

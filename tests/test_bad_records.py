@@ -97,6 +97,8 @@ FILE_CASES = [
              (":1: counts.0.high: not a finite number",)),
     FileCase("number-too-large-for-a-float", _content(GOOD_LINE.replace("1000", "1e999") + "\n"),
              (":1: counts.0.low: not a finite number",)),
+    FileCase("capital-exponent-past-the-floats", _content(GOOD_LINE.replace("1000", "1E+400") + "\n"),
+             (":1: counts.0.low: not a finite number",)),
     FileCase("int-past-the-floats", _content(line_with_low(str(10 ** 309))),
              (":1: counts.0.low: a number too large to compare (over 1.8e308)",)),
     FileCase("number-with-5000-digits", _content(GOOD_LINE.replace("1000", "9" * 5000) + "\n"),

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Optional, Sequence
 
 from ..packs import Quantities
@@ -60,7 +61,7 @@ class QuantityRules:
     place_breaks: frozenset[str] = frozenset()
     anaphora: tuple[tuple[str, ...], ...] = ()
     national: tuple[tuple[str, ...], ...] = ()
-    people: frozenset[str] = frozenset()
+    collectives: frozenset[str] = frozenset()  # generic units that count groups of people
     countries: frozenset[str] = frozenset()
     place_prepositions: frozenset[str] = frozenset()
     ongoing: dict[str, str] = None  # type: ignore[assignment]  # event -> its state's class
@@ -77,6 +78,7 @@ class QuantityRules:
     causes: Phrases = ()
     place_types: frozenset[str] = frozenset()
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
+    national_prepositions: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -93,13 +95,13 @@ class QuantityRules:
             data.period_window_days,
             data.history_days, data.conflict_days, data.approximate_share, data.places_per_document,
             folded(data.period_start_words), folded(data.auxiliaries), folded(data.place_breaks),
-            words(data.place_anaphora), words(data.national_words), folded(data.people_units), folded(countries),
+            words(data.place_anaphora), words(data.national_words), folded(data.collective_units), folded(countries),
             folded(data.place_prepositions), {k: e.ongoing for k, e in data.events.items() if e.ongoing},
             folded(data.ongoing_words), words(data.future_words), folded(data.speech_after),
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            _phrases(data.region_words))
+            _phrases(data.region_words), folded(data.national_prepositions))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -148,9 +150,18 @@ def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str]) -> bool:
+    """Places below the country decide when both sides name one: the nation's figure is never a
+    place's in it, and two figures of places must share one (the country named beside a place is
+    its setting: "on Halmahera island in eastern Indonesia"); else one names none, they share
+    one, or the nation's figure meets a country's."""
+    national = frozenset((NATIONAL,))
+    local_a, local_b = a - countries - national, b - countries - national
+    if NATIONAL in a and local_b or NATIONAL in b and local_a:
+        return False
+    if local_a and local_b:
+        return bool(local_a & local_b)
     if _share_or_none(a, b):
         return True
-    national = frozenset((NATIONAL,))
     return a == national and b <= countries or b == national and a <= countries
 
 
@@ -205,23 +216,33 @@ class ClaimWords:
     topics: dict[int, str]
     bracketed: frozenset[int] = frozenset()  # words inside brackets: "9 million euros ($10.4 million) a day"
     causes: dict[int, str] = None  # type: ignore[assignment]  # cause classes: "killed by cholera"
+    commas: frozenset[int] = frozenset()  # k: a comma stands between word k-1 and word k
 
     @classmethod
     def of(cls, claim: str, rules: QuantityRules) -> "ClaimWords":
         found = [(m.start(), m.end(), _fold_word(m.group(0))) for m in _WORD.finditer(claim)]
         words = tuple(w for _, _, w in found)
         spans = tuple((s, e) for s, e, _ in found)
-        breaks = frozenset(k for k in range(1, len(words))
-                           if _BREAK.search(claim[spans[k - 1][1]:spans[k][0]]) or words[k] in rules.breaks)
+        # what stands between word k-1 and word k, when it is more than the one space most gaps are
+        gaps = {k: gap for k in range(1, len(words)) if (gap := claim[spans[k - 1][1]:spans[k][0]]) != " "}
+        breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
+                           or k in gaps and _BREAK.search(gaps[k]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
-                   _bracketed(claim, spans), _starts(words, rules.causes, stem=True))
+                   _bracketed(claim, spans), _starts(words, rules.causes, stem=True),
+                   frozenset(k for k, gap in gaps.items() if "," in gap))
 
     def index(self, start: int, end: int) -> tuple[int, int]:
         """The first word ending after ``start`` and the first starting at or after ``end``."""
-        first = next((k for k, (_, e) in enumerate(self.spans) if e > start), len(self.spans))
-        after = next((k for k, (s, _) in enumerate(self.spans) if s >= end), len(self.spans))
-        return first, after
+        return bisect_right(self._word_ends, start), bisect_left(self._word_starts, end)
+
+    @cached_property
+    def _word_starts(self) -> tuple[int, ...]:  # the spans are in text order and never overlap
+        return tuple(s for s, _ in self.spans)
+
+    @cached_property
+    def _word_ends(self) -> tuple[int, ...]:
+        return tuple(e for _, e in self.spans)
 
     def nearest(self, table: dict[int, str], first: int, after: int, window: int, *,
                 clause: bool, behind: bool = True) -> Optional[str]:
@@ -248,6 +269,8 @@ class ClaimWords:
 
 def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
     """The words that stand inside round or square brackets."""
+    if "(" not in claim and "[" not in claim:
+        return frozenset()
     inside, depth, last = set(), 0, 0
     for k, (start, end) in enumerate(spans):
         gap = claim[last:start]
@@ -271,14 +294,36 @@ def _by_prefix(phrases: Phrases) -> dict[str, tuple[tuple[str, tuple[str, ...]],
 
 def _starts(words: tuple[str, ...], phrases: Phrases, *, stem: bool) -> dict[int, str]:
     """Word index -> the first class (in the pack's order) one of whose phrases starts there."""
-    index = _by_prefix(phrases)
+    memo = _candidates(phrases, stem)
     found: dict[int, str] = {}
     for i, word in enumerate(words):
-        for name, phrase in index.get(word[:3], ()):
-            if _phrase_at(words, i, phrase, stem=stem):
+        candidates = memo.get(word)
+        if candidates is None:
+            candidates = memo[word] = _first_word_matches(word, phrases, stem=stem)
+        for name, phrase in candidates:
+            if len(phrase) == 1 or _phrase_at(words, i, phrase, stem=stem):
                 found[i] = name
                 break
     return found
+
+
+_MEMOS: dict[tuple[int, bool], tuple[Phrases, dict]] = {}
+
+
+def _candidates(phrases: Phrases, stem: bool) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A memo, per table, of ``_first_word_matches`` by word (the words of news recur), found by
+    the table's identity: hashing a whole table on every claim would cost more than it saves."""
+    entry = _MEMOS.get((id(phrases), stem))
+    if entry is None or entry[0] is not phrases:
+        entry = _MEMOS[(id(phrases), stem)] = (phrases, {})
+    return entry[1]
+
+
+def _first_word_matches(word: str, phrases: Phrases, *, stem: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The phrases (in the pack's order) whose first word ``word`` can start: a one-word phrase
+    matched whole by ``_phrase_at``, a longer one by its first word (the rest is checked in place)."""
+    return tuple((name, phrase) for name, phrase in _by_prefix(phrases).get(word[:3], ())
+                 if (_phrase_at((word,), 0, phrase, stem=stem) if len(phrase) == 1 else word == phrase[0]))
 
 
 def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...], *, stem: bool) -> bool:
@@ -296,10 +341,30 @@ def _phrase_at(words: tuple[str, ...], i: int, phrase: tuple[str, ...], *, stem:
 
 
 def is_part(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
-    """'3,000 of the deaths', '12 of the survivors': a part of another figure."""
+    """'3,000 of the deaths', '12 of the survivors', 'Of the 61 dead, 34 were residents': a part
+    of another figure."""
     inside, following = view.words[first:after], view.words[after:after + 3]
     return any(tuple(inside[k:k + len(p)]) == p for p in rules.partitive for k in range(len(inside))) \
-        or any(following[:len(p)] == p for p in rules.partitive)
+        or any(following[:len(p)] == p for p in rules.partitive) or _after_fronted_part(view, first, rules)
+
+
+def _past_whole(view: ClaimWords, after: int, rules: QuantityRules) -> int:
+    """The word after the whole a part is of, when it follows the count ("Six" "of the injured"
+    "remained in intensive care"): the whole's noun is not what happened to the part."""
+    following = view.words[after:after + 3]
+    p = next((p for p in rules.partitive if following[:len(p)] == p), None)
+    return min(len(view.words), after + len(p) + 1) if p else after
+
+
+def _after_fronted_part(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count opens its clause right after a fronted partitive phrase set off by a comma
+    ("Of the 61 dead, 34 were residents of Tawalo"): the whole is that phrase's count."""
+    if first not in view.commas:
+        return False
+    lo = first - 1
+    while lo > 0 and lo not in view.breaks and lo not in view.commas:
+        lo -= 1
+    return lo < first - 2 and any(view.words[lo:lo + len(p)] == p for p in rules.partitive)
 
 
 def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
@@ -336,7 +401,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     if kind != "count":
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
-        event = _event_of(view, first, after, rules, behind=False)
+        event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
         return _event_quantity(event, rules) if event else None
     event = _event_of(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
@@ -344,7 +409,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
-    if head and unit not in rules.generic and head not in rules.generic:
+    if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
         return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
@@ -355,6 +420,16 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return None  # "people", "men": nothing said of them
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+
+
+def _is_agent(noun: str) -> bool:
+    """A noun of people by what they do ("miners", "rescuers", "cyclists", "technicians"): with
+    an event said of them it counts like a generic noun ("150 miners remained unaccounted for"
+    are missing people)."""
+    return _PERSON_NOUN.search(noun) is not None
+
+
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian)s$")
 
 
 def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
@@ -387,7 +462,7 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     the time of arrest": the count is of speakers)."""
     if behind and first - 1 in view.events and first not in view.breaks:
         return view.events[first - 1], first - 1
-    if after < len(view.words) and view.words[after] in rules.speech_after:
+    if after < len(view.words) and view.words[after] in rules.speech_after and after + 1 not in view.events:
         return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
         if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
@@ -551,12 +626,13 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
     for count in claim.get("counts") or []:
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
         first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
-        before = view.words[max(0, first - 2):first]
-        after_from = any(before[-len(w):] == w for w in rules.from_words)
+        after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
         if converted:
             quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
+        elif after_from and not out and not count.get("unit") and _noun_before(view, first):
+            quantity = _noun_before(view, first)  # "The agency's toll climbed ..., rising to 27"
         elif after_from and (quantity is None or out and not count.get("unit")):
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
@@ -564,6 +640,53 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
+    """The noun class named last before word ``first`` in the claim: what a value given as a
+    change counts when its claim gave no count before it ("The agency's toll climbed through
+    the day as excavators reached the debris, rising to 27")."""
+    return next((view.nouns[k] for k in range(first - 1, -1, -1) if k in view.nouns), None)
+
+
+def follows_phrase(before: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The words ``before`` end with one of ``phrases``, each word of the phrase matching as
+    written or as a form of it (``verb_forms``: "rise to" matches "rising to", "rises to")."""
+    memo = _follows_memo(phrases)
+    key = tuple(before)
+    found = memo.get(key)
+    if found is None:  # the same few words stand before counts again and again
+        found = memo[key] = any(len(p) <= len(key) and all(w in verb_forms(b) for w, b in zip(p, key[-len(p):]))
+                                for p in phrases)
+    return found
+
+
+_FOLLOWS: dict[int, tuple[tuple[tuple[str, ...], ...], dict[tuple[str, ...], bool]]] = {}
+
+
+def _follows_memo(phrases: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], bool]:
+    """``follows_phrase``'s answers for a table, by the words before: found by the table's identity."""
+    entry = _FOLLOWS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FOLLOWS[id(phrases)] = (phrases, {})
+    return entry[1]
+
+
+@lru_cache(maxsize=1 << 14)
+def verb_forms(word: str) -> frozenset[str]:
+    """The word and the base forms it can be an inflection of, by the regular English endings:
+    -ing ("rising" -> rise, "dropping" -> drop), -ed ("climbed" -> climb, "raised" -> raise,
+    "tallied" -> tally), -s and -es. Irregular forms ("rose", "fell") are data of their own."""
+    forms = {word}
+    for ending, extra in (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",))):
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 2:
+            forms.update(stem + e for e in extra)
+            if len(stem) >= 3 and stem[-1] == stem[-2] and ending in ("ing", "ed"):
+                forms.add(stem[:-1])  # a doubled consonant: "dropping", "dropped"
+    if word.endswith("ied") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    return frozenset(forms)
 
 
 def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
@@ -629,15 +752,17 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
 
 
-def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
+def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
+               top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
     daily figure names (turnout "on Monday"), else a date of the past the claim names, else the
-    article's date."""
+    article's date. ``known`` and ``top`` (``place_names``, each document's most-mentioned
+    place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
     rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
-    known = place_names(claims, rules)
+    known = known if known is not None else place_names(claims, rules)
     for claim in claims:
         if not claim.get("counts"):
             _note_places(claim, last_place, known, rules.place_types)
@@ -668,11 +793,12 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules) -> list[Report]:
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks))
-    return settle_places(out, claims, rules, known)
+    return settle_places(out, claims, rules, known, top)
 
 
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules,
-                  known: Optional[frozenset[str]] = None) -> list[Report]:
+                  known: Optional[frozenset[str]] = None,
+                  top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """The document-level context of places: a count whose clause names no place is about the
     place of the last count of its quantity before it in its document that has one ("Families
     in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
@@ -681,14 +807,20 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
     known = known if known is not None else place_names(claims, rules)
-    top, regions = document_places(claims, top=1, known=known, types=rules.place_types), {}
+    if top is None:
+        top = document_places(claims, top=1, known=known, types=rules.place_types)
+    regions: dict[tuple[str, str], tuple[str, ...]] = {}
+    by_doc: dict[str, list[dict]] = {}
+    for claim in claims if any(p.startswith(REGION) for r in reports for p in r.marks.places) else ():
+        by_doc.setdefault(claim["doc_id"], []).append(claim)
     out = []
     for r in reports:
         places = r.marks.places
         region = next((p[len(REGION):] for p in places if p.startswith(REGION)), None)
         if region is not None:
             if (r.doc_id, region) not in regions:
-                regions[(r.doc_id, region)] = region_of(claims, r.doc_id, region, known, rules.place_types)
+                regions[(r.doc_id, region)] = region_of(by_doc[r.doc_id], r.doc_id, region, known,
+                                                        rules.place_types)
             places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
         places = places or last.get((r.doc_id, r.quantity), frozenset())
         if not places and national.get(r.doc_id, -2) >= r.position - 1:
@@ -755,18 +887,42 @@ _DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))
 
 
 def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> tuple[int, int]:
-    """The words of the count's clause, for its places: clause breaks and ``place_breaks`` end it."""
+    """The words of the count's clause, for its places: clause breaks and ``place_breaks`` end it,
+    and so does a comma before a part ("more than 150 miners remained unaccounted for, many of
+    them men from Sulawesi": where the part is from), or, for the whole of a fronted partitive
+    phrase, the comma that closes it ("Of the 61 dead, 34 were residents of Tawalo")."""
     lo, hi = first, after
     while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks:
         lo -= 1
-    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks:
+    fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
+    while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
+            and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
 
 
+def _opens_part(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """Word ``k`` and a partitive phrase after it: "many of them", "five of whom"."""
+    return any(view.words[k + 1:k + 1 + len(p)] == p for p in rules.partitive)
+
+
 def _has_phrase(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    firsts = _first_words(phrases)
+    if not any(w in firsts for w in words):
+        return False  # the common case, found without joining the words
     joined = f" {' '.join(words)} "
     return any(f" {' '.join(p)} " in joined for p in phrases)
+
+
+_FIRSTS: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}
+
+
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The words the phrases start with, remembered by the table's identity (as ``_candidates``)."""
+    entry = _FIRSTS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FIRSTS[id(phrases)] = (phrases, frozenset(p[0] for p in phrases if p))
+    return entry[1]
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
@@ -779,7 +935,7 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     clause = view.words[lo:hi]
     if not named and _has_phrase(clause, rules.anaphora):
         named = earlier
-    if _national(view, first, after, claim, rules):
+    if _national(view, first, after, claim, rules) or _across_country(view, places, lo, hi, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
     elif not named:
         kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
@@ -788,7 +944,9 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
     head = words[-1] if words and words[-1] in rules.generic else None
-    heads = frozenset(("people" if head in rules.people else head,)) if head else frozenset()
+    if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
+        head = next((w for w in reversed(view.words[max(lo, first - rules.window):first]) if w in rules.generic), None)
+    heads = frozenset((head if head in rules.collectives else "people",)) if head else frozenset()
     return Marks(named, mods, heads, _causes(view, first, after, rules))
 
 
@@ -798,9 +956,10 @@ def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
     "Nationally" typed as a person is an extraction slip, not a name)."""
     inside: set[int] = set()
     for a in claim.get("actors") or []:
-        if a.get("type") in _PLACE_TYPES or a.get("start") is None or a.get("end") is None \
-                or len((a.get("name") or "").split()) < 2:  # a body's name has words of its own
+        if a.get("type") in _PLACE_TYPES or len((a.get("name") or "").split()) < 2:  # a body's name: words of its own
             continue
+        if (a.get("start") is None or a.get("end") is None) and not (a.get("text") and a["text"] in claim["text"]):
+            continue  # no offsets (hand-labelled claims): the mention's text where it stands
         inside.update(range(*view.index(*_relative(a, claim["text"], claim.get("start") or 0))))
     return frozenset(inside)
 
@@ -817,6 +976,13 @@ def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: Quan
         return False  # the common case: no need to find the names
     names = _name_words(claim, view)
     return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
+
+
+def _across_country(view: ClaimWords, places: list[tuple[int, str]], lo: int, hi: int, rules: QuantityRules) -> bool:
+    """A country named in the clause right after one of ``national_prepositions``: "landslides
+    had killed 214 people across Indonesia" is the nation's figure, like "across the country"."""
+    return any(lo <= k < hi and name in rules.countries and k > 0 and view.words[k - 1] in rules.national_prepositions
+               for k, name in places)
 
 
 def _causes(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> frozenset[str]:
@@ -862,10 +1028,12 @@ class _Sets:
     def join(self, i: int, j: int, *, strong: bool) -> None:
         """With ``strong``, only sets that name a place in common, or neither any."""
         a, b = self.find(i), self.find(j)
+        if a == b:
+            return
         pa, pb = self.marks[a].places, self.marks[b].places
         if strong and not (pa & pb or not pa and not pb):
             return
-        if a != b and self.marks[a].agrees(self.marks[b], self.countries):
+        if self.marks[a].agrees(self.marks[b], self.countries):
             self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
             self.parent[max(a, b)] = min(a, b)
 
@@ -889,9 +1057,22 @@ def _blocks(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
     return blocks
 
 
-def _same_place(a: Report, b: Report, places: dict[str, tuple[str, ...]]) -> bool:
-    pa, pb = places.get(a.doc_id) or (), places.get(b.doc_id) or ()
-    return not pa or not pb or bool(set(pa) & set(pb))
+class _SharedPlace:
+    """Whether two documents share a place or one names none (rule 2's blocking), remembered
+    per pair of documents: the reports of a block come from few documents."""
+
+    def __init__(self, places: dict[str, tuple[str, ...]]) -> None:
+        self.places = {doc: frozenset(p) for doc, p in places.items()}
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        found = self.known.get((a, b))
+        if found is None:
+            pa, pb = self.places.get(a), self.places.get(b)
+            found = self.known[(a, b)] = not pa or not pb or bool(pa & pb)
+        return found
 
 
 def _day(r: Report) -> int:
@@ -922,15 +1103,20 @@ def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
     marks of their groups agree: first those that name a place in common (or neither any),
     then the rest, so that a figure of the nation meets its country before any other."""
     sets = _Sets(reports, rules.countries)
-    for strong, block in ((s, b) for s in (True, False) for b in _blocks(reports).values()):
-        chain = sorted(block, key=lambda r: (_day(r), r.order))
-        for k, b in enumerate(chain):
-            for a in reversed(chain[max(0, k - _MAX_BACK):k]):
-                window = 0 if a.daily or b.daily else rules.period_days
-                if _day(b) - _day(a) > max(window, rules.period_days):
+    near = _SharedPlace(places)
+    chains = [sorted(block, key=lambda r: (_day(r), r.order)) for block in _blocks(reports).values()]
+    for strong, chain in ((s, c) for s in (True, False) for c in chains):
+        # the reports' fields as lists: this loop meets every pair of a block within the window
+        days, docs = [_day(r) for r in chain], [r.doc_id for r in chain]
+        daily, orders = [r.daily for r in chain], [r.order for r in chain]
+        for k in range(len(chain)):
+            day, doc, alone, order = days[k], docs[k], daily[k], orders[k]
+            for n in range(k - 1, max(0, k - _MAX_BACK) - 1, -1):
+                gap = day - days[n]
+                if gap > rules.period_days:
                     break
-                if _day(b) - _day(a) <= window and _same_place(a, b, places):
-                    sets.join(a.order, b.order, strong=strong)
+                if (gap == 0 or not (alone or daily[n])) and (docs[n] == doc or near(docs[n], doc)):
+                    sets.join(orders[n], order, strong=strong)
     groups: dict[int, list[Report]] = {}
     for r in reports:
         groups.setdefault(sets.find(r.order), []).append(r)
@@ -975,13 +1161,19 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if a.after_from or b.after_from or a.sources and b.sources and same_source(a.sources, b.sources):
+    if _changed_from(a, b) or _changed_from(b, a) or a.sources and b.sources and same_source(a.sources, b.sources):
         return "update"  # an earlier value the article gives as such, or one source revising
     if a.doc_id == b.doc_id and not a.sources and not b.sources:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
     return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
+
+
+def _changed_from(a: Report, b: Report) -> bool:
+    """``b`` follows one of from_words and ``a`` is a figure its article gave before it: its earlier
+    or later value ("41, up from 39"; "the toll has risen to 58", not a later "at least 80")."""
+    return b.after_from and a.doc_id == b.doc_id and a.order < b.order
 
 
 def _currency(r: Report) -> Optional[str]:
@@ -992,11 +1184,12 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
     """Any two reports whose periods lie within ``conflict_days`` of each other that conflict.
     Only such pairs are compared, so a long chain of updates costs time linear in its length."""
     ordered = sorted(group, key=lambda r: (_day(r), r.order))
+    days = [_day(r) for r in ordered]
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if _day(b) - _day(a) > rules.conflict_days:
+        for j in range(i + 1, len(ordered)):
+            if days[j] - days[i] > rules.conflict_days:
                 break
-            if _pair(a, b, rules) == "conflict":
+            if _pair(a, ordered[j], rules) == "conflict":
                 return True
     return False
 
@@ -1015,7 +1208,11 @@ def status_of(group: Sequence[Report], rules: QuantityRules) -> str:
 
 def _unit(group: Sequence[Report]) -> Optional[str]:
     units = Counter(r.unit for r in group if r.unit)
-    return max(units, key=lambda u: (units[u], -next(r.order for r in group if r.unit == u))) if units else None
+    first: dict[str, int] = {}
+    for r in group:
+        if r.unit:
+            first.setdefault(r.unit, r.order)  # its first report in period order
+    return max(units, key=lambda u: (units[u], -first[u])) if units else None
 
 
 def _period(group: Sequence[Report]) -> Optional[str]:
@@ -1028,9 +1225,10 @@ def _period(group: Sequence[Report]) -> Optional[str]:
 def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = None) -> list[dict]:
     """The figure-group records of claims records (docs/figure-groups.md), in order."""
     rules = rules or default_rules()
-    reports = reports_of(claims, rules)
-    groups = group_reports(reports, document_places(claims, top=rules.places, known=place_names(claims, rules),
-                                                     types=rules.place_types), rules)
+    known = place_names(claims, rules)
+    places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
+    reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
+    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}

@@ -403,7 +403,9 @@ def _spanned(c):
      ("National Disaster Agency",), ["kaduna"]),
     # a national figure that lists where most of it fell is still the nation's
     ("Nationally, 96 people have died, most of them in Kaduna and Kano.", ("Kaduna", "Kano"), (), ["*national*"]),
-    ("Nationally, 96 people have died, most of them in Nigeria.", ("Nigeria",), (), ["*national*", "nigeria"]),
+    # (the part after the comma is not the count's clause: its places are where the part fell)
+    ("Nationally, 96 people have died, most of them in Nigeria.", ("Nigeria",), (), ["*national*"]),
+    ("Nationally, 96 people have died in Nigeria.", ("Nigeria",), (), ["*national*", "nigeria"]),
 ])
 def test_places_of_national_figures(text, places, sources, expected):
     c = _spanned(claim("d", 0, "2024-05-06", text, [count("12 people" if "12" in text else "96 people",
@@ -432,3 +434,83 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
         b["actors"] = [{"text": "the province", "name": "Zaria", "type": "GPE",
                         "start": second.find("the province"), "end": second.find("the province") + 12}]
     assert sorted(_reports([_spanned(a), b])["73"].marks.places) == expected
+
+
+@pytest.mark.parametrize("text, c, expected", [
+    # a noun of people by what they do, with an event said of them, counts as the event's
+    ("More than 150 miners remained unaccounted for.", count("More than 150 miners", 150, None, "more_than", "miners"),
+     "missing"),
+    ("Twelve technicians were killed in the explosion.", count("Twelve technicians", 12, unit="technicians"), "dead"),
+    # ... and a noun of its own otherwise
+    ("As many as 200 miners were at the camp.", count("As many as 200 miners", None, 200, "at_most", "miners"), "miners"),
+    # a speech verb followed by an event word is a passive report, not a count of speakers
+    ("Volunteers listed 112 people reported missing by relatives.", count("112 people", 112, unit="people"), "missing"),
+    ("Rescuers pulled 11 people out alive.", count("11 people", 11, unit="people"), "survivors"),
+    ("About 1,100 personnel took part in the search.",
+     count("About 1,100 personnel", 1100, 1100, "approximate", "personnel"), "rescuers"),
+    # a fronted partitive makes the count a part; a part's event is not the noun of its whole
+    ("Of the 61 dead, 34 were residents of the village.", count("34", 34), None),
+    ("Six of the injured remained in intensive care.", count("Six", 6), None),
+])
+def test_quantity_of_people_parts_and_passive_reports(text, c, expected):
+    assert text.find(c["text"]) >= 0
+    assert quantity_of(c, text, 0, RULES) == expected
+
+
+@pytest.mark.parametrize("word, base", [
+    ("rising", "rise"), ("rises", "rise"), ("climbed", "climb"), ("dropping", "drop"), ("raised", "raise"),
+    ("tallied", "tally"), ("rose", "rose"),
+])
+def test_verb_forms(word, base):
+    from extractor.compare.figures import verb_forms
+    assert base in verb_forms(word)
+
+
+def test_a_change_with_no_count_before_it_counts_the_noun_named_before_it():
+    c = _dated("The agency's toll climbed through the day as excavators reached the site, rising to 27 in the "
+               "evening from 19 at midday.", [count("27", 27), count("19", 19)], [])
+    reports = _reports([c])
+    assert (reports["27"].quantity, reports["19"].quantity, reports["27"].after_from) == ("dead", "dead", True)
+
+
+@pytest.mark.parametrize("claims, together", [
+    # every generic noun but a collective one counts people
+    (_two("About 60 others were missing.", count("About 60 others", 60, 60, "approximate", "others"),
+          "Some 45 people were still missing.", count("Some 45 people", 45, 45, "approximate", "people")), True),
+    (_two("Twelve workers were killed in the blast.", count("Twelve workers", 12, unit="workers"),
+          "The blast killed 14 people.", count("14 people", 14, unit="people")), True),
+    # a count with no noun takes the generic noun before it in its clause
+    (_two("The regency put the number of displaced households at 870.", count("870", 870),
+          "About 3,000 people had been displaced.", count("About 3,000 people", 3000, 3000, "approximate", "people")),
+     False),
+    # a place beside its country is that place's figure, which a figure of the country alone still meets
+    (_two("Floods killed 12 people on Halmahera island in Indonesia.", count("12 people", 12, unit="people"),
+          "Floods killed 14 people in Indonesia.", count("14 people", 14, unit="people"),
+          places_a=("Halmahera", "Indonesia"), places_b=("Indonesia",)), True),
+    # two places below the country must share one; the nation's figure is never a place's
+    (_two("Floods killed 12 people on Halmahera island in Indonesia.", count("12 people", 12, unit="people"),
+          "Floods killed 14 people in Sulawesi, Indonesia.", count("14 people", 14, unit="people"),
+          places_a=("Halmahera", "Indonesia"), places_b=("Sulawesi", "Indonesia")), False),
+    (_two("Floods killed 12 people on Halmahera island in Indonesia.", count("12 people", 12, unit="people"),
+          "Floods have killed 214 people across Indonesia this year.", count("214 people", 214, unit="people"),
+          places_a=("Halmahera", "Indonesia"), places_b=("Indonesia",)), False),
+])
+def test_which_reports_group_together_people_and_places(claims, together):
+    groups = figure_groups([_spanned(c) for c in claims], rules=RULES)
+    assert (len(groups) == 1) is together
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    # a later figure from another source is no earlier value of a change: a conflict
+    ("The toll has risen to 58, the agency said.", "Miners said at least 80 people had died.", "conflict"),
+    # the figure before a change in its article is its earlier value
+    ("Miners said at least 80 people had died.", "The toll has risen to 58, the agency said.", "update"),
+])
+def test_a_change_is_against_figures_given_before_it(first, second, expected):
+    c1 = claim("d", 0, "2024-05-06", first, [count("58", 58) if "58" in first else
+                                             count("at least 80 people", 80, None, "at_least", "people")],
+               sources=("Disaster Agency",) if "agency" in first else ("Miners Association",))
+    c2 = claim("d", 1, "2024-05-06", second, [count("58", 58) if "58" in second else
+                                              count("at least 80 people", 80, None, "at_least", "people")],
+               sources=("Disaster Agency",) if "agency" in second else ("Miners Association",))
+    assert [g["status"] for g in figure_groups([c1, c2], rules=RULES)] == [expected]
