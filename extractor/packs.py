@@ -192,6 +192,7 @@ class DateRules(_Strict):
     patterns: list[DatePattern]
     future_markers: list[str]
     year_prepositions: list[str]
+    count_approximators: list[str]
     name_entities: list[str]
     future_present_forms: list[str]
     future_auxiliaries: list[str]
@@ -236,6 +237,7 @@ class NumberRules(_Strict):
     multiple_verbs: dict[str, float]
     multiple_followers: list[str]
     fraction_not_after: list[str]
+    fraction_by_words: list[str]
     ratio_connectors: list[str]
     threshold_nouns: list[str]
     passing_verbs: list[str]
@@ -256,6 +258,8 @@ class NumberRules(_Strict):
     time_of_day_markers: list[str]
     date_entity_markers: list[str]
     age_cues: list[str]
+    age_bounds: list[str]
+    age_nouns: list[str]
     age_after_patterns: list[str]
     age_after_name_min: int
     age_after_name_max: int
@@ -269,6 +273,8 @@ class NumberRules(_Strict):
     range_openers: list[str]
     range_alternatives: list[str]
     range_scales: list[str]
+    change_words: list[str]
+    change_level_ratio: float = Field(gt=1)
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 

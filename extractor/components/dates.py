@@ -56,6 +56,7 @@ class DateStageRules:
     future_auxiliaries: frozenset[str]
     future_window_words: frozenset[str]
     year_prepositions: frozenset[str]
+    count_approximators: frozenset[str]
     name_entities: frozenset[str]
     calendar_names: frozenset[str]
     needs_context_year: re.Pattern
@@ -106,6 +107,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         future_auxiliaries=frozenset(data.future_auxiliaries),
         future_window_words=frozenset(data.future_window_words),
         year_prepositions=frozenset(data.year_prepositions),
+        count_approximators=frozenset(data.count_approximators),
         name_entities=frozenset(data.name_entities),
         calendar_names=frozenset(n.lower() for n in names),
         needs_context_year=re.compile(data.needs_context_year, re.I),
@@ -216,9 +218,12 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
         return True
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
-    if node.tag_ in _PRESENT and any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals
-                                     for c in node.children):
+    opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
+    if opened and node.tag_ in _PRESENT:
         return True
+    if opened and node.tag_ == "VBD" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX") \
+            and node.head.tag_ != "VBD" and _verb_is_future(node.head, rules):
+        return True  # reported speech shifts it back: "would go on unless the company came back by Friday"
     head = node.head
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
             and (node.tag_ == "VB" or node.dep_ == "xcomp"):
@@ -364,9 +369,12 @@ def is_year(doc: Doc, i: int, *, rules: Optional[DateStageRules] = None) -> bool
         return False
     rules = rules if rules is not None else default_rules()
     prev = doc[i - 1].lower_ if i > 0 else ""
+    counts = _counts_a_noun(doc, i)
+    prev2 = " ".join(t.lower_ for t in doc[max(i - 2, 0):i])
+    if counts and (prev in rules.count_approximators or prev2 in rules.count_approximators):
+        return False  # "Around 1970 students", "Some 1990 families"
     if prev in rules.year_prepositions:
         return True
-    counts = _counts_a_noun(doc, i)
     if counts and not (i > 0 and (doc[i - 1].pos_ == "DET" or doc[i - 1].tag_ in ("PRP$", "POS"))):
         return False  # "1900 volunteers", "2021 new infections", whatever the name finder said
     return tok.ent_type_ == "DATE" or not counts

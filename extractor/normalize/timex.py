@@ -616,7 +616,8 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     return _dateparser_fallback(text)
 
 
-_ABSOLUTE_HINT = re.compile(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}")
+# A day needs a number of its own beside the year: "the 1980s and" has neither (dateparser gave it today's date).
+_ABSOLUTE_HINT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|(?=.*\b\d{4}\b).*\b\d{1,2}\b")
 
 
 def _dateparser_fallback(text: str) -> Optional[str]:

@@ -77,6 +77,10 @@ PERIODS = [
 # Future reference: the next such date after the article; past tense keeps the nearest before.
 FUTURE = [
     ("The ruling is due in January.", THU, ["2026-01"]),
+    # A past tense opened by "unless"/"if" under a future verb is reported speech shifted back.
+    ("He said the strike would go on unless the company came back with an offer by Friday.", THU,
+     ["2025-11-21"]),
+    ("He said he had met the minister on Friday.", THU, ["2025-11-14"]),
     ("The final report is due in March, officials said.", THU, ["2026-03"]),
     ("Parliament is scheduled to vote on the bill on Oct. 14.", THU, ["2026-10-14"]),
     ("The ceasefire will last until August.", THU, ["2026-08"]),
@@ -122,6 +126,8 @@ DATELINES_AND_TIMES = [
     ("GENEVA, Oct. 3 (Reuters) — The agency warned on Friday of famine.", THU, ["2025-11-14"]),
     ("KAMPALA, Uganda, Monday 3 February 2025 — The court adjourned the case on Friday.", THU, ["2025-11-14"]),
     ("WASHINGTON, Nov 19 — The Senate voted on Tuesday.", THU, ["2025-11-18"]),
+    ("SETÚBAL, Nov 19 — Dockworkers walked out on Tuesday.", THU, ["2025-11-18"]),
+    ("BOGOTÁ, Nov 19 (Reuters) - Protesters blocked the highway on Tuesday.", THU, ["2025-11-18"]),
     ("Police fired tear gas at protesters on Sunday night.", THU, ["2025-11-16"]),
     ("The blast happened at about 3 a.m. on Tuesday.", THU, ["2025-11-18"]),
     ("Rebels attacked the town at dawn on Friday, killing 12.", THU, ["2025-11-14"]),
@@ -246,6 +252,9 @@ def _doc(nlp, words, *, pos=None, tags=None, ents=None, deps=None, heads=None):
     (["2000"], ["NUM"], ["CD"], 0, True),
     (["1700"], ["NUM"], ["CD"], 0, False),
     (["in", "1999"], ["ADP", "NUM"], ["IN", "CD"], 1, True),
+    (["around", "1970", "students"], ["ADV", "NUM", "NOUN"], ["RB", "CD", "NNS"], 1, False),
+    (["around", "1970", "."], ["ADV", "NUM", "PUNCT"], ["RB", "CD", "."], 1, True),
+    (["total", "of", "2010", "candidates"], ["NOUN", "ADP", "NUM", "NOUN"], ["NN", "IN", "CD", "NNS"], 2, False),
 ])
 def test_is_year(nlp, words, pos, tags, i, expected):
     assert is_year(_doc(nlp, words, pos=pos, tags=tags), i) is expected

@@ -202,6 +202,13 @@ def test_dateparser_decides_what_no_shape_matches(expr, expected):
     assert resolve(expr, SAT) == expected
 
 
+# dateparser once read "the 1980s and" (an entity cut mid-phrase) as today's date: with no day
+# number beside a year it is never asked.
+@pytest.mark.parametrize("expr", ["the 1980s and", "1990s and 2000s", "2025 and beyond"])
+def test_dateparser_is_not_asked_without_a_day(expr):
+    assert resolve(expr, SAT) is None
+
+
 @pytest.mark.parametrize("ref", [dt.date(50, 3, 1), dt.date(9999, 6, 1)])
 def test_reference_outside_four_digit_years_anchors_nothing(ref):
     assert resolve("last week", ref) is None
