@@ -118,6 +118,7 @@ class CountRules:
     glued_firsts: frozenset[str]
     currency_words: Mapping[str, str]
     currency_qualified: Mapping[str, str]
+    local_currencies: "LocalCurrencies"
     minor_units: Mapping[str, tuple[str, float]]
     name_number_words: frozenset[str]
     months: frozenset[str]
@@ -170,6 +171,7 @@ class CountRules:
             glued_firsts=frozenset(p[:1].lower() for p in list(c.symbols) + list(c.symbol_prefixes)),
             currency_words=MappingProxyType(dict(c.words)),
             currency_qualified=MappingProxyType(dict(c.qualified)),
+            local_currencies=_local_currencies(c.local),
             minor_units=MappingProxyType({w: (u.of, u.factor) for w, u in c.minor_units.items()}),
             name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
@@ -185,6 +187,21 @@ class CountRules:
             range_scales=frozenset(n.range_scales), change_words=frozenset(n.change_words),
             change_level_ratio=n.change_level_ratio, years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
+
+
+LocalCurrencies = Mapping[str, tuple[re.Pattern, Mapping[str, str]]]
+
+
+def _local_currencies(local: Mapping[str, Mapping[str, list[str]]]) -> LocalCurrencies:
+    """Per currency word, one pattern over every place word that names its country (longest
+    first) and the code of each place word."""
+    out = {}
+    for word, codes in local.items():
+        place_code = {place: code for code, places in sorted(codes.items()) for place in places}
+        places = sorted(place_code, key=lambda p: (-len(p), p))
+        out[word] = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w-])"),
+                     MappingProxyType(place_code))
+    return MappingProxyType(out)
 
 
 def _unit_symbol_words(symbols: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -864,6 +881,21 @@ def minor_unit(c: Candidate) -> Candidate:
     return replace(c, kind="money", unit=code, value=scale(c.value), low=scale(c.low), high=scale(c.high))
 
 
+def local_currency(c: Candidate) -> Candidate:
+    """"480,000 shillings" in a Tanzanian story is TZS, "CFA francs" in a Chadian one XAF: a
+    currency word several countries use takes the code of the country the article names first;
+    a qualifier before the word ("Ugandan shillings") has already decided."""
+    if c.kind != "money":
+        return c
+    doc, r = c.doc, c.rules
+    k = next((k for k in range(c.start, c.end) if doc[k].lower_ in r.local_currencies), None)
+    if k is None or k > c.ctx.span.start and doc[k - 1].lower_ in r.currency_qualified:
+        return c
+    pattern, place_code = r.local_currencies[doc[k].lower_]
+    found = pattern.search(doc.text)
+    return replace(c, unit=place_code[found.group(0)]) if found else c
+
+
 def _sentence_currency(c: Candidate) -> Optional[str]:
     """The currency of the sentence's first amount of money ("$78.71", "1.12 dollars"), if any:
     a currency written before one of its numbers (as ``currency_symbol`` reads it) or a currency
@@ -932,7 +964,8 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, threshold, right_qualifier, bounds)
+                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, threshold,
+                           right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------

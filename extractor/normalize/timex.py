@@ -16,6 +16,8 @@ from functools import lru_cache
 from typing import Callable, Mapping, Optional
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+# The month each season begins in (northern meteorological seasons, as TIMEX3 news values assume).
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 ORDINAL_HALVES = {"first": 1, "front": 1, "second": 2, "latter": 2, "back": 2, "last": 2}
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -186,6 +188,12 @@ def year(f: Found, at: Anchor) -> Optional[str]:
     return f["year"]
 
 
+def fiscal_label(f: Found, at: Anchor) -> Optional[str]:
+    """FY25, FY2026: the year as written (the notes' call: "FY25" is 2025)."""
+    digits = f["fy"]
+    return digits if len(digits) == 4 else "20" + digits
+
+
 def season(f: Found, at: Anchor) -> Optional[str]:
     """last summer, the winter of 2024."""
     code = SEASONS[f["season"]]
@@ -195,6 +203,8 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return f"{at.context_year}-{code}"
     if at.ref is None:
         return None
+    if f["mod"] == "this past":  # the latest such season begun by the article
+        return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
     return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
 
 
@@ -281,7 +291,7 @@ def dated_weekday(f: Found, at: Anchor) -> Optional[str]:
 
 def weekday(f: Found, at: Anchor) -> Optional[str]:
     """on Monday (on or before the article; on or after in future tense), last Monday (before
-    it, never the article date), next Monday (after it)."""
+    it, never the article date), next Monday (after it), this Monday (in the article's week)."""
     if at.ref is None:
         return None
     ref, wd = at.ref, f.weekday
@@ -289,6 +299,8 @@ def weekday(f: Found, at: Anchor) -> Optional[str]:
         return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)).isoformat()
     if f["mod"] in ("next", "coming"):
         return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)).isoformat()
+    if f["mod"] == "this":  # that weekday of the article's ISO week, whatever the tense
+        return (ref + dt.timedelta(days=wd - ref.weekday())).isoformat()
     if at.future:
         return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7)).isoformat()
     return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7)).isoformat()
@@ -456,7 +468,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("iso", r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$", iso_date),
     ("mdy", rf"^(?:{_WEEKDAY},?\s+)?{_EDGE}{_MONTH}\s+{_DAY},?\s+{_YEAR}$", absolute_date),
     ("dmy", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$", absolute_date),
-    ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?P<rel>last|this|next)\s+year$", month_of_relative_year),
+    ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year$", month_of_relative_year),
     ("md", rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$", month_day),
     ("dm", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", month_day),
     ("my", rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$", month_year),
@@ -465,7 +477,8 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
     ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
     ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
-    ("season", rf"^(?P<mod>last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
+    ("fy_label", r"^fy\s?'?(?P<fy>\d{2}|(?:19|20)\d{2})$", fiscal_label),
+    ("season", rf"^(?P<mod>this past|last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
                rf"(?:\s+(?:of\s+)?{_YEAR})?$", season),
     ("quarter_rel", r"^(?P<mod>last|this|next|previous|prior|current|coming|the previous|the prior|the past|"
                     r"the current|the next|the coming|the latest|the most recent|the last|the same|the year-earlier|"

@@ -108,6 +108,12 @@ CURRENCIES = [
     ("The state recorded 4.5 lakh new voter registrations.",
      [C(450_000, 450_000, "exact", unit="new voter registrations")]),
     ("The crash wiped out about Rs 4 lakh crore of investor wealth.", [C(4e12, 4e12, "approximate", "money", "INR")]),
+    # A currency word several countries use: the country the article names first decides.
+    ("Tanzania's regulator said a litre of petrol costs 3,100 shillings.", [C(3100, 3100, "exact", "money", "TZS")]),
+    ("In Chad, a sack of millet sells for 30,000 CFA francs.", [C(30000, 30000, "exact", "money", "XAF")]),
+    ("Zambia's court fined him 5,000 kwacha.", [C(5000, 5000, "exact", "money", "ZMW")]),
+    ("Tanzania paid 5,000 Ugandan shillings.", [C(5000, 5000, "exact", "money", "UGX")]),
+    ("The fare is 3,000 shillings.", [C(3000, 3000, "exact", "money", "KES")]),
 ]
 
 # Fractions of a currency, as money in the main unit, in the currency the sentence names

@@ -81,6 +81,11 @@ FUTURE = [
     ("He said the strike would go on unless the company came back with an offer by Friday.", THU,
      ["2025-11-21"]),
     ("He said he had met the minister on Friday.", THU, ["2025-11-14"]),
+    # Where something is moved to lies ahead; a gerund after "after" comes before its verb.
+    ("The trial has been pushed back to March.", THU, ["2026-03"]),
+    ("The hearing was postponed until January, court officials said.", THU, ["2026-01"]),
+    ("Teams will keep searching until Sunday after finding 20 bodies on Tuesday.", THU, ["2025-11-23", "2025-11-18"]),
+    ("Revenue for FY24 rose 11%, and the group expects growth of 8% in FY25.", THU, ["2024", "2025"]),
     ("The final report is due in March, officials said.", THU, ["2026-03"]),
     ("Parliament is scheduled to vote on the bill on Oct. 14.", THU, ["2026-10-14"]),
     ("The ceasefire will last until August.", THU, ["2026-08"]),
@@ -156,6 +161,8 @@ NEWS = [
 ]
 
 NOT_DATES = [
+    "Inspectors visit the mine every Monday.",
+    "Ferries leave the island each Sunday at dawn.",
     "She spent six years in prison.",
     "A 29-year-old teacher was detained.",
     "The group publishes a report on a monthly basis.",
