@@ -264,6 +264,9 @@ class NumberRules(_Strict):
     date_entity_markers: list[str]
     age_cues: list[str]
     age_bounds: list[str]
+    time_of_day_phrases: list[str]
+    idiom_one_closers: list[str]
+    definite_reference_words: list[str]
     age_nouns: list[str]
     age_after_patterns: list[str]
     age_after_name_min: int

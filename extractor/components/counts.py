@@ -123,9 +123,12 @@ class CountRules:
     name_number_words: frozenset[str]
     months: frozenset[str]
     time_markers: frozenset[str]
+    time_phrases: tuple[tuple[str, ...], ...]
+    idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
     age_cues: frozenset[str]
     age_bounds: frozenset[str]
+    definite_reference_words: frozenset[str]
     age_nouns: frozenset[str]
     age_after: tuple[re.Pattern, ...]
     age_after_name: tuple[int, int]
@@ -175,8 +178,10 @@ class CountRules:
             minor_units=MappingProxyType({w: (u.of, u.factor) for w, u in c.minor_units.items()}),
             name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
+            time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
+            definite_reference_words=frozenset(n.definite_reference_words),
             age_after=tuple(re.compile(p) for p in n.age_after_patterns),
             age_after_name=(n.age_after_name_min, n.age_after_name_max), pronoun_numeral=n.pronoun_numeral,
             pronoun_followers=frozenset(n.pronoun_numeral_followers), vague_modifiers=frozenset(n.vague_modifiers),
@@ -437,6 +442,10 @@ def _date_like_entity(tok: Token, rules: CountRules) -> bool:
     ent = next((e for e in ents_of_label(tok.doc, tok.ent_type_) if e.start <= tok.i < e.end), None)
     if ent is None:
         return True
+    if ent.start == tok.i and ent.end - tok.i > 1 and not tok.doc[tok.i + 1].like_num \
+            and resolve(tok.doc[tok.i + 1:ent.end].text, _PROBE, context_year=2000, rules=rules.timex) is not None \
+            and resolve(ent.text, _PROBE, context_year=2000, rules=rules.timex) is None:
+        return False  # "up from 49 a day earlier": the date starts after the number ("12 June" has it)
     if any(t.lower_ in rules.duration or t.lower_.rstrip("s") in rules.duration for t in ent):
         return True
     if any(t.lower_ in rules.date_entity_markers for t in ent):
@@ -470,8 +479,13 @@ def is_in_name(c: Candidate) -> bool:
 
 
 def is_time_of_day(c: Candidate) -> bool:
-    """"10 a.m.", "6 o'clock". ("10:30" and "11J" never start a run: ``word_kind`` reads neither.)"""
-    return any(w in c.rules.time_markers for w in _after(c, 1))
+    """"10 a.m.", "6 o'clock", "two in the morning". ("10:30" and "11J" never start a run: ``word_kind``
+    reads neither.)"""
+    after = _after(c)
+    if after and after[0] in c.rules.time_markers:
+        return True
+    hour = _value(c.doc, c.i, c.j, c.rules)  # "at two in the morning"; "30 in the morning raids" is a count
+    return hour is not None and 1 <= hour <= 12 and any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
 
 
 def is_day_of_month(c: Candidate) -> bool:
@@ -495,6 +509,14 @@ def is_date_entity(c: Candidate) -> bool:
     if c.j - c.i == 1 and first.is_digit and len(first.text) == 4 and not is_year(c.doc, c.i, rules=c.ctx.rules.years):
         return False  # "2021 new infections": the dates stage does not read it as a year either
     return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules) and not _written_quantity(c)
+
+
+def is_idiom_one(c: Candidate) -> bool:
+    """"from one police station to the next", "one after another": no quantity."""
+    if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
+        return False
+    after = _after(c, 7)
+    return any(tuple(after[k:k + len(p)]) == p for k in range(4) for p in c.rules.idiom_one_closers)
 
 
 def is_pronoun_one(c: Candidate) -> bool:
@@ -522,6 +544,20 @@ def is_word_compound(c: Candidate) -> bool:
     word = nxt.lower_
     return word not in c.rules.numeral_words and word not in c.rules.measure and word not in c.rules.duration \
         and word.rstrip("s") not in c.rules.duration and _value(doc, j + 1, j + 2, c.rules) is None
+
+
+def is_definite_reference(c: Candidate) -> bool:
+    """"the two sides", "the four ports": things the story has already counted or names as a
+    set; "Six of the seven justices" (after "of"), "the two smallest branches" (a subset) and
+    digits ("the 250 seats") are counts."""
+    doc, i, j, end = c.doc, c.i, c.j, c.ctx.span.end
+    if j - i != 1 or not doc[i].is_alpha or i < 1 or doc[i - 1].lower_ not in c.rules.definite_reference_words:
+        return False
+    if i >= 2 and doc[i - 2].lower_ == "of" or _written_quantity(c):
+        return False
+    head = _unit_head(doc, i, j, c.ctx.span)  # an adjective picks a subset: "the two dissenting members"
+    return head is not None and head.tag_ == "NNS" and j < end \
+        and all(doc[k].dep_ == "compound" for k in range(j, head.i))  # "the three border crossings"
 
 
 def is_age(c: Candidate) -> bool:
@@ -620,7 +656,8 @@ def is_not_a_numeral(c: Candidate) -> bool:
 Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
-                               is_date_entity, is_pronoun_one, is_hyphenated_duration, is_word_compound, is_age,
+                               is_date_entity, is_pronoun_one, is_idiom_one, is_hyphenated_duration, is_word_compound,
+                               is_definite_reference, is_age,
                                is_duration,
                                is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.

@@ -306,6 +306,29 @@ def weekday(f: Found, at: Anchor) -> Optional[str]:
     return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7)).isoformat()
 
 
+def week_to(f: Found, at: Anchor) -> Optional[str]:
+    """the week to Sunday, the seven days ending Friday: the ISO week of that day."""
+    day = weekday(f, at)
+    return _week(dt.date.fromisoformat(day)) if day else None
+
+
+_NTH_WEEK = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def nth_week(f: Found, at: Anchor) -> Optional[str]:
+    """the second week of January (2025): the ISO week holding that week's middle day."""
+    if f["year"]:
+        year = int(f["year"])
+    elif at.ref is not None:
+        year = _year_of_month(f.month, None, at)
+    else:
+        return None
+    if f["nth"] in ("last", "final"):
+        last = dt.date(year + f.month // 12, f.month % 12 + 1, 1) - dt.timedelta(days=1)
+        return _week(last - dt.timedelta(days=3))
+    return _week(dt.date(year, f.month, 7 * (_NTH_WEEK[f["nth"]] - 1) + 4))
+
+
 def _deictic_shift(word: str) -> int:
     if "before yesterday" in word:
         return -2
@@ -378,6 +401,18 @@ def context_unit(f: Found, at: Anchor) -> Optional[str]:
     return None
 
 
+def context_day(f: Found, at: Anchor) -> Optional[str]:
+    """that day, that night, the same morning: the day named in the claims just before; nothing
+    without one (the article date was a worse guess on the stories and the wire corpus)."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
@@ -393,12 +428,19 @@ def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
+    week = _WEEK_VALUE.match(value)
+    if week and unit == "week":  # "the week to Sunday ... the week before": from that week
+        try:
+            return dt.date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            pass
     coarse = _COARSE_VALUE.match(value) if unit in ("month", "year") else None
     if coarse and (coarse["month"] or unit == "year"):
         return dt.date(int(coarse["year"]), int(coarse["month"] or 1), 1)
     return at.ref
 
 
+_WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$")
 _COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
 
 
@@ -493,6 +535,10 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("weekday_date", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}"
                      rf",?\s+{_MONTH}\s+{_DAY}$", dated_weekday),
     ("weekday", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}$", weekday),
+    ("week_to", rf"^the\s+(?:week|seven\s+days)\s+(?:to|ending|ended|through)\s+(?:on\s+)?(?P<mod>)?{_WEEKDAY}$",
+     week_to),
+    ("nth_week", rf"^the\s+(?P<nth>first|second|third|fourth|last|final)\s+week\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?$",
+     nth_week),
     ("deictic", r"^(?P<deixis>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
                 r"the day before yesterday|the day after tomorrow|"
                 r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|last night|earlier today)$",
@@ -505,6 +551,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("yearend", r"^(?:(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+(?:the|(?P<mod>this|last|next))\s+"
                 r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
+    ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
                   r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"
@@ -589,7 +636,7 @@ def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found
 
 
 # Shapes whose value counts from the date named just before them (``context_value``).
-CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within"})
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day"})
 
 
 def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:

@@ -86,6 +86,8 @@ FUTURE = [
     ("The hearing was postponed until January, court officials said.", THU, ["2026-01"]),
     ("Teams will keep searching until Sunday after finding 20 bodies on Tuesday.", THU, ["2025-11-23", "2025-11-18"]),
     ("Revenue for FY24 rose 11%, and the group expects growth of 8% in FY25.", THU, ["2024", "2025"]),
+    ("Exports fell 4% in the week to Sunday, the ministry said.", THU, ["2025-W46"]),
+    ("Cases peaked in the second week of January.", THU, ["2025-W02"]),
     ("The final report is due in March, officials said.", THU, ["2026-03"]),
     ("Parliament is scheduled to vote on the bill on Oct. 14.", THU, ["2026-10-14"]),
     ("The ceasefire will last until August.", THU, ["2026-08"]),

@@ -68,7 +68,7 @@ NOV = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter
 JAN = dt.date(2026, 1, 21)
 
 # Shapes whose fourth column is the value of the date named before (context_value), not a year.
-CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric")
+CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day")
 
 SHAPE_CASES = {
     "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
@@ -134,6 +134,11 @@ SHAPE_CASES = {
                 ("this Friday", SAT, False, None, "2026-01-30"), ("Friday evening", FRI, False, None, "2025-06-06"),
                 ("this Friday", SAT, True, None, "2026-01-30"), ("this Thursday", MON, False, None, "2025-06-05"),
                 ("on Monday", None, False, None, None)],
+    "week_to": [("the week to Sunday", MON, False, None, "2025-W22"), ("the seven days ending Friday", MON, False, None, "2025-W22"),
+                ("the week to Sunday", None, False, None, None)],
+    "nth_week": [("the second week of January", MON, False, None, "2025-W02"),
+                 ("the last week of February", MON, False, None, "2025-W09"),
+                 ("the first week of March 2024", None, False, None, "2024-W10")],
     "deictic": [("today", MON, False, None, "2025-06-02"), ("yesterday morning", MON, False, None, "2025-06-01"),
                 ("last night", MON, False, None, "2025-06-01"), ("tomorrow", MON, False, None, "2025-06-03"),
                 ("the day before yesterday", MON, False, None, "2025-05-31"),
@@ -155,12 +160,16 @@ SHAPE_CASES = {
     # "the following year" and "the previous year" are the relative shape's (tried first).
     "context": [("that year", MON, False, 2019, "2019"), ("the next year", MON, False, 2019, "2020"),
                 ("that year", MON, False, None, None), ("that month", MON, False, 2019, None)],
+    # The day named just before (the context column is context_value here); nothing without one.
+    "context_day": [("that day", SAT, False, None, None), ("that night", MON, False, "2025-05-30", "2025-05-30"),
+                    ("the same morning", MON, False, "2025-W22", None), ("that day", None, False, "2025-05-30", "2025-05-30")],
     # Counted from the day named just before (the context column is context_value here), else the article date.
     "anaphoric": [("the day before", MON, False, None, "2025-06-01"), ("the day before", MON, False, "2025-05-28", "2025-05-27"),
                   ("a day earlier", MON, False, "2025-05-28", "2025-05-27"), ("two days later", MON, False, "2025-05-28", "2025-05-30"),
                   ("the next day", MON, False, "2025-05-31", "2025-06-01"), ("the following day", MON, False, None, "2025-06-03"),
                   ("a week earlier", MON, False, None, "2025-W22"), ("a year earlier", MON, False, None, "2024"),
                   ("three months later", MON, False, "2025-01-15", "2025-04"), ("the week before", MON, False, "2025-Q1", "2025-W22"),
+                  ("the week before", MON, False, "2025-W07", "2025-W06"), ("a week later", MON, False, "2021-W53", "2025-W24"),
                   ("the day after", None, False, None, None)],
     "within": [("later in the day", MON, False, "2025-05-30", "2025-05-30"), ("earlier in the day", MON, False, None, "2025-06-02"),
                ("later in the week", MON, False, None, "2025-W23"), ("earlier in the month", MON, False, None, "2025-06"),
