@@ -547,9 +547,9 @@ def is_word_compound(c: Candidate) -> bool:
 
 
 def is_definite_reference(c: Candidate) -> bool:
-    """"the two sides", "the four ports": things the story has already counted or names as a
-    set; "Six of the seven justices" (after "of"), "the two smallest branches" (a subset) and
-    digits ("the 250 seats") are counts."""
+    """"the two sides", "the three border crossings": a set the story names, not a count;
+    "Six of the seven justices" (after "of"), "the two smallest branches" (a subset), digits
+    ("the 250 seats") and a number the article counted before ("the four ports") are counts."""
     doc, i, j, end = c.doc, c.i, c.j, c.ctx.span.end
     if j - i != 1 or not doc[i].is_alpha or i < 1 or doc[i - 1].lower_ not in c.rules.definite_reference_words:
         return False
@@ -557,7 +557,16 @@ def is_definite_reference(c: Candidate) -> bool:
         return False
     head = _unit_head(doc, i, j, c.ctx.span)  # an adjective picks a subset: "the two dissenting members"
     return head is not None and head.tag_ == "NNS" and j < end \
-        and all(doc[k].dep_ == "compound" for k in range(j, head.i))  # "the three border crossings"
+        and all(doc[k].dep_ == "compound" for k in range(j, head.i)) \
+        and not _counted_before(c, head)  # "the three border crossings"
+
+
+def _counted_before(c: Candidate, head: Token) -> bool:
+    """The article counted the same things earlier with the same number ("Portugal's four biggest
+    container ports ... off the four ports"): the definite mention restates a count."""
+    doc, word, lemma = c.doc, c.doc[c.i].lower_, head.lemma_
+    return any(doc[k].lower_ == word and (k == 0 or doc[k - 1].lower_ not in c.rules.definite_reference_words)
+               and any(t.lemma_ == lemma for t in doc[k + 1:k + 4]) for k in range(c.i - 1))
 
 
 def is_age(c: Candidate) -> bool:

@@ -189,6 +189,9 @@ NOT_YEARS = [
     ("Around 1970 students graduated from the college in 2024.", [C(1970, 1970, "approximate", unit="students")]),
     ("The toll rose to 88, up from 61 a day earlier.", [C(88, 88, "exact"), C(61, 61, "exact")]),
     ("Gold broke through $4,000 an ounce.", [C(4000, None, "more_than", "money", "USD")]),
+    # "the four ports" restates a count the article made; "the two sides" names the parties.
+    ("The strike shut the country's four biggest ports. Ships waited off the four ports.",
+     [C(4, 4, "exact", unit="biggest ports"), C(4, 4, "exact", unit="ports")]),
     ("Some 1990 families have registered for the scheme.", [C(1990, 1990, "approximate", unit="families")]),
     ("A total of 2010 candidates are standing.", [C(2010, 2010, "exact", unit="candidates")]),
 ]
