@@ -217,6 +217,7 @@ class Currencies(_Strict):
     symbols: dict[str, str]
     words: dict[str, str]
     qualified: dict[str, str]
+    local: dict[str, dict[str, list[str]]]
     symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
     minor_units: dict[str, MinorUnit]
@@ -233,6 +234,11 @@ class DateRules(_Strict):
     patterns: list[DatePattern]
     future_markers: list[str]
     year_prepositions: list[str]
+    count_approximators: list[str]
+    frequency_words: list[str]
+    postponing_verbs: list[str]
+    postponing_prepositions: list[str]
+    past_gerund_openers: list[str]
     name_entities: list[str]
     future_present_forms: list[str]
     future_auxiliaries: list[str]
@@ -277,6 +283,7 @@ class NumberRules(_Strict):
     multiple_verbs: dict[str, float]
     multiple_followers: list[str]
     fraction_not_after: list[str]
+    fraction_by_words: list[str]
     ratio_connectors: list[str]
     threshold_nouns: list[str]
     passing_verbs: list[str]
@@ -297,6 +304,11 @@ class NumberRules(_Strict):
     time_of_day_markers: list[str]
     date_entity_markers: list[str]
     age_cues: list[str]
+    age_bounds: list[str]
+    time_of_day_phrases: list[str]
+    idiom_one_closers: list[str]
+    definite_reference_words: list[str]
+    age_nouns: list[str]
     age_after_patterns: list[str]
     age_after_name_min: int
     age_after_name_max: int
@@ -310,6 +322,8 @@ class NumberRules(_Strict):
     range_openers: list[str]
     range_alternatives: list[str]
     range_scales: list[str]
+    change_words: list[str]
+    change_level_ratio: float = Field(gt=1)
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 

@@ -96,6 +96,7 @@ class CountRules:
     multiple_verbs: Phrases
     multiple_followers: frozenset[str]
     fraction_not_after: frozenset[str]
+    fraction_by_words: frozenset[str]
     ratio_connectors: tuple[tuple[str, ...], ...]
     threshold_nouns: frozenset[str]
     passing_verbs: frozenset[str]
@@ -117,12 +118,18 @@ class CountRules:
     glued_firsts: frozenset[str]
     currency_words: Mapping[str, str]
     currency_qualified: Mapping[str, str]
+    local_currencies: "LocalCurrencies"
     minor_units: Mapping[str, tuple[str, float]]
     name_number_words: frozenset[str]
     months: frozenset[str]
     time_markers: frozenset[str]
+    time_phrases: tuple[tuple[str, ...], ...]
+    idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
     age_cues: frozenset[str]
+    age_bounds: frozenset[str]
+    definite_reference_words: frozenset[str]
+    age_nouns: frozenset[str]
     age_after: tuple[re.Pattern, ...]
     age_after_name: tuple[int, int]
     pronoun_numeral: str
@@ -135,6 +142,8 @@ class CountRules:
     range_openers: frozenset[str]
     range_alternatives: frozenset[str]
     range_scales: frozenset[str]
+    change_words: frozenset[str]
+    change_level_ratio: float
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
     timex: TimexRules
@@ -148,7 +157,8 @@ class CountRules:
             numerals=NumeralRules.from_pack(pack), numeral_words=_numeral_words(n), qualifiers=_phrases(quals),
             vague=MappingProxyType(dict(n.vague)), fractions=_phrases(n.fractions), multiples=_phrases(n.multiples),
             multiple_verbs=_phrases(n.multiple_verbs), multiple_followers=frozenset(n.multiple_followers),
-            fraction_not_after=frozenset(n.fraction_not_after), ratio_connectors=words(n.ratio_connectors),
+            fraction_not_after=frozenset(n.fraction_not_after), fraction_by_words=frozenset(n.fraction_by_words),
+            ratio_connectors=words(n.ratio_connectors),
             threshold_nouns=frozenset(n.threshold_nouns), passing_verbs=frozenset(n.passing_verbs),
             street_words=frozenset(n.street_words),
             fraction_firsts=frozenset(_split(k)[0] for k in list(n.fractions) + list(n.multiples)
@@ -159,15 +169,19 @@ class CountRules:
             percent_signs=words(n.percent_words), percent_followers=words(n.percent_followers),
             measure=frozenset(n.measure_units), duration=frozenset(n.duration_units),
             symbols=MappingProxyType(dict(c.symbols)), symbol_prefixes=MappingProxyType(dict(c.symbol_prefixes)),
-            prefixable_symbols=frozenset(c.prefixable_symbols), unit_symbols=words(n.unit_symbols),
+            prefixable_symbols=frozenset(c.prefixable_symbols), unit_symbols=_unit_symbol_words(n.unit_symbols),
             glued_units=frozenset(n.glued_unit_symbols), unit_or_scale=frozenset(n.unit_or_scale),
             glued_firsts=frozenset(p[:1].lower() for p in list(c.symbols) + list(c.symbol_prefixes)),
             currency_words=MappingProxyType(dict(c.words)),
             currency_qualified=MappingProxyType(dict(c.qualified)),
+            local_currencies=_local_currencies(c.local),
             minor_units=MappingProxyType({w: (u.of, u.factor) for w, u in c.minor_units.items()}),
             name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
+            time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
+            age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
+            definite_reference_words=frozenset(n.definite_reference_words),
             age_after=tuple(re.compile(p) for p in n.age_after_patterns),
             age_after_name=(n.age_after_name_min, n.age_after_name_max), pronoun_numeral=n.pronoun_numeral,
             pronoun_followers=frozenset(n.pronoun_numeral_followers), vague_modifiers=frozenset(n.vague_modifiers),
@@ -175,8 +189,32 @@ class CountRules:
             vague_multiples=MappingProxyType(dict(n.vague_multiples)), vague_multiplied=frozenset(n.vague_multiplied),
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
             range_alternatives=frozenset(n.range_alternatives),
-            range_scales=frozenset(n.range_scales), years=compile_date_rules(pack),
+            range_scales=frozenset(n.range_scales), change_words=frozenset(n.change_words),
+            change_level_ratio=n.change_level_ratio, years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
+
+
+LocalCurrencies = Mapping[str, tuple[re.Pattern, Mapping[str, str]]]
+
+
+def _local_currencies(local: Mapping[str, Mapping[str, list[str]]]) -> LocalCurrencies:
+    """Per currency word, one pattern over every place word that names its country (longest
+    first) and the code of each place word."""
+    out = {}
+    for word, codes in local.items():
+        place_code = {place: code for code, places in sorted(codes.items()) for place in places}
+        places = sorted(place_code, key=lambda p: (-len(p), p))
+        out[word] = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w-])"),
+                     MappingProxyType(place_code))
+    return MappingProxyType(out)
+
+
+def _unit_symbol_words(symbols: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Each symbol as token tuples, longest first: as written, and split at "/" the way the
+    tokenizer splits it after a space ("180 km/h" is "km", "/", "h")."""
+    rows = {tuple(s.split()) for s in symbols}
+    rows |= {tuple(w for w in re.split(r"(/)", s) if w) for s in symbols if "/" in s and " " not in s}
+    return tuple(sorted(rows, key=lambda w: (-len(w), w)))
 
 
 def default_rules() -> CountRules:
@@ -404,6 +442,10 @@ def _date_like_entity(tok: Token, rules: CountRules) -> bool:
     ent = next((e for e in ents_of_label(tok.doc, tok.ent_type_) if e.start <= tok.i < e.end), None)
     if ent is None:
         return True
+    if ent.start == tok.i and ent.end - tok.i > 1 and not tok.doc[tok.i + 1].like_num \
+            and resolve(tok.doc[tok.i + 1:ent.end].text, _PROBE, context_year=2000, rules=rules.timex) is not None \
+            and resolve(ent.text, _PROBE, context_year=2000, rules=rules.timex) is None:
+        return False  # "up from 49 a day earlier": the date starts after the number ("12 June" has it)
     if any(t.lower_ in rules.duration or t.lower_.rstrip("s") in rules.duration for t in ent):
         return True
     if any(t.lower_ in rules.date_entity_markers for t in ent):
@@ -437,8 +479,13 @@ def is_in_name(c: Candidate) -> bool:
 
 
 def is_time_of_day(c: Candidate) -> bool:
-    """"10 a.m.", "6 o'clock". ("10:30" and "11J" never start a run: ``word_kind`` reads neither.)"""
-    return any(w in c.rules.time_markers for w in _after(c, 1))
+    """"10 a.m.", "6 o'clock", "two in the morning". ("10:30" and "11J" never start a run: ``word_kind``
+    reads neither.)"""
+    after = _after(c)
+    if after and after[0] in c.rules.time_markers:
+        return True
+    hour = _value(c.doc, c.i, c.j, c.rules)  # "at two in the morning"; "30 in the morning raids" is a count
+    return hour is not None and 1 <= hour <= 12 and any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
 
 
 def is_day_of_month(c: Candidate) -> bool:
@@ -464,6 +511,14 @@ def is_date_entity(c: Candidate) -> bool:
     return first.ent_type_ in ("DATE", "TIME") and _date_like_entity(first, c.rules) and not _written_quantity(c)
 
 
+def is_idiom_one(c: Candidate) -> bool:
+    """"from one police station to the next", "one after another": no quantity."""
+    if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
+        return False
+    after = _after(c, 7)
+    return any(tuple(after[k:k + len(p)]) == p for k in range(4) for p in c.rules.idiom_one_closers)
+
+
 def is_pronoun_one(c: Candidate) -> bool:
     """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
     if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
@@ -477,10 +532,62 @@ def is_hyphenated_duration(c: Candidate) -> bool:
     return after[:1] == ["-"] and len(after) > 1 and (after[1] in c.rules.duration or after[1].startswith("year"))
 
 
+def is_word_compound(c: Candidate) -> bool:
+    """A number word glued by a hyphen to a word that is neither a number nor a unit: a modifier
+    ("a one-way ticket", "a one-off payment", "a three-time champion"), not a count."""
+    doc, j, end = c.doc, c.j, c.ctx.span.end
+    if c.j - c.i != 1 or not doc[c.i].is_alpha or j + 1 >= end or doc[j].text != "-":
+        return False
+    nxt = doc[j + 1]
+    if doc[c.i].whitespace_ or doc[j].whitespace_ or not nxt.is_alpha:
+        return False
+    word = nxt.lower_
+    return word not in c.rules.numeral_words and word not in c.rules.measure and word not in c.rules.duration \
+        and word.rstrip("s") not in c.rules.duration and _value(doc, j + 1, j + 2, c.rules) is None
+
+
+def is_definite_reference(c: Candidate) -> bool:
+    """"the two sides", "the three border crossings": a set the story names, not a count;
+    "Six of the seven justices" (after "of"), "the two smallest branches" (a subset), digits
+    ("the 250 seats") and a number the article counted before ("the four ports") are counts."""
+    doc, i, j, end = c.doc, c.i, c.j, c.ctx.span.end
+    if j - i != 1 or not doc[i].is_alpha or i < 1 or doc[i - 1].lower_ not in c.rules.definite_reference_words:
+        return False
+    if i >= 2 and doc[i - 2].lower_ == "of" or _written_quantity(c):
+        return False
+    head = _unit_head(doc, i, j, c.ctx.span)  # an adjective picks a subset: "the two dissenting members"
+    return head is not None and head.tag_ == "NNS" and j < end \
+        and all(doc[k].dep_ == "compound" for k in range(j, head.i)) \
+        and not _counted_before(c, head)  # "the three border crossings"
+
+
+def _counted_before(c: Candidate, head: Token) -> bool:
+    """The article counted the same things earlier with the same number ("Portugal's four biggest
+    container ports ... off the four ports"): the definite mention restates a count."""
+    doc, word, lemma = c.doc, c.doc[c.i].lower_, head.lemma_
+    return any(doc[k].lower_ == word and (k == 0 or doc[k - 1].lower_ not in c.rules.definite_reference_words)
+               and any(t.lemma_ == lemma for t in doc[k + 1:k + 4]) for k in range(c.i - 1))
+
+
 def is_age(c: Candidate) -> bool:
-    """"29-year-old", "57 years old", "aged 57"."""
+    """"29-year-old", "57 years old", "aged 57", "aged between 19 and 62"."""
     joined = " ".join(_after(c))
-    return any(p.match(joined) for p in c.rules.age_after) or c.i > 0 and _prev(c) in c.rules.age_cues
+    if any(p.match(joined) for p in c.rules.age_after) or c.i > 0 and _prev(c) in c.rules.age_cues:
+        return True
+    words = lowers(c.doc)
+    if c.i > 1 and words[c.i - 1] in c.rules.range_openers and words[c.i - 2] in c.rules.age_cues:
+        return True
+    return is_age_bound(c)
+
+
+def is_age_bound(c: Candidate) -> bool:
+    """"children under five", "people over 65": a bound on an age after a noun of people, with
+    no counted noun of its own ("children under 500 grams" is not)."""
+    doc, i, j, end = c.doc, c.i, c.j, c.ctx.span.end
+    words = lowers(doc)
+    if i < 2 or words[i - 1] not in c.rules.age_bounds or words[i - 2] not in c.rules.age_nouns:
+        return False
+    return not (j < end and doc[j].pos_ in ("NOUN", "PROPN")) and not _written_quantity(c)
 
 
 def is_duration(c: Candidate) -> bool:
@@ -531,7 +638,10 @@ def is_age_range_end(c: Candidate) -> bool:
         return False
     a, b = runs[idx - 1]
     joins = doc[b].text in c.rules.range_connectors or doc[b].lower_ == "and"
-    return b == c.i - 1 and joins and a > 0 and lowers(doc)[a - 1] in c.rules.age_cues
+    words = lowers(doc)
+    if a > 1 and words[a - 1] in c.rules.range_openers:
+        a -= 1  # "aged between 19 and 62"
+    return b == c.i - 1 and joins and a > 0 and words[a - 1] in c.rules.age_cues
 
 
 def is_address(c: Candidate) -> bool:
@@ -555,7 +665,9 @@ def is_not_a_numeral(c: Candidate) -> bool:
 Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
-                               is_date_entity, is_pronoun_one, is_hyphenated_duration, is_age, is_duration,
+                               is_date_entity, is_pronoun_one, is_idiom_one, is_hyphenated_duration, is_word_compound,
+                               is_definite_reference, is_age,
+                               is_duration,
                                is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
@@ -673,6 +785,27 @@ def _shared_scale(c: Candidate, a: int, b: int, value: float, other: float) -> f
     return scaled if scaled <= other else value
 
 
+def _is_change_word(tok: Token, rules: CountRules) -> bool:
+    return tok.lower_ in rules.change_words or tok.pos_ == "VERB" and tok.lemma_.lower() in rules.change_words
+
+
+def is_change_and_level(c: Candidate, value: float, other: float) -> bool:
+    """"A to B" after a verb of change is two figures, not a range: "raised its forecast from 3%
+    to 3.4%" (the same quantity at two times), "gained 14p to 1,092p" (a change, then the level
+    it reached, far larger); "fell 3% to 4%" stays a range of changes."""
+    doc, lo, r = c.doc, c.ctx.span.start, c.rules
+    lead = _lead(c)
+    before = doc[lead - 1] if lead > lo else None
+    if before is None:
+        return False
+    if before.lower_ == "from":
+        return before.head.i != before.i and _is_change_word(before.head, r) \
+            and lead - 2 >= lo and doc[lead - 2].pos_ != "ADV"  # "grow anywhere from 2% to 2.5%" is a range
+    if before.lower_ == "by" and lead - 2 >= lo:
+        before = doc[lead - 2]
+    return _is_change_word(before, r) and doc[c.j].lower_ == "to" and other >= r.change_level_ratio * value
+
+
 def widen_range(c: Candidate) -> Candidate:
     """"between A and [more than] B", "A-B", "A to B", "from A to B", "A or B"; a range runs
     upwards ("won 30-12" is a score, "fell from 4.8% to 4.7%" two figures)."""
@@ -685,6 +818,8 @@ def widen_range(c: Candidate) -> Candidate:
         return c
     other *= _money_scale(doc, a, b, lo, c.rules)
     if other < value or other == value and doc[c.j].lower_ in c.rules.range_alternatives:
+        return c
+    if is_change_and_level(c, value, other):
         return c
     value = _shared_scale(c, a, b, value, other)
     start = lead = _lead(c)
@@ -729,7 +864,12 @@ def unit_symbol(c: Candidate) -> Candidate:
         words = (doc[k].text,)  # "37m" that the tokenizer split: glued, so a unit
     if not words:
         return c
-    return replace(c, kind="measure", unit=" ".join(words), end=c.end + len(words))
+    return replace(c, kind="measure", unit=doc[k:k + len(words)].text, end=c.end + len(words))
+
+
+def _opens_compound(doc: Doc, k: int, limit: int) -> bool:
+    """Token k is glued by a hyphen to the next word ("pound-feet")."""
+    return k + 2 < limit and doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_
 
 
 def percent_or_currency_word(c: Candidate) -> Candidate:
@@ -742,8 +882,8 @@ def percent_or_currency_word(c: Candidate) -> Candidate:
         end += len(sign)
         follower = next((w for w in r.percent_followers if tuple(tail[len(sign):len(sign) + len(w)]) == w), ())
         return replace(c, kind="percent", unit="%", end=end + len(follower))
-    if c.kind == "money" or not tail:
-        return c
+    if c.kind == "money" or not tail or _opens_compound(c.doc, end, c.ctx.span.end):
+        return c  # "300 pound-feet of torque" is a measure (``counted_unit``)
     if tail[0] in r.currency_words:
         return replace(c, kind="money", unit=r.currency_words[tail[0]], end=end + 1)
     if len(tail) >= 2 and tail[0] in r.currency_qualified and tail[1] in r.currency_words:
@@ -765,10 +905,12 @@ def counted_unit(c: Candidate) -> Candidate:
         while unit_start < head.i and doc[unit_start].pos_ == "DET":
             unit_start += 1
     words = doc[unit_start:head.i + 1]
-    if head.lower_ in r.currency_words:
+    # A currency word closing a hyphenated compound is a unit of measure ("450 foot-pounds of torque").
+    compound = head.i - 1 > unit_start and doc[head.i - 1].text == "-" and not doc[head.i - 2].whitespace_
+    if head.lower_ in r.currency_words and not compound:
         return replace(c, kind="money", unit=r.currency_words[head.lower_], end=head.i + 1)
     if words.text and not any(t.is_punct and t.text != "-" for t in words):
-        kind = "measure" if head.lower_ in r.measure else c.kind
+        kind = "measure" if head.lower_ in r.measure or compound and head.lower_ in r.currency_words else c.kind
         return replace(c, unit=words.text, end=head.i + 1, kind=kind)
     return c
 
@@ -783,6 +925,21 @@ def minor_unit(c: Candidate) -> Candidate:
     code = _sentence_currency(c) or code
     scale = lambda v: None if v is None else round(v * factor, 6)  # noqa: E731
     return replace(c, kind="money", unit=code, value=scale(c.value), low=scale(c.low), high=scale(c.high))
+
+
+def local_currency(c: Candidate) -> Candidate:
+    """"480,000 shillings" in a Tanzanian story is TZS, "CFA francs" in a Chadian one XAF: a
+    currency word several countries use takes the code of the country the article names first;
+    a qualifier before the word ("Ugandan shillings") has already decided."""
+    if c.kind != "money":
+        return c
+    doc, r = c.doc, c.rules
+    k = next((k for k in range(c.start, c.end) if doc[k].lower_ in r.local_currencies), None)
+    if k is None or k > c.ctx.span.start and doc[k - 1].lower_ in r.currency_qualified:
+        return c
+    pattern, place_code = r.local_currencies[doc[k].lower_]
+    found = pattern.search(doc.text)
+    return replace(c, unit=place_code[found.group(0)]) if found else c
 
 
 def _sentence_currency(c: Candidate) -> Optional[str]:
@@ -853,7 +1010,8 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, threshold, right_qualifier, bounds)
+                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, threshold,
+                           right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
@@ -921,7 +1079,8 @@ def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, f
             j = i + len(words)
             if words[0] != words_of[i] or j > span.end or tuple(words_of[i:j]) != words:
                 continue
-            if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers):
+            if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers
+                                              or i > span.start and words_of[i - 1] in rules.fraction_by_words):
                 continue
             if follows == "multiple" and not _multiple_follows(span, j, rules):
                 continue

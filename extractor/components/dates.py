@@ -56,6 +56,11 @@ class DateStageRules:
     future_auxiliaries: frozenset[str]
     future_window_words: frozenset[str]
     year_prepositions: frozenset[str]
+    count_approximators: frozenset[str]
+    frequency_words: frozenset[str]
+    postponing_verbs: frozenset[str]
+    postponing_prepositions: frozenset[str]
+    past_gerund_openers: frozenset[str]
     name_entities: frozenset[str]
     calendar_names: frozenset[str]
     needs_context_year: re.Pattern
@@ -106,6 +111,11 @@ def compile_rules(pack: Pack) -> DateStageRules:
         future_auxiliaries=frozenset(data.future_auxiliaries),
         future_window_words=frozenset(data.future_window_words),
         year_prepositions=frozenset(data.year_prepositions),
+        count_approximators=frozenset(data.count_approximators),
+        frequency_words=frozenset(data.frequency_words),
+        postponing_verbs=frozenset(data.postponing_verbs),
+        postponing_prepositions=frozenset(data.postponing_prepositions),
+        past_gerund_openers=frozenset(data.past_gerund_openers),
         name_entities=frozenset(data.name_entities),
         calendar_names=frozenset(n.lower() for n in names),
         needs_context_year=re.compile(data.needs_context_year, re.I),
@@ -216,9 +226,12 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
         return True
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
-    if node.tag_ in _PRESENT and any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals
-                                     for c in node.children):
+    opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
+    if opened and node.tag_ in _PRESENT:
         return True
+    if opened and node.tag_ == "VBD" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX") \
+            and node.head.tag_ != "VBD" and _verb_is_future(node.head, rules):
+        return True  # reported speech shifts it back: "would go on unless the company came back by Friday"
     head = node.head
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
             and (node.tag_ == "VB" or node.dep_ == "xcomp"):
@@ -257,6 +270,16 @@ def _after_past_verb(doc: Doc, start: int) -> bool:
     return False
 
 
+def _postponed_to(date_root: Token, rules: DateStageRules) -> bool:
+    """ "has been pushed back to March", "was postponed until June": where something is moved
+    to lies ahead, whatever the tense of the move."""
+    prep = date_root.head
+    if prep.i == date_root.i or prep.lower_ not in rules.postponing_prepositions:
+        return False
+    verb = prep.head.head if prep.head.pos_ in ("ADV", "ADP", "PART") else prep.head  # "pushed back to"
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in rules.postponing_verbs
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
@@ -265,6 +288,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     if _after_past_verb(doc, start):
         return False
     root: Token = doc[start:end].root
+    if _postponed_to(root, rules):
+        return True
     node = root
     for _ in range(_FUTURE_REACH):
         if node.head.i == node.i:
@@ -273,6 +298,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
         if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
             return True
         if node.pos_ in ("VERB", "AUX"):
+            if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
+                return False  # "after finding 20 bodies on Thursday": before the verb above
             if _verb_is_future(node, rules) or _until_present(root, node, rules):
                 return True
             if _finite(node):
@@ -364,9 +391,12 @@ def is_year(doc: Doc, i: int, *, rules: Optional[DateStageRules] = None) -> bool
         return False
     rules = rules if rules is not None else default_rules()
     prev = doc[i - 1].lower_ if i > 0 else ""
+    counts = _counts_a_noun(doc, i)
+    prev2 = " ".join(t.lower_ for t in doc[max(i - 2, 0):i])
+    if counts and (prev in rules.count_approximators or prev2 in rules.count_approximators):
+        return False  # "Around 1970 students", "Some 1990 families"
     if prev in rules.year_prepositions:
         return True
-    counts = _counts_a_noun(doc, i)
     if counts and not (i > 0 and (doc[i - 1].pos_ == "DET" or doc[i - 1].tag_ in ("PRP$", "POS"))):
         return False  # "1900 volunteers", "2021 new infections", whatever the name finder said
     return tok.ent_type_ == "DATE" or not counts
@@ -407,6 +437,12 @@ def in_dateline(c: Candidate) -> bool:
     return c.start < c.dateline_end
 
 
+def is_frequency(c: Candidate) -> bool:
+    """ "every Monday", "each March": a set of days, not one (TimeML SET)."""
+    start = c.tokens.start
+    return start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.frequency_words
+
+
 def not_calendar(c: Candidate) -> bool:
     """Not a calendar expression at all, whatever the date (a duration, an age)."""
     return c.value is None and resolve(c.text, _PROBE_DATE, future=c.future,
@@ -425,7 +461,7 @@ def unresolved(c: Candidate) -> bool:
     return c.value is None and c.doc_date is not None
 
 
-FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, not_calendar,
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency, not_calendar,
                                                     needs_narrative_year, unresolved)
 
 

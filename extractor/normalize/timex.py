@@ -16,6 +16,8 @@ from functools import lru_cache
 from typing import Callable, Mapping, Optional
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+# The month each season begins in (northern meteorological seasons, as TIMEX3 news values assume).
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 ORDINAL_HALVES = {"first": 1, "front": 1, "second": 2, "latter": 2, "back": 2, "last": 2}
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -186,6 +188,12 @@ def year(f: Found, at: Anchor) -> Optional[str]:
     return f["year"]
 
 
+def fiscal_label(f: Found, at: Anchor) -> Optional[str]:
+    """FY25, FY2026: the year as written (the notes' call: "FY25" is 2025)."""
+    digits = f["fy"]
+    return digits if len(digits) == 4 else "20" + digits
+
+
 def season(f: Found, at: Anchor) -> Optional[str]:
     """last summer, the winter of 2024."""
     code = SEASONS[f["season"]]
@@ -195,6 +203,8 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return f"{at.context_year}-{code}"
     if at.ref is None:
         return None
+    if f["mod"] == "this past":  # the latest such season begun by the article
+        return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
     return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
 
 
@@ -281,7 +291,7 @@ def dated_weekday(f: Found, at: Anchor) -> Optional[str]:
 
 def weekday(f: Found, at: Anchor) -> Optional[str]:
     """on Monday (on or before the article; on or after in future tense), last Monday (before
-    it, never the article date), next Monday (after it)."""
+    it, never the article date), next Monday (after it), this Monday (in the article's week)."""
     if at.ref is None:
         return None
     ref, wd = at.ref, f.weekday
@@ -289,9 +299,34 @@ def weekday(f: Found, at: Anchor) -> Optional[str]:
         return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)).isoformat()
     if f["mod"] in ("next", "coming"):
         return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)).isoformat()
+    if f["mod"] == "this":  # that weekday of the article's ISO week, whatever the tense
+        return (ref + dt.timedelta(days=wd - ref.weekday())).isoformat()
     if at.future:
         return (ref + dt.timedelta(days=(wd - ref.weekday()) % 7)).isoformat()
     return (ref - dt.timedelta(days=(ref.weekday() - wd) % 7)).isoformat()
+
+
+def week_to(f: Found, at: Anchor) -> Optional[str]:
+    """the week to Sunday, the seven days ending Friday: the ISO week of that day."""
+    day = weekday(f, at)
+    return _week(dt.date.fromisoformat(day)) if day else None
+
+
+_NTH_WEEK = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def nth_week(f: Found, at: Anchor) -> Optional[str]:
+    """the second week of January (2025): the ISO week holding that week's middle day."""
+    if f["year"]:
+        year = int(f["year"])
+    elif at.ref is not None:
+        year = _year_of_month(f.month, None, at)
+    else:
+        return None
+    if f["nth"] in ("last", "final"):
+        last = dt.date(year + f.month // 12, f.month % 12 + 1, 1) - dt.timedelta(days=1)
+        return _week(last - dt.timedelta(days=3))
+    return _week(dt.date(year, f.month, 7 * (_NTH_WEEK[f["nth"]] - 1) + 4))
 
 
 def _deictic_shift(word: str) -> int:
@@ -366,6 +401,18 @@ def context_unit(f: Found, at: Anchor) -> Optional[str]:
     return None
 
 
+def context_day(f: Found, at: Anchor) -> Optional[str]:
+    """that day, that night, the same morning: the day named in the claims just before; nothing
+    without one (the article date was a worse guess on the stories and the wire corpus)."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
@@ -381,12 +428,19 @@ def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
+    week = _WEEK_VALUE.match(value)
+    if week and unit == "week":  # "the week to Sunday ... the week before": from that week
+        try:
+            return dt.date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            pass
     coarse = _COARSE_VALUE.match(value) if unit in ("month", "year") else None
     if coarse and (coarse["month"] or unit == "year"):
         return dt.date(int(coarse["year"]), int(coarse["month"] or 1), 1)
     return at.ref
 
 
+_WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$")
 _COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
 
 
@@ -456,7 +510,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("iso", r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$", iso_date),
     ("mdy", rf"^(?:{_WEEKDAY},?\s+)?{_EDGE}{_MONTH}\s+{_DAY},?\s+{_YEAR}$", absolute_date),
     ("dmy", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}$", absolute_date),
-    ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?P<rel>last|this|next)\s+year$", month_of_relative_year),
+    ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year$", month_of_relative_year),
     ("md", rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$", month_day),
     ("dm", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", month_day),
     ("my", rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$", month_year),
@@ -465,7 +519,8 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
     ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
     ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
-    ("season", rf"^(?P<mod>last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
+    ("fy_label", r"^fy\s?'?(?P<fy>\d{2}|(?:19|20)\d{2})$", fiscal_label),
+    ("season", rf"^(?P<mod>this past|last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
                rf"(?:\s+(?:of\s+)?{_YEAR})?$", season),
     ("quarter_rel", r"^(?P<mod>last|this|next|previous|prior|current|coming|the previous|the prior|the past|"
                     r"the current|the next|the coming|the latest|the most recent|the last|the same|the year-earlier|"
@@ -480,6 +535,10 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("weekday_date", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}"
                      rf",?\s+{_MONTH}\s+{_DAY}$", dated_weekday),
     ("weekday", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}$", weekday),
+    ("week_to", rf"^the\s+(?:week|seven\s+days)\s+(?:to|ending|ended|through)\s+(?:on\s+)?(?P<mod>)?{_WEEKDAY}$",
+     week_to),
+    ("nth_week", rf"^the\s+(?P<nth>first|second|third|fourth|last|final)\s+week\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?$",
+     nth_week),
     ("deictic", r"^(?P<deixis>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
                 r"the day before yesterday|the day after tomorrow|"
                 r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|last night|earlier today)$",
@@ -492,6 +551,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("yearend", r"^(?:(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+(?:the|(?P<mod>this|last|next))\s+"
                 r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
+    ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
                   r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"
@@ -576,7 +636,7 @@ def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found
 
 
 # Shapes whose value counts from the date named just before them (``context_value``).
-CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within"})
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day"})
 
 
 def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
@@ -616,7 +676,8 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     return _dateparser_fallback(text)
 
 
-_ABSOLUTE_HINT = re.compile(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}")
+# A day needs a number of its own beside the year: "the 1980s and" has neither (dateparser gave it today's date).
+_ABSOLUTE_HINT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|(?=.*\b\d{4}\b).*\b\d{1,2}\b")
 
 
 def _dateparser_fallback(text: str) -> Optional[str]:

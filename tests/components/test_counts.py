@@ -9,7 +9,8 @@ from extractor.components.counts import (FILTERS, RUN_FILTERS, STEPS, CountRules
                                          is_age_after_name, is_age_range_end,
                                          is_date_entity, is_day_of_month, is_duration, is_hyphenated_duration,
                                          is_in_name, is_label_number, is_name_number, is_not_a_numeral, is_ordinal,
-                                         is_part_of_larger_vague, is_pronoun_one, is_time_of_day, is_year_number,
+                                         is_part_of_larger_vague, is_pronoun_one, is_time_of_day, is_word_compound,
+                                         is_year_number, is_definite_reference, is_idiom_one,
                                          numeral_runs)
 from extractor.errors import PipelineError
 from extractor.pipeline import DEFAULT_MODEL
@@ -80,6 +81,11 @@ MEASURES = [
     ("The buyer paid for a 3,923sq m estate on the hill.", [C(3923, 3923, "exact", "measure", "sq m")]),
     ("The reconstructed skeleton is 37m long.", [C(37, 37, "exact", "measure", "m")]),
     ("The home battery stores 13.5kWh of energy.", [C(13.5, 13.5, "exact", "measure", "kWh")]),
+    # A unit with a slash the tokenizer splits after a space; a currency word inside a hyphenated unit.
+    ("Gusts reached 130 km/h on the coast.", [C(130, 130, "exact", "measure", "km/h")]),
+    ("The pickup's engine produces 450 foot-pounds of torque.",
+     [C(450, 450, "exact", "measure", "foot-pounds")]),
+    ("The engine makes 300 pound-feet of torque.", [C(300, 300, "exact", "measure", "pound-feet")]),
 ]
 
 # Issue 13: currencies with their own ISO code, and scale suffixes.
@@ -103,6 +109,12 @@ CURRENCIES = [
     ("The state recorded 4.5 lakh new voter registrations.",
      [C(450_000, 450_000, "exact", unit="new voter registrations")]),
     ("The crash wiped out about Rs 4 lakh crore of investor wealth.", [C(4e12, 4e12, "approximate", "money", "INR")]),
+    # A currency word several countries use: the country the article names first decides.
+    ("Tanzania's regulator said a litre of petrol costs 3,100 shillings.", [C(3100, 3100, "exact", "money", "TZS")]),
+    ("In Chad, a sack of millet sells for 30,000 CFA francs.", [C(30000, 30000, "exact", "money", "XAF")]),
+    ("Zambia's court fined him 5,000 kwacha.", [C(5000, 5000, "exact", "money", "ZMW")]),
+    ("Tanzania paid 5,000 Ugandan shillings.", [C(5000, 5000, "exact", "money", "UGX")]),
+    ("The fare is 3,000 shillings.", [C(3000, 3000, "exact", "money", "KES")]),
 ]
 
 # Fractions of a currency, as money in the main unit, in the currency the sentence names
@@ -130,7 +142,16 @@ QUALIFIED = [
 # Issue 13: ranges, with the sign, currency or scale where each stands.
 RANGES = [
     ("Analysts expect the shares to trade between $40 and $45 a share.", [C(40, 45, "range", "money", "USD")]),
-    ("The bank expects inflation to climb from 2% to 2.5% next year.", [C(2, 2.5, "range", "percent", "%")]),
+    ("Forecasts put inflation at 2% to 2.5% next year.", [C(2, 2.5, "range", "percent", "%")]),
+    # After a verb of change, "from A to B" is the same quantity at two times (as "rose from 2.1% in
+    # September to 2.6% in October" in the notes), and "A to B" far apart a change and its level.
+    ("The bank expects inflation to climb from 2% to 2.5% next year.",
+     [C(2, 2, "exact", "percent", "%"), C(2.5, 2.5, "exact", "percent", "%")]),
+    ("Shares in the insurer rose 12p to 1,140p.", [C(0.12, 0.12, "exact", "money", "GBP"),
+                                                     C(11.4, 11.4, "exact", "money", "GBP")]),
+    ("Prices in the two suburbs fell 3% to 4%.", [C(3, 4, "range", "percent", "%")]),
+    ("The deal would raise pay by 20 to 25 percent.", [C(20, 25, "range", "percent", "%")]),
+    ("Analysts see the economy growing anywhere from 2% to 2.5%.", [C(2, 2.5, "range", "percent", "%")]),
     ("Rooftop kits deliver 3-5kW each.", [C(3, 5, "range", "measure", "kW")]),
     ("Homes in the district sell from $500 to $3 million.", [C(500, 3_000_000, "range", "money", "USD")]),
     ("Rescuers said 310 or 312 people were aboard the ferry.", [C(310, 312, "range", unit="people")]),
@@ -157,6 +178,22 @@ MULTIPLES = [
     ("Revenue from the mainland grew more than sixfold.", [C(600, None, "more_than", "percent", "%")]),
     ("The council halved the grant.", [C(50, 50, "exact", "percent", "%")]),
     ("The storm brought twice the usual rainfall.", [C(200, 200, "exact", "percent", "%")]),
+    # A fraction after "by" is a share whatever follows; "a third more than" is one too.
+    ("The agency will cut rations by half for most refugees.", [C(50, 50, "exact", "percent", "%")]),
+    ("The plan would reduce emissions by a third.", [C(33.3, 33.3, "exact", "percent", "%")]),
+    ("The city had nearly a third more rain than usual.", [C(33.3, 33.3, "approximate", "percent", "%")]),
+]
+
+# Issue 13: a four-digit number before a plural noun with a word of quantity before it is a count.
+NOT_YEARS = [
+    ("Around 1970 students graduated from the college in 2024.", [C(1970, 1970, "approximate", unit="students")]),
+    ("The toll rose to 88, up from 61 a day earlier.", [C(88, 88, "exact"), C(61, 61, "exact")]),
+    ("Gold broke through $4,000 an ounce.", [C(4000, None, "more_than", "money", "USD")]),
+    # "the four ports" restates a count the article made; "the two sides" names the parties.
+    ("The strike shut the country's four biggest ports. Ships waited off the four ports.",
+     [C(4, 4, "exact", unit="biggest ports"), C(4, 4, "exact", unit="ports")]),
+    ("Some 1990 families have registered for the scheme.", [C(1990, 1990, "approximate", unit="families")]),
+    ("A total of 2010 candidates are standing.", [C(2010, 2010, "exact", unit="candidates")]),
 ]
 
 NOT_COUNTS = [
@@ -182,6 +219,13 @@ NOT_COUNTS = [
     "The striker scored twice before the break.",
     "The team posted double-digit wins.",
     "The survey covered men aged 25 to 40.",
+    "The victims, aged between 19 and 62, were fishermen.",
+    "Vaccines are free for children under five and adults over 65.",
+    "He bought a one-way ticket to the coast.",
+    "The two sides will meet again in Geneva.",
+    "Families went from one police station to the next.",
+    "The company walked out at two in the morning.",
+    "The club made a one-off payment to the agency.",
 ]
 
 
@@ -196,7 +240,7 @@ def _counts(nlp, text):
 
 
 @pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + MINOR_UNITS + QUALIFIED
-                         + RANGES + MULTIPLES)
+                         + RANGES + MULTIPLES + NOT_YEARS)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 
@@ -259,7 +303,26 @@ FILTER_CASES = [
     (is_pronoun_one, _doc(["one", "man", "died"], ents=["B-CARDINAL", "O", "O"]), (0, 1), set(), False),
     (is_hyphenated_duration, _doc(["a", "nine", "-", "hour", "curfew"]), (1, 2), set(), True),
     (is_hyphenated_duration, _doc(["a", "nine", "-", "member", "panel"]), (1, 2), set(), False),
+    (is_word_compound, Doc(VOCAB, words=["a", "one", "-", "way", "ticket"], spaces=[True, False, False, True, False]),
+     (1, 2), set(), True),
+    (is_word_compound, Doc(VOCAB, words=["a", "five", "-", "kilometre", "march"],
+                           spaces=[True, False, False, True, False]), (1, 2), set(), False),
+    (is_word_compound, _doc(["one", "-", "way"]), (0, 1), set(), False),  # spaced: a dash, not a compound
+    (is_definite_reference, _doc(["the", "two", "sides", "met"], pos=["DET", "NUM", "NOUN", "VERB"],
+                                 tags=["DT", "CD", "NNS", "VBD"], heads=[2, 2, 3, 3],
+                                 deps=["det", "nummod", "nsubj", "ROOT"]), (1, 2), set(), True),
+    (is_definite_reference, _doc(["of", "the", "seven", "justices"], pos=["ADP", "DET", "NUM", "NOUN"],
+                                 tags=["IN", "DT", "CD", "NNS"], heads=[0, 3, 3, 0],
+                                 deps=["ROOT", "det", "nummod", "pobj"]), (2, 3), set(), False),
+    (is_idiom_one, _doc(["from", "one", "police", "station", "to", "the", "next"]), (1, 2), set(), True),
+    (is_idiom_one, _doc(["one", "after", "another"]), (0, 1), set(), True),
+    (is_idiom_one, _doc(["one", "police", "station", "closed"]), (0, 1), set(), False),
+    (is_time_of_day, _doc(["at", "two", "in", "the", "morning"]), (1, 2), set(), True),
+    (is_time_of_day, _doc(["arrested", "30", "in", "the", "morning", "raids"]), (1, 2), set(), False),
     (is_age, _doc(["a", "29", "-", "year", "-", "old", "teacher"]), (1, 2), set(), True),
+    (is_age, _doc(["aged", "between", "19", "and", "62"]), (2, 3), set(), True),
+    (is_age, _doc(["children", "under", "five", "."], pos=["NOUN", "ADP", "NUM", "PUNCT"]), (2, 3), set(), True),
+    (is_age, _doc(["children", "under", "500", "grams"], pos=["NOUN", "ADP", "NUM", "NOUN"]), (2, 3), set(), False),
     (is_age, _doc(["aged", "57", ","]), (1, 2), set(), True),
     (is_age, _doc(["57", "people", "fled"]), (0, 1), set(), False),
     (is_duration, _doc(["six", "years", "in", "prison"]), (0, 1), set(), True),

@@ -77,6 +77,17 @@ PERIODS = [
 # Future reference: the next such date after the article; past tense keeps the nearest before.
 FUTURE = [
     ("The ruling is due in January.", THU, ["2026-01"]),
+    # A past tense opened by "unless"/"if" under a future verb is reported speech shifted back.
+    ("He said the strike would go on unless the company came back with an offer by Friday.", THU,
+     ["2025-11-21"]),
+    ("He said he had met the minister on Friday.", THU, ["2025-11-14"]),
+    # Where something is moved to lies ahead; a gerund after "after" comes before its verb.
+    ("The trial has been pushed back to March.", THU, ["2026-03"]),
+    ("The hearing was postponed until January, court officials said.", THU, ["2026-01"]),
+    ("Teams will keep searching until Sunday after finding 20 bodies on Tuesday.", THU, ["2025-11-23", "2025-11-18"]),
+    ("Revenue for FY24 rose 11%, and the group expects growth of 8% in FY25.", THU, ["2024", "2025"]),
+    ("Exports fell 4% in the week to Sunday, the ministry said.", THU, ["2025-W46"]),
+    ("Cases peaked in the second week of January.", THU, ["2025-W02"]),
     ("The final report is due in March, officials said.", THU, ["2026-03"]),
     ("Parliament is scheduled to vote on the bill on Oct. 14.", THU, ["2026-10-14"]),
     ("The ceasefire will last until August.", THU, ["2026-08"]),
@@ -122,6 +133,8 @@ DATELINES_AND_TIMES = [
     ("GENEVA, Oct. 3 (Reuters) — The agency warned on Friday of famine.", THU, ["2025-11-14"]),
     ("KAMPALA, Uganda, Monday 3 February 2025 — The court adjourned the case on Friday.", THU, ["2025-11-14"]),
     ("WASHINGTON, Nov 19 — The Senate voted on Tuesday.", THU, ["2025-11-18"]),
+    ("SETÚBAL, Nov 19 — Dockworkers walked out on Tuesday.", THU, ["2025-11-18"]),
+    ("BOGOTÁ, Nov 19 (Reuters) - Protesters blocked the highway on Tuesday.", THU, ["2025-11-18"]),
     ("Police fired tear gas at protesters on Sunday night.", THU, ["2025-11-16"]),
     ("The blast happened at about 3 a.m. on Tuesday.", THU, ["2025-11-18"]),
     ("Rebels attacked the town at dawn on Friday, killing 12.", THU, ["2025-11-14"]),
@@ -150,6 +163,8 @@ NEWS = [
 ]
 
 NOT_DATES = [
+    "Inspectors visit the mine every Monday.",
+    "Ferries leave the island each Sunday at dawn.",
     "She spent six years in prison.",
     "A 29-year-old teacher was detained.",
     "The group publishes a report on a monthly basis.",
@@ -246,6 +261,9 @@ def _doc(nlp, words, *, pos=None, tags=None, ents=None, deps=None, heads=None):
     (["2000"], ["NUM"], ["CD"], 0, True),
     (["1700"], ["NUM"], ["CD"], 0, False),
     (["in", "1999"], ["ADP", "NUM"], ["IN", "CD"], 1, True),
+    (["around", "1970", "students"], ["ADV", "NUM", "NOUN"], ["RB", "CD", "NNS"], 1, False),
+    (["around", "1970", "."], ["ADV", "NUM", "PUNCT"], ["RB", "CD", "."], 1, True),
+    (["total", "of", "2010", "candidates"], ["NOUN", "ADP", "NUM", "NOUN"], ["NN", "IN", "CD", "NNS"], 2, False),
 ])
 def test_is_year(nlp, words, pos, tags, i, expected):
     assert is_year(_doc(nlp, words, pos=pos, tags=tags), i) is expected
