@@ -745,7 +745,8 @@ def place_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> s
 
 
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person, person_shaped, country_org_is_gpe, party_name, outlet_or_body)
+    digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person, person_shaped,
+    country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -1675,8 +1676,8 @@ def _restrictive_clause(doc: Doc, token: Token) -> bool:
     without a comma picks out its referent, so the description refers back to no one ("the
     union, which said ..." still does, and so does one in apposition: "Goma, the provincial
     capital that rebels took")."""
-    return token.dep_ != "appos" and any(c.dep_ == "relcl" and c.left_edge.i > token.i and doc[c.left_edge.i - 1].text != ","
-               for c in token.rights)
+    return token.dep_ != "appos" and any(c.dep_ == "relcl" and c.left_edge.i > token.i
+                                         and doc[c.left_edge.i - 1].text != "," for c in token.rights)
 
 
 def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
@@ -2154,9 +2155,11 @@ def _body_of_role(doc: Doc, role: Token, person: Mention, at: dict[int, Mention]
 def _title_words(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[str]:
     """The words of the title written against a name, nearest first: before it ('Interior Cabinet
     Secretary Kithure Kindiki') and the role nouns apposed to it ('Ana Torres, the chief executive')."""
-    words = [doc[i].lower_ for i in range(m.tok_start - 1, max(-1, m.tok_start - 5), -1)
-             if not (doc[i].is_punct or doc[i].dep_ == "det")]
-    taken = words[:next((k for k, w in enumerate(words) if w not in rules.titles and not doc[m.tok_start - 1 - k].is_title), len(words))]
+    before = [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 5), -1)
+              if not (doc[i].is_punct or doc[i].dep_ == "det")]
+    # Title words run back from the name while lower-case ones are titles or words are capitalised.
+    end = next((k for k, t in enumerate(before) if t.lower_ not in rules.titles and not t.is_title), len(before))
+    taken = [t.lower_ for t in before[:end]]
     for role in _role_nouns(doc, m, rules):
         taken += [role.lower_] + [c.lower_ for c in role.lefts if c.dep_ in ("amod", "compound")]
     return taken
