@@ -26,7 +26,7 @@ from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .dates import DateStageRules, is_year
 from .dates import compile_rules as compile_date_rules
-from .extensions import ents_of_label, lowers, texts
+from .extensions import doc_text, ents_of_label, lowers, texts
 
 Phrases = tuple[tuple[tuple[str, ...], object], ...]
 
@@ -561,12 +561,18 @@ def is_definite_reference(c: Candidate) -> bool:
         and not _counted_before(c, head)  # "the three border crossings"
 
 
+# How far back a definite number word looks for the count it restates: about two articles'
+# length, so one long document costs per token what short ones do.
+COUNTED_BEFORE_TOKENS = 2000
+
+
 def _counted_before(c: Candidate, head: Token) -> bool:
     """The article counted the same things earlier with the same number ("Portugal's four biggest
     container ports ... off the four ports"): the definite mention restates a count."""
     doc, word, lemma = c.doc, c.doc[c.i].lower_, head.lemma_
     return any(doc[k].lower_ == word and (k == 0 or doc[k - 1].lower_ not in c.rules.definite_reference_words)
-               and any(t.lemma_ == lemma for t in doc[k + 1:k + 4]) for k in range(c.i - 1))
+               and any(t.lemma_ == lemma for t in doc[k + 1:k + 4])
+               for k in range(max(0, c.i - COUNTED_BEFORE_TOKENS), c.i - 1))
 
 
 def is_age(c: Candidate) -> bool:
@@ -938,7 +944,7 @@ def local_currency(c: Candidate) -> Candidate:
     if k is None or k > c.ctx.span.start and doc[k - 1].lower_ in r.currency_qualified:
         return c
     pattern, place_code = r.local_currencies[doc[k].lower_]
-    found = pattern.search(doc.text)
+    found = pattern.search(doc_text(doc))  # the cached text: Doc.text is rebuilt from its tokens
     return replace(c, unit=place_code[found.group(0)]) if found else c
 
 
