@@ -32,7 +32,7 @@ from . import extensions  # noqa: F401
 from .base import DEFAULT_CONFIG, Stage, default_pack
 from .sentences import compile_rules as sentence_rules
 from .sentences import is_boilerplate_line
-from .extensions import doc_text, lowers, scratch, sent_starts, texts
+from .extensions import doc_text, lowers, paragraph_before, scratch, sent_starts, texts
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 FIRST = "initial_mentions"  # the pass whose mentions are plain finds, not links
@@ -2034,8 +2034,8 @@ def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]
     para_start = text.rfind("\n", 0, region[0]) + 1
     if text[para_start:region[0]].strip().strip(_OPENING_MARKS):
         return False
-    prev_end = len(text[:para_start].rstrip())
-    return prev_end > 0 and earlier[1] > text.rfind("\n", 0, prev_end)
+    before = paragraph_before(text, region[0])
+    return before is not None and earlier[1] >= before[0]
 
 
 def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:

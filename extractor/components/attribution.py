@@ -31,7 +31,7 @@ from ..packs import Pack
 from . import extensions  # noqa: F401
 from .actors import Mention
 from .base import DEFAULT_CONFIG, Stage, default_pack
-from .extensions import doc_text, release
+from .extensions import doc_text, paragraph_before, release
 
 Region = tuple[int, int]
 
@@ -811,11 +811,10 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     text = doc_text(claim.doc)
     region = quotation_at(claim, ctx.regions)
     opens = region[0] if region is not None else claim.start_char
-    para_start = text.rfind("\n", 0, opens) + 1
-    prev_end = len(text[:para_start].rstrip())
-    if prev_end == 0:
+    before = paragraph_before(text, opens)
+    if before is None:
         return None
-    prev_start = text.rfind("\n", 0, prev_end) + 1
+    prev_start, prev_end = before
     for other in reversed(claims_within(claims, prev_start, prev_end)):
         for a in found.get(other.start, []):
             if a.by != according_to.__name__:

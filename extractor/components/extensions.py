@@ -130,3 +130,14 @@ def register() -> None:
 
 
 register()
+
+
+def paragraph_before(text: str, pos: int) -> Optional[tuple[int, int]]:
+    """(start, end) of the paragraph before the one that holds character ``pos`` (blank lines
+    skipped), or None when that paragraph is the first."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    prev_end = len(text[:para_start].rstrip())
+    if prev_end == 0:
+        return None
+    return text.rfind("\n", 0, prev_end) + 1, prev_end
+
