@@ -629,10 +629,10 @@ def test_bad_input(case: Case, case_folder, shared_model, monkeypatch):
 
 
 def test_400000_character_line_without_punctuation(tmp_path, shared_model):
+    # Correctness only: how long such input takes is a speed figure, measured by bench/longdoc.py
+    # (a wall-clock bound here failed whenever the shared machine was busy).
     args, documents = _long_line(tmp_path)
-    started = time.monotonic()
     result = invoke(["extract", *args, "-j", "1", "-q"])
-    elapsed = time.monotonic() - started
     err, stdout = stderr_of(result), stdout_of(result)
     assert_no_traceback(err, stdout)
     assert result.exit_code == 0, err
@@ -640,7 +640,6 @@ def test_400000_character_line_without_punctuation(tmp_path, shared_model):
     records = parse_jsonl(stdout)
     assert len(records) >= 1
     check_records(records, documents)
-    assert elapsed < 60, f"{elapsed:.0f} s for one 400,000-character line"
 
 
 # --- evaluate and report --------------------------------------------------------------------------
@@ -740,9 +739,7 @@ def test_20_mb_file_is_refused_by_default_limit(tmp_path):
             fh.write(paragraph)
     assert big.stat().st_size >= 20_000_000
     good = write(tmp_path / "good.txt", GOOD)
-    started = time.monotonic()
     proc = run_cli("extract", big, good, "-o", tmp_path / "out.jsonl", "-j", "1")
-    elapsed = time.monotonic() - started
     err = proc.stderr.decode()
     assert_no_traceback(err)
     assert proc.returncode == 1, err
@@ -750,7 +747,6 @@ def test_20_mb_file_is_refused_by_default_limit(tmp_path):
                                        "1,000,000)"), (DONE, "2 documents", "1 error", "out.errors.jsonl")])
     records = parse_jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
     assert [r["doc_id"] for r in records] == ["good"]
-    assert elapsed < 30, f"refusing a 20 MB file took {elapsed:.0f} s"
 
 
 def _many_docs(path: Path, n: int) -> Path:
