@@ -53,11 +53,14 @@ eval: $(STAMP)
 	@echo "wire corpus, writer H (seeds/wire/h: written and labelled after the branches of the session that added it; scored at c0264f6 before its changes):"
 	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/h/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
 	@echo
-	@echo "wire corpus, writer I (seeds/wire/i: newspaper copy; written and labelled like writer H, scored at c0264f6 before that session's changes):"
+	@echo "wire corpus, writer I (seeds/wire/i: newspaper copy; scored once at c0264f6, then developed on):"
 	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/i/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
 	@echo
-	@echo "wire corpus, all 28 articles (seeds/wire and its folders h, i and frozen):"
-	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl seeds/wire/h/*.gold.jsonl seeds/wire/i/*.gold.jsonl seeds/wire/frozen/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
+	@echo "wire corpus, writer J (seeds/wire/j: two newspaper, two agency articles; held out like writer H):"
+	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/j/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
+	@echo
+	@echo "wire corpus, all 32 articles (seeds/wire and its folders h, i, j and frozen):"
+	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl seeds/wire/[hij]/*.gold.jsonl seeds/wire/frozen/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
 	@if ls seeds/wire/frozen/*.gold.jsonl >/dev/null 2>&1; then echo; \
 		echo "wire corpus, frozen part (written by writers who never saw the rules, scored only after the claim rules froze at 6e58edc):"; \
 		$(BIN)/extractor evaluate --gold seeds/wire/frozen/*.gold.jsonl --pred outputs/eval-claims.jsonl | head -8; fi
