@@ -221,6 +221,8 @@ class Currencies(_Strict):
     symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
     minor_units: dict[str, MinorUnit]
+    rate_words: list[str]
+    elided_money_leads: list[str]
 
 
 class DatePattern(_Strict):
@@ -324,6 +326,8 @@ class NumberRules(_Strict):
     range_scales: list[str]
     change_words: list[str]
     change_level_ratio: float = Field(gt=1)
+    nominal_units: list[str]
+    partitive_fillers: list[str]
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 

@@ -144,6 +144,10 @@ class CountRules:
     range_scales: frozenset[str]
     change_words: frozenset[str]
     change_level_ratio: float
+    nominal_units: frozenset[str]
+    partitive_fillers: frozenset[str]
+    rate_words: frozenset[str]
+    elided_money_leads: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
     timex: TimexRules
@@ -190,7 +194,9 @@ class CountRules:
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
             range_alternatives=frozenset(n.range_alternatives),
             range_scales=frozenset(n.range_scales), change_words=frozenset(n.change_words),
-            change_level_ratio=n.change_level_ratio, years=compile_date_rules(pack),
+            change_level_ratio=n.change_level_ratio, nominal_units=frozenset(n.nominal_units),
+            partitive_fillers=frozenset(n.partitive_fillers), rate_words=frozenset(c.rate_words),
+            elided_money_leads=frozenset(c.elided_money_leads), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
 
@@ -416,12 +422,19 @@ def _countable_next(doc: Doc, j: int, rules: CountRules) -> bool:
     return j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and doc[j].lower_ not in rules.duration
 
 
-def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
-    """The counted noun: the head the numeral modifies, when it stands to the right and close."""
+def _unit_head(doc: Doc, i: int, j: int, span: Span, rules: Optional[CountRules] = None) -> Optional[Token]:
+    """The counted noun: the head the numeral modifies, when it stands to the right and close;
+    with ``rules``, also an adjective used as a noun of people ("16 dead") and the noun of a
+    partitive ("19 of 24 economists", "Six of the injured", "30 of them children")."""
+    if rules is not None and _nominal_at(doc, j, span.end, rules):
+        return doc[j]
     for tok in (doc[j - 1], doc[i]):
         head = tok.head
         if tok.dep_ in _UNIT_DEPS and j <= head.i < span.end and head.i - j <= 6 and head.pos_ in ("NOUN", "PROPN"):
-            return head
+            return _conjoined(doc, _hyphen_end(doc, head, span.end), span.end)
+    partitive = _partitive_head(doc, j, span.end, rules) if rules is not None else None
+    if partitive is not None:
+        return partitive
     # "dozens of people", "thousands of Cubans": the object of "of".
     if j < span.end and doc[j].lower_ == "of" and j + 1 < span.end:
         for child in doc[j].children:
@@ -434,6 +447,64 @@ def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
             return doc[k]
         k += 1
     return None
+
+
+def _nominal_at(doc: Doc, k: int, end: int, rules: CountRules) -> bool:
+    """An adjective standing for people right after the number ("16 dead", "130 injured"),
+    not modifying a noun of its own ("16 injured workers")."""
+    return k < end and doc[k].lower_ in rules.nominal_units and not (k + 1 < end and doc[k + 1].pos_ == "NOUN")
+
+
+def _hyphen_end(doc: Doc, head: Token, end: int) -> Token:
+    """The last word of a hyphenated compound the head opens ("co-defendants", "basis-point")."""
+    k = head.i
+    while k + 2 < end and doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_ \
+            and doc[k + 2].is_alpha:
+        k += 2
+    return doc[k]
+
+
+def _conjoined(doc: Doc, head: Token, end: int) -> Token:
+    """The last of nouns coordinated with the head ("27 leaks, fires and explosions"), when only
+    commas, a conjunction and modifiers stand between and no conjunct has a number or a
+    determiner of its own ("12 people and 3 dogs" stays two counts)."""
+    for conj in (t for t in head.children if t.dep_ == "conj" and t.i > head.i):
+        between = doc[head.i + 1:conj.i]
+        own = any(t.dep_ in ("nummod", "det", "poss") for t in conj.children)
+        if conj.pos_ == "NOUN" and conj.i < end and conj.i - head.i <= 6 and not own \
+                and all(t.text == "," or t.pos_ in ("CCONJ", "ADJ", "NOUN") for t in between):
+            return _conjoined(doc, conj, end)
+    return head
+
+
+def _partitive_head(doc: Doc, j: int, end: int, rules: CountRules) -> Optional[Token]:
+    """The noun of "N of [the, its, 24, the doctors'] X" (and "N more of the X"); none for a
+    bare pronoun ("23 of them")."""
+    k = j + 1 if j < end and doc[j].lower_ in rules.partitive_fillers else j
+    if k >= end or doc[k].lower_ != "of":
+        return None
+    for k in range(k + 1, min(end, k + 8)):
+        t = doc[k]
+        if _nominal_at(doc, k, end, rules) and k > j + 1 and doc[k - 1].pos_ == "DET":
+            return t  # "Six of the injured"
+        if t.pos_ == "NOUN" and not (k + 1 < end and (doc[k + 1].pos_ == "NOUN" or doc[k + 1].tag_ == "POS")):
+            return _conjoined(doc, _hyphen_end(doc, t, end), end)
+        if not (t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON") or t.tag_ == "POS"):
+            return None
+    return None
+
+
+def _unit_start(doc: Doc, first: int, head: Token) -> int:
+    """Where the unit's words begin: after a joining hyphen ("50-basis-point"), a filler
+    ("Two more of the men"), "of" and its determiners or pronoun ("30 of them children")."""
+    k = first
+    if k < head.i and (doc[k].text == "-" or doc[k].lower_ == "more"):
+        k += 1
+    if k < head.i and doc[k].lower_ == "of":
+        k += 1
+        while k < head.i and doc[k].pos_ in ("DET", "PRON"):
+            k += 1
+    return k
 
 
 def _date_like_entity(tok: Token, rules: CountRules) -> bool:
@@ -902,20 +973,17 @@ def counted_unit(c: Candidate) -> Candidate:
     if c.kind != "count":
         return c
     doc, r, first = c.doc, c.rules, c.range_end or c.j
-    head = _unit_head(doc, c.i, first, c.ctx.span)
+    head = _unit_head(doc, c.i, first, c.ctx.span, r)
     if head is None:
         return c
-    unit_start = first
-    if doc[unit_start].lower_ == "of":
-        unit_start += 1
-        while unit_start < head.i and doc[unit_start].pos_ == "DET":
-            unit_start += 1
+    unit_start = _unit_start(doc, first, head)
     words = doc[unit_start:head.i + 1]
     # A currency word closing a hyphenated compound is a unit of measure ("450 foot-pounds of torque").
     compound = head.i - 1 > unit_start and doc[head.i - 1].text == "-" and not doc[head.i - 2].whitespace_
     if head.lower_ in r.currency_words and not compound:
         return replace(c, kind="money", unit=r.currency_words[head.lower_], end=head.i + 1)
-    if words.text and not any(t.is_punct and t.text != "-" for t in words):
+    if words.text and not any(t.is_punct and t.text not in "-," for t in words) \
+            and (all(t.text != "," for t in words) or any(t.pos_ == "CCONJ" for t in words)):  # a list, not an aside
         kind = "measure" if head.lower_ in r.measure or compound and head.lower_ in r.currency_words else c.kind
         return replace(c, unit=words.text, end=head.i + 1, kind=kind)
     return c
@@ -946,6 +1014,50 @@ def local_currency(c: Candidate) -> Candidate:
     pattern, place_code = r.local_currencies[doc[k].lower_]
     found = pattern.search(doc_text(doc))  # the cached text: Doc.text is rebuilt from its tokens
     return replace(c, unit=place_code[found.group(0)]) if found else c
+
+
+def _currency_word_code(doc: Doc, k: int, lo: int, r: CountRules) -> str:
+    """The code of the currency word at k: its qualifier ("Ugandan shillings"), else the
+    country the article names first for a shared word, else the table's."""
+    word = doc[k].lower_
+    if k > lo and doc[k - 1].lower_ in r.currency_qualified:
+        return r.currency_qualified[doc[k - 1].lower_]
+    if word in r.local_currencies:
+        pattern, place_code = r.local_currencies[word]
+        found = pattern.search(doc_text(doc))
+        if found:
+            return place_code[found.group(0)]
+    return r.currency_words[word]
+
+
+def exchange_rate(c: Candidate) -> Candidate:
+    """"10.45 to the dollar", "around 16,850 per dollar": an exchange rate is money in the
+    currency the sentence names before the number ("The cedi traded at ...")."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    k = c.end
+    if c.kind != "count" or c.unit is not None or k >= span.end or doc[k].lower_ not in r.rate_words:
+        return c
+    k += 1 + (k + 1 < span.end and doc[k + 1].pos_ == "DET")
+    if k >= span.end or doc[k].lower_ not in r.currency_words and doc[k].text not in r.symbols:
+        return c
+    named = next((m for m in range(c.i - 1, span.start - 1, -1) if doc[m].lower_ in r.currency_words), None)
+    if named is None:
+        return c
+    return replace(c, kind="money", unit=_currency_word_code(doc, named, span.start, r))
+
+
+def elided_money(found: list[Candidate]) -> list[Candidate]:
+    """"between 28,000 and 32,000 CFA francs, up from about 20,000": a bare number after "from",
+    "with", "than" takes the currency of the sentence's amount of money before it."""
+    out: list[Candidate] = []
+    for c in found:
+        money = next((p for p in reversed(out) if p.kind == "money"), None)
+        lead = c.start - 1
+        if money is not None and c.kind == "count" and c.unit is None and lead >= c.ctx.span.start \
+                and c.doc[lead].lower_ in c.rules.elided_money_leads:
+            c = replace(c, kind="money", unit=money.unit)
+        out.append(c)
+    return out
 
 
 def _sentence_currency(c: Candidate) -> Optional[str]:
@@ -1016,7 +1128,7 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, threshold,
+                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, exchange_rate, threshold,
                            right_qualifier, bounds)
 
 
@@ -1030,7 +1142,7 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
     ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)), frozenset(name_tokens or ()))
     fractions = fraction_counts(span, set(), rules=rules)
     inside = {k for f in fractions for k in range(f.start, f.end)}  # characters of "two-thirds", "doubled"
-    results: list[CountMention] = []
+    kept: list[Candidate] = []
     skip_until = -1
     for idx, (i, j) in enumerate(ctx.runs):
         if i < skip_until or span.doc[i].idx in inside:  # a range's second number, or a fraction's
@@ -1044,8 +1156,8 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
         for step in STEPS:
             c = step(c)
         skip_until = c.range_end or skip_until
-        results.append(c.mention())
-    results += fractions
+        kept.append(c)
+    results = [c.mention() for c in elided_money(kept)] + fractions
     results.sort(key=lambda r: r.start)
     return results
 
