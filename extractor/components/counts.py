@@ -35,6 +35,7 @@ _PROBE = dt.date(2000, 6, 15)  # any date: only whether an entity resolves matte
 _NAME_VIA = ("ner", "pattern", "rule")
 _NAME_TYPES = ("ORG", "PERSON")
 _UNIT_DEPS = ("nummod", "quantmod", "compound", "amod", "nmod")
+_GLUED_DOT = re.compile(r"\d[A-Za-z%]+\.$")  # "19C.", "22kW." (not "3.5" or "U.S.")
 
 
 @dataclass
@@ -269,8 +270,11 @@ class Candidate:
 
     def mention(self) -> CountMention:
         text = self.doc[self.start:self.end]
-        return CountMention(text.start_char, text.end_char, text.text, self.low, self.high, self.qualifier,
-                            self.kind, self.unit)
+        # A full stop the tokenizer left on a glued last token ("19C.") ends the sentence, not the count.
+        end = text.end_char - (text[-1].text.endswith(".") and _ends_run(self.doc, text[-1].i, self.rules)
+                               and _GLUED_DOT.search(text[-1].text) is not None)
+        return CountMention(text.start_char, end, doc_text(self.doc)[text.start_char:end] if end < text.end_char
+                            else text.text, self.low, self.high, self.qualifier, self.kind, self.unit)
 
 
 def candidate(span: Span, i: int, j: int, *, rules: CountRules, names: frozenset[int] = frozenset(),
@@ -318,6 +322,8 @@ def _currency_at(doc: Doc, i: int, lo: int, rules: CountRules) -> Optional[tuple
     if before not in r.symbols:
         return None
     prefix = doc[i - 2].text if i - 2 >= lo else ""
+    if prefix.lower() in r.numerals.articles:
+        prefix = ""  # "A $5-billion loan": the article, not the Australian dollar
     if prefix in r.symbol_prefixes and before in r.prefixable_symbols:
         return i - 2, r.symbol_prefixes[prefix]  # "HK $3.7 billion", "US $5"
     return i - 1, r.symbols[before]
@@ -338,7 +344,12 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
         return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
     if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
+        if _kind(doc, j - 1, rules) in ("unit", "tens") and _kind(doc, j, rules) in digits:
+            return None  # "one 25-basis-point cut": two numbers
         return None if nxt.lower_ in rules.vague and j > i else True
+    if nxt.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not nxt.whitespace_ \
+            and _kind(doc, j - 1, rules) == "digit" and _kind(doc, j + 1, rules) == "scale":
+        return True  # "a 30-million-dinar fund"
     if nxt.lower_ == "and" and j + 1 < end and _kind(doc, j + 1, rules) in ("unit", "tens") \
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
         return True  # "one hundred and five"
@@ -504,6 +515,8 @@ def _unit_start(doc: Doc, first: int, head: Token) -> int:
         k += 1
         while k < head.i and doc[k].pos_ in ("DET", "PRON"):
             k += 1
+        owner = next((m for m in range(k, head.i) if doc[m].tag_ == "POS"), None)
+        k = k if owner is None else owner + 1  # "of the doctors' 19 demands": the owner is not the unit
     return k
 
 
@@ -560,8 +573,18 @@ def is_time_of_day(c: Candidate) -> bool:
 
 
 def is_day_of_month(c: Candidate) -> bool:
-    """The day of a date: "the June 12 budget statement", "March 23 Movement"."""
-    return c.i > 0 and _prev(c) in c.rules.months and c.doc[c.i - 1].is_title
+    """The day of a date: "the June 12 budget statement", "March 23 Movement", "9 November", the
+    "20" of "May 19-20"."""
+    doc, i = c.doc, c.i
+    if i > 0 and _prev(c) in c.rules.months and doc[i - 1].is_title:
+        return True
+    end = c.ctx.span.end
+    if c.j == i + 1 and c.j < end and doc[i].is_digit and len(doc[i]) <= 2 and doc[c.j].lower_ in c.rules.months \
+            and doc[c.j].is_title:
+        return True  # "9 November 2026", "Thursday 9 May": the day before its month
+    # The second day of a range of days: "May 19-20".
+    return i > 2 and doc[i - 1].text in ("-", "–") and doc[i - 2].like_num and doc[i - 3].lower_ in c.rules.months \
+        and doc[i - 3].is_title
 
 
 def is_year_number(c: Candidate) -> bool:
@@ -592,9 +615,12 @@ def is_idiom_one(c: Candidate) -> bool:
 
 def is_pronoun_one(c: Candidate) -> bool:
     """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
-    if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
+    doc, j = c.doc, c.j
+    if j != c.i + 1 or doc[c.i].lower_ != c.rules.pronoun_numeral:
         return False
-    return c.doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
+    if j + 1 < c.ctx.span.end and doc[j].like_num and doc[j + 1].text == "-" and not doc[j].whitespace_:
+        return False  # "one 25-basis-point cut": one of a kind a hyphenated number describes
+    return doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
 
 
 def is_hyphenated_duration(c: Candidate) -> bool:
@@ -1188,6 +1214,12 @@ def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules:
     return before in rules.fraction_not_after or before in articles and words[0] not in articles
 
 
+def _after_by(span: Span, i: int, rules: CountRules) -> bool:
+    """A fraction after "by", its qualifier between or not: "rose by a quarter", "risen by roughly a quarter"."""
+    lead, _ = _match_before(span.doc, i, rules.qualifiers, span.start)
+    return lead > span.start and lowers(span.doc)[lead - 1] in rules.fraction_by_words
+
+
 def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
     """A fraction ("half of", "a quarter of") or multiple ("twice the", "doubled") at token i:
     (its end, percent)."""
@@ -1198,7 +1230,7 @@ def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, f
             if words[0] != words_of[i] or j > span.end or tuple(words_of[i:j]) != words:
                 continue
             if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers
-                                              or i > span.start and words_of[i - 1] in rules.fraction_by_words):
+                                              or _after_by(span, i, rules)):
                 continue
             if follows == "multiple" and not _multiple_follows(span, j, rules):
                 continue
