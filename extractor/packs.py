@@ -8,6 +8,7 @@ Keys that start with ``_`` are comments. A pack is loaded into the stages that u
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -39,6 +40,20 @@ class Calendar(_Strict):
     """Month and weekday words: one home for dates, counts and the TIMEX3 normaliser."""
     months: list[Month] = Field(min_length=12, max_length=12)
     weekdays: list[str] = Field(min_length=7, max_length=7)
+    # Fixed-date holidays, name as written -> "MM-DD" ("Christmas": "12-25").
+    holidays: dict[str, str] = {}
+
+    @field_validator("holidays")
+    @classmethod
+    def _month_days(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, md in value.items():
+            try:
+                dt.date(2000, int(md[:2]), int(md[3:]))
+            except ValueError:
+                raise ValueError(f"{name}: {md!r} is not a MM-DD day") from None
+            if not re.fullmatch(r"\d\d-\d\d", md):
+                raise ValueError(f"{name}: {md!r} is not a MM-DD day")
+        return value
 
 
 class Description(_Strict):
@@ -221,6 +236,8 @@ class Currencies(_Strict):
     symbol_prefixes: dict[str, str]
     prefixable_symbols: list[str]
     minor_units: dict[str, MinorUnit]
+    rate_words: list[str]
+    elided_money_leads: list[str]
 
 
 class DatePattern(_Strict):
@@ -324,6 +341,8 @@ class NumberRules(_Strict):
     range_scales: list[str]
     change_words: list[str]
     change_level_ratio: float = Field(gt=1)
+    nominal_units: list[str]
+    partitive_fillers: list[str]
     fraction_followers: list[str]
     ambiguous_month_abbreviations: list[str]
 

@@ -35,6 +35,7 @@ _PROBE = dt.date(2000, 6, 15)  # any date: only whether an entity resolves matte
 _NAME_VIA = ("ner", "pattern", "rule")
 _NAME_TYPES = ("ORG", "PERSON")
 _UNIT_DEPS = ("nummod", "quantmod", "compound", "amod", "nmod")
+_GLUED_DOT = re.compile(r"\d[A-Za-z%]+\.$")  # "19C.", "22kW." (not "3.5" or "U.S.")
 
 
 @dataclass
@@ -144,6 +145,10 @@ class CountRules:
     range_scales: frozenset[str]
     change_words: frozenset[str]
     change_level_ratio: float
+    nominal_units: frozenset[str]
+    partitive_fillers: frozenset[str]
+    rate_words: frozenset[str]
+    elided_money_leads: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
     timex: TimexRules
@@ -190,7 +195,9 @@ class CountRules:
             range_connectors=frozenset(n.range_connectors), range_openers=frozenset(n.range_openers),
             range_alternatives=frozenset(n.range_alternatives),
             range_scales=frozenset(n.range_scales), change_words=frozenset(n.change_words),
-            change_level_ratio=n.change_level_ratio, years=compile_date_rules(pack),
+            change_level_ratio=n.change_level_ratio, nominal_units=frozenset(n.nominal_units),
+            partitive_fillers=frozenset(n.partitive_fillers), rate_words=frozenset(c.rate_words),
+            elided_money_leads=frozenset(c.elided_money_leads), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
 
@@ -263,8 +270,11 @@ class Candidate:
 
     def mention(self) -> CountMention:
         text = self.doc[self.start:self.end]
-        return CountMention(text.start_char, text.end_char, text.text, self.low, self.high, self.qualifier,
-                            self.kind, self.unit)
+        # A full stop the tokenizer left on a glued last token ("19C.") ends the sentence, not the count.
+        end = text.end_char - (text[-1].text.endswith(".") and _ends_run(self.doc, text[-1].i, self.rules)
+                               and _GLUED_DOT.search(text[-1].text) is not None)
+        return CountMention(text.start_char, end, doc_text(self.doc)[text.start_char:end] if end < text.end_char
+                            else text.text, self.low, self.high, self.qualifier, self.kind, self.unit)
 
 
 def candidate(span: Span, i: int, j: int, *, rules: CountRules, names: frozenset[int] = frozenset(),
@@ -312,6 +322,8 @@ def _currency_at(doc: Doc, i: int, lo: int, rules: CountRules) -> Optional[tuple
     if before not in r.symbols:
         return None
     prefix = doc[i - 2].text if i - 2 >= lo else ""
+    if prefix.lower() in r.numerals.articles:
+        prefix = ""  # "A $5-billion loan": the article, not the Australian dollar
     if prefix in r.symbol_prefixes and before in r.prefixable_symbols:
         return i - 2, r.symbol_prefixes[prefix]  # "HK $3.7 billion", "US $5"
     return i - 1, r.symbols[before]
@@ -332,7 +344,12 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
         return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
     if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
+        if _kind(doc, j - 1, rules) in ("unit", "tens") and _kind(doc, j, rules) in digits:
+            return None  # "one 25-basis-point cut": two numbers
         return None if nxt.lower_ in rules.vague and j > i else True
+    if nxt.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not nxt.whitespace_ \
+            and _kind(doc, j - 1, rules) == "digit" and _kind(doc, j + 1, rules) == "scale":
+        return True  # "a 30-million-dinar fund"
     if nxt.lower_ == "and" and j + 1 < end and _kind(doc, j + 1, rules) in ("unit", "tens") \
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
         return True  # "one hundred and five"
@@ -416,12 +433,19 @@ def _countable_next(doc: Doc, j: int, rules: CountRules) -> bool:
     return j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and doc[j].lower_ not in rules.duration
 
 
-def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
-    """The counted noun: the head the numeral modifies, when it stands to the right and close."""
+def _unit_head(doc: Doc, i: int, j: int, span: Span, rules: Optional[CountRules] = None) -> Optional[Token]:
+    """The counted noun: the head the numeral modifies, when it stands to the right and close;
+    with ``rules``, also an adjective used as a noun of people ("16 dead") and the noun of a
+    partitive ("19 of 24 economists", "Six of the injured", "30 of them children")."""
+    if rules is not None and _nominal_at(doc, j, span.end, rules):
+        return doc[j]
     for tok in (doc[j - 1], doc[i]):
         head = tok.head
         if tok.dep_ in _UNIT_DEPS and j <= head.i < span.end and head.i - j <= 6 and head.pos_ in ("NOUN", "PROPN"):
-            return head
+            return _conjoined(doc, _hyphen_end(doc, head, span.end), span.end)
+    partitive = _partitive_head(doc, j, span.end, rules) if rules is not None else None
+    if partitive is not None:
+        return partitive
     # "dozens of people", "thousands of Cubans": the object of "of".
     if j < span.end and doc[j].lower_ == "of" and j + 1 < span.end:
         for child in doc[j].children:
@@ -434,6 +458,66 @@ def _unit_head(doc: Doc, i: int, j: int, span: Span) -> Optional[Token]:
             return doc[k]
         k += 1
     return None
+
+
+def _nominal_at(doc: Doc, k: int, end: int, rules: CountRules) -> bool:
+    """An adjective standing for people right after the number ("16 dead", "130 injured"),
+    not modifying a noun of its own ("16 injured workers")."""
+    return k < end and doc[k].lower_ in rules.nominal_units and not (k + 1 < end and doc[k + 1].pos_ == "NOUN")
+
+
+def _hyphen_end(doc: Doc, head: Token, end: int) -> Token:
+    """The last word of a hyphenated compound the head opens ("co-defendants", "basis-point")."""
+    k = head.i
+    while k + 2 < end and doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_ \
+            and doc[k + 2].is_alpha:
+        k += 2
+    return doc[k]
+
+
+def _conjoined(doc: Doc, head: Token, end: int) -> Token:
+    """The last of nouns coordinated with the head ("27 leaks, fires and explosions"), when only
+    commas, a conjunction and modifiers stand between and no conjunct has a number or a
+    determiner of its own ("12 people and 3 dogs" stays two counts)."""
+    for conj in (t for t in head.children if t.dep_ == "conj" and t.i > head.i):
+        between = doc[head.i + 1:conj.i]
+        own = any(t.dep_ in ("nummod", "det", "poss") for t in conj.children)
+        if conj.pos_ == "NOUN" and conj.i < end and conj.i - head.i <= 6 and not own \
+                and all(t.text == "," or t.pos_ in ("CCONJ", "ADJ", "NOUN") for t in between):
+            return _conjoined(doc, conj, end)
+    return head
+
+
+def _partitive_head(doc: Doc, j: int, end: int, rules: CountRules) -> Optional[Token]:
+    """The noun of "N of [the, its, 24, the doctors'] X" (and "N more of the X"); none for a
+    bare pronoun ("23 of them")."""
+    k = j + 1 if j < end and doc[j].lower_ in rules.partitive_fillers else j
+    if k >= end or doc[k].lower_ != "of":
+        return None
+    for k in range(k + 1, min(end, k + 8)):
+        t = doc[k]
+        if _nominal_at(doc, k, end, rules) and k > j + 1 and doc[k - 1].pos_ == "DET":
+            return t  # "Six of the injured"
+        if t.pos_ == "NOUN" and not (k + 1 < end and (doc[k + 1].pos_ == "NOUN" or doc[k + 1].tag_ == "POS")):
+            return _conjoined(doc, _hyphen_end(doc, t, end), end)
+        if not (t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON") or t.tag_ == "POS"):
+            return None
+    return None
+
+
+def _unit_start(doc: Doc, first: int, head: Token) -> int:
+    """Where the unit's words begin: after a joining hyphen ("50-basis-point"), a filler
+    ("Two more of the men"), "of" and its determiners or pronoun ("30 of them children")."""
+    k = first
+    if k < head.i and (doc[k].text == "-" or doc[k].lower_ == "more"):
+        k += 1
+    if k < head.i and doc[k].lower_ == "of":
+        k += 1
+        while k < head.i and doc[k].pos_ in ("DET", "PRON"):
+            k += 1
+        owner = next((m for m in range(k, head.i) if doc[m].tag_ == "POS"), None)
+        k = k if owner is None else owner + 1  # "of the doctors' 19 demands": the owner is not the unit
+    return k
 
 
 def _date_like_entity(tok: Token, rules: CountRules) -> bool:
@@ -489,8 +573,18 @@ def is_time_of_day(c: Candidate) -> bool:
 
 
 def is_day_of_month(c: Candidate) -> bool:
-    """The day of a date: "the June 12 budget statement", "March 23 Movement"."""
-    return c.i > 0 and _prev(c) in c.rules.months and c.doc[c.i - 1].is_title
+    """The day of a date: "the June 12 budget statement", "March 23 Movement", "9 November", the
+    "20" of "May 19-20"."""
+    doc, i = c.doc, c.i
+    if i > 0 and _prev(c) in c.rules.months and doc[i - 1].is_title:
+        return True
+    end = c.ctx.span.end
+    if c.j == i + 1 and c.j < end and doc[i].is_digit and len(doc[i]) <= 2 and doc[c.j].lower_ in c.rules.months \
+            and doc[c.j].is_title:
+        return True  # "9 November 2026", "Thursday 9 May": the day before its month
+    # The second day of a range of days: "May 19-20".
+    return i > 2 and doc[i - 1].text in ("-", "–") and doc[i - 2].like_num and doc[i - 3].lower_ in c.rules.months \
+        and doc[i - 3].is_title
 
 
 def is_year_number(c: Candidate) -> bool:
@@ -521,9 +615,12 @@ def is_idiom_one(c: Candidate) -> bool:
 
 def is_pronoun_one(c: Candidate) -> bool:
     """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
-    if c.j != c.i + 1 or c.doc[c.i].lower_ != c.rules.pronoun_numeral:
+    doc, j = c.doc, c.j
+    if j != c.i + 1 or doc[c.i].lower_ != c.rules.pronoun_numeral:
         return False
-    return c.doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
+    if j + 1 < c.ctx.span.end and doc[j].like_num and doc[j + 1].text == "-" and not doc[j].whitespace_:
+        return False  # "one 25-basis-point cut": one of a kind a hyphenated number describes
+    return doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
 
 
 def is_hyphenated_duration(c: Candidate) -> bool:
@@ -902,20 +999,17 @@ def counted_unit(c: Candidate) -> Candidate:
     if c.kind != "count":
         return c
     doc, r, first = c.doc, c.rules, c.range_end or c.j
-    head = _unit_head(doc, c.i, first, c.ctx.span)
+    head = _unit_head(doc, c.i, first, c.ctx.span, r)
     if head is None:
         return c
-    unit_start = first
-    if doc[unit_start].lower_ == "of":
-        unit_start += 1
-        while unit_start < head.i and doc[unit_start].pos_ == "DET":
-            unit_start += 1
+    unit_start = _unit_start(doc, first, head)
     words = doc[unit_start:head.i + 1]
     # A currency word closing a hyphenated compound is a unit of measure ("450 foot-pounds of torque").
     compound = head.i - 1 > unit_start and doc[head.i - 1].text == "-" and not doc[head.i - 2].whitespace_
     if head.lower_ in r.currency_words and not compound:
         return replace(c, kind="money", unit=r.currency_words[head.lower_], end=head.i + 1)
-    if words.text and not any(t.is_punct and t.text != "-" for t in words):
+    if words.text and not any(t.is_punct and t.text not in "-," for t in words) \
+            and (all(t.text != "," for t in words) or any(t.pos_ == "CCONJ" for t in words)):  # a list, not an aside
         kind = "measure" if head.lower_ in r.measure or compound and head.lower_ in r.currency_words else c.kind
         return replace(c, unit=words.text, end=head.i + 1, kind=kind)
     return c
@@ -946,6 +1040,50 @@ def local_currency(c: Candidate) -> Candidate:
     pattern, place_code = r.local_currencies[doc[k].lower_]
     found = pattern.search(doc_text(doc))  # the cached text: Doc.text is rebuilt from its tokens
     return replace(c, unit=place_code[found.group(0)]) if found else c
+
+
+def _currency_word_code(doc: Doc, k: int, lo: int, r: CountRules) -> str:
+    """The code of the currency word at k: its qualifier ("Ugandan shillings"), else the
+    country the article names first for a shared word, else the table's."""
+    word = doc[k].lower_
+    if k > lo and doc[k - 1].lower_ in r.currency_qualified:
+        return r.currency_qualified[doc[k - 1].lower_]
+    if word in r.local_currencies:
+        pattern, place_code = r.local_currencies[word]
+        found = pattern.search(doc_text(doc))
+        if found:
+            return place_code[found.group(0)]
+    return r.currency_words[word]
+
+
+def exchange_rate(c: Candidate) -> Candidate:
+    """"10.45 to the dollar", "around 16,850 per dollar": an exchange rate is money in the
+    currency the sentence names before the number ("The cedi traded at ...")."""
+    doc, r, span = c.doc, c.rules, c.ctx.span
+    k = c.end
+    if c.kind != "count" or c.unit is not None or k >= span.end or doc[k].lower_ not in r.rate_words:
+        return c
+    k += 1 + (k + 1 < span.end and doc[k + 1].pos_ == "DET")
+    if k >= span.end or doc[k].lower_ not in r.currency_words and doc[k].text not in r.symbols:
+        return c
+    named = next((m for m in range(c.i - 1, span.start - 1, -1) if doc[m].lower_ in r.currency_words), None)
+    if named is None:
+        return c
+    return replace(c, kind="money", unit=_currency_word_code(doc, named, span.start, r))
+
+
+def elided_money(found: list[Candidate]) -> list[Candidate]:
+    """"between 28,000 and 32,000 CFA francs, up from about 20,000": a bare number after "from",
+    "with", "than" takes the currency of the sentence's amount of money before it."""
+    out: list[Candidate] = []
+    for c in found:
+        money = next((p for p in reversed(out) if p.kind == "money"), None)
+        lead = c.start - 1
+        if money is not None and c.kind == "count" and c.unit is None and lead >= c.ctx.span.start \
+                and c.doc[lead].lower_ in c.rules.elided_money_leads:
+            c = replace(c, kind="money", unit=money.unit)
+        out.append(c)
+    return out
 
 
 def _sentence_currency(c: Candidate) -> Optional[str]:
@@ -1016,7 +1154,7 @@ def bounds(c: Candidate) -> Candidate:
 
 Step = Callable[[Candidate], Candidate]
 STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, threshold,
+                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, exchange_rate, threshold,
                            right_qualifier, bounds)
 
 
@@ -1030,7 +1168,7 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
     ctx = Context(span, rules, tuple(numeral_runs(span, rules=rules)), frozenset(name_tokens or ()))
     fractions = fraction_counts(span, set(), rules=rules)
     inside = {k for f in fractions for k in range(f.start, f.end)}  # characters of "two-thirds", "doubled"
-    results: list[CountMention] = []
+    kept: list[Candidate] = []
     skip_until = -1
     for idx, (i, j) in enumerate(ctx.runs):
         if i < skip_until or span.doc[i].idx in inside:  # a range's second number, or a fraction's
@@ -1044,8 +1182,8 @@ def find_counts(span: Span, *, name_tokens: Optional[set[int]] = None, rules: Op
         for step in STEPS:
             c = step(c)
         skip_until = c.range_end or skip_until
-        results.append(c.mention())
-    results += fractions
+        kept.append(c)
+    results = [c.mention() for c in elided_money(kept)] + fractions
     results.sort(key=lambda r: r.start)
     return results
 
@@ -1076,6 +1214,12 @@ def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules:
     return before in rules.fraction_not_after or before in articles and words[0] not in articles
 
 
+def _after_by(span: Span, i: int, rules: CountRules) -> bool:
+    """A fraction after "by", its qualifier between or not: "rose by a quarter", "risen by roughly a quarter"."""
+    lead, _ = _match_before(span.doc, i, rules.qualifiers, span.start)
+    return lead > span.start and lowers(span.doc)[lead - 1] in rules.fraction_by_words
+
+
 def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, float]]:
     """A fraction ("half of", "a quarter of") or multiple ("twice the", "doubled") at token i:
     (its end, percent)."""
@@ -1086,7 +1230,7 @@ def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, f
             if words[0] != words_of[i] or j > span.end or tuple(words_of[i:j]) != words:
                 continue
             if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers
-                                              or i > span.start and words_of[i - 1] in rules.fraction_by_words):
+                                              or _after_by(span, i, rules)):
                 continue
             if follows == "multiple" and not _multiple_follows(span, j, rules):
                 continue

@@ -84,8 +84,10 @@ def calendar_macros(calendar: Calendar) -> dict[str, str]:
 
     def bounded(words: list[str]) -> str:
         return r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z])"
+    holidays = sorted(calendar.holidays, key=len, reverse=True)
     return {"MONTH": bounded([m.name for m in calendar.months] + dotted), "WEEKDAY": bounded(calendar.weekdays),
-            "MONTH_BARE": bounded(bare or [m.name for m in calendar.months])}
+            "MONTH_BARE": bounded(bare or [m.name for m in calendar.months]),
+            "HOLIDAY": bounded(holidays) if holidays else "(?!)"}
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -443,6 +445,16 @@ def is_frequency(c: Candidate) -> bool:
     return start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.frequency_words
 
 
+def is_habitual_holiday(c: Candidate) -> bool:
+    """ "I work nights, weekends and Christmas": a bare holiday under a present verb that does
+    not look ahead is every year's, not one day (a set, as "every Monday")."""
+    bare = c.text.split()[0].lower() not in ("last", "this", "next")
+    if not bare or timex.shape_of(c.text, rules=c.rules.timex) != "holiday":
+        return False
+    verb = next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.tag_ in _PRESENT and not c.future
+
+
 def not_calendar(c: Candidate) -> bool:
     """Not a calendar expression at all, whatever the date (a duration, an age)."""
     return c.value is None and resolve(c.text, _PROBE_DATE, future=c.future,
@@ -461,8 +473,9 @@ def unresolved(c: Candidate) -> bool:
     return c.value is None and c.doc_date is not None
 
 
-FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency, not_calendar,
-                                                    needs_narrative_year, unresolved)
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
+                                                    is_habitual_holiday, not_calendar, needs_narrative_year,
+                                                    unresolved)
 
 
 def _dropped(c: Candidate, by: str) -> dict:
@@ -504,6 +517,21 @@ def _year_range(c: Candidate) -> Optional[list[DateMention]]:
             DateMention(at, c.start + m.end("second"), second, str(last))]
 
 
+def _day_range(c: Candidate) -> Optional[list[DateMention]]:
+    """ "May 19-20": two days, one mention each (the second's text its digits, as for years)."""
+    m = _DAY_RANGE.search(c.text)
+    if m is None or c.value is None or len(c.value) != 10:
+        return None
+    first, last = int(m["first"]), int(m["second"])
+    value = f"{c.value[:8]}{last:02d}"
+    if last <= first or last > 31:
+        return None
+    at = c.start + m.start("second")
+    return [DateMention(c.start, c.start + m.end("first"), c.text[:m.end("first")], c.value),
+            DateMention(at, c.start + m.end("second"), m["second"], value)]
+
+
+_DAY_RANGE = re.compile(r"(?P<first>\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*(?P<second>\d{1,2})$")
 _YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\d{4}|\d{2})$")
 
 
@@ -530,7 +558,8 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
             if decisions is not None:
                 decisions.append(_dropped(cand, by.__name__))
             continue
-        chosen += [(m, cand) for m in _year_range(cand) or [DateMention(start, end, cand.text, cand.value)]]
+        chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand)
+                   or [DateMention(start, end, cand.text, cand.value)]]
     return _in_context(chosen, context_value)
 
 

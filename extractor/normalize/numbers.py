@@ -86,8 +86,8 @@ def glued(word: str, *, rules: Optional[NumeralRules] = None) -> Optional[Glued]
     None for plain digits and for anything the tables do not know ("11J", "A320", "S24")."""
     r = rules or default_rules()
     m = _GLUED.match(word)
-    if m is None and word.endswith(".") and len(word) > 2:
-        m = _GLUED.match(word[:-1])  # a sentence's full stop the tokenizer left on "22kW."
+    if (m is None or (m["suf"] or "").endswith(".")) and word.endswith(".") and len(word) > 2:
+        m = _GLUED.match(word[:-1])  # a sentence's full stop the tokenizer left on "22kW.", "19C."
     if m is None or not (m["pre"] or m["suf"]):
         return None
     pre, suf = m["pre"] or "", m["suf"] or ""

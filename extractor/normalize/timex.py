@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Mapping, Optional
 
@@ -29,6 +29,7 @@ _AHEAD = frozenset({"next", "the coming", "the following", "the next", "early ne
 # Placeholders for the calendar's words, filled in by build_rules.
 _MONTH = "<MONTH>"
 _WEEKDAY = "<WEEKDAY>"
+_HOLIDAY = "<HOLIDAY>"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d{2})"
 _EDGE = r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of|end of|start of|end-|mid-)\s*)?"
@@ -146,6 +147,47 @@ def month_day(f: Found, at: Anchor) -> Optional[str]:
         if year is None:
             return None
     return _date(year, f.month, day)
+
+
+_SPAN_MONTHS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11}
+
+
+def month_span(f: Found, at: Anchor) -> Optional[str]:
+    """"the first three months of 2026" (Q1), "the last six months of the year" (H2); other
+    spans ("the first eight months of the year") are their year, the article's when none is named."""
+    word = f["n"] or ""
+    n = int(word) if word.isdigit() else _SPAN_MONTHS.get(word)
+    year = _stated_year(f, at) or (at.ref.year if at.ref is not None else None)
+    if year is None or n is None:
+        return None
+    first = f["edge"] == "first"
+    periods = {3: f"Q{1 if first else 4}", 6: f"H{1 if first else 2}"}
+    return f"{year}-{periods[n]}" if n in periods else str(year)
+
+
+def ordinal_day(f: Found, at: Anchor) -> Optional[str]:
+    """"on the 27th": that day of the article's month, else of the month before (after, in
+    future tense) when the article's has not reached it (passed it)."""
+    if at.ref is None:
+        return None
+    day = int(f["oday"])
+    for shift in (0, 1, 2) if at.future else (0, -1, -2):
+        year, month = _shift_month(at.ref, shift)
+        value = _date(year, month, day)
+        if value and (value >= at.ref.isoformat() if at.future else value <= at.ref.isoformat()):
+            return value
+    return None
+
+
+def holiday(f: Found, at: Anchor) -> Optional[str]:
+    """"Christmas", "last Christmas", "New Year's Eve": a fixed day, its year as for "March 5"."""
+    if at.ref is None:
+        return None
+    day, mod = int(f["day"]), f["mod"]
+    ref = at.ref - dt.timedelta(days=1) if mod == "last" else at.ref
+    year = _day_year(f.month, day, ref, (at.future or mod == "next") and mod != "last")
+    return _date(year, f.month, day) if year else None
 
 
 def month_year(f: Found, at: Anchor) -> Optional[str]:
@@ -513,6 +555,11 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("myrel", rf"^{_MONTH}(?:\s+{_DAY})?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year$", month_of_relative_year),
     ("md", rf"^(?:(?:that|this|last|next)\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}{_PART}$", month_day),
     ("dm", rf"^(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", month_day),
+    ("md_range", rf"^(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\s*-\s*(?P<day2>\d{{1,2}})$", month_day),
+    ("month_span", rf"^the\s+(?P<edge>first|last|final)\s+(?P<n>\d{{1,2}}|[a-z]+)\s+months{_PERIOD_YEAR}$",
+     month_span),
+    ("ordinal_day", r"^the (?P<oday>[12]?\d|3[01])(?:st|nd|rd|th)$", ordinal_day),
+    ("holiday", rf"^(?:(?P<mod>last|this|next)\s+)?{_HOLIDAY}$", holiday),
     ("my", rf"^{_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}$", month_year),
     ("m", rf"^(?:(?:early|late|mid)[\s-]*)?(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
     ("decade", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$", decade),
@@ -570,6 +617,7 @@ class TimexRules:
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
     shapes: tuple[tuple[str, re.Pattern, Handler], ...]
+    holidays: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # lower-case name -> (month, day)
 
 
 def calendar_words(calendar) -> tuple[dict[str, int], dict[str, int]]:
@@ -589,9 +637,13 @@ def build_rules(calendar) -> TimexRules:
     # Longest first, so that "sept" is not read as "sep" and a stray "t".
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
     day = r"(?P<weekday>" + "|".join(weekdays) + r")"
-    shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day)), handler)
-                   for name, regex, handler in SHAPES)
-    return TimexRules(months=months, weekdays=weekdays, shapes=shapes)
+    holidays = {name.replace("’", "'").lower(): (int(md[:2]), int(md[3:]))
+                for name, md in getattr(calendar, "holidays", {}).items()}
+    named = r"(?P<holiday>" + "|".join(re.escape(h) for h in sorted(holidays, key=len, reverse=True)) + r")" \
+        if holidays else r"(?P<holiday>(?!))"
+    shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day).replace(_HOLIDAY, named)),
+                    handler) for name, regex, handler in SHAPES)
+    return TimexRules(months=months, weekdays=weekdays, shapes=shapes, holidays=holidays)
 
 
 @lru_cache(maxsize=1)
@@ -616,8 +668,11 @@ def match_shape(text: str, rules: TimexRules) -> Optional[tuple[str, Handler, Fo
         m = pattern.match(text)
         if m:
             groups = m.groupdict()
-            found = Found(text, groups, rules.months.get(groups.get("month") or ""),
-                          rules.weekdays.get(groups.get("weekday") or ""))
+            month = rules.months.get(groups.get("month") or "")
+            if groups.get("holiday"):  # a holiday names its month and day
+                month, day = rules.holidays[groups["holiday"]]
+                groups = {**groups, "day": str(day)}
+            found = Found(text, groups, month, rules.weekdays.get(groups.get("weekday") or ""))
             return name, handler, found
     return None
 

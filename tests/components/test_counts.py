@@ -239,8 +239,24 @@ def _counts(nlp, text):
     return found
 
 
+# The counted noun: adjectives standing for people, partitives, coordinated and hyphenated nouns.
+UNITS = [
+    ("The toll stood at 16 dead on Monday.", [C(16, 16, "exact", unit="dead")]),
+    ("Six of the injured remained in hospital.", [C(6, 6, "exact", unit="injured")]),
+    ("The clinic saw 85 people, 30 of them children.", [C(85, 85, "exact", unit="people"),
+                                                         C(30, 30, "exact", unit="children")]),
+    ("Two more of the men were found alive.", [C(2, 2, "exact", unit="men")]),
+    ("The fire destroyed 14 shops, kiosks and stalls.", [C(14, 14, "exact", unit="shops, kiosks and stalls")]),
+    ("Four co-defendants were jailed.", [C(4, 4, "exact", unit="co-defendants")]),
+    ("Investors sold Rp 21.4 trillion of bonds.", [C(21_400_000_000_000, 21_400_000_000_000, "exact", "money", "IDR")]),
+    ("The cedi traded at 10.45 to the dollar.", [C(10.45, 10.45, "exact", "money", "GHS")]),
+    ("A sack sells for 32,000 CFA francs in Chad, up from about 20,000 in March.",
+     [C(32000, 32000, "exact", "money", "XAF"), C(20000, 20000, "approximate", "money", "XAF")]),
+]
+
+
 @pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + MINOR_UNITS + QUALIFIED
-                         + RANGES + MULTIPLES + NOT_YEARS)
+                         + RANGES + MULTIPLES + NOT_YEARS + UNITS)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 

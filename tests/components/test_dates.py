@@ -195,8 +195,21 @@ CONTEXTS = [
 ]
 
 
+# Day ranges, days of the month, fixed holidays, spans of months (THU is 2025-11-20).
+DAYS = [
+    ("The board meeting is scheduled for December 9-10.", THU, ["2025-12-09", "2025-12-10"]),
+    ("The strike resumed on the 17th.", THU, ["2025-11-17"]),
+    ("The union will strike again on the 27th.", THU, ["2025-11-27"]),
+    ("Shops will stay open on Christmas Day.", THU, ["2025-12-25"]),
+    ("Sales fell over Christmas, the retailer said.", THU, ["2024-12-25"]),
+    ("I work nights, weekends and Christmas.", THU, []),
+    ("Output fell in the last three months of 2024.", THU, ["2024-Q4"]),
+    ("Seizures rose in the first eight months of the year.", THU, ["2025"]),
+]
+
+
 @pytest.mark.parametrize("text,ref,expected", SEED + OWN + PERIODS + FUTURE + RANGES + DATELINES_AND_TIMES + NEWS
-                         + CONTEXTS)
+                         + CONTEXTS + DAYS)
 def test_dates(nlp, text, ref, expected):
     assert _values(nlp, text, ref) == expected
 
