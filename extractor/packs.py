@@ -133,6 +133,9 @@ class ActorRules(_Strict):
     common_body_heads: list[str] = []
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
+    # Heads of a body a country has one of ("the army", "the regulator", "parliament"): named
+    # only so, with no qualifier and no body before that fits, the description is the name.
+    sole_body_heads: list[str] = []
     feature_first_words: list[str] = []
     not_actor_names: list[str] = []
 

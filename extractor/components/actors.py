@@ -125,6 +125,7 @@ class ActorRuleSet:
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
+    sole_body_heads: frozenset[str]
     not_actor_names: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
@@ -249,7 +250,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
         place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
-        not_actor_names=frozenset(fold(n) for n in a.not_actor_names),
+        not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         **_matchers(pack, vocab))
 
 
@@ -757,11 +758,17 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
+    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body;
+    'Constructora Andina del Sur', 'Kilele Air': one with a company's word (the "company" row)."""
     last = span[-1]
-    return "ORG" if label == "PERSON" and len(span) > 1 and (last.is_title or last.is_upper) \
-        and last.lower_ in rules.org_words \
-        else label
+    if label != "PERSON" or len(span) < 2:
+        return label
+    company = rules.descriptions.get("company")
+    corporate = frozenset(company.name_words if company is not None else ())
+    if (last.is_title or last.is_upper) and last.lower_ in rules.org_words \
+            or any(t.is_title and t.lower_ in corporate for t in span):
+        return "ORG"
+    return label
 
 
 def _plain_words(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
@@ -822,35 +829,76 @@ _PLACE_CUES = frozenset({"in", "near", "outside"})
 
 
 def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
-    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'Chott Essalem, a seaside
-    neighbourhood': the words around a name write it as a place."""
+    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'Accra-based', 'Chott Essalem, a
+    seaside neighbourhood': the words around a name write it as a place."""
     start = span.start
     if span.end < len(doc) and doc[span.end].text in ("'s", "’s"):
         return False  # "in Bruce Wayne's house": the place is the house
     if start > 0 and doc[start - 1].lower_ in _PLACE_CUES:
         return True
+    if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
+        return True  # "Accra-based", "Tunis-based"
     if start > 1 and doc[start - 1].lower_ == "of" and (doc[start - 2].lower_ in rules.compass_words
                                                          or doc[start - 2].lower_ in rules.place_nouns):
         return True
     return any(c.dep_ == "appos" and c.lower_ in rules.place_nouns for c in span.root.children)
 
 
-def _place_votes(doc: Doc, rules: ActorRuleSet) -> Mapping[str, tuple[int, int]]:
-    """Name -> (times the document writes it as a place, times as a person or body): the model's
-    entities, an entity in a place slot counting as a place whatever its label. One model's
-    guess on a foreign name is often wrong; the document's majority is the better evidence.
-    Computed once per document."""
+def _name_ents(doc: Doc) -> list[Span]:
+    """The model's name entities, each without a leading "the"."""
+    return [ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent for ent in doc.ents
+            if ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LANGUAGE")]
+
+
+def _conjoined_with(span: Span, placed: set[int]) -> bool:
+    """'Mwanza, Mbeya and Zanzibar': a name listed with a place is a place too."""
+    root = span.root
+    return root.dep_ == "conj" and root.head.i in placed or any(c.dep_ == "conj" and c.i in placed
+                                                                  for c in root.children)
+
+
+def _dateline_key(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
+    """The folded place of the dateline ('DHAKA, Aug 19 (Delta News Agency) -'), if any."""
+    text = doc_text(doc)
+    for line in re.finditer(r"^[^\n]+", text[:DATELINE_CHARS], re.M):
+        if rules.lines.dateline.match(line.group()):
+            place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group())
+            return fold(place.group()) if place else None
+    return None
+
+
+def _place_evidence(doc: Doc, rules: ActorRuleSet) -> tuple[Mapping[str, tuple[int, int]], frozenset[str]]:
+    """Name -> (times the document writes it as a place, times as a person or body), and the
+    names it writes in a place slot at least once. A place slot: the words around it
+    (``_place_cue``), a list with a place, the dateline. One model's guess on a foreign name is
+    often wrong; the document's majority is the better evidence. Computed once per document."""
     box = scratch(doc)
-    if "actor_place_votes" not in box:
+    if "actor_place_evidence" not in box:
+        ents = _name_ents(doc)
+        cued = {k for k, span in enumerate(ents) if _place_cue(doc, span, rules)}
+        placed = {i for k, span in enumerate(ents) if k in cued or span.label_ in ("GPE", "LOC")
+                  for i in range(span.start, span.end)}
+        cued |= {k for k, span in enumerate(ents) if k not in cued and _conjoined_with(span, placed)}
         votes: dict[str, list[int]] = {}
-        for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LANGUAGE"):
-                continue
-            span = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        for k, span in enumerate(ents):
             vote = votes.setdefault(fold(clean_name(span.text)), [0, 0])
-            vote[0 if ent.label_ in ("GPE", "LOC") or _place_cue(doc, span, rules) else 1] += 1
-        box["actor_place_votes"] = MappingProxyType({k: (v[0], v[1]) for k, v in votes.items()})
-    return box["actor_place_votes"]
+            vote[0 if span.label_ in ("GPE", "LOC") or k in cued else 1] += 1
+        names = {fold(clean_name(ents[k].text)) for k in cued}
+        dateline = _dateline_key(doc, rules)
+        if dateline:
+            votes.setdefault(dateline, [0, 0])[0] += 1
+            names.add(dateline)
+        box["actor_place_evidence"] = (MappingProxyType({k: (v[0], v[1]) for k, v in votes.items()}),
+                                       frozenset(names))
+    return box["actor_place_evidence"]
+
+
+def _place_votes(doc: Doc, rules: ActorRuleSet) -> Mapping[str, tuple[int, int]]:
+    return _place_evidence(doc, rules)[0]
+
+
+def _cued_places(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    return _place_evidence(doc, rules)[1]
 
 
 def place_by_votes(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -872,15 +920,6 @@ def place_by_votes(span: Span, label: str, via: str, rules: ActorRuleSet) -> str
 def _placed_somewhere(span: Span, rules: ActorRuleSet) -> bool:
     """The name stands in a place slot somewhere in the document (not only tagged a place)."""
     return fold(clean_name(span.text)) in _cued_places(span.doc, rules)
-
-
-def _cued_places(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
-    box = scratch(doc)
-    if "actor_cued_places" not in box:
-        box["actor_cued_places"] = frozenset(
-            fold(clean_name(s.text)) for ent in doc.ents
-            if _place_cue(doc, s := (ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent), rules))
-    return box["actor_cued_places"]
 
 
 def place_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1460,6 +1499,7 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     seen = _CountriesSeen()
+    headings = _heading_lines(doc_text(doc), rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
                     [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
@@ -1469,8 +1509,10 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
             if item.type == "GPE" and fold(item.name) in rules.countries:
                 seen.counts[item.name] = seen.counts.get(item.name, 0) + 1
         elif item.i not in by_tok:
+            # A headline is no sentence to take a name from ("Philippine army says ..."): a force
+            # it names is no actor; its government still says which country the story is about.
             found = _government(doc, item, by_tok, seen, rules) if _is_government_noun(item, rules) \
-                else _armed_force(doc, item, by_tok, rules)
+                else None if _region_of(item.idx, headings) is not None else _armed_force(doc, item, by_tok, rules)
             if found is not None:
                 added.append(found)
     return mentions + added
@@ -1915,9 +1957,10 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     """A body the article names only by a qualified description (claims-spec 3): an ORG named by
     the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
     descriptions with its head noun resolve to it."""
-    if token.lower_ not in rules.body_heads:
+    sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
+    if token.lower_ not in rules.body_heads and not sole:
         return None
-    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules)
+    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None)
     if qualifier is None:
         return None
     later = _named_later(doc, token, index, rules)
