@@ -1050,8 +1050,10 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
         first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
         titles.add(descriptor.lower_)
         trimmed = doc[first:trimmed.end]
-        if descriptor.is_title and not descriptor.is_sent_start and not descriptor.is_upper:
-            name = clean_name(doc[descriptor.i:span.end].text)
+        # A capitalised descriptor is the name's own, and makes it a body ("Bank Indonesia", not
+        # the country), also opening a sentence when no article comes before it.
+        if descriptor.is_title and not descriptor.is_upper and (not descriptor.is_sent_start or first == descriptor.i):
+            name, label = clean_name(doc[descriptor.i:span.end].text), "ORG"
     return Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label, trimmed.start, trimmed.end, via,
                    titles)
 
@@ -2091,13 +2093,13 @@ def _is_subject(token: Token) -> bool:
 
 
 def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...],
-                          quoted: Callable[[Token], bool] = lambda t: False) -> bool:
+                          quoted: Callable[[Token], bool] = lambda t: False, *, main_only: bool = False) -> bool:
     """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
     ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
     noun than the actor before it. Not one ``quoted`` (inside a quotation the pronoun is not in:
     '"Provocation deserves punishment," it added')."""
     return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
-               and not quoted(t) for t in doc[start:end])
+               and not quoted(t) and (not main_only or t.head.dep_ == "ROOT") for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -2127,7 +2129,10 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet,
             continue
         outside = _region_of(token.idx, regions) is None
         quoted = (lambda t: _region_of(t.idx, regions) is not None) if outside else (lambda t: False)
-        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted) else m
+        # "Northcrest said its offer was fair. It said ...": a main clause's "it" after the main
+        # subject of the sentence before skips the subjects of what that sentence reported.
+        main_only = _is_subject(token) and token.head.dep_ == "ROOT" and _sentence_gap(doc, m.tok_start, token.i) == 1
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted, main_only=main_only) else m
     return None
 
 
