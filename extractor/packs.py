@@ -137,6 +137,22 @@ class ActorRules(_Strict):
     post_nominals: list[str] = []
     # Compass words that, standing alone, name the one country the article names with them ("the North").
     compass_words: list[str] = []
+    # Nouns for a place ("city", "village", "neighbourhood"): "the city of X" and "X, a seaside
+    # village" write X as a place, whatever type the model gave it.
+    place_nouns: list[str] = []
+    # Adjectives of scope that make a body's description specific enough to be its name when the
+    # article names it no other way ("the regional health directorate", "the national power utility").
+    body_scope_words: list[str] = []
+    # Body heads that are also everyday nouns after another noun ("river bank", "detention centre"):
+    # only an adjective of scope (body_scope_words) makes such a description a body's name.
+    common_body_heads: list[str] = []
+    # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
+    # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
+    # Heads of a body a country has one of ("the army", "the regulator", "parliament"): named
+    # only so, with no qualifier and no body before that fits, the description is the name.
+    sole_body_heads: list[str] = []
+    feature_first_words: list[str] = []
+    not_actor_names: list[str] = []
 
 
 class Countries(_Strict):

@@ -121,6 +121,12 @@ class ActorRuleSet:
     caption_words: frozenset[str]
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
+    place_nouns: frozenset[str]
+    body_scope_words: frozenset[str]
+    common_body_heads: frozenset[str]
+    feature_first_words: frozenset[str]
+    sole_body_heads: frozenset[str]
+    not_actor_names: frozenset[str]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -180,13 +186,24 @@ def _name_tables(pack: Pack) -> dict:
                                                  for t in a.gendered_titles[g]})}
 
 
+def _all_descriptions(pack: Pack) -> Mapping[str, Description]:
+    """The pack's description rows, and one row for every body head noun (``body_heads``)
+    without its own ("the network", "the directorate", "the observatory"): it describes a body
+    whose name has that word, or one the article described with it."""
+    a = pack.actors
+    rows = dict(a.descriptions)
+    for head in sorted(a.body_heads):
+        rows.setdefault(head, Description(type="ORG", name_words=[head]))
+    return MappingProxyType(rows)
+
+
 def _description_words(pack: Pack) -> dict:
-    """Head nouns of the descriptions: the pack's rows, one-word titles ("the mayor") and the
-    "old" of "the 73-year-old"."""
+    """Head nouns of the descriptions: the pack's rows (and the body heads), one-word titles
+    ("the mayor") and the "old" of "the 73-year-old"."""
     a = pack.actors
     roles = frozenset(t.lower() for t in a.titles if " " not in t and "." not in t) - set(a.not_role_words) \
         | set(a.role_nouns)
-    heads = {phrase.split()[-1] for phrase in a.descriptions} | roles | {"old"}
+    heads = {phrase.split()[-1] for phrase in _all_descriptions(pack)} | roles | {"old"}
     return {"role_words": roles, "description_heads": frozenset(heads)}
 
 
@@ -223,7 +240,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         abbreviation_drop=frozenset(a.abbreviation_leading_drop), partial_joiners=frozenset(a.partial_name_joiners),
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
-        descriptions=MappingProxyType(dict(a.descriptions)), pronouns=frozenset(a.pronouns),
+        descriptions=_all_descriptions(pack), pronouns=frozenset(a.pronouns),
         role_bodies=MappingProxyType({role.lower(): tuple(heads) for role, heads in a.role_bodies.items()}),
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
@@ -231,6 +248,9 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
+        place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
+        common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
+        not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         **_matchers(pack, vocab))
 
 
@@ -331,10 +351,29 @@ def _candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
     found = _pattern_candidates(doc, rules) + _ner_candidates(doc, rules)
     found.extend((span, "PERSON", "rule", 0) for span in _missed_person_names(doc, [f[0] for f in found], rules))
     found.extend((span, label, "rule", 0) for span, label in _untagged_sources(doc, [f[0] for f in found], rules))
+    found.extend((span, "ORG", "rule", 0) for span in _org_head_runs(doc, [f[0] for f in found], rules))
     # Known names and descriptor patterns first; then the longer span ("Kenya National
     # Commission on Human Rights" over the country "Kenya" inside it); overlaps dropped.
     found.sort(key=lambda f: (-(f[3] == 3), -(f[0].end - f[0].start), -f[3], f[0].start))
     return [(span, label, via) for span, label, via, _ in _without_overlaps(found)]
+
+
+def _org_head_runs(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Iterable[Span]:
+    """'The Port Ellery City Council approved': a run of capitalised words that ends in a body's
+    head word ("Council", "Network", "Directorate") is that body's name, though the model missed
+    it. Not a run that opens its sentence with the head alone, nor one the model saw in part."""
+    covered = {i for span in known for i in range(span.start, span.end)}
+    for i in _indices(lowers(doc), rules.org_name_heads | rules.body_heads):
+        tok = doc[i]
+        if not tok.is_title or tok.is_sent_start or i in covered:
+            continue
+        start = i
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper and doc[start - 1].is_alpha) \
+                and doc[start - 1].lower_ not in rules.articles and not doc[start].is_sent_start \
+                and start - 1 not in covered and i - start < 6:
+            start -= 1
+        if i - start >= 1 and not any(t.lower_ in rules.titles for t in doc[start:i]):
+            yield doc[start:i + 1]
 
 
 def _missed_person_names(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Iterable[Span]:
@@ -609,11 +648,34 @@ def _abbreviated_name(doc: Doc, span: Span, rules: ActorRuleSet) -> Optional[tup
     return full, abbr
 
 
+def _coordinated_names(span: Span, label: str, rules: ActorRuleSet) -> Optional[list[tuple[Span, str]]]:
+    """'clinics in Ghannouch and Chenini': the model often takes two names joined by "and" for one
+    body. Split them when neither side has a body's word, the whole is no known country ("Trinidad
+    and Tobago"), and the document writes one side on its own as a name; both sides take a place's
+    type when either is a place by the document's votes."""
+    doc = span.doc
+    cut = next((t.i for t in span[1:-1] if t.lower_ == "and"), None)
+    if cut is None or label not in ("ORG", "GPE", "PERSON") or fold(span.text) in rules.countries \
+            or any(t.lower_ in rules.org_words or not (t.is_title or t.i == cut) for t in span):
+        return None
+    parts = [doc[span.start:cut], doc[cut + 1:span.end]]
+    votes = _place_votes(doc, rules)
+    seen = [votes.get(fold(clean_name(p.text)), (0, 0)) for p in parts]
+    if not any(sum(v) for v in seen):
+        return None
+    placed = any(v[0] >= 1 and v[0] >= v[1] for v in seen)
+    return [(p, "GPE" if placed else label) for p in parts]
+
+
 def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
     """Candidates widened to a full name before "(ABBR)" or an "of ..." tail; overlaps resolved
     longest first, so the full name wins over the pieces the model saw."""
     extended = []
     for span, label, via in _candidates(doc, rules):
+        pieces = _coordinated_names(span, label, rules)
+        if pieces is not None:
+            extended.extend((piece, piece_label, via) for piece, piece_label in pieces)
+            continue
         split = _body_then_person(span, rules) if label in ("ORG", "PERSON") else None
         if split is not None:
             extended.extend([(split[0], "ORG", via), (split[1], "PERSON", via)])
@@ -638,6 +700,21 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
 
 # Type corrections of a trimmed candidate, applied in this order: (span, label, via, rules) -> label.
 
+def natural_feature(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Lake Lanao', 'Mathare River', 'Cyclone Hidaya', 'GMT': a natural feature, a storm or a
+    time zone is no actor, whatever the model typed it (unless a body's word makes it a body's
+    name: "Gulf of Gabes Health and Environment Observatory")."""
+    if fold(span.text) in rules.not_actor_names:
+        return ""
+    if len(span) < 2 or any(t.lower_ in rules.org_words or t.lower_ in rules.body_heads for t in span):
+        return label
+    # "Homa Bay" is a town: a name the document writes in a place slot stays a place.
+    feature = span[0].lower_ in rules.feature_first_words or span[-1].is_title \
+        and span[-1].lower_ in rules.not_region_words \
+        and fold(clean_name(span.text)) not in _cued_places(span.doc, rules)
+    return "" if feature else label
+
+
 def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission)."""
     if label in ("PERSON", "GPE") and any(ch.isdigit() for ch in span.text):
@@ -653,7 +730,10 @@ def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def person_shaped(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    if label in ("ORG", "GPE") and via != "pattern" and (_person_like(span, rules) or _followed_by_who(span, rules)
+    """A person's shape (a given name first, "X, who", a list of people) beats the model's
+    organisation or place, unless the words around it write it as a place ("in El Hamma")."""
+    person_like = _person_like(span, rules) and not (label == "GPE" and _place_cue(span.doc, span, rules))
+    if label in ("ORG", "GPE") and via != "pattern" and (person_like or _followed_by_who(span, rules)
                                                          or _listed_with_people(span, rules)):
         return "PERSON"
     return label
@@ -678,11 +758,17 @@ def party_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
 
 
 def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body."""
+    """'Sydney Morning Herald', 'Comic Corps': a "person" whose last word names a kind of body;
+    'Constructora Andina del Sur', 'Kilele Air': one with a company's word (the "company" row)."""
     last = span[-1]
-    return "ORG" if label == "PERSON" and len(span) > 1 and (last.is_title or last.is_upper) \
-        and last.lower_ in rules.org_words \
-        else label
+    if label != "PERSON" or len(span) < 2:
+        return label
+    company = rules.descriptions.get("company")
+    corporate = frozenset(company.name_words if company is not None else ())
+    if (last.is_title or last.is_upper) and last.lower_ in rules.org_words \
+            or any(t.is_title and t.lower_ in corporate for t in span):
+        return "ORG"
+    return label
 
 
 def _plain_words(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
@@ -738,15 +824,133 @@ def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
     return len(span) > 1 and span[0].text in _lone_places(span.doc) and fold(span[0].text) not in rules.countries
 
 
+# Words before a name that put it as a place: people and bodies are not "in" or "near" anything.
+_PLACE_CUES = frozenset({"in", "near", "outside"})
+
+
+def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
+    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'Accra-based', 'Chott Essalem, a
+    seaside neighbourhood': the words around a name write it as a place."""
+    start = span.start
+    if span.end < len(doc) and doc[span.end].text in ("'s", "’s"):
+        return False  # "in Bruce Wayne's house": the place is the house
+    if start > 0 and doc[start - 1].lower_ in _PLACE_CUES:
+        return True
+    if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
+        return True  # "Accra-based", "Tunis-based"
+    if start > 1 and doc[start - 1].lower_ == "of" and (doc[start - 2].lower_ in rules.compass_words
+                                                         or doc[start - 2].lower_ in rules.place_nouns):
+        return True
+    return any(c.dep_ == "appos" and c.lower_ in rules.place_nouns for c in span.root.children)
+
+
+def _name_ents(doc: Doc) -> list[Span]:
+    """The model's name entities, each without a leading "the"."""
+    return [ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent for ent in doc.ents
+            if ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LANGUAGE")]
+
+
+def _conjoined_with(span: Span, placed: set[int]) -> bool:
+    """'Mwanza, Mbeya and Zanzibar': a name listed with a place is a place too."""
+    root = span.root
+    return root.dep_ == "conj" and root.head.i in placed or any(c.dep_ == "conj" and c.i in placed
+                                                                  for c in root.children)
+
+
+def _dateline_key(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
+    """The folded place of the dateline ('DHAKA, Aug 19 (Delta News Agency) -'), if any."""
+    text = doc_text(doc)
+    for line in re.finditer(r"^[^\n]+", text[:DATELINE_CHARS], re.M):
+        if rules.lines.dateline.match(line.group()):
+            place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group())
+            return fold(place.group()) if place else None
+    return None
+
+
+def _place_evidence(doc: Doc, rules: ActorRuleSet) -> tuple[Mapping[str, tuple[int, int]], frozenset[str]]:
+    """Name -> (times the document writes it as a place, times as a person or body), and the
+    names it writes in a place slot at least once. A place slot: the words around it
+    (``_place_cue``), a list with a place, the dateline. One model's guess on a foreign name is
+    often wrong; the document's majority is the better evidence. Computed once per document."""
+    box = scratch(doc)
+    if "actor_place_evidence" not in box:
+        ents = _name_ents(doc)
+        cued = {k for k, span in enumerate(ents) if _place_cue(doc, span, rules)}
+        placed = {i for k, span in enumerate(ents) if k in cued or span.label_ in ("GPE", "LOC")
+                  for i in range(span.start, span.end)}
+        cued |= {k for k, span in enumerate(ents) if k not in cued and _conjoined_with(span, placed)}
+        votes: dict[str, list[int]] = {}
+        for k, span in enumerate(ents):
+            vote = votes.setdefault(fold(clean_name(span.text)), [0, 0])
+            vote[0 if span.label_ in ("GPE", "LOC") or k in cued else 1] += 1
+        names = {fold(clean_name(ents[k].text)) for k in cued}
+        dateline = _dateline_key(doc, rules)
+        if dateline:
+            votes.setdefault(dateline, [0, 0])[0] += 1
+            names.add(dateline)
+        box["actor_place_evidence"] = (MappingProxyType({k: (v[0], v[1]) for k, v in votes.items()}),
+                                       frozenset(names))
+    return box["actor_place_evidence"]
+
+
+def _place_votes(doc: Doc, rules: ActorRuleSet) -> Mapping[str, tuple[int, int]]:
+    return _place_evidence(doc, rules)[0]
+
+
+def _cued_places(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
+    return _place_evidence(doc, rules)[1]
+
+
+def place_by_votes(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Gabes governor Samia Karoui', 'Chott Essalem' typed a person, 'Tunis-based' a nationality:
+    a name the document writes as a place in a place slot, and as a place at least as often as
+    otherwise, is a place. Not a person whose first word is a known given name, nor a name with
+    a body's word ("Gabes Court"); an organisation only when one word, places winning outright."""
+    if label not in ("PERSON", "NORP", "ORG") or via == "pattern" or any(t.lower_ in rules.org_words for t in span):
+        return label
+    cue = _place_cue(span.doc, span, rules)
+    if label == "PERSON" and fold(span[0].text) in rules.given_names and not cue \
+            or label == "NORP" and fold(span.text) in rules.demonyms or label == "ORG" and len(span) > 1:
+        return label
+    place, other = _place_votes(span.doc, rules).get(fold(clean_name(span.text)), (0, 0))
+    wins = place > other if label == "ORG" else place >= 1 and place >= other
+    return "GPE" if wins and (cue or _placed_somewhere(span, rules)) else label
+
+
+def _placed_somewhere(span: Span, rules: ActorRuleSet) -> bool:
+    """The name stands in a place slot somewhere in the document (not only tagged a place)."""
+    return fold(clean_name(span.text)) in _cued_places(span.doc, rules)
+
+
 def place_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Texas A&M' where the article has Texas as a place: a "person" that opens with a place
     the article names on its own is a body named after it."""
     return "ORG" if label == "PERSON" and via != "pattern" and _opens_with_place(span, rules) else label
 
 
+def body_word_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Bank Indonesia', 'Supreme Court of Kenya' typed a place: a multi-word name with a body's
+    word that is no country, nor led by a compass word ("West Bank"), is the body."""
+    if label != "GPE" or len(span) < 2 or fold(span.text) in rules.countries or span[0].lower_ in rules.compass_words:
+        return label
+    if _place_cue(span.doc, span, rules):
+        return label  # "in College Station": a place named after a body
+    return "ORG" if any(t.is_title and t.lower_ in rules.org_words for t in span) else label
+
+
+def abbreviated_is_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Nour Phosphate Chemicals (NPC)': a name the article abbreviates by its initials in brackets
+    is a body (people and places are not given such abbreviations in news copy), however
+    person-like its first word is."""
+    doc, end = span.doc, span.end
+    if label not in ("PERSON", "GPE") or not (end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"):
+        return label
+    return "ORG" if len(span) > 1 and _is_abbreviation(doc[end + 1].text, span.text) else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person, person_shaped,
-    country_org_is_gpe, party_name, outlet_or_body)
+    natural_feature, digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person,
+    place_by_votes, person_shaped, abbreviated_is_org, body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -806,6 +1010,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
     if label in ("ORG", "PERSON") and _is_title_portfolio(trimmed, rules):
         return None  # "Shadow Home" of "Shadow Home Secretary Yvette Cooper"
     if label == "ORG":
+        if not any(t.text[:1].isupper() for t in trimmed):
+            return None  # "coast guard", "statistics": a description the reference passes read, no name
         while len(trimmed) > 1 and trimmed[-1].is_lower and trimmed[-1].is_alpha:
             trimmed = trimmed[:-1]  # "the ruling Frelimo party" names "Frelimo"
         trimmed = _without_trailing_title(trimmed, rules)
@@ -821,6 +1027,14 @@ def _post_nominal(span: Span, rules: ActorRuleSet) -> bool:
     return len(span) == 1 and span.text in rules.post_nominals and span.start > 0 and doc[span.start - 1].text == ","
 
 
+def _without_place_noun(span: Span, label: str, rules: ActorRuleSet) -> Span:
+    """'Nampula province', 'Memba district': a place written with a lower-case noun for its kind
+    is named without it (the kind is no part of the name; "Nampula Province" keeps it)."""
+    if label == "GPE" and len(span) > 1 and span[-1].is_lower and span[-1].lower_ in rules.place_nouns:
+        return span[:-1]
+    return span
+
+
 def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[Mention]:
     typed = _typed(span, label, via, rules)
     if typed is None:
@@ -828,7 +1042,7 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
     trimmed, label = typed
     titles = _preceding_titles(doc, trimmed, rules)
     name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest) if label == "PERSON" \
-        else clean_name(trimmed.text)
+        else clean_name(_without_place_noun(trimmed, label, rules).text)
     if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules.descriptions:
         # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
         # descriptor is part of the name ("The Daily Nation").
@@ -836,8 +1050,10 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
         first = span.start - 1 - (1 if span.start > 1 and doc[span.start - 2].lower_ == "the" else 0)
         titles.add(descriptor.lower_)
         trimmed = doc[first:trimmed.end]
-        if descriptor.is_title and not descriptor.is_sent_start and not descriptor.is_upper:
-            name = clean_name(doc[descriptor.i:span.end].text)
+        # A capitalised descriptor is the name's own, and makes it a body ("Bank Indonesia", not
+        # the country), also opening a sentence when no article comes before it.
+        if descriptor.is_title and not descriptor.is_upper and (not descriptor.is_sent_start or first == descriptor.i):
+            name, label = clean_name(doc[descriptor.i:span.end].text), "ORG"
     return Mention(trimmed.start_char, trimmed.end_char, trimmed.text, name, label, trimmed.start, trimmed.end, via,
                    titles)
 
@@ -867,13 +1083,16 @@ def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
                                                               or _region_of(m.start, headings) is None)]
 
 
-def _recurring_single_word(doc: Doc, m: Mention) -> bool:
-    """A one-word organisation the model tagged ("Wikinews", "FIFA"): its recurrences are the same
-    name, though the model misses some. Not a person (a surname is ``surname_mentions``'), and
-    not a word that is also a plain word at a sentence start."""
+def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A one-word organisation or place the model tagged ("Wikinews", "FIFA", "Marawi"): its
+    recurrences are the same name, though the model misses some (or runs it into a date). Not a
+    person (a surname is ``surname_mentions``'), and not a word that is also a plain word at a
+    sentence start."""
     tok = doc[m.tok_start]
-    return m.via == "ner" and m.type == "ORG" and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
-        and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and tok.text not in _place_words(doc)
+    return m.via == "ner" and m.type in ("ORG", "GPE") and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
+        and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start \
+        and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules) if m.type == "GPE"
+             else tok.text not in _place_words(doc))
 
 
 def _lone_places(doc: Doc) -> frozenset[str]:
@@ -899,10 +1118,13 @@ def _place_words(doc: Doc) -> frozenset[str]:
     return box["actor_place_words"]
 
 
-def _inside_longer_name(doc: Doc, i: int) -> bool:
-    """'Explorer' of "Internet Explorer": a capitalised word before it makes it part of another
-    name (one after it is often a title: "Treasury CS")."""
-    return i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start
+def _inside_longer_name(doc: Doc, i: int, *, place: bool = False) -> bool:
+    """'Explorer' of "Internet Explorer", 'Andes' of "TV Andes": a capitalised word before it makes
+    it part of another name (one after it is often a title: "Treasury CS"); a place is also
+    part of a body's name a capitalised word follows ("Nampula Community Health Network")."""
+    before = i > 0 and (doc[i - 1].is_title or doc[i - 1].is_upper and doc[i - 1].is_alpha) \
+        and not doc[i - 1].is_sent_start
+    return before or place and i + 1 < len(doc) and doc[i + 1].is_title and not doc[i + 1].is_sent_start
 
 
 def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -911,7 +1133,7 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     by_words: dict[tuple[str, ...], Mention] = {}
     for m in mentions:
         if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2 \
-                or _recurring_single_word(doc, m):
+                or _recurring_single_word(doc, m, rules):
             by_words.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
     words_of = texts(doc)
     firsts: dict[str, list[int]] = {}
@@ -925,7 +1147,7 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
         if id(m) in replaced:
             continue
         for i in firsts.get(words[0], ()):
-            if tuple(words_of[i:i + n]) != words or n == 1 and _inside_longer_name(doc, i):
+            if tuple(words_of[i:i + n]) != words or n == 1 and _inside_longer_name(doc, i, place=m.type == "GPE"):
                 continue
             inside = _parts_inside(at, i, i + n) if any(k in covered for k in range(i, i + n)) else []
             if inside is None:
@@ -951,7 +1173,8 @@ def _parts_inside(at: dict[int, Mention], start: int, end: int) -> Optional[list
 
 def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'Erias Lukwago' where the model saw only 'Lukwago' (or nothing) before a one-word name
-    it typed as a person: an untagged proper noun right before the surname is the given name."""
+    it typed as a person: an untagged proper noun right before the surname is the given name;
+    so is a known given name right before a longer name the model found."""
     covered = _covered(mentions)
     surnames = {m.name for m in mentions if m.type == "PERSON" and len(m.name.split()) == 1}
     mentions = list(mentions)
@@ -962,9 +1185,13 @@ def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
             covered.add(i)
     mentions.sort(key=lambda m: m.tok_start)
     for m in mentions:
-        if m.type != "PERSON" or m.name not in surnames or m.tok_start == 0:
+        if m.type != "PERSON" or m.tok_start == 0:
             continue
         prev = doc[m.tok_start - 1]
+        # "Attorney General Tarek William Saab" where the model saw "William Saab": a known given
+        # name right before a person's name is the first of it.
+        if m.name not in surnames and not (fold(prev.text) in rules.given_names and m.via == "ner"):
+            continue
         if prev.i in covered or not (prev.is_title and prev.is_alpha and prev.pos_ == "PROPN") \
                 or prev.lower_ in rules.titles or prev.lower_ in rules.org_words or fold(prev.text) in rules.countries:
             continue
@@ -1055,13 +1282,16 @@ def _org_keys(orgs: list[str]) -> dict[str, list[str]]:
 
 
 def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Amnesty' -> 'Amnesty International', 'Law Society' -> 'Law Society of Kenya', an
-    abbreviation -> the name of its initials; but "United Nations" is its own body, not
-    "United Nations Human Rights Council"."""
+    """'Amnesty' -> 'Amnesty International', 'Law Society' -> 'Law Society of Kenya', 'Atlantic
+    Crest' -> 'Atlantic Crest Breweries Plc' (only company words follow: the "company" row's
+    name words), an abbreviation -> the name of its initials; but "United Nations" is its own
+    body, not "United Nations Human Rights Council"."""
     # Longest first; names of one length in the order the article first uses them.
     orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
                   key=len, reverse=True)
     rank = {name: i for i, name in enumerate(orgs)}
+    company = rules.descriptions.get("company")
+    corporate = frozenset(company.name_words if company is not None else ())
     by_key = _org_keys(orgs)  # blocking: a name is compared only with names that share a word or initials
     for m in mentions:
         if m.type != "ORG" or not m.name.split():
@@ -1073,9 +1303,10 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
             if rank[full] >= rank[m.name]:
                 break
             fw = full.split()
-            partial = len(words) == 1 and words[0] in fw or \
-                fw[:len(words)] == words and len(fw) > len(words) and fw[len(words)] in rules.partial_joiners \
-                or fw[:len(words)] == words and len(fw) == len(words) + 1 and fw[-1].lower() in rules.org_words
+            head = fw[:len(words)] == words and len(fw) > len(words)
+            partial = len(words) == 1 and words[0] in fw or head and fw[len(words)] in rules.partial_joiners \
+                or head and len(fw) == len(words) + 1 and fw[-1].lower() in rules.org_words \
+                or head and all(w.lower() in corporate for w in fw[len(words):])  # "Atlantic Crest" + "Breweries Plc"
             if partial or _is_abbreviation(m.name, full):
                 m.name = full
                 break
@@ -1270,6 +1501,7 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     seen = _CountriesSeen()
+    headings = _heading_lines(doc_text(doc), rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
                     [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
@@ -1279,8 +1511,10 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
             if item.type == "GPE" and fold(item.name) in rules.countries:
                 seen.counts[item.name] = seen.counts.get(item.name, 0) + 1
         elif item.i not in by_tok:
+            # A headline is no sentence to take a name from ("Philippine army says ..."): a force
+            # it names is no actor; its government still says which country the story is about.
             found = _government(doc, item, by_tok, seen, rules) if _is_government_noun(item, rules) \
-                else _armed_force(doc, item, by_tok, rules)
+                else None if _region_of(item.idx, headings) is not None else _armed_force(doc, item, by_tok, rules)
             if found is not None:
                 added.append(found)
     return mentions + added
@@ -1494,9 +1728,11 @@ def _compound_name(token: Token, index: Antecedents, rules: ActorRuleSet) -> Opt
     the description is what it describes. A country or a union of them there is a qualifier
     ("the Kenya team", "the UN agency", "the EU team")."""
     umbrellas = set(rules.org_aliases) | set(rules.org_aliases.values())
+    # A place before a body's head qualifies it ("the Gabes court"): that body is unnamed.
+    types = ("ORG",) if token.lower_ in rules.body_heads else ("ORG", "GPE")
     for child in token.lefts:
         m = index.at(child.i) if child.dep_ in ("compound", "nmod") else None
-        if m is not None and m.type in ("ORG", "GPE") and fold(m.name) not in rules.countries \
+        if m is not None and m.type in types and fold(m.name) not in rules.countries \
                 and m.name not in umbrellas and m.name[:1].isupper() and m.via not in ("pronoun", "description"):
             return m
     return None
@@ -1723,15 +1959,49 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     """A body the article names only by a qualified description (claims-spec 3): an ORG named by
     the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
     descriptions with its head noun resolve to it."""
-    if token.lower_ not in rules.body_heads:
+    sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
+    if token.lower_ not in rules.body_heads and not sole:
         return None
-    qualifier = _qualifier(token, index, rules)
+    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None)
     if qualifier is None:
         return None
     later = _named_later(doc, token, index, rules)
-    name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):token.i + 1].text)
+    end = _body_tail_end(doc, token, index)
+    span = doc[span.start:end]
+    name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):end].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
+
+
+def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:
+    """'the regional health directorate', 'the disaster office': an adjective of scope or a
+    lower-case noun before a body's head makes its description specific (the first such word)."""
+    nouns_qualify = token.lower_ not in rules.common_body_heads
+    for child in token.lefts:
+        if child.dep_ == "amod" and child.lower_ in rules.body_scope_words or nouns_qualify \
+                and child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") and child.is_lower and child.is_alpha:
+            return child
+    return None
+
+
+# At most this many words of an "of" phrase join a body's descriptive name ("court of first instance").
+_OF_TAIL = 5
+
+
+def _body_tail_end(doc: Doc, token: Token, index: Antecedents) -> int:
+    """Where a body's descriptive name ends: after its head, or after a place it is "in" or "at"
+    ("the regional referral hospital in Mbeya"), or a short "of" phrase with no name in it
+    ("court of first instance"); the fullest description is the name (claims-spec 3)."""
+    k = token.i + 1
+    if k + 1 < len(doc) and doc[k].lower_ in ("in", "at"):
+        place = index.at(k + 1)  # the parser often hangs the place on the verb: adjacency decides
+        return place.tok_end if place is not None and place.type == "GPE" and place.tok_start == k + 1 else k
+    prep = doc[k] if k < len(doc) else None
+    if prep is not None and prep.lower_ == "of" and prep.head.i == token.i:
+        end = prep.right_edge.i + 1
+        if end - k <= _OF_TAIL and all(t.is_lower and t.is_alpha for t in doc[k:end]):
+            return end
+    return k
 
 
 def _link_in_order(mentions: list[Mention], items: Iterable, link) -> list[Mention]:
@@ -1823,13 +2093,13 @@ def _is_subject(token: Token) -> bool:
 
 
 def _subject_noun_between(doc: Doc, start: int, end: int, index: Antecedents, tags: tuple[str, ...],
-                          quoted: Callable[[Token], bool] = lambda t: False) -> bool:
+                          quoted: Callable[[Token], bool] = lambda t: False, *, main_only: bool = False) -> bool:
     """A noun of ``tags`` that is a subject between ``start`` and ``end`` and no person ("the
     ministry said the law ... it", "Cyclone Hidaya ... it"): the pronoun is more likely that
     noun than the actor before it. Not one ``quoted`` (inside a quotation the pronoun is not in:
     '"Provocation deserves punishment," it added')."""
     return any(_is_subject(t) and t.tag_ in tags and (index.at(t.i) is None or index.at(t.i).type != "PERSON")
-               and not quoted(t) for t in doc[start:end])
+               and not quoted(t) and (not main_only or t.head.dep_ == "ROOT") for t in doc[start:end])
 
 
 def _speaks_as_it(m: Mention, rules: ActorRuleSet) -> bool:
@@ -1859,7 +2129,10 @@ def _neuter(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet,
             continue
         outside = _region_of(token.idx, regions) is None
         quoted = (lambda t: _region_of(t.idx, regions) is not None) if outside else (lambda t: False)
-        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted) else m
+        # "Northcrest said its offer was fair. It said ...": a main clause's "it" after the main
+        # subject of the sentence before skips the subjects of what that sentence reported.
+        main_only = _is_subject(token) and token.head.dep_ == "ROOT" and _sentence_gap(doc, m.tok_start, token.i) == 1
+        return None if _subject_noun_between(doc, m.tok_end, token.i, index, tags, quoted, main_only=main_only) else m
     return None
 
 
