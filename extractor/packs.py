@@ -182,6 +182,7 @@ class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
+    person_speakers: dict[str, Literal["", "male", "female"]]
     own_outlet_pattern: str
     document_nouns: list[str]
     speech_only: list[str]
@@ -196,6 +197,13 @@ class CueRules(_Strict):
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks
     source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _people_are_speakers(self) -> "CueRules":
+        unknown = sorted(set(self.person_speakers) - set(self.speaker_nouns))
+        if unknown:
+            raise ValueError(f"person_speakers: not in speaker_nouns: {unknown}")
+        return self
 
     @field_validator("own_outlet_pattern")
     @classmethod

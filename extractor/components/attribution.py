@@ -68,6 +68,7 @@ class AttributionRules:
     verbs: frozenset[str]
     phrasal: Mapping[str, frozenset[str]]
     speakers: frozenset[str]
+    person_speakers: Mapping[str, str]
     speech_only: frozenset[str]
     document_nouns: frozenset[str]
     own_outlet: re.Pattern
@@ -109,6 +110,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         verbs=frozenset(cues.verbs),
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
+        person_speakers=MappingProxyType(dict(sorted(cues.person_speakers.items()))),
         document_nouns=frozenset(cues.document_nouns),
         own_outlet=re.compile(cues.own_outlet_pattern, re.MULTILINE),
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
@@ -596,9 +598,31 @@ def last_speaker(subj: Token, ctx: Context) -> tuple[Optional[Span], list[Mentio
     for claim, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
         for a in sources:
             m = a.mention
-            if m is not None and _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
+            if m is None:
+                continue
+            if _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
+                return claim, [m]
+            voice = person_voice(m, subj.doc, ctx.rules) if _PERSON in types else None
+            if voice is not None and (not gender or voice in ("", gender)):
                 return claim, [m]
     return None, []
+
+
+_PHRASE_DEPS = ("pobj", "prep", "poss", "compound", "appos", "nmod", "amod")
+
+
+def person_voice(m: Mention, doc: Doc, rules: AttributionRules) -> Optional[str]:
+    """'A spokeswoman for OCHA told Reuters ... . "...," she said': a body that spoke through one
+    person (a person speaker noun above its mention, in the same phrase) may be "she" after;
+    the gender the noun gives ('' when none), or None when the body spoke for itself."""
+    node = doc[m.tok_end - 1]
+    for _ in range(MAX_CLIMB):
+        if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if not m.tok_start <= node.i < m.tok_end and node.pos_ == "NOUN":
+            return rules.person_speakers.get(node.lower_)
+    return None
 
 
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
@@ -621,9 +645,11 @@ def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
 
 
 def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Context) -> bool:
-    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies in tokens
-    [start, end)."""
-    return any(m.name == name and m.type in types and m.via != "pronoun" for m in ctx.index.starting(start, end))
+    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies outside
+    quotation marks in tokens [start, end): a topic the pronoun may continue (a name the
+    speaker's own quotation gives, 'dearer than Valencia', is no new topic of the writer's)."""
+    return any(m.name == name and m.type in types and m.via != "pronoun"
+               and not in_regions(m.start, ctx.regions) for m in ctx.index.starting(start, end))
 
 
 def _at_pronoun(subj: Token, mentions: list[Mention]) -> list[Mention]:
@@ -656,7 +682,7 @@ def quoted_as_saying(verb: Token, ctx: Context) -> list[Mention]:
         return []
     found: list[Mention] = []
     for child in verb.head.head.children:
-        if child.dep_ == "dobj":
+        if child.dep_ in ("dobj", "nsubjpass"):  # 'X quoted Y as saying', 'Y was quoted by X as saying'
             found += sources_of(child, ctx)
     return found
 

@@ -96,6 +96,20 @@ OWN = [
     ("The UN refugee agency (UNHCR) said arrivals had not slowed.", [["UNHCR"]]),
     # a dateline is not a speaker
     ("NAIVASHA, Thursday 9 May 2024 - Families in the town say 88 relatives are missing.", [[]]),
+    # the passive of "X quoted Y as saying": both speak
+    ("Carlos Ruiz, an economist at a bank, was quoted by the daily El Nacional as saying rates would rise.",
+     [["Carlos Ruiz", "El Nacional"]]),
+    # "blamed" is a communication verb (annotation notes, writer B)
+    ("Human Rights Watch blamed the police for the deaths.", [["Human Rights Watch"]]),
+    # an unnamed analyst known only by a named body speaks as that body (annotation notes, writers E and G)
+    ("An analyst at Cowrie Street Securities, who asked not to be named, said the cuts would help.",
+     [["Cowrie Street Securities"]]),
+    # "she" after a body spoke through a spokeswoman is that spokeswoman, so the body
+    ("Ana Torres said the toll was rising. A spokeswoman for Human Rights Watch told Reuters the count was "
+     "slow. \"We cannot verify it,\" she said.", [["Ana Torres"], ["Human Rights Watch"], ["Human Rights Watch"]]),
+    # a name inside the speaker's own quotation is no new topic for the tag's pronoun
+    ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
+     [["Ana Torres"], ["Ana Torres"]]),
 ]
 
 
