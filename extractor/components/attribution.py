@@ -290,7 +290,7 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
     """
     if depth > MAX_LINK_DEPTH:
         return []
-    m = ctx.index.at(tok.i)
+    m = actor_at(tok, ctx)
     if m is not None and not _place_as_modifier(m, tok):
         found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
     else:
@@ -299,6 +299,21 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
         if child.dep_ == "conj":
             found += sources_of(child, ctx, depth=depth + 1, document=document, inherited=inherited)
     return found
+
+
+def actor_at(tok: Token, ctx: Context) -> Optional[Mention]:
+    """The mention a token stands for, also where the actors stage spanned only the words before
+    the head of the actor's name ('the coast guard' with a mention of "coast" named Greek coast
+    guard: "guard" is the rest of that name)."""
+    m = ctx.index.at(tok.i)
+    if m is not None or tok.pos_ not in _NOUNS:
+        return m
+    for child in tok.children:
+        inner = ctx.index.at(child.i) if child.dep_ == "compound" else None
+        if inner is not None and inner.tok_end == tok.i and inner.type != "NORP" and \
+                inner.name.split()[-1].lower() == tok.lower_:
+            return inner
+    return None
 
 
 def _place_as_modifier(m: Mention, tok: Token) -> bool:
@@ -397,7 +412,7 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     """"X's lawyers", "World Bank officials": the actor modifying a speaker noun."""
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
-    inner = ctx.index.at(child.i)
+    inner = actor_at(child, ctx)
     return [inner] if inner is not None and inner.type != "NORP" else []
 
 
@@ -837,6 +852,8 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     text = doc_text(claim.doc)
     region = quotation_at(claim, ctx.regions)
     opens = region[0] if region is not None else claim.start_char
+    if not _opens_paragraph(text, opens, ctx.rules):
+        return None  # '"...," an official told AFP. "..."': the quotation continues its own paragraph's
     before = paragraph_before(text, opens)
     if before is None:
         return None
@@ -847,6 +864,12 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
                 return AttributionMention(a.source, None, None, None, None, by="previous_paragraph_speaker",
                                           mention=a.mention)
     return None
+
+
+def _opens_paragraph(text: str, pos: int, rules: AttributionRules) -> bool:
+    """Whether only quotation marks and spaces stand before ``pos`` in its paragraph."""
+    before = text[text.rfind("\n", 0, pos) + 1:pos]
+    return not rules.quote_chars.sub("", before).strip()
 
 
 def trailing_tag_speaker(claim: Span, claims: list[Span], ctx: Context,

@@ -384,6 +384,13 @@ PARAGRAPHS = [
     # a carried speaker must fit the pronoun of the sentence's own tag
     ("Officials in Barishal said every ward was full.\n\n\"We had 300 patients this morning,\" he said.",
      [["Barishal"], []]),
+    # a quotation after its speaker's tag inside the paragraph is no quoted paragraph of its own: it
+    # does not take the speaker of the paragraph before
+    ("“The boat turned over,” Carlos Ruiz told reporters.\n\n“We found 20 more,” a senior official told AFP. "
+     "“The sea is still giving them back.”", [["Carlos Ruiz"], [], []]),
+    # an actor mention spanning the words before its name's head ("coast" of Greek coast guard)
+    ("The Greek coast guard said six people had died.\n\nThirty-nine people were rescued, the coast guard "
+     "said.", [["Greek coast guard"], ["Greek coast guard"]]),
 ]
 
 
