@@ -178,11 +178,17 @@ class CueNamingQuotes(_Strict):
     min_words: int = Field(ge=1)
 
 
+class CueDescribedBodies(_Strict):
+    heads: list[str] = Field(min_length=1)
+    not_modifiers: list[str]
+
+
 class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
     person_speakers: dict[str, Literal["", "male", "female"]]
+    described_bodies: CueDescribedBodies
     own_outlet_pattern: str
     document_nouns: list[str]
     speech_only: list[str]

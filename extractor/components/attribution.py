@@ -69,6 +69,8 @@ class AttributionRules:
     phrasal: Mapping[str, frozenset[str]]
     speakers: frozenset[str]
     person_speakers: Mapping[str, str]
+    body_heads: frozenset[str]
+    not_body_modifiers: frozenset[str]
     speech_only: frozenset[str]
     document_nouns: frozenset[str]
     own_outlet: re.Pattern
@@ -111,6 +113,8 @@ def compile_rules(pack: Pack) -> AttributionRules:
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
         person_speakers=MappingProxyType(dict(sorted(cues.person_speakers.items()))),
+        body_heads=frozenset(cues.described_bodies.heads),
+        not_body_modifiers=frozenset(cues.described_bodies.not_modifiers),
         document_nouns=frozenset(cues.document_nouns),
         own_outlet=re.compile(cues.own_outlet_pattern, re.MULTILINE),
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
@@ -256,6 +260,8 @@ class Context:
     claim: Optional[Span] = None  # the sentence being attributed, when there is one
     # the claims before this one with their sources, nearest last (``document_window`` at most)
     earlier: tuple[tuple[Span, tuple[AttributionMention, ...]], ...] = ()
+    # bodies named only by description so far in the document, by their words (``described_body``)
+    bodies: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def note(self, text: Optional[str], start: Optional[int], end: Optional[int], by: str, action: str) -> None:
         self.decisions.append({"field": "attribution", "text": text, "start": start, "end": end,
@@ -338,7 +344,7 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found or earlier_issuer(tok, ctx)
+    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx)
 
 
 _PERSON = "PERSON"
@@ -406,6 +412,41 @@ def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
             return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
                             tok_start=phrase.start, tok_end=phrase.end)]
     return []
+
+
+_DESCRIPTION_POS = ("NOUN", "ADJ", "PART")
+
+
+def described_body(tok: Token, ctx: Context) -> list[Mention]:
+    """'the provincial disaster office said', 'according to the regional health directorate': a
+    body the article names only by a description, which the actors stage left without a mention,
+    is an ORG named by that description (claims-spec 3); a shorter one later ('the clerk's office'
+    after 'the city clerk's office') is the fuller one named before."""
+    rules, doc = ctx.rules, tok.doc
+    phrase = doc[tok.left_edge.i:tok.i + 1]
+    words = tuple(t.lower_ for t in phrase[1:])
+    if tok.lower_ not in rules.body_heads or tok.pos_ != "NOUN" or len(phrase) < 3 or \
+            phrase[0].lower_ != "the" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return []
+    if any(t.pos_ not in _DESCRIPTION_POS or t.lower_ in rules.not_body_modifiers or ctx.index.at(t.i) is not None
+           for t in phrase[1:]):
+        return []
+    fuller = [name for seen, name in ctx.bodies.items() if len(seen) >= len(words) and seen[-len(words):] == words]
+    name = fuller[0] if fuller else _name_ending(words, ctx) or doc_text(doc)[phrase[1].idx:phrase.end_char]
+    ctx.bodies.setdefault(words, name)
+    return [Mention(phrase.start_char, phrase.end_char, phrase.text, name, "ORG", phrase.start, phrase.end,
+                    via="description", by="described_body")]
+
+
+def _name_ending(words: tuple[str, ...], ctx: Context) -> Optional[str]:
+    """The name of an organisation the article names in full that ends with a description's
+    words ('Greek coast guard' for 'the coast guard'); the first in the text."""
+    for m in ctx.index.mentions:
+        if m.type == "ORG" and m.via != "pronoun":
+            parts = tuple(m.name.lower().split())
+            if len(parts) > len(words) and parts[-len(words):] == words:
+                return m.name
+    return None
 
 
 def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
@@ -532,7 +573,13 @@ def negated(verb: Token, ctx: Context) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, narrates_an_event, reported_by_another_speaker)
+def passive(verb: Token, ctx: Context) -> bool:
+    """'were added to its count', 'is said to have fled': a passive cue names no speaker."""
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, narrates_an_event,
+                    reported_by_another_speaker)
 
 
 def _is_cue_verb(tok: Token, rules: AttributionRules) -> bool:
@@ -949,10 +996,11 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
     index = MentionIndex(mentions)
     found: dict[int, list[AttributionMention]] = {}
     notes: dict[int, list[dict]] = {}
+    bodies: dict[tuple[str, ...], str] = {}
     own = writers_outlet(doc_text(doc), rules)
     for n, claim in enumerate(claims):
         earlier = tuple((c, tuple(found[c.start])) for c in claims[max(0, n - rules.document_window):n])
-        ctx = Context(rules, index, regions, claim=claim, earlier=earlier)
+        ctx = Context(rules, index, regions, claim=claim, earlier=earlier, bodies=bodies)
         found[claim.start] = [a for a in attribute_sentence(claim, ctx) if not _is_outlet(a, own, ctx)]
         notes[claim.start] = ctx.decisions
     for claim in claims:
