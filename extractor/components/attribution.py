@@ -414,28 +414,41 @@ def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
     return []
 
 
-_DESCRIPTION_POS = ("NOUN", "ADJ", "PART")
+_DESCRIPTION_POS = ("NOUN", "PROPN", "ADJ", "PART")  # the tagger calls some lowercase words PROPN
 
 
-def described_body(tok: Token, ctx: Context) -> list[Mention]:
+def described_body(tok: Token, ctx: Context, *, modifier: bool = False) -> list[Mention]:
     """'the provincial disaster office said', 'according to the regional health directorate': a
     body the article names only by a description, which the actors stage left without a mention,
     is an ORG named by that description (claims-spec 3); a shorter one later ('the clerk's office'
-    after 'the city clerk's office') is the fuller one named before."""
+    after 'the city clerk's office') is the fuller one named before. With ``modifier``, a
+    description modifying a document noun, without an article of its own ('finance ministry data')."""
     rules, doc = ctx.rules, tok.doc
     phrase = doc[tok.left_edge.i:tok.i + 1]
-    words = tuple(t.lower_ for t in phrase[1:])
-    if tok.lower_ not in rules.body_heads or tok.pos_ != "NOUN" or len(phrase) < 3 or \
-            phrase[0].lower_ != "the" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+    words = tuple(t.lower_ for t in phrase[int(not modifier):])
+    if tok.lower_ not in rules.body_heads or len(words) < 2 or (not modifier and phrase[0].lower_ != "the") or \
+            any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return []
-    if any(t.pos_ not in _DESCRIPTION_POS or t.lower_ in rules.not_body_modifiers or ctx.index.at(t.i) is not None
-           for t in phrase[1:]):
+    if not all(_description_word(t, ctx) for t in phrase[int(not modifier):]):
         return []
     fuller = [name for seen, name in ctx.bodies.items() if len(seen) >= len(words) and seen[-len(words):] == words]
-    name = fuller[0] if fuller else _name_ending(words, ctx) or doc_text(doc)[phrase[1].idx:phrase.end_char]
+    first = phrase[int(not modifier)]
+    name = fuller[0] if fuller else _name_ending(words, ctx) or doc_text(doc)[first.idx:phrase.end_char]
     ctx.bodies.setdefault(words, name)
     return [Mention(phrase.start_char, phrase.end_char, phrase.text, name, "ORG", phrase.start, phrase.end,
                     via="description", by="described_body")]
+
+
+def _description_word(t: Token, ctx: Context) -> bool:
+    """A word a description may have: a common noun, adjective or possessive (the tagger calls some
+    lowercase nouns PROPN), not one that keeps the phrase generic ('the same office'), and no
+    actor the actors stage found: a name, or a word it linked to one ('the ministry's press
+    service' is the ministry's); only a lowercase word the model alone took for a name is
+    ignored ('the statistics bureau')."""
+    if t.pos_ not in _DESCRIPTION_POS or t.lower_ in ctx.rules.not_body_modifiers:
+        return False
+    m = ctx.index.at(t.i)
+    return m is None and (t.is_lower or t.pos_ != "PROPN") or m is not None and t.is_lower and m.via == "ner"
 
 
 def _name_ending(words: tuple[str, ...], ctx: Context) -> Optional[str]:
@@ -454,6 +467,8 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
     inner = actor_at(child, ctx)
+    if inner is None and reach.document and child.dep_ == "compound":
+        return described_body(child, ctx, modifier=True)
     return [inner] if inner is not None and inner.type != "NORP" else []
 
 

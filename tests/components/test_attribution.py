@@ -112,6 +112,7 @@ OWN = [
      [["city clerk's office"], ["city clerk's office"]]),
     ("Five people are in hospital, according to the regional health directorate.", [["regional health directorate"]]),
     ("The ministry said the talks would go on.", [[]]),
+    ("Investors sold bonds worth $1 billion, according to finance ministry data.", [["finance ministry"]]),
     ("The same office said the talks would go on.", [[]]),
     # a description takes the full name of a body the article names that ends with its words
     ("The Hellenic Coast Guard searched the sea. The coast guard said 39 people were rescued.",
