@@ -344,7 +344,7 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx)
+    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx)
 
 
 _PERSON = "PERSON"
@@ -467,9 +467,22 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
     inner = actor_at(child, ctx)
-    if inner is None and reach.document and child.dep_ == "compound":
-        return described_body(child, ctx, modifier=True)
+    if inner is None and child.dep_ == "compound":
+        # 'according to finance ministry data', 'a senior coast guard official', 'a commission official'
+        return described_body(child, ctx, modifier=True) or body_by_head_word(child, ctx)
     return [inner] if inner is not None and inner.type != "NORP" else []
+
+
+def body_by_head_word(tok: Token, ctx: Context) -> list[Mention]:
+    """'A commission official said': a lone body noun modifying a speaker noun is the one
+    organisation of the article whose name has that word, when there is exactly one."""
+    if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children):
+        return []
+    names = {m.name: m for m in ctx.index.mentions
+             if m.type == "ORG" and m.via != "pronoun" and tok.lower_ in m.name.lower().split()}
+    if len(names) != 1:
+        return []
+    return _at_pronoun(tok, list(names.values()))
 
 
 def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
@@ -563,7 +576,7 @@ def narrates_an_event(verb: Token, ctx: Context) -> bool:
 def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     """'X said Frelimo condemned ...': the cue is inside what another speaker reports (except
     the 'as saying' of 'quoted Y as saying', which is how the quoted speaker speaks)."""
-    if is_quoted_speech(verb, ctx.rules):
+    if is_quoted_speech(verb, ctx.rules) or parenthetical_tag(verb):
         return False
     node = verb
     for _ in range(MAX_CLIMB):
@@ -575,6 +588,20 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
             return True
         node = head
     return False
+
+
+_REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "parataxis")
+
+
+def parenthetical_tag(verb: Token) -> bool:
+    """'Survivors said the boat had left from The Gambia, the official added, and ...': a cue verb
+    set off by a comma before its subject, reporting no clause of its own, is a speech tag over
+    the sentence however the parser hung it, not a verb inside another speaker's report."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if not subjects or any(c.dep_ in _REPORTED_DEPS for c in verb.children):
+        return False
+    first = subjects[0].left_edge.i
+    return first > 0 and verb.doc[first - 1].text == ","
 
 
 def _framing_clause(node: Token) -> bool:
@@ -692,14 +719,36 @@ def person_voice(m: Mention, doc: Doc, rules: AttributionRules) -> Optional[str]
     """'A spokeswoman for OCHA told Reuters ... . "...," she said': a body that spoke through one
     person (a person speaker noun above its mention, in the same phrase) may be "she" after;
     the gender the noun gives ('' when none), or None when the body spoke for itself."""
+    noun = _voice_noun(m, doc)
+    return None if noun is None else rules.person_speakers.get(noun.lower_)
+
+
+def _voice_noun(m: Mention, doc: Doc) -> Optional[Token]:
+    """The first common noun above a source's mention in its phrase ('spokeswoman' of 'a
+    spokeswoman for OCHA', 'official' of 'a coast guard official')."""
     node = doc[m.tok_end - 1]
     for _ in range(MAX_CLIMB):
         if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
             return None
         node = node.head
         if not m.tok_start <= node.i < m.tok_end and node.pos_ == "NOUN":
-            return rules.person_speakers.get(node.lower_)
+            return node
     return None
+
+
+def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:
+    """'a senior coast guard official told AFP ... . ..., the official added': a definite person
+    speaker noun with nothing of its own is the one a source of the last few claims spoke
+    through (``speaker_window``)."""
+    if tok.lower_ not in ctx.rules.person_speakers or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    for _, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
+        for a in sources:
+            noun = _voice_noun(a.mention, tok.doc) if a.mention is not None else None
+            if noun is not None and noun.lower_ == tok.lower_ and noun.i < tok.i:
+                return _at_pronoun(tok, [a.mention])
+    return []
 
 
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:

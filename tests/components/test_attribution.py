@@ -117,6 +117,15 @@ OWN = [
     # a description takes the full name of a body the article names that ends with its words
     ("The Hellenic Coast Guard searched the sea. The coast guard said 39 people were rescued.",
      [[], ["Hellenic Coast Guard"]]),
+    # a body noun modifying a speaker noun: a description that ends a full name, or the one body named with it;
+    # "the official" after is the one who spoke before, also as a tag inside another's report
+    ("The Mauritanian Coast Guard searched the area. A senior coast guard official told AFP that 20 bodies were "
+     "found. Survivors said the boat had left from Dakar, the official added.",
+     [[], ["Mauritanian Coast Guard"], ["Mauritanian Coast Guard"]]),
+    ("The Electoral Commission of Zambia met on Monday. A commission official said the count would resume.",
+     [[], ["Electoral Commission of Zambia"]]),
+    ("The Electoral Commission of Zambia and the Human Rights Commission met. A commission official said the "
+     "count would resume.", [[], []]),
     # a passive cue names no speaker
     ("The coast guard raised its count after two men were added to it.", [[]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun
