@@ -139,6 +139,7 @@ class Boilerplate(_Strict):
     dateline_pattern: str
     fragment_final: list[str]
     abbreviation_pattern: str
+    split_abbreviations: list[str]
 
     @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern")
     @classmethod
