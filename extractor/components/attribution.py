@@ -765,9 +765,16 @@ def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
     types = ctx.rules.speaker_pronouns[subj.lower_][0]
     # a reading the pronoun cannot have ('she' for a name the article gives a city) is no reading
     read = [m for m in sources_of(subj, ctx) if _fits(m, types, ctx)]
-    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx):
+    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx) \
+            and _only_of(read[0].name, types, ctx):
         return read
     return _at_pronoun(subj, speaker)
+
+
+def _only_of(name: str, types: frozenset[str], ctx: Context) -> bool:
+    """Whether the article writes ``name`` out only as one of ``types``: a name it also gives a
+    place ('Sylhet', once taken for a person) is too weak a topic to outweigh the last speaker."""
+    return ctx.index.named_types.get(name, types) <= types
 
 
 def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Context) -> bool:

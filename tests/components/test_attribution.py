@@ -128,7 +128,8 @@ OWN = [
      "count would resume.", [[], []]),
     # a passive cue names no speaker
     ("The coast guard raised its count after two men were added to it.", [[]]),
-    # a name inside the speaker's own quotation is no new topic for the tag's pronoun
+    # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
+    # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
      [["Ana Torres"], ["Ana Torres"]]),
 ]
