@@ -170,6 +170,7 @@ class Boilerplate(_Strict):
     dateline_pattern: str
     fragment_final: list[str]
     abbreviation_pattern: str
+    split_abbreviations: list[str]
 
     @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern")
     @classmethod
@@ -209,10 +210,17 @@ class CueNamingQuotes(_Strict):
     min_words: int = Field(ge=1)
 
 
+class CueDescribedBodies(_Strict):
+    heads: list[str] = Field(min_length=1)
+    not_modifiers: list[str]
+
+
 class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
+    person_speakers: dict[str, Literal["", "male", "female"]]
+    described_bodies: CueDescribedBodies
     own_outlet_pattern: str
     document_nouns: list[str]
     speech_only: list[str]
@@ -227,6 +235,13 @@ class CueRules(_Strict):
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks
     source_phrases: list[list[dict[str, Any]]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _people_are_speakers(self) -> "CueRules":
+        unknown = sorted(set(self.person_speakers) - set(self.speaker_nouns))
+        if unknown:
+            raise ValueError(f"person_speakers: not in speaker_nouns: {unknown}")
+        return self
 
     @field_validator("own_outlet_pattern")
     @classmethod

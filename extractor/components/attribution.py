@@ -68,6 +68,9 @@ class AttributionRules:
     verbs: frozenset[str]
     phrasal: Mapping[str, frozenset[str]]
     speakers: frozenset[str]
+    person_speakers: Mapping[str, str]
+    body_heads: frozenset[str]
+    not_body_modifiers: frozenset[str]
     speech_only: frozenset[str]
     document_nouns: frozenset[str]
     own_outlet: re.Pattern
@@ -109,6 +112,9 @@ def compile_rules(pack: Pack) -> AttributionRules:
         verbs=frozenset(cues.verbs),
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
+        person_speakers=MappingProxyType(dict(sorted(cues.person_speakers.items()))),
+        body_heads=frozenset(cues.described_bodies.heads),
+        not_body_modifiers=frozenset(cues.described_bodies.not_modifiers),
         document_nouns=frozenset(cues.document_nouns),
         own_outlet=re.compile(cues.own_outlet_pattern, re.MULTILINE),
         preps=frozenset(cues.source_preps), example_preps=frozenset(cues.example_preps),
@@ -254,6 +260,8 @@ class Context:
     claim: Optional[Span] = None  # the sentence being attributed, when there is one
     # the claims before this one with their sources, nearest last (``document_window`` at most)
     earlier: tuple[tuple[Span, tuple[AttributionMention, ...]], ...] = ()
+    # bodies named only by description so far in the document, by their words (``described_body``)
+    bodies: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def note(self, text: Optional[str], start: Optional[int], end: Optional[int], by: str, action: str) -> None:
         self.decisions.append({"field": "attribution", "text": text, "start": start, "end": end,
@@ -288,7 +296,7 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
     """
     if depth > MAX_LINK_DEPTH:
         return []
-    m = ctx.index.at(tok.i)
+    m = actor_at(tok, ctx)
     if m is not None and not _place_as_modifier(m, tok):
         found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
     else:
@@ -297,6 +305,21 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
         if child.dep_ == "conj":
             found += sources_of(child, ctx, depth=depth + 1, document=document, inherited=inherited)
     return found
+
+
+def actor_at(tok: Token, ctx: Context) -> Optional[Mention]:
+    """The mention a token stands for, also where the actors stage spanned only the words before
+    the head of the actor's name ('the coast guard' with a mention of "coast" named Greek coast
+    guard: "guard" is the rest of that name)."""
+    m = ctx.index.at(tok.i)
+    if m is not None or tok.pos_ not in _NOUNS:
+        return m
+    for child in tok.children:
+        inner = ctx.index.at(child.i) if child.dep_ == "compound" else None
+        if inner is not None and inner.tok_end == tok.i and inner.type != "NORP" and \
+                inner.name.split()[-1].lower() == tok.lower_:
+            return inner
+    return None
 
 
 def _place_as_modifier(m: Mention, tok: Token) -> bool:
@@ -321,7 +344,7 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found or earlier_issuer(tok, ctx)
+    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx)
 
 
 _PERSON = "PERSON"
@@ -391,12 +414,75 @@ def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
     return []
 
 
+_DESCRIPTION_POS = ("NOUN", "PROPN", "ADJ", "PART")  # the tagger calls some lowercase words PROPN
+
+
+def described_body(tok: Token, ctx: Context, *, modifier: bool = False) -> list[Mention]:
+    """'the provincial disaster office said', 'according to the regional health directorate': a
+    body the article names only by a description, which the actors stage left without a mention,
+    is an ORG named by that description (claims-spec 3); a shorter one later ('the clerk's office'
+    after 'the city clerk's office') is the fuller one named before. With ``modifier``, a
+    description modifying a document noun, without an article of its own ('finance ministry data')."""
+    rules, doc = ctx.rules, tok.doc
+    phrase = doc[tok.left_edge.i:tok.i + 1]
+    words = tuple(t.lower_ for t in phrase[int(not modifier):])
+    if tok.lower_ not in rules.body_heads or len(words) < 2 or (not modifier and phrase[0].lower_ != "the") or \
+            any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return []
+    if not all(_description_word(t, ctx) for t in phrase[int(not modifier):]):
+        return []
+    fuller = [name for seen, name in ctx.bodies.items() if len(seen) >= len(words) and seen[-len(words):] == words]
+    first = phrase[int(not modifier)]
+    name = fuller[0] if fuller else _name_ending(words, ctx) or doc_text(doc)[first.idx:phrase.end_char]
+    ctx.bodies.setdefault(words, name)
+    return [Mention(phrase.start_char, phrase.end_char, phrase.text, name, "ORG", phrase.start, phrase.end,
+                    via="description", by="described_body")]
+
+
+def _description_word(t: Token, ctx: Context) -> bool:
+    """A word a description may have: a common noun, adjective or possessive (the tagger calls some
+    lowercase nouns PROPN), not one that keeps the phrase generic ('the same office'), and no
+    actor the actors stage found: a name, or a word it linked to one ('the ministry's press
+    service' is the ministry's); only a lowercase word the model alone took for a name is
+    ignored ('the statistics bureau')."""
+    if t.pos_ not in _DESCRIPTION_POS or t.lower_ in ctx.rules.not_body_modifiers:
+        return False
+    m = ctx.index.at(t.i)
+    return m is None and (t.is_lower or t.pos_ != "PROPN") or m is not None and t.is_lower and m.via == "ner"
+
+
+def _name_ending(words: tuple[str, ...], ctx: Context) -> Optional[str]:
+    """The name of an organisation the article names in full that ends with a description's
+    words ('Greek coast guard' for 'the coast guard'); the first in the text."""
+    for m in ctx.index.mentions:
+        if m.type == "ORG" and m.via != "pronoun":
+            parts = tuple(m.name.lower().split())
+            if len(parts) > len(words) and parts[-len(words):] == words:
+                return m.name
+    return None
+
+
 def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     """"X's lawyers", "World Bank officials": the actor modifying a speaker noun."""
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
-    inner = ctx.index.at(child.i)
+    inner = actor_at(child, ctx)
+    if inner is None and child.dep_ == "compound":
+        # 'according to finance ministry data', 'a senior coast guard official', 'a commission official'
+        return described_body(child, ctx, modifier=True) or body_by_head_word(child, ctx)
     return [inner] if inner is not None and inner.type != "NORP" else []
+
+
+def body_by_head_word(tok: Token, ctx: Context) -> list[Mention]:
+    """'A commission official said': a lone body noun modifying a speaker noun is the one
+    organisation of the article whose name has that word, when there is exactly one."""
+    if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children):
+        return []
+    names = {m.name: m for m in ctx.index.mentions
+             if m.type == "ORG" and m.via != "pronoun" and tok.lower_ in m.name.lower().split()}
+    if len(names) != 1:
+        return []
+    return _at_pronoun(tok, list(names.values()))
 
 
 def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
@@ -490,7 +576,7 @@ def narrates_an_event(verb: Token, ctx: Context) -> bool:
 def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     """'X said Frelimo condemned ...': the cue is inside what another speaker reports (except
     the 'as saying' of 'quoted Y as saying', which is how the quoted speaker speaks)."""
-    if is_quoted_speech(verb, ctx.rules):
+    if is_quoted_speech(verb, ctx.rules) or parenthetical_tag(verb):
         return False
     node = verb
     for _ in range(MAX_CLIMB):
@@ -504,6 +590,20 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
     return False
 
 
+_REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "parataxis")
+
+
+def parenthetical_tag(verb: Token) -> bool:
+    """'Survivors said the boat had left from The Gambia, the official added, and ...': a cue verb
+    set off by a comma before its subject, reporting no clause of its own, is a speech tag over
+    the sentence however the parser hung it, not a verb inside another speaker's report."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if not subjects or any(c.dep_ in _REPORTED_DEPS for c in verb.children):
+        return False
+    first = subjects[0].left_edge.i
+    return first > 0 and verb.doc[first - 1].text == ","
+
+
 def _framing_clause(node: Token) -> bool:
     """'X said it would not strike, hours after Y told a news conference ...': an adverbial clause
     with its own subordinator frames the report in time; the writer narrates it, X does not."""
@@ -515,7 +615,13 @@ def negated(verb: Token, ctx: Context) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, narrates_an_event, reported_by_another_speaker)
+def passive(verb: Token, ctx: Context) -> bool:
+    """'were added to its count', 'is said to have fled': a passive cue names no speaker."""
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, narrates_an_event,
+                    reported_by_another_speaker)
 
 
 def _is_cue_verb(tok: Token, rules: AttributionRules) -> bool:
@@ -596,9 +702,53 @@ def last_speaker(subj: Token, ctx: Context) -> tuple[Optional[Span], list[Mentio
     for claim, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
         for a in sources:
             m = a.mention
-            if m is not None and _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
+            if m is None:
+                continue
+            if _fits(m, types, ctx) and (not gender or getattr(m, "gender", "") in ("", gender)):
+                return claim, [m]
+            voice = person_voice(m, subj.doc, ctx.rules) if _PERSON in types else None
+            if voice is not None and (not gender or voice in ("", gender)):
                 return claim, [m]
     return None, []
+
+
+_PHRASE_DEPS = ("pobj", "prep", "poss", "compound", "appos", "nmod", "amod")
+
+
+def person_voice(m: Mention, doc: Doc, rules: AttributionRules) -> Optional[str]:
+    """'A spokeswoman for OCHA told Reuters ... . "...," she said': a body that spoke through one
+    person (a person speaker noun above its mention, in the same phrase) may be "she" after;
+    the gender the noun gives ('' when none), or None when the body spoke for itself."""
+    noun = _voice_noun(m, doc)
+    return None if noun is None else rules.person_speakers.get(noun.lower_)
+
+
+def _voice_noun(m: Mention, doc: Doc) -> Optional[Token]:
+    """The first common noun above a source's mention in its phrase ('spokeswoman' of 'a
+    spokeswoman for OCHA', 'official' of 'a coast guard official')."""
+    node = doc[m.tok_end - 1]
+    for _ in range(MAX_CLIMB):
+        if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if not m.tok_start <= node.i < m.tok_end and node.pos_ == "NOUN":
+            return node
+    return None
+
+
+def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:
+    """'a senior coast guard official told AFP ... . ..., the official added': a definite person
+    speaker noun with nothing of its own is the one a source of the last few claims spoke
+    through (``speaker_window``)."""
+    if tok.lower_ not in ctx.rules.person_speakers or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    for _, sources in reversed(ctx.earlier[-ctx.rules.speaker_window:]):
+        for a in sources:
+            noun = _voice_noun(a.mention, tok.doc) if a.mention is not None else None
+            if noun is not None and noun.lower_ == tok.lower_ and noun.i < tok.i:
+                return _at_pronoun(tok, [a.mention])
+    return []
 
 
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
@@ -615,15 +765,24 @@ def pronoun_speaker(subj: Token, ctx: Context) -> list[Mention]:
     types = ctx.rules.speaker_pronouns[subj.lower_][0]
     # a reading the pronoun cannot have ('she' for a name the article gives a city) is no reading
     read = [m for m in sources_of(subj, ctx) if _fits(m, types, ctx)]
-    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx):
+    if not speaker or read and claim is not None and _named_after(read[0].name, types, claim.end, subj.i, ctx) \
+            and _only_of(read[0].name, types, ctx):
         return read
     return _at_pronoun(subj, speaker)
 
 
+def _only_of(name: str, types: frozenset[str], ctx: Context) -> bool:
+    """Whether the article writes ``name`` out only as one of ``types``: a name it also gives a
+    place ('Sylhet', once taken for a person) is too weak a topic to outweigh the last speaker."""
+    return ctx.index.named_types.get(name, types) <= types
+
+
 def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Context) -> bool:
-    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies in tokens
-    [start, end)."""
-    return any(m.name == name and m.type in types and m.via != "pronoun" for m in ctx.index.starting(start, end))
+    """Whether a mention of ``name`` of one of ``types``, other than a pronoun, lies outside
+    quotation marks in tokens [start, end): a topic the pronoun may continue (a name the
+    speaker's own quotation gives, 'dearer than Valencia', is no new topic of the writer's)."""
+    return any(m.name == name and m.type in types and m.via != "pronoun"
+               and not in_regions(m.start, ctx.regions) for m in ctx.index.starting(start, end))
 
 
 def _at_pronoun(subj: Token, mentions: list[Mention]) -> list[Mention]:
@@ -656,7 +815,7 @@ def quoted_as_saying(verb: Token, ctx: Context) -> list[Mention]:
         return []
     found: list[Mention] = []
     for child in verb.head.head.children:
-        if child.dep_ == "dobj":
+        if child.dep_ in ("dobj", "nsubjpass"):  # 'X quoted Y as saying', 'Y was quoted by X as saying'
             found += sources_of(child, ctx)
     return found
 
@@ -811,6 +970,8 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
     text = doc_text(claim.doc)
     region = quotation_at(claim, ctx.regions)
     opens = region[0] if region is not None else claim.start_char
+    if not _opens_paragraph(text, opens, ctx.rules):
+        return None  # '"...," an official told AFP. "..."': the quotation continues its own paragraph's
     before = paragraph_before(text, opens)
     if before is None:
         return None
@@ -821,6 +982,12 @@ def previous_paragraph_speaker(claim: Span, claims: list[Span], ctx: Context,
                 return AttributionMention(a.source, None, None, None, None, by="previous_paragraph_speaker",
                                           mention=a.mention)
     return None
+
+
+def _opens_paragraph(text: str, pos: int, rules: AttributionRules) -> bool:
+    """Whether only quotation marks and spaces stand before ``pos`` in its paragraph."""
+    before = text[text.rfind("\n", 0, pos) + 1:pos]
+    return not rules.quote_chars.sub("", before).strip()
 
 
 def trailing_tag_speaker(claim: Span, claims: list[Span], ctx: Context,
@@ -900,10 +1067,11 @@ def attribute_document(doc: Doc, *, rules: Optional[AttributionRules] = None,
     index = MentionIndex(mentions)
     found: dict[int, list[AttributionMention]] = {}
     notes: dict[int, list[dict]] = {}
+    bodies: dict[tuple[str, ...], str] = {}
     own = writers_outlet(doc_text(doc), rules)
     for n, claim in enumerate(claims):
         earlier = tuple((c, tuple(found[c.start])) for c in claims[max(0, n - rules.document_window):n])
-        ctx = Context(rules, index, regions, claim=claim, earlier=earlier)
+        ctx = Context(rules, index, regions, claim=claim, earlier=earlier, bodies=bodies)
         found[claim.start] = [a for a in attribute_sentence(claim, ctx) if not _is_outlet(a, own, ctx)]
         notes[claim.start] = ctx.decisions
     for claim in claims:

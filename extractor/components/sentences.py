@@ -31,6 +31,7 @@ class SentenceRules:
     dateline: re.Pattern
     fragment_final: tuple[str, ...]
     abbreviation: re.Pattern
+    split_abbreviations: frozenset[str]
 
 
 def compile_rules(pack: Pack) -> SentenceRules:
@@ -43,6 +44,7 @@ def compile_rules(pack: Pack) -> SentenceRules:
         dateline=re.compile(rules.dateline_pattern),
         fragment_final=tuple(rules.fragment_final),
         abbreviation=re.compile(rules.abbreviation_pattern),
+        split_abbreviations=frozenset(w.lower() for w in rules.split_abbreviations),
     )
 
 
@@ -136,8 +138,14 @@ def unfinished(prev: Span, span: Span, rules: SentenceRules) -> bool:
 
 
 def after_abbreviation(prev: Span, span: Span, rules: SentenceRules) -> bool:
-    """'U.S.', 'Gen.', 'No.' before a title-case word: an abbreviation, not a sentence end."""
-    return rules.abbreviation.fullmatch(prev[-1].text) is not None and span[0].is_title
+    """'U.S.', 'Gen.', 'No.' before a title-case word: an abbreviation, not a sentence end (also a
+    title the tokenizer split from its period, 'Brig' '.')."""
+    if not span[0].is_title:
+        return False
+    if rules.abbreviation.fullmatch(prev[-1].text) is not None:
+        return True
+    return len(prev) > 1 and prev[-1].text == "." and not prev[-2].whitespace_ and \
+        prev[-2].lower_ in rules.split_abbreviations
 
 
 GLUES = (continues_lowercase, has_no_letter, unfinished, after_abbreviation)

@@ -87,6 +87,8 @@ GLUE_CASES = [
     ("Talks failed in", "March.", ["unfinished"]),
     ("The U.S.", "Army left.", ["after_abbreviation"]),
     ("Gen.", "Ruiz left.", ["after_abbreviation"]),
+    ("The commander, Brig.", "Gen. Ruiz left.", ["after_abbreviation"]),  # a title the tokenizer split
+    ("Troops left Iraq.", "Gen. Ruiz stayed.", []),
     ("Talks failed.", "Ana left.", []),
 ]
 
