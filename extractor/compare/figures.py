@@ -517,13 +517,34 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
                   rules: QuantityRules) -> Optional[str]:
     """A percentage's or a sum's quantity: its kind and unit, the first topic (in the pack's
     order) with a word near it, and ``/rate`` for a rate ("9 million euros a day")."""
-    near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
-    topic = next((name for name, _ in rules.topics if name in near), None)
+    topic = _own_topic(view, first, after) if kind != "percent" else None
+    if topic is None:
+        near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
+        topic = next((name for name, _ in rules.topics if name in near), None)
     if topic is None:
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
     return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
+
+
+def _own_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
+    """The topic of the noun or verb a sum or measure is attached to, nearest first (ties: after
+    it): a topic word within two words after it, its bracketed conversion skipped ("its
+    30-million-dinar fund", "410 million dinars in revenue", "the 20,000-dinar ($6,900) emergency
+    grant"), or within two words before it in its clause ("fined NPC 2.5 million dinars", "paid out
+    4.2 million dinars", "a grant of 20,000 dinars"): the thing the amount is of, whatever other
+    topic stands in the window ("from its 30-million-dinar fund ..., for ... medical costs")."""
+    following = [k for k in range(after, min(len(view.words), after + 9)) if k not in view.bracketed][:2]
+    for distance in range(2):
+        if distance < len(following) and following[distance] in view.topics and not any(
+                b in view.breaks for b in range(after, following[distance] + 1)
+                if b not in view.bracketed and b - 1 not in view.bracketed):
+            return view.topics[following[distance]]
+        j = first - 1 - distance
+        if j >= 0 and not any(b in view.breaks for b in range(j + 1, first + 1)) and j in view.topics:
+            return view.topics[j]
+    return None
 
 
 def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
@@ -943,6 +964,8 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
+    if words and words[-1] not in rules.generic and _is_agent(words[-1]) and rules.noun_of(" ".join(words)) is None:
+        mods |= {words[-1]}  # "two cleaners" missing are not all the missing workers: a noun of people by trade
     head = words[-1] if words and words[-1] in rules.generic else None
     if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
         head = next((w for w in reversed(view.words[max(lo, first - rules.window):first]) if w in rules.generic), None)
