@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..packs import Quantities
 from ..resources import fold
@@ -79,6 +79,8 @@ class QuantityRules:
     place_types: frozenset[str] = frozenset()
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
     national_prepositions: frozenset[str] = frozenset()
+    setting_places: int = 2
+    setting_documents: int = 2
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -635,8 +637,22 @@ def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
                  and (day := _first_day(d["value"]))), None)
 
 
+def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules) -> Callable[[], Optional[str]]:
+    """What the claim just before names, found only when asked (rarely): its last event's
+    class, else its last noun class ("It is the same with the evacuation." -> displaced)."""
+    def named() -> Optional[str]:
+        if before is None or before.get("counts") or _position(before) != _position(claim) - 1:
+            return None
+        view = ClaimWords.of(before["text"], rules)
+        if view.events:
+            return _event_quantity(view.events[max(view.events)], rules)
+        return view.nouns[max(view.nouns)] if view.nouns else None
+    return named
+
+
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
-                previous: Optional[str] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                previous: Optional[str] = None,
+                said_before: Optional[Callable[[], Optional[str]]] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
     a contrast word. A count after "from" with no noun of its own, or in brackets right after
@@ -658,9 +674,22 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
+        elif quantity is None and said_before and _bare(count, view, first, after, rules):
+            quantity = said_before()  # "It is the same with the evacuation. They say 4,000."
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+_BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
+
+
+def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """A count with no noun of its own in a short claim that names no noun class and no event, and
+    neither a part nor an addition: what it counts was said in the sentence before."""
+    return not count.get("unit") and (count.get("kind") or "count") == "count" and len(view.words) <= _BARE_WORDS \
+        and not view.nouns \
+        and not view.events and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
 
 
 def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
@@ -782,9 +811,11 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
+    last_claim: dict[str, dict] = {}  # each document's claim before: "It is the same with the evacuation. They say 4,000."
     rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
+        said_before, last_claim[claim["doc_id"]] = last_claim.get(claim["doc_id"]), claim
         if not claim.get("counts"):
             _note_places(claim, last_place, known, rules.place_types)
             continue
@@ -792,7 +823,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
-        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
+        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]),
+                                           _said_before(said_before, claim, rules))
         quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
         for quantity, _ in quantities:
             if quantity:
@@ -806,7 +838,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
-            marks = _marks(count, claim, view, places, earlier, rules)
+            marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
             out.append(Report(
@@ -947,7 +979,7 @@ def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
-           earlier: frozenset[str], rules: QuantityRules) -> Marks:
+           earlier: frozenset[str], rules: QuantityRules, quantity: Optional[str] = None) -> Marks:
     """A count's places (those its clause names; the document's last-named place for "there";
     ``NATIONAL`` for "nationally"), its unit's qualifying words and its generic noun."""
     first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
@@ -964,7 +996,8 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
-    if words and words[-1] not in rules.generic and _is_agent(words[-1]) and rules.noun_of(" ".join(words)) is None:
+    if words and quantity and quantity.partition("/")[0] != words[-1] and words[-1] not in rules.generic \
+            and _is_agent(words[-1]) and rules.noun_of(" ".join(words)) is None:
         mods |= {words[-1]}  # "two cleaners" missing are not all the missing workers: a noun of people by trade
     head = words[-1] if words and words[-1] in rules.generic else None
     if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
@@ -1034,6 +1067,42 @@ def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str],
             counter[name] += 1
             first.setdefault((claim["doc_id"], name), n)
     return {doc: tuple(sorted(c, key=lambda name: (-c[name], first[(doc, name)]))[:top]) for doc, c in seen.items()}
+
+
+def setting_aliases(places: dict[str, tuple[str, ...]], rules: QuantityRules) -> dict[str, str]:
+    """Places that several articles both name most are one setting: a story's town and the
+    district its event happened in ("the city of Gabes", "the plant in Ghannouch"), written
+    interchangeably. Two places are one when ``setting_documents`` documents or more have both
+    among their ``setting_places`` most-mentioned places below the country; each place maps to
+    the first of its setting in alphabetical order."""
+    pairs: Counter = Counter()
+    for doc in sorted(places):
+        top = [p for p in places[doc] if p not in rules.countries][:rules.setting_places]
+        pairs.update((a, b) for a in sorted(top) for b in sorted(top) if a < b)
+    parent: dict[str, str] = {}
+
+    def root(p: str) -> str:
+        while parent.get(p, p) != p:
+            p = parent[p]
+        return p
+
+    for (a, b), n in sorted(pairs.items()):
+        if n >= rules.setting_documents:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {p: root(p) for p in parent}
+
+
+def merge_settings(reports: list[Report], aliases: dict[str, str]) -> list[Report]:
+    """Each report's places with a setting's places written as one (``setting_aliases``)."""
+    if not aliases:
+        return reports
+    out = []
+    for r in reports:
+        places = frozenset(aliases.get(p, p) for p in r.marks.places)
+        out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
+    return out
 
 
 # -- groups -------------------------------------------------------------------------------------
@@ -1251,6 +1320,7 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     known = place_names(claims, rules)
     places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
     reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
+    reports = merge_settings(reports, setting_aliases(places, rules))
     groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
