@@ -652,7 +652,8 @@ def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules) -> C
 
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
-                said_before: Optional[Callable[[], Optional[str]]] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                said_before: Optional[Callable[[], Optional[str]]] = None
+                ) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
     a contrast word. A count after "from" with no noun of its own, or in brackets right after
@@ -811,7 +812,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
-    last_claim: dict[str, dict] = {}  # each document's claim before: "It is the same with the evacuation. They say 4,000."
+    last_claim: dict[str, dict] = {}  # each document's claim before ("the same with the evacuation. They say 4,000.")
     rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
