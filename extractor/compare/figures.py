@@ -103,7 +103,8 @@ class QuantityRules:
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            _phrases(data.region_words), folded(data.national_prepositions))
+            _phrases(data.region_words), folded(data.national_prepositions), data.setting_places,
+            data.setting_documents)
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
