@@ -57,6 +57,16 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Thirty-nine people were rescued, five of them children.", count("five of them children", 5, unit="children"), None),
     # a conversion in brackets counts what the sum before it counts; a rate after the brackets
     ("The strike costs about 9 million euros ($10.4 million) a day.", count("about 9 million euros", 9e6, 9e6, "approximate", "EUR", "money"), "money/cost/rate"),
+    # a sum takes the topic of the word it is attached to, before a nearer or earlier one in the window
+    ("It paid out 4.2 million dinars from its 30-million-dinar fund for medical costs.", count("30-million-dinar", 3e7, unit="TND", kind="money"), "money/fund"),
+    ("It paid out 4.2 million dinars from its 30-million-dinar fund for medical costs.", count("4.2 million dinars", 4.2e6, unit="TND", kind="money"), "money/payout"),
+    ("The agency fined the company 2.5 million dinars.", count("2.5 million dinars", 2.5e6, unit="TND", kind="money"), "money/fine"),
+    ("The government approved a grant of 20,000 dinars.", count("20,000 dinars", 2e4, unit="TND", kind="money"), "money/grant"),
+    ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("1,500", 1500, kind="measure"), "measure/limit"),
+    ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("about 2,400 tonnes", 2400, 2400, "approximate", "tonnes", "measure"), "measure/stock"),
+    # care given is its own figure; more ways of saying missing
+    ("More than 200 residents were treated for breathing problems.", count("More than 200 residents", 200, None, "more_than", "residents"), "treated"),
+    ("He said at least 12 men had not been heard from since the blast.", count("at least 12 men", 12, None, "at_least", "men"), "missing"),
 ])
 def test_quantity_of(text, c, expected):
     assert text.find(c["text"]) >= 0
@@ -514,3 +524,25 @@ def test_a_change_is_against_figures_given_before_it(first, second, expected):
                                               count("at least 80 people", 80, None, "at_least", "people")],
                sources=("Disaster Agency",) if "agency" in second else ("Miners Association",))
     assert [g["status"] for g in figure_groups([c1, c2], rules=RULES)] == [expected]
+
+
+def test_places_two_articles_both_name_most_are_one_setting():
+    # a town and the district its event happened in, written for each other by two articles
+    def doc(name, date, first, second, text, c):
+        return [claim(name, 0, date, f"The plant stands in {first}.", [], places=(first,)),
+                claim(name, 1, date, f"Residents of {second} and {first} were evacuated.", [], places=(second, first)),
+                claim(name, 2, date, text, [c], places=(second,))]
+    claims = doc("a", "2026-10-19", "Ghannouch", "Gabes", "A blast in Gabes killed at least nine workers.",
+                 count("at least nine workers", 9, None, "at_least", "workers")) \
+        + doc("b", "2026-10-23", "Gabes", "Ghannouch", "Fourteen people have died in the blast in Ghannouch.",
+              count("Fourteen people", 14, unit="people"))
+    groups = [g for g in figure_groups(claims) if g["quantity"] == "dead"]
+    assert [len(g["reports"]) for g in groups] == [2]
+
+
+def test_a_count_alone_in_a_short_sentence_counts_what_the_sentence_before_names():
+    claims = [claim("a", 0, "2026-10-23", "It is the same with the evacuation.", []),
+              claim("a", 1, "2026-10-23", "They say 4,000.", [count("4,000", 4000)])]
+    assert [g["quantity"] for g in figure_groups(claims)] == ["displaced"]
+    claims[0] = claim("a", 0, "2026-10-23", "The committee met on Monday.", [])
+    assert [g["quantity"] for g in figure_groups(claims)] == [None]
