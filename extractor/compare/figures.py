@@ -193,6 +193,12 @@ class Report:
     after_from: bool = False  # "41, up from 39": the count before it in the claim is its earlier value
     contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
     marks: Marks = Marks()
+    subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """Who stands behind the figure, for its status: its sources, else its subject."""
+        return self.sources or self.subject
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -756,6 +762,26 @@ def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, 
                      if (at := _mention_at(a, text, base)) < 0 or _part_of(at, cuts) == part)
 
 
+def _subject_source(claim: dict, count: dict, places: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A claim with no attribution whose first actor is a body or a person named before the
+    count, no other count between, gives its figure in its own name ("Human Rights Watch has
+    documented 24 killings"): that actor is the count's source, for its status only. A name the
+    input takes for a place (``places``) is none ("network volunteers in Memba recorded 22")."""
+    if claim.get("attribution"):
+        return ()
+    text, base = claim["text"], claim.get("start") or 0
+    at = _relative(count, text, base)[0]
+    mentions = sorted((m, a) for a in claim.get("actors") or [] if (m := _mention_at(a, text, base)) >= 0)
+    if not mentions or mentions[0][1].get("type") not in _SOURCE_TYPES or not mentions[0][0] < at \
+            or _fold_word(mentions[0][1].get("name") or "") in places:
+        return ()
+    earlier = [c for c in claim.get("counts") or [] if _relative(c, text, base)[0] < at]
+    return (mentions[0][1]["name"],) if mentions[0][1].get("name") and not earlier else ()
+
+
+_SOURCE_TYPES = ("ORG", "PERSON", "NORP")
+
+
 def _mention_at(mention: dict, text: str, base: int) -> int:
     """Where a mention stands in its claim: its span, else its text found (-1: nowhere)."""
     if mention.get("start") is not None:
@@ -847,7 +873,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
-                quantity, period, sources, actors, daily, position, after_from, contrast, marks))
+                quantity, period, sources, actors, daily, position, after_from, contrast, marks,
+                () if sources else _subject_source(claim, count, known)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1255,9 +1282,9 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if _changed_from(a, b) or _changed_from(b, a) or a.sources and b.sources and same_source(a.sources, b.sources):
+    if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
         return "update"  # an earlier value the article gives as such, or one source revising
-    if a.doc_id == b.doc_id and not a.sources and not b.sources:
+    if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"

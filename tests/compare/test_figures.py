@@ -546,3 +546,13 @@ def test_a_count_alone_in_a_short_sentence_counts_what_the_sentence_before_names
     assert [g["quantity"] for g in figure_groups(claims)] == ["displaced"]
     claims[0] = claim("a", 0, "2026-10-23", "The committee met on Monday.", [])
     assert [g["quantity"] for g in figure_groups(claims)] == [None]
+
+
+def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
+    claims = [claim("a", 0, "2024-11-16", "Officials say 28 people were killed in the unrest.",
+                    [count("28 people", 28, unit="people")], places=()),
+              claim("a", 1, "2024-11-16", "Human Rights Watch has documented 24 killings.",
+                    [count("24 killings", 24, unit="killings")], places=("Human Rights Watch",))]
+    claims[1]["actors"][0]["type"] = "ORG"
+    groups = figure_groups(claims)
+    assert [(g["status"], [r["sources"] for r in g["reports"]]) for g in groups] == [("conflict", [[], []])]
