@@ -402,6 +402,7 @@ class Quantities(_Strict):
     conflict_days: int = Field(ge=0)
     approximate_share: float = Field(ge=0, le=1)
     places_per_document: int = Field(ge=1)
+    vague_places: list[str] = []
     setting_places: int = Field(default=2, ge=1)
     setting_documents: int = Field(default=2, ge=2)
 

@@ -79,6 +79,7 @@ class QuantityRules:
     place_types: frozenset[str] = frozenset()
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
     national_prepositions: frozenset[str] = frozenset()
+    vague_places: frozenset[str] = frozenset()
     setting_places: int = 2
     setting_documents: int = 2
 
@@ -103,8 +104,8 @@ class QuantityRules:
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            _phrases(data.region_words), folded(data.national_prepositions), data.setting_places,
-            data.setting_documents)
+            _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
+            data.setting_places, data.setting_documents)
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -138,14 +139,16 @@ class Marks:
     mods: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()
     causes: frozenset[str] = frozenset()  # what its clause says caused it: "disease", "weather"
+    trades: frozenset[str] = frozenset()  # a noun of people by trade counted as people: "two cleaners"
 
     def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
         return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
-                and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes))
+                and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes)
+                and _share_or_none(self.trades, other.trades))
 
     def join(self, other: "Marks") -> "Marks":
         return Marks(self.places | other.places, self.mods | other.mods, self.heads | other.heads,
-                     self.causes | other.causes)
+                     self.causes | other.causes, self.trades | other.trades)
 
 
 def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -818,7 +821,8 @@ def _position(claim: dict) -> int:
 def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
     place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
-    as a person is still a place."""
+    as a person is still a place. A compass point alone ("the South", ``vague_places``) names
+    no place a figure could be told apart by."""
     votes: Counter = Counter()
     for claim in claims:
         for a in claim.get("actors") or []:
@@ -827,7 +831,7 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
                 before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
                 local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
                 votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
-    return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
+    return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
 
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
@@ -1025,14 +1029,15 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
+    trades = frozenset()  # "two cleaners" missing are not "two NPC operators" missing: nouns of people by trade
     if words and quantity and quantity.partition("/")[0] != words[-1] and words[-1] not in rules.generic \
             and _is_agent(words[-1]) and rules.noun_of(" ".join(words)) is None:
-        mods |= {words[-1]}  # "two cleaners" missing are not all the missing workers: a noun of people by trade
+        trades = frozenset((words[-1],))
     head = words[-1] if words and words[-1] in rules.generic else None
     if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
         head = next((w for w in reversed(view.words[max(lo, first - rules.window):first]) if w in rules.generic), None)
     heads = frozenset((head if head in rules.collectives else "people",)) if head else frozenset()
-    return Marks(named, mods, heads, _causes(view, first, after, rules))
+    return Marks(named, mods, heads, _causes(view, first, after, rules), trades)
 
 
 def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
