@@ -403,6 +403,7 @@ class Quantities(_Strict):
     approximate_share: float = Field(ge=0, le=1)
     places_per_document: int = Field(ge=1)
     vague_places: list[str] = []
+    flow_period_words: list[str] = []
     setting_places: int = Field(default=2, ge=1)
     setting_documents: int = Field(default=2, ge=2)
 

@@ -80,6 +80,7 @@ class QuantityRules:
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
     national_prepositions: frozenset[str] = frozenset()
     vague_places: frozenset[str] = frozenset()
+    flow_period_words: frozenset[str] = frozenset()
     setting_places: int = 2
     setting_documents: int = 2
 
@@ -105,7 +106,7 @@ class QuantityRules:
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
             _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
-            data.setting_places, data.setting_documents)
+            folded(data.flow_period_words), data.setting_places, data.setting_documents)
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -619,6 +620,33 @@ def _count_dates(claim: dict) -> list[list[dict]]:
     return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
 
 
+def _flow_counts(claim: dict, rules: QuantityRules) -> frozenset[int]:
+    """The counts (by index) that a span of time just past belongs to: the last count before it,
+    else, when the span opens the sentence, the first after it; "in", "during", "over", "within" or "for", then
+    "the", one of ``flow_period_words`` and, within two words, a unit of time ("103 detainees had
+    been freed during the past week", "In the past ten days, volunteers recorded 22 deaths") make
+    the count what happened in that span ("last week" alone is a day, not a span)."""
+    if not any(w in claim["text"] for w in rules.flow_period_words):
+        return frozenset()  # the common case: no regular expression run
+    spans = [_relative(c, claim["text"], claim.get("start") or 0) for c in claim.get("counts") or []]
+    found = set()
+    for m in _flow_span(rules.flow_period_words).finditer(claim["text"]):
+        at = m.start()
+        earlier = [i for i, (start, _) in enumerate(spans) if start < at]
+        if earlier:
+            found.add(max(earlier, key=lambda i: (spans[i][0], -i)))
+        elif spans and len(_WORD.findall(claim["text"][:at])) < 2:  # fronted: "In the past ten days, ..."
+            found.add(min(range(len(spans)), key=lambda i: (spans[i][0], i)))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4)
+def _flow_span(words: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in sorted(words))
+    return re.compile(rf"\b(?:in|during|over|within|for) the (?:{alternatives})\s+(?:[\w-]+\s+){{0,2}}?"
+                      r"(?:days?|nights?|weeks?|fortnight|months?|hours?|years?)\b", re.IGNORECASE)
+
+
 def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
              rules: QuantityRules, count_end: Optional[int] = None) -> Optional[dt.date]:
     """The count's nearest date when it lies ``history_days`` or more before the article's and
@@ -645,6 +673,9 @@ def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
     """The count's nearest day-granular date ("on Monday", "October 13")."""
     return next((day for d in dates if re.match(r"^\d{4}-\d{2}-\d{2}$", d.get("value") or "")
                  and (day := _first_day(d["value"]))), None)
+
+
+_KINDS = ("money/", "percent/", "measure/")
 
 
 def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules) -> Callable[[], Optional[str]]:
@@ -866,7 +897,10 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+        flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
+        for n, (count, (quantity, after_from), own) in enumerate(zip(claim["counts"], quantities, dates)):
+            if n in flows and quantity and not quantity.endswith("/new") and not quantity.startswith(_KINDS):
+                quantity += "/new"  # "freed during the past week": what is new in the span, not the total
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
