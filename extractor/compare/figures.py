@@ -678,22 +678,33 @@ def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
 _KINDS = ("money/", "percent/", "measure/")
 
 
-def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules) -> Callable[[], Optional[str]]:
-    """What the claim just before names, found only when asked (rarely): its last event's
-    class, else its last noun class ("It is the same with the evacuation." -> displaced)."""
-    def named() -> Optional[str]:
-        if before is None or before.get("counts") or _position(before) != _position(claim) - 1:
-            return None
-        view = ClaimWords.of(before["text"], rules)
-        if view.events:
-            return _event_quantity(view.events[max(view.events)], rules)
-        return view.nouns[max(view.nouns)] if view.nouns else None
+def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
+                 main: Optional[str] = None) -> Callable[[ClaimWords, int], Optional[str]]:
+    """What a count standing alone counts, found only when asked (rarely): what the claim just
+    before names, when it has no count of its own (its last event's class, else its last noun
+    class: "It is the same with the evacuation. They say 4,000." -> displaced); else, for a count
+    right after a speech verb ("We said 17 when they said 14."), ``main``, the quantity its
+    document has reported most so far: a figure someone gives with nothing else said is the
+    figure the article is about."""
+    def named(view: ClaimWords, first: int) -> Optional[str]:
+        if before is not None and not before.get("counts") and _position(before) == _position(claim) - 1:
+            previous = ClaimWords.of(before["text"], rules)
+            if previous.events:
+                return _event_quantity(previous.events[max(previous.events)], rules)
+            if previous.nouns:
+                return previous.nouns[max(previous.nouns)]
+        return main if first > 0 and view.words[first - 1] in rules.speech_after else None
     return named
+
+
+def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
+    """The quantity reported most (ties: the one reported last)."""
+    return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
 
 
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
-                said_before: Optional[Callable[[], Optional[str]]] = None
+                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None
                 ) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
@@ -717,7 +728,7 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
         elif quantity is None and said_before and _bare(count, view, first, after, rules):
-            quantity = said_before()  # "It is the same with the evacuation. They say 4,000."
+            quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -874,6 +885,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
+    reported: dict[str, tuple[Counter, dict[str, int]]] = {}  # each document's quantities so far, and when last
     last_claim: dict[str, dict] = {}  # each document's claim before ("the same with the evacuation. They say 4,000.")
     rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
     known = known if known is not None else place_names(claims, rules)
@@ -886,12 +898,15 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
+        seen, last_seen = reported.setdefault(claim["doc_id"], (Counter(), {}))
         quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]),
-                                           _said_before(said_before, claim, rules))
+                                           _said_before(said_before, claim, rules, _main_quantity(seen, last_seen)))
         quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
         for quantity, _ in quantities:
             if quantity:
                 last_quantity[claim["doc_id"]] = quantity
+                seen[quantity] += 1
+                last_seen[quantity] = len(out)
         position = _position(claim)
         places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())

@@ -567,3 +567,14 @@ def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
 def test_a_span_just_past_makes_its_count_a_flow(text, counts, expected):
     claims = [claim("a", 0, "2024-12-16", text, counts)]
     assert [g["quantity"] for g in figure_groups(claims)] == expected
+
+
+def test_a_figure_someone_gives_with_nothing_said_is_the_articles_main_figure():
+    claims = [claim("a", 0, "2026-11-09", "The union counts 19 dead.", [count("19 dead", 19, unit="dead")]),
+              claim("a", 1, "2026-11-09", "The ministry counts 16 dead.", [count("16 dead", 16, unit="dead")]),
+              claim("a", 2, "2026-11-09", "It says two cleaners are missing.", [count("two cleaners", 2, unit="cleaners")]),
+              claim("a", 3, "2026-11-09", "\"The official number climbs closer to ours.", []),
+              claim("a", 4, "2026-11-09", "We said 17 when they said 14.", [count("17", 17), count("14", 14)]),
+              claim("a", 5, "2026-11-09", "Only two have come back.", [count("two", 2)])]
+    quantities = {r["text"]: g["quantity"] for g in figure_groups(claims) for r in g["reports"]}
+    assert (quantities["17"], quantities["14"], quantities["two"]) == ("dead", "dead", None)
