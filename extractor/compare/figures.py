@@ -876,6 +876,38 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
 
+class _Memory:
+    """What each document said before a claim, for the quantities of its counts: its last
+    quantity ("the number had fallen to 21"), how often it reported each ("We said 17 ..."),
+    its claim before ("the same with the evacuation. They say 4,000.") and the sums it gave as
+    rates ("earn 2,300 euros a month")."""
+
+    def __init__(self) -> None:
+        self.last_quantity: dict[str, str] = {}
+        self.reported: dict[str, tuple[Counter, dict[str, int]]] = {}
+        self.last_claim: dict[str, dict] = {}
+        self.rated: set[tuple[str, str]] = set()
+        self.seen = 0
+
+    def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
+                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool]], bool]:
+        """``_quantities`` of the claim with the document's memory, learning from it; a count a
+        span of time just past belongs to gets ``/new`` (``_flow_counts``)."""
+        doc = claim["doc_id"]
+        seen, last_seen = self.reported.setdefault(doc, (Counter(), {}))
+        quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
+                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)))
+        quantities = [(_rated(q, doc, self.rated), f) for q, f in quantities]
+        for quantity, _ in quantities:
+            if quantity:
+                self.last_quantity[doc] = quantity
+                seen[quantity] += 1
+                last_seen[quantity], self.seen = self.seen, self.seen + 1
+        flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
+        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f)
+                for n, (q, f) in enumerate(quantities)], contrast
+
+
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
                top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
@@ -884,13 +916,10 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
-    last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
-    reported: dict[str, tuple[Counter, dict[str, int]]] = {}  # each document's quantities so far, and when last
-    last_claim: dict[str, dict] = {}  # each document's claim before ("the same with the evacuation. They say 4,000.")
-    rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
+    memory = _Memory()
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
-        said_before, last_claim[claim["doc_id"]] = last_claim.get(claim["doc_id"]), claim
+        said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
         if not claim.get("counts"):
             _note_places(claim, last_place, known, rules.place_types)
             continue
@@ -898,24 +927,13 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
-        seen, last_seen = reported.setdefault(claim["doc_id"], (Counter(), {}))
-        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]),
-                                           _said_before(said_before, claim, rules, _main_quantity(seen, last_seen)))
-        quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
-        for quantity, _ in quantities:
-            if quantity:
-                last_quantity[claim["doc_id"]] = quantity
-                seen[quantity] += 1
-                last_seen[quantity] = len(out)
+        quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
-        for n, (count, (quantity, after_from), own) in enumerate(zip(claim["counts"], quantities, dates)):
-            if n in flows and quantity and not quantity.endswith("/new") and not quantity.startswith(_KINDS):
-                quantity += "/new"  # "freed during the past week": what is new in the span, not the total
+        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
