@@ -816,7 +816,8 @@ def _subject_source(claim: dict, count: dict, places: frozenset[str] = frozenset
         return ()
     text, base = claim["text"], claim.get("start") or 0
     at = _relative(count, text, base)[0]
-    mentions = sorted((m, a) for a in claim.get("actors") or [] if (m := _mention_at(a, text, base)) >= 0)
+    mentions = sorted(((m, a) for a in claim.get("actors") or [] if (m := _mention_at(a, text, base)) >= 0),
+                      key=lambda found: found[0])  # ties: input order
     if not mentions or mentions[0][1].get("type") not in _SOURCE_TYPES or not mentions[0][0] < at \
             or _fold_word(mentions[0][1].get("name") or "") in places:
         return ()
