@@ -534,11 +534,22 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
     if topic is None:
         near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
         topic = next((name for name, _ in rules.topics if name in near), None)
+    if topic is None and kind == "measure":
+        topic = _measured(view, after)  # "12 million cubic metres of tailings" -> measure/tailings
     if topic is None:
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
     return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
+
+
+def _measured(view: ClaimWords, after: int) -> Optional[str]:
+    """What a measure with no topic is of: the first word after "of" right after it, an article
+    skipped ("190 millimetres of rain", "12 million cubic metres of the tailings")."""
+    if after >= len(view.words) or view.words[after] != "of" or after + 1 in view.breaks:
+        return None
+    rest = [w for w in view.words[after + 1:after + 3] if w not in _STOP]
+    return rest[0] if rest else None
 
 
 def _own_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:

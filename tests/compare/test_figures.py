@@ -64,6 +64,9 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("The government approved a grant of 20,000 dinars.", count("20,000 dinars", 2e4, unit="TND", kind="money"), "money/grant"),
     ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("1,500", 1500, kind="measure"), "measure/limit"),
     ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("about 2,400 tonnes", 2400, 2400, "approximate", "tonnes", "measure"), "measure/stock"),
+    # a measure with no topic is of what follows "of"
+    ("The dam released 12 million cubic metres of tailings.", count("12 million cubic metres", 1.2e7, unit="cubic metres", kind="measure"), "measure/tailings"),
+    ("The town lies about 30 km to the west.", count("about 30 km", 30, 30, "approximate", "km", "measure"), None),
     # care given is its own figure; more ways of saying missing
     ("More than 200 residents were treated for breathing problems.", count("More than 200 residents", 200, None, "more_than", "residents"), "treated"),
     ("He said at least 12 men had not been heard from since the blast.", count("at least 12 men", 12, None, "at_least", "men"), "missing"),
