@@ -452,6 +452,10 @@ class Quantities(_Strict):
     conflict_days: int = Field(ge=0)
     approximate_share: float = Field(ge=0, le=1)
     places_per_document: int = Field(ge=1)
+    vague_places: list[str] = []
+    flow_period_words: list[str] = []
+    setting_places: int = Field(default=2, ge=1)
+    setting_documents: int = Field(default=2, ge=2)
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

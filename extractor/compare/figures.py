@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..packs import Quantities
 from ..resources import fold
@@ -79,6 +79,10 @@ class QuantityRules:
     place_types: frozenset[str] = frozenset()
     region: Phrases = ()  # (kind word, phrases): 'provincial' -> province
     national_prepositions: frozenset[str] = frozenset()
+    vague_places: frozenset[str] = frozenset()
+    flow_period_words: frozenset[str] = frozenset()
+    setting_places: int = 2
+    setting_documents: int = 2
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -101,7 +105,8 @@ class QuantityRules:
             folded(data.former_words), words(data.pronoun_parts), folded(data.location_prepositions),
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
-            _phrases(data.region_words), folded(data.national_prepositions))
+            _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
+            folded(data.flow_period_words), data.setting_places, data.setting_documents)
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -135,14 +140,16 @@ class Marks:
     mods: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()
     causes: frozenset[str] = frozenset()  # what its clause says caused it: "disease", "weather"
+    trades: frozenset[str] = frozenset()  # a noun of people by trade counted as people: "two cleaners"
 
     def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
         return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
-                and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes))
+                and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes)
+                and _share_or_none(self.trades, other.trades))
 
     def join(self, other: "Marks") -> "Marks":
         return Marks(self.places | other.places, self.mods | other.mods, self.heads | other.heads,
-                     self.causes | other.causes)
+                     self.causes | other.causes, self.trades | other.trades)
 
 
 def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -190,6 +197,12 @@ class Report:
     after_from: bool = False  # "41, up from 39": the count before it in the claim is its earlier value
     contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
     marks: Marks = Marks()
+    subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """Who stands behind the figure, for its status: its sources, else its subject."""
+        return self.sources or self.subject
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -517,13 +530,45 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
                   rules: QuantityRules) -> Optional[str]:
     """A percentage's or a sum's quantity: its kind and unit, the first topic (in the pack's
     order) with a word near it, and ``/rate`` for a rate ("9 million euros a day")."""
-    near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
-    topic = next((name for name, _ in rules.topics if name in near), None)
+    topic = _own_topic(view, first, after) if kind != "percent" else None
+    if topic is None:
+        near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
+        topic = next((name for name, _ in rules.topics if name in near), None)
+    if topic is None and kind == "measure":
+        topic = _measured(view, after)  # "12 million cubic metres of tailings" -> measure/tailings
     if topic is None:
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
     return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
+
+
+def _measured(view: ClaimWords, after: int) -> Optional[str]:
+    """What a measure with no topic is of: the first word after "of" right after it, an article
+    skipped ("190 millimetres of rain", "12 million cubic metres of the tailings")."""
+    if after >= len(view.words) or view.words[after] != "of" or after + 1 in view.breaks:
+        return None
+    rest = [w for w in view.words[after + 1:after + 3] if w not in _STOP]
+    return rest[0] if rest else None
+
+
+def _own_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
+    """The topic of the noun or verb a sum or measure is attached to, nearest first (ties: after
+    it): a topic word within two words after it, its bracketed conversion skipped ("its
+    30-million-dinar fund", "410 million dinars in revenue", "the 20,000-dinar ($6,900) emergency
+    grant"), or within two words before it in its clause ("fined NPC 2.5 million dinars", "paid out
+    4.2 million dinars", "a grant of 20,000 dinars"): the thing the amount is of, whatever other
+    topic stands in the window ("from its 30-million-dinar fund ..., for ... medical costs")."""
+    following = [k for k in range(after, min(len(view.words), after + 9)) if k not in view.bracketed][:2]
+    for distance in range(2):
+        if distance < len(following) and following[distance] in view.topics and not any(
+                b in view.breaks for b in range(after, following[distance] + 1)
+                if b not in view.bracketed and b - 1 not in view.bracketed):
+            return view.topics[following[distance]]
+        j = first - 1 - distance
+        if j >= 0 and not any(b in view.breaks for b in range(j + 1, first + 1)) and j in view.topics:
+            return view.topics[j]
+    return None
 
 
 def _relative(count: dict, claim: str, claim_start: int) -> tuple[int, int]:
@@ -586,6 +631,33 @@ def _count_dates(claim: dict) -> list[list[dict]]:
     return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
 
 
+def _flow_counts(claim: dict, rules: QuantityRules) -> frozenset[int]:
+    """The counts (by index) that a span of time just past belongs to: the last count before it,
+    else, when the span opens the sentence, the first after it; "in", "during", "over", "within" or "for", then
+    "the", one of ``flow_period_words`` and, within two words, a unit of time ("103 detainees had
+    been freed during the past week", "In the past ten days, volunteers recorded 22 deaths") make
+    the count what happened in that span ("last week" alone is a day, not a span)."""
+    if not any(w in claim["text"] for w in rules.flow_period_words):
+        return frozenset()  # the common case: no regular expression run
+    spans = [_relative(c, claim["text"], claim.get("start") or 0) for c in claim.get("counts") or []]
+    found = set()
+    for m in _flow_span(rules.flow_period_words).finditer(claim["text"]):
+        at = m.start()
+        earlier = [i for i, (start, _) in enumerate(spans) if start < at]
+        if earlier:
+            found.add(max(earlier, key=lambda i: (spans[i][0], -i)))
+        elif spans and len(_WORD.findall(claim["text"][:at])) < 2:  # fronted: "In the past ten days, ..."
+            found.add(min(range(len(spans)), key=lambda i: (spans[i][0], i)))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4)
+def _flow_span(words: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in sorted(words))
+    return re.compile(rf"\b(?:in|during|over|within|for) the (?:{alternatives})\s+(?:[\w-]+\s+){{0,2}}?"
+                      r"(?:days?|nights?|weeks?|fortnight|months?|hours?|years?)\b", re.IGNORECASE)
+
+
 def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
              rules: QuantityRules, count_end: Optional[int] = None) -> Optional[dt.date]:
     """The count's nearest date when it lies ``history_days`` or more before the article's and
@@ -614,8 +686,37 @@ def _day_named(dates: Sequence[dict]) -> Optional[dt.date]:
                  and (day := _first_day(d["value"]))), None)
 
 
+_KINDS = ("money/", "percent/", "measure/")
+
+
+def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
+                 main: Optional[str] = None) -> Callable[[ClaimWords, int], Optional[str]]:
+    """What a count standing alone counts, found only when asked (rarely): what the claim just
+    before names, when it has no count of its own (its last event's class, else its last noun
+    class: "It is the same with the evacuation. They say 4,000." -> displaced); else, for a count
+    right after a speech verb ("We said 17 when they said 14."), ``main``, the quantity its
+    document has reported most so far: a figure someone gives with nothing else said is the
+    figure the article is about."""
+    def named(view: ClaimWords, first: int) -> Optional[str]:
+        if before is not None and not before.get("counts") and _position(before) == _position(claim) - 1:
+            previous = ClaimWords.of(before["text"], rules)
+            if previous.events:
+                return _event_quantity(previous.events[max(previous.events)], rules)
+            if previous.nouns:
+                return previous.nouns[max(previous.nouns)]
+        return main if first > 0 and view.words[first - 1] in rules.speech_after else None
+    return named
+
+
+def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
+    """The quantity reported most (ties: the one reported last)."""
+    return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
+
+
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
-                previous: Optional[str] = None) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                previous: Optional[str] = None,
+                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None
+                ) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
     a contrast word. A count after "from" with no noun of its own, or in brackets right after
@@ -637,9 +738,22 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
+        elif quantity is None and said_before and _bare(count, view, first, after, rules):
+            quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+_BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
+
+
+def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """A count with no noun of its own in a short claim that names no noun class and no event, and
+    neither a part nor an addition: what it counts was said in the sentence before."""
+    return not count.get("unit") and (count.get("kind") or "count") == "count" and len(view.words) <= _BARE_WORDS \
+        and not view.nouns \
+        and not view.events and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
 
 
 def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
@@ -704,6 +818,27 @@ def count_sources(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, 
                      if (at := _mention_at(a, text, base)) < 0 or _part_of(at, cuts) == part)
 
 
+def _subject_source(claim: dict, count: dict, places: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A claim with no attribution whose first actor is a body or a person named before the
+    count, no other count between, gives its figure in its own name ("Human Rights Watch has
+    documented 24 killings"): that actor is the count's source, for its status only. A name the
+    input takes for a place (``places``) is none ("network volunteers in Memba recorded 22")."""
+    if claim.get("attribution"):
+        return ()
+    text, base = claim["text"], claim.get("start") or 0
+    at = _relative(count, text, base)[0]
+    mentions = sorted(((m, a) for a in claim.get("actors") or [] if (m := _mention_at(a, text, base)) >= 0),
+                      key=lambda found: found[0])  # ties: input order
+    if not mentions or mentions[0][1].get("type") not in _SOURCE_TYPES or not mentions[0][0] < at \
+            or _fold_word(mentions[0][1].get("name") or "") in places:
+        return ()
+    earlier = [c for c in claim.get("counts") or [] if _relative(c, text, base)[0] < at]
+    return (mentions[0][1]["name"],) if mentions[0][1].get("name") and not earlier else ()
+
+
+_SOURCE_TYPES = ("ORG", "PERSON", "NORP")
+
+
 def _mention_at(mention: dict, text: str, base: int) -> int:
     """Where a mention stands in its claim: its span, else its text found (-1: nowhere)."""
     if mention.get("start") is not None:
@@ -740,7 +875,8 @@ def _position(claim: dict) -> int:
 def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
     place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
-    as a person is still a place."""
+    as a person is still a place. A compass point alone ("the South", ``vague_places``) names
+    no place a figure could be told apart by."""
     votes: Counter = Counter()
     for claim in claims:
         for a in claim.get("actors") or []:
@@ -749,7 +885,39 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
                 before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
                 local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
                 votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
-    return frozenset(name for name, vote in votes.items() if vote >= 0 and name)
+    return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
+
+
+class _Memory:
+    """What each document said before a claim, for the quantities of its counts: its last
+    quantity ("the number had fallen to 21"), how often it reported each ("We said 17 ..."),
+    its claim before ("the same with the evacuation. They say 4,000.") and the sums it gave as
+    rates ("earn 2,300 euros a month")."""
+
+    def __init__(self) -> None:
+        self.last_quantity: dict[str, str] = {}
+        self.reported: dict[str, tuple[Counter, dict[str, int]]] = {}
+        self.last_claim: dict[str, dict] = {}
+        self.rated: set[tuple[str, str]] = set()
+        self.seen = 0
+
+    def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
+                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool]], bool]:
+        """``_quantities`` of the claim with the document's memory, learning from it; a count a
+        span of time just past belongs to gets ``/new`` (``_flow_counts``)."""
+        doc = claim["doc_id"]
+        seen, last_seen = self.reported.setdefault(doc, (Counter(), {}))
+        quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
+                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)))
+        quantities = [(_rated(q, doc, self.rated), f) for q, f in quantities]
+        for quantity, _ in quantities:
+            if quantity:
+                self.last_quantity[doc] = quantity
+                seen[quantity] += 1
+                last_seen[quantity], self.seen = self.seen, self.seen + 1
+        flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
+        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f)
+                for n, (q, f) in enumerate(quantities)], contrast
 
 
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
@@ -760,10 +928,10 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
-    last_quantity: dict[str, str] = {}  # each document's last quantity: "the number had fallen to 21"
-    rated: set[tuple[str, str]] = set()  # (document, sum's quantity) the document gave as a rate
+    memory = _Memory()
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
+        said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
         if not claim.get("counts"):
             _note_places(claim, last_place, known, rules.place_types)
             continue
@@ -771,11 +939,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
         view = ClaimWords.of(claim["text"], rules)
-        quantities, contrast = _quantities(claim, rules, view, last_quantity.get(claim["doc_id"]))
-        quantities = [(_rated(q, claim["doc_id"], rated), f) for q, f in quantities]
-        for quantity, _ in quantities:
-            if quantity:
-                last_quantity[claim["doc_id"]] = quantity
+        quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
@@ -785,14 +949,15 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
-            marks = _marks(count, claim, view, places, earlier, rules)
+            marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
-                quantity, period, sources, actors, daily, position, after_from, contrast, marks))
+                quantity, period, sources, actors, daily, position, after_from, contrast, marks,
+                () if sources else _subject_source(claim, count, known)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -926,7 +1091,7 @@ def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
 
 def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, str]],
-           earlier: frozenset[str], rules: QuantityRules) -> Marks:
+           earlier: frozenset[str], rules: QuantityRules, quantity: Optional[str] = None) -> Marks:
     """A count's places (those its clause names; the document's last-named place for "there";
     ``NATIONAL`` for "nationally"), its unit's qualifying words and its generic noun."""
     first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
@@ -943,11 +1108,15 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
     mods |= frozenset(w for w in clause if w in rules.state_words)  # "268 cases had been confirmed"
+    trades = frozenset()  # "two cleaners" missing are not "two NPC operators" missing: nouns of people by trade
+    if words and quantity and quantity.partition("/")[0] != words[-1] and words[-1] not in rules.generic \
+            and _is_agent(words[-1]) and rules.noun_of(" ".join(words)) is None:
+        trades = frozenset((words[-1],))
     head = words[-1] if words and words[-1] in rules.generic else None
     if not words:  # no noun of its own: the generic noun before it in its clause ("displaced households at 870")
         head = next((w for w in reversed(view.words[max(lo, first - rules.window):first]) if w in rules.generic), None)
     heads = frozenset((head if head in rules.collectives else "people",)) if head else frozenset()
-    return Marks(named, mods, heads, _causes(view, first, after, rules))
+    return Marks(named, mods, heads, _causes(view, first, after, rules), trades)
 
 
 def _name_words(claim: dict, view: ClaimWords) -> frozenset[int]:
@@ -1011,6 +1180,42 @@ def document_places(claims: Sequence[dict], *, top: int, known: frozenset[str],
             counter[name] += 1
             first.setdefault((claim["doc_id"], name), n)
     return {doc: tuple(sorted(c, key=lambda name: (-c[name], first[(doc, name)]))[:top]) for doc, c in seen.items()}
+
+
+def setting_aliases(places: dict[str, tuple[str, ...]], rules: QuantityRules) -> dict[str, str]:
+    """Places that several articles both name most are one setting: a story's town and the
+    district its event happened in ("the city of Gabes", "the plant in Ghannouch"), written
+    interchangeably. Two places are one when ``setting_documents`` documents or more have both
+    among their ``setting_places`` most-mentioned places below the country; each place maps to
+    the first of its setting in alphabetical order."""
+    pairs: Counter = Counter()
+    for doc in sorted(places):
+        top = [p for p in places[doc] if p not in rules.countries][:rules.setting_places]
+        pairs.update((a, b) for a in sorted(top) for b in sorted(top) if a < b)
+    parent: dict[str, str] = {}
+
+    def root(p: str) -> str:
+        while parent.get(p, p) != p:
+            p = parent[p]
+        return p
+
+    for (a, b), n in sorted(pairs.items()):
+        if n >= rules.setting_documents:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {p: root(p) for p in parent}
+
+
+def merge_settings(reports: list[Report], aliases: dict[str, str]) -> list[Report]:
+    """Each report's places with a setting's places written as one (``setting_aliases``)."""
+    if not aliases:
+        return reports
+    out = []
+    for r in reports:
+        places = frozenset(aliases.get(p, p) for p in r.marks.places)
+        out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
+    return out
 
 
 # -- groups -------------------------------------------------------------------------------------
@@ -1161,9 +1366,9 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if _changed_from(a, b) or _changed_from(b, a) or a.sources and b.sources and same_source(a.sources, b.sources):
+    if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
         return "update"  # an earlier value the article gives as such, or one source revising
-    if a.doc_id == b.doc_id and not a.sources and not b.sources:
+    if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
@@ -1228,6 +1433,7 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     known = place_names(claims, rules)
     places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
     reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
+    reports = merge_settings(reports, setting_aliases(places, rules))
     groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,

@@ -57,6 +57,19 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Thirty-nine people were rescued, five of them children.", count("five of them children", 5, unit="children"), None),
     # a conversion in brackets counts what the sum before it counts; a rate after the brackets
     ("The strike costs about 9 million euros ($10.4 million) a day.", count("about 9 million euros", 9e6, 9e6, "approximate", "EUR", "money"), "money/cost/rate"),
+    # a sum takes the topic of the word it is attached to, before a nearer or earlier one in the window
+    ("It paid out 4.2 million dinars from its 30-million-dinar fund for medical costs.", count("30-million-dinar", 3e7, unit="TND", kind="money"), "money/fund"),
+    ("It paid out 4.2 million dinars from its 30-million-dinar fund for medical costs.", count("4.2 million dinars", 4.2e6, unit="TND", kind="money"), "money/payout"),
+    ("The agency fined the company 2.5 million dinars.", count("2.5 million dinars", 2.5e6, unit="TND", kind="money"), "money/fine"),
+    ("The government approved a grant of 20,000 dinars.", count("20,000 dinars", 2e4, unit="TND", kind="money"), "money/grant"),
+    ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("1,500", 1500, kind="measure"), "measure/limit"),
+    ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("about 2,400 tonnes", 2400, 2400, "approximate", "tonnes", "measure"), "measure/stock"),
+    # a measure with no topic is of what follows "of"
+    ("The dam released 12 million cubic metres of tailings.", count("12 million cubic metres", 1.2e7, unit="cubic metres", kind="measure"), "measure/tailings"),
+    ("The town lies about 30 km to the west.", count("about 30 km", 30, 30, "approximate", "km", "measure"), None),
+    # care given is its own figure; more ways of saying missing
+    ("More than 200 residents were treated for breathing problems.", count("More than 200 residents", 200, None, "more_than", "residents"), "treated"),
+    ("He said at least 12 men had not been heard from since the blast.", count("at least 12 men", 12, None, "at_least", "men"), "missing"),
 ])
 def test_quantity_of(text, c, expected):
     assert text.find(c["text"]) >= 0
@@ -514,3 +527,57 @@ def test_a_change_is_against_figures_given_before_it(first, second, expected):
                                               count("at least 80 people", 80, None, "at_least", "people")],
                sources=("Disaster Agency",) if "agency" in second else ("Miners Association",))
     assert [g["status"] for g in figure_groups([c1, c2], rules=RULES)] == [expected]
+
+
+def test_places_two_articles_both_name_most_are_one_setting():
+    # a town and the district its event happened in, written for each other by two articles
+    def doc(name, date, first, second, text, c):
+        return [claim(name, 0, date, f"The plant stands in {first}.", [], places=(first,)),
+                claim(name, 1, date, f"Residents of {second} and {first} were evacuated.", [], places=(second, first)),
+                claim(name, 2, date, text, [c], places=(second,))]
+    claims = doc("a", "2026-10-19", "Ghannouch", "Gabes", "A blast in Gabes killed at least nine workers.",
+                 count("at least nine workers", 9, None, "at_least", "workers")) \
+        + doc("b", "2026-10-23", "Gabes", "Ghannouch", "Fourteen people have died in the blast in Ghannouch.",
+              count("Fourteen people", 14, unit="people"))
+    groups = [g for g in figure_groups(claims) if g["quantity"] == "dead"]
+    assert [len(g["reports"]) for g in groups] == [2]
+
+
+def test_a_count_alone_in_a_short_sentence_counts_what_the_sentence_before_names():
+    claims = [claim("a", 0, "2026-10-23", "It is the same with the evacuation.", []),
+              claim("a", 1, "2026-10-23", "They say 4,000.", [count("4,000", 4000)])]
+    assert [g["quantity"] for g in figure_groups(claims)] == ["displaced"]
+    claims[0] = claim("a", 0, "2026-10-23", "The committee met on Monday.", [])
+    assert [g["quantity"] for g in figure_groups(claims)] == [None]
+
+
+def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
+    claims = [claim("a", 0, "2024-11-16", "Officials say 28 people were killed in the unrest.",
+                    [count("28 people", 28, unit="people")], places=()),
+              claim("a", 1, "2024-11-16", "Human Rights Watch has documented 24 killings.",
+                    [count("24 killings", 24, unit="killings")], places=("Human Rights Watch",))]
+    claims[1]["actors"][0]["type"] = "ORG"
+    groups = figure_groups(claims)
+    assert [(g["status"], [r["sources"] for r in g["reports"]]) for g in groups] == [("conflict", [[], []])]
+
+
+@pytest.mark.parametrize("text, counts, expected", [
+    ("The ministry said 103 detainees had been freed during the past week, in addition to the 225 released in November.",
+     [count("103 detainees", 103, unit="detainees"), count("225", 225)], ["releases/new", "releases"]),
+    ("In the past ten days, volunteers recorded 22 deaths.", [count("22 deaths", 22, unit="deaths")], ["dead/new"]),
+    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["houses"]),
+])
+def test_a_span_just_past_makes_its_count_a_flow(text, counts, expected):
+    claims = [claim("a", 0, "2024-12-16", text, counts)]
+    assert [g["quantity"] for g in figure_groups(claims)] == expected
+
+
+def test_a_figure_someone_gives_with_nothing_said_is_the_articles_main_figure():
+    claims = [claim("a", 0, "2026-11-09", "The union counts 19 dead.", [count("19 dead", 19, unit="dead")]),
+              claim("a", 1, "2026-11-09", "The ministry counts 16 dead.", [count("16 dead", 16, unit="dead")]),
+              claim("a", 2, "2026-11-09", "It says two cleaners are missing.", [count("two cleaners", 2, unit="cleaners")]),
+              claim("a", 3, "2026-11-09", "\"The official number climbs closer to ours.", []),
+              claim("a", 4, "2026-11-09", "We said 17 when they said 14.", [count("17", 17), count("14", 14)]),
+              claim("a", 5, "2026-11-09", "Only two have come back.", [count("two", 2)])]
+    quantities = {r["text"]: g["quantity"] for g in figure_groups(claims) for r in g["reports"]}
+    assert (quantities["17"], quantities["14"], quantities["two"]) == ("dead", "dead", None)
