@@ -122,6 +122,16 @@ class ActorRules(_Strict):
     post_nominals: list[str] = []
     # Compass words that, standing alone, name the one country the article names with them ("the North").
     compass_words: list[str] = []
+    # Role nouns that name one relation ("child", "son", "baby"): a person the article gave one of
+    # them ("their son, Daniel") is described by the others too ("the child", "the boy").
+    role_kin: list[list[str]] = []
+
+    @model_validator(mode="after")
+    def _kin_are_roles(self) -> "ActorRules":
+        unknown = sorted({w for group in self.role_kin for w in group} - set(self.role_nouns))
+        if unknown:
+            raise ValueError(f"role_kin names words that are no role_nouns: {', '.join(unknown)}")
+        return self
 
 
 class Countries(_Strict):

@@ -121,6 +121,7 @@ class ActorRuleSet:
     caption_words: frozenset[str]
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
+    role_kin: Mapping[str, frozenset[str]]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -231,7 +232,16 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
-        **_matchers(pack, vocab))
+        role_kin=_kin(a.role_kin), **_matchers(pack, vocab))
+
+
+def _kin(groups: list[list[str]]) -> Mapping[str, frozenset[str]]:
+    """Each kin word -> the words of its groups (itself included)."""
+    kin: dict[str, set[str]] = {}
+    for group in groups:
+        for word in group:
+            kin.setdefault(word.lower(), set()).update(w.lower() for w in group)
+    return MappingProxyType({w: frozenset(ws) for w, ws in kin.items()})
 
 
 @lru_cache(maxsize=8)
@@ -1286,6 +1296,29 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     return mentions + added
 
 
+_VOTING = ("ner", "pattern", "rule")
+
+
+def given_name_people(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Gloria' typed a place in one sentence and a person in seven: the model types a name by its
+    context. A name that opens with a given name (``names.json``) is a person throughout when most
+    of its found mentions (not descriptions, pronouns or governments) say so; never a country of
+    the table. Places and organisations the model mistypes the other way are left to the type
+    rules, which know their words."""
+    votes: dict[str, list[int]] = {}
+    for m in mentions:
+        if m.via in _VOTING and m.type in ("PERSON", "ORG", "GPE"):
+            tally = votes.setdefault(m.name, [0, 0])
+            tally[m.type != "PERSON"] += 1
+    people = {name for name, (person, other) in votes.items()
+              if other and person >= 2 and person > other and fold(name.split()[0]) in rules.given_names
+              and fold(name) not in rules.countries}
+    for m in mentions:
+        if m.via in _VOTING and m.name in people:
+            m.type = "PERSON"
+    return mentions
+
+
 def name_gender(name: str, rules: ActorRuleSet) -> str:
     """'male', 'female' or 'unknown' for a full name, as the given-name table says of its first word."""
     words = name.split()
@@ -1531,12 +1564,14 @@ def _bracketed(token: Token, index: Antecedents) -> Optional[Mention]:
     return None
 
 
-def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
+def _fits_description(m: Mention, rule: Description, phrase: str,
+                      kin: Mapping[str, frozenset[str]] = MappingProxyType({})) -> bool:
     if m.type != rule.type or m.via == "government":
         return False
     head_word = phrase.split()[-1]
     described = phrase in m.titles or head_word in m.titles
     if rule.type == "PERSON":
+        described = described or bool(kin.get(head_word, frozenset()) & m.titles)
         return described or rule is _AGE_ROLE
     words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
@@ -1544,6 +1579,15 @@ def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
     if rule.described_only:
         return described
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _role_gender_fits(phrase: str, m: Mention, rules: ActorRuleSet) -> bool:
+    """'the spokeswoman', 'the boy': a role word that says a gender never describes a person of
+    the other one (as the article or the first name says it)."""
+    said = rules.gendered_titles.get(phrase.split()[-1])
+    if said is None or m.type != "PERSON":
+        return True
+    return (m.gender or name_gender(m.name, rules)) in ("unknown", said)
 
 
 def _modifier_words(token: Token) -> set[str]:
@@ -1608,7 +1652,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
-    fits = [m for m in pool if _fits_description(m, rule, phrase) and not _is_medium(doc, m)]
+    fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
+            and _role_gender_fits(phrase, m, rules)]
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         wanted = _modifier_words(token)
@@ -1765,11 +1810,30 @@ def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     return _link_in_order(mentions, _indices(lowers(doc), rules.description_heads), link)
 
 
+_REFLEXIVES = ("himself", "herself")
+
+
+def _reflexive_subject(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'X decided to treat his son himself': a reflexive is the subject of its clause (or of the
+    clause it hangs from), not the nearest person before it."""
+    if token.lower_ not in _REFLEXIVES:
+        return None
+    for verb in token.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), None)
+        if subject is not None:
+            m = index.at(subject.i)
+            ok = m is not None and m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+            return m if ok else None
+    return None
+
+
 def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
     people whose first name says nothing."""
-    near = [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-            and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    own = _reflexive_subject(token, index, rules)
+    near = [own] if own is not None else \
+        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+         and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
     # A person whose gender is known (the article's or the table's, even "either") beats a nearer
     # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
     # which then fit both pronouns and would take every "her" after them.
@@ -2267,7 +2331,7 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES, wrapped_names)
+    governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

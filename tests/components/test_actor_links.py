@@ -1,0 +1,69 @@
+"""Actors: links added for descriptions and names as a coreference benchmark scores them (the
+passes and rows added after ``test_actors.py``'s tables). Sentences are ours."""
+import pytest
+from spacy.vocab import Vocab
+
+from extractor.components.actors import PASSES, Mention, default_rules, given_name_people
+from tests.conftest import process_sentence
+
+
+def _actors(doc) -> list[tuple[str, str, str, str]]:
+    """(text, name, type, pass) of every actor mention, in reading order."""
+    found = []
+    for claim in doc._.claims:
+        by = {(d["start"], d["end"]): d["by"] for d in claim._.decisions or [] if d["field"] == "actors"}
+        found += [(a["text"], a["name"], a["type"], by.get((a["start"], a["end"]), "")) for a in claim._.actors]
+    return found
+
+
+LINKS = [
+    # A kin word describes the person the article gave another word of the same relation.
+    ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Daniel fell ill in March "
+     "and the parents took the child to a clinic.", ("the child", "Daniel", "PERSON")),
+    ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Daniel fell ill in March. "
+     "The boy died in June.", ("The boy", "Daniel", "PERSON")),
+    # A reflexive is its clause's subject, not the nearest person before it.
+    ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Okafor decided to treat "
+     "his son himself.", ("himself", "Peter Okafor", "PERSON")),
+]
+
+
+@pytest.mark.parametrize("text,expected", LINKS)
+def test_links(nlp, text, expected):
+    assert expected in {a[:3] for a in _actors(process_sentence(nlp, text))}
+
+
+NOT_LINKED = [
+    # A gendered role word never describes a person of the other gender.
+    ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Daniel fell ill in March. "
+     "A neighbour said the girl next door was ill.", "the girl"),
+]
+
+
+@pytest.mark.parametrize("text,unlinked", NOT_LINKED)
+def test_not_linked(nlp, text, unlinked):
+    assert unlinked not in {a[0] for a in _actors(process_sentence(nlp, text))}
+
+
+def test_given_name_people_runs_before_the_references():
+    names = [p.__name__ for p in PASSES]
+    assert names.index("given_name_people") < names.index("description_references")
+
+
+def _named(name: str, type_: str, via: str = "ner") -> Mention:
+    return Mention(0, len(name), name, name, type_, 0, 1, via)
+
+
+@pytest.mark.parametrize("given,expected", [
+    # A given name typed a place once and a person twice is a person throughout.
+    ([("Gloria", "GPE"), ("Gloria", "PERSON"), ("Gloria", "PERSON")], ["PERSON", "PERSON", "PERSON"]),
+    # A tie, a lone person, or a name that opens with no given name changes nothing.
+    ([("Gloria", "GPE"), ("Gloria", "PERSON")], ["GPE", "PERSON"]),
+    ([("Kitwe", "GPE"), ("Kitwe", "PERSON"), ("Kitwe", "PERSON")], ["GPE", "PERSON", "PERSON"]),
+    # A description keeps its own type and casts no vote.
+    ([("Gloria", "GPE"), ("Gloria", "PERSON"), ("Gloria", "PERSON", "description")], ["GPE", "PERSON", "PERSON"]),
+])
+def test_given_name_people(given, expected):
+    rules = default_rules(Vocab())
+    mentions = [_named(*g) for g in given]
+    assert [m.type for m in given_name_people(None, mentions, rules)] == expected
