@@ -1529,10 +1529,27 @@ def _compound_name(token: Token, index: Antecedents, rules: ActorRuleSet) -> Opt
     umbrellas = set(rules.org_aliases) | set(rules.org_aliases.values())
     for child in token.lefts:
         m = index.at(child.i) if child.dep_ in ("compound", "nmod") else None
+        if m is None and child.dep_ == "compound":
+            m = _named_before(token, index)
         if m is not None and m.type in ("ORG", "GPE") and fold(m.name) not in rules.countries \
                 and m.name not in umbrellas and m.name[:1].isupper() and m.via not in ("pronoun", "description"):
             return m
     return None
+
+
+def _named_before(token: Token, index: Antecedents) -> Optional[Mention]:
+    """'the Sea Org group' where the model tagged "Sea Org" elsewhere but not here: the
+    capitalised words right before the head, written as a name the article tags near it
+    (before first, then after), are that name."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+        start -= 1
+    if start == token.i:
+        return None
+    words = doc[start:token.i].text
+    near = index.before(start) + index.after(token.i)  # nearest before first, then after
+    return next((m for m in near if m.text == words or m.name == words), None)
 
 
 def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:

@@ -22,6 +22,12 @@ LINKS = [
      "and the parents took the child to a clinic.", ("the child", "Daniel", "PERSON")),
     ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Daniel fell ill in March. "
      "The boy died in June.", ("The boy", "Daniel", "PERSON")),
+    # A name written as the compound of a description is that name, though the model tagged it elsewhere only.
+    ("Lopes left the Scientology organization after leaving the Sea Org group. The Sea Org requires members "
+     "to sign a contract. Members of the Sea Org live a strict life.", ("the Sea Org group", "Sea Org", None)),
+    # A newspaper or magazine is never "the organization".
+    ("Ana Lopes left the Church of Scientology in May. An article in the Harbour Magazine attacked defectors "
+     "from the organization.", ("the organization", "Church of Scientology", "ORG")),
     # A reflexive is its clause's subject, not the nearest person before it.
     ("Peter Okafor and his wife are on trial over the death of their son, Daniel. Okafor decided to treat "
      "his son himself.", ("himself", "Peter Okafor", "PERSON")),
@@ -30,7 +36,10 @@ LINKS = [
 
 @pytest.mark.parametrize("text,expected", LINKS)
 def test_links(nlp, text, expected):
-    assert expected in {a[:3] for a in _actors(process_sentence(nlp, text))}
+    found = _actors(process_sentence(nlp, text))
+    if expected[2] is None:  # the type is the model's
+        found = [(t, n, None, by) for t, n, _, by in found]
+    assert expected in {a[:3] for a in found}
 
 
 NOT_LINKED = [
