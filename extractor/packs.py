@@ -125,6 +125,8 @@ class ActorRules(_Strict):
     # Role nouns that name one relation ("child", "son", "baby"): a person the article gave one of
     # them ("their son, Daniel") is described by the others too ("the child", "the boy").
     role_kin: list[list[str]] = []
+    # Words that give a description its name after it ("the elite group within X called the Sea Org").
+    naming_words: list[str] = []
 
     @model_validator(mode="after")
     def _kin_are_roles(self) -> "ActorRules":

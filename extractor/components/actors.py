@@ -122,6 +122,7 @@ class ActorRuleSet:
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
+    naming_words: tuple[tuple[str, ...], ...]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -232,7 +233,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
-        role_kin=_kin(a.role_kin), **_matchers(pack, vocab))
+        role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
+        **_matchers(pack, vocab))
 
 
 def _kin(groups: list[list[str]]) -> Mapping[str, frozenset[str]]:
@@ -1562,6 +1564,30 @@ def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
     return None
 
 
+# How far after a description's head its naming word may stand ("group within Scientology called").
+_NAMING_REACH = 7
+_BETWEEN_NAMING = ("ADP", "DET", "PROPN", "NOUN", "ADJ")
+
+
+def _called(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the elite group within Scientology called the Sea Org': a naming word a few words after the
+    head, then a name: the description is that name. Not when the head is the word's subject ("the
+    union called the ministry"), nor across a clause (only prepositions and nouns between)."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    doc, k = token.doc, token.i + 1
+    while k < min(len(doc), token.i + 1 + _NAMING_REACH):
+        words = next((w for w in rules.naming_words if tuple(t.lower_ for t in doc[k:k + len(w)]) == w), None)
+        if words is not None:
+            j = k + len(words) + (1 if k + len(words) < len(doc) and doc[k + len(words)].lower_ == "the" else 0)
+            m = index.at(j) if j < len(doc) else None
+            return m if m is not None and m.tok_start == j and m.via in _VOTING else None
+        if doc[k].pos_ not in _BETWEEN_NAMING:
+            return None
+        k += 1
+    return None
+
+
 def _initials(name: str) -> str:
     """'World Food Programme' -> 'wfp': a description's name words list bodies by their
     abbreviation ("the agency" fits WFP), and the article may give the name in full only."""
@@ -1649,7 +1675,8 @@ def _is_medium(doc: Doc, m: Mention) -> bool:
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules)
+    apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules) \
+        or _called(token, index, rules)
     if apposed is not None:
         return apposed
     pool = index.before(token.i)

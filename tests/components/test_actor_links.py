@@ -25,6 +25,11 @@ LINKS = [
     # A name written as the compound of a description is that name, though the model tagged it elsewhere only.
     ("Lopes left the Scientology organization after leaving the Sea Org group. The Sea Org requires members "
      "to sign a contract. Members of the Sea Org live a strict life.", ("the Sea Org group", "Sea Org", None)),
+    # A naming word after a description gives its name; not when the description is the word's subject.
+    ("Ana Lopes joined the Church of Scientology in 2001. She later left the group called the Sea Org.",
+     ("the group", "Sea Org", None)),
+    ("The Harbour Workers Union met on Monday. The union called the Ministry of Labour on Tuesday.",
+     ("The union", "Harbour Workers Union", "ORG")),
     # A newspaper or magazine is never "the organization".
     ("Ana Lopes left the Church of Scientology in May. An article in the Harbour Magazine attacked defectors "
      "from the organization.", ("the organization", "Church of Scientology", "ORG")),
