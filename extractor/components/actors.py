@@ -541,6 +541,23 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     return span
 
 
+def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:
+    """'Andy Warhol Foundation' + 'for the Visual Arts': after a body's head word ("Foundation",
+    "Institute", "Council"), "for (the)" and capitalised words go on with its name (the model
+    often takes the tail for a second body)."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ not in rules.org_name_heads or not span[-1].is_title or end + 1 >= len(doc) \
+            or doc[end].lower_ != "for":
+        return span
+    k = end + 1 + (1 if doc[end + 1].lower_ == "the" else 0)
+    if k >= len(doc) or not doc[k].is_title or doc[k].is_sent_start:
+        return span
+    k = _title_run_end(doc, k, end, rules)
+    while k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].is_title and not doc[k + 1].is_sent_start:
+        k = _title_run_end(doc, k + 1, end, rules)  # "... for the Welfare of Immigrants"
+    return doc[span.start:k]
+
+
 def _name_head_after(span: Span, rules: ActorRuleSet) -> Span:
     """'Bangsamoro Civilian Protection' + 'Network', 'Ghana Bankers' + "' Forum": a capitalised
     organisation head right after a name (past a possessive mark) ends that name."""
@@ -642,7 +659,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
             if found is not None:
                 span, label = found[0], "ORG"
             elif label == "ORG":
-                span = _extend_org(span, rules)
+                span = _purpose_tail(_extend_org(span, rules), rules)
         extended.append((span, label, via))
     extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     return _without_overlaps(extended)

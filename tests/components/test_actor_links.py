@@ -81,3 +81,13 @@ def test_given_name_people(given, expected):
     rules = default_rules(Vocab())
     mentions = [_named(*g) for g in given]
     assert [m.type for m in given_name_people(None, mentions, rules)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # After a body's head word, "for (the)" and capitalised words go on with its name.
+    ("The Kofi Annan Foundation for the Performing Arts made two donations to the museum in 2019.",
+     "Kofi Annan Foundation for the Performing Arts"),
+    ("The Lagos Institute for Policy Research said it welcomed the move.", "Lagos Institute for Policy Research"),
+])
+def test_purpose_tail_names(nlp, text, expected):
+    assert expected in {a[1] for a in _actors(process_sentence(nlp, text))}
