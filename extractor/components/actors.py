@@ -1178,8 +1178,32 @@ def compass_countries(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) ->
     return mentions
 
 
-CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
-                country_names, compass_countries)
+def _is_country_word(words: str, rules: ActorRuleSet) -> bool:
+    key = fold(words)
+    return key in rules.countries or key in rules.aliases or key in rules.cond_aliases
+
+
+def country_qualified_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'State Department' -> 'US State Department' when the article writes that too: a body's
+    name with its country before it is the fuller name (claims-spec 3). Only when one country
+    qualifies the name in the article ("US Embassy" and "UK Embassy" leave "Embassy" alone)."""
+    names = {m.name for m in mentions if m.type == "ORG"}
+    fuller: dict[str, set[str]] = {}
+    for full in names:
+        words = full.split()
+        for n in (1, 2):
+            rest = " ".join(words[n:])
+            if len(words) > n + 1 and rest in names and _is_country_word(" ".join(words[:n]), rules):
+                fuller.setdefault(rest, set()).add(full)
+    for m in mentions:
+        found = fuller.get(m.name) if m.type == "ORG" else None
+        if found is not None and len(found) == 1:
+            m.name = next(iter(found))
+    return mentions
+
+
+CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, country_qualified_names,
+                company_first_words, org_aliases, country_names, compass_countries)
 
 
 def strip_possessive_token(text: str) -> str:

@@ -91,3 +91,16 @@ def test_given_name_people(given, expected):
 ])
 def test_purpose_tail_names(nlp, text, expected):
     assert expected in {a[1] for a in _actors(process_sentence(nlp, text))}
+
+
+def test_country_qualified_names(nlp):
+    # A body's name with its country before it, written in the article, is the fuller name.
+    found = _actors(process_sentence(nlp, "The US State Department said it was concerned. The State Department "
+                                          "gave no figures."))
+    assert ("State Department", "US State Department") in {(a[0], a[1]) for a in found}
+
+
+def test_two_countries_leave_a_bare_name_alone(nlp):
+    found = _actors(process_sentence(nlp, "The US Embassy and the UK Embassy closed. The Embassy reopened on Monday."))
+    assert all(n in ("Embassy", "US Embassy", "UK Embassy") and (t != "Embassy" or n == "Embassy")
+               for t, n, _, _ in found if "Embassy" in t)
