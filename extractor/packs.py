@@ -153,6 +153,18 @@ class ActorRules(_Strict):
     sole_body_heads: list[str] = []
     feature_first_words: list[str] = []
     not_actor_names: list[str] = []
+    # Role nouns that name one relation ("child", "son", "baby"): a person the article gave one of
+    # them ("their son, Daniel") is described by the others too ("the child", "the boy").
+    role_kin: list[list[str]] = []
+    # Words that give a description its name after it ("the elite group within X called the Sea Org").
+    naming_words: list[str] = []
+
+    @model_validator(mode="after")
+    def _kin_are_roles(self) -> "ActorRules":
+        unknown = sorted({w for group in self.role_kin for w in group} - set(self.role_nouns))
+        if unknown:
+            raise ValueError(f"role_kin names words that are no role_nouns: {', '.join(unknown)}")
+        return self
 
 
 class Countries(_Strict):

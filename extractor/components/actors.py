@@ -127,6 +127,8 @@ class ActorRuleSet:
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
     not_actor_names: frozenset[str]
+    role_kin: Mapping[str, frozenset[str]]
+    naming_words: tuple[tuple[str, ...], ...]
     matcher: Matcher
     pattern_rows: Mapping[str, ActorPattern]
     lower_phrases: PhraseMatcher
@@ -251,7 +253,17 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
+        role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
+
+
+def _kin(groups: list[list[str]]) -> Mapping[str, frozenset[str]]:
+    """Each kin word -> the words of its groups (itself included)."""
+    kin: dict[str, set[str]] = {}
+    for group in groups:
+        for word in group:
+            kin.setdefault(word.lower(), set()).update(w.lower() for w in group)
+    return MappingProxyType({w: frozenset(ws) for w, ws in kin.items()})
 
 
 @lru_cache(maxsize=8)
@@ -568,6 +580,23 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     return span
 
 
+def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:
+    """'Andy Warhol Foundation' + 'for the Visual Arts': after a body's head word ("Foundation",
+    "Institute", "Council"), "for (the)" and capitalised words go on with its name (the model
+    often takes the tail for a second body)."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ not in rules.org_name_heads or not span[-1].is_title or end + 1 >= len(doc) \
+            or doc[end].lower_ != "for":
+        return span
+    k = end + 1 + (1 if doc[end + 1].lower_ == "the" else 0)
+    if k >= len(doc) or not doc[k].is_title or doc[k].is_sent_start:
+        return span
+    k = _title_run_end(doc, k, end, rules)
+    while k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].is_title and not doc[k + 1].is_sent_start:
+        k = _title_run_end(doc, k + 1, end, rules)  # "... for the Welfare of Immigrants"
+    return doc[span.start:k]
+
+
 def _name_head_after(span: Span, rules: ActorRuleSet) -> Span:
     """'Bangsamoro Civilian Protection' + 'Network', 'Ghana Bankers' + "' Forum": a capitalised
     organisation head right after a name (past a possessive mark) ends that name."""
@@ -692,7 +721,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
             if found is not None:
                 span, label = found[0], "ORG"
             elif label == "ORG":
-                span = _extend_org(span, rules)
+                span = _purpose_tail(_extend_org(span, rules), rules)
         extended.append((span, label, via))
     extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     return _without_overlaps(extended)
@@ -1380,8 +1409,32 @@ def compass_countries(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) ->
     return mentions
 
 
-CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, company_first_words, org_aliases,
-                country_names, compass_countries)
+def _is_country_word(words: str, rules: ActorRuleSet) -> bool:
+    key = fold(words)
+    return key in rules.countries or key in rules.aliases or key in rules.cond_aliases
+
+
+def country_qualified_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'State Department' -> 'US State Department' when the article writes that too: a body's
+    name with its country before it is the fuller name (claims-spec 3). Only when one country
+    qualifies the name in the article ("US Embassy" and "UK Embassy" leave "Embassy" alone)."""
+    names = {m.name for m in mentions if m.type == "ORG"}
+    fuller: dict[str, set[str]] = {}
+    for full in names:
+        words = full.split()
+        for n in (1, 2):
+            rest = " ".join(words[n:])
+            if len(words) > n + 1 and rest in names and _is_country_word(" ".join(words[:n]), rules):
+                fuller.setdefault(rest, set()).add(full)
+    for m in mentions:
+        found = fuller.get(m.name) if m.type == "ORG" else None
+        if found is not None and len(found) == 1:
+            m.name = next(iter(found))
+    return mentions
+
+
+CANONICALISE = (full_person_names, defined_abbreviations, fuller_org_names, country_qualified_names,
+                company_first_words, org_aliases, country_names, compass_countries)
 
 
 def strip_possessive_token(text: str) -> str:
@@ -1518,6 +1571,29 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
             if found is not None:
                 added.append(found)
     return mentions + added
+
+
+_VOTING = ("ner", "pattern", "rule")
+
+
+def given_name_people(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Gloria' typed a place in one sentence and a person in seven: the model types a name by its
+    context. A name that opens with a given name (``names.json``) is a person throughout when most
+    of its found mentions (not descriptions, pronouns or governments) say so; never a country of
+    the table. Places and organisations the model mistypes the other way are left to the type
+    rules, which know their words."""
+    votes: dict[str, list[int]] = {}
+    for m in mentions:
+        if m.via in _VOTING and m.type in ("PERSON", "ORG", "GPE"):
+            tally = votes.setdefault(m.name, [0, 0])
+            tally[m.type != "PERSON"] += 1
+    people = {name for name, (person, other) in votes.items()
+              if other and person >= 2 and person > other and fold(name.split()[0]) in rules.given_names
+              and fold(name) not in rules.countries}
+    for m in mentions:
+        if m.via in _VOTING and m.name in people:
+            m.type = "PERSON"
+    return mentions
 
 
 def name_gender(name: str, rules: ActorRuleSet) -> str:
@@ -1732,10 +1808,27 @@ def _compound_name(token: Token, index: Antecedents, rules: ActorRuleSet) -> Opt
     types = ("ORG",) if token.lower_ in rules.body_heads else ("ORG", "GPE")
     for child in token.lefts:
         m = index.at(child.i) if child.dep_ in ("compound", "nmod") else None
+        if m is None and child.dep_ == "compound":
+            m = _named_before(token, index)
         if m is not None and m.type in types and fold(m.name) not in rules.countries \
                 and m.name not in umbrellas and m.name[:1].isupper() and m.via not in ("pronoun", "description"):
             return m
     return None
+
+
+def _named_before(token: Token, index: Antecedents) -> Optional[Mention]:
+    """'the Sea Org group' where the model tagged "Sea Org" elsewhere but not here: the
+    capitalised words right before the head, written as a name the article tags near it
+    (before first, then after), are that name."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+        start -= 1
+    if start == token.i:
+        return None
+    words = doc[start:token.i].text
+    near = index.before(start) + index.after(token.i)  # nearest before first, then after
+    return next((m for m in near if m.text == words or m.name == words), None)
 
 
 def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
@@ -1745,6 +1838,30 @@ def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
             found = index.at(child.i)
             if found is not None:
                 return found
+    return None
+
+
+# How far after a description's head its naming word may stand ("group within Scientology called").
+_NAMING_REACH = 7
+_BETWEEN_NAMING = ("ADP", "DET", "PROPN", "NOUN", "ADJ")
+
+
+def _called(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'the elite group within Scientology called the Sea Org': a naming word a few words after the
+    head, then a name: the description is that name. Not when the head is the word's subject ("the
+    union called the ministry"), nor across a clause (only prepositions and nouns between)."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    doc, k = token.doc, token.i + 1
+    while k < min(len(doc), token.i + 1 + _NAMING_REACH):
+        words = next((w for w in rules.naming_words if tuple(t.lower_ for t in doc[k:k + len(w)]) == w), None)
+        if words is not None:
+            j = k + len(words) + (1 if k + len(words) < len(doc) and doc[k + len(words)].lower_ == "the" else 0)
+            m = index.at(j) if j < len(doc) else None
+            return m if m is not None and m.tok_start == j and m.via in _VOTING else None
+        if doc[k].pos_ not in _BETWEEN_NAMING:
+            return None
+        k += 1
     return None
 
 
@@ -1767,12 +1884,14 @@ def _bracketed(token: Token, index: Antecedents) -> Optional[Mention]:
     return None
 
 
-def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
+def _fits_description(m: Mention, rule: Description, phrase: str,
+                      kin: Mapping[str, frozenset[str]] = MappingProxyType({})) -> bool:
     if m.type != rule.type or m.via == "government":
         return False
     head_word = phrase.split()[-1]
     described = phrase in m.titles or head_word in m.titles
     if rule.type == "PERSON":
+        described = described or bool(kin.get(head_word, frozenset()) & m.titles)
         return described or rule is _AGE_ROLE
     words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
@@ -1780,6 +1899,15 @@ def _fits_description(m: Mention, rule: Description, phrase: str) -> bool:
     if rule.described_only:
         return described
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _role_gender_fits(phrase: str, m: Mention, rules: ActorRuleSet) -> bool:
+    """'the spokeswoman', 'the boy': a role word that says a gender never describes a person of
+    the other one (as the article or the first name says it)."""
+    said = rules.gendered_titles.get(phrase.split()[-1])
+    if said is None or m.type != "PERSON":
+        return True
+    return (m.gender or name_gender(m.name, rules)) in ("unknown", said)
 
 
 def _modifier_words(token: Token) -> set[str]:
@@ -1824,7 +1952,8 @@ def _is_medium(doc: Doc, m: Mention) -> bool:
 def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, index: Antecedents,
                      rules: ActorRuleSet) -> Optional[Mention]:
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
-    apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules)
+    apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules) \
+        or _called(token, index, rules)
     if apposed is not None:
         return apposed
     pool = index.before(token.i)
@@ -1844,7 +1973,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
-    fits = [m for m in pool if _fits_description(m, rule, phrase) and not _is_medium(doc, m)]
+    fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
+            and _role_gender_fits(phrase, m, rules)]
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         wanted = _modifier_words(token)
@@ -2035,11 +2165,30 @@ def description_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     return _link_in_order(mentions, _indices(lowers(doc), rules.description_heads), link)
 
 
+_REFLEXIVES = ("himself", "herself")
+
+
+def _reflexive_subject(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'X decided to treat his son himself': a reflexive is the subject of its clause (or of the
+    clause it hangs from), not the nearest person before it."""
+    if token.lower_ not in _REFLEXIVES:
+        return None
+    for verb in token.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i), None)
+        if subject is not None:
+            m = index.at(subject.i)
+            ok = m is not None and m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+            return m if ok else None
+    return None
+
+
 def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
     people whose first name says nothing."""
-    near = [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-            and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    own = _reflexive_subject(token, index, rules)
+    near = [own] if own is not None else \
+        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
+         and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
     # A person whose gender is known (the article's or the table's, even "either") beats a nearer
     # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
     # which then fit both pronouns and would take every "her" after them.
@@ -2540,7 +2689,7 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, article_genders, *REFERENCES, wrapped_names)
+    governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.
