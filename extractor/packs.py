@@ -123,6 +123,9 @@ class ActorRules(_Strict):
     # A title whose body the article leaves unsaid ("deputy governor Efua Mensah" in a story about
     # a central bank): the description heads by which that body is found among the actors before.
     role_bodies: dict[str, list[str]] = {}
+    # Forms of address written before a surname ("Ms", "Mr", "Dr", "Cllr"): a name they open is
+    # a person's, whatever type the model gave it ("Ms Raman" tagged an organisation).
+    honorifics: list[str] = []
 
     @model_validator(mode="after")
     def _role_bodies_are_descriptions(self) -> "ActorRules":
@@ -183,8 +186,12 @@ class Boilerplate(_Strict):
     fragment_final: list[str]
     abbreviation_pattern: str
     split_abbreviations: list[str]
+    closing_marks: list[str]
+    byline_pattern: str
+    front_matter_lines: int = Field(ge=0)
 
-    @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern")
+    @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern",
+                     "byline_pattern")
     @classmethod
     def _regexes(cls, value: Any) -> Any:  # a broken pattern fails at load, not on the first article
         for pattern in value if isinstance(value, list) else [value]:

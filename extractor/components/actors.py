@@ -96,6 +96,7 @@ class ActorRuleSet:
     female_percent: Mapping[str, int]
     name_gender_percent: int
     gendered_titles: Mapping[str, str]
+    honorifics: frozenset[str]
     descriptions: Mapping[str, Description]
     role_bodies: Mapping[str, tuple[str, ...]]
     pronouns: frozenset[str]
@@ -214,6 +215,7 @@ def _reference_words(pack: Pack) -> dict:
     a = pack.actors
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
+            "honorifics": frozenset(h.lower() for h in a.honorifics),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -429,6 +431,16 @@ def _name_run_end(doc: Doc, i: int, covered: set[int], rules: ActorRuleSet) -> i
     return j
 
 
+def _person_entity_end(doc: Doc, j: int) -> int:
+    """A run of names that stops where the model's person begins ("Gunnar Þór" + "Hjaltason") runs
+    on to that person's end: one name, the longer span, which wins over the model's part."""
+    if j < len(doc) and doc[j].ent_iob_ == "B" and doc[j].ent_type_ == "PERSON" and doc[j].is_title:
+        j += 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+    return j
+
+
 def _given_name_runs(doc: Doc, covered: set[int], rules: ActorRuleSet) -> Iterable[Span]:
     """Title-case sequences that start with a known given name ("Félix Navarro" in a list)."""
     names = rules.given_names
@@ -442,7 +454,7 @@ def _given_name_runs(doc: Doc, covered: set[int], rules: ActorRuleSet) -> Iterab
         if i in covered or not (tok.is_title and tok.is_alpha) or fold(tok.text) not in names:
             i += 1
             continue
-        j = _name_run_end(doc, i, covered, rules)
+        j = _person_entity_end(doc, _name_run_end(doc, i, covered, rules))
         # At a sentence start only when the name goes on with a proper noun ("Ana Torres said").
         starts_ok = not tok.is_sent_start or (j - i >= 2 and doc[i + 1].pos_ == "PROPN")
         if j - i >= 2 and starts_ok and not any(t.lower_ in rules.org_words for t in doc[i:j]) \
@@ -977,9 +989,18 @@ def abbreviated_is_org(span: Span, label: str, via: str, rules: ActorRuleSet) ->
     return "ORG" if len(span) > 1 and _is_abbreviation(doc[end + 1].text, span.text) else label
 
 
+def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Ms Raman', 'Cllr Fordyce' typed an organisation or a place: a form of address before
+    capitalised words is a person's name (newspapers write "Ms Raman" for the woman of the lead)."""
+    if label == "PERSON" or len(span) < 2 or len(span) > 4 or span[0].lower_ not in rules.honorifics:
+        return label
+    return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    natural_feature, digits_are_org, in_a_place, common_word_person, surname_led_person, place_led_person,
-    place_by_votes, person_shaped, abbreviated_is_org, body_word_place, country_org_is_gpe, party_name, outlet_or_body)
+    addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person, surname_led_person,
+    place_led_person, place_by_votes, person_shaped, abbreviated_is_org, body_word_place, country_org_is_gpe,
+    party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:

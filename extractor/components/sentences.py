@@ -32,6 +32,9 @@ class SentenceRules:
     fragment_final: tuple[str, ...]
     abbreviation: re.Pattern
     split_abbreviations: frozenset[str]
+    closing_marks: str
+    byline: re.Pattern
+    front_matter_lines: int
 
 
 def compile_rules(pack: Pack) -> SentenceRules:
@@ -45,6 +48,9 @@ def compile_rules(pack: Pack) -> SentenceRules:
         fragment_final=tuple(rules.fragment_final),
         abbreviation=re.compile(rules.abbreviation_pattern),
         split_abbreviations=frozenset(w.lower() for w in rules.split_abbreviations),
+        closing_marks="".join(rules.closing_marks),
+        byline=re.compile(rules.byline_pattern),
+        front_matter_lines=rules.front_matter_lines,
     )
 
 
@@ -81,17 +87,39 @@ def _has_letter(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+_BYLINE_CHARS = 160  # a byline is one short line; longer lines are never tried against its pattern
+
+
 def is_boilerplate_line(line: str, *, rules: Optional[SentenceRules] = None) -> bool:
     """A whole line that is page furniture or a heading rather than article text."""
     rules = rules or default_rules()
     text = line.strip()
     if not text:
         return True
-    if any(p.search(text) for p in rules.line_patterns):
+    if any(p.search(text) for p in rules.line_patterns) or _is_byline(text, rules):
         return True
-    if not text.endswith(rules.sentence_final) and len(text.split()) <= rules.max_heading_words:
+    if len(text.split()) <= rules.max_heading_words and (
+            not _ends_a_sentence(text, rules) or _lone_question(text)):
         return True
     return not _has_letter(text)
+
+
+def _ends_a_sentence(text: str, rules: SentenceRules) -> bool:
+    """Sentence-final punctuation, inside or before the closing quotes and brackets: a headline
+    that ends on a quoted word ('Minister calls fee rise "unfair"') ends no sentence."""
+    core = text.rstrip(rules.closing_marks + " ")
+    return core.endswith(rules.sentence_final) or (not core and text.endswith(rules.sentence_final))
+
+
+def _is_byline(text: str, rules: SentenceRules) -> bool:
+    return len(text) <= _BYLINE_CHARS and rules.byline.match(text) is not None
+
+
+def _lone_question(text: str) -> bool:
+    """A line that is one question in the writer's own voice, no quotation in it: a sub-heading
+    or a headline ("So who pays?"); a question asserts nothing (claims-spec 1)."""
+    return text.endswith("?") and text.count("?") == 1 and not any(q in text for q in '"“”‘') \
+        and ". " not in text
 
 
 def strip_dateline(span: Span, *, rules: Optional[SentenceRules] = None) -> Span:
@@ -104,6 +132,24 @@ def strip_dateline(span: Span, *, rules: Optional[SentenceRules] = None) -> Span
         return span
     trimmed = span.doc.char_span(span.start_char + m.end(), span.end_char, alignment_mode="contract")
     return trimmed if trimmed is not None and len(trimmed) else span
+
+
+def front_matter_end(doc: Doc, *, rules: Optional[SentenceRules] = None) -> int:
+    """Where the body starts when a byline line opens the article: the headline, kicker and
+    standfirst above the byline are not body sentences, even when a standfirst ends with a full
+    stop. Only the first ``front_matter_lines`` lines are read (a sign-off at the foot is no byline)."""
+    rules = rules or default_rules()
+    text, start, seen = doc_text(doc), 0, 0
+    while seen < rules.front_matter_lines and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            if _is_byline(line, rules) and not _ends_a_sentence(line, rules):
+                return end
+            seen += 1
+        start = end + 1
+    return 0
 
 
 def trimmed_sentences(doc: Doc) -> list[Span]:
@@ -205,8 +251,9 @@ def claim_sentences(doc: Doc, *, rules: Optional[SentenceRules] = None) -> list[
     """The sentences of the document that are claims, in reading order."""
     rules = rules or default_rules()
     claims = []
+    body_start = front_matter_end(doc, rules=rules)
     for span in merge_fragments(trimmed_sentences(doc), rules=rules):
-        if any(f(span, rules) for f in FILTERS):
+        if span.start_char < body_start or any(f(span, rules) for f in FILTERS):
             continue
         claims.append(strip_dateline(span, rules=rules) if _opens_its_line(span) else span)
     return claims

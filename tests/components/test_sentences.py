@@ -26,6 +26,11 @@ LINES = [
     ("--- 12 ---", True),
     ("Kenya's economy grew 5% in 2025.", False),
     ("\"We will not stop,\" she said.", False),
+    ('Minister calls fee rise "unfair"', True),     # a headline ending on a quoted word ends no sentence
+    ('He called the rise "unfair".', False),
+    ("So who pays?", True),                        # a sub-heading: one question, no quotation
+    ('"Who pays?" she asked.', False),
+    ("- publish the names of everyone released;", False),   # a list item, not a heading
 ]
 
 
@@ -65,6 +70,16 @@ SENTENCES = [
     (["Talks failed.", "Reporting by Ana Ruiz; Writing by Tom Hart."], (0,), ["Talks failed."]),
     (["Talks failed.", "Associated Press writer Ana Ruiz in Lima contributed to this report."], (0,), ["Talks failed."]),
     (["Talks failed.", "pma/sbk/cw"], (0,), ["Talks failed."]),
+    # newspaper captions end with their credit; correction and editor's notes
+    (["Talks failed.", "Ana Ruiz at her home in Lima.", "Photograph: Tom Hart"], (0,), ["Talks failed."]),
+    (["Talks failed.", "Police guard the port, Tuesday, June 9, 2026.", "(AP Photo/Ana Ruiz)"], (0,), ["Talks failed."]),
+    (["Talks failed.", "Correction, June 13, 2026:", "An earlier version of this article said May.", "It is June."],
+     (0,), ["Talks failed."]),
+    (["Talks failed.", "(This story has been corrected to show the port is in Lima, not Callao)"], (0,),
+     ["Talks failed."]),
+    (["Talks failed.", "Notes to editors: Ana Ruiz is available for interview."], (0,), ["Talks failed."]),
+    (["Talks failed.", "Correction officers said 12 inmates escaped."], (0,),
+     ["Talks failed.", "Correction officers said 12 inmates escaped."]),
     # ... but not a sentence that only mentions a photo, a report or a ratio
     (["Talks failed.", "The photo showed the ratio was 50/50."], (0,), ["Talks failed.", "The photo showed the ratio was 50/50."]),
     (["Talks failed.", "Reporters were barred by police."], (0,), ["Talks failed.", "Reporters were barred by police."]),
@@ -78,6 +93,28 @@ def test_claim_sentences_on_hand_built_docs(pieces, newline_after, expected):
     assert [c.text for c in claims] == expected
     for c in claims:
         assert doc.text[c.start_char:c.end_char] == c.text
+
+
+FRONT_MATTER = [
+    # (lines, expected claims): a byline near the top ends the headline, kicker and standfirst
+    (["Water back on", "", "Queues end as company admits failure.", "", "By Ana Ruiz, Staff Reporter", "",
+      "Taps ran again on Friday."], ["Taps ran again on Friday."]),
+    (["Water back on", "By Ana Ruiz in Lima", "Taps ran again on Friday."], ["Taps ran again on Friday."]),
+    # no byline: a standfirst with a full stop stays (nothing tells it from a lead)
+    (["Water back on", "Queues end as company admits failure.", "Taps ran again on Friday."],
+     ["Queues end as company admits failure.", "Taps ran again on Friday."]),
+    # a line that starts with "By" but is a sentence is no byline
+    (["Water back on", "Queues end as company admits failure.", "By Friday, taps ran again."],
+     ["Queues end as company admits failure.", "By Friday, taps ran again."]),
+    # a byline below the first lines is not read as one
+    (["Water back on", "A.", "B.", "C.", "D.", "By Ana Ruiz"], ["A.", "B.", "C.", "D."]),
+]
+
+
+@pytest.mark.parametrize("lines,expected", FRONT_MATTER)
+def test_front_matter_ends_at_a_byline(lines, expected):
+    doc = doc_of(lines, newline_after=tuple(range(len(lines) - 1)))
+    assert [c.text for c in claim_sentences(doc, rules=RULES)] == expected
 
 
 GLUE_CASES = [
