@@ -149,11 +149,11 @@ class ActorRules(_Strict):
     # Body heads that are also everyday nouns after another noun ("river bank", "detention centre"):
     # only an adjective of scope (body_scope_words) makes such a description a body's name.
     common_body_heads: list[str] = []
-    # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
-    # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     # Heads of a body a country has one of ("the army", "the regulator", "parliament"): named
     # only so, with no qualifier and no body before that fits, the description is the name.
     sole_body_heads: list[str] = []
+    # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
+    # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []
     not_actor_names: list[str] = []
     # Role nouns that name one relation ("child", "son", "baby"): a person the article gave one of

@@ -98,6 +98,7 @@ class ActorRuleSet:
     gendered_titles: Mapping[str, str]
     honorifics: frozenset[str]
     descriptions: Mapping[str, Description]
+    corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
@@ -230,6 +231,7 @@ def _quote_rules(pack: Pack) -> object:
 def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     """The pack's actor rules, with matchers over ``vocab``."""
     a, c = pack.actors, pack.countries
+    descriptions = _all_descriptions(pack)
     return ActorRuleSet(
         titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
@@ -244,7 +246,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         abbreviation_drop=frozenset(a.abbreviation_leading_drop), partial_joiners=frozenset(a.partial_name_joiners),
         male=frozenset(a.pronoun_genders.get("male", ())), female=frozenset(a.pronoun_genders.get("female", ())),
         **_name_tables(pack),
-        descriptions=_all_descriptions(pack), pronouns=frozenset(a.pronouns),
+        descriptions=descriptions, corporate_words=_corporate_words(descriptions),
+        pronouns=frozenset(a.pronouns),
         role_bodies=MappingProxyType({role.lower(): tuple(heads) for role, heads in a.role_bodies.items()}),
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
@@ -257,6 +260,11 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
+
+
+def _corporate_words(descriptions: Mapping[str, Description]) -> frozenset[str]:
+    company = descriptions.get("company")
+    return frozenset(company.name_words if company is not None else ())
 
 
 def _kin(groups: list[list[str]]) -> Mapping[str, frozenset[str]]:
@@ -804,10 +812,8 @@ def outlet_or_body(span: Span, label: str, via: str, rules: ActorRuleSet) -> str
     last = span[-1]
     if label != "PERSON" or len(span) < 2:
         return label
-    company = rules.descriptions.get("company")
-    corporate = frozenset(company.name_words if company is not None else ())
     if (last.is_title or last.is_upper) and last.lower_ in rules.org_words \
-            or any(t.is_title and t.lower_ in corporate for t in span):
+            or any(t.is_title and t.lower_ in rules.corporate_words for t in span):
         return "ORG"
     return label
 
@@ -900,12 +906,8 @@ def _conjoined_with(span: Span, placed: set[int]) -> bool:
 
 def _dateline_key(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
     """The folded place of the dateline ('DHAKA, Aug 19 (Delta News Agency) -'), if any."""
-    text = doc_text(doc)
-    for line in re.finditer(r"^[^\n]+", text[:DATELINE_CHARS], re.M):
-        if rules.lines.dateline.match(line.group()):
-            place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group())
-            return fold(place.group()) if place else None
-    return None
+    first = next(_dateline_places(doc, rules), None)
+    return fold(first[1]) if first is not None and first[1] is not None else None
 
 
 def _place_evidence(doc: Doc, rules: ActorRuleSet) -> tuple[Mapping[str, tuple[int, int]], frozenset[str]]:
@@ -1122,12 +1124,20 @@ def _heading_lines(text: str, rules: ActorRuleSet) -> list[tuple[int, int]]:
     return found
 
 
+def _document_headings(doc: Doc, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    """``_heading_lines`` of the document, computed once (two passes read them)."""
+    box = scratch(doc)
+    if "actor_heading_lines" not in box:
+        box["actor_heading_lines"] = _heading_lines(doc_text(doc), rules)
+    return box["actor_heading_lines"]
+
+
 def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Names from NER, the pack's patterns, the country list and the name rules; no person or
     organisation from a headline, whose capitalised words are no evidence of a name ("Doctors
     Strike Over Pay") and which the claims never include. Its places stay: the country a
     headline names is the one "the government" stands for."""
-    headings = _heading_lines(doc_text(doc), rules)
+    headings = _document_headings(doc, rules)
     found = (_mention_of(doc, span, label, via, rules) for span, label, via in _extended_candidates(doc, rules))
     return mentions + [m for m in found if m is not None and (m.type in ("GPE", "NORP")
                                                               or _region_of(m.start, headings) is None)]
@@ -1340,8 +1350,6 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
     orgs = sorted(dict.fromkeys(m.name for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"),
                   key=len, reverse=True)
     rank = {name: i for i, name in enumerate(orgs)}
-    company = rules.descriptions.get("company")
-    corporate = frozenset(company.name_words if company is not None else ())
     by_key = _org_keys(orgs)  # blocking: a name is compared only with names that share a word or initials
     for m in mentions:
         if m.type != "ORG" or not m.name.split():
@@ -1356,7 +1364,7 @@ def fuller_org_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
             head = fw[:len(words)] == words and len(fw) > len(words)
             partial = len(words) == 1 and words[0] in fw or head and fw[len(words)] in rules.partial_joiners \
                 or head and len(fw) == len(words) + 1 and fw[-1].lower() in rules.org_words \
-                or head and all(w.lower() in corporate for w in fw[len(words):])  # "Atlantic Crest" + "Breweries Plc"
+                or head and all(w.lower() in rules.corporate_words for w in fw[len(words):])  # + "Breweries Plc"
             if partial or _is_abbreviation(m.name, full):
                 m.name = full
                 break
@@ -1575,7 +1583,7 @@ def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSe
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     seen = _CountriesSeen()
-    headings = _heading_lines(doc_text(doc), rules)
+    headings = _document_headings(doc, rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
                     [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
@@ -2011,20 +2019,26 @@ def _dateline_place(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> Option
     """'ACCRA, July 30 (West Coast Wire) - ... told a news conference in the capital': with no city
     named before it, "the capital" or "the city" is where the story was filed. The dateline is no
     claim, so the place is spelt as the article writes it elsewhere, else in title case."""
-    text = doc_text(doc)
-    for line in re.finditer(r"^[^\n]+", text[:DATELINE_CHARS], re.M):
-        found = rules.lines.dateline.match(line.group())
-        place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group()) if found else None
-        if place is None:
+    for start, written in _dateline_places(doc, rules):
+        if written is None:
             continue
-        start, end = line.start() + place.start(), line.start() + place.end()
+        end = start + len(written)
         span = doc.char_span(start, end, alignment_mode="expand")
-        key = fold(place.group())
+        key = fold(written)
         spelt = next((m for m in index.after(span.end) if m.type == "GPE" and fold(m.name) == key), None)
         name = spelt.name if spelt is not None else " ".join(
-            w.lower() if w.lower() in rules.name_particles else w.capitalize() for w in place.group().split())
-        return Mention(start, end, place.group(), name, "GPE", span.start, span.end, "dateline", set())
+            w.lower() if w.lower() in rules.name_particles else w.capitalize() for w in written.split())
+        return Mention(start, end, written, name, "GPE", span.start, span.end, "dateline", set())
     return None
+
+
+def _dateline_places(doc: Doc, rules: ActorRuleSet) -> Iterable[tuple[int, Optional[str]]]:
+    """For each dateline line near the top, in order: where its place starts and the place as
+    written ('DHAKA'), or None when the line opens with no such run of capitals."""
+    for line in re.finditer(r"^[^\n]+", doc_text(doc)[:DATELINE_CHARS], re.M):
+        if rules.lines.dateline.match(line.group()):
+            place = re.match(r"[A-Z][A-Z.'’ -]*[A-Z]", line.group())
+            yield (line.start() + place.start(), place.group()) if place else (line.start(), None)
 
 
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:

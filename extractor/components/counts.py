@@ -1037,9 +1037,16 @@ def local_currency(c: Candidate) -> Candidate:
     k = next((k for k in range(c.start, c.end) if doc[k].lower_ in r.local_currencies), None)
     if k is None or k > c.ctx.span.start and doc[k - 1].lower_ in r.currency_qualified:
         return c
-    pattern, place_code = r.local_currencies[doc[k].lower_]
+    code = _first_country_code(doc, doc[k].lower_, r)
+    return replace(c, unit=code) if code else c
+
+
+def _first_country_code(doc: Doc, word: str, r: CountRules) -> Optional[str]:
+    """The code of a currency word several countries use, by the country the article names
+    first (None when it names none of them)."""
+    pattern, place_code = r.local_currencies[word]
     found = pattern.search(doc_text(doc))  # the cached text: Doc.text is rebuilt from its tokens
-    return replace(c, unit=place_code[found.group(0)]) if found else c
+    return place_code[found.group(0)] if found else None
 
 
 def _currency_word_code(doc: Doc, k: int, lo: int, r: CountRules) -> str:
@@ -1048,12 +1055,7 @@ def _currency_word_code(doc: Doc, k: int, lo: int, r: CountRules) -> str:
     word = doc[k].lower_
     if k > lo and doc[k - 1].lower_ in r.currency_qualified:
         return r.currency_qualified[doc[k - 1].lower_]
-    if word in r.local_currencies:
-        pattern, place_code = r.local_currencies[word]
-        found = pattern.search(doc_text(doc))
-        if found:
-            return place_code[found.group(0)]
-    return r.currency_words[word]
+    return (_first_country_code(doc, word, r) if word in r.local_currencies else None) or r.currency_words[word]
 
 
 def exchange_rate(c: Candidate) -> Candidate:
