@@ -189,9 +189,10 @@ class Boilerplate(_Strict):
     closing_marks: list[str]
     byline_pattern: str
     front_matter_lines: int = Field(ge=0)
+    list_item_pattern: str
 
     @field_validator("line_patterns", "paragraph_patterns", "dateline_pattern", "abbreviation_pattern",
-                     "byline_pattern")
+                     "byline_pattern", "list_item_pattern")
     @classmethod
     def _regexes(cls, value: Any) -> Any:  # a broken pattern fails at load, not on the first article
         for pattern in value if isinstance(value, list) else [value]:

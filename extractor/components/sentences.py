@@ -35,6 +35,7 @@ class SentenceRules:
     closing_marks: str
     byline: re.Pattern
     front_matter_lines: int
+    list_item: re.Pattern
 
 
 def compile_rules(pack: Pack) -> SentenceRules:
@@ -51,6 +52,7 @@ def compile_rules(pack: Pack) -> SentenceRules:
         closing_marks="".join(rules.closing_marks),
         byline=re.compile(rules.byline_pattern),
         front_matter_lines=rules.front_matter_lines,
+        list_item=re.compile(rules.list_item_pattern),
     )
 
 
@@ -226,6 +228,34 @@ def boilerplate_line(span: Span, rules: SentenceRules) -> bool:
     return line.strip() == _text(span).strip() and is_boilerplate_line(line, rules=rules)
 
 
+def heading_piece(span: Span, rules: SentenceRules) -> bool:
+    """A piece of a heading the parser split ('2.' 'Injured'; 'Field Bulletin No. 14:' 'Ayarpampa,
+    thirteen days after ...'): the line as a whole is short and ends no sentence, so no piece of
+    it is a claim."""
+    line = _line_of(span).strip()
+    return len(line.split()) <= rules.max_heading_words and not _ends_a_sentence(line, rules) \
+        and _has_letter(line)
+
+
+def _next_line(span: Span) -> str:
+    text = doc_text(span.doc)
+    end = text.find("\n", span.end_char)
+    while end >= 0:
+        start, end = end + 1, text.find("\n", end + 1)
+        line = text[start: end if end >= 0 else len(text)]
+        if line.strip():
+            return line
+    return ""
+
+
+def list_lead(span: Span, rules: SentenceRules) -> bool:
+    """'What we ask:' or 'The group called on the authorities to:' before a list: a lead-in that
+    the list's items finish, each item a claim of its own."""
+    line = _line_of(span).rstrip()
+    return line.endswith(":") and _text(span).rstrip().endswith(":") and \
+        rules.list_item.match(_next_line(span)) is not None
+
+
 def furniture_paragraph(span: Span, rules: SentenceRules) -> bool:
     """Any sentence of a caption, a credit line or a contributor note: the paragraph says who
     took a photo or wrote the story, it asserts nothing of the story."""
@@ -238,7 +268,7 @@ def without_letters(span: Span, rules: SentenceRules) -> bool:
     return not _has_letter(_text(span))
 
 
-FILTERS = (boilerplate_line, furniture_paragraph, without_letters)
+FILTERS = (boilerplate_line, heading_piece, furniture_paragraph, list_lead, without_letters)
 
 
 def _opens_its_line(span: Span) -> bool:

@@ -83,6 +83,25 @@ SENTENCES = [
     # ... but not a sentence that only mentions a photo, a report or a ratio
     (["Talks failed.", "The photo showed the ratio was 50/50."], (0,), ["Talks failed.", "The photo showed the ratio was 50/50."]),
     (["Talks failed.", "Reporters were barred by police."], (0,), ["Talks failed.", "Reporters were barred by police."]),
+    # a heading the parser split is dropped piece by piece: a numbered sub-heading, a bulletin's title
+    (["Talks failed.", "2.", "Injured", "Nine were hurt."], (0, 2), ["Talks failed.", "Nine were hurt."]),
+    (["Field Bulletin No. 14:", "Lima, a week after the spill", "Nine were hurt."], (1,), ["Nine were hurt."]),
+    # ... but a line that ends a sentence keeps every piece
+    (["Talks failed.", "Nine were hurt."], (), ["Talks failed.", "Nine were hurt."]),
+    # a caption in brackets; a caption ending with an outlet/photographer credit
+    (["Talks failed.", "[Photo caption: Rescuers dig on Tuesday.", "(Photo: Ana Ruiz / The Ledger)]"], (0,),
+     ["Talks failed."]),
+    (["Talks failed.", "A woman carries water in Lima, March 18, 2026.", "Andes Wire/Ana Ruiz"], (0,), ["Talks failed."]),
+    (["Talks failed.", "Prices rose 50/50 in Lima and Cusco."], (0,), ["Talks failed.", "Prices rose 50/50 in Lima and Cusco."]),
+    # contact lines and who compiled a bulletin
+    (["Talks failed.", "Contact: press@example.org"], (0,), ["Talks failed."]),
+    (["Talks failed.", "Field team: Ana Ruiz and Tom Hart."], (0,), ["Talks failed."]),
+    (["Talks failed.", "This bulletin was compiled by the network's field team."], (0,), ["Talks failed."]),
+    # the lead-in of a list is no claim; its items are
+    (["Talks failed.", "What we ask:", "- that the ministry count the dead;", "- that it publish the list."],
+     (0, 1, 2), ["Talks failed.", "- that the ministry count the dead;", "- that it publish the list."]),
+    (["The group called on the authorities to:", "1. free the detainees."], (0,), ["1. free the detainees."]),
+    (["The minister said:", "Talks will resume."], (0,), ["The minister said:", "Talks will resume."]),
 ]
 
 
@@ -145,7 +164,8 @@ def test_a_newline_keeps_pieces_apart():
 
 
 def test_filters_are_listed_in_order():
-    assert [f.__name__ for f in FILTERS] == ["boilerplate_line", "furniture_paragraph", "without_letters"]
+    assert [f.__name__ for f in FILTERS] == ["boilerplate_line", "heading_piece", "furniture_paragraph", "list_lead",
+                                             "without_letters"]
     assert [g.__name__ for g in GLUES] == ["continues_lowercase", "has_no_letter", "unfinished", "after_abbreviation"]
 
 
