@@ -1925,9 +1925,17 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
         return False
-    if rule.described_only:
+    if rule.described_only or _named_by_description(m):
         return described
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _named_by_description(m: Mention) -> bool:
+    """A body the article names only by a description ("Chile's mining safety regulator"): its
+    words are no proper name, so only its own head describes it later ("the regulator"), never
+    another row whose name words it happens to hold ("the company" for its "mining")."""
+    last = m.name.split()[-1] if m.name else ""
+    return m.via == "description" and last.islower() and last in m.titles
 
 
 def _role_gender_fits(phrase: str, m: Mention, rules: ActorRuleSet) -> bool:

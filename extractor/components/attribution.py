@@ -113,7 +113,9 @@ def compile_rules(pack: Pack) -> AttributionRules:
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
         person_speakers=MappingProxyType(dict(sorted(cues.person_speakers.items()))),
-        body_heads=frozenset(cues.described_bodies.heads),
+        # One table of organisation heads for both stages (actors.json body_heads), less the words
+        # claims-spec 3 calls generic groups ('police figures' is no body's).
+        body_heads=frozenset(pack.actors.body_heads) - {g.lower() for g in pack.actors.generic_plurals},
         not_body_modifiers=frozenset(cues.described_bodies.not_modifiers),
         document_nouns=frozenset(cues.document_nouns),
         own_outlet=re.compile(cues.own_outlet_pattern, re.MULTILINE),
@@ -475,8 +477,10 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
 
 def body_by_head_word(tok: Token, ctx: Context) -> list[Mention]:
     """'A commission official said': a lone body noun modifying a speaker noun is the one
-    organisation of the article whose name has that word, when there is exactly one."""
-    if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children):
+    organisation of the article whose name has that word, when there is exactly one. Not after
+    'the': 'the union leader said' is the person the article named so (claims-spec 3), not the union."""
+    if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children) or \
+            any(c.dep_ == "det" and c.lower_ == "the" for c in tok.head.children):
         return []
     names = {m.name: m for m in ctx.index.mentions
              if m.type == "ORG" and m.via != "pronoun" and tok.lower_ in m.name.lower().split()}

@@ -438,6 +438,14 @@ SIEVE = [
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A body named only by its description is described later by its own head alone ("the
+    # institute", a head of the one body table), never by another row's name word ("mining").
+    ("The state marine research institute cut its cod advice on Friday. The institute said stocks had fallen.",
+     {("The state marine research institute", "state marine research institute", "description_references"),
+      ("its", "state marine research institute", "neuter_pronouns"),
+      ("The institute", "state marine research institute", "description_references")}),
+    ("The national mining safety agency ordered checks on Monday. The company said it would comply.",
+     {("The national mining safety agency", "national mining safety agency", "description_references")}),
     # A relative clause without a comma picks out a new referent; with a comma it describes the old one.
     # A possessive pronoun makes a description definite; the pronoun stays a mention of its own.
     ("The Labour Party met on Monday. Yvette Cooper said her party backed the plan.",

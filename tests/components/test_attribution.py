@@ -126,6 +126,14 @@ OWN = [
      [[], ["Electoral Commission of Zambia"]]),
     ("The Electoral Commission of Zambia and the Human Rights Commission met. A commission official said the "
      "count would resume.", [[], []]),
+    # ... not a definite role ('the union leader' is the person the article named so), nor a generic group
+    # ('police' is no body, claims-spec 3)
+    ("The Santos Dockworkers' Union called a strike on Monday. The union leader said the stoppage would go on.",
+     [[], []]),
+    ("The Kenya Police Service opened an inquiry. Arrests rose, according to police figures.", [[], []]),
+    # the body heads are the actors' table: a head the actors stage knows names a described body here too
+    ("Rebels shelled the town. The regional police headquarters said two men died.",
+     [[], ["regional police headquarters"]]),
     # a passive cue names no speaker
     ("The coast guard raised its count after two men were added to it.", [[]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
