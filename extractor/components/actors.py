@@ -128,6 +128,7 @@ class ActorRuleSet:
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
+    not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
     naming_words: tuple[tuple[str, ...], ...]
@@ -258,6 +259,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
+        not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
 
@@ -2135,7 +2137,8 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
     if token.lower_ not in rules.body_heads and not sole:
         return None
-    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None)
+    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
+        or _speaker_qualifier(doc, token, span, index, rules)
     if qualifier is None:
         return None
     later = _named_later(doc, token, index, rules)
@@ -2154,6 +2157,20 @@ def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:
         if child.dep_ == "amod" and child.lower_ in rules.body_scope_words or nouns_qualify \
                 and child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") and child.is_lower and child.is_alpha:
             return child
+    return None
+
+
+def _speaker_qualifier(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
+    """'the meteorological department said', 'according to the city clerk's office': a body that
+    speaks, described with words of its own, is the body of that description (claims-spec 3), as
+    the attribution stage takes it for the source. Its words are common nouns, adjectives or a
+    possessive, no name and none that keeps it generic ('the same office'); the first is returned."""
+    if span[0].lower_ != "the" or span.end - span.start < 3 or not _in_source_slot(doc, token, rules):
+        return None
+    words = doc[span.start + 1:token.i]
+    if all(t.pos_ in ("NOUN", "ADJ", "PART", "PROPN") and (t.is_lower or t.pos_ == "PART") and index.at(t.i) is None
+           and t.lower_ not in rules.not_body_modifiers for t in words):
+        return words[0]
     return None
 
 

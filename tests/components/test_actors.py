@@ -446,6 +446,12 @@ SIEVE = [
       ("The institute", "state marine research institute", "description_references")}),
     ("The national mining safety agency ordered checks on Monday. The company said it would comply.",
      {("The national mining safety agency", "national mining safety agency", "description_references")}),
+    # A body that speaks, described by words of its own, is that body (as attribution takes its source);
+    # not one kept generic ('the new office'), nor the same description where it does not speak.
+    ("Rain fell on the capital in July, the meteorological department said.",
+     {("the meteorological department", "meteorological department", "description_references")}),
+    ("The new office said the talks would go on.", set()),
+    ("The meteorological department is old.", set()),
     # A relative clause without a comma picks out a new referent; with a comma it describes the old one.
     # A possessive pronoun makes a description definite; the pronoun stays a mention of its own.
     ("The Labour Party met on Monday. Yvette Cooper said her party backed the plan.",
