@@ -341,12 +341,21 @@ def _region_name(ent: Span, label: str, rules: ActorRuleSet) -> bool:
     return label == "LOC" and name[:1].isupper() and name.split()[-1].lower() not in rules.not_region_words
 
 
+def _body_named_as_building(ent: Span, rules: ActorRuleSet) -> bool:
+    """'the Saudi Gazette' typed a building: a name whose last word, capitalised, is an
+    organisation's word ("Gazette", "Times", "Foundation") names a body, an ORG (claims-spec 3)."""
+    last = ent[-1]
+    return len(ent) >= 2 and last.is_title and last.lower_ in rules.org_words
+
+
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
     for ent in doc.ents:
         label = ent.label_
-        if label in ("FAC", "LOC"):
+        if label == "FAC" and _body_named_as_building(ent, rules):
+            label = "ORG"
+        elif label in ("FAC", "LOC"):
             key = fold(clean_name(ent.text))
             if key not in rules.countries and key not in rules.aliases and not _region_name(ent, label, rules):
                 continue
