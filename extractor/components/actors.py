@@ -525,6 +525,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1
     if end - start > 1 and doc[end - 1].lower_ in rules.caption_words and end < len(doc) and doc[end].text == ":":
         end -= 1  # "Captain America Image: ...": the credit's opening word
+    if end - start > 1 and _opens_score(doc, end - 1):
+        end -= 1  # "putting Sweden 1 – 0 up": the number is a score, not part of the name
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -532,6 +534,11 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         start += 1
     end = _inner_article_cut(doc, start, end, rules)
     return doc[start:end] if end > start else None
+
+
+def _opens_score(doc: Doc, i: int) -> bool:
+    """A number followed by a dash and another number: a score or a range ('1 – 0', '3-2')."""
+    return doc[i].like_num and i + 2 < len(doc) and doc[i + 1].text in ("-", "–", "—") and doc[i + 2].like_num
 
 
 def _inner_article_cut(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> int:
@@ -606,9 +613,17 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
     has_of = any(t.lower_ == "of" for t in span[1:])
-    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title:
+    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title \
+            and not _second_body(doc, end + 1, rules):
         return doc[span.start:_title_run_end(doc, end, end, rules)]
     return span
+
+
+def _second_body(doc: Doc, k: int, rules: ActorRuleSet) -> bool:
+    """'the Massachusetts Institute of Technology and Colorado State University': after "and", a
+    name the model found on its own, ending in an organisation's word, is a second body."""
+    ent = next((e for e in doc.ents if e.start == k), None)
+    return ent is not None and len(ent) >= 2 and ent[-1].is_title and ent[-1].lower_ in rules.org_words
 
 
 def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:

@@ -514,6 +514,11 @@ NAME_FIXES = [
     ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
+    # ... but not over a second body the model found after the "and", nor over a score's number.
+    ("A team from the Massachusetts Institute of Technology and Colorado State University studied the crops.",
+     {("Massachusetts Institute of Technology", "ORG"), ("Colorado State University", "ORG")}),
+    ("Andreas Granqvist scored from the penalty spot, putting Sweden 1 – 0 up.",
+     {("Andreas Granqvist", "PERSON"), ("Sweden", "GPE")}),
     # A "person" the article also writes as a plain noun is a thing; one led by a place is a body.
     ("Space Shuttle Atlantis landed in Florida. The space shuttle will go to a museum.", {("Florida", "GPE")}),
     # A compass word alone is the one country the article names with it.
