@@ -360,7 +360,8 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
             if key not in rules.countries and key not in rules.aliases and not _region_name(ent, label, rules):
                 continue
             label = "GPE"
-        if label in ACTOR_LABELS:
+        # A name has a capital: an all-lower-case entity ('don crazy glasses') is a common word.
+        if label in ACTOR_LABELS and any(ch.isupper() for ch in ent.text):
             found.append((ent, label, "ner", 1))
     return found
 

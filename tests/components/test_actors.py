@@ -52,6 +52,8 @@ CASES = [
       {("Kenya National Commission on Human Rights", "ORG"), ("Roseline Odede", "PERSON"), ("Nairobi", "GPE")}]),
     ("Education Cabinet Secretary Julius Ogamba met the lecturers.", [{("Julius Ogamba", "PERSON")}]),
     ("The ruling Frelimo party won the vote.", [{("Frelimo", "ORG")}]),
+    # an all-lower-case entity is a common word, no name
+    ("Visitors could wear a wig or don crazy glasses and have their own photo taken.", [set()]),
     # a name the model typed a building whose last word is an organisation's is a body
     ("Khaled Al-Maeena, editor at large at the Saudi Gazette, said the toll would rise.",
      [{("Khaled Al-Maeena", "PERSON"), ("Saudi Gazette", "ORG")}]),
