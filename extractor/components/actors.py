@@ -613,6 +613,10 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     end = span.end
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
+    if end + 2 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the" and doc[end + 2].is_title \
+            and doc[end + 2].lower_ in rules.compass_words:
+        return doc[span.start:end + 3]  # 'Union of Chemical and Mining Workers' + 'of the South'
+
     has_of = any(t.lower_ == "of" for t in span[1:])
     if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title \
             and not _second_body(doc, end + 1, rules):

@@ -514,6 +514,8 @@ NAME_FIXES = [
     ("The Coastal Fishers Protection Network (CFPN) said boats stayed in port.",
      {("Coastal Fishers Protection Network", "ORG")}),
     ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
+    ("The Union of Chemical and Mining Workers of the South counts 19 dead.",
+     {("Union of Chemical and Mining Workers of the South", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
     # ... but not over a second body the model found after the "and", nor over a score's number.
