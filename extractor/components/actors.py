@@ -2614,7 +2614,9 @@ def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
     found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
               if doc[i].pos_ == "NOUN" and (m.tok_start <= doc[i].head.i < m.tok_end
                                             or i == m.tok_start - 1 and doc[i].lower_ in rules.titles)]
-    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
+    # a capitalised role the tagger calls a proper noun ('Jeff Rathke, the State Department Spokesperson')
+    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end
+              and (c.pos_ == "NOUN" or c.lower_ in rules.role_words or c.lower_ in rules.titles)]
     return found
 
 

@@ -434,6 +434,10 @@ SIEVE = [
     ('Lakeside Mining Ltd cut 200 jobs. "We had no choice," chief executive Ana Torres said.',
      {("We", "Lakeside Mining Ltd", "quoted_first_person")}),
     ('The Ministry of Health met on Monday. "We are ready," spokesman John Banda said.', set()),
+    # A capitalised role in apposition (the tagger calls it a proper noun) still names its body.
+    ('Jeff Rathke, the State Department Spokesperson, said, "We urge the governments of the region to act."',
+     {("the State Department Spokesperson", "State Department", "description_references"),
+      ("We", "State Department", "quoted_first_person")}),
     # With no city named before it, "the capital" is where the story was filed; a qualified
     # description ("the northern city of Kaduna") is somewhere else.
     ("Rates fall\n\nACCRA, July 30 (West Coast Wire) - Prices fell, a minister told a news conference in the capital.",
