@@ -159,6 +159,10 @@ def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> lis
             if nl >= 0 and not text[nl:pos].strip() and (ch in rules.opening or ch in rules.either):
                 line_from = pos + 1
                 continue
+            if nl >= 0 and ch in rules.either and _closes_next_paragraph(text, nl, pos):
+                regions.append((open_at, pos))
+                open_at = None
+                continue
             if nl >= 0:
                 regions.append((open_at, nl))
                 open_at = None
@@ -171,6 +175,15 @@ def quote_regions(text: str, *, rules: Optional[AttributionRules] = None) -> lis
         end = text.find("\n", line_from)
         regions.append((open_at, end if end >= 0 else len(text)))
     return regions
+
+
+def _closes_next_paragraph(text: str, nl: int, pos: int) -> bool:
+    """A straight quotation mark written as a closing one (after a word, before a space, a
+    punctuation mark or the end), in the paragraph right after an unclosed quotation, with no mark
+    between: that quotation ran on into this paragraph without the wire's opening mark."""
+    after = text[pos + 1:pos + 2]
+    return pos > 0 and not text[pos - 1].isspace() and (not after or after.isspace() or after in ",.;:!?)") \
+        and "\n" not in text[nl:pos].strip()
 
 
 # Regions and claims come in text order and do not overlap, so their ends are sorted too: a
