@@ -249,7 +249,8 @@ class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
-    person_speakers: dict[str, Literal["", "male", "female"]]
+    # One-person speaker nouns; the gender a word gives is the actors' gendered_titles (one table).
+    person_speakers: list[str]
     described_bodies: CueDescribedBodies
     own_outlet_pattern: str
     document_nouns: list[str]

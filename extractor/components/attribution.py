@@ -104,6 +104,14 @@ class AttributionRules:
         return found[1]
 
 
+def _person_speakers(pack: Pack) -> Mapping[str, str]:
+    """Each one-person speaker noun -> the gender it gives ('' when none), from the actors' one
+    table of gendered titles ('spokeswoman' female)."""
+    titles = pack.actors.gendered_titles
+    gender = {t.lower(): g for g in sorted(titles) for t in titles[g]}
+    return MappingProxyType({w: gender.get(w, "") for w in sorted(pack.cues.person_speakers)})
+
+
 def compile_rules(pack: Pack) -> AttributionRules:
     cues = pack.cues
     marks = cues.quote_marks
@@ -112,7 +120,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         verbs=frozenset(cues.verbs),
         phrasal=MappingProxyType({k: frozenset(v) for k, v in cues.phrasal.items()}),
         speakers=frozenset(cues.speaker_nouns), speech_only=frozenset(cues.speech_only),
-        person_speakers=MappingProxyType(dict(sorted(cues.person_speakers.items()))),
+        person_speakers=_person_speakers(pack),
         # One table of organisation heads for both stages (actors.json body_heads), less the words
         # claims-spec 3 calls generic groups ('police figures' is no body's).
         body_heads=frozenset(pack.actors.body_heads) - {g.lower() for g in pack.actors.generic_plurals},

@@ -130,6 +130,14 @@ def test_attribution_reads_the_actors_body_heads():
     assert {"ministry", "institute", "union"} <= heads and "police" not in heads
 
 
+def test_speaker_genders_are_the_actors_gendered_titles():
+    from extractor.components.attribution import compile_rules
+    pack = default_pack()
+    speakers = compile_rules(pack).person_speakers
+    assert set(speakers) == set(pack.cues.person_speakers)
+    assert speakers["spokeswoman"] == "female" and speakers["chairman"] == "male" and speakers["lawyer"] == ""
+
+
 def test_a_pack_without_a_file_or_with_an_unknown_file_fails(tmp_path):
     folder = tmp_path / "en"
     shutil.copytree(models_dir(), folder)
