@@ -128,6 +128,17 @@ class ActorRules(_Strict):
     honorifics: list[str] = []
 
     @model_validator(mode="after")
+    def _one_body_table(self) -> "ActorRules":
+        # body_heads is the one table of organisation heads (actors and attribution read it):
+        # the word lists that qualify its heads may only name heads it has.
+        if len(set(self.body_heads)) != len(self.body_heads) or any(h != h.lower() for h in self.body_heads):
+            raise ValueError("body_heads: each head once, in lower case")
+        unknown = sorted(set(self.common_body_heads) - set(self.body_heads))
+        if unknown:
+            raise ValueError(f"common_body_heads: not in body_heads: {', '.join(unknown)}")
+        return self
+
+    @model_validator(mode="after")
     def _role_bodies_are_descriptions(self) -> "ActorRules":
         unknown = sorted({h for heads in self.role_bodies.values() for h in heads} - set(self.descriptions))
         if unknown:
@@ -231,7 +242,7 @@ class CueNamingQuotes(_Strict):
 
 
 class CueDescribedBodies(_Strict):
-    heads: list[str] = Field(min_length=1)
+    # The head nouns are the actors' table (actors.json body_heads), one table for both stages.
     not_modifiers: list[str]
 
 
@@ -239,7 +250,8 @@ class CueRules(_Strict):
     verbs: list[str]
     phrasal: dict[str, list[str]]
     speaker_nouns: list[str]
-    person_speakers: dict[str, Literal["", "male", "female"]]
+    # One-person speaker nouns; the gender a word gives is the actors' gendered_titles (one table).
+    person_speakers: list[str]
     described_bodies: CueDescribedBodies
     own_outlet_pattern: str
     document_nouns: list[str]

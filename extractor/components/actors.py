@@ -128,6 +128,7 @@ class ActorRuleSet:
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
+    not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
     naming_words: tuple[tuple[str, ...], ...]
@@ -258,6 +259,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
+        not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
 
@@ -339,17 +341,27 @@ def _region_name(ent: Span, label: str, rules: ActorRuleSet) -> bool:
     return label == "LOC" and name[:1].isupper() and name.split()[-1].lower() not in rules.not_region_words
 
 
+def _body_named_as_building(ent: Span, rules: ActorRuleSet) -> bool:
+    """'the Saudi Gazette' typed a building: a name whose last word, capitalised, is an
+    organisation's word ("Gazette", "Times", "Foundation") names a body, an ORG (claims-spec 3)."""
+    last = ent[-1]
+    return len(ent) >= 2 and last.is_title and last.lower_ in rules.org_words
+
+
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
     for ent in doc.ents:
         label = ent.label_
-        if label in ("FAC", "LOC"):
+        if label == "FAC" and _body_named_as_building(ent, rules):
+            label = "ORG"
+        elif label in ("FAC", "LOC"):
             key = fold(clean_name(ent.text))
             if key not in rules.countries and key not in rules.aliases and not _region_name(ent, label, rules):
                 continue
             label = "GPE"
-        if label in ACTOR_LABELS:
+        # A name has a capital: an all-lower-case entity ('don crazy glasses') is a common word.
+        if label in ACTOR_LABELS and any(ch.isupper() for ch in ent.text):
             found.append((ent, label, "ner", 1))
     return found
 
@@ -514,6 +526,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1
     if end - start > 1 and doc[end - 1].lower_ in rules.caption_words and end < len(doc) and doc[end].text == ":":
         end -= 1  # "Captain America Image: ...": the credit's opening word
+    if end - start > 1 and _opens_score(doc, end - 1):
+        end -= 1  # "putting Sweden 1 – 0 up": the number is a score, not part of the name
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -521,6 +535,11 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         start += 1
     end = _inner_article_cut(doc, start, end, rules)
     return doc[start:end] if end > start else None
+
+
+def _opens_score(doc: Doc, i: int) -> bool:
+    """A number followed by a dash and another number: a score or a range ('1 – 0', '3-2')."""
+    return doc[i].like_num and i + 2 < len(doc) and doc[i + 1].text in ("-", "–", "—") and doc[i + 2].like_num
 
 
 def _inner_article_cut(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> int:
@@ -594,10 +613,22 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     end = span.end
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
+    if end + 2 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the" and doc[end + 2].is_title \
+            and doc[end + 2].lower_ in rules.compass_words:
+        return doc[span.start:end + 3]  # 'Union of Chemical and Mining Workers' + 'of the South'
+
     has_of = any(t.lower_ == "of" for t in span[1:])
-    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title:
+    if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title \
+            and not _second_body(doc, end + 1, rules):
         return doc[span.start:_title_run_end(doc, end, end, rules)]
     return span
+
+
+def _second_body(doc: Doc, k: int, rules: ActorRuleSet) -> bool:
+    """'the Massachusetts Institute of Technology and Colorado State University': after "and", a
+    name the model found on its own, ending in an organisation's word, is a second body."""
+    ent = next((e for e in doc.ents if e.start == k), None)
+    return ent is not None and len(ent) >= 2 and ent[-1].is_title and ent[-1].lower_ in rules.org_words
 
 
 def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:
@@ -1925,9 +1956,17 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
         return False
-    if rule.described_only:
+    if rule.described_only or _named_by_description(m):
         return described
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _named_by_description(m: Mention) -> bool:
+    """A body the article names only by a description ("Chile's mining safety regulator"): its
+    words are no proper name, so only its own head describes it later ("the regulator"), never
+    another row whose name words it happens to hold ("the company" for its "mining")."""
+    last = m.name.split()[-1] if m.name else ""
+    return m.via == "description" and last.islower() and last in m.titles
 
 
 def _role_gender_fits(phrase: str, m: Mention, rules: ActorRuleSet) -> bool:
@@ -2127,7 +2166,8 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
     if token.lower_ not in rules.body_heads and not sole:
         return None
-    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None)
+    qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
+        or _speaker_qualifier(doc, token, span, index, rules)
     if qualifier is None:
         return None
     later = _named_later(doc, token, index, rules)
@@ -2146,6 +2186,20 @@ def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:
         if child.dep_ == "amod" and child.lower_ in rules.body_scope_words or nouns_qualify \
                 and child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") and child.is_lower and child.is_alpha:
             return child
+    return None
+
+
+def _speaker_qualifier(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
+    """'the meteorological department said', 'according to the city clerk's office': a body that
+    speaks, described with words of its own, is the body of that description (claims-spec 3), as
+    the attribution stage takes it for the source. Its words are common nouns, adjectives or a
+    possessive, no name and none that keeps it generic ('the same office'); the first is returned."""
+    if span[0].lower_ != "the" or span.end - span.start < 3 or not _in_source_slot(doc, token, rules):
+        return None
+    words = doc[span.start + 1:token.i]
+    if all(t.pos_ in ("NOUN", "ADJ", "PART", "PROPN") and (t.is_lower or t.pos_ == "PART") and index.at(t.i) is None
+           and t.lower_ not in rules.not_body_modifiers for t in words):
+        return words[0]
     return None
 
 
@@ -2560,7 +2614,9 @@ def _role_nouns(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[Token]:
     found += [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 4), -1)
               if doc[i].pos_ == "NOUN" and (m.tok_start <= doc[i].head.i < m.tok_end
                                             or i == m.tok_start - 1 and doc[i].lower_ in rules.titles)]
-    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end and c.pos_ == "NOUN"]
+    # a capitalised role the tagger calls a proper noun ('Jeff Rathke, the State Department Spokesperson')
+    found += [c for c in root.children if c.dep_ == "appos" and c.i >= m.tok_end
+              and (c.pos_ == "NOUN" or c.lower_ in rules.role_words or c.lower_ in rules.titles)]
     return found
 
 

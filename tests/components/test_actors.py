@@ -52,6 +52,11 @@ CASES = [
       {("Kenya National Commission on Human Rights", "ORG"), ("Roseline Odede", "PERSON"), ("Nairobi", "GPE")}]),
     ("Education Cabinet Secretary Julius Ogamba met the lecturers.", [{("Julius Ogamba", "PERSON")}]),
     ("The ruling Frelimo party won the vote.", [{("Frelimo", "ORG")}]),
+    # an all-lower-case entity is a common word, no name
+    ("Visitors could wear a wig or don crazy glasses and have their own photo taken.", [set()]),
+    # a name the model typed a building whose last word is an organisation's is a body
+    ("Khaled Al-Maeena, editor at large at the Saudi Gazette, said the toll would rise.",
+     [{("Khaled Al-Maeena", "PERSON"), ("Saudi Gazette", "ORG")}]),
 ]
 
 
@@ -429,6 +434,10 @@ SIEVE = [
     ('Lakeside Mining Ltd cut 200 jobs. "We had no choice," chief executive Ana Torres said.',
      {("We", "Lakeside Mining Ltd", "quoted_first_person")}),
     ('The Ministry of Health met on Monday. "We are ready," spokesman John Banda said.', set()),
+    # A capitalised role in apposition (the tagger calls it a proper noun) still names its body.
+    ('Jeff Rathke, the State Department Spokesperson, said, "We urge the governments of the region to act."',
+     {("the State Department Spokesperson", "State Department", "description_references"),
+      ("We", "State Department", "quoted_first_person")}),
     # With no city named before it, "the capital" is where the story was filed; a qualified
     # description ("the northern city of Kaduna") is somewhere else.
     ("Rates fall\n\nACCRA, July 30 (West Coast Wire) - Prices fell, a minister told a news conference in the capital.",
@@ -438,6 +447,20 @@ SIEVE = [
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A body named only by its description is described later by its own head alone ("the
+    # institute", a head of the one body table), never by another row's name word ("mining").
+    ("The state marine research institute cut its cod advice on Friday. The institute said stocks had fallen.",
+     {("The state marine research institute", "state marine research institute", "description_references"),
+      ("its", "state marine research institute", "neuter_pronouns"),
+      ("The institute", "state marine research institute", "description_references")}),
+    ("The national mining safety agency ordered checks on Monday. The company said it would comply.",
+     {("The national mining safety agency", "national mining safety agency", "description_references")}),
+    # A body that speaks, described by words of its own, is that body (as attribution takes its source);
+    # not one kept generic ('the new office'), nor the same description where it does not speak.
+    ("Rain fell on the capital in July, the meteorological department said.",
+     {("the meteorological department", "meteorological department", "description_references")}),
+    ("The new office said the talks would go on.", set()),
+    ("The meteorological department is old.", set()),
     # A relative clause without a comma picks out a new referent; with a comma it describes the old one.
     # A possessive pronoun makes a description definite; the pronoun stays a mention of its own.
     ("The Labour Party met on Monday. Yvette Cooper said her party backed the plan.",
@@ -495,8 +518,15 @@ NAME_FIXES = [
     ("The Coastal Fishers Protection Network (CFPN) said boats stayed in port.",
      {("Coastal Fishers Protection Network", "ORG")}),
     ("The High Court of Nairobi heard the case.", {("High Court of Nairobi", "ORG")}),
+    ("The Union of Chemical and Mining Workers of the South counts 19 dead.",
+     {("Union of Chemical and Mining Workers of the South", "ORG")}),
     ("Officials from the Department of Water and Sanitation visited the site.",
      {("Department of Water and Sanitation", "ORG")}),
+    # ... but not over a second body the model found after the "and", nor over a score's number.
+    ("A team from the Massachusetts Institute of Technology and Colorado State University studied the crops.",
+     {("Massachusetts Institute of Technology", "ORG"), ("Colorado State University", "ORG")}),
+    ("Andreas Granqvist scored from the penalty spot, putting Sweden 1 – 0 up.",
+     {("Andreas Granqvist", "PERSON"), ("Sweden", "GPE")}),
     # A "person" the article also writes as a plain noun is a thing; one led by a place is a body.
     ("Space Shuttle Atlantis landed in Florida. The space shuttle will go to a museum.", {("Florida", "GPE")}),
     # A compass word alone is the one country the article names with it.

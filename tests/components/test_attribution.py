@@ -126,6 +126,14 @@ OWN = [
      [[], ["Electoral Commission of Zambia"]]),
     ("The Electoral Commission of Zambia and the Human Rights Commission met. A commission official said the "
      "count would resume.", [[], []]),
+    # ... not a definite role ('the union leader' is the person the article named so), nor a generic group
+    # ('police' is no body, claims-spec 3)
+    ("The Santos Dockworkers' Union called a strike on Monday. The union leader said the stoppage would go on.",
+     [[], []]),
+    ("The Kenya Police Service opened an inquiry. Arrests rose, according to police figures.", [[], []]),
+    # the body heads are the actors' table: a head the actors stage knows names a described body here too
+    ("Rebels shelled the town. The regional police headquarters said two men died.",
+     [[], ["regional police headquarters"]]),
     # a passive cue names no speaker
     ("The coast guard raised its count after two men were added to it.", [[]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
@@ -374,6 +382,10 @@ QUOTES = [
     ('"One.\n\n"Two.\n\n"Three." Ana said.', ['One.\n\n"Two.\n\n"Three.']),
     ("“We will fight.\n\nShe left.", ["We will fight."]),
     ("“We will fight.\n\nShe left. “Now.”", ["We will fight.", "Now."]),
+    # ... or, with straight marks, into the next paragraph when that one closes it without opening one
+    ('He said, "We learned a lot.\n\nIt was a long day. We were tired." Then he left.',
+     ["We learned a lot.\n\nIt was a long day. We were tired."]),
+    ('He said, "We learned a lot.\n\nShe said "no" twice.', ["We learned a lot.", "no"]),
 ]
 
 PARAGRAPHS = [
@@ -410,6 +422,9 @@ PARAGRAPHS = [
     # does not take the speaker of the paragraph before
     ("“The boat turned over,” Carlos Ruiz told reporters.\n\n“We found 20 more,” a senior official told AFP. "
      "“The sea is still giving them back.”", [["Carlos Ruiz"], [], []]),
+    # a quotation run on into the next paragraph, which closes it without opening one (straight marks)
+    ('After the match, Ana Lopes said, "I think we learned a lot.\n\nIt was a long day. This is the fifth time '
+     'I have been here." Then she left.', [["Ana Lopes"], ["Ana Lopes"], ["Ana Lopes"], []]),
     # an actor mention spanning the words before its name's head ("coast" of Greek coast guard)
     ("The Greek coast guard said six people had died.\n\nThirty-nine people were rescued, the coast guard "
      "said.", [["Greek coast guard"], ["Greek coast guard"]]),

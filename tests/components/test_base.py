@@ -110,6 +110,34 @@ def test_a_role_body_must_name_a_description_row(tmp_path):
         Pack.from_dir(folder)
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d["common_body_heads"].append("squadron"), "common_body_heads: not in body_heads: squadron"),
+    (lambda d: d["body_heads"].append("ministry"), "body_heads: each head once, in lower case"),
+    (lambda d: d["body_heads"].append("Squadron"), "body_heads: each head once, in lower case"),
+])
+def test_the_body_heads_are_one_table(tmp_path, edit, message):
+    folder = _pack_copy(tmp_path, edit, "actors.json")
+    with pytest.raises(PackError, match=message):
+        Pack.from_dir(folder)
+
+
+def test_attribution_reads_the_actors_body_heads():
+    from extractor.components.attribution import compile_rules
+    pack = default_pack()
+    assert "heads" not in type(pack.cues.described_bodies).model_fields
+    heads = compile_rules(pack).body_heads
+    assert heads == frozenset(pack.actors.body_heads) - {g.lower() for g in pack.actors.generic_plurals}
+    assert {"ministry", "institute", "union"} <= heads and "police" not in heads
+
+
+def test_speaker_genders_are_the_actors_gendered_titles():
+    from extractor.components.attribution import compile_rules
+    pack = default_pack()
+    speakers = compile_rules(pack).person_speakers
+    assert set(speakers) == set(pack.cues.person_speakers)
+    assert speakers["spokeswoman"] == "female" and speakers["chairman"] == "male" and speakers["lawyer"] == ""
+
+
 def test_a_pack_without_a_file_or_with_an_unknown_file_fails(tmp_path):
     folder = tmp_path / "en"
     shutil.copytree(models_dir(), folder)
