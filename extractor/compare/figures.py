@@ -83,6 +83,9 @@ class QuantityRules:
     flow_period_words: frozenset[str] = frozenset()
     setting_places: int = 2
     setting_documents: int = 2
+    list_words: frozenset[str] = frozenset()  # "twelve, then twenty, now twenty-seven": one figure's values
+    object_pronouns: frozenset[str] = frozenset()  # "they told us twelve": the speech verb's hearer
+    echo_minimum: int = 10  # the smallest value a bare count restates by being equal to it
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -106,7 +109,9 @@ class QuantityRules:
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
             _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
-            folded(data.flow_period_words), data.setting_places, data.setting_documents)
+            folded(data.flow_period_words), data.setting_places, data.setting_documents,
+            list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
+            echo_minimum=data.echo_minimum)
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -704,7 +709,7 @@ def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
                 return _event_quantity(previous.events[max(previous.events)], rules)
             if previous.nouns:
                 return previous.nouns[max(previous.nouns)]
-        return main if first > 0 and view.words[first - 1] in rules.speech_after else None
+        return main if _after_speech(view, first, rules) else None
     return named
 
 
@@ -715,7 +720,8 @@ def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
 
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
-                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None
+                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
+                echo: Optional[Callable[[dict], Optional[str]]] = None
                 ) -> tuple[list[tuple[Optional[str], bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
@@ -724,12 +730,18 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
     ``previous``, the last quantity of the document ("By Thursday the number had fallen to
     21"); so does a pronoun part ("143 of them", ``refers_back``)."""
     out: list[tuple[Optional[str], bool]] = []
-    for count in claim.get("counts") or []:
+    counts = claim.get("counts") or []
+    spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
+    # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
+    numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
+    for n, count in enumerate(counts):
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
-        first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+        first, after = spans[n]
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
+        bare = not count.get("unit") and (count.get("kind") or "count") == "count" \
+            and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
         if converted:
             quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
         elif after_from and not out and not count.get("unit") and _noun_before(view, first):
@@ -738,8 +750,14 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
-        elif quantity is None and said_before and _bare(count, view, first, after, rules):
+        elif quantity is None and bare and out and _listed(view, spans[n - 1][1], first, rules):
+            quantity = out[-1][0]  # "First they told us twelve, then twenty, now twenty-seven"
+        elif quantity is None and bare and out and _after_speech(view, first, rules):
+            quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
+        elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
+        if quantity is None and bare and echo is not None:
+            quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -748,12 +766,31 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
 _BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
 
 
-def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
+          numbers: frozenset[int] = frozenset()) -> bool:
     """A count with no noun of its own in a short claim that names no noun class and no event, and
-    neither a part nor an addition: what it counts was said in the sentence before."""
-    return not count.get("unit") and (count.get("kind") or "count") == "count" and len(view.words) <= _BARE_WORDS \
+    neither a part nor an addition: what it counts was said in the sentence before. The claim's
+    counts (``numbers``, their words, when it has several) are not counted in its length: '"First
+    they told us twelve, then twenty, now twenty-seven," she said.' says nothing but numbers."""
+    return not count.get("unit") and (count.get("kind") or "count") == "count" \
+        and len(view.words) - len(numbers) <= _BARE_WORDS \
         and not view.nouns \
         and not view.events and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
+
+
+def _listed(view: ClaimWords, end: int, first: int, rules: QuantityRules) -> bool:
+    """Only ``list_words`` (and punctuation) stand between the count before (ending at word
+    ``end``) and word ``first``: "twelve, then twenty, now twenty-seven" are values of one figure."""
+    return end < first and all(w in rules.list_words for w in view.words[end:first]) \
+        and not any(k in view.breaks and view.words[k] not in rules.list_words for k in range(end + 1, first + 1))
+
+
+def _after_speech(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """A speech verb right before word ``first``, its hearer between them allowed ("now says
+    420,000", "they told us twelve")."""
+    before = view.words[max(0, first - 2):first]
+    return bool(before) and (before[-1] in rules.speech_after
+                             or len(before) == 2 and before[0] in rules.speech_after and before[1] in rules.object_pronouns)
 
 
 def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
@@ -888,6 +925,23 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
 
+def _values(count: dict) -> tuple[float, ...]:
+    """The values a count names: its low and high (one for an exact figure)."""
+    return tuple(dict.fromkeys(v for v in (count.get("low"), count.get("high")) if v is not None))
+
+
+def _echo(count: dict, values: dict[float, str], rules: QuantityRules) -> Optional[str]:
+    """What a bare count restates: the quantity its document last gave its value (of at least
+    ``echo_minimum``: small numbers recur by chance; never a vague amount such as "hundreds"),
+    both ends for a range ("34 people dead and 19
+    missing", then "Of the 34, ..." and "The gap between 19 and 71"); none when the ends differ."""
+    named = _values(count)
+    if not named or count.get("qualifier") == "approximate" or min(named) < rules.echo_minimum:
+        return None
+    found = {values.get(v) for v in named}
+    return found.pop() if len(found) == 1 else None
+
+
 class _Memory:
     """What each document said before a claim, for the quantities of its counts: its last
     quantity ("the number had fallen to 21"), how often it reported each ("We said 17 ..."),
@@ -899,6 +953,7 @@ class _Memory:
         self.reported: dict[str, tuple[Counter, dict[str, int]]] = {}
         self.last_claim: dict[str, dict] = {}
         self.rated: set[tuple[str, str]] = set()
+        self.values: dict[str, dict[float, str]] = {}  # each document's values -> the quantity last given them
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
@@ -907,14 +962,18 @@ class _Memory:
         span of time just past belongs to gets ``/new`` (``_flow_counts``)."""
         doc = claim["doc_id"]
         seen, last_seen = self.reported.setdefault(doc, (Counter(), {}))
+        values = self.values.setdefault(doc, {})
         quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
-                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)))
+                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
+                                           lambda count: _echo(count, values, rules))
         quantities = [(_rated(q, doc, self.rated), f) for q, f in quantities]
-        for quantity, _ in quantities:
+        for count, (quantity, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
                 self.last_quantity[doc] = quantity
                 seen[quantity] += 1
                 last_seen[quantity], self.seen = self.seen, self.seen + 1
+                for value in _values(count):
+                    values[value] = quantity
         flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
         return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f)
                 for n, (q, f) in enumerate(quantities)], contrast
@@ -955,10 +1014,19 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
-                count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
+                count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known)))
     return settle_places(out, claims, rules, known, top)
+
+
+def _kind(count: dict, quantity: Optional[str]) -> str:
+    """The count's kind; a bare number that counts what a sum or a measure before it counts
+    ("1.3 million cubic metres ..., up from 1.1 million") is of that sum's or measure's kind."""
+    kind = count.get("kind") or "count"
+    if kind == "count" and quantity and quantity.startswith(_KINDS):
+        return quantity.partition("/")[0]
+    return kind
 
 
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules,
