@@ -789,8 +789,8 @@ def _after_speech(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
     """A speech verb right before word ``first``, its hearer between them allowed ("now says
     420,000", "they told us twelve")."""
     before = view.words[max(0, first - 2):first]
-    return bool(before) and (before[-1] in rules.speech_after
-                             or len(before) == 2 and before[0] in rules.speech_after and before[1] in rules.object_pronouns)
+    heard = len(before) == 2 and before[0] in rules.speech_after and before[1] in rules.object_pronouns
+    return bool(before) and (before[-1] in rules.speech_after or heard)
 
 
 def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
