@@ -478,6 +478,7 @@ class Quantities(_Strict):
     list_words: list[str] = []
     object_pronouns: list[str] = []
     echo_minimum: int = Field(default=10, ge=0)
+    body_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -86,6 +86,7 @@ class QuantityRules:
     list_words: frozenset[str] = frozenset()  # "twelve, then twenty, now twenty-seven": one figure's values
     object_pronouns: frozenset[str] = frozenset()  # "they told us twelve": the speech verb's hearer
     echo_minimum: int = 10  # the smallest value a bare count restates by being equal to it
+    body_words: frozenset[str] = frozenset()  # "institute", "directorate": a national or regional body
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -111,7 +112,7 @@ class QuantityRules:
             _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
             folded(data.flow_period_words), data.setting_places, data.setting_documents,
             list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
-            echo_minimum=data.echo_minimum)
+            echo_minimum=data.echo_minimum, body_words=folded(data.body_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -1171,7 +1172,8 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     if _national(view, first, after, claim, rules) or _across_country(view, places, lo, hi, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
     elif not named:
-        kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
+        scope = _unbodied(view, lo, hi, rules)  # "the regional government had put the toll at 12": a body
+        kind = next((k for k, phrases in rules.region if _has_phrase(scope, phrases)), None)
         named = frozenset((REGION + kind,)) if kind else named  # the document's region: settle_places
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
@@ -1212,7 +1214,26 @@ def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: Quan
     if not _has_phrase(view.words[lo:hi], rules.national):
         return False  # the common case: no need to find the names
     names = _name_words(claim, view)
-    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
+    scope = _unbodied(view, lo, hi, rules)
+    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(scope, lo)], rules.national)
+
+
+def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[str]:
+    """The words [lo, hi) with those that describe a body left out: a word followed within three
+    words of its clause, no comma between, by one of ``body_words`` ("the national civil defence institute", "the
+    regional health directorate") names who gives the figure, as a capitalised name does, not
+    the area the figure is of ("the national death toll" and "the provincial toll" are)."""
+    out = list(view.words[lo:hi])
+    if not rules.body_words:
+        return out
+    for k in range(lo, hi):
+        for j in range(k + 1, min(hi, k + 4)):
+            if j in view.breaks or j in view.commas:  # "Nationally, the ministry has counted 96"
+                break
+            if view.words[j] in rules.body_words:
+                out[k - lo] = "\0"
+                break
+    return out
 
 
 def _across_country(view: ClaimWords, places: list[tuple[int, str]], lo: int, hi: int, rules: QuantityRules) -> bool:
