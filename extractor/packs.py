@@ -479,6 +479,8 @@ class Quantities(_Strict):
     object_pronouns: list[str] = []
     echo_minimum: int = Field(default=10, ge=0)
     body_words: list[str] = []
+    subgroup_words: list[str] = []
+    plain_people: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -87,6 +87,8 @@ class QuantityRules:
     object_pronouns: frozenset[str] = frozenset()  # "they told us twelve": the speech verb's hearer
     echo_minimum: int = 10  # the smallest value a bare count restates by being equal to it
     body_words: frozenset[str] = frozenset()  # "institute", "directorate": a national or regional body
+    subgroups: tuple[tuple[str, ...], ...] = ()  # "among them 11 children": a group within a figure
+    plain_people: frozenset[str] = frozenset()  # "people", "others": no group within a figure
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -112,7 +114,8 @@ class QuantityRules:
             _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
             folded(data.flow_period_words), data.setting_places, data.setting_documents,
             list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
-            echo_minimum=data.echo_minimum, body_words=folded(data.body_words))
+            echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
+            subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -759,6 +762,10 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and bare and echo is not None:
             quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
+        group = _subgroup(count, view, first, after, rules)
+        if group:  # "eight of its employees were among the dead", "among them 11 children": a part of the dead
+            whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+            quantity = f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
         out.append((quantity, after_from))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -777,6 +784,32 @@ def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: Quantity
         and len(view.words) - len(numbers) <= _BARE_WORDS \
         and not view.nouns \
         and not view.events and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
+
+
+def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """The group of people a count counts within a whole figure, when it says so: a part whose
+    noun names a kind of people ("eight of its employees were among the dead", "two of them
+    children"), a count right after one of ``subgroup_words`` ("among them 11 children", "the
+    27 confirmed dead include the nine mine employees"), or a part of a fronted partitive that is
+    such people ("Of the 34, nine were employees"). Nouns of people only (``plain_people`` left
+    out): the dead employees are a figure of their own, not the toll."""
+    unit = _fold_word(count.get("unit") or "").split()
+    head = unit[-1] if unit else None
+    if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
+            and view.words[after] in rules.auxiliaries:
+        head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
+    elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+        return None
+    return head if head in rules.generic and head not in rules.plain_people else None
+
+
+def _follows_any(view: ClaimWords, first: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Word ``first`` comes right after one of ``phrases``, an article between allowed."""
+    before = view.words[max(0, first - 4):first]
+    if before and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    return any(tuple(before[-len(p):]) == p for p in phrases if len(p) <= len(before)) \
+        and first not in view.breaks
 
 
 def _listed(view: ClaimWords, end: int, first: int, rules: QuantityRules) -> bool:
