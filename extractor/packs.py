@@ -481,6 +481,7 @@ class Quantities(_Strict):
     body_words: list[str] = []
     subgroup_words: list[str] = []
     plain_people: list[str] = []
+    earlier_figure_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

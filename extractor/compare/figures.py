@@ -89,6 +89,7 @@ class QuantityRules:
     body_words: frozenset[str] = frozenset()  # "institute", "directorate": a national or regional body
     subgroups: tuple[tuple[str, ...], ...] = ()  # "among them 11 children": a group within a figure
     plain_people: frozenset[str] = frozenset()  # "people", "others": no group within a figure
+    earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -115,7 +116,8 @@ class QuantityRules:
             folded(data.flow_period_words), data.setting_places, data.setting_documents,
             list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
-            subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people))
+            subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
+            earlier_figure=words(data.earlier_figure_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -207,6 +209,7 @@ class Report:
     contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
     marks: Marks = Marks()
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
+    said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -510,14 +513,18 @@ def _located(view: ClaimWords, first: int, head: str, rules: QuantityRules) -> s
 
 def refers_back(view: ClaimWords, first: int, after: int, count: dict, rules: QuantityRules) -> bool:
     """'verify only 143 of them': a part of a pronoun with nothing counted after it, whose
-    quantity is that of the count before it (``pronoun_parts``)."""
+    quantity is that of the count before it (``pronoun_parts``); not a part that is its clause's
+    subject with a verb of its own ("Six of them remain in critical condition": a part of the
+    injured, no figure of them)."""
     unit = _fold_word(count.get("unit") or "").split()
     if unit and unit[-1] not in {p[-1] for p in rules.pronoun_parts}:
         return False
+    subject = first == 0 or first in view.breaks or first in view.commas  # "Six of them remain in critical condition"
     for p in rules.pronoun_parts:
         for k in range(first + 1, after + 1):
             end = k + len(p)
-            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules):
+            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules) \
+                    and not (subject and end < len(view.words) and view.words[end] in rules.auxiliaries):
                 return True
     return False
 
@@ -668,7 +675,7 @@ def _flow_span(words: frozenset[str]) -> re.Pattern:
 
 
 def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
-             rules: QuantityRules, count_end: Optional[int] = None) -> Optional[dt.date]:
+             rules: QuantityRules, count_end: Optional[int] = None, days: Optional[int] = None) -> Optional[dt.date]:
     """The count's nearest date when it lies ``history_days`` or more before the article's and
     none of ``period_start_words`` stands in the three words before it or between the count and it ("in 2019, 300 died";
     not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
@@ -678,9 +685,27 @@ def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
         before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
         if count_end is not None:  # "cases since the first infections were detected in January"
             before |= {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
-        if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
+        least = rules.history_days if days is None else days
+        if day and doc_date and (doc_date - day).days >= least and not before & rules.period_starts:
             return day
     return None
+
+
+def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
+             rules: QuantityRules, end: int, superseded: bool = False) -> Optional[dt.date]:
+    """The day before its article's that a figure was given, when its claim gives it as an earlier
+    figure (one of ``earlier_figure_words`` before the count: "On Sunday the regional government
+    had put the toll at 12", "which first put the volume at 180,000"): the count's own past date,
+    else the day before the article's; so is a value followed by another in a row of values ("First
+    they told us twelve, then twenty, now twenty-seven": twelve and twenty). A date alone is not
+    one: it is often when the event happened ("200 miners were at the camp when the hillside
+    collapsed on Tuesday")."""
+    if doc_date is None:
+        return None
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    if not superseded and not _has_phrase(view.words[:first], rules.earlier_figure):
+        return None
+    return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
 
 
 def _date_at(claim: dict, date: dict) -> int:
@@ -726,14 +751,14 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None
-                ) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
     a contrast word. A count after "from" with no noun of its own, or in brackets right after
     another (a conversion), counts what the count before it counts: in the claim, else
     ``previous``, the last quantity of the document ("By Thursday the number had fallen to
     21"); so does a pronoun part ("143 of them", ``refers_back``)."""
-    out: list[tuple[Optional[str], bool]] = []
+    out: list[tuple[Optional[str], bool, bool]] = []
     counts = claim.get("counts") or []
     spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
     # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
@@ -743,7 +768,7 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         first, after = spans[n]
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
-        earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
+        earlier = next((q for q, _, _ in reversed(out) if q), None) if out else previous
         bare = not count.get("unit") and (count.get("kind") or "count") == "count" \
             and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
         if converted:
@@ -756,6 +781,7 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier
         elif quantity is None and bare and out and _listed(view, spans[n - 1][1], first, rules):
             quantity = out[-1][0]  # "First they told us twelve, then twenty, now twenty-seven"
+            after_from, out[-1] = True, (out[-1][0], True, True)  # values in a row: the ones before are earlier
         elif quantity is None and bare and out and _after_speech(view, first, rules):
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
@@ -766,7 +792,7 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         if group:  # "eight of its employees were among the dead", "among them 11 children": a part of the dead
             whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
             quantity = f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
-        out.append((quantity, after_from))
+        out.append((quantity, after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
 
@@ -991,7 +1017,7 @@ class _Memory:
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
-                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
         """``_quantities`` of the claim with the document's memory, learning from it; a count a
         span of time just past belongs to gets ``/new`` (``_flow_counts``)."""
         doc = claim["doc_id"]
@@ -1000,8 +1026,8 @@ class _Memory:
         quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
                                            _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
                                            lambda count: _echo(count, values, rules))
-        quantities = [(_rated(q, doc, self.rated), f) for q, f in quantities]
-        for count, (quantity, _) in zip(claim.get("counts") or [], quantities):
+        quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
+        for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
                 self.last_quantity[doc] = quantity
                 seen[quantity] += 1
@@ -1009,8 +1035,8 @@ class _Memory:
                 for value in _values(count):
                     values[value] = quantity
         flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
-        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f)
-                for n, (q, f) in enumerate(quantities)], contrast
+        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f, e)
+                for n, (q, f, e) in enumerate(quantities)], contrast
 
 
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
@@ -1038,19 +1064,22 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+        for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
+            # the day the figure was given, for its status: "On Sunday the regional government had put
+            # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
+            said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
-                () if sources else _subject_source(claim, count, known)))
+                () if sources else _subject_source(claim, count, known), said))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1494,7 +1523,13 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
-    return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
+    return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+
+
+def _said_day(r: Report) -> int:
+    """The day a figure was given: its own earlier day ("On Sunday ... had put the toll at 12"),
+    else its period's."""
+    return r.said_on.toordinal() if r.said_on and (r.period is None or r.said_on < r.period) else _day(r)
 
 
 def _changed_from(a: Report, b: Report) -> bool:
