@@ -153,8 +153,10 @@ class Marks:
     causes: frozenset[str] = frozenset()  # what its clause says caused it: "disease", "weather"
     trades: frozenset[str] = frozenset()  # a noun of people by trade counted as people: "two cleaners"
 
-    def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
-        return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
+    def agrees(self, other: "Marks", countries: frozenset[str], *, local: bool = True) -> bool:
+        """With ``local`` False (reports of two documents), places below the country never clash."""
+        return (_places_agree(self.places, other.places, countries, local=local)
+                and _share_or_none(self.mods, other.mods)
                 and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes)
                 and _share_or_none(self.trades, other.trades))
 
@@ -167,7 +169,7 @@ def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
-def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str]) -> bool:
+def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str], *, local: bool = True) -> bool:
     """Places below the country decide when both sides name one: the nation's figure is never a
     place's in it, and two figures of places must share one (the country named beside a place is
     its setting: "on Halmahera island in eastern Indonesia"); else one names none, they share
@@ -177,7 +179,7 @@ def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str
     if NATIONAL in a and local_b or NATIONAL in b and local_a:
         return False
     if local_a and local_b:
-        return bool(local_a & local_b)
+        return bool(local_a & local_b) or not local
     if _share_or_none(a, b):
         return True
     return a == national and b <= countries or b == national and a <= countries
@@ -1188,13 +1190,27 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
     them men from Sulawesi": where the part is from), or, for the whole of a fronted partitive
     phrase, the comma that closes it ("Of the 61 dead, 34 were residents of Tawalo")."""
     lo, hi = first, after
-    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks:
+    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks \
+            and not (lo in view.commas and _closes_relative(view, lo, rules)):
         lo -= 1
     fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
     while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
             and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
+
+
+def _closes_relative(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """The comma before word ``k`` closes a relative clause: a word of ``place_breaks`` stands
+    before it with no other comma or punctuation between ("The regional health directorate, which
+    keeps its own count from the morgues in Yanahuanca, also reported 27 deaths": the morgues'
+    town is not where the dead died)."""
+    for j in range(k - 1, -1, -1):
+        if view.words[j] in rules.place_breaks:
+            return True
+        if j in view.commas or j in view.breaks and view.words[j] not in rules.breaks:
+            return False
+    return False
 
 
 def _opens_part(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
@@ -1374,11 +1390,19 @@ def merge_settings(reports: list[Report], aliases: dict[str, str]) -> list[Repor
 class _Sets:
     """Union-find over report positions; the smaller position is a set's root. Each set keeps
     the marks of its reports joined, and two sets join only when those agree, so an unmarked
-    report never bridges two groups about different places."""
+    report never bridges two groups about different places. Places below the country are
+    compared document by document: one article's two places are two figures ("142 damaged homes
+    in Chott Essalem", "320 across the delegation"); two articles' places clash only when one of
+    them does not name the other's place at all. Articles that all name the village, the town
+    the injured were taken to and the capital give one event's figures under any of them."""
 
-    def __init__(self, reports: Sequence[Report], countries: frozenset[str]) -> None:
+    def __init__(self, reports: Sequence[Report], countries: frozenset[str],
+                 named: Optional[dict[str, frozenset[str]]] = None) -> None:
         self.parent = list(range(len(reports)))
         self.marks = [r.marks for r in reports]
+        self.docs = [{r.doc_id: r.marks.places} for r in reports]  # each set's places by document
+        named = named or {}
+        self.named = [named.get(r.doc_id, frozenset()) for r in reports]  # the places its documents name
         self.countries = countries
 
     def join(self, i: int, j: int, *, strong: bool) -> None:
@@ -1386,12 +1410,22 @@ class _Sets:
         a, b = self.find(i), self.find(j)
         if a == b:
             return
-        pa, pb = self.marks[a].places, self.marks[b].places
+        ma, mb = self.marks[a], self.marks[b]
+        pa, pb = ma.places, mb.places
         if strong and not (pa & pb or not pa and not pb):
             return
-        if self.marks[a].agrees(self.marks[b], self.countries):
-            self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
-            self.parent[max(a, b)] = min(a, b)
+        da, db = self.docs[a], self.docs[b]
+        local = not (pa - self.countries <= self.named[b] and pb - self.countries <= self.named[a])
+        if ma.agrees(mb, self.countries, local=local) and all(
+                _places_agree(da[d], db[d], self.countries) for d in da.keys() & db.keys()):
+            low, high = min(a, b), max(a, b)
+            self.marks[low] = ma.join(mb)
+            merged = dict(da)
+            for d, places in db.items():
+                merged[d] = merged.get(d, frozenset()) | places
+            self.docs[low], self.docs[high] = merged, {}
+            self.named[low], self.named[high] = self.named[a] | self.named[b], frozenset()
+            self.parent[high] = low
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -1453,12 +1487,12 @@ def same_source(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
-                  rules: QuantityRules) -> list[list[Report]]:
+                  rules: QuantityRules, named: Optional[dict[str, frozenset[str]]] = None) -> list[list[Report]]:
     """Rules 2 to 4: blocks by quantity, kind and place; within a block, reports whose periods
     lie within the window (the same day for daily figures) join, most recent first, when the
     marks of their groups agree: first those that name a place in common (or neither any),
     then the rest, so that a figure of the nation meets its country before any other."""
-    sets = _Sets(reports, rules.countries)
+    sets = _Sets(reports, rules.countries, named)
     near = _SharedPlace(places)
     chains = [sorted(block, key=lambda r: (_day(r), r.order)) for block in _blocks(reports).values()]
     for strong, chain in ((s, c) for s in (True, False) for c in chains):
@@ -1590,8 +1624,10 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     known = place_names(claims, rules)
     places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
     reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
-    reports = merge_settings(reports, setting_aliases(places, rules))
-    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
+    aliases = setting_aliases(places, rules)
+    reports = merge_settings(reports, aliases)
+    named = {doc: frozenset(aliases.get(n, n) for n in p) for doc, p in places.items()}
+    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules, named)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}
