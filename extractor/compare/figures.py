@@ -90,6 +90,7 @@ class QuantityRules:
     subgroups: tuple[tuple[str, ...], ...] = ()  # "among them 11 children": a group within a figure
     plain_people: frozenset[str] = frozenset()  # "people", "others": no group within a figure
     earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
+    dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -117,7 +118,7 @@ class QuantityRules:
             list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
-            earlier_figure=words(data.earlier_figure_words))
+            earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -554,6 +555,8 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
         topic = next((name for name, _ in rules.topics if name in near), None)
     if topic is None and kind == "measure":
         topic = _measured(view, after)  # "12 million cubic metres of tailings" -> measure/tailings
+    if topic is None and kind == "measure":
+        topic = _dimension_of(view, first, rules)  # "put the volume of tailings that escaped at 180,000 m3"
     if topic is None:
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
@@ -568,6 +571,19 @@ def _measured(view: ClaimWords, after: int) -> Optional[str]:
         return None
     rest = [w for w in view.words[after + 1:after + 3] if w not in _STOP]
     return rest[0] if rest else None
+
+
+def _dimension_of(view: ClaimWords, first: int, rules: QuantityRules) -> Optional[str]:
+    """What a measure is of when its clause names a dimension of a thing before it: the word
+    after "<dimension> of" (``dimension_words``; "It put the volume of tailings that escaped at
+    about 180,000 cubic metres": tailings), an article skipped."""
+    for k in range(first - 1, max(-1, first - 2 * rules.window), -1):
+        if k + 1 in view.breaks:
+            return None
+        if view.words[k] in rules.dimensions and view.words[k + 1:k + 2] == ("of",):
+            rest = [w for w in view.words[k + 2:min(k + 4, first)] if w not in _STOP]
+            return rest[0] if rest else None  # "an area of more than 400 square miles": of nothing named
+    return None
 
 
 def _own_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
@@ -752,7 +768,8 @@ def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
-                echo: Optional[Callable[[dict], Optional[str]]] = None
+                echo: Optional[Callable[[dict], Optional[str]]] = None,
+                measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None
                 ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
@@ -788,6 +805,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
+        if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
+            quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
         if quantity is None and bare and echo is not None:
             quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
         group = _subgroup(count, view, first, after, rules)
@@ -1004,6 +1023,22 @@ def _echo(count: dict, values: dict[float, str], rules: QuantityRules) -> Option
     return found.pop() if len(found) == 1 else None
 
 
+def _same_measure(count: dict, view: ClaimWords, done: list[tuple[dict, Optional[str]]],
+                  measures: dict[str, str], rules: QuantityRules) -> Optional[str]:
+    """What a measure with no topic of its own measures: what a measure in the same unit before
+    it in its claim measures ("1.1 million cubic metres of tailings had escaped, around six times
+    the 180,000 cubic metres the company gave"), else, when its claim names one of
+    ``dimension_words``, what its document last measured in that unit ("The company, which first
+    put the volume at 180,000 cubic metres, ...")."""
+    unit = _fold_word(count.get("unit") or "")
+    if not unit:
+        return None
+    for other, quantity in reversed(done):
+        if quantity and _fold_word(other.get("unit") or "") == unit and (other.get("kind") or "") == "measure":
+            return quantity
+    return measures.get(unit) if any(w in rules.dimensions for w in view.words) else None
+
+
 class _Memory:
     """What each document said before a claim, for the quantities of its counts: its last
     quantity ("the number had fallen to 21"), how often it reported each ("We said 17 ..."),
@@ -1016,6 +1051,7 @@ class _Memory:
         self.last_claim: dict[str, dict] = {}
         self.rated: set[tuple[str, str]] = set()
         self.values: dict[str, dict[float, str]] = {}  # each document's values -> the quantity last given them
+        self.measures: dict[str, dict[str, str]] = {}  # each document's units of measure -> what it last measured
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
@@ -1025,9 +1061,11 @@ class _Memory:
         doc = claim["doc_id"]
         seen, last_seen = self.reported.setdefault(doc, (Counter(), {}))
         values = self.values.setdefault(doc, {})
+        measures = self.measures.setdefault(doc, {})
         quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
                                            _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
-                                           lambda count: _echo(count, values, rules))
+                                           lambda count: _echo(count, values, rules),
+                                           lambda count, v, done: _same_measure(count, v, done, measures, rules))
         quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
         for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
@@ -1036,6 +1074,8 @@ class _Memory:
                 last_seen[quantity], self.seen = self.seen, self.seen + 1
                 for value in _values(count):
                     values[value] = quantity
+                if (count.get("kind") or "count") == "measure" and count.get("unit"):
+                    measures[_fold_word(count["unit"])] = quantity
         flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
         return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f, e)
                 for n, (q, f, e) in enumerate(quantities)], contrast
