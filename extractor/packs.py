@@ -483,6 +483,7 @@ class Quantities(_Strict):
     plain_people: list[str] = []
     earlier_figure_words: list[str] = []
     dimension_words: list[str] = []
+    remainder_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -91,6 +91,7 @@ class QuantityRules:
     plain_people: frozenset[str] = frozenset()  # "people", "others": no group within a figure
     earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
     dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
+    remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -118,7 +119,8 @@ class QuantityRules:
             list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
-            earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words))
+            earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
+            remainder_words=folded(data.remainder_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -561,7 +563,9 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
-    return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
+    # "the remaining 16.9 million soles of the emergency pledge": what is left of a sum, not the sum
+    rest = kind != "percent" and bool(set(view.words[max(0, first - 2):first]) & rules.remainder_words)
+    return f"{kind}/{topic}" + ("/remaining" if rest else "") + ("/rate" if rate else "")  # not the unit
 
 
 def _measured(view: ClaimWords, after: int) -> Optional[str]:
