@@ -92,6 +92,7 @@ class QuantityRules:
     earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
     dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
+    object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -120,7 +121,7 @@ class QuantityRules:
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
-            remainder_words=folded(data.remainder_words))
+            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -412,18 +413,19 @@ def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
-                view: Optional[ClaimWords] = None) -> Optional[str]:
+                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
     """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
     compare: an addition, a bare number, a generic noun with nothing said of it. A unit
     qualified by one of ``flow_words`` ("410 new suspected cases") is what is new in a period:
     ``/new``, never the running total."""
     view = view or ClaimWords.of(claim, rules)
-    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules)
+    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary)
     flow = set(_fold_word(count.get("unit") or "").split()[:-1]) & rules.flow_words
     return quantity + "/new" if quantity and flow and (count.get("kind") or "count") == "count" else quantity
 
 
-def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
+                    vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
     if is_addition(view, first, after, rules):
         return None
     kind = count.get("kind") or "count"
@@ -440,16 +442,50 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
-        return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
+        return _state_of(_located(view, first, head, rules), event, unit, rules)  # a noun of its own: "camps"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
+    if event and event.partition("/")[0] in rules.object_events:  # "212 damaged": of a noun named near it
+        return None if unit else _counted_noun(view, first, after, rules, vocabulary)
     if event:
         return _event_quantity(event, rules)
     if unit:
         return None  # "people", "men": nothing said of them
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
-    return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+    named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+    return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _counted_noun(view: ClaimWords, first: int, after: int, rules: QuantityRules,
+                  vocabulary: frozenset[str]) -> Optional[str]:
+    """A count with no noun near it of a noun class counts the nearest noun of its own that the
+    input counts (``counted_nouns``: "its count of destroyed homes to 163", "146 homes destroyed
+    and 212 damaged"), with what happened to it: the event right after or before the count
+    ("212 damaged"), else the event word qualifying that noun ("destroyed homes"), else the
+    count's nearest event."""
+    at = view.nearest_at(_vocabulary_at(view, vocabulary), first, after, rules.window, clause=False) \
+        if vocabulary else None
+    if at is None:
+        return None
+    event, where = _event_at(view, first, after, rules)
+    if where not in (first - 1, after) and at > 0 and view.events.get(at - 1) in rules.object_events:
+        event = view.events[at - 1]
+    return _state_of(view.words[at], event, "", rules)
+
+
+def _vocabulary_at(view: ClaimWords, vocabulary: frozenset[str]) -> dict[int, str]:
+    return {k: w for k, w in enumerate(view.words) if w in vocabulary}
+
+
+def _state_of(noun: str, event: Optional[str], unit: str, rules: QuantityRules) -> str:
+    """A noun of its own with what happened to it, when that is one of ``object_events`` (its
+    event, else a word qualifying its unit): "146 homes destroyed", "212 damaged", "320 damaged
+    homes" -> ``homes/destroyed``, ``homes/damaged``: two figures."""
+    if event is None or event.partition("/")[0] not in rules.object_events:
+        qualifiers = _starts(tuple(unit.split()[:-1]), rules.events, stem=True)
+        event = next((e for _, e in sorted(qualifiers.items()) if e in rules.object_events), None)
+    return f"{noun}/{event.partition('/')[0]}" if event and event.partition("/")[0] in rules.object_events else noun
 
 
 def _is_agent(noun: str) -> bool:
@@ -773,7 +809,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
-                measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None
+                measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
+                vocabulary: frozenset[str] = frozenset()
                 ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
@@ -787,7 +824,7 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
     # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
     numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
     for n, count in enumerate(counts):
-        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
+        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary)
         first, after = spans[n]
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
@@ -1049,7 +1086,8 @@ class _Memory:
     its claim before ("the same with the evacuation. They say 4,000.") and the sums it gave as
     rates ("earn 2,300 euros a month")."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.vocabulary = vocabulary  # the nouns of their own the input counts ("homes", "hamlets")
         self.last_quantity: dict[str, str] = {}
         self.reported: dict[str, tuple[Counter, dict[str, int]]] = {}
         self.last_claim: dict[str, dict] = {}
@@ -1069,7 +1107,8 @@ class _Memory:
         quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
                                            _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
                                            lambda count: _echo(count, values, rules),
-                                           lambda count, v, done: _same_measure(count, v, done, measures, rules))
+                                           lambda count, v, done: _same_measure(count, v, done, measures, rules),
+                                           self.vocabulary)
         quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
         for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
@@ -1085,6 +1124,20 @@ class _Memory:
                 for n, (q, f, e) in enumerate(quantities)], contrast
 
 
+def counted_nouns(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
+    """The head words of the units the input counts that are nouns of their own (not in
+    ``nouns``, not generic: "homes", "hamlets", "camps"): a count with no noun takes the nearest
+    of them when no noun class stands near it ("its count of destroyed homes to 163")."""
+    heads = set()
+    for claim in claims:
+        for count in claim.get("counts") or []:
+            words = _fold_word(count.get("unit") or "").split()
+            if words and (count.get("kind") or "count") == "count" and words[-1] not in rules.generic \
+                    and words[-1].isalpha() and rules.noun_of(words[-1]) is None:
+                heads.add(words[-1])
+    return frozenset(heads)
+
+
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
                top: Optional[dict[str, tuple[str, ...]]] = None) -> list[Report]:
     """Every count of every claim as a Report, in input order. A report's period is the day a
@@ -1093,7 +1146,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
-    memory = _Memory()
+    memory = _Memory(counted_nouns(claims, rules))
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
         said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
