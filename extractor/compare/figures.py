@@ -850,13 +850,21 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
         if quantity is None and bare and echo is not None:
             quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
-        group = _subgroup(count, view, first, after, rules)
-        if group:  # "eight of its employees were among the dead", "among them 11 children": a part of the dead
-            whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
-            quantity = f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
-        out.append((quantity, after_from, False))
+        out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, after: int,
+            out: list[tuple[Optional[str], bool, bool]], earlier: Optional[str], rules: QuantityRules) -> Optional[str]:
+    """The quantity of a group of people within a figure (``_subgroup``: "eight of its employees
+    were among the dead", "among them 11 children"): the whole's quantity (its own, else the
+    count's before it) and the group's noun; else the quantity as found."""
+    group = _subgroup(count, view, first, after, rules)
+    if not group:
+        return quantity
+    whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
 _BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
