@@ -488,6 +488,16 @@ class Quantities(_Strict):
     flow_period_words: list[str] = []
     setting_places: int = Field(default=2, ge=1)
     setting_documents: int = Field(default=2, ge=2)
+    list_words: list[str] = []
+    object_pronouns: list[str] = []
+    echo_minimum: int = Field(default=10, ge=0)
+    body_words: list[str] = []
+    subgroup_words: list[str] = []
+    plain_people: list[str] = []
+    earlier_figure_words: list[str] = []
+    dimension_words: list[str] = []
+    remainder_words: list[str] = []
+    object_events: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

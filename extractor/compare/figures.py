@@ -83,6 +83,16 @@ class QuantityRules:
     flow_period_words: frozenset[str] = frozenset()
     setting_places: int = 2
     setting_documents: int = 2
+    list_words: frozenset[str] = frozenset()  # "twelve, then twenty, now twenty-seven": one figure's values
+    object_pronouns: frozenset[str] = frozenset()  # "they told us twelve": the speech verb's hearer
+    echo_minimum: int = 10  # the smallest value a bare count restates by being equal to it
+    body_words: frozenset[str] = frozenset()  # "institute", "directorate": a national or regional body
+    subgroups: tuple[tuple[str, ...], ...] = ()  # "among them 11 children": a group within a figure
+    plain_people: frozenset[str] = frozenset()  # "people", "others": no group within a figure
+    earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
+    dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
+    remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
+    object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -106,7 +116,12 @@ class QuantityRules:
             words(data.estimate_ceilings), folded(data.source_breaks), folded(data.flow_words),
             folded(data.state_words), _phrases(data.cause_words), folded(data.place_type_words),
             _phrases(data.region_words), folded(data.national_prepositions), folded(data.vague_places),
-            folded(data.flow_period_words), data.setting_places, data.setting_documents)
+            folded(data.flow_period_words), data.setting_places, data.setting_documents,
+            list_words=folded(data.list_words), object_pronouns=folded(data.object_pronouns),
+            echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
+            subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
+            earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
+            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -142,8 +157,10 @@ class Marks:
     causes: frozenset[str] = frozenset()  # what its clause says caused it: "disease", "weather"
     trades: frozenset[str] = frozenset()  # a noun of people by trade counted as people: "two cleaners"
 
-    def agrees(self, other: "Marks", countries: frozenset[str]) -> bool:
-        return (_places_agree(self.places, other.places, countries) and _share_or_none(self.mods, other.mods)
+    def agrees(self, other: "Marks", countries: frozenset[str], *, local: bool = True) -> bool:
+        """With ``local`` False (reports of two documents), places below the country never clash."""
+        return (_places_agree(self.places, other.places, countries, local=local)
+                and _share_or_none(self.mods, other.mods)
                 and _share_or_none(self.heads, other.heads) and _share_or_none(self.causes, other.causes)
                 and _share_or_none(self.trades, other.trades))
 
@@ -156,7 +173,7 @@ def _share_or_none(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
-def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str]) -> bool:
+def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str], *, local: bool = True) -> bool:
     """Places below the country decide when both sides name one: the nation's figure is never a
     place's in it, and two figures of places must share one (the country named beside a place is
     its setting: "on Halmahera island in eastern Indonesia"); else one names none, they share
@@ -166,7 +183,7 @@ def _places_agree(a: frozenset[str], b: frozenset[str], countries: frozenset[str
     if NATIONAL in a and local_b or NATIONAL in b and local_a:
         return False
     if local_a and local_b:
-        return bool(local_a & local_b)
+        return bool(local_a & local_b) or not local
     if _share_or_none(a, b):
         return True
     return a == national and b <= countries or b == national and a <= countries
@@ -198,6 +215,7 @@ class Report:
     contrast: bool = False  # its claim contrasts with the one before ("But families say ...")
     marks: Marks = Marks()
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
+    said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -395,18 +413,19 @@ def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
-                view: Optional[ClaimWords] = None) -> Optional[str]:
+                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
     """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
     compare: an addition, a bare number, a generic noun with nothing said of it. A unit
     qualified by one of ``flow_words`` ("410 new suspected cases") is what is new in a period:
     ``/new``, never the running total."""
     view = view or ClaimWords.of(claim, rules)
-    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules)
+    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary)
     flow = set(_fold_word(count.get("unit") or "").split()[:-1]) & rules.flow_words
     return quantity + "/new" if quantity and flow and (count.get("kind") or "count") == "count" else quantity
 
 
-def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
+                    vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
     if is_addition(view, first, after, rules):
         return None
     kind = count.get("kind") or "count"
@@ -423,16 +442,50 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
-        return _located(view, first, head, rules)  # a noun of its own: "camps", "counties"
+        return _state_of(_located(view, first, head, rules), event, unit, rules)  # a noun of its own: "camps"
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
+    if event and event.partition("/")[0] in rules.object_events:  # "212 damaged": of a noun named near it
+        return None if unit else _counted_noun(view, first, after, rules, vocabulary)
     if event:
         return _event_quantity(event, rules)
     if unit:
         return None  # "people", "men": nothing said of them
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
-    return view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+    named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
+    return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _counted_noun(view: ClaimWords, first: int, after: int, rules: QuantityRules,
+                  vocabulary: frozenset[str]) -> Optional[str]:
+    """A count with no noun near it of a noun class counts the nearest noun of its own that the
+    input counts (``counted_nouns``: "its count of destroyed homes to 163", "146 homes destroyed
+    and 212 damaged"), with what happened to it: the event right after or before the count
+    ("212 damaged"), else the event word qualifying that noun ("destroyed homes"), else the
+    count's nearest event."""
+    at = view.nearest_at(_vocabulary_at(view, vocabulary), first, after, rules.window, clause=False) \
+        if vocabulary else None
+    if at is None:
+        return None
+    event, where = _event_at(view, first, after, rules)
+    if where not in (first - 1, after) and at > 0 and view.events.get(at - 1) in rules.object_events:
+        event = view.events[at - 1]
+    return _state_of(view.words[at], event, "", rules)
+
+
+def _vocabulary_at(view: ClaimWords, vocabulary: frozenset[str]) -> dict[int, str]:
+    return {k: w for k, w in enumerate(view.words) if w in vocabulary}
+
+
+def _state_of(noun: str, event: Optional[str], unit: str, rules: QuantityRules) -> str:
+    """A noun of its own with what happened to it, when that is one of ``object_events`` (its
+    event, else a word qualifying its unit): "146 homes destroyed", "212 damaged", "320 damaged
+    homes" -> ``homes/destroyed``, ``homes/damaged``: two figures."""
+    if event is None or event.partition("/")[0] not in rules.object_events:
+        qualifiers = _starts(tuple(unit.split()[:-1]), rules.events, stem=True)
+        event = next((e for _, e in sorted(qualifiers.items()) if e in rules.object_events), None)
+    return f"{noun}/{event.partition('/')[0]}" if event and event.partition("/")[0] in rules.object_events else noun
 
 
 def _is_agent(noun: str) -> bool:
@@ -501,14 +554,18 @@ def _located(view: ClaimWords, first: int, head: str, rules: QuantityRules) -> s
 
 def refers_back(view: ClaimWords, first: int, after: int, count: dict, rules: QuantityRules) -> bool:
     """'verify only 143 of them': a part of a pronoun with nothing counted after it, whose
-    quantity is that of the count before it (``pronoun_parts``)."""
+    quantity is that of the count before it (``pronoun_parts``); not a part that is its clause's
+    subject with a verb of its own ("Six of them remain in critical condition": a part of the
+    injured, no figure of them)."""
     unit = _fold_word(count.get("unit") or "").split()
     if unit and unit[-1] not in {p[-1] for p in rules.pronoun_parts}:
         return False
+    subject = first == 0 or first in view.breaks or first in view.commas  # "Six of them remain in critical condition"
     for p in rules.pronoun_parts:
         for k in range(first + 1, after + 1):
             end = k + len(p)
-            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules):
+            if tuple(view.words[k:end]) == p and end >= after and _nothing_after(view, end, rules) \
+                    and not (subject and end < len(view.words) and view.words[end] in rules.auxiliaries):
                 return True
     return False
 
@@ -536,11 +593,15 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
         topic = next((name for name, _ in rules.topics if name in near), None)
     if topic is None and kind == "measure":
         topic = _measured(view, after)  # "12 million cubic metres of tailings" -> measure/tailings
+    if topic is None and kind == "measure":
+        topic = _dimension_of(view, first, rules)  # "put the volume of tailings that escaped at 180,000 m3"
     if topic is None:
         return None
     following = tuple(w for k, w in enumerate(view.words[after:after + 9], after) if k not in view.bracketed)[:3]
     rate = any(following[k:k + len(w)] == w for w in rules.rates for k in range(len(following)))
-    return f"{kind}/{topic}" + ("/rate" if rate else "")  # not the unit: "9 million euros ($10.4 million)"
+    # "the remaining 16.9 million soles of the emergency pledge": what is left of a sum, not the sum
+    rest = kind != "percent" and bool(set(view.words[max(0, first - 2):first]) & rules.remainder_words)
+    return f"{kind}/{topic}" + ("/remaining" if rest else "") + ("/rate" if rate else "")  # not the unit
 
 
 def _measured(view: ClaimWords, after: int) -> Optional[str]:
@@ -550,6 +611,19 @@ def _measured(view: ClaimWords, after: int) -> Optional[str]:
         return None
     rest = [w for w in view.words[after + 1:after + 3] if w not in _STOP]
     return rest[0] if rest else None
+
+
+def _dimension_of(view: ClaimWords, first: int, rules: QuantityRules) -> Optional[str]:
+    """What a measure is of when its clause names a dimension of a thing before it: the word
+    after "<dimension> of" (``dimension_words``; "It put the volume of tailings that escaped at
+    about 180,000 cubic metres": tailings), an article skipped."""
+    for k in range(first - 1, max(-1, first - 2 * rules.window), -1):
+        if k + 1 in view.breaks:
+            return None
+        if view.words[k] in rules.dimensions and view.words[k + 1:k + 2] == ("of",):
+            rest = [w for w in view.words[k + 2:min(k + 4, first)] if w not in _STOP]
+            return rest[0] if rest else None  # "an area of more than 400 square miles": of nothing named
+    return None
 
 
 def _own_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
@@ -659,7 +733,7 @@ def _flow_span(words: frozenset[str]) -> re.Pattern:
 
 
 def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
-             rules: QuantityRules, count_end: Optional[int] = None) -> Optional[dt.date]:
+             rules: QuantityRules, count_end: Optional[int] = None, days: Optional[int] = None) -> Optional[dt.date]:
     """The count's nearest date when it lies ``history_days`` or more before the article's and
     none of ``period_start_words`` stands in the three words before it or between the count and it ("in 2019, 300 died";
     not "since the rains began in March", "after the July 28 election"): the figure is of that time."""
@@ -669,9 +743,27 @@ def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
         before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
         if count_end is not None:  # "cases since the first infections were detected in January"
             before |= {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
-        if day and doc_date and (doc_date - day).days >= rules.history_days and not before & rules.period_starts:
+        least = rules.history_days if days is None else days
+        if day and doc_date and (doc_date - day).days >= least and not before & rules.period_starts:
             return day
     return None
+
+
+def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
+             rules: QuantityRules, end: int, superseded: bool = False) -> Optional[dt.date]:
+    """The day before its article's that a figure was given, when its claim gives it as an earlier
+    figure (one of ``earlier_figure_words`` before the count: "On Sunday the regional government
+    had put the toll at 12", "which first put the volume at 180,000"): the count's own past date,
+    else the day before the article's; so is a value followed by another in a row of values ("First
+    they told us twelve, then twenty, now twenty-seven": twelve and twenty). A date alone is not
+    one: it is often when the event happened ("200 miners were at the camp when the hillside
+    collapsed on Tuesday")."""
+    if doc_date is None:
+        return None
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    if not superseded and not _has_phrase(view.words[:first], rules.earlier_figure):
+        return None
+    return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
 
 
 def _date_at(claim: dict, date: dict) -> int:
@@ -704,7 +796,7 @@ def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
                 return _event_quantity(previous.events[max(previous.events)], rules)
             if previous.nouns:
                 return previous.nouns[max(previous.nouns)]
-        return main if first > 0 and view.words[first - 1] in rules.speech_after else None
+        return main if _after_speech(view, first, rules) else None
     return named
 
 
@@ -715,21 +807,30 @@ def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
 
 def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
                 previous: Optional[str] = None,
-                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None
-                ) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
+                echo: Optional[Callable[[dict], Optional[str]]] = None,
+                measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
+                vocabulary: frozenset[str] = frozenset()
+                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, and whether it follows "from" ("41, up from
     39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
     a contrast word. A count after "from" with no noun of its own, or in brackets right after
     another (a conversion), counts what the count before it counts: in the claim, else
     ``previous``, the last quantity of the document ("By Thursday the number had fallen to
     21"); so does a pronoun part ("143 of them", ``refers_back``)."""
-    out: list[tuple[Optional[str], bool]] = []
-    for count in claim.get("counts") or []:
-        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view)
-        first, after = view.index(*_relative(count, claim["text"], claim.get("start") or 0))
+    out: list[tuple[Optional[str], bool, bool]] = []
+    counts = claim.get("counts") or []
+    spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
+    # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
+    numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
+    for n, count in enumerate(counts):
+        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary)
+        first, after = spans[n]
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
-        earlier = next((q for q, _ in reversed(out) if q), None) if out else previous
+        earlier = next((q for q, _, _ in reversed(out) if q), None) if out else previous
+        bare = not count.get("unit") and (count.get("kind") or "count") == "count" \
+            and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
         if converted:
             quantity = out[-1][0]  # the sum just before it, even with no quantity of its own
         elif after_from and not out and not count.get("unit") and _noun_before(view, first):
@@ -738,22 +839,88 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = earlier or quantity
         elif quantity is None and refers_back(view, first, after, count, rules):
             quantity = earlier
-        elif quantity is None and said_before and _bare(count, view, first, after, rules):
+        elif quantity is None and bare and out and _listed(view, spans[n - 1][1], first, rules):
+            quantity = out[-1][0]  # "First they told us twelve, then twenty, now twenty-seven"
+            after_from, out[-1] = True, (out[-1][0], True, True)  # values in a row: the ones before are earlier
+        elif quantity is None and bare and out and _after_speech(view, first, rules):
+            quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
+        elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
-        out.append((quantity, after_from))
+        if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
+            quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
+        if quantity is None and bare and echo is not None:
+            quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
+        out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, after: int,
+            out: list[tuple[Optional[str], bool, bool]], earlier: Optional[str], rules: QuantityRules) -> Optional[str]:
+    """The quantity of a group of people within a figure (``_subgroup``: "eight of its employees
+    were among the dead", "among them 11 children"): the whole's quantity (its own, else the
+    count's before it) and the group's noun; else the quantity as found."""
+    group = _subgroup(count, view, first, after, rules)
+    if not group:
+        return quantity
+    whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
 _BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
 
 
-def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+def _bare(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
+          numbers: frozenset[int] = frozenset()) -> bool:
     """A count with no noun of its own in a short claim that names no noun class and no event, and
-    neither a part nor an addition: what it counts was said in the sentence before."""
-    return not count.get("unit") and (count.get("kind") or "count") == "count" and len(view.words) <= _BARE_WORDS \
+    neither a part nor an addition: what it counts was said in the sentence before. The claim's
+    counts (``numbers``, their words, when it has several) are not counted in its length: '"First
+    they told us twelve, then twenty, now twenty-seven," she said.' says nothing but numbers."""
+    return not count.get("unit") and (count.get("kind") or "count") == "count" \
+        and len(view.words) - len(numbers) <= _BARE_WORDS \
         and not view.nouns \
         and not view.events and not is_part(view, first, after, rules) and not is_addition(view, first, after, rules)
+
+
+def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """The group of people a count counts within a whole figure, when it says so: a part whose
+    noun names a kind of people ("eight of its employees were among the dead", "two of them
+    children"), a count right after one of ``subgroup_words`` ("among them 11 children", "the
+    27 confirmed dead include the nine mine employees"), or a part of a fronted partitive that is
+    such people ("Of the 34, nine were employees"). Nouns of people only (``plain_people`` left
+    out): the dead employees are a figure of their own, not the toll."""
+    unit = _fold_word(count.get("unit") or "").split()
+    head = unit[-1] if unit else None
+    if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
+            and view.words[after] in rules.auxiliaries:
+        head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
+    elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+        return None
+    return head if head in rules.generic and head not in rules.plain_people else None
+
+
+def _follows_any(view: ClaimWords, first: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Word ``first`` comes right after one of ``phrases``, an article between allowed."""
+    before = view.words[max(0, first - 4):first]
+    if before and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    return any(tuple(before[-len(p):]) == p for p in phrases if len(p) <= len(before)) \
+        and first not in view.breaks
+
+
+def _listed(view: ClaimWords, end: int, first: int, rules: QuantityRules) -> bool:
+    """Only ``list_words`` (and punctuation) stand between the count before (ending at word
+    ``end``) and word ``first``: "twelve, then twenty, now twenty-seven" are values of one figure."""
+    return end < first and all(w in rules.list_words for w in view.words[end:first]) \
+        and not any(k in view.breaks and view.words[k] not in rules.list_words for k in range(end + 1, first + 1))
+
+
+def _after_speech(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """A speech verb right before word ``first``, its hearer between them allowed ("now says
+    420,000", "they told us twelve")."""
+    before = view.words[max(0, first - 2):first]
+    heard = len(before) == 2 and before[0] in rules.speech_after and before[1] in rules.object_pronouns
+    return bool(before) and (before[-1] in rules.speech_after or heard)
 
 
 def _noun_before(view: ClaimWords, first: int) -> Optional[str]:
@@ -888,36 +1055,95 @@ def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
 
+def _values(count: dict) -> tuple[float, ...]:
+    """The values a count names: its low and high (one for an exact figure)."""
+    return tuple(dict.fromkeys(v for v in (count.get("low"), count.get("high")) if v is not None))
+
+
+def _echo(count: dict, values: dict[float, str], rules: QuantityRules) -> Optional[str]:
+    """What a bare count restates: the quantity its document last gave its value (of at least
+    ``echo_minimum``: small numbers recur by chance; never a vague amount such as "hundreds"),
+    both ends for a range ("34 people dead and 19
+    missing", then "Of the 34, ..." and "The gap between 19 and 71"); none when the ends differ."""
+    named = _values(count)
+    if not named or count.get("qualifier") == "approximate" or min(named) < rules.echo_minimum:
+        return None
+    found = {values.get(v) for v in named}
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_measure(count: dict, view: ClaimWords, done: list[tuple[dict, Optional[str]]],
+                  measures: dict[str, str], rules: QuantityRules) -> Optional[str]:
+    """What a measure with no topic of its own measures: what a measure in the same unit before
+    it in its claim measures ("1.1 million cubic metres of tailings had escaped, around six times
+    the 180,000 cubic metres the company gave"), else, when its claim names one of
+    ``dimension_words``, what its document last measured in that unit ("The company, which first
+    put the volume at 180,000 cubic metres, ...")."""
+    unit = _fold_word(count.get("unit") or "")
+    if not unit:
+        return None
+    for other, quantity in reversed(done):
+        if quantity and _fold_word(other.get("unit") or "") == unit and (other.get("kind") or "") == "measure":
+            return quantity
+    return measures.get(unit) if any(w in rules.dimensions for w in view.words) else None
+
+
 class _Memory:
     """What each document said before a claim, for the quantities of its counts: its last
     quantity ("the number had fallen to 21"), how often it reported each ("We said 17 ..."),
     its claim before ("the same with the evacuation. They say 4,000.") and the sums it gave as
     rates ("earn 2,300 euros a month")."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.vocabulary = vocabulary  # the nouns of their own the input counts ("homes", "hamlets")
         self.last_quantity: dict[str, str] = {}
         self.reported: dict[str, tuple[Counter, dict[str, int]]] = {}
         self.last_claim: dict[str, dict] = {}
         self.rated: set[tuple[str, str]] = set()
+        self.values: dict[str, dict[float, str]] = {}  # each document's values -> the quantity last given them
+        self.measures: dict[str, dict[str, str]] = {}  # each document's units of measure -> what it last measured
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
-                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool]], bool]:
+                   before: Optional[dict]) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
         """``_quantities`` of the claim with the document's memory, learning from it; a count a
         span of time just past belongs to gets ``/new`` (``_flow_counts``)."""
         doc = claim["doc_id"]
         seen, last_seen = self.reported.setdefault(doc, (Counter(), {}))
+        values = self.values.setdefault(doc, {})
+        measures = self.measures.setdefault(doc, {})
         quantities, contrast = _quantities(claim, rules, view, self.last_quantity.get(doc),
-                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)))
-        quantities = [(_rated(q, doc, self.rated), f) for q, f in quantities]
-        for quantity, _ in quantities:
+                                           _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
+                                           lambda count: _echo(count, values, rules),
+                                           lambda count, v, done: _same_measure(count, v, done, measures, rules),
+                                           self.vocabulary)
+        quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
+        for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
                 self.last_quantity[doc] = quantity
                 seen[quantity] += 1
                 last_seen[quantity], self.seen = self.seen, self.seen + 1
+                for value in _values(count):
+                    values[value] = quantity
+                if (count.get("kind") or "count") == "measure" and count.get("unit"):
+                    measures[_fold_word(count["unit"])] = quantity
         flows = _flow_counts(claim, rules) if rules.flow_period_words else frozenset()
-        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f)
-                for n, (q, f) in enumerate(quantities)], contrast
+        return [(q + "/new" if n in flows and q and not q.endswith("/new") and not q.startswith(_KINDS) else q, f, e)
+                for n, (q, f, e) in enumerate(quantities)], contrast
+
+
+def counted_nouns(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
+    """The head words of the units the input counts that are nouns of their own (not in
+    ``nouns``, not generic: "homes", "hamlets", "camps"): a count with no noun takes the nearest
+    of them when no noun class stands near it ("its count of destroyed homes to 163")."""
+    heads = set()
+    for claim in claims:
+        for count in claim.get("counts") or []:
+            words = _fold_word(count.get("unit") or "").split()
+            if words and (count.get("kind") or "count") == "count" and words[-1] not in rules.generic \
+                    and words[-1].isalpha() and rules.noun_of(words[-1]) is None:
+                heads.add(words[-1])
+    return frozenset(heads)
 
 
 def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[frozenset[str]] = None,
@@ -928,7 +1154,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     place) are found when not given."""
     out: list[Report] = []
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
-    memory = _Memory()
+    memory = _Memory(counted_nouns(claims, rules))
     known = known if known is not None else place_names(claims, rules)
     for claim in claims:
         said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
@@ -945,20 +1171,32 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
-        for count, (quantity, after_from), own in zip(claim["counts"], quantities, dates):
+        for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
             sources = count_sources(claim, count, rules)
             end = _relative(count, claim["text"], claim.get("start") or 0)[1]
             history, day = _history(claim, own, doc_date, rules, end), _day_named(own)
             marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
+            # the day the figure was given, for its status: "On Sunday the regional government had put
+            # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
+            said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
             out.append(Report(
                 len(out), claim["doc_id"], claim["claim_id"], doc_date, claim["text"], count["text"],
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
-                count.get("qualifier") or "exact", count.get("kind") or "count", count.get("unit"),
+                count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
-                () if sources else _subject_source(claim, count, known)))
+                () if sources else _subject_source(claim, count, known), said))
     return settle_places(out, claims, rules, known, top)
+
+
+def _kind(count: dict, quantity: Optional[str]) -> str:
+    """The count's kind; a bare number that counts what a sum or a measure before it counts
+    ("1.3 million cubic metres ..., up from 1.1 million") is of that sum's or measure's kind."""
+    kind = count.get("kind") or "count"
+    if kind == "count" and quantity and quantity.startswith(_KINDS):
+        return quantity.partition("/")[0]
+    return kind
 
 
 def settle_places(reports: list[Report], claims: Sequence[dict], rules: QuantityRules,
@@ -1057,13 +1295,27 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
     them men from Sulawesi": where the part is from), or, for the whole of a fronted partitive
     phrase, the comma that closes it ("Of the 61 dead, 34 were residents of Tawalo")."""
     lo, hi = first, after
-    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks:
+    while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks \
+            and not (lo in view.commas and _closes_relative(view, lo, rules)):
         lo -= 1
     fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
     while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
             and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
+
+
+def _closes_relative(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """The comma before word ``k`` closes a relative clause: a word of ``place_breaks`` stands
+    before it with no other comma or punctuation between ("The regional health directorate, which
+    keeps its own count from the morgues in Yanahuanca, also reported 27 deaths": the morgues'
+    town is not where the dead died)."""
+    for j in range(k - 1, -1, -1):
+        if view.words[j] in rules.place_breaks:
+            return True
+        if j in view.commas or j in view.breaks and view.words[j] not in rules.breaks:
+            return False
+    return False
 
 
 def _opens_part(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
@@ -1103,7 +1355,8 @@ def _marks(count: dict, claim: dict, view: ClaimWords, places: list[tuple[int, s
     if _national(view, first, after, claim, rules) or _across_country(view, places, lo, hi, rules):
         named = frozenset((NATIONAL,)) | (named & rules.countries)  # "nationally, ..., most of them in Nampula"
     elif not named:
-        kind = next((k for k, phrases in rules.region if _has_phrase(clause, phrases)), None)
+        scope = _unbodied(view, lo, hi, rules)  # "the regional government had put the toll at 12": a body
+        kind = next((k for k, phrases in rules.region if _has_phrase(scope, phrases)), None)
         named = frozenset((REGION + kind,)) if kind else named  # the document's region: settle_places
     words = _fold_word(count.get("unit") or "").split()
     mods = frozenset(w for w in words[:-1] if w not in _STOP and w not in rules.generic and not w[0].isdigit())
@@ -1144,7 +1397,26 @@ def _national(view: ClaimWords, first: int, after: int, claim: dict, rules: Quan
     if not _has_phrase(view.words[lo:hi], rules.national):
         return False  # the common case: no need to find the names
     names = _name_words(claim, view)
-    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(view.words[lo:hi], lo)], rules.national)
+    scope = _unbodied(view, lo, hi, rules)
+    return _has_phrase([w if k not in names else "\0" for k, w in enumerate(scope, lo)], rules.national)
+
+
+def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[str]:
+    """The words [lo, hi) with those that describe a body left out: a word followed within three
+    words of its clause, no comma between, by one of ``body_words`` ("the national civil defence institute", "the
+    regional health directorate") names who gives the figure, as a capitalised name does, not
+    the area the figure is of ("the national death toll" and "the provincial toll" are)."""
+    out = list(view.words[lo:hi])
+    if not rules.body_words:
+        return out
+    for k in range(lo, hi):
+        for j in range(k + 1, min(hi, k + 4)):
+            if j in view.breaks or j in view.commas:  # "Nationally, the ministry has counted 96"
+                break
+            if view.words[j] in rules.body_words:
+                out[k - lo] = "\0"
+                break
+    return out
 
 
 def _across_country(view: ClaimWords, places: list[tuple[int, str]], lo: int, hi: int, rules: QuantityRules) -> bool:
@@ -1223,11 +1495,19 @@ def merge_settings(reports: list[Report], aliases: dict[str, str]) -> list[Repor
 class _Sets:
     """Union-find over report positions; the smaller position is a set's root. Each set keeps
     the marks of its reports joined, and two sets join only when those agree, so an unmarked
-    report never bridges two groups about different places."""
+    report never bridges two groups about different places. Places below the country are
+    compared document by document: one article's two places are two figures ("142 damaged homes
+    in Chott Essalem", "320 across the delegation"); two articles' places clash only when one of
+    them does not name the other's place at all. Articles that all name the village, the town
+    the injured were taken to and the capital give one event's figures under any of them."""
 
-    def __init__(self, reports: Sequence[Report], countries: frozenset[str]) -> None:
+    def __init__(self, reports: Sequence[Report], countries: frozenset[str],
+                 named: Optional[dict[str, frozenset[str]]] = None) -> None:
         self.parent = list(range(len(reports)))
         self.marks = [r.marks for r in reports]
+        self.docs = [{r.doc_id: r.marks.places} for r in reports]  # each set's places by document
+        named = named or {}
+        self.named = [named.get(r.doc_id, frozenset()) for r in reports]  # the places its documents name
         self.countries = countries
 
     def join(self, i: int, j: int, *, strong: bool) -> None:
@@ -1235,12 +1515,22 @@ class _Sets:
         a, b = self.find(i), self.find(j)
         if a == b:
             return
-        pa, pb = self.marks[a].places, self.marks[b].places
+        ma, mb = self.marks[a], self.marks[b]
+        pa, pb = ma.places, mb.places
         if strong and not (pa & pb or not pa and not pb):
             return
-        if self.marks[a].agrees(self.marks[b], self.countries):
-            self.marks[min(a, b)] = self.marks[a].join(self.marks[b])
-            self.parent[max(a, b)] = min(a, b)
+        da, db = self.docs[a], self.docs[b]
+        local = not (pa - self.countries <= self.named[b] and pb - self.countries <= self.named[a])
+        if ma.agrees(mb, self.countries, local=local) and all(
+                _places_agree(da[d], db[d], self.countries) for d in da.keys() & db.keys()):
+            low, high = min(a, b), max(a, b)
+            self.marks[low] = ma.join(mb)
+            merged = dict(da)
+            for d, places in db.items():
+                merged[d] = merged.get(d, frozenset()) | places
+            self.docs[low], self.docs[high] = merged, {}
+            self.named[low], self.named[high] = self.named[a] | self.named[b], frozenset()
+            self.parent[high] = low
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -1302,12 +1592,12 @@ def same_source(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def group_reports(reports: Sequence[Report], places: dict[str, tuple[str, ...]],
-                  rules: QuantityRules) -> list[list[Report]]:
+                  rules: QuantityRules, named: Optional[dict[str, frozenset[str]]] = None) -> list[list[Report]]:
     """Rules 2 to 4: blocks by quantity, kind and place; within a block, reports whose periods
     lie within the window (the same day for daily figures) join, most recent first, when the
     marks of their groups agree: first those that name a place in common (or neither any),
     then the rest, so that a figure of the nation meets its country before any other."""
-    sets = _Sets(reports, rules.countries)
+    sets = _Sets(reports, rules.countries, named)
     near = _SharedPlace(places)
     chains = [sorted(block, key=lambda r: (_day(r), r.order)) for block in _blocks(reports).values()]
     for strong, chain in ((s, c) for s in (True, False) for c in chains):
@@ -1372,7 +1662,13 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
-    return "update" if abs(_day(a) - _day(b)) > rules.conflict_days else "conflict"
+    return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+
+
+def _said_day(r: Report) -> int:
+    """The day a figure was given: its own earlier day ("On Sunday ... had put the toll at 12"),
+    else its period's."""
+    return r.said_on.toordinal() if r.said_on and (r.period is None or r.said_on < r.period) else _day(r)
 
 
 def _changed_from(a: Report, b: Report) -> bool:
@@ -1433,8 +1729,10 @@ def figure_groups(claims: Sequence[dict], *, rules: Optional[QuantityRules] = No
     known = place_names(claims, rules)
     places = document_places(claims, top=max(rules.places, 1), known=known, types=rules.place_types)
     reports = reports_of(claims, rules, known=known, top={doc: p[:1] for doc, p in places.items()})
-    reports = merge_settings(reports, setting_aliases(places, rules))
-    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules)
+    aliases = setting_aliases(places, rules)
+    reports = merge_settings(reports, aliases)
+    named = {doc: frozenset(aliases.get(n, n) for n in p) for doc, p in places.items()}
+    groups = group_reports(reports, {doc: p[:rules.places] for doc, p in places.items()}, rules, named)
     groups.sort(key=lambda g: min(r.order for r in g))
     return [{"group_id": f"g{n:05d}", "quantity": g[0].quantity, "unit": _unit(g), "kind": g[0].kind,
              "period": _period(g), "status": status_of(g, rules), "reports": [r.record() for r in g]}

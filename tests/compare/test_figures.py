@@ -565,7 +565,7 @@ def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
     ("The ministry said 103 detainees had been freed during the past week, in addition to the 225 released in November.",
      [count("103 detainees", 103, unit="detainees"), count("225", 225)], ["releases/new", "releases"]),
     ("In the past ten days, volunteers recorded 22 deaths.", [count("22 deaths", 22, unit="deaths")], ["dead/new"]),
-    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["houses"]),
+    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["houses/destroyed"]),
 ])
 def test_a_span_just_past_makes_its_count_a_flow(text, counts, expected):
     claims = [claim("a", 0, "2024-12-16", text, counts)]
@@ -581,3 +581,89 @@ def test_a_figure_someone_gives_with_nothing_said_is_the_articles_main_figure():
               claim("a", 5, "2026-11-09", "Only two have come back.", [count("two", 2)])]
     quantities = {r["text"]: g["quantity"] for g in figure_groups(claims) for r in g["reports"]}
     assert (quantities["17"], quantities["14"], quantities["two"]) == ("dead", "dead", None)
+
+
+# -- rules that do not need a table row per noun (issue 16: the Pasco story) --------------------
+
+def _quantities_of(claims):
+    return {(r["claim_id"], r["text"]): g["quantity"] for g in figure_groups(claims) for r in g["reports"]}
+
+
+def test_bare_values_in_a_row_and_a_value_restated_count_what_was_counted_before():
+    claims = [claim("a", 0, "2026-03-18", "The toll has risen to 27 deaths.", [count("27 deaths", 27, unit="deaths")]),
+              claim("a", 1, "2026-03-18", '"First they told us twelve, then twenty, now twenty-seven," she said.',
+                    [count("twelve", 12), count("twenty", 20), count("twenty-seven", 27)], places=()),
+              claim("a", 2, "2026-03-18", "The institute counts 34 people dead and 19 missing.",
+                    [count("34 people", 34, unit="people"), count("19 missing", 19, unit="missing")]),
+              claim("a", 3, "2026-03-18", "The gap between 19 and 34 is the question.",
+                    [count("between 19 and 34", 19, 34, "range")]),
+              claim("a", 4, "2026-03-18", "Of the 34, nine were employees of the mine.", [count("34", 34), count("nine", 9)])]
+    q = _quantities_of(claims)
+    assert [q[("a#1", t)] for t in ("twelve", "twenty", "twenty-seven")] == ["dead", "dead", "dead"]
+    assert q[("a#3", "between 19 and 34")] is None  # its ends were given to two figures
+    assert (q[("a#4", "34")], q[("a#4", "nine")]) == ("dead", "dead/employees")
+
+
+def test_a_group_of_people_within_a_figure_is_a_figure_of_its_own():
+    claims = [claim("a", 0, "2026-03-15", "At least 12 people were killed, among them 2 children.",
+                    [count("At least 12 people", 12, None, "at_least", "people"), count("2 children", 2, unit="children")]),
+              claim("b", 0, "2026-03-18", "The company said nine of its employees had died.",
+                    [count("nine of its employees", 9, unit="employees")])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "At least 12 people")], q[("a#0", "2 children")], q[("b#0", "nine of its employees")]) \
+        == ("dead", "dead/children", "dead/employees")
+
+
+def test_a_national_body_is_no_figure_of_the_nation():
+    claims = [claim("a", 0, "2026-03-18", "The national civil defence institute said 27 people had died in Ayarpampa.",
+                    [count("27 people", 27, unit="people")], places=("Ayarpampa",)),
+              claim("b", 0, "2026-03-19", "Twenty-nine people have died in Ayarpampa.",
+                    [count("Twenty-nine people", 29, unit="people")], places=("Ayarpampa",))]
+    assert [len(g["reports"]) for g in figure_groups(claims)] == [2]
+
+
+def test_a_figure_given_before_against_a_later_one_is_an_update():
+    claims = [claim("a", 0, "2026-03-18", "The toll has risen to 27 deaths, the institute said.",
+                    [count("27 deaths", 27, unit="deaths")], sources=("institute",)),
+              claim("a", 1, "2026-03-18", "On Sunday the regional government had put the toll at 12.", [count("12", 12)],
+                    sources=("regional government",), dates=("2026-03-15",))]
+    claims[1]["dates"][0]["text"] = "On Sunday"
+    assert [g["status"] for g in figure_groups(claims)] == ["update"]
+    claims[1]["text"] = claims[1]["text"].replace("had put", "puts")
+    assert [g["status"] for g in figure_groups(claims)] == ["conflict"]
+
+
+def test_places_of_two_articles_clash_only_when_one_does_not_name_the_others():
+    def two(places_b):
+        return [claim("a", 0, "2026-03-15", "At least 12 people were killed in Ayarpampa, near Yanahuanca.",
+                      [count("At least 12 people", 12, None, "at_least", "people")], places=("Ayarpampa", "Yanahuanca")),
+                claim("b", 0, "2026-03-18", "In Yanahuanca, 27 people have died.", [count("27 people", 27, unit="people")],
+                      places=places_b)]
+    assert len(figure_groups(two(("Yanahuanca",)))) == 1
+    assert len(figure_groups(two(("Sulawesi", "Yanahuanca"))[:1] + [claim(
+        "b", 0, "2026-03-18", "In Sulawesi, 27 people have died.", [count("27 people", 27, unit="people")],
+        places=("Sulawesi",))])) == 2
+
+
+def test_homes_destroyed_and_damaged_are_two_figures_with_no_row_for_homes():
+    claims = [claim("a", 0, "2026-03-18", "It counts 146 homes destroyed and 212 damaged.",
+                    [count("146 homes", 146, unit="homes"), count("212", 212)]),
+              claim("b", 0, "2026-03-27", "The institute has revised its count of destroyed homes to 163, with 219 damaged.",
+                    [count("163", 163), count("219", 219)])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "146 homes")], q[("a#0", "212")], q[("b#0", "163")], q[("b#0", "219")]) \
+        == ("homes/destroyed", "homes/damaged", "homes/destroyed", "homes/damaged")
+
+
+def test_a_measure_of_a_named_dimension_and_a_remainder_of_a_sum():
+    claims = [claim("a", 0, "2026-03-15", "It put the volume of tailings that escaped at about 180,000 cubic metres.",
+                    [count("about 180,000 cubic metres", 180000, 180000, "approximate", "cubic metres", "measure")]),
+              claim("b", 0, "2026-03-27", "The company, which first put the volume at 200,000 cubic metres, now says 420,000.",
+                    [count("200,000 cubic metres", 200000, unit="cubic metres", kind="measure"), count("420,000", 420000)]),
+              claim("b", 1, "2026-03-27", "The cabinet pledged 20 million soles; the remaining 16.9 million soles are unpaid.",
+                    [count("20 million soles", 20e6, unit="PEN", kind="money"),
+                     count("16.9 million soles", 16.9e6, unit="PEN", kind="money")])]
+    q = _quantities_of(claims)
+    assert q[("a#0", "about 180,000 cubic metres")] == "measure/tailings"
+    assert q[("b#0", "420,000")] is None or q[("b#0", "420,000")] == q[("b#0", "200,000 cubic metres")]
+    assert (q[("b#1", "20 million soles")], q[("b#1", "16.9 million soles")]) == ("money/pledge", "money/pledge/remaining")
