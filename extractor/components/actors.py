@@ -97,6 +97,8 @@ class ActorRuleSet:
     name_gender_percent: int
     gendered_titles: Mapping[str, str]
     honorifics: frozenset[str]
+    country_titles: frozenset[str]
+    leading_verbs: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
@@ -217,6 +219,8 @@ def _reference_words(pack: Pack) -> dict:
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
             "honorifics": frozenset(h.lower() for h in a.honorifics),
+            "country_titles": frozenset(t.lower() for t in a.country_titles),
+            "leading_verbs": frozenset(a.leading_verbs),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -999,10 +1003,20 @@ def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> s
     return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
 
 
+def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Brig. Gen. Ramon Dizon', 'Navy spokesman Cmdr. Nalin Wickramaratne': the tokenizer cuts a
+    rank's full stop off, and the model takes the bare rank for a name of its own; a rank written
+    with its stop ("cmdr." among the titles) is no actor."""
+    doc, end = span.doc, span.end
+    if len(span) == 1 and end < len(doc) and doc[end].text == "." and f"{span[0].lower_}." in rules.titles:
+        return ""
+    return label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person, surname_led_person,
-    place_led_person, place_by_votes, person_shaped, abbreviated_is_org, body_word_place, country_org_is_gpe,
-    party_name, outlet_or_body)
+    abbreviated_title, addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person,
+    surname_led_person, place_led_person, place_by_votes, person_shaped, abbreviated_is_org, body_word_place,
+    country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -1494,6 +1508,44 @@ def surname_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
             continue
         target = before[-1]
         added.append(Mention(tok.idx, tok.idx + len(word), word, target.name, target.type, i, i + 1, "rule",
+                             set(target.titles)))
+    return mentions + added
+
+
+def _name_parts(mentions: list[Mention]) -> dict[str, Mention]:
+    """Non-final words of the people's full names that belong to one person only and are no
+    person's last word: word -> that person's first full mention."""
+    owners: dict[str, dict[str, Mention]] = {}
+    last_words: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.tok_start, m.tok_end)):
+        words = m.name.split()
+        if m.type != "PERSON" or m.via == "pronoun" or len(words) < 2:
+            continue
+        last_words.add(words[-1])
+        for word in words[:-1]:
+            if word[:1].isupper() and word.isalpha() and len(word) > 2:
+                owners.setdefault(word, {}).setdefault(m.name, m)
+    return {w: next(iter(ms.values())) for w, ms in owners.items() if len(ms) == 1 and w not in last_words}
+
+
+def name_part_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Batbayar said' after "Batbayar Ganzorig", 'Quispe' after "Marisol Quispe Rojas": where
+    the custom shortens a name to its given name (Mongolian, Icelandic, Thai) or to the first
+    surname (Spanish), a proper noun that is a non-final word of one person's full name, and of no
+    one else's, written after that name, is that person (``surname_mentions`` takes last words)."""
+    parts = _name_parts(mentions)
+    covered = _covered(mentions)
+    added = []
+    keys = set(parts) | {k + "'s" for k in parts} | {k + "’s" for k in parts}
+    words_of = texts(doc)
+    for i in _indices(words_of, keys):
+        tok, word = doc[i], strip_possessive_token(doc[i].text)
+        target = parts.get(word)
+        if target is None or i in covered or target.tok_start > i or tok.pos_ != "PROPN" \
+                or i + 1 < len(doc) and doc[i + 1].is_title or i > 0 and doc[i - 1].is_title \
+                and not doc[i].is_sent_start:
+            continue  # a word of another name ("Batbayar Ganzorig" itself, "Lake Batbayar")
+        added.append(Mention(tok.idx, tok.idx + len(word), word, target.name, "PERSON", i, i + 1, "rule",
                              set(target.titles)))
     return mentions + added
 
@@ -2470,7 +2522,7 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for i in _indices(lowers(doc), rules.first_person):
         token = doc[i]
         region = _region_of(token.idx, regions)
-        if region is None or index.at(i) is not None or token.pos_ != "PRON":
+        if region is None or index.at(i) is not None or token.pos_ != "PRON" or _partitive(token):
             continue
         k = bisect_right(regions, (token.idx, float("inf"))) - 1  # the index of ``region``
         speaker, plural = speaker_of(k), rules.first_person[token.lower_] == "plural"
@@ -2484,6 +2536,15 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
 
 
 _OPENING_MARKS = "\"“‘'«"
+# Heads of "every one of us", "all of us": the pronoun counts people the speaker and listeners
+# share, no named body (annotation notes, writer A: "every one of us" is not labelled).
+_PARTITIVE_HEADS = frozenset({"one", "all", "each", "every", "many", "most", "some", "none", "both", "any", "few"})
+
+
+def _partitive(token: Token) -> bool:
+    """'every one of us', 'all of us': a first person counted out of a group is no speaker's body."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVE_HEADS
 
 
 def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]) -> bool:
@@ -2498,8 +2559,8 @@ def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]
 def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
     """'NASA Administrator Charles Bolden', 'Tunisia coach Nabil Maaloul': the body written just
     before a person's title."""
-    i = m.tok_start - 1
-    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 3:
+    i = _titled_start(doc, m, rules) - 1  # over "Cmdr." too ("Navy spokesman Cmdr. Nalin ...")
+    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 4:
         i -= 1
     if i == m.tok_start - 1:
         return None
@@ -2614,12 +2675,20 @@ def _title_words(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[str]:
     Secretary Kithure Kindiki') and the role nouns apposed to it ('Ana Torres, the chief executive')."""
     before = [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 5), -1)
               if not (doc[i].is_punct or doc[i].dep_ == "det")]
-    # Title words run back from the name while lower-case ones are titles or words are capitalised.
-    end = next((k for k, t in enumerate(before) if t.lower_ not in rules.titles and not t.is_title), len(before))
+    # Title words run back from the name while lower-case ones are titles (or words of a title
+    # with a body, "chief executive") or words are capitalised.
+    end = next((k for k, t in enumerate(before) if t.lower_ not in rules.titles and not t.is_title
+                and t.lower_ not in _role_body_words(rules)), len(before))
     taken = [t.lower_ for t in before[:end]]
     for role in _role_nouns(doc, m, rules):
         taken += [role.lower_] + [c.lower_ for c in role.lefts if c.dep_ in ("amod", "compound")]
     return taken
+
+
+@lru_cache(maxsize=8)
+def _role_body_words(rules: ActorRuleSet) -> frozenset[str]:
+    """The words of the titles with a body ("chief", "executive" of "chief executive")."""
+    return frozenset(w for title in rules.role_bodies for w in title.split())
 
 
 def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
@@ -2637,14 +2706,61 @@ def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet)
     return (sharing or fits or [None])[0]
 
 
+def _led_body(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'Joseph Kariuki, who chairs the committee': the object of a leading verb (``leading_verbs``)
+    in a relative clause on the person is the person's body."""
+    root = doc[m.tok_start:m.tok_end].root
+    for clause in (c for c in root.children if c.dep_ == "relcl" and c.lemma_.lower() in rules.leading_verbs):
+        for obj in (c for c in clause.children if c.dep_ == "dobj"):
+            body = at.get(obj.i)
+            if _is_body(body, m, linked=True):
+                return body
+    return None
+
+
+def _place_of_office(doc: Doc, role: Token, m: Mention, at: dict[int, Mention],
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """'Patricia Urrutia, the mayor of the nearby commune of Salamanca': a role whose "of" object
+    is a place noun ("commune", "municipality") with a place of its own after "of" belongs to
+    that place (a mayor's "we" is the municipality, written as its place)."""
+    for prep in (c for c in role.children if c.lower_ == "of"):
+        for noun in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in rules.place_nouns):
+            for inner in (c for c in noun.children if c.lower_ == "of"):
+                place = next((at[g.i] for g in inner.children if g.dep_ == "pobj" and g.i in at), None)
+                if place is not None and place.type == "GPE" and place.name != m.name:
+                    return place
+    return None
+
+
+def _title_country(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Deputy Finance Minister Lestari Pranoto' with no ministry named: a government title
+    (``country_titles``) written before the name is the country's; the country the article names
+    most before the person (the first of a tie), as a bare "the government" is."""
+    before = [doc[i].lower_ for i in range(_titled_start(doc, m, rules), m.tok_start)]
+    words = before + [f"{a} {b}" for a, b in zip(before, before[1:])]
+    if not any(w in rules.country_titles for w in words) \
+            and not any(doc[i].lower_ in rules.country_titles for i in range(max(0, m.tok_start - 3), m.tok_start)):
+        return None
+    counts: dict[str, list] = {}
+    for b in index.before(m.tok_start):
+        if b.type == "GPE" and fold(b.name) in rules.countries and b.via != "pronoun":
+            counts.setdefault(b.name, [0, b])[0] += 1
+    if not counts:
+        return None
+    firsts = {name: min(x.tok_start for x in index.before(m.tok_start) if x.name == name) for name in counts}
+    best = max(sorted(counts, key=lambda n: firsts[n]), key=lambda n: counts[n][0])
+    return counts[best][1]
+
+
 def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedents,
                  rules: ActorRuleSet) -> Optional[Mention]:
     body = _affiliation_before(doc, m, at, rules) or _titled_body_before(doc, m, at, rules)
     for role in ([] if body is not None else _role_nouns(doc, m, rules)):
-        body = _body_of_role(doc, role, m, at, index, rules)
+        body = _body_of_role(doc, role, m, at, index, rules) or _place_of_office(doc, role, m, at, rules)
         if body is not None:
             return body
-    return body or _implied_body(doc, m, index, rules)
+    return body or _implied_body(doc, m, index, rules) or _led_body(doc, m, at, rules) \
+        or _title_country(doc, m, index, rules)
 
 
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
@@ -2724,7 +2840,8 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
     initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
+    name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES,
+    wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

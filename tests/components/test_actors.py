@@ -316,7 +316,7 @@ def test_passes_are_listed_in_order():
                           "quoted_first_person", "wrapped_names"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
-    assert names.index("surname_mentions") == gov - 1
+    assert names[gov - 2:gov] == ["surname_mentions", "name_part_mentions"]
     assert "full_person_names" in names[:gov] and "full_person_names" in names[gov:]
 
 
