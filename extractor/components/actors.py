@@ -1003,6 +1003,17 @@ def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> s
     return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
 
 
+def place_noun_of(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'the hamlet of Vale de Cima', 'the commune of Salamanca': a name after "of" and a place noun
+    is that place, however person-like its words ("Vale" is a given name) or whatever the model
+    typed it; not a name with a body's word ("the city of Gabes Court")."""
+    doc, i = span.doc, span.start
+    if label not in ("ORG", "PERSON") or via == "pattern" or i < 2 or doc[i - 1].lower_ != "of" \
+            or doc[i - 2].lower_ not in rules.place_nouns or any(t.lower_ in rules.org_words for t in span):
+        return label
+    return "GPE"
+
+
 def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Brig. Gen. Ramon Dizon', 'Navy spokesman Cmdr. Nalin Wickramaratne': the tokenizer cuts a
     rank's full stop off, and the model takes the bare rank for a name of its own; a rank written
@@ -1015,8 +1026,8 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
 
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
     abbreviated_title, addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person,
-    surname_led_person, place_led_person, place_by_votes, person_shaped, abbreviated_is_org, body_word_place,
-    country_org_is_gpe, party_name, outlet_or_body)
+    surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
+    body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -1828,6 +1839,48 @@ def _sentence_gap(doc: Doc, earlier: int, later: int) -> int:
     return bisect_right(starts, later) - bisect_right(starts, earlier)
 
 
+# However many quoted sentences come between, a pronoun reaches at most this many sentences back.
+QUOTED_REACH = 12
+
+
+def _sorted_quote_regions(doc: Doc, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    """The document's quotation regions, sorted; once a document."""
+    box = scratch(doc)
+    if "actor_quote_regions" not in box:
+        box["actor_quote_regions"] = sorted(_quote_regions(doc_text(doc), rules))
+    return box["actor_quote_regions"]
+
+
+def _narrated_before(doc: Doc, rules: ActorRuleSet) -> list[int]:
+    """For each sentence, how many sentences before it (itself included) open outside quotation
+    marks; once a document. A quotation over several sentences and paragraphs is the speaker's
+    own words: the narrative that names the speaker goes on after it."""
+    box = scratch(doc)
+    if "actor_narrated" not in box:
+        regions = _sorted_quote_regions(doc, rules)
+        text, counts, n = doc_text(doc), [], 0
+        for start in sent_starts(doc):
+            pos = doc[start].idx
+            quoted = _region_of(pos, regions) is not None or text[pos:pos + 1] in _OPENING_MARKS \
+                and _region_of(pos + 1, regions) is not None
+            n += 0 if quoted else 1
+            counts.append(n)
+        box["actor_narrated"] = counts
+    return box["actor_narrated"]
+
+
+def _narrative_gap(doc: Doc, earlier: int, later: int, rules: ActorRuleSet) -> int:
+    """Sentences from token ``earlier`` to token ``later``, not counting those that open inside a
+    quotation ('Nuno Teixeira ... said ...' then three quoted sentences, then '..., he said');
+    none beyond ``QUOTED_REACH`` sentences."""
+    starts = sent_starts(doc)
+    a, b = bisect_right(starts, earlier) - 1, bisect_right(starts, later) - 1
+    if b - a > QUOTED_REACH or _region_of(doc[later].idx, _sorted_quote_regions(doc, rules)) is not None:
+        return b - a  # a pronoun inside a quotation is the speaker's: it refers within the quotation
+    counts = _narrated_before(doc, rules)
+    return counts[b] - counts[a] if a >= 0 else b
+
+
 # A title word used as a description ("the mayor", "the former minister") when the pack has no
 # row for it: it names the person who carries that title.
 _ROLE = Description(type="PERSON", described_only=True)
@@ -2273,9 +2326,10 @@ def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) ->
     """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
     people whose first name says nothing."""
     own = _reflexive_subject(token, index, rules)
-    near = [own] if own is not None else \
-        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-         and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    fits = [own] if own is not None else \
+        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)]
+    near = [m for m in fits if _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES] \
+        or [m for m in fits if _narrative_gap(doc, m.tok_start, token.i, rules) <= PRONOUN_SENTENCES]
     # A person whose gender is known (the article's or the table's, even "either") beats a nearer
     # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
     # which then fit both pronouns and would take every "her" after them.
@@ -2810,6 +2864,10 @@ def _with_article(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     return tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in rules.articles for c in tok.lefts)
 
 
+def _article_right_before(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    return m.tok_start > 0 and doc[m.tok_start - 1].lower_ in rules.articles and doc[m.tok_start].is_title
+
+
 def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'the Hajj', 'the annual Hajj pilgrimage': a one-word "person" the article writes with an
     article of its own, that is no given name and never stands in a longer name of a person, is
@@ -2820,6 +2878,12 @@ def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     things = {m.text for m in singles if m.text not in in_full and fold(m.text) not in rules.given_names
               and _with_article(doc, m, rules)}
     gone = {id(m) for m in singles if m.text in things}
+    # A given name the article stands right before ("seen by the Herald") is a body's name: people
+    # are not written "the Karim" (and no "he" may take it).
+    for m in singles:
+        if id(m) not in gone and m.text not in in_full and _with_article(doc, m, rules) \
+                and _article_right_before(doc, m, rules):
+            m.type = "ORG"
     return [m for m in mentions if id(m) not in gone]
 
 
