@@ -1168,6 +1168,72 @@ def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
                                                               or _region_of(m.start, headings) is None)]
 
 
+def _conj_groups(doc: Doc, tokens: Iterable[int]) -> dict[int, int]:
+    """Token -> the first token of its list ("Uvs, Zavkhan and Khovd": one list), for the tokens
+    given and every token joined to them by "conj"."""
+    group: dict[int, int] = {}
+    for i in tokens:
+        top = doc[i]
+        while top.dep_ == "conj" and top.head.i < top.i:
+            top = top.head
+        stack = [top]
+        while stack:
+            tok = stack.pop()
+            if tok.i not in group:
+                group[tok.i] = top.i
+                stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return group
+
+
+def _name_run_before(doc: Doc, i: int, covered: set[int]) -> int:
+    """Start of the capitalised compound words before token ``i`` ("Stone" of "Stone Town")."""
+    start = i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].is_title \
+            and doc[start - 1].head.i == i and start - 1 not in covered:
+        start -= 1
+    return start
+
+
+def _place_slot(doc: Doc, tok: Token, rules: ActorRuleSet) -> bool:
+    """'Nuwakot district', 'the southern region of Osh': a lower-case place noun after a proper
+    noun, or before its "of", writes it as a place."""
+    i = tok.i
+    # Not "the Pervomaisky district court": there the place noun is part of a body's name.
+    after = i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].lower_ in rules.place_nouns \
+        and doc[i + 1].dep_ != "compound"
+    before = i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns
+    return after or before
+
+
+def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district': a proper
+    noun the model left untagged that is listed with a place, or that a place noun writes as one,
+    is a place (the document's own evidence, as for ``place_by_votes``)."""
+    covered = _covered(mentions)
+    places = [i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)]
+    groups = _conj_groups(doc, places)
+    placed_lists = {groups[i] for i in places}
+    headings = _document_headings(doc, rules)
+    added = []
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or not (tok.is_title and tok.is_alpha) or tok.is_sent_start \
+                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
+            continue
+        listed = groups.get(tok.i) in placed_lists and tok.i in groups
+        if not (listed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
+            continue
+        span = doc[_name_run_before(doc, tok.i, covered):tok.i + 1]
+        if any(t.lower_ in rules.org_words or t.lower_ in rules.titles for t in span) or span.start > 0 \
+                and (doc[span.start - 1].lower_ in rules.name_particles or doc[span.start - 1].is_title):
+            continue  # part of a longer name whose start it cannot see ("Lanao del Sur province")
+        if not natural_feature(span, "GPE", "rule", rules):
+            continue  # "the Black Sea city": water or land no one governs
+        added.append(Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "GPE", span.start,
+                             span.end, "rule"))
+        covered.update(range(span.start, span.end))
+    return mentions + added
+
+
 def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """A one-word organisation or place the model tagged ("Wikinews", "FIFA", "Marawi"): its
     recurrences are the same name, though the model misses some (or runs it into a date). Not a
@@ -2903,9 +2969,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
-    name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES,
-    wrapped_names)
+    initial_mentions, listed_places, recurring_names, extend_given_names, things_with_the, *CANONICALISE,
+    surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people, article_genders,
+    *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.
