@@ -1014,6 +1014,21 @@ def place_noun_of(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     return "GPE"
 
 
+def photo_credit(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'AP Photo/Ruwan Dissanayake', 'Lotus Wire/Le Minh Tuan': an agency and a photographer
+    joined by a slash are a picture's credit line, no actor's name (and no fuller form of "AP")."""
+    return "" if _CREDIT_SLASH.search(span.text) else label
+
+
+_CREDIT_SLASH = re.compile(r"[^\W\d]/[^\W\d]")
+
+
+def demonym_is_norp(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Sri Lankan' typed a person: a nationality word (countries.json demonyms) is NORP whatever
+    the model typed it, so that as a modifier ("Sri Lankan law") it is no actor."""
+    return "NORP" if label in ("PERSON", "ORG") and fold(span.text) in rules.demonyms else label
+
+
 def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Brig. Gen. Ramon Dizon', 'Navy spokesman Cmdr. Nalin Wickramaratne': the tokenizer cuts a
     rank's full stop off, and the model takes the bare rank for a name of its own; a rank written
@@ -1025,7 +1040,8 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
 
 
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    abbreviated_title, addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person,
+    photo_credit, demonym_is_norp, abbreviated_title, addressed_person, natural_feature, digits_are_org, in_a_place,
+    common_word_person,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
@@ -1082,8 +1098,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
-    if not label:
-        return None
+    if not label or label == "NORP" and _is_modifier(trimmed):
+        return None  # also a nationality a fix found under another type ("Sri Lankan law")
     if label in ("ORG", "PERSON") and _is_title_portfolio(trimmed, rules):
         return None  # "Shadow Home" of "Shadow Home Secretary Yvette Cooper"
     if label == "ORG":
@@ -1645,7 +1661,8 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
             m = by_tok.get(child.i)
             if m is not None and m.type == "GPE":
                 return m.name
-            demonym = rules.demonyms.get(fold(child.text))
+            demonym = rules.demonyms.get(fold(child.text)) or \
+                rules.demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities"
             if demonym:
                 return demonym
     for child in token.children:
@@ -1657,9 +1674,15 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
     return None
 
 
+def doc_span_text(token: Token) -> str:
+    """The words from a modifier's own first modifier to it ("Sri Lankan" of "Lankan")."""
+    return token.doc[token.left_edge.i:token.i + 1].text
+
+
 def _government_span(doc: Doc, token: Token) -> Span:
     """'the Cuban regime', 'the government of Miguel Díaz-Canel'."""
-    start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+    start = min([token.i] + [c.left_edge.i for c in token.lefts
+                             if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
     end = token.i + 1
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ == "of":
