@@ -319,7 +319,9 @@ def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
             continue
         end = i + 2
-        while end < len(doc) and doc[end].is_title:
+        # "the daily Jornal do Litoral": a name particle between capitalised words goes on with the name.
+        while end < len(doc) and (doc[end].is_title or doc[end].lower_ in rules.name_particles
+                                  and end + 1 < len(doc) and doc[end + 1].is_title):
             end += 1
         if end < len(doc) and _NAME_TAIL.match(doc[end].text) and not doc[end].is_title:
             end += 1  # "Justicia 11J"
@@ -596,12 +598,25 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     or at the "and" of an "of" tail ('Department of Mineral' + 'and Petroleum Resources')."""
     doc = span.doc
     end = span.end
+    if len(span) > 1 and span[-1].lower_ in ("and", "&") and end < len(doc) and doc[end].is_title:
+        return doc[span.start:_title_run_end(doc, end, end, rules)]  # "the Department of Mineral and" + ...
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
     has_of = any(t.lower_ == "of" for t in span[1:])
     if has_of and end + 1 < len(doc) and doc[end].lower_ in ("and", "&") and doc[end + 1].is_title:
         return doc[span.start:_title_run_end(doc, end, end, rules)]
     return span
+
+
+def _joined_head(span: Span, rules: ActorRuleSet) -> Span:
+    """'the Communications and Multimedia Appeals Tribunal': the model often cuts a body's name at
+    its "and"; one capitalised word and "and" between the article and a name that ends in a
+    body's head word ("Tribunal", "Union") open that name."""
+    doc, start = span.doc, span.start
+    if start < 3 or span[-1].lower_ not in rules.org_name_heads or doc[start - 1].lower_ not in ("and", "&") \
+            or not doc[start - 2].is_title or doc[start - 3].lower_ not in rules.articles:
+        return span
+    return doc[start - 2:span.end]
 
 
 def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:
@@ -745,7 +760,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
             if found is not None:
                 span, label = found[0], "ORG"
             elif label == "ORG":
-                span = _purpose_tail(_extend_org(span, rules), rules)
+                span = _purpose_tail(_extend_org(_joined_head(span, rules), rules), rules)
         extended.append((span, label, via))
     extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     return _without_overlaps(extended)
