@@ -662,7 +662,22 @@ def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, S
     for k in range(span.start + 1, span.end - 1):
         if doc[k - 1].lower_ in rules.org_words and _person_like(doc[k:span.end], rules):
             return doc[_title_start(doc, span.start):k], doc[k:span.end]
+    # A first name the table lacks ("Mutale Banda"): the two last words are a person when the
+    # article writes the last one alone as a person's name ("Banda said") and a body's word
+    # comes before them.
+    k = span.end - 2
+    if k - span.start >= 2 and span[-1].text in _lone_person_words(doc) and doc[k].is_title and doc[k].is_alpha \
+            and any(t.lower_ in rules.org_words for t in doc[span.start:k]):
+        return doc[_title_start(doc, span.start):k], doc[k:span.end]
     return None
+
+
+def _lone_person_words(doc: Doc) -> frozenset[str]:
+    """Words the model tags on their own as a person ("Banda said"); once a document."""
+    box = scratch(doc)
+    if "actor_lone_people" not in box:
+        box["actor_lone_people"] = frozenset(e.text for e in doc.ents if e.label_ == "PERSON" and len(e) == 1)
+    return box["actor_lone_people"]
 
 
 def _body_of_place(span: Span, rules: ActorRuleSet) -> Optional[Span]:
@@ -735,11 +750,41 @@ def _coordinated_names(span: Span, label: str, rules: ActorRuleSet) -> Optional[
     return [(p, "GPE" if placed else label) for p in parts]
 
 
+def _in_portfolio(span: Span, rules: ActorRuleSet) -> bool:
+    """Whether ``span`` stands in the "of" tail of a title ("Minister of Social Action and
+    Humanitarian Affairs ..."): capitalised words, "and" and "of" back to "Title of"."""
+    doc, i = span.doc, span.start - 1
+    while i > 0 and (doc[i].is_title or doc[i].lower_ in ("and", "&")) and not doc[i + 1].is_sent_start:
+        if doc[i].lower_ == "of":
+            break
+        i -= 1
+    return i > 0 and doc[i].lower_ == "of" and doc[i - 1].lower_ in rules.titles and doc[i - 1].is_title
+
+
+def _portfolio_split(span: Span, rules: ActorRuleSet) -> Optional[list[Span]]:
+    """'Chad's Minister of Social Action and Humanitarian Affairs Hassane Mahamat Abakar': the
+    model takes pieces of the portfolio for bodies and runs its last word into the minister's
+    name. In a title's "of" tail, the words after the last portfolio word ("Affairs") are the
+    person; a piece with no such words is part of the title, no actor. None: not in a title."""
+    if not _in_portfolio(span, rules):
+        return None
+    doc = span.doc
+    last = max((t.i for t in span if t.lower_ in rules.portfolio), default=None)
+    if last is None:  # a middle piece ("Social Action" before "and") is the title's; else a name after it
+        return [] if span.end < len(doc) and doc[span.end].lower_ in ("and", "&") else None
+    person = doc[last + 1:span.end]
+    return [person] if len(person) >= 2 and all(t.is_title for t in person) else []
+
+
 def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
     """Candidates widened to a full name before "(ABBR)" or an "of ..." tail; overlaps resolved
     longest first, so the full name wins over the pieces the model saw."""
     extended = []
     for span, label, via in _candidates(doc, rules):
+        people = _portfolio_split(span, rules) if label in ("ORG", "PERSON") and via == "ner" else None
+        if people is not None:
+            extended.extend((person, "PERSON", via) for person in people)
+            continue
         pieces = _coordinated_names(span, label, rules)
         if pieces is not None:
             extended.extend((piece, piece_label, via) for piece, piece_label in pieces)
