@@ -131,6 +131,8 @@ class ActorRules(_Strict):
     country_titles: list[str] = []
     # Verbs of "X, who chairs the committee": the clause's object is X's body.
     leading_verbs: list[str] = []
+    # Nouns of a facility or a product a name before them labels ("the Kwena mine", "SIM cards").
+    facility_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _role_bodies_are_descriptions(self) -> "ActorRules":

@@ -99,6 +99,7 @@ class ActorRuleSet:
     honorifics: frozenset[str]
     country_titles: frozenset[str]
     leading_verbs: frozenset[str]
+    facility_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
@@ -220,7 +221,7 @@ def _reference_words(pack: Pack) -> dict:
                                               for w in a.first_person[number]}),
             "honorifics": frozenset(h.lower() for h in a.honorifics),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
-            "leading_verbs": frozenset(a.leading_verbs),
+            "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -1336,6 +1337,28 @@ def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start \
         and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules) if m.type == "GPE"
              else tok.text not in _place_words(doc))
+
+
+def _labels_a_facility(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """The mention modifies a lower-case facility noun ("Kwena mine", "Torugart border crossing")."""
+    head = doc[m.tok_start:m.tok_end].root
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+        if head.is_lower and head.lower_ in rules.facility_nouns:
+            return True
+    return False
+
+
+def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards': a name the
+    model typed a person or a body that labels a facility, a route or a product
+    (``facility_nouns``) is no actor; every mention of it goes ("at Kwena", "Kwena produced")."""
+    found = {m.text for m in mentions if m.type in ("ORG", "PERSON") and m.via in ("ner", "rule")
+             and _labels_a_facility(doc, m, rules)}
+    if not found:
+        return mentions
+    return [m for m in mentions if not (m.text in found and m.type in ("ORG", "PERSON", "GPE")
+                                        and m.via in ("ner", "rule"))]
 
 
 def _lone_places(doc: Doc) -> frozenset[str]:
@@ -3068,9 +3091,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, listed_places, recurring_names, extend_given_names, things_with_the, *CANONICALISE,
-    surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people, article_genders,
-    *REFERENCES, wrapped_names)
+    initial_mentions, listed_places, recurring_names, facility_names, extend_given_names, things_with_the,
+    *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people,
+    article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.
