@@ -918,7 +918,13 @@ def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
     first = span[0]
     if fold(first.text) in rules.given_names and first.lower_ not in plain:
         return label
-    return "" if any(t.lower_ in plain for t in span if t.is_alpha) else label
+    if not any(t.lower_ in plain for t in span if t.is_alpha):
+        return label
+    # "Weald Water", "Harbour Fuels": a proper word before a plain one, the whole capitalised
+    # inside a sentence, names a body after its place or trade; no person, but an actor.
+    proper_first = len(span) == 2 and first.lower_ not in plain and not first.is_sent_start \
+        and all(t.is_title for t in span)
+    return "ORG" if proper_first else ""
 
 
 def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
@@ -1342,6 +1348,8 @@ def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
 def _labels_a_facility(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """The mention modifies a lower-case facility noun ("Kwena mine", "Torugart border crossing")."""
     head = doc[m.tok_start:m.tok_end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "the Ham Luong and Co Chien rivers": the list's first name modifies the noun
     while head.dep_ == "compound" and head.head.i > head.i:
         head = head.head
         if head.is_lower and head.lower_ in rules.facility_nouns:
