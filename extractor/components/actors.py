@@ -523,6 +523,9 @@ def _untagged_sources(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Itera
 
 # --- from candidate spans to mentions ---------------------------------------------------------------
 
+_OPENING_PREPS = frozenset({"outside", "inside", "near", "in", "at", "from", "across", "around", "after", "before"})
+
+
 def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     """Drop a leading determiner/title words and a trailing possessive from a name span."""
     doc = span.doc
@@ -531,6 +534,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1
     if end - start > 1 and doc[end - 1].lower_ in rules.caption_words and end < len(doc) and doc[end].text == ":":
         end -= 1  # "Captain America Image: ...": the credit's opening word
+    if end - start > 1 and doc[start].is_sent_start and doc[start].lower_ in _OPENING_PREPS:
+        start += 1  # "Outside Tocorón, relatives ...": a sentence-opening preposition the model took in
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -1602,12 +1607,21 @@ def company_first_words(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for m in sorted(mentions, key=attrgetter("start")):
         if m.type == "ORG" and " " in m.name:
             firsts.setdefault(m.name.split()[0], m.name)
-    for m in _single_word_people(mentions):
+    singles = list(_single_word_people(mentions))
+    # "... plant in Ghannouch" elsewhere: the word is the place, not the body named after it.
+    placed = {m.text for m in singles if _place_cue(doc, doc[m.tok_start:m.tok_end], rules)}
+    for m in singles:
         root = doc[m.tok_start:m.tok_end].root
-        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS \
+            or m.text in placed or _written_as_place(doc, m.name, rules)
         if m.name in firsts and not place_like:  # "the Santos terminal", "in Santos": a place
             m.name, m.type = firsts[m.name], "ORG"
     return mentions
+
+
+def _written_as_place(doc: Doc, name: str, rules: ActorRuleSet) -> bool:
+    """The document writes ``name`` in a place slot somewhere ("in Ghannouch", ``_place_evidence``)."""
+    return fold(clean_name(name)) in _cued_places(doc, rules)
 
 
 def org_aliases(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
