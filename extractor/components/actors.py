@@ -1367,7 +1367,8 @@ def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> li
     model typed a person or a body that labels a facility, a route or a product
     (``facility_nouns``) is no actor; every mention of it goes ("at Kwena", "Kwena produced")."""
     found = {m.text for m in mentions if m.type in ("ORG", "PERSON") and m.via in ("ner", "rule")
-             and _labels_a_facility(doc, m, rules)}
+             and _labels_a_facility(doc, m, rules)
+             and not any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end])}  # "Border Force"
     if not found:
         return mentions
     return [m for m in mentions if not (m.text in found and m.type in ("ORG", "PERSON", "GPE")
