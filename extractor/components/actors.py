@@ -363,12 +363,15 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
     return found
 
 
+_AGE_AFTER = re.compile(r",\s+(?:\d{1,3},|(?:a|an)\s+\d{1,3}-year-old\b)")
+
+
 def _aged(span: Span) -> bool:
-    """'Temirbek Asanaliev, 52, ...': a name of two or more capitalised words with an age set off
-    by commas is a person's (news copy gives ages of people only)."""
-    doc, end = span.doc, span.end
-    return len(span) >= 2 and all(t.is_title for t in span) and end + 2 < len(doc) and doc[end].text == "," \
-        and doc[end + 1].is_digit and len(doc[end + 1].text) <= 2 and doc[end + 2].text == ","
+    """'Temirbek Asanaliev, 52, ...', 'Fatime Adam, a 34-year-old mother of five': a name of two or
+    more capitalised words with an age set off by a comma is a person's (news copy gives ages of
+    people only)."""
+    return len(span) >= 2 and all(t.is_title for t in span) \
+        and _AGE_AFTER.match(doc_text(span.doc), span.end_char) is not None
 
 
 def _without_overlaps(found: list[tuple]) -> list[tuple]:
@@ -517,7 +520,7 @@ def _untagged_sources(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Itera
             continue  # one capitalised word is too often not a name ("Police said")
         if fold(span.text) in rules.countries or fold(span.text) in rules.generic:
             continue
-        yield span, ("PERSON" if fold(span[0].text) in rules.given_names else "ORG")
+        yield span, ("PERSON" if fold(span[0].text) in rules.given_names or _aged(span) else "ORG")
         covered.update(range(span.start, span.end))
 
 
