@@ -1341,6 +1341,31 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions + added
 
 
+def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """The mention is the subject of a communication verb ("Mwelwa said") or owns a role noun
+    ("Mwelwa's lawyer")."""
+    root = doc[m.tok_start:m.tok_end].root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in rules.cue_lemmas \
+        or root.dep_ == "poss" and (root.head.lower_ in rules.role_words or root.head.lower_ in rules.titles)
+
+
+def speaking_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'"...," Mwelwa said', "Mwelwa's lawyer" where the model typed Mwelwa a place: a one-word
+    "place" that is no country, that the article never writes in a place slot, and that speaks or
+    has a lawyer, a spokesman or a family somewhere is a person in every mention (so that the
+    given name before it and "she" join it)."""
+    def candidate(m: Mention) -> bool:
+        key = fold(m.text)
+        return m.type == "GPE" and m.via == "ner" and m.tok_end - m.tok_start == 1 and key not in rules.countries \
+            and key not in rules.aliases and key not in rules.cond_aliases \
+            and not _placed_somewhere(doc[m.tok_start:m.tok_end], rules)
+    people = {m.text for m in mentions if candidate(m) and _speaks_or_owns_a_role(doc, m, rules)}
+    for m in mentions:
+        if m.text in people and candidate(m):
+            m.type = "PERSON"
+    return mentions
+
+
 def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """A one-word organisation or place the model tagged ("Wikinews", "FIFA", "Marawi"): its
     recurrences are the same name, though the model misses some (or runs it into a date). Not a
@@ -3117,9 +3142,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, listed_places, recurring_names, facility_names, extend_given_names, things_with_the,
-    *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE, given_name_people,
-    article_genders, *REFERENCES, wrapped_names)
+    initial_mentions, speaking_places, listed_places, recurring_names, facility_names, extend_given_names,
+    things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE,
+    given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

@@ -55,3 +55,13 @@ def test_pronoun_after_a_quotation_over_paragraphs(nlp):
     doc = process_sentence(nlp, text)
     last = doc._.claims[-1]
     assert ("he", "Nuno Teixeira") in {(a["text"], a["name"]) for a in last._.actors}
+
+
+def test_a_speaking_place_is_a_person(nlp):
+    """speaking_places: a one-word "place" (no country, never in a place slot) that speaks or has a
+    lawyer is a person in every mention."""
+    text = ('The petition of Mwelwa was filed on Thursday. Mwelwa\'s lawyer spoke to reporters. '
+            '"We will win," Mwelwa said.')
+    doc = process_sentence(nlp, text)
+    types = {a["type"] for claim in doc._.claims for a in claim._.actors if a["name"].endswith("Mwelwa")}
+    assert types <= {"PERSON"}
