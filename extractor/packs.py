@@ -126,6 +126,13 @@ class ActorRules(_Strict):
     # Forms of address written before a surname ("Ms", "Mr", "Dr", "Cllr"): a name they open is
     # a person's, whatever type the model gave it ("Ms Raman" tagged an organisation).
     honorifics: list[str] = []
+    # Government titles ("Finance Minister") whose unsaid body is the country: a person with one
+    # before the name and no body speaks for the country ("we" in their quotation).
+    country_titles: list[str] = []
+    # Verbs of "X, who chairs the committee": the clause's object is X's body.
+    leading_verbs: list[str] = []
+    # Nouns of a facility or a product a name before them labels ("the Kwena mine", "SIM cards").
+    facility_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _one_body_table(self) -> "ActorRules":

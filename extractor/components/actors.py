@@ -97,6 +97,9 @@ class ActorRuleSet:
     name_gender_percent: int
     gendered_titles: Mapping[str, str]
     honorifics: frozenset[str]
+    country_titles: frozenset[str]
+    leading_verbs: frozenset[str]
+    facility_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
@@ -218,6 +221,8 @@ def _reference_words(pack: Pack) -> dict:
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
             "honorifics": frozenset(h.lower() for h in a.honorifics),
+            "country_titles": frozenset(t.lower() for t in a.country_titles),
+            "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -317,7 +322,9 @@ def _descriptor_names(doc: Doc, rules: ActorRuleSet) -> Iterable[Span]:
         if not (first.is_title and not first.is_sent_start and first.pos_ in _NAME_POS):
             continue
         end = i + 2
-        while end < len(doc) and doc[end].is_title:
+        # "the daily Jornal do Litoral": a name particle between capitalised words goes on with the name.
+        while end < len(doc) and (doc[end].is_title or doc[end].lower_ in rules.name_particles
+                                  and end + 1 < len(doc) and doc[end + 1].is_title):
             end += 1
         if end < len(doc) and _NAME_TAIL.match(doc[end].text) and not doc[end].is_title:
             end += 1  # "Justicia 11J"
@@ -353,6 +360,8 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
     found = []
     for ent in doc.ents:
         label = ent.label_
+        if label in ("FAC", "LOC", "ORG", "GPE") and _aged(ent):
+            label = "PERSON"  # "Temirbek Asanaliev, 52," typed a building
         if label == "FAC" and _body_named_as_building(ent, rules):
             label = "ORG"
         elif label in ("FAC", "LOC"):
@@ -364,6 +373,17 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         if label in ACTOR_LABELS and any(ch.isupper() for ch in ent.text):
             found.append((ent, label, "ner", 1))
     return found
+
+
+_AGE_AFTER = re.compile(r",\s+(?:\d{1,3},|(?:a|an)\s+\d{1,3}-year-old\b)")
+
+
+def _aged(span: Span) -> bool:
+    """'Temirbek Asanaliev, 52, ...', 'Fatime Adam, a 34-year-old mother of five': a name of two or
+    more capitalised words with an age set off by a comma is a person's (news copy gives ages of
+    people only)."""
+    return len(span) >= 2 and all(t.is_title for t in span) \
+        and _AGE_AFTER.match(doc_text(span.doc), span.end_char) is not None
 
 
 def _without_overlaps(found: list[tuple]) -> list[tuple]:
@@ -512,11 +532,14 @@ def _untagged_sources(doc: Doc, known: list[Span], rules: ActorRuleSet) -> Itera
             continue  # one capitalised word is too often not a name ("Police said")
         if fold(span.text) in rules.countries or fold(span.text) in rules.generic:
             continue
-        yield span, ("PERSON" if fold(span[0].text) in rules.given_names else "ORG")
+        yield span, ("PERSON" if fold(span[0].text) in rules.given_names or _aged(span) else "ORG")
         covered.update(range(span.start, span.end))
 
 
 # --- from candidate spans to mentions ---------------------------------------------------------------
+
+_OPENING_PREPS = frozenset({"outside", "inside", "near", "in", "at", "from", "across", "around", "after", "before"})
+
 
 def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
     """Drop a leading determiner/title words and a trailing possessive from a name span."""
@@ -528,6 +551,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1  # "Captain America Image: ...": the credit's opening word
     if end - start > 1 and _opens_score(doc, end - 1):
         end -= 1  # "putting Sweden 1 – 0 up": the number is a score, not part of the name
+    if end - start > 1 and doc[start].is_sent_start and doc[start].lower_ in _OPENING_PREPS:
+        start += 1  # "Outside Tocorón, relatives ...": a sentence-opening preposition the model took in
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -611,6 +636,8 @@ def _extend_org(span: Span, rules: ActorRuleSet) -> Span:
     or at the "and" of an "of" tail ('Department of Mineral' + 'and Petroleum Resources')."""
     doc = span.doc
     end = span.end
+    if len(span) > 1 and span[-1].lower_ in ("and", "&") and end < len(doc) and doc[end].is_title:
+        return doc[span.start:_title_run_end(doc, end, end, rules)]  # "the Department of Mineral and" + ...
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and not doc[end + 1].is_sent_start:
         return doc[span.start:_title_run_end(doc, end + 1, end, rules)]
     if end + 2 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the" and doc[end + 2].is_title \
@@ -629,6 +656,17 @@ def _second_body(doc: Doc, k: int, rules: ActorRuleSet) -> bool:
     name the model found on its own, ending in an organisation's word, is a second body."""
     ent = next((e for e in doc.ents if e.start == k), None)
     return ent is not None and len(ent) >= 2 and ent[-1].is_title and ent[-1].lower_ in rules.org_words
+
+
+def _joined_head(span: Span, rules: ActorRuleSet) -> Span:
+    """'the Communications and Multimedia Appeals Tribunal': the model often cuts a body's name at
+    its "and"; one capitalised word and "and" between the article and a name that ends in a
+    body's head word ("Tribunal", "Union") open that name."""
+    doc, start = span.doc, span.start
+    if start < 3 or span[-1].lower_ not in rules.org_name_heads or doc[start - 1].lower_ not in ("and", "&") \
+            or not doc[start - 2].is_title or doc[start - 3].lower_ not in rules.articles:
+        return span
+    return doc[start - 2:span.end]
 
 
 def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:
@@ -674,7 +712,22 @@ def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, S
     for k in range(span.start + 1, span.end - 1):
         if doc[k - 1].lower_ in rules.org_words and _person_like(doc[k:span.end], rules):
             return doc[_title_start(doc, span.start):k], doc[k:span.end]
+    # A first name the table lacks ("Mutale Banda"): the two last words are a person when the
+    # article writes the last one alone as a person's name ("Banda said") and a body's word
+    # comes before them.
+    k = span.end - 2
+    if k - span.start >= 2 and span[-1].text in _lone_person_words(doc) and doc[k].is_title and doc[k].is_alpha \
+            and any(t.lower_ in rules.org_words for t in doc[span.start:k]):
+        return doc[_title_start(doc, span.start):k], doc[k:span.end]
     return None
+
+
+def _lone_person_words(doc: Doc) -> frozenset[str]:
+    """Words the model tags on their own as a person ("Banda said"); once a document."""
+    box = scratch(doc)
+    if "actor_lone_people" not in box:
+        box["actor_lone_people"] = frozenset(e.text for e in doc.ents if e.label_ == "PERSON" and len(e) == 1)
+    return box["actor_lone_people"]
 
 
 def _body_of_place(span: Span, rules: ActorRuleSet) -> Optional[Span]:
@@ -747,11 +800,41 @@ def _coordinated_names(span: Span, label: str, rules: ActorRuleSet) -> Optional[
     return [(p, "GPE" if placed else label) for p in parts]
 
 
+def _in_portfolio(span: Span, rules: ActorRuleSet) -> bool:
+    """Whether ``span`` stands in the "of" tail of a title ("Minister of Social Action and
+    Humanitarian Affairs ..."): capitalised words, "and" and "of" back to "Title of"."""
+    doc, i = span.doc, span.start - 1
+    while i > 0 and (doc[i].is_title or doc[i].lower_ in ("and", "&")) and not doc[i + 1].is_sent_start:
+        if doc[i].lower_ == "of":
+            break
+        i -= 1
+    return i > 0 and doc[i].lower_ == "of" and doc[i - 1].lower_ in rules.titles and doc[i - 1].is_title
+
+
+def _portfolio_split(span: Span, rules: ActorRuleSet) -> Optional[list[Span]]:
+    """'Chad's Minister of Social Action and Humanitarian Affairs Hassane Mahamat Abakar': the
+    model takes pieces of the portfolio for bodies and runs its last word into the minister's
+    name. In a title's "of" tail, the words after the last portfolio word ("Affairs") are the
+    person; a piece with no such words is part of the title, no actor. None: not in a title."""
+    if not _in_portfolio(span, rules):
+        return None
+    doc = span.doc
+    last = max((t.i for t in span if t.lower_ in rules.portfolio), default=None)
+    if last is None:  # a middle piece ("Social Action" before "and") is the title's; else a name after it
+        return [] if span.end < len(doc) and doc[span.end].lower_ in ("and", "&") else None
+    person = doc[last + 1:span.end]
+    return [person] if len(person) >= 2 and all(t.is_title for t in person) else []
+
+
 def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str]]:
     """Candidates widened to a full name before "(ABBR)" or an "of ..." tail; overlaps resolved
     longest first, so the full name wins over the pieces the model saw."""
     extended = []
     for span, label, via in _candidates(doc, rules):
+        people = _portfolio_split(span, rules) if label in ("ORG", "PERSON") and via == "ner" else None
+        if people is not None:
+            extended.extend((person, "PERSON", via) for person in people)
+            continue
         pieces = _coordinated_names(span, label, rules)
         if pieces is not None:
             extended.extend((piece, piece_label, via) for piece, piece_label in pieces)
@@ -772,7 +855,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
             if found is not None:
                 span, label = found[0], "ORG"
             elif label == "ORG":
-                span = _purpose_tail(_extend_org(span, rules), rules)
+                span = _purpose_tail(_extend_org(_joined_head(span, rules), rules), rules)
         extended.append((span, label, via))
     extended.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     return _without_overlaps(extended)
@@ -874,7 +957,13 @@ def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
     first = span[0]
     if fold(first.text) in rules.given_names and first.lower_ not in plain:
         return label
-    return "" if any(t.lower_ in plain for t in span if t.is_alpha) else label
+    if not any(t.lower_ in plain for t in span if t.is_alpha):
+        return label
+    # "Weald Water", "Harbour Fuels": a proper word before a plain one, the whole capitalised
+    # inside a sentence, names a body after its place or trade; no person, but an actor.
+    proper_first = len(span) == 2 and first.lower_ not in plain and not first.is_sent_start \
+        and all(t.is_title for t in span)
+    return "ORG" if proper_first else ""
 
 
 def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
@@ -1030,10 +1119,53 @@ def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> s
     return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
 
 
+def place_noun_of(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'the hamlet of Vale de Cima', 'the commune of Salamanca': a name after "of" and a place noun
+    is that place, however person-like its words ("Vale" is a given name) or whatever the model
+    typed it; not a name with a body's word ("the city of Gabes Court")."""
+    doc, i = span.doc, span.start
+    if label not in ("ORG", "PERSON") or via == "pattern" or i < 2 or doc[i - 1].lower_ != "of" \
+            or doc[i - 2].lower_ not in rules.place_nouns or any(t.lower_ in rules.org_words for t in span):
+        return label
+    return "GPE"
+
+
+def lower_case_words(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'a sack of millet now sells' typed a person: a name has a capitalised word (ORG spans keep
+    their own test later: "coast guard" is read as a description)."""
+    return "" if label in ("PERSON", "GPE", "NORP") and not any(t.text[:1].isupper() for t in span) else label
+
+
+def photo_credit(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'AP Photo/Ruwan Dissanayake', 'Lotus Wire/Le Minh Tuan': an agency and a photographer
+    joined by a slash are a picture's credit line, no actor's name (and no fuller form of "AP")."""
+    return "" if _CREDIT_SLASH.search(span.text) else label
+
+
+_CREDIT_SLASH = re.compile(r"[^\W\d]/[^\W\d]")
+
+
+def demonym_is_norp(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Sri Lankan' typed a person: a nationality word (countries.json demonyms) is NORP whatever
+    the model typed it, so that as a modifier ("Sri Lankan law") it is no actor."""
+    return "NORP" if label in ("PERSON", "ORG") and fold(span.text) in rules.demonyms else label
+
+
+def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Brig. Gen. Ramon Dizon', 'Navy spokesman Cmdr. Nalin Wickramaratne': the tokenizer cuts a
+    rank's full stop off, and the model takes the bare rank for a name of its own; a rank written
+    with its stop ("cmdr." among the titles) is no actor."""
+    doc, end = span.doc, span.end
+    if len(span) == 1 and end < len(doc) and doc[end].text == "." and f"{span[0].lower_}." in rules.titles:
+        return ""
+    return label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    addressed_person, natural_feature, digits_are_org, in_a_place, common_word_person, surname_led_person,
-    place_led_person, place_by_votes, person_shaped, abbreviated_is_org, body_word_place, country_org_is_gpe,
-    party_name, outlet_or_body)
+    lower_case_words, photo_credit, demonym_is_norp, abbreviated_title, addressed_person, natural_feature,
+    digits_are_org, in_a_place, common_word_person,
+    surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
+    body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 
 def _is_title_portfolio(span: Span, rules: ActorRuleSet) -> bool:
@@ -1088,8 +1220,8 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
-    if not label:
-        return None
+    if not label or label == "NORP" and _is_modifier(trimmed):
+        return None  # also a nationality a fix found under another type ("Sri Lankan law")
     if label in ("ORG", "PERSON") and _is_title_portfolio(trimmed, rules):
         return None  # "Shadow Home" of "Shadow Home Secretary Yvette Cooper"
     if label == "ORG":
@@ -1174,6 +1306,97 @@ def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
                                                               or _region_of(m.start, headings) is None)]
 
 
+def _conj_groups(doc: Doc, tokens: Iterable[int]) -> dict[int, int]:
+    """Token -> the first token of its list ("Uvs, Zavkhan and Khovd": one list), for the tokens
+    given and every token joined to them by "conj"."""
+    group: dict[int, int] = {}
+    for i in tokens:
+        top = doc[i]
+        while top.dep_ == "conj" and top.head.i < top.i:
+            top = top.head
+        stack = [top]
+        while stack:
+            tok = stack.pop()
+            if tok.i not in group:
+                group[tok.i] = top.i
+                stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return group
+
+
+def _name_run_before(doc: Doc, i: int, covered: set[int]) -> int:
+    """Start of the capitalised compound words before token ``i`` ("Stone" of "Stone Town")."""
+    start = i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].is_title \
+            and doc[start - 1].head.i == i and start - 1 not in covered:
+        start -= 1
+    return start
+
+
+def _place_slot(doc: Doc, tok: Token, rules: ActorRuleSet) -> bool:
+    """'Nuwakot district', 'the southern region of Osh': a lower-case place noun after a proper
+    noun, or before its "of", writes it as a place."""
+    i = tok.i
+    # Not "the Pervomaisky district court": there the place noun is part of a body's name.
+    after = i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].lower_ in rules.place_nouns \
+        and doc[i + 1].dep_ != "compound"
+    before = i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns
+    return after or before
+
+
+def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district': a proper
+    noun the model left untagged that is listed with a place, or that a place noun writes as one,
+    is a place (the document's own evidence, as for ``place_by_votes``)."""
+    covered = _covered(mentions)
+    places = [i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)]
+    groups = _conj_groups(doc, places)
+    placed_lists = {groups[i] for i in places}
+    headings = _document_headings(doc, rules)
+    added = []
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or not (tok.is_title and tok.is_alpha) or tok.is_sent_start \
+                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
+            continue
+        listed = groups.get(tok.i) in placed_lists and tok.i in groups
+        if not (listed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
+            continue
+        span = doc[_name_run_before(doc, tok.i, covered):tok.i + 1]
+        if any(t.lower_ in rules.org_words or t.lower_ in rules.titles for t in span) or span.start > 0 \
+                and (doc[span.start - 1].lower_ in rules.name_particles or doc[span.start - 1].is_title):
+            continue  # part of a longer name whose start it cannot see ("Lanao del Sur province")
+        if not natural_feature(span, "GPE", "rule", rules):
+            continue  # "the Black Sea city": water or land no one governs
+        added.append(Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "GPE", span.start,
+                             span.end, "rule"))
+        covered.update(range(span.start, span.end))
+    return mentions + added
+
+
+def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """The mention is the subject of a communication verb ("Mwelwa said") or owns a role noun
+    ("Mwelwa's lawyer")."""
+    root = doc[m.tok_start:m.tok_end].root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in rules.cue_lemmas \
+        or root.dep_ == "poss" and (root.head.lower_ in rules.role_words or root.head.lower_ in rules.titles)
+
+
+def speaking_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'"...," Mwelwa said', "Mwelwa's lawyer" where the model typed Mwelwa a place: a one-word
+    "place" that is no country, that the article never writes in a place slot, and that speaks or
+    has a lawyer, a spokesman or a family somewhere is a person in every mention (so that the
+    given name before it and "she" join it)."""
+    def candidate(m: Mention) -> bool:
+        key = fold(m.text)
+        return m.type == "GPE" and m.via == "ner" and m.tok_end - m.tok_start == 1 and key not in rules.countries \
+            and key not in rules.aliases and key not in rules.cond_aliases \
+            and not _placed_somewhere(doc[m.tok_start:m.tok_end], rules)
+    people = {m.text for m in mentions if candidate(m) and _speaks_or_owns_a_role(doc, m, rules)}
+    for m in mentions:
+        if m.text in people and candidate(m):
+            m.type = "PERSON"
+    return mentions
+
+
 def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """A one-word organisation or place the model tagged ("Wikinews", "FIFA", "Marawi"): its
     recurrences are the same name, though the model misses some (or runs it into a date). Not a
@@ -1184,6 +1407,31 @@ def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start \
         and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules) if m.type == "GPE"
              else tok.text not in _place_words(doc))
+
+
+def _labels_a_facility(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """The mention modifies a lower-case facility noun ("Kwena mine", "Torugart border crossing")."""
+    head = doc[m.tok_start:m.tok_end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "the Ham Luong and Co Chien rivers": the list's first name modifies the noun
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+        if head.is_lower and head.lower_ in rules.facility_nouns:
+            return True
+    return False
+
+
+def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards': a name the
+    model typed a person or a body that labels a facility, a route or a product
+    (``facility_nouns``) is no actor; every mention of it goes ("at Kwena", "Kwena produced")."""
+    found = {m.text for m in mentions if m.type in ("ORG", "PERSON") and m.via in ("ner", "rule")
+             and _labels_a_facility(doc, m, rules)
+             and not any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end])}  # "Border Force"
+    if not found:
+        return mentions
+    return [m for m in mentions if not (m.text in found and m.type in ("ORG", "PERSON", "GPE")
+                                        and m.via in ("ner", "rule"))]
 
 
 def _lone_places(doc: Doc) -> frozenset[str]:
@@ -1419,12 +1667,21 @@ def company_first_words(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for m in sorted(mentions, key=attrgetter("start")):
         if m.type == "ORG" and " " in m.name:
             firsts.setdefault(m.name.split()[0], m.name)
-    for m in _single_word_people(mentions):
+    singles = list(_single_word_people(mentions))
+    # "... plant in Ghannouch" elsewhere: the word is the place, not the body named after it.
+    placed = {m.text for m in singles if _place_cue(doc, doc[m.tok_start:m.tok_end], rules)}
+    for m in singles:
         root = doc[m.tok_start:m.tok_end].root
-        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+        place_like = root.dep_ == "compound" or root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS \
+            or m.text in placed or _written_as_place(doc, m.name, rules)
         if m.name in firsts and not place_like:  # "the Santos terminal", "in Santos": a place
             m.name, m.type = firsts[m.name], "ORG"
     return mentions
+
+
+def _written_as_place(doc: Doc, name: str, rules: ActorRuleSet) -> bool:
+    """The document writes ``name`` in a place slot somewhere ("in Ghannouch", ``_place_evidence``)."""
+    return fold(clean_name(name)) in _cued_places(doc, rules)
 
 
 def org_aliases(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -1529,6 +1786,44 @@ def surname_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> 
     return mentions + added
 
 
+def _name_parts(mentions: list[Mention]) -> dict[str, Mention]:
+    """Non-final words of the people's full names that belong to one person only and are no
+    person's last word: word -> that person's first full mention."""
+    owners: dict[str, dict[str, Mention]] = {}
+    last_words: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.tok_start, m.tok_end)):
+        words = m.name.split()
+        if m.type != "PERSON" or m.via == "pronoun" or len(words) < 2:
+            continue
+        last_words.add(words[-1])
+        for word in words[:-1]:
+            if word[:1].isupper() and word.isalpha() and len(word) > 2:
+                owners.setdefault(word, {}).setdefault(m.name, m)
+    return {w: next(iter(ms.values())) for w, ms in owners.items() if len(ms) == 1 and w not in last_words}
+
+
+def name_part_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Batbayar said' after "Batbayar Ganzorig", 'Quispe' after "Marisol Quispe Rojas": where
+    the custom shortens a name to its given name (Mongolian, Icelandic, Thai) or to the first
+    surname (Spanish), a proper noun that is a non-final word of one person's full name, and of no
+    one else's, written after that name, is that person (``surname_mentions`` takes last words)."""
+    parts = _name_parts(mentions)
+    covered = _covered(mentions)
+    added = []
+    keys = set(parts) | {k + "'s" for k in parts} | {k + "’s" for k in parts}
+    words_of = texts(doc)
+    for i in _indices(words_of, keys):
+        tok, word = doc[i], strip_possessive_token(doc[i].text)
+        target = parts.get(word)
+        if target is None or i in covered or target.tok_start > i or tok.pos_ != "PROPN" \
+                or i + 1 < len(doc) and doc[i + 1].is_title or i > 0 and doc[i - 1].is_title \
+                and not doc[i].is_sent_start:
+            continue  # a word of another name ("Batbayar Ganzorig" itself, "Lake Batbayar")
+        added.append(Mention(tok.idx, tok.idx + len(word), word, target.name, "PERSON", i, i + 1, "rule",
+                             set(target.titles)))
+    return mentions + added
+
+
 @dataclass
 class _CountriesSeen:
     """The countries read so far: the one a bare "the government" stands for."""
@@ -1547,7 +1842,8 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
             m = by_tok.get(child.i)
             if m is not None and m.type == "GPE":
                 return m.name
-            demonym = rules.demonyms.get(fold(child.text))
+            demonym = rules.demonyms.get(fold(child.text)) or \
+                rules.demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities"
             if demonym:
                 return demonym
     for child in token.children:
@@ -1559,9 +1855,15 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
     return None
 
 
+def doc_span_text(token: Token) -> str:
+    """The words from a modifier's own first modifier to it ("Sri Lankan" of "Lankan")."""
+    return token.doc[token.left_edge.i:token.i + 1].text
+
+
 def _government_span(doc: Doc, token: Token) -> Span:
     """'the Cuban regime', 'the government of Miguel Díaz-Canel'."""
-    start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+    start = min([token.i] + [c.left_edge.i for c in token.lefts
+                             if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
     end = token.i + 1
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -1805,6 +2107,48 @@ class Antecedents:
 def _sentence_gap(doc: Doc, earlier: int, later: int) -> int:
     starts = sent_starts(doc)
     return bisect_right(starts, later) - bisect_right(starts, earlier)
+
+
+# However many quoted sentences come between, a pronoun reaches at most this many sentences back.
+QUOTED_REACH = 12
+
+
+def _sorted_quote_regions(doc: Doc, rules: ActorRuleSet) -> list[tuple[int, int]]:
+    """The document's quotation regions, sorted; once a document."""
+    box = scratch(doc)
+    if "actor_quote_regions" not in box:
+        box["actor_quote_regions"] = sorted(_quote_regions(doc_text(doc), rules))
+    return box["actor_quote_regions"]
+
+
+def _narrated_before(doc: Doc, rules: ActorRuleSet) -> list[int]:
+    """For each sentence, how many sentences before it (itself included) open outside quotation
+    marks; once a document. A quotation over several sentences and paragraphs is the speaker's
+    own words: the narrative that names the speaker goes on after it."""
+    box = scratch(doc)
+    if "actor_narrated" not in box:
+        regions = _sorted_quote_regions(doc, rules)
+        text, counts, n = doc_text(doc), [], 0
+        for start in sent_starts(doc):
+            pos = doc[start].idx
+            quoted = _region_of(pos, regions) is not None or text[pos:pos + 1] in _OPENING_MARKS \
+                and _region_of(pos + 1, regions) is not None
+            n += 0 if quoted else 1
+            counts.append(n)
+        box["actor_narrated"] = counts
+    return box["actor_narrated"]
+
+
+def _narrative_gap(doc: Doc, earlier: int, later: int, rules: ActorRuleSet) -> int:
+    """Sentences from token ``earlier`` to token ``later``, not counting those that open inside a
+    quotation ('Nuno Teixeira ... said ...' then three quoted sentences, then '..., he said');
+    none beyond ``QUOTED_REACH`` sentences."""
+    starts = sent_starts(doc)
+    a, b = bisect_right(starts, earlier) - 1, bisect_right(starts, later) - 1
+    if b - a > QUOTED_REACH or _region_of(doc[later].idx, _sorted_quote_regions(doc, rules)) is not None:
+        return b - a  # a pronoun inside a quotation is the speaker's: it refers within the quotation
+    counts = _narrated_before(doc, rules)
+    return counts[b] - counts[a] if a >= 0 else b
 
 
 # A title word used as a description ("the mayor", "the former minister") when the pack has no
@@ -2275,9 +2619,10 @@ def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) ->
     """'he' -> the nearest earlier person of a fitting gender, at most three sentences back, skipping
     people whose first name says nothing."""
     own = _reflexive_subject(token, index, rules)
-    near = [own] if own is not None else \
-        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)
-         and _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES]
+    fits = [own] if own is not None else \
+        [m for m in index.before(token.i) if m.type == "PERSON" and _gender_fits(token.lower_, m, rules)]
+    near = [m for m in fits if _sentence_gap(doc, m.tok_start, token.i) <= PRONOUN_SENTENCES] \
+        or [m for m in fits if _narrative_gap(doc, m.tok_start, token.i, rules) <= PRONOUN_SENTENCES]
     # A person whose gender is known (the article's or the table's, even "either") beats a nearer
     # one whose first name the table has never seen: US birth counts lack "Zurab" or "Irakli",
     # which then fit both pronouns and would take every "her" after them.
@@ -2524,7 +2869,7 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for i in _indices(lowers(doc), rules.first_person):
         token = doc[i]
         region = _region_of(token.idx, regions)
-        if region is None or index.at(i) is not None or token.pos_ != "PRON":
+        if region is None or index.at(i) is not None or token.pos_ != "PRON" or _partitive(token):
             continue
         k = bisect_right(regions, (token.idx, float("inf"))) - 1  # the index of ``region``
         speaker, plural = speaker_of(k), rules.first_person[token.lower_] == "plural"
@@ -2538,6 +2883,15 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
 
 
 _OPENING_MARKS = "\"“‘'«"
+# Heads of "every one of us", "all of us": the pronoun counts people the speaker and listeners
+# share, no named body (annotation notes, writer A: "every one of us" is not labelled).
+_PARTITIVE_HEADS = frozenset({"one", "all", "each", "every", "many", "most", "some", "none", "both", "any", "few"})
+
+
+def _partitive(token: Token) -> bool:
+    """'every one of us', 'all of us': a first person counted out of a group is no speaker's body."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVE_HEADS
 
 
 def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]) -> bool:
@@ -2552,8 +2906,8 @@ def _next_paragraph(text: str, earlier: tuple[int, int], region: tuple[int, int]
 def _affiliation_before(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
     """'NASA Administrator Charles Bolden', 'Tunisia coach Nabil Maaloul': the body written just
     before a person's title."""
-    i = m.tok_start - 1
-    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 3:
+    i = _titled_start(doc, m, rules) - 1  # over "Cmdr." too ("Navy spokesman Cmdr. Nalin ...")
+    while i >= 0 and doc[i].lower_ in rules.titles and m.tok_start - i <= 4:
         i -= 1
     if i == m.tok_start - 1:
         return None
@@ -2670,12 +3024,20 @@ def _title_words(doc: Doc, m: Mention, rules: ActorRuleSet) -> list[str]:
     Secretary Kithure Kindiki') and the role nouns apposed to it ('Ana Torres, the chief executive')."""
     before = [doc[i] for i in range(m.tok_start - 1, max(-1, m.tok_start - 5), -1)
               if not (doc[i].is_punct or doc[i].dep_ == "det")]
-    # Title words run back from the name while lower-case ones are titles or words are capitalised.
-    end = next((k for k, t in enumerate(before) if t.lower_ not in rules.titles and not t.is_title), len(before))
+    # Title words run back from the name while lower-case ones are titles (or words of a title
+    # with a body, "chief executive") or words are capitalised.
+    end = next((k for k, t in enumerate(before) if t.lower_ not in rules.titles and not t.is_title
+                and t.lower_ not in _role_body_words(rules)), len(before))
     taken = [t.lower_ for t in before[:end]]
     for role in _role_nouns(doc, m, rules):
         taken += [role.lower_] + [c.lower_ for c in role.lefts if c.dep_ in ("amod", "compound")]
     return taken
+
+
+@lru_cache(maxsize=8)
+def _role_body_words(rules: ActorRuleSet) -> frozenset[str]:
+    """The words of the titles with a body ("chief", "executive" of "chief executive")."""
+    return frozenset(w for title in rules.role_bodies for w in title.split())
 
 
 def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
@@ -2693,14 +3055,61 @@ def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet)
     return (sharing or fits or [None])[0]
 
 
+def _led_body(doc: Doc, m: Mention, at: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
+    """'Joseph Kariuki, who chairs the committee': the object of a leading verb (``leading_verbs``)
+    in a relative clause on the person is the person's body."""
+    root = doc[m.tok_start:m.tok_end].root
+    for clause in (c for c in root.children if c.dep_ == "relcl" and c.lemma_.lower() in rules.leading_verbs):
+        for obj in (c for c in clause.children if c.dep_ == "dobj"):
+            body = at.get(obj.i)
+            if _is_body(body, m, linked=True):
+                return body
+    return None
+
+
+def _place_of_office(doc: Doc, role: Token, m: Mention, at: dict[int, Mention],
+                     rules: ActorRuleSet) -> Optional[Mention]:
+    """'Patricia Urrutia, the mayor of the nearby commune of Salamanca': a role whose "of" object
+    is a place noun ("commune", "municipality") with a place of its own after "of" belongs to
+    that place (a mayor's "we" is the municipality, written as its place)."""
+    for prep in (c for c in role.children if c.lower_ == "of"):
+        for noun in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in rules.place_nouns):
+            for inner in (c for c in noun.children if c.lower_ == "of"):
+                place = next((at[g.i] for g in inner.children if g.dep_ == "pobj" and g.i in at), None)
+                if place is not None and place.type == "GPE" and place.name != m.name:
+                    return place
+    return None
+
+
+def _title_country(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Deputy Finance Minister Lestari Pranoto' with no ministry named: a government title
+    (``country_titles``) written before the name is the country's; the country the article names
+    most before the person (the first of a tie), as a bare "the government" is."""
+    before = [doc[i].lower_ for i in range(_titled_start(doc, m, rules), m.tok_start)]
+    words = before + [f"{a} {b}" for a, b in zip(before, before[1:])]
+    if not any(w in rules.country_titles for w in words) \
+            and not any(doc[i].lower_ in rules.country_titles for i in range(max(0, m.tok_start - 3), m.tok_start)):
+        return None
+    counts: dict[str, list] = {}
+    for b in index.before(m.tok_start):
+        if b.type == "GPE" and fold(b.name) in rules.countries and b.via != "pronoun":
+            counts.setdefault(b.name, [0, b])[0] += 1
+    if not counts:
+        return None
+    firsts = {name: min(x.tok_start for x in index.before(m.tok_start) if x.name == name) for name in counts}
+    best = max(sorted(counts, key=lambda n: firsts[n]), key=lambda n: counts[n][0])
+    return counts[best][1]
+
+
 def _affiliation(doc: Doc, m: Mention, at: dict[int, Mention], index: Antecedents,
                  rules: ActorRuleSet) -> Optional[Mention]:
     body = _affiliation_before(doc, m, at, rules) or _titled_body_before(doc, m, at, rules)
     for role in ([] if body is not None else _role_nouns(doc, m, rules)):
-        body = _body_of_role(doc, role, m, at, index, rules)
+        body = _body_of_role(doc, role, m, at, index, rules) or _place_of_office(doc, role, m, at, rules)
         if body is not None:
             return body
-    return body or _implied_body(doc, m, index, rules)
+    return body or _implied_body(doc, m, index, rules) or _led_body(doc, m, at, rules) \
+        or _title_country(doc, m, index, rules)
 
 
 def _affiliations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> dict[str, Mention]:
@@ -2750,6 +3159,10 @@ def _with_article(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     return tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in rules.articles for c in tok.lefts)
 
 
+def _article_right_before(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    return m.tok_start > 0 and doc[m.tok_start - 1].lower_ in rules.articles and doc[m.tok_start].is_title
+
+
 def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'the Hajj', 'the annual Hajj pilgrimage': a one-word "person" the article writes with an
     article of its own, that is no given name and never stands in a longer name of a person, is
@@ -2760,6 +3173,12 @@ def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     things = {m.text for m in singles if m.text not in in_full and fold(m.text) not in rules.given_names
               and _with_article(doc, m, rules)}
     gone = {id(m) for m in singles if m.text in things}
+    # A given name the article stands right before ("seen by the Herald") is a body's name: people
+    # are not written "the Karim" (and no "he" may take it).
+    for m in singles:
+        if id(m) not in gone and m.text not in in_full and _with_article(doc, m, rules) \
+                and _article_right_before(doc, m, rules):
+            m.type = "ORG"
     return [m for m in mentions if id(m) not in gone]
 
 
@@ -2779,8 +3198,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, recurring_names, extend_given_names, things_with_the, *CANONICALISE, surname_mentions,
-    governments_and_forces, *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
+    initial_mentions, speaking_places, listed_places, recurring_names, facility_names, extend_given_names,
+    things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE,
+    given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

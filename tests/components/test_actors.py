@@ -316,12 +316,13 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
-    assert names[:3] == ["initial_mentions", "recurring_names", "extend_given_names"]
+    assert names[:6] == ["initial_mentions", "speaking_places", "listed_places", "recurring_names",
+                         "facility_names", "extend_given_names"]
     assert names[-6:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
                           "quoted_first_person", "wrapped_names"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
-    assert names.index("surname_mentions") == gov - 1
+    assert names[gov - 2:gov] == ["surname_mentions", "name_part_mentions"]
     assert "full_person_names" in names[:gov] and "full_person_names" in names[gov:]
 
 

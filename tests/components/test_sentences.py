@@ -172,6 +172,11 @@ def test_filters_are_listed_in_order():
 @pytest.mark.parametrize("text,expected", [
     ("NAIROBI, July 2 (Reuters) - Kenya grew.", "Kenya grew."),
     ("HAVANA — Cuba freed them.", "Cuba freed them."),
+    # Accented capitals, a two-word country, a weekday before the date (issue 12 wire copy).
+    ("GABÈS, 9 November 2026 - Three died.", "Three died."),
+    ("NAIROBI, Monday May 6 - One died.", "One died."),
+    ("NAIVASHA, Thursday 9 May 2024 - Families wait.", "Families wait."),
+    ("COLOMBO, Sri Lanka, June 9 (AP) - The navy said.", "The navy said."),
     ("Kenya grew.", "Kenya grew."),
     ("NAIROBI -", "NAIROBI -"),          # nothing after the dateline: kept as it is
 ])

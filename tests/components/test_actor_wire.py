@@ -1,0 +1,67 @@
+"""Actor rules added for wire and newspaper copy (issue 12): invented sentences, one rule each.
+
+Each row: a text, names (with types) that must be among the claims' actors, and names that must
+not be (what the rule removes)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import process_sentence
+
+WIRE = [
+    # name_part_mentions: a given name used alone after the full name ("Batbayar said"); its
+    # quoted "we" then takes the body the spokesman speaks for.
+    ('Batbayar Ganzorig, a spokesman for the State Emergency Commission, spoke on Monday. '
+     '"We are sending fuel," Batbayar said.',
+     {("Batbayar Ganzorig", "PERSON"), ("State Emergency Commission", "ORG")}, set()),
+    # abbreviated_title: a rank written with its full stop is no person.
+    ("The brigade's commander, Brig. Gen. Ramon Dizon, said the operation would go on.",
+     {("Ramon Dizon", "PERSON")}, {"Brig"}),
+    # _aged: a name with an age set off by commas is a person, whatever the model typed it.
+    ("The court fined Temirbek Asanaliev, 52, on Thursday. Asanaliev denied the charges.",
+     {("Temirbek Asanaliev", "PERSON")}, {"Asanaliev"}),
+    ("Fatime Adam, a 34-year-old mother of five, said her family skipped meals.",
+     {("Fatime Adam", "PERSON")}, set()),
+    # facility_names: a name that labels a mine is no actor, nor its later mentions.
+    ("Workers at the Kwena mine near Rustenburg went on strike. Kwena produced 300,000 ounces last year.",
+     {("Rustenburg", "GPE")}, {"Kwena"}),
+    # _portfolio_split: the minister's name after the last portfolio word; no portfolio piece.
+    ("Chad's Minister of Social Action and Humanitarian Affairs Hassane Mahamat Abakar visited the camp.",
+     {("Hassane Mahamat Abakar", "PERSON")}, {"Social Action", "Humanitarian Affairs Hassane Mahamat Abakar"}),
+    # _extend_org and _joined_head: names the model cut at "and".
+    ("Officials from the Department of Mineral and Petroleum Resources met the Communications and "
+     "Multimedia Appeals Tribunal.",
+     {("Department of Mineral and Petroleum Resources", "ORG"),
+      ("Communications and Multimedia Appeals Tribunal", "ORG")}, {"Petroleum Resources"}),
+    # place_noun_of: a place after "the hamlet of", though its first word is a given name.
+    ("Adelino Moura, a retired shepherd from the hamlet of Vale de Cima, was still waiting for news.",
+     {("Adelino Moura", "PERSON"), ("Vale de Cima", "GPE")}, set()),
+]
+
+
+@pytest.mark.parametrize("text,present,absent", WIRE)
+def test_wire_actor_rules(nlp, text, present, absent):
+    doc = process_sentence(nlp, text)
+    found = {(a["name"], a["type"]) for claim in doc._.claims for a in claim._.actors}
+    assert present <= found
+    assert not absent & {name for name, _ in found}
+
+
+def test_pronoun_after_a_quotation_over_paragraphs(nlp):
+    """_narrative_gap: quoted sentences do not count towards a narrative pronoun's reach."""
+    text = ('Nuno Teixeira, a crane operator, said he had been on the picket line since dawn.\n\n'
+            '"People think we are rich. I work nights and weekends. It still does not add up.\n\n'
+            '"My rent has gone up by a third. My pay has not. That is the whole story," he said.')
+    doc = process_sentence(nlp, text)
+    last = doc._.claims[-1]
+    assert ("he", "Nuno Teixeira") in {(a["text"], a["name"]) for a in last._.actors}
+
+
+def test_a_speaking_place_is_a_person(nlp):
+    """speaking_places: a one-word "place" (no country, never in a place slot) that speaks or has a
+    lawyer is a person in every mention."""
+    text = ('The petition of Mwelwa was filed on Thursday. Mwelwa\'s lawyer spoke to reporters. '
+            '"We will win," Mwelwa said.')
+    doc = process_sentence(nlp, text)
+    types = {a["type"] for claim in doc._.claims for a in claim._.actors if a["name"].endswith("Mwelwa")}
+    assert types <= {"PERSON"}
