@@ -305,6 +305,8 @@ class DateRules(_Strict):
     frequency_words: list[str]
     postponing_verbs: list[str]
     postponing_prepositions: list[str]
+    # "moved ... to September from June": the origin of a move to a date lies ahead too.
+    postponing_origins: list[str]
     past_gerund_openers: list[str]
     name_entities: list[str]
     future_present_forms: list[str]
@@ -315,6 +317,8 @@ class DateRules(_Strict):
     past_when_negated: list[str]
     future_conditionals: list[str]
     future_until_words: list[str]
+    # Modifiers of a noun that put a date hung on it ahead ("its next meeting in August").
+    future_noun_modifiers: list[str]
     # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
     dateline: str
     # Words beside "2024-25" that make it one fiscal or season year rather than two years.

@@ -271,8 +271,11 @@ class Candidate:
     def mention(self) -> CountMention:
         text = self.doc[self.start:self.end]
         # A full stop the tokenizer left on a glued last token ("19C.") ends the sentence, not the count.
-        end = text.end_char - (text[-1].text.endswith(".") and _ends_run(self.doc, text[-1].i, self.rules)
-                               and _GLUED_DOT.search(text[-1].text) is not None)
+        # So does one left on a scale abbreviation ("£2.3m.").
+        last, k = text[-1].text, text[-1].i
+        glued_dot = _ends_run(self.doc, k, self.rules) and _GLUED_DOT.search(last) is not None
+        scale_dot = len(last) > 1 and _kind(self.doc, k, self.rules) == "abbr"
+        end = text.end_char - (last.endswith(".") and (glued_dot or scale_dot))
         return CountMention(text.start_char, end, doc_text(self.doc)[text.start_char:end] if end < text.end_char
                             else text.text, self.low, self.high, self.qualifier, self.kind, self.unit)
 
@@ -341,11 +344,13 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     digits = ("digit", "glued")
     if _ends_run(doc, j - 1, rules):
         return None
-    if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
+    if nxt.text.removesuffix(".") in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
         return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
     if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
         if _kind(doc, j - 1, rules) in ("unit", "tens") and _kind(doc, j, rules) in digits:
             return None  # "one 25-basis-point cut": two numbers
+        if not _words_add_up(doc[j - 1].lower_, nxt.lower_, rules):
+            return None  # "one in six two years ago", "four six-packs": two numbers side by side
         return None if nxt.lower_ in rules.vague and j > i else True
     if nxt.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not nxt.whitespace_ \
             and _kind(doc, j - 1, rules) == "digit" and _kind(doc, j + 1, rules) == "scale":
@@ -354,6 +359,17 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
         return True  # "one hundred and five"
     return nxt.text == "-" and j + 1 < end and _kind(doc, j - 1, rules) == "tens" and _kind(doc, j + 1, rules) == "unit"
+
+
+def _words_add_up(prev: str, word: str, rules: CountRules) -> bool:
+    """Whether two number words side by side make one numeral: only a tens word before a digit
+    word ("twenty five"); a unit or teen word never takes another ("six two" is two numbers)."""
+    units, tens = rules.numerals.units, rules.numerals.tens
+    if prev in units:
+        return word not in units and word not in tens and "-" not in word
+    if prev in tens:
+        return not (word in tens or units.get(word, 0) >= 10)
+    return True
 
 
 def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
@@ -1115,6 +1131,9 @@ def ratio(c: Candidate) -> Candidate:
     other = _value(doc, run[0], run[1], r) if run else None
     if not other or c.value is None or not 0 < c.value < other:
         return c
+    counted = run[1] < c.ctx.span.end and doc[run[1]].tag_ == "NNS"  # "1 in 2000 people" is a share
+    if run[1] - run[0] == 1 and not counted and is_year(doc, run[0], rules=r.years):
+        return c  # "from €1,610 in 2021": an amount and its year, not a share
     share = round(c.value / other * 100, 1)
     return replace(c, value=share, low=share, high=share, kind="percent", unit="%", end=run[1], range_end=run[1])
 
@@ -1217,8 +1236,11 @@ def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules:
 
 
 def _after_by(span: Span, i: int, rules: CountRules) -> bool:
-    """A fraction after "by", its qualifier between or not: "rose by a quarter", "risen by roughly a quarter"."""
-    lead, _ = _match_before(span.doc, i, rules.qualifiers, span.start)
+    """A fraction after "by", its qualifier between or not ("rose by a quarter", "risen by roughly a
+    quarter"), or after a qualifier of its own ("almost a third", "about a tenth each")."""
+    lead, qualifier = _match_before(span.doc, i, rules.qualifiers, span.start)
+    if qualifier is not None and lead < i:
+        return True  # "an increase of almost a third.", "cuts of about a tenth each": a qualified share
     return lead > span.start and lowers(span.doc)[lead - 1] in rules.fraction_by_words
 
 

@@ -60,12 +60,14 @@ class DateStageRules:
     frequency_words: frozenset[str]
     postponing_verbs: frozenset[str]
     postponing_prepositions: frozenset[str]
+    postponing_origins: frozenset[str]
     past_gerund_openers: frozenset[str]
     name_entities: frozenset[str]
     calendar_names: frozenset[str]
     needs_context_year: re.Pattern
     timex: timex.TimexRules
     future_until_words: frozenset[str]
+    future_noun_modifiers: frozenset[str]
     future_conditionals: frozenset[str]
     past_when_negated: frozenset[str]
     dateline: re.Pattern
@@ -117,12 +119,14 @@ def compile_rules(pack: Pack) -> DateStageRules:
         frequency_words=frozenset(data.frequency_words),
         postponing_verbs=frozenset(data.postponing_verbs),
         postponing_prepositions=frozenset(data.postponing_prepositions),
+        postponing_origins=frozenset(data.postponing_origins),
         past_gerund_openers=frozenset(data.past_gerund_openers),
         name_entities=frozenset(data.name_entities),
         calendar_names=frozenset(n.lower() for n in names),
         needs_context_year=re.compile(data.needs_context_year, re.I),
         timex=timex.build_rules(calendar),
         future_until_words=frozenset(data.future_until_words),
+        future_noun_modifiers=frozenset(data.future_noun_modifiers),
         future_conditionals=frozenset(data.future_conditionals),
         past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
@@ -243,9 +247,12 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
 
 def _finite(verb: Token) -> bool:
     """A verb with a tense of its own ("began", "runs", "has said", "would push"); an
-    infinitive or participle ("to reopen", "set for") takes the tense of the verb above it."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+    infinitive or participle ("to reopen", "to be filled", "set for") takes the tense of the
+    verb above it."""
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if "to" in auxiliaries and verb.tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False  # "expected most posts to be filled before Christmas": the passive "be" has no tense
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or bool(auxiliaries)
 
 
 def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool:
@@ -276,10 +283,14 @@ def _postponed_to(date_root: Token, rules: DateStageRules) -> bool:
     """ "has been pushed back to March", "was postponed until June": where something is moved
     to lies ahead, whatever the tense of the move."""
     prep = date_root.head
-    if prep.i == date_root.i or prep.lower_ not in rules.postponing_prepositions:
+    origin = prep.lower_ in rules.postponing_origins
+    if prep.i == date_root.i or not (origin or prep.lower_ in rules.postponing_prepositions):
         return False
     verb = prep.head.head if prep.head.pos_ in ("ADV", "ADP", "PART") else prep.head  # "pushed back to"
-    return verb.pos_ == "VERB" and verb.lemma_.lower() in rules.postponing_verbs
+    if not (verb.pos_ == "VERB" and verb.lemma_.lower() in rules.postponing_verbs):
+        return False
+    # "moved ... to September from June": the origin counts only beside a destination.
+    return not origin or any(c.dep_ == "prep" and c.lower_ in rules.postponing_prepositions for c in verb.children)
 
 
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
@@ -299,6 +310,9 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
         node = node.head
         if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
             return True
+        if node.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in rules.future_noun_modifiers
+                                       for c in node.children):
+            return True  # "until its next meeting in August"
         if node.pos_ in ("VERB", "AUX"):
             if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
                 return False  # "after finding 20 bodies on Thursday": before the verb above

@@ -515,10 +515,8 @@ def anaphoric(f: Found, at: Anchor) -> Optional[str]:
     way = f["way"] or f["way2"] or f["way3"]
     sign = -1 if way in ("earlier", "before", "previous", "prior") else 1
     n = _count(f["n"]) if f["n"] else 1
-    # "in October ... from a year earlier": that month, a year back
-    coarse = _COARSE_VALUE.match(at.context_value or "")
-    if unit == "year" and coarse is not None and coarse["month"]:
-        return _at_unit(_shift_unit(anchor, "month", sign * n * 12), "month")
+    # At the unit's granularity, whatever the anchor's: "in early February ... down from 141 a year
+    # earlier" and "in the first quarter ... from a year earlier" are the year before (writers E and I).
     return _at_unit(_shift_unit(anchor, unit, sign * n), unit)
 
 

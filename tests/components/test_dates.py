@@ -186,12 +186,12 @@ def _values(nlp, text, ref):
     return out
 
 
-# Counted from the date named before: a year, a month ("in October ... a year earlier" is that month)
+# Counted from the date named before, at the unit's granularity ("in October ... a year earlier" is the year before)
 CONTEXTS = [
     ("The war began in 1998. Two years later, the first ceasefire was signed.", THU, ["1998", "2000"]),
     ("The law was passed in 2016 and struck down the following year.", THU, ["2016", "2017"]),
     ("The bank collapsed in 2012; regulators had raised concerns the previous year.", THU, ["2012", "2011"]),
-    ("Exports rose 8% in October from a year earlier.", THU, ["2025-10", "2024-10"]),
+    ("Exports rose 8% in October from a year earlier.", THU, ["2025-10", "2024"]),
 ]
 
 
