@@ -125,6 +125,11 @@ class CountRules:
     months: frozenset[str]
     time_markers: frozenset[str]
     time_phrases: tuple[tuple[str, ...], ...]
+    time_leads: Phrases
+    negative_words: frozenset[str]
+    tolerance_words: frozenset[str]
+    unit_scales: frozenset[str]
+    times_words: frozenset[str]
     idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
     age_cues: frozenset[str]
@@ -184,6 +189,9 @@ class CountRules:
             name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
             time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
+            time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
+            tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
+            times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
             definite_reference_words=frozenset(n.definite_reference_words),
@@ -585,7 +593,11 @@ def is_time_of_day(c: Candidate) -> bool:
     if after and after[0] in c.rules.time_markers:
         return True
     hour = _value(c.doc, c.i, c.j, c.rules)  # "at two in the morning"; "30 in the morning raids" is a count
-    return hour is not None and 1 <= hour <= 12 and any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
+    if hour is None or not 1 <= hour <= 12:
+        return False
+    if _match_before(c.doc, c.i, c.rules.time_leads, c.ctx.span.start)[1] is not None:
+        return True  # "at half past seven"
+    return any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
 
 
 def is_day_of_month(c: Candidate) -> bool:
@@ -728,8 +740,19 @@ def is_label_number(c: Candidate) -> bool:
 
 
 def is_name_number(c: Candidate) -> bool:
-    """After a word that numbers things: "phase two", "Fire Station 12"."""
-    return c.i > 0 and _prev(c) in c.rules.name_number_words
+    """After a word that numbers things: "phase two", "Fire Station 12", "Bulletin No. 14" (where
+    the tokenizer split "No." in two)."""
+    if c.i > 0 and _prev(c) in c.rules.name_number_words:
+        return True
+    doc = c.doc
+    return c.i > 1 and doc[c.i - 1].text == "." and not doc[c.i - 2].whitespace_ \
+        and (doc[c.i - 2].lower_ + ".") in c.rules.name_number_words
+
+
+def _multiplies(c: Candidate, after: list[str]) -> bool:
+    """ "times" followed by what it multiplies: "the", "as", a comparative ("2.5 times higher")."""
+    k = c.j + 1
+    return len(after) > 1 and (after[1] in c.rules.multiple_followers or c.doc[k].tag_ in ("JJR", "RBR"))
 
 
 def is_age_after_name(c: Candidate) -> bool:
@@ -817,6 +840,9 @@ def read_value(c: Candidate) -> Candidate:
     if c.j - c.i == 1 and _kind(doc, c.i, r) == "scale" and c.i > lo and doc[c.i - 1].lower_ in r.vague_scale_modifiers:
         vague, value = True, value * 2  # "a few hundred", "several dozen": vague like "hundreds" (spec 4)
     i_qual = c.i
+    if value is not None and c.i > lo and doc[c.i - 1].lower_ in r.negative_words \
+            and not (c.i - 2 >= lo and doc[c.i - 2].lower_ in r.tolerance_words):
+        value, i_qual = -value, c.i - 1  # "minus 40 degrees"; the qualifier before "minus" still reads
     if vague and c.i - 2 >= lo and doc[c.i - 1].lower_ == "of" and doc[c.i - 2].lower_ in r.vague_multiples:
         value, i_qual = r.vague_multiples[doc[c.i - 2].lower_] * value, c.i - 2
     return replace(c, value=value, vague=vague, i_qual=i_qual, start=i_qual, end=c.j, low=value, high=value)
@@ -1027,7 +1053,10 @@ def counted_unit(c: Candidate) -> Candidate:
     if words.text and not any(t.is_punct and t.text not in "-," for t in words) \
             and (all(t.text != "," for t in words) or any(t.pos_ == "CCONJ" for t in words)):  # a list, not an aside
         kind = "measure" if head.lower_ in r.measure or compound and head.lower_ in r.currency_words else c.kind
-        return replace(c, unit=words.text, end=head.i + 1, kind=kind)
+        end = head.i + 1
+        if kind == "measure" and end < c.ctx.span.end and doc[end].lower_ in r.unit_scales:
+            end += 1  # "40 degrees Celsius": the scale is part of the unit
+        return replace(c, unit=doc[unit_start:end].text, end=end, kind=kind)
     return c
 
 
@@ -1138,6 +1167,17 @@ def ratio(c: Candidate) -> Candidate:
     return replace(c, value=share, low=share, high=share, kind="percent", unit="%", end=run[1], range_end=run[1])
 
 
+def times_multiple(c: Candidate) -> Candidate:
+    """ "40 times the legal limit", "12 times as many", "2.5 times higher": a multiple written with digits (or a number
+    the multiples table does not list) is a percent of the base, as "three times the cost" is."""
+    after = _after(c, 2)
+    if c.value is None or c.qualifier == "range" or c.vague or len(after) < 2 \
+            or after[0] not in c.rules.times_words or not _multiplies(c, after):
+        return c
+    value = as_int(c.value * 100)
+    return replace(c, value=value, low=value, high=value, kind="percent", unit="%", end=c.j + 1, range_end=c.j + 1)
+
+
 def threshold(c: Candidate) -> Candidate:
     """"crossed the 50,000 mark", "passed the $1 billion threshold": more than the number."""
     doc, r, lo = c.doc, c.rules, c.ctx.span.start
@@ -1174,9 +1214,9 @@ def bounds(c: Candidate) -> Candidate:
 
 
 Step = Callable[[Candidate], Candidate]
-STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, exchange_rate, threshold,
-                           right_qualifier, bounds)
+STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, times_multiple, currency_symbol,
+                           percent_or_currency_word, glued_unit, unit_symbol, counted_unit, minor_unit,
+                           local_currency, exchange_rate, threshold, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
