@@ -42,6 +42,8 @@ class Calendar(_Strict):
     weekdays: list[str] = Field(min_length=7, max_length=7)
     # Fixed-date holidays, name as written -> "MM-DD" ("Christmas": "12-25").
     holidays: dict[str, str] = {}
+    # The month a fiscal year begins in where the text does not say ("the current fiscal year").
+    fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
 
     @field_validator("holidays")
     @classmethod
@@ -319,6 +321,8 @@ class DateRules(_Strict):
     future_until_words: list[str]
     # Modifiers of a noun that put a date hung on it ahead ("its next meeting in August").
     future_noun_modifiers: list[str]
+    # Verbs whose infinitive complement is asked for, so ahead ("asked donors ... to cover July").
+    request_verbs: list[str]
     # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
     dateline: str
     # Words beside "2024-25" that make it one fiscal or season year rather than two years.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Mapping, Optional
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -225,6 +225,37 @@ def short_decade(f: Found, at: Anchor) -> Optional[str]:
     return "19" + f["dec2"][0]
 
 
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+_DECADE_WORD = "|".join(DECADE_WORDS)
+
+
+def decade_word(f: Found, at: Anchor) -> Optional[str]:
+    """the eighties (and nineties): the twentieth century's, as "the '80s"; a pair is split by the
+    dates stage, the first decade here."""
+    return "19" + str(DECADE_WORDS[f["dw"]])
+
+
+def new_year(f: Found, at: Anchor) -> Optional[str]:
+    """since the new year: the year begun last (future tense: the one to come)."""
+    return None if at.ref is None else str(at.ref.year + at.future)
+
+
+_FISCAL_MODS = "current|previous|last|prior|past|next|coming|new|this"
+_FISCAL_STEPS = {"previous": -1, "last": -1, "prior": -1, "past": -1, "next": 1, "coming": 1}
+
+
+def fiscal_year(f: Found, at: Anchor, start_month: int = 1) -> Optional[str]:
+    """the current fiscal year, the previous financial year, the end of the fiscal year: valued by
+    its first year (the notes' call); with no start month written, the pack's (``calendar.json``)."""
+    if at.ref is None:
+        return None
+    current = at.ref.year - (at.ref.month < start_month)
+    mod = f["mod"] or f["mod2"] or ""
+    step = _FISCAL_STEPS.get(mod, 1 if mod == "new" and at.future else 0)
+    return str(current + step)
+
+
 def year(f: Found, at: Anchor) -> Optional[str]:
     """2025, mid-2024, fiscal year 2025, 2024/25."""
     return f["year"]
@@ -245,8 +276,10 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return f"{at.context_year}-{code}"
     if at.ref is None:
         return None
-    if f["mod"] == "this past":  # the latest such season begun by the article
+    if f["mod"] == "this past" or f["mod"] == "the" and not at.future:  # the latest such season begun
         return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
+    if f["mod"] == "the":  # future tense: the next one not yet over ("would respond by the fall")
+        return f"{at.ref.year + (at.ref.month > SEASON_START[code] + 2)}-{code}"
     return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
 
 
@@ -562,7 +595,15 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("m", rf"^(?:(?:early|late|mid)[\s-]*)?(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
     ("decade", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$", decade),
     ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
+    # "the" is required: "in their early twenties" is an age.
+    ("decade_word", rf"^the\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>{_DECADE_WORD})"
+                    rf"(?:\s+(?:and|or|to)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:{_DECADE_WORD}))?$",
+     decade_word),
     ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
+    # A bare "the financial year" names none in particular (writer C's gold): a word or "the end of" is needed.
+    ("fiscal_rel", r"^(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+(?:the\s+)?(?P<mod>" + _FISCAL_MODS
+                   + r")?|(?:the\s+)?(?P<mod2>" + _FISCAL_MODS + r"))\s*(?:fiscal|financial)\s+year$", fiscal_year),
+    ("new_year", r"^the new year$", new_year),
     ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
     ("fy_label", r"^fy\s?'?(?P<fy>\d{2}|(?:19|20)\d{2})$", fiscal_label),
     ("season", rf"^(?P<mod>this past|last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
@@ -639,8 +680,10 @@ def build_rules(calendar) -> TimexRules:
                 for name, md in getattr(calendar, "holidays", {}).items()}
     named = r"(?P<holiday>" + "|".join(re.escape(h) for h in sorted(holidays, key=len, reverse=True)) + r")" \
         if holidays else r"(?P<holiday>(?!))"
+    fiscal_start = getattr(calendar, "fiscal_year_start_month", 1)
     shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day).replace(_HOLIDAY, named)),
-                    handler) for name, regex, handler in SHAPES)
+                    partial(handler, start_month=fiscal_start) if handler is fiscal_year else handler)
+                   for name, regex, handler in SHAPES)
     return TimexRules(months=months, weekdays=weekdays, shapes=shapes, holidays=holidays)
 
 
