@@ -384,6 +384,7 @@ class NumberRules(_Strict):
     negative_words: list[str]
     negative_not_after: list[str]
     measure_scales: list[str]
+    range_rate_phrases: list[str]
     time_of_day_leads: list[str]
     times_words: list[str]
     idiom_one_closers: list[str]

@@ -129,6 +129,7 @@ class CountRules:
     negative_words: frozenset[str]
     tolerance_words: frozenset[str]
     unit_scales: frozenset[str]
+    rate_phrases: tuple[tuple[str, ...], ...]
     times_words: frozenset[str]
     idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
@@ -191,6 +192,7 @@ class CountRules:
             time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
             time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
             tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
+            rate_phrases=words(n.range_rate_phrases),
             times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
@@ -904,10 +906,15 @@ def _range_second(c: Candidate) -> Optional[Candidate]:
     """The run after "-", "to", "or" or "between X and" that may close a range, if any."""
     doc, r, span = c.doc, c.rules, c.ctx.span
     k = _past_sign(c, c.j)
+    rate = _match_at(doc, k, r.rate_phrases, span.end) if k == c.j else None
+    if rate and _connector(c, k + len(rate)) in r.range_connectors:
+        k = k + len(rate)  # "from €1,650 a month to €1,820": the rate is written once
     connector = _connector(c, k)
     if connector is None:
         return None
     k2 = _past_currency(c, k + 1)
+    if rate and k2 == k + 1 and (k2 >= span.end or _currency_at(doc, k2, span.start, r) is None):
+        return None  # past a rate only to a second amount of money: "€1,650 a month to €1,820"
     if k2 > k + 1 and _currency_at(doc, c.i, span.start, r) is None:
         return None  # "rose 6 percent to $98.3 million": a currency on the second number only
     words = _match_at(doc, k2, (w for w, _ in r.qualifiers), len(doc))  # "between 302 and more than 600"
@@ -915,7 +922,7 @@ def _range_second(c: Candidate) -> Optional[Candidate]:
     if connector in r.range_alternatives and (words or c.vague):
         return None  # "310 or 312 people" is a range; "ten or more" and "dozens or hundreds" are not
     nxt = next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
-    if nxt is None or k > c.j and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
+    if nxt is None or k > c.j and not rate and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
         return None  # the sign after the first number must stand after the second too ("2% to 2.5%")
     return nxt
 

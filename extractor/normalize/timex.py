@@ -36,7 +36,7 @@ _EDGE = r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the midd
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 # The year a quarter or half may name: "of 2024", "2024", "of fiscal 2024", "of last year", "of the year".
 _PERIOD_YEAR = (r"(?:\s+(?:of\s+)?(?:(?:(?:fiscal|fy)\s*)?(?P<year>(?:1[5-9]|20)\d{2})|(?P<rel>last|this|next)\s+year"
-                r"|the\s+year))?")
+                r"|(?P<ctx>that|the same)\s+year|the\s+year))?")
 # Prepositions and adverbs that may open a date phrase but are not part of its value.
 _LEAD = re.compile(
     r"^(?:(?:on|in|since|by|from|until|till|during|throughout|as of|before|after|at|for|of|"
@@ -289,6 +289,8 @@ def _stated_year(f: Found, at: Anchor) -> Optional[int]:
         return int(f["year"])
     if f["rel"] and at.ref is not None:
         return at.ref.year + _YEAR_STEPS[f["rel"]]
+    if f["ctx"] and at.context_year:  # "in 2023 ... the second half of that year"
+        return at.context_year
     return None
 
 

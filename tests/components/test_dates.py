@@ -228,7 +228,7 @@ UNSEEN = [
     ("Arrears must be cleared by the end of the financial year.", THU, ["2025"]),
     ("The money was set aside for the financial year that began in July.", THU, ["2025-07"]),
     ("Claims fell in the first half of the current one.", THU, []),
-    ("Sales fell in 2023 but recovered in the second half of that year.", THU, ["2023", "2023-H2", "2023"]),
+    ("Sales fell in 2023 but recovered in the second half of that year.", THU, ["2023", "2023-H2"]),
 ]
 
 
