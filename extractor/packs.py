@@ -323,6 +323,8 @@ class DateRules(_Strict):
     future_noun_modifiers: list[str]
     # Verbs whose infinitive complement is asked for, so ahead ("asked donors ... to cover July").
     request_verbs: list[str]
+    # Participles on a noun or clause that announce a start ("a stoppage starting on October 27").
+    future_participles: list[str]
     # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
     dateline: str
     # Words beside "2024-25" that make it one fiscal or season year rather than two years.

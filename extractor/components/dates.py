@@ -69,6 +69,7 @@ class DateStageRules:
     future_until_words: frozenset[str]
     future_noun_modifiers: frozenset[str]
     request_verbs: frozenset[str]
+    future_participles: frozenset[str]
     future_conditionals: frozenset[str]
     past_when_negated: frozenset[str]
     dateline: re.Pattern
@@ -129,6 +130,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         future_until_words=frozenset(data.future_until_words),
         future_noun_modifiers=frozenset(data.future_noun_modifiers),
         request_verbs=frozenset(data.request_verbs),
+        future_participles=frozenset(data.future_participles),
         future_conditionals=frozenset(data.future_conditionals),
         past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
@@ -330,6 +332,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
             if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
                     ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
                 return True  # "a contribution of $40 million to cover July and August": a purpose ahead
+            if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
+                return True  # "called a new five-day stoppage starting on October 27": announced, ahead
             if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
                 return False  # "after finding 20 bodies on Thursday": before the verb above
             if _verb_is_future(node, rules) or _until_present(root, node, rules):

@@ -490,6 +490,14 @@ def context_day(f: Found, at: Anchor) -> Optional[str]:
         return None
 
 
+def the_night(f: Found, at: Anchor) -> Optional[str]:
+    """during the night: in a report, the night before the article's day (valued by the evening's
+    day); in future tense, the article's night."""
+    if at.ref is None:
+        return None
+    return (at.ref - dt.timedelta(days=0 if at.future else 1)).isoformat()
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
@@ -640,6 +648,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
                 r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
     ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
+    ("the_night", r"^the night$", the_night),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
                   r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"

@@ -186,6 +186,9 @@ SHAPE_CASES = {
     # The day named just before (the context column is context_value here); nothing without one.
     "context_day": [("that day", SAT, False, None, None), ("that night", MON, False, "2025-05-30", "2025-05-30"),
                     ("the same morning", MON, False, "2025-W22", None), ("that day", None, False, "2025-05-30", "2025-05-30")],
+    # "during the night" in a report: the night before the article's day; in future tense the article's.
+    "the_night": [("the night", MON, False, None, "2025-06-01"), ("the night", MON, True, None, "2025-06-02"),
+                  ("the night", None, False, None, None)],
     # Counted from the day named just before (the context column is context_value here), else the article date.
     "anaphoric": [("the day before", MON, False, None, "2025-06-01"), ("the day before", MON, False, "2025-05-28", "2025-05-27"),
                   ("a day earlier", MON, False, "2025-05-28", "2025-05-27"), ("two days later", MON, False, "2025-05-28", "2025-05-30"),
