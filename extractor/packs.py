@@ -387,6 +387,8 @@ class NumberRules(_Strict):
     negative_not_after: list[str]
     measure_scales: list[str]
     range_rate_phrases: list[str]
+    estimate_words: list[str]
+    pronoun_numeral_demonstratives: list[str]
     time_of_day_leads: list[str]
     times_words: list[str]
     idiom_one_closers: list[str]

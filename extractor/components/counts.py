@@ -130,6 +130,8 @@ class CountRules:
     tolerance_words: frozenset[str]
     unit_scales: frozenset[str]
     rate_phrases: tuple[tuple[str, ...], ...]
+    estimate_words: frozenset[str]
+    demonstratives: frozenset[str]
     times_words: frozenset[str]
     idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
@@ -192,7 +194,8 @@ class CountRules:
             time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
             time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
             tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
-            rate_phrases=words(n.range_rate_phrases),
+            rate_phrases=words(n.range_rate_phrases), estimate_words=frozenset(n.estimate_words),
+            demonstratives=frozenset(n.pronoun_numeral_demonstratives),
             times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
@@ -644,12 +647,15 @@ def is_idiom_one(c: Candidate) -> bool:
 
 
 def is_pronoun_one(c: Candidate) -> bool:
-    """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
+    """"one of them", "one another", "one day", "that one person", or "one" the model did not call CARDINAL."""
     doc, j = c.doc, c.j
     if j != c.i + 1 or doc[c.i].lower_ != c.rules.pronoun_numeral:
         return False
     if j + 1 < c.ctx.span.end and doc[j].like_num and doc[j + 1].text == "-" and not doc[j].whitespace_:
         return False  # "one 25-basis-point cut": one of a kind a hyphenated number describes
+    if c.i > c.ctx.span.start and doc[c.i - 1].lower_ in c.rules.demonstratives and j < c.ctx.span.end \
+            and doc[j].tag_ == "NN":
+        return True  # "when that one person is not there": a particular one, not a count
     return doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
 
 
@@ -856,7 +862,11 @@ def left_qualifier(c: Candidate) -> Candidate:
     money = _currency_at(doc, c.i, lo, r) if i_qual == c.i else None
     q_end = min(i_qual, money[0]) if money else i_qual  # "about $96", "some HK $5"
     q_start, q = _match_before(doc, q_end, r.qualifiers, lo)
-    c = replace(c, q=q, qualifier=q or c.qualifier, start=q_start if q is not None else c.start)
+    if q is None and q_end - 3 >= lo and doc[q_end - 1].lower_ == "of" and doc[q_end - 2].pos_ == "NOUN" \
+            and doc[q_end - 3].lower_ in r.estimate_words:
+        q = "approximate"  # "at an estimated cost of $38 million": the estimate qualifies the amount
+    start = c.start if q is None else q_start if q_start < q_end else q_end
+    c = replace(c, q=q, qualifier=q or c.qualifier, start=start)
     if not c.vague:
         return c
     # "a few hundred", "tens of thousands", "several dozen" keep the vague reading.
