@@ -42,6 +42,8 @@ class Calendar(_Strict):
     weekdays: list[str] = Field(min_length=7, max_length=7)
     # Fixed-date holidays, name as written -> "MM-DD" ("Christmas": "12-25").
     holidays: dict[str, str] = {}
+    # The month a fiscal year begins in where the text does not say ("the current fiscal year").
+    fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
 
     @field_validator("holidays")
     @classmethod
@@ -325,6 +327,8 @@ class DateRules(_Strict):
     frequency_words: list[str]
     postponing_verbs: list[str]
     postponing_prepositions: list[str]
+    # "moved ... to September from June": the origin of a move to a date lies ahead too.
+    postponing_origins: list[str]
     past_gerund_openers: list[str]
     name_entities: list[str]
     future_present_forms: list[str]
@@ -335,6 +339,12 @@ class DateRules(_Strict):
     past_when_negated: list[str]
     future_conditionals: list[str]
     future_until_words: list[str]
+    # Modifiers of a noun that put a date hung on it ahead ("its next meeting in August").
+    future_noun_modifiers: list[str]
+    # Verbs whose infinitive complement is asked for, so ahead ("asked donors ... to cover July").
+    request_verbs: list[str]
+    # Participles on a noun or clause that announce a start ("a stoppage starting on October 27").
+    future_participles: list[str]
     # A regex (macros expanded) for a dateline opening a claim; its dates are not the claim's.
     dateline: str
     # Words beside "2024-25" that make it one fiscal or season year rather than two years.
@@ -393,6 +403,14 @@ class NumberRules(_Strict):
     age_cues: list[str]
     age_bounds: list[str]
     time_of_day_phrases: list[str]
+    negative_words: list[str]
+    negative_not_after: list[str]
+    measure_scales: list[str]
+    range_rate_phrases: list[str]
+    estimate_words: list[str]
+    pronoun_numeral_demonstratives: list[str]
+    time_of_day_leads: list[str]
+    times_words: list[str]
     idiom_one_closers: list[str]
     definite_reference_words: list[str]
     age_nouns: list[str]

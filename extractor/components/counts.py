@@ -125,6 +125,14 @@ class CountRules:
     months: frozenset[str]
     time_markers: frozenset[str]
     time_phrases: tuple[tuple[str, ...], ...]
+    time_leads: Phrases
+    negative_words: frozenset[str]
+    tolerance_words: frozenset[str]
+    unit_scales: frozenset[str]
+    rate_phrases: tuple[tuple[str, ...], ...]
+    estimate_words: frozenset[str]
+    demonstratives: frozenset[str]
+    times_words: frozenset[str]
     idiom_one_closers: tuple[tuple[str, ...], ...]
     date_entity_markers: frozenset[str]
     age_cues: frozenset[str]
@@ -184,6 +192,11 @@ class CountRules:
             name_number_words=frozenset(n.name_number_words),
             months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
             time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
+            time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
+            tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
+            rate_phrases=words(n.range_rate_phrases), estimate_words=frozenset(n.estimate_words),
+            demonstratives=frozenset(n.pronoun_numeral_demonstratives),
+            times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
             definite_reference_words=frozenset(n.definite_reference_words),
@@ -271,8 +284,11 @@ class Candidate:
     def mention(self) -> CountMention:
         text = self.doc[self.start:self.end]
         # A full stop the tokenizer left on a glued last token ("19C.") ends the sentence, not the count.
-        end = text.end_char - (text[-1].text.endswith(".") and _ends_run(self.doc, text[-1].i, self.rules)
-                               and _GLUED_DOT.search(text[-1].text) is not None)
+        # So does one left on a scale abbreviation ("£2.3m.").
+        last, k = text[-1].text, text[-1].i
+        glued_dot = _ends_run(self.doc, k, self.rules) and _GLUED_DOT.search(last) is not None
+        scale_dot = len(last) > 1 and _kind(self.doc, k, self.rules) == "abbr"
+        end = text.end_char - (last.endswith(".") and (glued_dot or scale_dot))
         return CountMention(text.start_char, end, doc_text(self.doc)[text.start_char:end] if end < text.end_char
                             else text.text, self.low, self.high, self.qualifier, self.kind, self.unit)
 
@@ -341,11 +357,13 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     digits = ("digit", "glued")
     if _ends_run(doc, j - 1, rules):
         return None
-    if nxt.text in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
+    if nxt.text.removesuffix(".") in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
         return None  # "37 m" is metres; "$37 m" and "S$3.2 m" are millions
     if _is_num_token(nxt, rules) and not (_kind(doc, j - 1, rules) in digits and _kind(doc, j, rules) in digits):
         if _kind(doc, j - 1, rules) in ("unit", "tens") and _kind(doc, j, rules) in digits:
             return None  # "one 25-basis-point cut": two numbers
+        if not _words_add_up(doc[j - 1].lower_, nxt.lower_, rules):
+            return None  # "one in six two years ago", "four six-packs": two numbers side by side
         return None if nxt.lower_ in rules.vague and j > i else True
     if nxt.text == "-" and j + 1 < end and not doc[j - 1].whitespace_ and not nxt.whitespace_ \
             and _kind(doc, j - 1, rules) == "digit" and _kind(doc, j + 1, rules) == "scale":
@@ -354,6 +372,17 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
             and _kind(doc, j - 1, rules) == "scale" and doc[j - 1].lower_ == "hundred":
         return True  # "one hundred and five"
     return nxt.text == "-" and j + 1 < end and _kind(doc, j - 1, rules) == "tens" and _kind(doc, j + 1, rules) == "unit"
+
+
+def _words_add_up(prev: str, word: str, rules: CountRules) -> bool:
+    """Whether two number words side by side make one numeral: only a tens word before a digit
+    word ("twenty five"); a unit or teen word never takes another ("six two" is two numbers)."""
+    units, tens = rules.numerals.units, rules.numerals.tens
+    if prev in units:
+        return word not in units and word not in tens and "-" not in word
+    if prev in tens:
+        return not (word in tens or units.get(word, 0) >= 10)
+    return True
 
 
 def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
@@ -569,7 +598,11 @@ def is_time_of_day(c: Candidate) -> bool:
     if after and after[0] in c.rules.time_markers:
         return True
     hour = _value(c.doc, c.i, c.j, c.rules)  # "at two in the morning"; "30 in the morning raids" is a count
-    return hour is not None and 1 <= hour <= 12 and any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
+    if hour is None or not 1 <= hour <= 12:
+        return False
+    if _match_before(c.doc, c.i, c.rules.time_leads, c.ctx.span.start)[1] is not None:
+        return True  # "at half past seven"
+    return any(tuple(after[:len(p)]) == p for p in c.rules.time_phrases)
 
 
 def is_day_of_month(c: Candidate) -> bool:
@@ -614,12 +647,15 @@ def is_idiom_one(c: Candidate) -> bool:
 
 
 def is_pronoun_one(c: Candidate) -> bool:
-    """"one of them", "one another", "one day", or "one" the model did not call CARDINAL."""
+    """"one of them", "one another", "one day", "that one person", or "one" the model did not call CARDINAL."""
     doc, j = c.doc, c.j
     if j != c.i + 1 or doc[c.i].lower_ != c.rules.pronoun_numeral:
         return False
     if j + 1 < c.ctx.span.end and doc[j].like_num and doc[j + 1].text == "-" and not doc[j].whitespace_:
         return False  # "one 25-basis-point cut": one of a kind a hyphenated number describes
+    if c.i > c.ctx.span.start and doc[c.i - 1].lower_ in c.rules.demonstratives and j < c.ctx.span.end \
+            and doc[j].tag_ == "NN":
+        return True  # "when that one person is not there": a particular one, not a count
     return doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
 
 
@@ -712,8 +748,19 @@ def is_label_number(c: Candidate) -> bool:
 
 
 def is_name_number(c: Candidate) -> bool:
-    """After a word that numbers things: "phase two", "Fire Station 12"."""
-    return c.i > 0 and _prev(c) in c.rules.name_number_words
+    """After a word that numbers things: "phase two", "Fire Station 12", "Bulletin No. 14" (where
+    the tokenizer split "No." in two)."""
+    if c.i > 0 and _prev(c) in c.rules.name_number_words:
+        return True
+    doc = c.doc
+    return c.i > 1 and doc[c.i - 1].text == "." and not doc[c.i - 2].whitespace_ \
+        and (doc[c.i - 2].lower_ + ".") in c.rules.name_number_words
+
+
+def _multiplies(c: Candidate, after: list[str]) -> bool:
+    """ "times" followed by what it multiplies: "the", "as", a comparative ("2.5 times higher")."""
+    k = c.j + 1
+    return len(after) > 1 and (after[1] in c.rules.multiple_followers or c.doc[k].tag_ in ("JJR", "RBR"))
 
 
 def is_age_after_name(c: Candidate) -> bool:
@@ -801,6 +848,9 @@ def read_value(c: Candidate) -> Candidate:
     if c.j - c.i == 1 and _kind(doc, c.i, r) == "scale" and c.i > lo and doc[c.i - 1].lower_ in r.vague_scale_modifiers:
         vague, value = True, value * 2  # "a few hundred", "several dozen": vague like "hundreds" (spec 4)
     i_qual = c.i
+    if value is not None and c.i > lo and doc[c.i - 1].lower_ in r.negative_words \
+            and not (c.i - 2 >= lo and doc[c.i - 2].lower_ in r.tolerance_words):
+        value, i_qual = -value, c.i - 1  # "minus 40 degrees"; the qualifier before "minus" still reads
     if vague and c.i - 2 >= lo and doc[c.i - 1].lower_ == "of" and doc[c.i - 2].lower_ in r.vague_multiples:
         value, i_qual = r.vague_multiples[doc[c.i - 2].lower_] * value, c.i - 2
     return replace(c, value=value, vague=vague, i_qual=i_qual, start=i_qual, end=c.j, low=value, high=value)
@@ -812,7 +862,11 @@ def left_qualifier(c: Candidate) -> Candidate:
     money = _currency_at(doc, c.i, lo, r) if i_qual == c.i else None
     q_end = min(i_qual, money[0]) if money else i_qual  # "about $96", "some HK $5"
     q_start, q = _match_before(doc, q_end, r.qualifiers, lo)
-    c = replace(c, q=q, qualifier=q or c.qualifier, start=q_start if q is not None else c.start)
+    if q is None and q_end - 3 >= lo and doc[q_end - 1].lower_ == "of" and doc[q_end - 2].pos_ == "NOUN" \
+            and doc[q_end - 3].lower_ in r.estimate_words:
+        q = "approximate"  # "at an estimated cost of $38 million": the estimate qualifies the amount
+    start = c.start if q is None else q_start if q_start < q_end else q_end
+    c = replace(c, q=q, qualifier=q or c.qualifier, start=start)
     if not c.vague:
         return c
     # "a few hundred", "tens of thousands", "several dozen" keep the vague reading.
@@ -862,10 +916,15 @@ def _range_second(c: Candidate) -> Optional[Candidate]:
     """The run after "-", "to", "or" or "between X and" that may close a range, if any."""
     doc, r, span = c.doc, c.rules, c.ctx.span
     k = _past_sign(c, c.j)
+    rate = _match_at(doc, k, r.rate_phrases, span.end) if k == c.j else None
+    if rate and _connector(c, k + len(rate)) in r.range_connectors:
+        k = k + len(rate)  # "from €1,650 a month to €1,820": the rate is written once
     connector = _connector(c, k)
     if connector is None:
         return None
     k2 = _past_currency(c, k + 1)
+    if rate and k2 == k + 1 and (k2 >= span.end or _currency_at(doc, k2, span.start, r) is None):
+        return None  # past a rate only to a second amount of money: "€1,650 a month to €1,820"
     if k2 > k + 1 and _currency_at(doc, c.i, span.start, r) is None:
         return None  # "rose 6 percent to $98.3 million": a currency on the second number only
     words = _match_at(doc, k2, (w for w, _ in r.qualifiers), len(doc))  # "between 302 and more than 600"
@@ -873,7 +932,7 @@ def _range_second(c: Candidate) -> Optional[Candidate]:
     if connector in r.range_alternatives and (words or c.vague):
         return None  # "310 or 312 people" is a range; "ten or more" and "dozens or hundreds" are not
     nxt = next((Candidate(c.ctx, n, a, b) for n, (a, b) in enumerate(c.ctx.runs) if n > c.idx and a == k2), None)
-    if nxt is None or k > c.j and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
+    if nxt is None or k > c.j and not rate and texts(doc)[nxt.j:nxt.j + k - c.j] != texts(doc)[c.j:k]:
         return None  # the sign after the first number must stand after the second too ("2% to 2.5%")
     return nxt
 
@@ -1011,7 +1070,10 @@ def counted_unit(c: Candidate) -> Candidate:
     if words.text and not any(t.is_punct and t.text not in "-," for t in words) \
             and (all(t.text != "," for t in words) or any(t.pos_ == "CCONJ" for t in words)):  # a list, not an aside
         kind = "measure" if head.lower_ in r.measure or compound and head.lower_ in r.currency_words else c.kind
-        return replace(c, unit=words.text, end=head.i + 1, kind=kind)
+        end = head.i + 1
+        if kind == "measure" and end < c.ctx.span.end and doc[end].lower_ in r.unit_scales:
+            end += 1  # "40 degrees Celsius": the scale is part of the unit
+        return replace(c, unit=doc[unit_start:end].text, end=end, kind=kind)
     return c
 
 
@@ -1115,8 +1177,22 @@ def ratio(c: Candidate) -> Candidate:
     other = _value(doc, run[0], run[1], r) if run else None
     if not other or c.value is None or not 0 < c.value < other:
         return c
+    counted = run[1] < c.ctx.span.end and doc[run[1]].tag_ == "NNS"  # "1 in 2000 people" is a share
+    if run[1] - run[0] == 1 and not counted and is_year(doc, run[0], rules=r.years):
+        return c  # "from €1,610 in 2021": an amount and its year, not a share
     share = round(c.value / other * 100, 1)
     return replace(c, value=share, low=share, high=share, kind="percent", unit="%", end=run[1], range_end=run[1])
+
+
+def times_multiple(c: Candidate) -> Candidate:
+    """ "40 times the legal limit", "12 times as many", "2.5 times higher": a multiple written with digits (or a number
+    the multiples table does not list) is a percent of the base, as "three times the cost" is."""
+    after = _after(c, 2)
+    if c.value is None or c.qualifier == "range" or c.vague or len(after) < 2 \
+            or after[0] not in c.rules.times_words or not _multiplies(c, after):
+        return c
+    value = as_int(c.value * 100)
+    return replace(c, value=value, low=value, high=value, kind="percent", unit="%", end=c.j + 1, range_end=c.j + 1)
 
 
 def threshold(c: Candidate) -> Candidate:
@@ -1155,9 +1231,9 @@ def bounds(c: Candidate) -> Candidate:
 
 
 Step = Callable[[Candidate], Candidate]
-STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, currency_symbol, percent_or_currency_word,
-                           glued_unit, unit_symbol, counted_unit, minor_unit, local_currency, exchange_rate, threshold,
-                           right_qualifier, bounds)
+STEPS: tuple[Step, ...] = (read_value, left_qualifier, widen_range, ratio, times_multiple, currency_symbol,
+                           percent_or_currency_word, glued_unit, unit_symbol, counted_unit, minor_unit,
+                           local_currency, exchange_rate, threshold, right_qualifier, bounds)
 
 
 # -- the spine ---------------------------------------------------------------------------------------
@@ -1217,8 +1293,11 @@ def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules:
 
 
 def _after_by(span: Span, i: int, rules: CountRules) -> bool:
-    """A fraction after "by", its qualifier between or not: "rose by a quarter", "risen by roughly a quarter"."""
-    lead, _ = _match_before(span.doc, i, rules.qualifiers, span.start)
+    """A fraction after "by", its qualifier between or not ("rose by a quarter", "risen by roughly a
+    quarter"), or after a qualifier of its own ("almost a third", "about a tenth each")."""
+    lead, qualifier = _match_before(span.doc, i, rules.qualifiers, span.start)
+    if qualifier is not None and lead < i:
+        return True  # "an increase of almost a third.", "cuts of about a tenth each": a qualified share
     return lead > span.start and lowers(span.doc)[lead - 1] in rules.fraction_by_words
 
 

@@ -60,12 +60,16 @@ class DateStageRules:
     frequency_words: frozenset[str]
     postponing_verbs: frozenset[str]
     postponing_prepositions: frozenset[str]
+    postponing_origins: frozenset[str]
     past_gerund_openers: frozenset[str]
     name_entities: frozenset[str]
     calendar_names: frozenset[str]
     needs_context_year: re.Pattern
     timex: timex.TimexRules
     future_until_words: frozenset[str]
+    future_noun_modifiers: frozenset[str]
+    request_verbs: frozenset[str]
+    future_participles: frozenset[str]
     future_conditionals: frozenset[str]
     past_when_negated: frozenset[str]
     dateline: re.Pattern
@@ -117,12 +121,16 @@ def compile_rules(pack: Pack) -> DateStageRules:
         frequency_words=frozenset(data.frequency_words),
         postponing_verbs=frozenset(data.postponing_verbs),
         postponing_prepositions=frozenset(data.postponing_prepositions),
+        postponing_origins=frozenset(data.postponing_origins),
         past_gerund_openers=frozenset(data.past_gerund_openers),
         name_entities=frozenset(data.name_entities),
         calendar_names=frozenset(n.lower() for n in names),
         needs_context_year=re.compile(data.needs_context_year, re.I),
         timex=timex.build_rules(calendar),
         future_until_words=frozenset(data.future_until_words),
+        future_noun_modifiers=frozenset(data.future_noun_modifiers),
+        request_verbs=frozenset(data.request_verbs),
+        future_participles=frozenset(data.future_participles),
         future_conditionals=frozenset(data.future_conditionals),
         past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
@@ -243,9 +251,12 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
 
 def _finite(verb: Token) -> bool:
     """A verb with a tense of its own ("began", "runs", "has said", "would push"); an
-    infinitive or participle ("to reopen", "set for") takes the tense of the verb above it."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+    infinitive or participle ("to reopen", "to be filled", "set for") takes the tense of the
+    verb above it."""
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if "to" in auxiliaries and verb.tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False  # "expected most posts to be filled before Christmas": the passive "be" has no tense
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or bool(auxiliaries)
 
 
 def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool:
@@ -276,10 +287,19 @@ def _postponed_to(date_root: Token, rules: DateStageRules) -> bool:
     """ "has been pushed back to March", "was postponed until June": where something is moved
     to lies ahead, whatever the tense of the move."""
     prep = date_root.head
-    if prep.i == date_root.i or prep.lower_ not in rules.postponing_prepositions:
+    origin = prep.lower_ in rules.postponing_origins
+    if prep.i == date_root.i or not (origin or prep.lower_ in rules.postponing_prepositions):
         return False
-    verb = prep.head.head if prep.head.pos_ in ("ADV", "ADP", "PART") else prep.head  # "pushed back to"
-    return verb.pos_ == "VERB" and verb.lemma_.lower() in rules.postponing_verbs
+    attach = prep.head.head if prep.head.pos_ in ("ADV", "ADP", "PART") else prep.head  # "pushed back to"
+    verb = attach
+    for _ in range(3):  # "moved its forecast for the first cut to March": the noun's verb
+        if verb.pos_ not in ("NOUN", "ADP") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if not (verb.pos_ == "VERB" and verb.lemma_.lower() in rules.postponing_verbs):
+        return False
+    # "moved ... to September from June": the origin counts only beside a destination.
+    return not origin or any(c.dep_ == "prep" and c.lower_ in rules.postponing_prepositions for c in attach.children)
 
 
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
@@ -292,14 +312,28 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     root: Token = doc[start:end].root
     if _postponed_to(root, rules):
         return True
-    node = root
+    node = prev = root
     for _ in range(_FUTURE_REACH):
         if node.head.i == node.i:
             break
-        node = node.head
+        node, prev = node.head, node
         if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
             return True
+        if node.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in rules.future_noun_modifiers
+                                       for c in node.children):
+            return True  # "until its next meeting in August"
         if node.pos_ in ("VERB", "AUX"):
+            if node.lemma_.lower() in rules.request_verbs and prev.dep_ == "xcomp" and prev.tag_ == "VB" \
+                    and any(ch.dep_ == "dobj" for ch in node.children) \
+                    and not any(ch.dep_ == "auxpass" for ch in node.children):
+                # "asked donors for $40 million to cover July": what is asked for lies ahead; "was asked to
+                # vote on Tuesday" (passive, told afterwards) may be past.
+                return True
+            if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
+                    ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
+                return True  # "a contribution of $40 million to cover July and August": a purpose ahead
+            if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
+                return True  # "called a new five-day stoppage starting on October 27": announced, ahead
             if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
                 return False  # "after finding 20 bodies on Thursday": before the verb above
             if _verb_is_future(node, rules) or _until_present(root, node, rules):
@@ -455,6 +489,36 @@ def is_habitual_holiday(c: Candidate) -> bool:
     return verb is not None and verb.tag_ in _PRESENT and not c.future
 
 
+def season_as_modifier(c: Candidate) -> bool:
+    """ "its spring survey", "the summer holidays": a season naming a kind of thing, not a time;
+    "the fall of the government" is an event. A season with a year or a "last" stays a date."""
+    shape = timex.shape_of(c.text, rules=c.rules.timex)
+    if shape != "season" or _STATED_YEAR.search(c.text) or c.text.split()[0].lower() in ("last", "this", "next"):
+        return False
+    root = c.tokens[-1]  # the season word ("the" of "the summer months" hangs on the noun too)
+    doc = c.tokens.doc
+    if root.dep_ in ("compound", "amod", "nmod") or root.i + 1 < len(doc) and doc[root.i + 1].text in ("-", "–") \
+            and not root.whitespace_:
+        return True  # "the summer months", "the winter-spring crop"
+    return root.lower_ == "fall" and any(ch.dep_ == "prep" and ch.lower_ in ("of", "in") for ch in root.children)
+
+
+def part_of_other_period(c: Candidate) -> bool:
+    """ "the first half of the current one", "the first three months of the current fiscal year":
+    a part of a period that is not a calendar year (a fiscal year, a season, a match)."""
+    if timex.shape_of(c.text, rules=c.rules.timex) not in ("quarter", "half", "month_span"):
+        return False
+    doc, end = c.tokens.doc, c.tokens.end
+    if not (end < len(doc) and doc[end].lower_ == "of"):
+        return False
+    rest = doc_text(doc)[doc[end].idx + 2:doc[end].idx + 40]
+    return _CALENDAR_YEAR_AFTER_OF.match(rest) is None  # "the second half of that year" is a calendar half
+
+
+_CALENDAR_YEAR_AFTER_OF = re.compile(r"\s+(?:(?:that|this|last|next|the)\s+year\b|(?:fiscal\s+)?(?:1[5-9]|20)\d{2}\b)",
+                                     re.I)
+
+
 def not_calendar(c: Candidate) -> bool:
     """Not a calendar expression at all, whatever the date (a duration, an age)."""
     return c.value is None and resolve(c.text, _PROBE_DATE, future=c.future,
@@ -474,8 +538,8 @@ def unresolved(c: Candidate) -> bool:
 
 
 FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
-                                                    is_habitual_holiday, not_calendar, needs_narrative_year,
-                                                    unresolved)
+                                                    is_habitual_holiday, season_as_modifier, part_of_other_period,
+                                                    not_calendar, needs_narrative_year, unresolved)
 
 
 def _dropped(c: Candidate, by: str) -> dict:
@@ -531,6 +595,20 @@ def _day_range(c: Candidate) -> Optional[list[DateMention]]:
             DateMention(at, c.start + m.end("second"), m["second"], value)]
 
 
+def _decade_pair(c: Candidate) -> Optional[list[DateMention]]:
+    """ "the eighties and nineties": two decades, one mention each (the second's text its word)."""
+    m = _DECADE_PAIR.search(c.text)
+    if m is None or c.value is None:
+        return None
+    second = m["second"]
+    at = c.start + m.start("second")
+    value = "19" + str(timex.DECADE_WORDS[second.lower()])
+    return [DateMention(c.start, c.start + m.start("joint"), c.text[:m.start("joint")], c.value),
+            DateMention(at, at + len(second), second, value)]
+
+
+_DECADE_PAIR = re.compile(r"(?P<joint>\s+(?:and|or|to)\s+)(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+                          r"(?P<second>" + "|".join(timex.DECADE_WORDS) + r")$", re.I)
 _DAY_RANGE = re.compile(r"(?P<first>\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*(?P<second>\d{1,2})$")
 _YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\d{4}|\d{2})$")
 
@@ -558,7 +636,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
             if decisions is not None:
                 decisions.append(_dropped(cand, by.__name__))
             continue
-        chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand)
+        chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand) or _decade_pair(cand)
                    or [DateMention(start, end, cand.text, cand.value)]]
     return _in_context(chosen, context_value)
 

@@ -116,6 +116,8 @@ def word_kind(word: str, *, rules: Optional[NumeralRules] = None) -> Optional[st
     for kind, table in (("unit", r.units), ("tens", r.tens), ("scale", r.scales), ("abbr", r.abbreviations)):
         if low in table:
             return kind
+    if low.endswith(".") and low[:-1] in r.abbreviations:
+        return "abbr"  # "£2.3m." at the end of a sentence: the tokenizer keeps the full stop on "m."
     if "-" in low:
         parts = low.split("-")
         if len(parts) == 2 and parts[0] in r.tens and parts[1] in r.units:
@@ -162,7 +164,7 @@ def parse_number(words: Sequence[str], *, rules: Optional[NumeralRules] = None) 
         elif kind in ("unit", "tens"):
             current = _add_word(r, kind, low, current)
         else:
-            scale = r.scales[low] if kind == "scale" else r.abbreviations[low]
+            scale = r.scales[low] if kind == "scale" else r.abbreviations[low.removesuffix(".")]
             base = 1.0 if current is None else current
             if scale <= 100:  # hundred, dozen, score multiply what precedes
                 current = base * scale

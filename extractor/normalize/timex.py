@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Mapping, Optional
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -36,7 +36,7 @@ _EDGE = r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the midd
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 # The year a quarter or half may name: "of 2024", "2024", "of fiscal 2024", "of last year", "of the year".
 _PERIOD_YEAR = (r"(?:\s+(?:of\s+)?(?:(?:(?:fiscal|fy)\s*)?(?P<year>(?:1[5-9]|20)\d{2})|(?P<rel>last|this|next)\s+year"
-                r"|the\s+year))?")
+                r"|(?P<ctx>that|the same)\s+year|the\s+year))?")
 # Prepositions and adverbs that may open a date phrase but are not part of its value.
 _LEAD = re.compile(
     r"^(?:(?:on|in|since|by|from|until|till|during|throughout|as of|before|after|at|for|of|"
@@ -225,6 +225,37 @@ def short_decade(f: Found, at: Anchor) -> Optional[str]:
     return "19" + f["dec2"][0]
 
 
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+_DECADE_WORD = "|".join(DECADE_WORDS)
+
+
+def decade_word(f: Found, at: Anchor) -> Optional[str]:
+    """the eighties (and nineties): the twentieth century's, as "the '80s"; a pair is split by the
+    dates stage, the first decade here."""
+    return "19" + str(DECADE_WORDS[f["dw"]])
+
+
+def new_year(f: Found, at: Anchor) -> Optional[str]:
+    """since the new year: the year begun last (future tense: the one to come)."""
+    return None if at.ref is None else str(at.ref.year + at.future)
+
+
+_FISCAL_MODS = "current|previous|last|prior|past|next|coming|new|this"
+_FISCAL_STEPS = {"previous": -1, "last": -1, "prior": -1, "past": -1, "next": 1, "coming": 1}
+
+
+def fiscal_year(f: Found, at: Anchor, start_month: int = 1) -> Optional[str]:
+    """the current fiscal year, the previous financial year, the end of the fiscal year: valued by
+    its first year (the notes' call); with no start month written, the pack's (``calendar.json``)."""
+    if at.ref is None:
+        return None
+    current = at.ref.year - (at.ref.month < start_month)
+    mod = f["mod"] or f["mod2"] or ""
+    step = _FISCAL_STEPS.get(mod, 1 if mod == "new" and at.future else 0)
+    return str(current + step)
+
+
 def year(f: Found, at: Anchor) -> Optional[str]:
     """2025, mid-2024, fiscal year 2025, 2024/25."""
     return f["year"]
@@ -245,8 +276,10 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return f"{at.context_year}-{code}"
     if at.ref is None:
         return None
-    if f["mod"] == "this past":  # the latest such season begun by the article
+    if f["mod"] == "this past" or f["mod"] == "the" and not at.future:  # the latest such season begun
         return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
+    if f["mod"] == "the":  # future tense: the next one not yet over ("would respond by the fall")
+        return f"{at.ref.year + (at.ref.month > SEASON_START[code] + 2)}-{code}"
     return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
 
 
@@ -256,6 +289,8 @@ def _stated_year(f: Found, at: Anchor) -> Optional[int]:
         return int(f["year"])
     if f["rel"] and at.ref is not None:
         return at.ref.year + _YEAR_STEPS[f["rel"]]
+    if f["ctx"] and at.context_year:  # "in 2023 ... the second half of that year"
+        return at.context_year
     return None
 
 
@@ -455,6 +490,14 @@ def context_day(f: Found, at: Anchor) -> Optional[str]:
         return None
 
 
+def the_night(f: Found, at: Anchor) -> Optional[str]:
+    """during the night: in a report, the night before the article's day (valued by the evening's
+    day); in future tense, the article's night."""
+    if at.ref is None:
+        return None
+    return (at.ref - dt.timedelta(days=0 if at.future else 1)).isoformat()
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
@@ -515,10 +558,8 @@ def anaphoric(f: Found, at: Anchor) -> Optional[str]:
     way = f["way"] or f["way2"] or f["way3"]
     sign = -1 if way in ("earlier", "before", "previous", "prior") else 1
     n = _count(f["n"]) if f["n"] else 1
-    # "in October ... from a year earlier": that month, a year back
-    coarse = _COARSE_VALUE.match(at.context_value or "")
-    if unit == "year" and coarse is not None and coarse["month"]:
-        return _at_unit(_shift_unit(anchor, "month", sign * n * 12), "month")
+    # At the unit's granularity, whatever the anchor's: "in early February ... down from 141 a year
+    # earlier" and "in the first quarter ... from a year earlier" are the year before (writers E and I).
     return _at_unit(_shift_unit(anchor, unit, sign * n), unit)
 
 
@@ -564,7 +605,15 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("m", rf"^(?:(?:early|late|mid)[\s-]*)?(?P<mod>that|this|last|next|the)?\s*{_EDGE}{_MONTH}$", month_alone),
     ("decade", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*(?:-\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s$", decade),
     ("decade2", r"^(?:the\s+)?(?:early|late|mid|mid-)?\s*'?(?P<dec2>[2-9]0)'?s$", short_decade),
+    # "the" is required: "in their early twenties" is an age.
+    ("decade_word", rf"^the\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>{_DECADE_WORD})"
+                    rf"(?:\s+(?:and|or|to)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:{_DECADE_WORD}))?$",
+     decade_word),
     ("y", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar|school)\s+(?:year\s+)?)?{_EDGE}{_YEAR}$", year),
+    # A bare "the financial year" names none in particular (writer C's gold): a word or "the end of" is needed.
+    ("fiscal_rel", r"^(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+(?:the\s+)?(?P<mod>" + _FISCAL_MODS
+                   + r")?|(?:the\s+)?(?P<mod2>" + _FISCAL_MODS + r"))\s*(?:fiscal|financial)\s+year$", fiscal_year),
+    ("new_year", r"^the new year$", new_year),
     ("fy", r"^(?:the\s+)?(?P<year>(?:19|20)\d{2})[/-](?:\d{2}|\d{4})$", year),
     ("fy_label", r"^fy\s?'?(?P<fy>\d{2}|(?:19|20)\d{2})$", fiscal_label),
     ("season", rf"^(?P<mod>this past|last|this|next|that|the)?\s*{_EDGE}(?P<season>spring|summer|autumn|fall|winter)"
@@ -599,6 +648,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
                 r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
     ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
+    ("the_night", r"^the night$", the_night),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
                   r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"
@@ -641,8 +691,10 @@ def build_rules(calendar) -> TimexRules:
                 for name, md in getattr(calendar, "holidays", {}).items()}
     named = r"(?P<holiday>" + "|".join(re.escape(h) for h in sorted(holidays, key=len, reverse=True)) + r")" \
         if holidays else r"(?P<holiday>(?!))"
+    fiscal_start = getattr(calendar, "fiscal_year_start_month", 1)
     shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day).replace(_HOLIDAY, named)),
-                    handler) for name, regex, handler in SHAPES)
+                    partial(handler, start_month=fiscal_start) if handler is fiscal_year else handler)
+                   for name, regex, handler in SHAPES)
     return TimexRules(months=months, weekdays=weekdays, shapes=shapes, holidays=holidays)
 
 

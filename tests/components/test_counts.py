@@ -255,8 +255,29 @@ UNITS = [
 ]
 
 
+# Issue 13, copy nobody tuned to: the kinds of the numdates2 session.
+UNSEEN = [
+    ("The repairs will cost about £2.3m.", [C(2300000, 2300000, "approximate", "money", "GBP")]),
+    ("The cut could cost the fleet about ISK 14bn.", [C(14000000000, 14000000000, "approximate", "money", "ISK")]),
+    ("Rents rose from €1,610 in 2021, an increase of almost a third.",
+     [C(1610, 1610, "exact", "money", "EUR"), C(33.3, 33.3, "approximate", "percent", "%")]),
+    ("She loaded four six-packs of water into the car.", [C(4, 4, "exact", unit="six-packs")]),
+    ("Temperatures fell below minus 40 degrees Celsius.", [C(None, -40, "less_than", "measure", "degrees Celsius")]),
+    ("The target is 8%, plus or minus two percentage points.",
+     [C(8, 8, "exact", "percent", "%"), C(2, 2, "exact", "percent", "%")]),
+    ("About 900 people live within 10 kilometres of the dam.",
+     [C(900, 900, "approximate", unit="people"), C(None, 10, "at_most", "measure", "kilometres")]),
+    ("Lead in the river was 40 times the legal limit.", [C(4000, 4000, "exact", "percent", "%")]),
+    ("Inspectors visited the site twice in February.", []),
+    ("At half past seven the queue was already long.", []),
+    ("The rent went from €1,650 a month to €1,820.", [C(1650, 1820, "range", "money", "EUR")]),
+    ("It comes at an estimated cost of $38 million.", [C(38000000, 38000000, "approximate", "money", "USD")]),
+    ("When that one nurse is away the ward closes.", []),
+]
+
+
 @pytest.mark.parametrize("text,expected", SEED + OWN + MEASURES + CURRENCIES + MINOR_UNITS + QUALIFIED
-                         + RANGES + MULTIPLES + NOT_YEARS + UNITS)
+                         + RANGES + MULTIPLES + NOT_YEARS + UNITS + UNSEEN)
 def test_counts(nlp, text, expected):
     assert _counts(nlp, text) == expected
 

@@ -186,12 +186,12 @@ def _values(nlp, text, ref):
     return out
 
 
-# Counted from the date named before: a year, a month ("in October ... a year earlier" is that month)
+# Counted from the date named before, at the unit's granularity ("in October ... a year earlier" is the year before)
 CONTEXTS = [
     ("The war began in 1998. Two years later, the first ceasefire was signed.", THU, ["1998", "2000"]),
     ("The law was passed in 2016 and struck down the following year.", THU, ["2016", "2017"]),
     ("The bank collapsed in 2012; regulators had raised concerns the previous year.", THU, ["2012", "2011"]),
-    ("Exports rose 8% in October from a year earlier.", THU, ["2025-10", "2024-10"]),
+    ("Exports rose 8% in October from a year earlier.", THU, ["2025-10", "2024"]),
 ]
 
 
@@ -208,8 +208,35 @@ DAYS = [
 ]
 
 
+# Issue 13, copy nobody tuned to (THU is 2025-11-20): words that look ahead, seasons and decades as words,
+# fiscal years (taken to begin in April), parts of other periods.
+UNSEEN = [
+    ("Crews hoped to contain the blaze by Saturday.", THU, ["2025-11-22"]),
+    ("A herd that gets through December can still be lost in February.", THU, ["2025-12", "2026-02"]),
+    ("The council put off the vote until its next meeting in January.", THU, ["2026-01"]),
+    ("She said she expected the posts to be filled before Christmas.", THU, ["2025-12-25"]),
+    ("The bank moved its forecast for the first cut to March from February.", THU, ["2026-03", "2026-02"]),
+    ("The agency asked donors for $12 million to cover January and February.", THU, ["2026-01", "2026-02"]),
+    ("Farmers sold their calves in the autumn.", THU, ["2025-FA"]),
+    ("The report will be published in the spring.", THU, ["2026-SP"]),
+    ("Its summer survey found fewer birds.", THU, []),
+    ("Prices have doubled since the new year.", THU, ["2025"]),
+    ("Raman was asked to vote on it on Tuesday.", THU, ["2025-11-18"]),
+    ("The union called a new strike starting on November 27.", THU, ["2025-11-27"]),
+    ("Rescuers recovered four bodies during the night.", THU, ["2025-11-19"]),
+    ("The raid came during the night of November 3.", THU, ["2025-11-03"]),
+    ("The mill closed twice, in the seventies and eighties.", THU, ["197", "198"]),
+    ("Most of the marchers were in their early twenties.", THU, []),
+    ("The ministry overspent in the previous fiscal year.", THU, ["2024"]),
+    ("Arrears must be cleared by the end of the financial year.", THU, ["2025"]),
+    ("The money was set aside for the financial year that began in July.", THU, ["2025-07"]),
+    ("Claims fell in the first half of the current one.", THU, []),
+    ("Sales fell in 2023 but recovered in the second half of that year.", THU, ["2023", "2023-H2"]),
+]
+
+
 @pytest.mark.parametrize("text,ref,expected", SEED + OWN + PERIODS + FUTURE + RANGES + DATELINES_AND_TIMES + NEWS
-                         + CONTEXTS + DAYS)
+                         + CONTEXTS + DAYS + UNSEEN)
 def test_dates(nlp, text, ref, expected):
     assert _values(nlp, text, ref) == expected
 

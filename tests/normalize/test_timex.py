@@ -100,15 +100,29 @@ SHAPE_CASES = {
           ("May", None, False, None, None)],
     "decade": [("the 1990s", None, False, None, "199"), ("the mid-1980s", SAT, False, None, "198")],
     "decade2": [("the '80s", None, False, None, "198"), ("the 90s", SAT, False, None, "199")],
+    # "the eighties and nineties": the first here, the dates stage splits the pair ("in their early twenties" is
+    # no shape: an age).
+    "decade_word": [("the eighties", None, False, None, "198"), ("the late nineties", SAT, False, None, "199"),
+                    ("the eighties and nineties", SAT, False, None, "198")],
     "y": [("2025", None, False, None, "2025"), ("fiscal year 2024", SAT, False, None, "2024"),
           ("mid-2024", SAT, False, None, "2024")],
+    # Valued by the first year, a fiscal year taken to begin in April (calendar.json); a bare "the fiscal year" is none.
+    "fiscal_rel": [("the current fiscal year", SAT, False, None, "2025"), ("the previous fiscal year", MON, False, None,
+                                                                           "2024"),
+                   ("the end of the fiscal year", MON, False, None, "2025"), ("next financial year", MON, False, None,
+                                                                               "2026"),
+                   ("the current fiscal year", None, False, None, None)],
+    "new_year": [("the new year", SAT, False, None, "2026"), ("the new year", NOV, True, None, "2026")],
     "fy": [("2024/25", None, False, None, "2024"), ("the 2023-2024", SAT, False, None, "2023")],
     "fy_label": [("FY25", None, False, None, "2025"), ("FY2026", SAT, False, None, "2026"),
                  ("FY '24", SAT, False, None, "2024")],
     "season": [("this past summer", SAT, False, None, "2025-SU"), ("this past spring", MON, False, None, "2025-SP"),
                ("last summer", MON, False, None, "2024-SU"), ("next winter", MON, False, None, "2026-WI"),
                ("the autumn of 2023", None, False, None, "2023-FA"), ("that spring", MON, False, 2019, "2019-SP"),
-               ("this fall", None, False, None, None)],
+               ("this fall", None, False, None, None),
+               # "the autumn" by tense: the latest begun, or in future tense the next not yet over.
+               ("the autumn", SAT, False, None, "2025-FA"), ("the fall", dt.date(2026, 7, 16), True, None, "2026-FA"),
+               ("the spring", NOV, True, None, "2026-SP")],
     # Counted from the quarter named just before (the last column but one is context_value here).
     "quarter_rel": [("last quarter", NOV, False, None, "2025-Q3"), ("next quarter", NOV, False, None, "2026-Q1"),
                     ("this quarter", MON, False, None, "2025-Q2"),
@@ -172,6 +186,9 @@ SHAPE_CASES = {
     # The day named just before (the context column is context_value here); nothing without one.
     "context_day": [("that day", SAT, False, None, None), ("that night", MON, False, "2025-05-30", "2025-05-30"),
                     ("the same morning", MON, False, "2025-W22", None), ("that day", None, False, "2025-05-30", "2025-05-30")],
+    # "during the night" in a report: the night before the article's day; in future tense the article's.
+    "the_night": [("the night", MON, False, None, "2025-06-01"), ("the night", MON, True, None, "2025-06-02"),
+                  ("the night", None, False, None, None)],
     # Counted from the day named just before (the context column is context_value here), else the article date.
     "anaphoric": [("the day before", MON, False, None, "2025-06-01"), ("the day before", MON, False, "2025-05-28", "2025-05-27"),
                   ("a day earlier", MON, False, "2025-05-28", "2025-05-27"), ("two days later", MON, False, "2025-05-28", "2025-05-30"),
