@@ -163,6 +163,7 @@ class ActorRules(_Strict):
     # Nouns for a place ("city", "village", "neighbourhood"): "the city of X" and "X, a seaside
     # village" write X as a place, whatever type the model gave it.
     place_nouns: list[str] = []
+    place_noun_groups: list[list[str]] = []
     # Adjectives of scope that make a body's description specific enough to be its name when the
     # article names it no other way ("the regional health directorate", "the national power utility").
     body_scope_words: list[str] = []
@@ -181,6 +182,15 @@ class ActorRules(_Strict):
     role_kin: list[list[str]] = []
     # Words that give a description its name after it ("the elite group within X called the Sea Org").
     naming_words: list[str] = []
+
+    @model_validator(mode="after")
+    def _place_groups_are_place_nouns(self) -> "ActorRules":
+        grouped = [noun for group in self.place_noun_groups for noun in group]
+        unknown = sorted(set(grouped) - set(self.place_nouns))
+        if unknown or len(grouped) != len(set(grouped)):
+            raise ValueError("place_noun_groups: each noun once, and each one of place_nouns"
+                             + (f" (not place nouns: {', '.join(unknown)})" if unknown else ""))
+        return self
 
     @model_validator(mode="after")
     def _kin_are_roles(self) -> "ActorRules":

@@ -127,6 +127,7 @@ class ActorRuleSet:
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
     place_nouns: frozenset[str]
+    place_groups: Mapping[str, int]
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
@@ -262,6 +263,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
         place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
+        place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
@@ -1375,6 +1377,9 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
 def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """The mention is the subject of a communication verb ("Mwelwa said") or owns a role noun
     ("Mwelwa's lawyer")."""
+    last = doc[m.tok_end - 1]
+    if m.tok_end - m.tok_start > 1 and last.lower_ in rules.place_nouns:
+        yield last.lower_  # "Vinh Long province", "Ho Chi Minh City"
     root = doc[m.tok_start:m.tok_end].root
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in rules.cue_lemmas \
         or root.dep_ == "poss" and (root.head.lower_ in rules.role_words or root.head.lower_ in rules.titles)
@@ -2370,8 +2375,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
-        if any(c.dep_ == "compound" and c.is_title for c in token.lefts):
-            return None  # "the Oeste region" names its own place
+        if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
+            return None  # "the Oeste region" names its own place; "the district municipality" is a body
         # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
         # no mention of a name the dateline's brackets or a 'told' gave as the medium.
         media = {m.name for m in pool if _is_medium(doc, m)}
@@ -2382,6 +2387,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
             return _most_mentioned(places)
         bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
             and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
+        places = _place_of_kind(doc, token.lower_, places, index, rules)
         return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
@@ -2392,6 +2398,45 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         wanted = _modifier_words(token)
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
     return _best_fit(token, fits)
+
+
+def _place_of_kind(doc: Doc, noun: str, places: list[Mention], index: Antecedents,
+                   rules: ActorRuleSet) -> list[Mention]:
+    """'the city' after 'Knocknacarra, on the western edge of Galway city' and 'Renmore': the
+    places the article writes as this noun come first, and those it writes only as another kind
+    ('the district of Viseu' is no "town") drop out; the rest keep their order, nearest first."""
+    kinds = _place_kinds(doc, index, rules)
+    group = rules.place_groups.get(noun)
+    same = [m for m in places if noun in kinds.get(m.name, ())]
+    other = [m for m in places if m not in same and not any(rules.place_groups.get(k) == group
+                                                            for k in kinds.get(m.name, {noun}))]
+    return same + [m for m in places if m not in same and m not in other]
+
+
+def _place_kinds(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> dict[str, set[str]]:
+    """Per place name, the place nouns the article writes it with, anywhere in the document:
+    'Galway city', 'Nuwakot district', 'the district of Viseu', 'Vale de Cima, a hamlet'. Computed
+    once per document, from the named places found before descriptions are resolved."""
+    box = scratch(doc)
+    if "actor_place_kinds" not in box:
+        kinds: dict[str, set[str]] = {}
+        for m in index.ordered:
+            if m.type == "GPE" and m.via != "description":
+                for noun in _place_nouns_around(doc, m, rules):
+                    kinds.setdefault(m.name, set()).add(noun)
+        box["actor_place_kinds"] = kinds
+    return box["actor_place_kinds"]
+
+
+def _place_nouns_around(doc: Doc, m: Mention, rules: ActorRuleSet) -> Iterable[str]:
+    after = doc[m.tok_end] if m.tok_end < len(doc) else None
+    if after is not None and after.is_lower and after.lower_ in rules.place_nouns and after.dep_ != "compound":
+        yield after.lower_  # "Galway city", "Nuwakot district"
+    i = m.tok_start
+    if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns:
+        yield doc[i - 2].lower_  # "the district of Viseu"
+    root = doc[m.tok_start:m.tok_end].root
+    yield from (c.lower_ for c in root.children if c.dep_ == "appos" and c.lower_ in rules.place_nouns)
 
 
 # How far from the top a dateline is looked for (a title line, a byline, then the dateline).

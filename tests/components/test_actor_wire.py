@@ -65,3 +65,29 @@ def test_a_speaking_place_is_a_person(nlp):
     doc = process_sentence(nlp, text)
     types = {a["type"] for claim in doc._.claims for a in claim._.actors if a["name"].endswith("Mwelwa")}
     assert types <= {"PERSON"}
+
+
+PLACE_KINDS = [
+    # _place_of_kind: "the city" is the place the article writes as a city, not the nearer suburb.
+    ("Rents are rising in Galway. Keady lives in Knocknacarra, on the western edge of Galway city. "
+     "Creaven lets flats in Renmore. "
+     "Rents in the city rose 8%.", "the city", "Galway"),
+    # ... and a place written as another kind is no "town".
+    ("The fire broke out south of Castro Daire. It crossed into the district of Viseu. "
+     "Residents slept in a school in the town.", "the town", "Castro Daire"),
+    # ... a kind written inside the name ("Vinh Long province", "Ho Chi Minh City").
+    ("Salt was measured by an institute in Ho Chi Minh City. In Vinh Long province, rice was lost. "
+     "Farmers in the province had no water.", "the province", "Vinh Long"),
+]
+
+
+@pytest.mark.parametrize("text,mention,name", PLACE_KINDS)
+def test_a_place_description_takes_the_place_of_its_kind(nlp, text, mention, name):
+    found = [(a["text"], a["name"]) for claim in process_sentence(nlp, text)._.claims for a in claim._.actors]
+    assert (mention, name) in found, found
+
+
+def test_a_place_noun_before_a_place_description_is_another_body(nlp):
+    text = "Residents of Ayarpampa met in Lima. The district municipality said it would help."
+    found = [a["text"] for claim in process_sentence(nlp, text)._.claims for a in claim._.actors]
+    assert "the district municipality" not in found

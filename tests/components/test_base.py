@@ -114,6 +114,8 @@ def test_a_role_body_must_name_a_description_row(tmp_path):
     (lambda d: d["common_body_heads"].append("squadron"), "common_body_heads: not in body_heads: squadron"),
     (lambda d: d["body_heads"].append("ministry"), "body_heads: each head once, in lower case"),
     (lambda d: d["body_heads"].append("Squadron"), "body_heads: each head once, in lower case"),
+    (lambda d: d["place_noun_groups"].append(["oasis"]), r"place_noun_groups: .*not place nouns: oasis"),
+    (lambda d: d["place_noun_groups"].append(["city"]), "place_noun_groups: each noun once"),
 ])
 def test_the_body_heads_are_one_table(tmp_path, edit, message):
     folder = _pack_copy(tmp_path, edit, "actors.json")
