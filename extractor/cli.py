@@ -242,6 +242,28 @@ def _check_folder(output: str) -> None:
         _fail(f"{output}: the folder {folder} does not exist")
 
 
+def _not_an_input(output: Optional[str], *inputs: tuple[str, ...]) -> None:
+    """Exit 2 before anything is read when OUTPUT is one of the inputs (also through a symlink,
+    inside an input folder, or the file on stdin): writing it would destroy what was read."""
+    from .errors import Usage
+    from .io.readers import printable
+
+    if output is None:
+        return
+    out = Path(output).resolve()
+    for item in (i for group in inputs for i in group):
+        if item == "-":
+            with contextlib.suppress(OSError):
+                if out.exists() and os.path.samestat(os.fstat(sys.stdin.fileno()), out.stat()):
+                    _fail(Usage.OUTPUT_IS_INPUT.format(output=printable(output)))
+            continue
+        path = Path(item).resolve()
+        if path == out:
+            _fail(Usage.OUTPUT_IS_INPUT.format(output=printable(output)))
+        if path.is_dir() and path in out.parents:
+            _fail(Usage.OUTPUT_IN_INPUT_FOLDER.format(output=printable(output), folder=printable(item)))
+
+
 def _write(output: str, text: str) -> None:
     """A whole output file, atomically; a folder that is missing or refuses it is one line on
     stderr and exit 2, never a traceback."""
@@ -448,6 +470,7 @@ def report(claims: tuple[str, ...], gold: tuple[str, ...], docs: tuple[str, ...]
     from .report.html import ReportError, read_documents, render_report
 
     _one_stdin(claims, gold, docs)
+    _not_an_input(output, claims, gold, docs)
     _check_folder(output)  # before the report is built, not after
     try:
         pred_records = read_claims(list(claims))
@@ -568,6 +591,7 @@ def compare(claims: tuple[str, ...], output: Optional[str]) -> None:
     from .evaluate.metrics import EvaluationError
 
     _one_stdin(claims)
+    _not_an_input(output, claims)
     try:
         groups = figure_groups(read_claim_dicts(claims))
     except EvaluationError as exc:
@@ -594,6 +618,7 @@ def actors(claims: tuple[str, ...], output: Optional[str]) -> None:
     from .evaluate.metrics import EvaluationError
 
     _one_stdin(claims)
+    _not_an_input(output, claims)
     try:
         index = actor_index(read_claim_dicts(claims))
     except EvaluationError as exc:

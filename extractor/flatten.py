@@ -34,7 +34,9 @@ PARQUET_ROW_GROUP = 10_000
 def record_schema(*, gold: bool = False) -> dict:
     """The JSON Schema of a claim record as the extractor writes it, or (``gold``) as the
     evaluator reads gold and predicted claims."""
-    return (GoldClaim if gold else Claim).model_json_schema()
+    # pydantic writes draft 2020-12; saying so lets validators pick the right dialect.
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **(GoldClaim if gold else Claim).model_json_schema()}
 
 
 # --- columns ------------------------------------------------------------------------------

@@ -642,3 +642,20 @@ def test_evaluate_refuses_predictions_without_claims(tmp_path):
     empty.write_text("", encoding="utf-8")
     assert_error(invoke(["evaluate", "--gold", "seeds/cibercuba-2026-01-31-amnesty.gold.jsonl", "--pred", empty]),
                  "no claims")
+
+
+@pytest.mark.parametrize("command", [["compare"], ["actors"], ["report"]])
+def test_compare_actors_and_report_never_overwrite_their_input(tmp_path, command):
+    claims = tmp_path / "c.jsonl"
+    claims.write_text('{"doc_id": "d", "claim_id": "d#0", "doc_date": null, "text": "A.", "start": 0, "end": 2, '
+                      '"actors": [], "counts": [], "dates": [], "attribution": []}\n', encoding="utf-8")
+    before = claims.read_bytes()
+    link = tmp_path / "l.jsonl"
+    link.symlink_to(claims)
+    for args in ([str(claims), "-o", str(claims)], [str(link), "-o", str(claims)]):
+        assert_error(invoke(command + args), "the output file is also an input")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "c.jsonl").write_bytes(before)
+    assert_error(invoke(command + [str(folder), "-o", str(folder / "out.jsonl")]), "inside the input folder")
+    assert claims.read_bytes() == before

@@ -43,8 +43,9 @@ def problems(schema: dict, record: dict) -> list[str]:
 @pytest.mark.parametrize("args, model", [([], Claim), (["--gold"], GoldClaim)])
 def test_schema_prints_the_models_json_schema_with_sorted_keys(args, model):
     text, schema = schema_of(*args)
+    assert schema.pop("$schema") == "https://json-schema.org/draft/2020-12/schema"
     assert schema == model.model_json_schema()
-    assert text == json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def test_the_record_schema_is_strict_and_the_gold_schema_tolerant():
