@@ -39,7 +39,8 @@ class Usage:
     AT_LEAST_ONE = "--{option} must be at least 1, not {value}"
     NO_OUTPUT_FOLDER = "{output}: the folder {folder} does not exist"
     OUTPUT_IS_INPUT = "{output}: the output file is also an input"
-    OUTPUT_IN_INPUT_FOLDER = "{output}: the output file is inside the input folder {folder}, where it would be read as claims"
+    OUTPUT_IN_INPUT_FOLDER = ("{output}: the output file is inside the input folder {folder}, "
+                              "where it would be read as claims")
     NO_SUCH_INPUT = "{path}: no such file or folder"
     DASK_MISSING = "the dask engine needs dask and distributed: pip install 'extractor[dask]'"
     DASK_UNREACHABLE = "cannot reach the Dask scheduler at {scheduler}: {reason}"
