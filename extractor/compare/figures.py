@@ -216,6 +216,7 @@ class Report:
     marks: Marks = Marks()
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
+    nounless: bool = False  # a number with no noun, not what a speaker says ("four were flown to Lima")
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -867,6 +868,20 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
+def _nounless(count: dict, view: ClaimWords, claim: dict, rules: QuantityRules) -> bool:
+    """A count with no noun of its own opening its clause, not what a speaker says ("They say 4,000"): its
+    noun is one its article named before, so it counts a part of that figure ("17 of those
+    patients ... two had been sent on"; "Six of them remain in critical condition, and four were
+    flown to Lima"), for its status only."""
+    if count.get("unit") or (count.get("kind") or "count") != "count":
+        return False
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    before = view.words[first - 1] if first else None
+    opens = before is None or first in view.breaks or first in view.commas or before in rules.breaks \
+        or before == "that"  # a reported clause ("said ... that two had been sent on")
+    return opens and not _after_speech(view, first, rules)
+
+
 _BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
 
 
@@ -1186,7 +1201,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
-                () if sources else _subject_source(claim, count, known), said))
+                () if sources else _subject_source(claim, count, known), said,
+                _nounless(count, view, claim, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1658,11 +1674,17 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         return None
     if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
         return "update"  # an earlier value the article gives as such, or one source revising
+    if a.doc_id == b.doc_id and (a.nounless and _top(a) < _top(b) or b.nounless and _top(b) < _top(a)):
+        return "update"  # a smaller number with no noun counts a part of a figure its article gave
     if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
     return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+
+
+def _top(r: Report) -> float:
+    return r.high if r.high is not None else (r.low if r.low is not None else float("inf"))
 
 
 def _said_day(r: Report) -> int:

@@ -667,3 +667,24 @@ def test_a_measure_of_a_named_dimension_and_a_remainder_of_a_sum():
     assert q[("a#0", "about 180,000 cubic metres")] == "measure/tailings"
     assert q[("b#0", "420,000")] is None or q[("b#0", "420,000")] == q[("b#0", "200,000 cubic metres")]
     assert (q[("b#1", "20 million soles")], q[("b#1", "16.9 million soles")]) == ("money/pledge", "money/pledge/remaining")
+
+
+def _hospital_story(second):
+    # invented: an emergency centre's count of people in hospital, then a director's number
+    a = claim("h", 0, "2026-03-15", "The emergency centre said 23 injured people had been taken to hospital.",
+              [count("23 injured people", 23, unit="injured people")], sources=("emergency centre",))
+    b = claim("h", 1, "2026-03-15", second[0], [count(second[1], second[2])], sources=("Ana Ruiz",))
+    return list(_reports([a, b]).values())
+
+
+@pytest.mark.parametrize("second, expected", [
+    # a smaller number with no noun opening its clause counts a part of the figure before: no dispute
+    (("Ana Ruiz said that two had been sent on to the capital.", "two", 2), "update"),
+    (("Six remain in critical condition, Ana Ruiz said, and four were flown to the capital.", "four", 4), "update"),
+    # a larger one is no part of it; what a speaker says is a figure of its own
+    (("Ana Ruiz said that 40 had been sent on to the capital.", "40", 40), "conflict"),
+    (("They say 4, Ana Ruiz said.", "4", 4), "conflict"),
+])
+def test_a_number_with_no_noun_counts_a_part(second, expected):
+    from extractor.compare.figures import status_of
+    assert status_of(_hospital_story(second), RULES) == expected
