@@ -92,6 +92,7 @@ class QuantityRules:
     earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
     dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
+    place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
 
     @classmethod
@@ -121,7 +122,8 @@ class QuantityRules:
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
-            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events))
+            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
+            place_parts=folded(data.place_part_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -216,7 +218,7 @@ class Report:
     marks: Marks = Marks()
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
-    nounless: bool = False  # a number with no noun, not what a speaker says ("four were flown to Lima")
+    partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -868,15 +870,20 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
-def _nounless(count: dict, view: ClaimWords, claim: dict, rules: QuantityRules) -> bool:
+def _counts_a_part(count: dict, view: ClaimWords, claim: dict, rules: QuantityRules) -> bool:
     """A count with no noun of its own opening its clause, not what a speaker says ("They say 4,000"): its
     noun is one its article named before, so it counts a part of that figure ("17 of those
     patients ... two had been sent on"; "Six of them remain in critical condition, and four were
-    flown to Lima"), for its status only."""
-    if count.get("unit") or (count.get("kind") or "count") != "count":
+    flown to Lima"); so is a count of one place, right after one of ``place_part_words`` ("At the
+    sports hall, where about 600 evacuees are sleeping"): for its status only."""
+    if (count.get("kind") or "count") != "count":
         return False
     first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
     before = view.words[first - 1] if first else None
+    if before in rules.place_parts:
+        return True  # the people at one place the claim names: a part of the figure of the whole
+    if count.get("unit"):
+        return False
     opens = before is None or first in view.breaks or first in view.commas or before in rules.breaks \
         or before == "that"  # a reported clause ("said ... that two had been sent on")
     return opens and not _after_speech(view, first, rules)
@@ -1202,7 +1209,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
-                _nounless(count, view, claim, rules)))
+                _counts_a_part(count, view, claim, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1674,7 +1681,7 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         return None
     if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
         return "update"  # an earlier value the article gives as such, or one source revising
-    if a.doc_id == b.doc_id and (a.nounless and _top(a) < _top(b) or b.nounless and _top(b) < _top(a)):
+    if a.doc_id == b.doc_id and (a.partial and _top(a) < _top(b) or b.partial and _top(b) < _top(a)):
         return "update"  # a smaller number with no noun counts a part of a figure its article gave
     if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against

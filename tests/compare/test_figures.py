@@ -673,7 +673,8 @@ def _hospital_story(second):
     # invented: an emergency centre's count of people in hospital, then a director's number
     a = claim("h", 0, "2026-03-15", "The emergency centre said 23 injured people had been taken to hospital.",
               [count("23 injured people", 23, unit="injured people")], sources=("emergency centre",))
-    b = claim("h", 1, "2026-03-15", second[0], [count(second[1], second[2])], sources=("Ana Ruiz",))
+    b = claim("h", 1, "2026-03-15", second[0], [count(second[1], second[2], unit=(second[3:] or (None,))[0])],
+              sources=("Ana Ruiz",))
     return list(_reports([a, b]).values())
 
 
@@ -684,6 +685,11 @@ def _hospital_story(second):
     # a larger one is no part of it; what a speaker says is a figure of its own
     (("Ana Ruiz said that 40 had been sent on to the capital.", "40", 40), "conflict"),
     (("They say 4, Ana Ruiz said.", "4", 4), "conflict"),
+    # the people at one place the claim names are a part of the whole
+    (("At the clinic in the valley, where about 9 patients wait, Ana Ruiz said she had seen her son.",
+      "about 9 patients", 9, "patients"), "update"),
+    (("At the clinic in the valley, about 9 patients wait, Ana Ruiz said.", "about 9 patients", 9, "patients"),
+     "conflict"),
 ])
 def test_a_number_with_no_noun_counts_a_part(second, expected):
     from extractor.compare.figures import status_of
