@@ -763,8 +763,13 @@ def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], 
     collapsed on Tuesday")."""
     if doc_date is None:
         return None
-    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
-    if not superseded and not _has_phrase(view.words[:first], rules.earlier_figure):
+    text, base = claim["text"], claim.get("start") or 0
+    first = view.index(*_relative(count, text, base))[0]
+    # the phrase stands after the claim's count before this one: "which first put the volume at
+    # 180,000 cubic metres, now says 420,000" dates 180,000, not 420,000
+    since = max((view.index(*_relative(c, text, base))[1] for c in claim.get("counts") or []
+                 if _relative(c, text, base)[1] <= _relative(count, text, base)[0]), default=0)
+    if not superseded and not _has_phrase(view.words[since:first], rules.earlier_figure):
         return None
     return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
 

@@ -694,3 +694,13 @@ def _hospital_story(second):
 def test_a_number_with_no_noun_counts_a_part(second, expected):
     from extractor.compare.figures import status_of
     assert status_of(_hospital_story(second), RULES) == expected
+
+
+def test_an_earlier_figure_phrase_dates_only_the_count_after_it():
+    # invented: a company's first figure and its new one in one sentence
+    c = claim("v", 0, "2026-03-27", "The company, which first put the volume at 180,000 cubic metres, now says 420,000.",
+              [count("180,000 cubic metres", 180000, unit="cubic metres", kind="measure"),
+               count("420,000", 420000, kind="measure")], places=())
+    reports = _reports([c])
+    assert reports["180,000 cubic metres"].said_on.isoformat() == "2026-03-26"
+    assert reports["420,000"].said_on is None
