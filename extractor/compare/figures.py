@@ -1105,8 +1105,12 @@ def _same_measure(count: dict, view: ClaimWords, done: list[tuple[dict, Optional
     it in its claim measures ("1.1 million cubic metres of tailings had escaped, around six times
     the 180,000 cubic metres the company gave"), else, when its claim names one of
     ``dimension_words``, what its document last measured in that unit ("The company, which first
-    put the volume at 180,000 cubic metres, ...")."""
+    put the volume at 180,000 cubic metres, ..."); one with no unit, what the claim's last measure
+    before it measures."""
     unit = _fold_word(count.get("unit") or "")
+    if not unit and (count.get("kind") or "") == "measure":
+        # a measure with no unit is in the unit of the claim's measure before it ("now says 420,000")
+        return next((q for other, q in reversed(done) if q and (other.get("kind") or "") == "measure"), None)
     if not unit:
         return None
     for other, quantity in reversed(done):

@@ -704,3 +704,12 @@ def test_an_earlier_figure_phrase_dates_only_the_count_after_it():
     reports = _reports([c])
     assert reports["180,000 cubic metres"].said_on.isoformat() == "2026-03-26"
     assert reports["420,000"].said_on is None
+
+
+def test_a_measure_with_no_unit_measures_what_the_measure_before_it_measures():
+    # invented: a new figure given as a bare number after a measure with a unit
+    c = claim("v", 0, "2026-03-27", "The company, which first put the volume of tailings at 180,000 cubic metres, "
+              "now says 420,000.", [count("180,000 cubic metres", 180000, unit="cubic metres", kind="measure"),
+                                    count("420,000", 420000, kind="measure")], places=())
+    reports = _reports([c])
+    assert reports["420,000"].quantity == reports["180,000 cubic metres"].quantity == "measure/tailings"
