@@ -532,6 +532,7 @@ class Quantities(_Strict):
     earlier_figure_words: list[str] = []
     dimension_words: list[str] = []
     remainder_words: list[str] = []
+    place_part_words: list[str] = []
     object_events: list[str] = []
 
     @model_validator(mode="after")

@@ -92,6 +92,7 @@ class QuantityRules:
     earlier_figure: tuple[tuple[str, ...], ...] = ()  # "had put the toll at": a figure given before
     dimensions: frozenset[str] = frozenset()  # "volume", "depth": what a measure measures of a thing
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
+    place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
 
     @classmethod
@@ -121,7 +122,8 @@ class QuantityRules:
             echo_minimum=data.echo_minimum, body_words=folded(data.body_words),
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
-            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events))
+            remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
+            place_parts=folded(data.place_part_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -216,6 +218,7 @@ class Report:
     marks: Marks = Marks()
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
+    partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -760,8 +763,13 @@ def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], 
     collapsed on Tuesday")."""
     if doc_date is None:
         return None
-    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
-    if not superseded and not _has_phrase(view.words[:first], rules.earlier_figure):
+    text, base = claim["text"], claim.get("start") or 0
+    first = view.index(*_relative(count, text, base))[0]
+    # the phrase stands after the claim's count before this one: "which first put the volume at
+    # 180,000 cubic metres, now says 420,000" dates 180,000, not 420,000
+    since = max((view.index(*_relative(c, text, base))[1] for c in claim.get("counts") or []
+                 if _relative(c, text, base)[1] <= _relative(count, text, base)[0]), default=0)
+    if not superseded and not _has_phrase(view.words[since:first], rules.earlier_figure):
         return None
     return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
 
@@ -865,6 +873,25 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
         return quantity
     whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
+
+
+def _counts_a_part(count: dict, view: ClaimWords, claim: dict, rules: QuantityRules) -> bool:
+    """A count with no noun of its own opening its clause, not what a speaker says ("They say 4,000"): its
+    noun is one its article named before, so it counts a part of that figure ("17 of those
+    patients ... two had been sent on"; "Six of them remain in critical condition, and four were
+    flown to Lima"); so is a count of one place, right after one of ``place_part_words`` ("At the
+    sports hall, where about 600 evacuees are sleeping"): for its status only."""
+    if (count.get("kind") or "count") != "count":
+        return False
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    before = view.words[first - 1] if first else None
+    if before in rules.place_parts:
+        return True  # the people at one place the claim names: a part of the figure of the whole
+    if count.get("unit"):
+        return False
+    opens = before is None or first in view.breaks or first in view.commas or before in rules.breaks \
+        or before == "that"  # a reported clause ("said ... that two had been sent on")
+    return opens and not _after_speech(view, first, rules)
 
 
 _BARE_WORDS = 8  # a sentence this short says nothing of its count but the number ("They say 4,000.")
@@ -1078,8 +1105,12 @@ def _same_measure(count: dict, view: ClaimWords, done: list[tuple[dict, Optional
     it in its claim measures ("1.1 million cubic metres of tailings had escaped, around six times
     the 180,000 cubic metres the company gave"), else, when its claim names one of
     ``dimension_words``, what its document last measured in that unit ("The company, which first
-    put the volume at 180,000 cubic metres, ...")."""
+    put the volume at 180,000 cubic metres, ..."); one with no unit, what the claim's last measure
+    before it measures."""
     unit = _fold_word(count.get("unit") or "")
+    if not unit and (count.get("kind") or "") == "measure":
+        # a measure with no unit is in the unit of the claim's measure before it ("now says 420,000")
+        return next((q for other, q in reversed(done) if q and (other.get("kind") or "") == "measure"), None)
     if not unit:
         return None
     for other, quantity in reversed(done):
@@ -1186,7 +1217,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("start"), count.get("end"), count.get("low"), count.get("high"),
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
-                () if sources else _subject_source(claim, count, known), said))
+                () if sources else _subject_source(claim, count, known), said,
+                _counts_a_part(count, view, claim, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1658,11 +1690,17 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
         return None
     if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
         return "update"  # an earlier value the article gives as such, or one source revising
+    if a.doc_id == b.doc_id and (a.partial and _top(a) < _top(b) or b.partial and _top(b) < _top(a)):
+        return "update"  # a smaller number with no noun counts a part of a figure its article gave
     if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
     return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+
+
+def _top(r: Report) -> float:
+    return r.high if r.high is not None else (r.low if r.low is not None else float("inf"))
 
 
 def _said_day(r: Report) -> int:

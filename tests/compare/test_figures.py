@@ -667,3 +667,49 @@ def test_a_measure_of_a_named_dimension_and_a_remainder_of_a_sum():
     assert q[("a#0", "about 180,000 cubic metres")] == "measure/tailings"
     assert q[("b#0", "420,000")] is None or q[("b#0", "420,000")] == q[("b#0", "200,000 cubic metres")]
     assert (q[("b#1", "20 million soles")], q[("b#1", "16.9 million soles")]) == ("money/pledge", "money/pledge/remaining")
+
+
+def _hospital_story(second):
+    # invented: an emergency centre's count of people in hospital, then a director's number
+    a = claim("h", 0, "2026-03-15", "The emergency centre said 23 injured people had been taken to hospital.",
+              [count("23 injured people", 23, unit="injured people")], sources=("emergency centre",))
+    b = claim("h", 1, "2026-03-15", second[0], [count(second[1], second[2], unit=(second[3:] or (None,))[0])],
+              sources=("Ana Ruiz",))
+    return list(_reports([a, b]).values())
+
+
+@pytest.mark.parametrize("second, expected", [
+    # a smaller number with no noun opening its clause counts a part of the figure before: no dispute
+    (("Ana Ruiz said that two had been sent on to the capital.", "two", 2), "update"),
+    (("Six remain in critical condition, Ana Ruiz said, and four were flown to the capital.", "four", 4), "update"),
+    # a larger one is no part of it; what a speaker says is a figure of its own
+    (("Ana Ruiz said that 40 had been sent on to the capital.", "40", 40), "conflict"),
+    (("They say 4, Ana Ruiz said.", "4", 4), "conflict"),
+    # the people at one place the claim names are a part of the whole
+    (("At the clinic in the valley, where about 9 patients wait, Ana Ruiz said she had seen her son.",
+      "about 9 patients", 9, "patients"), "update"),
+    (("At the clinic in the valley, about 9 patients wait, Ana Ruiz said.", "about 9 patients", 9, "patients"),
+     "conflict"),
+])
+def test_a_number_with_no_noun_counts_a_part(second, expected):
+    from extractor.compare.figures import status_of
+    assert status_of(_hospital_story(second), RULES) == expected
+
+
+def test_an_earlier_figure_phrase_dates_only_the_count_after_it():
+    # invented: a company's first figure and its new one in one sentence
+    c = claim("v", 0, "2026-03-27", "The company, which first put the volume at 180,000 cubic metres, now says 420,000.",
+              [count("180,000 cubic metres", 180000, unit="cubic metres", kind="measure"),
+               count("420,000", 420000, kind="measure")], places=())
+    reports = _reports([c])
+    assert reports["180,000 cubic metres"].said_on.isoformat() == "2026-03-26"
+    assert reports["420,000"].said_on is None
+
+
+def test_a_measure_with_no_unit_measures_what_the_measure_before_it_measures():
+    # invented: a new figure given as a bare number after a measure with a unit
+    c = claim("v", 0, "2026-03-27", "The company, which first put the volume of tailings at 180,000 cubic metres, "
+              "now says 420,000.", [count("180,000 cubic metres", 180000, unit="cubic metres", kind="measure"),
+                                    count("420,000", 420000, kind="measure")], places=())
+    reports = _reports([c])
+    assert reports["420,000"].quantity == reports["180,000 cubic metres"].quantity == "measure/tailings"
