@@ -1377,9 +1377,6 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
 def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """The mention is the subject of a communication verb ("Mwelwa said") or owns a role noun
     ("Mwelwa's lawyer")."""
-    last = doc[m.tok_end - 1]
-    if m.tok_end - m.tok_start > 1 and last.lower_ in rules.place_nouns:
-        yield last.lower_  # "Vinh Long province", "Ho Chi Minh City"
     root = doc[m.tok_start:m.tok_end].root
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in rules.cue_lemmas \
         or root.dep_ == "poss" and (root.head.lower_ in rules.role_words or root.head.lower_ in rules.titles)
@@ -2435,6 +2432,9 @@ def _place_nouns_around(doc: Doc, m: Mention, rules: ActorRuleSet) -> Iterable[s
     i = m.tok_start
     if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns:
         yield doc[i - 2].lower_  # "the district of Viseu"
+    last = doc[m.tok_end - 1]
+    if m.tok_end - m.tok_start > 1 and last.lower_ in rules.place_nouns:
+        yield last.lower_  # "Vinh Long province", "Ho Chi Minh City"
     root = doc[m.tok_start:m.tok_end].root
     yield from (c.lower_ for c in root.children if c.dep_ == "appos" and c.lower_ in rules.place_nouns)
 
