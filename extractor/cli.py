@@ -247,21 +247,23 @@ def _not_an_input(output: Optional[str], *inputs: tuple[str, ...]) -> None:
     inside an input folder, or the file on stdin): writing it would destroy what was read."""
     from .errors import Usage
     from .io.readers import printable
+    from .run import names_the_output
 
     if output is None:
         return
     out = Path(output).resolve()
-    for item in (i for group in inputs for i in group):
-        if item == "-":
-            with contextlib.suppress(OSError):
-                if out.exists() and os.path.samestat(os.fstat(sys.stdin.fileno()), out.stat()):
-                    _fail(Usage.OUTPUT_IS_INPUT.format(output=printable(output)))
-            continue
-        path = Path(item).resolve()
-        if path == out:
-            _fail(Usage.OUTPUT_IS_INPUT.format(output=printable(output)))
-        if path.is_dir() and path in out.parents:
+    items = [i for group in inputs for i in group]
+    if names_the_output(items, out) or "-" in items and _stdin_is(out):
+        _fail(Usage.OUTPUT_IS_INPUT.format(output=printable(output)))
+    for item in items:
+        if item != "-" and Path(item).is_dir() and Path(item).resolve() in out.parents:
             _fail(Usage.OUTPUT_IN_INPUT_FOLDER.format(output=printable(output), folder=printable(item)))
+
+
+def _stdin_is(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return path.exists() and os.path.samestat(os.fstat(sys.stdin.fileno()), path.stat())
+    return False
 
 
 def _write(output: str, text: str) -> None:

@@ -108,9 +108,13 @@ class ExtractOptions:
                                                              folder=printable(str(out.parent))))
         if out.is_dir():
             raise OptionsError(Usage.OUTPUT_UNWRITABLE.format(path=printable(self.output), reason="it is a folder"))
-        for item in self.inputs:
-            if item != "-" and Path(item).exists() and Path(item).resolve() == out:
-                raise OptionsError(Usage.OUTPUT_IS_INPUT.format(output=printable(self.output)))
+        if names_the_output(self.inputs, out):
+            raise OptionsError(Usage.OUTPUT_IS_INPUT.format(output=printable(self.output)))
+
+
+def names_the_output(inputs: Iterable[str], out: Path) -> bool:
+    """One of the input paths is the (resolved) output file, also through a symlink."""
+    return any(item != "-" and Path(item).exists() and Path(item).resolve() == out for item in inputs)
 
 
 @dataclass(frozen=True)

@@ -1337,12 +1337,18 @@ def _name_run_before(doc: Doc, i: int, covered: set[int]) -> int:
 def _place_slot(doc: Doc, tok: Token, rules: ActorRuleSet) -> bool:
     """'Nuwakot district', 'the southern region of Osh': a lower-case place noun after a proper
     noun, or before its "of", writes it as a place."""
-    i = tok.i
+    return next(_slot_nouns(doc, tok.i, tok.i + 1, rules), None) is not None
+
+
+def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable[str]:
+    """The lower-case place nouns right after the name doc[start:end] ("Galway city") or before
+    its "of" ("the district of Viseu")."""
     # Not "the Pervomaisky district court": there the place noun is part of a body's name.
-    after = i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].lower_ in rules.place_nouns \
-        and doc[i + 1].dep_ != "compound"
-    before = i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns
-    return after or before
+    if end < len(doc) and doc[end].is_lower and doc[end].lower_ in rules.place_nouns and doc[end].dep_ != "compound":
+        yield doc[end].lower_
+    if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower \
+            and doc[start - 2].lower_ in rules.place_nouns:
+        yield doc[start - 2].lower_
 
 
 def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -2405,9 +2411,10 @@ def _place_of_kind(doc: Doc, noun: str, places: list[Mention], index: Antecedent
     kinds = _place_kinds(doc, index, rules)
     group = rules.place_groups.get(noun)
     same = [m for m in places if noun in kinds.get(m.name, ())]
-    other = [m for m in places if m not in same and not any(rules.place_groups.get(k) == group
-                                                            for k in kinds.get(m.name, {noun}))]
-    return same + [m for m in places if m not in same and m not in other]
+    # A place written with no kind may be any; one written only as other kinds is none of this one.
+    fits = [m for m in places if m not in same
+            and any(rules.place_groups.get(k) == group for k in kinds.get(m.name, {noun}))]
+    return same + fits
 
 
 def _place_kinds(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> dict[str, set[str]]:
@@ -2426,12 +2433,7 @@ def _place_kinds(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> dict[str,
 
 
 def _place_nouns_around(doc: Doc, m: Mention, rules: ActorRuleSet) -> Iterable[str]:
-    after = doc[m.tok_end] if m.tok_end < len(doc) else None
-    if after is not None and after.is_lower and after.lower_ in rules.place_nouns and after.dep_ != "compound":
-        yield after.lower_  # "Galway city", "Nuwakot district"
-    i = m.tok_start
-    if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].is_lower and doc[i - 2].lower_ in rules.place_nouns:
-        yield doc[i - 2].lower_  # "the district of Viseu"
+    yield from _slot_nouns(doc, m.tok_start, m.tok_end, rules)
     last = doc[m.tok_end - 1]
     if m.tok_end - m.tok_start > 1 and last.lower_ in rules.place_nouns:
         yield last.lower_  # "Vinh Long province", "Ho Chi Minh City"

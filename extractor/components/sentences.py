@@ -100,10 +100,14 @@ def is_boilerplate_line(line: str, *, rules: Optional[SentenceRules] = None) -> 
         return True
     if any(p.search(text) for p in rules.line_patterns) or _is_byline(text, rules):
         return True
-    if len(text.split()) <= rules.max_heading_words and (
-            not _ends_a_sentence(text, rules) or _lone_question(text)):
+    if _short_and_unended(text, rules) or len(text.split()) <= rules.max_heading_words and _lone_question(text):
         return True
     return not _has_letter(text)
+
+
+def _short_and_unended(text: str, rules: SentenceRules) -> bool:
+    """A heading's shape: a few words and no sentence-final punctuation."""
+    return len(text.split()) <= rules.max_heading_words and not _ends_a_sentence(text, rules)
 
 
 def _ends_a_sentence(text: str, rules: SentenceRules) -> bool:
@@ -233,8 +237,7 @@ def heading_piece(span: Span, rules: SentenceRules) -> bool:
     thirteen days after ...'): the line as a whole is short and ends no sentence, so no piece of
     it is a claim."""
     line = _line_of(span).strip()
-    return len(line.split()) <= rules.max_heading_words and not _ends_a_sentence(line, rules) \
-        and _has_letter(line)
+    return _short_and_unended(line, rules) and _has_letter(line)
 
 
 def _next_line(span: Span) -> str:
