@@ -187,6 +187,9 @@ class _Terminal:
 
     def __init__(self, inputs: tuple[str, ...], quiet: bool):
         self.inputs, self.quiet, self.bar = inputs, quiet, None
+        # A JSONL file of the wrong kind fails on every line: stderr shows the first line's error and
+        # how many lines after it failed the same way (the errors file keeps each one).
+        self.last_error, self.repeats = None, 0
 
     def loaded(self) -> None:
         # From here on SIGTERM, like Ctrl-C, leaves a resumable output (before, it just ends the process).
@@ -205,17 +208,37 @@ class _Terminal:
 
     def finished(self, result) -> None:
         if result.error is not None:
-            from .io.readers import printable
-            # One line per error whatever a file name holds (a newline would forge a second one).
-            _say(self.bar, f"extractor: error: {printable(result.error.source)}: {printable(result.error.reason)}")
+            self._error(result.error.source, result.error.reason)
+        else:
+            self._flush_repeats()
         if self.bar is not None:
             self.bar.update(1)
+
+    def _error(self, source: str, reason: str) -> None:
+        from .io.readers import printable
+        file, _, line = source.rpartition(":")
+        key = (file, reason) if line.isdigit() else None
+        if key is not None and key == self.last_error:
+            self.repeats += 1
+            return
+        self._flush_repeats()
+        self.last_error = key
+        # One line per error whatever a file name holds (a newline would forge a second one).
+        _say(self.bar, f"extractor: error: {printable(source)}: {printable(reason)}")
+
+    def _flush_repeats(self) -> None:
+        if self.repeats:
+            from .io.readers import printable
+            _say(self.bar, f"extractor: error: {printable(self.last_error[0])}: the same error on the next "
+                           f"{_plural(self.repeats, 'line')}")
+        self.last_error, self.repeats = None, 0
 
     def note(self, message: str) -> None:
         if not self.quiet:
             _say(self.bar, f"extractor: {message}")
 
     def close(self) -> None:
+        self._flush_repeats()
         if self.bar is not None:
             self.bar.close()
 
@@ -371,11 +394,8 @@ def text(input_file: str, doc_id: Optional[str]) -> None:
     text that claim offsets index. FILE: a .txt or .html file, a .jsonl file or - (JSONL on stdin;
     each record's text), or a folder; several documents' texts are separated by a form feed."""
     from .errors import Usage
-    from .io.readers import DocError, InputError, check_inputs, iter_inputs, printable, sidecar_kind
+    from .io.readers import DocError, InputError, check_inputs, iter_inputs, printable
 
-    kind = sidecar_kind(input_file) if input_file != "-" else None
-    if kind is not None:
-        _fail(Usage.NOT_AN_INPUT.format(path=printable(input_file), kind=kind))
     try:
         check_inputs([input_file])
     except InputError as exc:

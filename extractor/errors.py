@@ -66,7 +66,7 @@ class Usage:
     UNKNOWN_ID_FROM = "unknown --id-from {id_from!r} (choose from {choices})"
     ID_FROM_PATH_LOCAL_ONLY = "--id-from path works with --engine local only (the dask workers name files by stem)"
     DUPLICATE_ID_HINT = "; use --id-from path for ids from the folder structure"
-    NOT_AN_INPUT = "{path}: a {kind}, which extract never reads as an input; give the document it belongs to"
+    NOT_AN_INPUT = "a {kind}, which extract never reads as an input; {use}"
     NO_SUCH_ID = "{path}: no document with the id {doc_id!r}"
     STDIN_TWICE = "- (standard input) is given more than once; it can be read only once"
 

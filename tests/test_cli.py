@@ -567,11 +567,13 @@ def test_text_prints_what_extract_reads(tmp_path, kind, extra, stdin):
     assert len(docs) == (1 if kind in ("txt", "html") or extra else 2)
 
 
+@pytest.mark.parametrize("command", ["text", "extract"])
 @pytest.mark.parametrize("name, kind", [("a.meta.json", "metadata sidecar"), ("a.gold.jsonl", "gold claims file"),
+                                        ("groups.gold.jsonl", "figure-groups gold file"),
                                         ("out.errors.jsonl", "errors file")])
-def test_text_refuses_sidecars(tmp_path, name, kind):
+def test_text_and_extract_refuse_sidecars(tmp_path, command, name, kind):
     (tmp_path / name).write_text("{}\n", encoding="utf-8")
-    result = invoke(["text", tmp_path / name])
+    result = invoke([command, tmp_path / name])
     assert_error(result, f"{name}: a {kind}, which extract never reads as an input")
     assert result.exit_code == 2 and stdout_of(result) == ""
 
@@ -659,3 +661,21 @@ def test_compare_actors_and_report_never_overwrite_their_input(tmp_path, command
     (folder / "c.jsonl").write_bytes(before)
     assert_error(invoke(command + [str(folder), "-o", str(folder / "out.jsonl")]), "inside the input folder")
     assert claims.read_bytes() == before
+
+
+def test_a_run_of_one_error_on_consecutive_lines_is_printed_once_with_its_count(capsys):
+    from types import SimpleNamespace
+
+    from extractor.cli import _Terminal
+    from extractor.io.readers import DocError
+    terminal = _Terminal(("in.jsonl",), quiet=True)
+    for source, reason in [("in.jsonl:1", "bad"), ("in.jsonl:2", "bad"), ("in.jsonl:3", "bad"),
+                           ("in.jsonl:4", "other"), ("b.txt", "cannot read"), ("b.txt", "cannot read"),
+                           (None, None), ("in.jsonl:6", "other"), ("in.jsonl:7", "other")]:
+        terminal.finished(SimpleNamespace(error=DocError(source, reason) if source else None))
+    terminal.close()
+    assert capsys.readouterr().err.splitlines() == [
+        "extractor: error: in.jsonl:1: bad", "extractor: error: in.jsonl: the same error on the next 2 lines",
+        "extractor: error: in.jsonl:4: other", "extractor: error: b.txt: cannot read",
+        "extractor: error: b.txt: cannot read", "extractor: error: in.jsonl:6: other",
+        "extractor: error: in.jsonl: the same error on the next 1 line"]

@@ -1789,15 +1789,18 @@ def _number(x) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
-def value_text(report: dict) -> str:
-    """A report's value in words: "more than 120", "about 3,000", "between 302 and 600"."""
+def value_text(report: dict, unit: Optional[str] = None) -> str:
+    """A report's value in words, with the group's unit when it has one: "more than 120 people",
+    "about 3,000", "between 302 and 600 detainees", "3,700,000,000 KES"."""
     low, high, qualifier = report.get("low"), report.get("high"), report.get("qualifier") or "exact"
     if qualifier == "range":
-        return f"between {_number(low)} and {_number(high)}"
-    if qualifier in ("less_than", "at_most"):
-        return f"{_QUALIFIER_WORDS[qualifier]} {_number(high if high is not None else low)}"
-    word = _QUALIFIER_WORDS.get(qualifier)
-    return f"{word} {_number(low)}" if word else _number(low if low is not None else high)
+        value = f"between {_number(low)} and {_number(high)}"
+    elif qualifier in ("less_than", "at_most"):
+        value = f"{_QUALIFIER_WORDS[qualifier]} {_number(high if high is not None else low)}"
+    else:
+        word = _QUALIFIER_WORDS.get(qualifier)
+        value = f"{word} {_number(low)}" if word else _number(low if low is not None else high)
+    return f"{value} {unit}" if unit else value
 
 
 def across_articles(groups: Sequence[dict]) -> list[dict]:
@@ -1815,5 +1818,5 @@ def format_figures(groups: Sequence[dict]) -> list[str]:
         lines.append(f"{g['status'].upper()}: {g['quantity']}" + (f" ({g['period']})" if g["period"] else ""))
         for r in g["reports"]:
             sources = ", ".join(r["sources"]) or "no source named"
-            lines.append(f"  {value_text(r):<24} {sources:<32} {r['doc_id']} ({r['doc_date'] or 'undated'})")
+            lines.append(f"  {value_text(r, g['unit']):<32} {sources:<32} {r['doc_id']} ({r['doc_date'] or 'undated'})")
     return lines

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import os
 import re
 import stat
@@ -243,9 +244,38 @@ def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
         try:
             record = next(iter_jsonl(name, InputRecord, text=line))
         except RecordError as exc:
-            yield DocError(where, exc.reason)
+            yield DocError(where, own_record_kind(line) or exc.reason)
             continue
         yield InputDoc(record.id, record.text, record.date or default_date, where)
+
+
+# The records the extractor itself writes, by the keys only they have, and the commands that read them:
+# a user who passes a claims file to ``extract`` is told what it is, not that its lines lack an "id".
+OWN_RECORDS = (
+    (("group_id", "reports"), "a figure-group record (written by `extractor compare`)", "evaluate --groups"),
+    (("group_id", "counts"), "a hand-labelled figure group (groups.gold.jsonl)", "evaluate --groups"),
+    (("claim_id", "extractor"), "a claims record (written by `extractor extract`)",
+     "evaluate, compare, actors, summarize or report"),
+    (("claim_id", "actors"), "a gold claims record", "evaluate --gold"),
+    (("aliases", "as_source"), "an actor record (written by `extractor actors`)", "no command"),
+    (("source", "error"), "an error record (an .errors.jsonl line)", "no command"),
+)
+
+
+def own_record_kind(line: str) -> Optional[str]:
+    """Why a JSONL line that is not a document is not one, when it is a record the extractor writes
+    (the first row of OWN_RECORDS whose keys it has), else None."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or ("id" in record and "text" in record):
+        return None
+    for keys, kind, readers in OWN_RECORDS:
+        if all(key in record for key in keys):
+            use = "" if readers == "no command" else f"; it is read by {readers}"
+            return f"{kind}, not a document {{\"id\", \"text\"}}{use}"
+    return None
 
 
 def _jsonl(name: str, default_date: Optional[dt.date], data: Optional[bytes] = None) -> Iterator[Item]:
@@ -334,6 +364,8 @@ def check_inputs(inputs: list[str]) -> None:
             raise InputError(Usage.STDIN_CLOSED)
         if item != "-" and not Path(item).exists():
             raise InputError(Usage.NO_SUCH_INPUT.format(path=printable(item)))
+        if item != "-" and sidecar_kind(item):
+            raise InputError(f"{printable(item)}: {not_an_input(item)}")
 
 
 def _stdin_open() -> bool:
@@ -375,6 +407,9 @@ def iter_inputs(inputs: list[str], *, doc_date: Optional[dt.date] = None, stdin:
                     yield read_item(file, doc_date, doc_id=path_id(file, path) if id_from == "path" else None)
         elif not path.exists():
             yield DocError(printable(str(path)), "no such file or folder")
+        elif sidecar_kind(item):
+            # Named directly, a sidecar would be read as an article (a .meta.json as text with no claims).
+            yield DocError(printable(str(path)), not_an_input(item))
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _jsonl(str(path), doc_date)
         else:
@@ -431,9 +466,23 @@ SIDECARS = ((".meta.json", "metadata sidecar"), (".gold.jsonl", "gold claims fil
             (".errors.jsonl", "errors file"))
 
 
+SIDECAR_USE = {"metadata sidecar": "give the article of the same name beside it, which reads it",
+               "gold claims file": "it is read by evaluate --gold",
+               "figure-groups gold file": "it is read by evaluate --groups",
+               "errors file": "it lists the documents a run could not read"}
+
+
+def not_an_input(path: str) -> str:
+    """Why a sidecar named as an input is refused: what it is and what reads it."""
+    kind = sidecar_kind(path)
+    return Usage.NOT_AN_INPUT.format(kind=kind, use=SIDECAR_USE[kind])
+
+
 def sidecar_kind(path: str) -> Optional[str]:
     """What a sidecar file is ("metadata sidecar", ...), or None for a file that may be an input."""
     name = Path(path).name.lower()
+    if name == GROUPS_GOLD:
+        return "figure-groups gold file"
     return next((kind for suffix, kind in SIDECARS if name.endswith(suffix)), None)
 
 

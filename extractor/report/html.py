@@ -515,12 +515,12 @@ def _head(title: str, comparisons: Sequence[DocComparison], with_gold: bool) -> 
              '<button type="button" id="close-all">close all</button></p></header><main>']
 
 
-def _figure_row(report: dict, anchors: Mapping[str, int]) -> str:
+def _figure_row(report: dict, anchors: Mapping[str, int], unit: Optional[str] = None) -> str:
     from ..compare.figures import value_text
     doc = report["doc_id"]
     link = f'<a href="#doc-{anchors[doc]}">{esc(doc)}</a>' if doc in anchors else esc(doc)
     number = report["claim_id"].rsplit("#", 1)[-1] if report.get("claim_id") else ""
-    return (f'<tr data-claim-id="{esc(report.get("claim_id") or "")}"><td>{esc(value_text(report))}</td>'
+    return (f'<tr data-claim-id="{esc(report.get("claim_id") or "")}"><td>{esc(value_text(report, unit))}</td>'
             f'<td>{esc(report["qualifier"].replace("_", " "))}</td>'
             f'<td>{esc(", ".join(report["sources"]) or "no source named")}</td><td>{link} #{esc(number)}</td>'
             f'<td>{esc(report.get("doc_date") or "undated")}</td><td>{esc(report["text"])}</td></tr>')
@@ -542,7 +542,7 @@ def _figures(pred: Sequence[GoldClaim], anchors: Mapping[str, int]) -> list[str]
         parts.append(f'<div class="figure {esc(g["status"])}"><h3>{esc(g["status"])}: {esc(g["quantity"])}{period}</h3>'
                      '<table><thead><tr><th>value</th><th>qualifier</th><th>source</th><th>document, claim</th>'
                      '<th>date</th><th>as written</th></tr></thead><tbody>'
-                     + "".join(_figure_row(r, anchors) for r in g["reports"]) + "</tbody></table></div>")
+                     + "".join(_figure_row(r, anchors, g["unit"]) for r in g["reports"]) + "</tbody></table></div>")
     parts.append("</section>")
     return parts
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from extractor.compare.actors import actor_index
-from extractor.compare.figures import default_rules, figure_groups, interval, quantity_of, Report
+from extractor.compare.figures import default_rules, figure_groups, interval, quantity_of, Report, value_text
 from extractor.compare.scoring import GoldGroup, score_groups
 
 RULES = default_rules()
@@ -713,3 +713,13 @@ def test_a_measure_with_no_unit_measures_what_the_measure_before_it_measures():
                                     count("420,000", 420000, kind="measure")], places=())
     reports = _reports([c])
     assert reports["420,000"].quantity == reports["180,000 cubic metres"].quantity == "measure/tailings"
+
+
+@pytest.mark.parametrize("report, unit, text", [
+    ({"low": 120, "high": None, "qualifier": "more_than"}, "people", "more than 120 people"),
+    ({"low": 302, "high": 600, "qualifier": "range"}, "detainees", "between 302 and 600 detainees"),
+    ({"low": 3700000000, "high": 3700000000, "qualifier": "exact"}, "KES", "3,700,000,000 KES"),
+    ({"low": 3000, "high": 3000, "qualifier": "approximate"}, None, "about 3,000"),
+], ids=["more-than", "range", "money", "no-unit"])
+def test_a_reports_value_carries_its_groups_unit(report, unit, text):
+    assert value_text(report, unit) == text

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
-from extractor.io.readers import DocError, InputDoc, count_inputs, decode, iter_inputs, read_document
+from extractor.io.readers import (DocError, InputDoc, InputError, check_inputs, count_inputs, decode, iter_inputs,
+                                  jsonl_items, not_an_input, own_record_kind, read_document)
 
 # --- decode ------------------------------------------------------------------------------------------
 
@@ -344,3 +346,36 @@ def test_claims_files_of_a_folder_without_any(tmp_path):
     from extractor.io.readers import InputError, claims_files
     with pytest.raises(InputError, match="no .jsonl files"):
         claims_files([str(_claims_tree(tmp_path / "f", ["a.txt"]))])
+
+
+# --- records the extractor writes, given to extract as if they were documents ----------------------
+
+@pytest.mark.parametrize("record, kind", [
+    ({"doc_id": "a", "claim_id": "a#0", "text": "x", "actors": [], "extractor": "0"}, "a claims record"),
+    ({"doc_id": "a", "claim_id": "a#0", "text": "x", "actors": []}, "a gold claims record"),
+    ({"group_id": "g1", "quantity": "dead", "reports": []}, "a figure-group record"),
+    ({"group_id": "g1", "quantity": "dead", "counts": []}, "a hand-labelled figure group"),
+    ({"name": "X", "aliases": [], "as_source": 0}, "an actor record"),
+    ({"source": "a.txt", "error": "cannot read"}, "an error record"),
+], ids=["claims", "gold", "figures", "groups-gold", "actors", "errors"])
+def test_own_records_are_named_not_read_as_documents(record, kind):
+    [error] = list(jsonl_items("out.jsonl", (json.dumps(record) + "\n").encode()))
+    assert isinstance(error, DocError) and error.source == "out.jsonl:1"
+    assert error.reason.startswith(kind) and "not a document" in error.reason
+
+
+@pytest.mark.parametrize("line", ['{"id": "a"}', '{"text": "no id"}', '[1, 2]', '{"claim_id": "a#0"}'])
+def test_other_bad_lines_keep_the_validation_reason(line):
+    [error] = list(jsonl_items("in.jsonl", line.encode()))
+    assert isinstance(error, DocError) and own_record_kind(line) is None and "not a document" not in error.reason
+
+
+@pytest.mark.parametrize("name, kind", [("a.meta.json", "metadata sidecar"), ("a.gold.jsonl", "gold claims file"),
+                                        ("groups.gold.jsonl", "figure-groups gold file"),
+                                        ("out.errors.jsonl", "errors file")])
+def test_a_sidecar_named_directly_is_refused_with_what_reads_it(tmp_path, name, kind):
+    (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"{name}: a {kind}, which extract never reads as an input; "):
+        check_inputs([str(tmp_path / name)])
+    [error] = list(iter_inputs([str(tmp_path / name)]))
+    assert isinstance(error, DocError) and error.reason == not_an_input(name)
