@@ -608,11 +608,18 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
         head = node.head
         if head.i == node.i or _framing_clause(node):
             return False
-        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) or \
+        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) and not semicolon_between(node, head) or \
                 node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
             return True
         node = head
     return False
+
+
+def semicolon_between(clause: Token, head: Token) -> bool:
+    """'X said 40 had died; Y said the toll was 65': the small parser hangs the first report on
+    the second cue as its object, but a semicolon closes a clause: a clause that ends in one before
+    its head is a report of its own, not what the head's speaker says."""
+    return any(t.text == ";" and t.head in (clause, head) for t in clause.doc[clause.i + 1:head.i])
 
 
 _REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "parataxis")

@@ -276,6 +276,20 @@ Torres 2 pobj PROPN NNP Torres
 said 7 ROOT VERB VBD say
 . 7 punct PUNCT . .
 """
+SEMICOLON = """
+Ana 1 compound PROPN NNP Ana
+Torres 2 nsubj PROPN NNP Torres
+said 7 ccomp VERB VBD say
+talks 4 nsubj NOUN NNS talk
+failed 2 ccomp VERB VBD fail
+; 7 punct PUNCT : ;
+Amnesty 7 nsubj PROPN NNP Amnesty
+said 7 ROOT VERB VBD say
+it 9 nsubj PRON PRP it
+ended 7 ccomp VERB VBD end
+. 7 punct PUNCT . .
+"""
+COMMA = SEMICOLON.replace("; 7 punct PUNCT : ;", ", 7 punct PUNCT , ,")
 
 PARSES = [
     # (parse, mentions as (tok_start, tok_end, type), quoted token range or None, expected (source, cue, by))
@@ -294,6 +308,11 @@ PARSES = [
     # the person written right after the organisation of a long title (the parser made one phrase of both)
     (TITLED, [(4, 6, "ORG"), (6, 7, "PERSON")], None, [("Torres", "said", "subject_of_cue_verb")]),
     (TITLED, [(4, 7, "ORG")], None, []),
+    # two reports set side by side with a semicolon: the parser hangs the first on the second cue, but each
+    # speaker reports their own clause; with a comma the second speaker's words take in the first report
+    (SEMICOLON, [(0, 2, "PERSON"), (6, 7, "ORG")], None, [("Ana Torres", "said", "subject_of_cue_verb"),
+                                                        ("Amnesty", "said", "subject_of_cue_verb")]),
+    (COMMA, [(0, 2, "PERSON"), (6, 7, "ORG")], None, [("Amnesty", "said", "subject_of_cue_verb")]),
 ]
 
 
