@@ -534,6 +534,7 @@ class Quantities(_Strict):
     remainder_words: list[str] = []
     place_part_words: list[str] = []
     object_events: list[str] = []
+    joined_noun_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

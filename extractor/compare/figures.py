@@ -94,6 +94,7 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -123,7 +124,7 @@ class QuantityRules:
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
-            place_parts=folded(data.place_part_words))
+            place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -534,11 +535,20 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     if after < len(view.words) and view.words[after] in rules.speech_after and after + 1 not in view.events:
         return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
-        if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
+        if i in view.breaks and not _joins_nouns(view, i, rules) or view.words[i] in rules.place_breaks \
+                or view.words[i] in rules.speech_after:
             break
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
             return view.events[i], i
     return _nearest_event(view, first, after, rules, behind=behind)
+
+
+def _joins_nouns(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
+    """A break at word ``k`` that joins a second noun to the count's, not a clause: "and", no
+    comma before it, then one of ``joined_noun_words`` ("40 of the association's members and
+    their apprentices had not been seen": the two are one subject, and its predicate is theirs)."""
+    return view.words[k] == "and" and k not in view.commas and k + 1 < len(view.words) \
+        and view.words[k + 1] in rules.joined_nouns and k + 1 not in view.breaks
 
 
 def _nearest_event(view: ClaimWords, first: int, after: int, rules: QuantityRules, *, behind: bool,
@@ -1239,8 +1249,9 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
     before it gave a figure of the nation, about the nation. A figure of the document's own region
     ("the provincial death toll") is about its most-mentioned place."""
-    last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    last: dict[tuple[str, Optional[str]], tuple[frozenset[str], frozenset[str]]] = {}  # places, causes
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
+    local: dict[str, int] = {}  # and its last claim that gave a figure of a place below the country
     known = known if known is not None else place_names(claims, rules)
     if top is None:
         top = document_places(claims, top=1, known=known, types=rules.place_types)
@@ -1257,15 +1268,24 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
                 regions[(r.doc_id, region)] = region_of(by_doc[r.doc_id], r.doc_id, region, known,
                                                         rules.place_types)
             places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
-        places = places or last.get((r.doc_id, r.quantity), frozenset())
-        if not places and national.get(r.doc_id, -2) >= r.position - 1:
+        places = places or _inherited(last.get((r.doc_id, r.quantity)), r.marks.causes)
+        told = national.get(r.doc_id, -2)
+        if not places and told >= r.position - 1 and local.get(r.doc_id) != told:
             places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
         if NATIONAL in places:
             national[r.doc_id] = r.position
+        if places - rules.countries - {NATIONAL}:
+            local[r.doc_id] = r.position
         if places:
-            last[(r.doc_id, r.quantity)] = places
+            last[(r.doc_id, r.quantity)] = (places, r.marks.causes)
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
     return out
+
+
+def _inherited(last: Optional[tuple[frozenset[str], frozenset[str]]], causes: frozenset[str]) -> frozenset[str]:
+    """The places of the last report of a quantity, for a count whose clause names none, unless
+    their causes differ: a flood's toll is not about where the outbreak's toll before it was."""
+    return last[0] if last and _share_or_none(last[1], causes) else frozenset()
 
 
 def region_of(claims: Sequence[dict], doc_id: str, kind: str, known: frozenset[str],
