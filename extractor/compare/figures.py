@@ -261,6 +261,7 @@ class ClaimWords:
         # what stands between word k-1 and word k, when it is more than the one space most gaps are
         gaps = {k: gap for k in range(1, len(words)) if (gap := claim[spans[k - 1][1]:spans[k][0]]) != " "}
         breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
+                           and not (k not in gaps and k + 1 < len(words) and _listed_count(words[k + 1], rules))
                            or k in gaps and _BREAK.search(gaps[k]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
@@ -300,6 +301,14 @@ class ClaimWords:
             if back and j in table:
                 return j
         return None
+
+
+def _listed_count(word: str, rules: QuantityRules) -> bool:
+    """A word that opens a noun phrase or a count (``joined_noun_words``, a digit): after "and"
+    with no comma it joins a noun to the one before, not a clause ("40 of the association's
+    members and their apprentices had not been seen": one subject, one predicate; "lists four
+    people as missing, the two operators and two cleaners": one list)."""
+    return word[:1].isdigit() or word in rules.joined_nouns
 
 
 def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
@@ -535,20 +544,11 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     if after < len(view.words) and view.words[after] in rules.speech_after and after + 1 not in view.events:
         return (None, -1) if not behind else _nearest_event(view, first, first, rules, behind=True, ahead=False)
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
-        if i in view.breaks and not _joins_nouns(view, i, rules) or view.words[i] in rules.place_breaks \
-                or view.words[i] in rules.speech_after:
+        if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
             break
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
             return view.events[i], i
     return _nearest_event(view, first, after, rules, behind=behind)
-
-
-def _joins_nouns(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
-    """A break at word ``k`` that joins a second noun to the count's, not a clause: "and", no
-    comma before it, then one of ``joined_noun_words`` ("40 of the association's members and
-    their apprentices had not been seen": the two are one subject, and its predicate is theirs)."""
-    return view.words[k] == "and" and k not in view.commas and k + 1 < len(view.words) \
-        and view.words[k + 1] in rules.joined_nouns and k + 1 not in view.breaks
 
 
 def _nearest_event(view: ClaimWords, first: int, after: int, rules: QuantityRules, *, behind: bool,
