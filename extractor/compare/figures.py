@@ -1078,16 +1078,19 @@ def _position(claim: dict) -> int:
 
 def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
-    place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
-    as a person is still a place. A compass point alone ("the South", ``vague_places``) names
+    place preposition ("In Mai Mahiu") or right before a word of a place's kind ("across the
+    Ghannouch delegation", ``place_type_words``) at least as often as not: a place the extractor
+    typed as a person is still a place. A compass point alone ("the South", ``vague_places``) names
     no place a figure could be told apart by."""
     votes: Counter = Counter()
     for claim in claims:
         for a in claim.get("actors") or []:
             if a.get("name"):
-                at = _relative(a, claim["text"], claim.get("start") or 0)[0]
+                at, end = _relative(a, claim["text"], claim.get("start") or 0)
                 before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
-                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
+                after = _WORD.findall(claim["text"][max(end, 0):])[:1] if end > at else []
+                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions \
+                    or bool(after) and _fold_word(after[0]) in rules.place_types
                 votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
