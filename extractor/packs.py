@@ -535,6 +535,7 @@ class Quantities(_Strict):
     place_part_words: list[str] = []
     object_events: list[str] = []
     joined_noun_words: list[str] = []
+    name_units: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -94,6 +94,8 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
+    people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
 
     @classmethod
@@ -124,7 +126,8 @@ class QuantityRules:
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
-            place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words))
+            place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
+            name_units=folded(data.name_units), people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -449,6 +452,8 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
         return _event_quantity(event, rules) if event else None
     event = _event_of(view, first, after, rules)
+    if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
+        return _named_people(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
@@ -468,6 +473,18 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _named_people(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """A count of names (``name_units``) counts the people a list names: the class of an event
+    after it, else of a noun class named after it in its clause ("a list of 23 names of people
+    it says are still missing", "the list had 88 names, more than twice the official count of
+    missing"); not what stands before it ("can count 533 release orders can publish 533
+    names"); else none here (``_quantities`` looks to the figure its document gave before)."""
+    event = _event_of(view, first, after, rules, behind=False)
+    if event:
+        return _event_quantity(event, rules)
+    return view.nearest(view.nouns, first, after, rules.window, clause=True, behind=False)
 
 
 def _counted_noun(view: ClaimWords, first: int, after: int, rules: QuantityRules,
@@ -866,11 +883,20 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
             quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
+        if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
+            quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
         if quantity is None and bare and echo is not None:
             quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _names(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """A count of names (``name_units``), neither a part nor an addition."""
+    unit = _fold_word(count.get("unit") or "").split()
+    return bool(unit) and unit[-1] in rules.name_units and not is_part(view, first, after, rules) \
+        and not is_addition(view, first, after, rules)
 
 
 def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, after: int,
