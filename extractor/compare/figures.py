@@ -879,6 +879,9 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             after_from, out[-1] = True, (out[-1][0], True, True)  # values in a row: the ones before are earlier
         elif quantity is None and bare and out and _after_speech(view, first, rules):
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
+        elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure" \
+                and _own_topic(view, first, after):
+            quantity = f"measure/{_own_topic(view, first, after)}"  # "about 2,400 tonnes in a store licensed for 1,500"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
