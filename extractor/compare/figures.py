@@ -840,19 +840,17 @@ def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
     return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
 
 
-def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
-                previous: Optional[str] = None,
+def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: Optional[str] = None,
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
                 vocabulary: frozenset[str] = frozenset()
                 ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
-    """The quantity of each count of the claim, and whether it follows "from" ("41, up from
-    39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
-    a contrast word. A count after "from" with no noun of its own, or in brackets right after
-    another (a conversion), counts what the count before it counts: in the claim, else
-    ``previous``, the last quantity of the document ("By Thursday the number had fallen to
-    21"); so does a pronoun part ("143 of them", ``refers_back``)."""
+    """The quantity of each count of the claim, and whether it follows "from" ("41, up from 39", "the new
+    offer, up from 4.5%": an earlier or later value); and whether the claim holds a contrast word. A count
+    after "from" with no noun of its own, or in brackets right after another (a conversion), counts what
+    the count before it counts: in the claim, else ``previous``, the last quantity of the document ("By
+    Thursday the number had fallen to 21"); so does a pronoun part ("143 of them", ``refers_back``)."""
     out: list[tuple[Optional[str], bool, bool]] = []
     counts = claim.get("counts") or []
     spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
@@ -879,9 +877,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             after_from, out[-1] = True, (out[-1][0], True, True)  # values in a row: the ones before are earlier
         elif quantity is None and bare and out and _after_speech(view, first, rules):
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
-        elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure" \
-                and _own_topic(view, first, after):
-            quantity = f"measure/{_own_topic(view, first, after)}"  # "about 2,400 tonnes in a store licensed for 1,500"
+        elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure":
+            quantity = _measure_topic(view, first, after)  # "about 2,400 tonnes in a store licensed for 1,500"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
@@ -893,6 +890,13 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _measure_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
+    """A bare number after a measure of its claim, with a topic word of its own, measures that
+    topic ("found about 2,400 tonnes in a store licensed for 1,500": what the licence allows)."""
+    topic = _own_topic(view, first, after)
+    return f"measure/{topic}" if topic else None
 
 
 def _names(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
