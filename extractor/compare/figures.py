@@ -1244,7 +1244,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         view = ClaimWords.of(claim["text"], rules)
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
-        places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
+        places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
+                               frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -1351,6 +1352,15 @@ def place_key(name: str, types: frozenset[str]) -> str:
     so a place named with and without it is one place."""
     words = name.split()
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in types else name
+
+
+def _possessive_countries(claim: dict, countries: frozenset[str]) -> frozenset[str]:
+    """The countries a claim writes in the possessive ("a farming village in Peru's central
+    Andes", "Nigeria's southwestern Oyo State"): the setting of the place they qualify, not a
+    place the figure is of; the nation's figure is said otherwise ("across Indonesia", "in Kenya")."""
+    text, base = claim["text"], claim.get("start") or 0
+    return frozenset(n for a in claim.get("actors") or [] if (n := _fold_word(a.get("name") or "")) in countries
+                     and text[max(0, _relative(a, text, base)[1]):][:2] in ("'s", "’s"))
 
 
 def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
