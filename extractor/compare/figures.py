@@ -94,6 +94,7 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
@@ -127,7 +128,8 @@ class QuantityRules:
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
-            name_units=folded(data.name_units), people=frozenset(e.implies for e in data.events.values() if e.implies))
+            name_units=folded(data.name_units), instalments=folded(data.instalment_words),
+            people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -414,6 +416,27 @@ def _after_fronted_part(view: ClaimWords, first: int, rules: QuantityRules) -> b
     return lo < first - 2 and any(view.words[lo:lo + len(p)] == p for p in rules.partitive)
 
 
+def _instalment(view: ClaimWords, after: int, rules: QuantityRules) -> bool:
+    """The count is followed in its claim by "and" and, within three words, an addition to it
+    (``instalment_words``, "three more", "another" and maybe a number) that no verb of its own
+    follows: "recovered six bodies during the night and pulled three more from the collapsed
+    unit", "found two bodies on Tuesday and another on Wednesday": the count is one instalment,
+    not the total. Not "and more than 30 were missing", "and another has not been found", "and
+    that another 130 were damaged" (figures of their own), nor "the toll rose to 58 after 12
+    more bodies" (no "and")."""
+    words = view.words
+    for k in range(after, len(words)):
+        if words[k] != "and":
+            continue
+        at = next((i for i in range(k + 1, min(k + 4, len(words))) if words[i] in rules.instalments), None)
+        if at is None or at in view.breaks:
+            continue
+        rest = at + 1 + (at + 1 < len(words) and _listed_count(words[at + 1], rules))
+        if rest >= len(words) or rest in view.breaks or words[rest] not in rules.auxiliaries | {"than"}:
+            return True
+    return False
+
+
 def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
     """'20 more bodies', 'another 12': an addition to another figure."""
     return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first]) & rules.increments)
@@ -442,7 +465,7 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
 
 def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
                     vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
-    if is_addition(view, first, after, rules):
+    if is_addition(view, first, after, rules) or _instalment(view, after, rules):
         return None
     kind = count.get("kind") or "count"
     unit = _fold_word(count.get("unit") or "").strip()
