@@ -537,6 +537,7 @@ class Quantities(_Strict):
     joined_noun_words: list[str] = []
     name_units: list[str] = []
     instalment_words: list[str] = []
+    final_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -94,6 +94,7 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    final_words: frozenset[str] = frozenset()  # "the last two bodies": the last instalment of a figure
     instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
@@ -129,6 +130,7 @@ class QuantityRules:
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
+            final_words=folded(data.final_words),
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
@@ -438,8 +440,12 @@ def _instalment(view: ClaimWords, after: int, rules: QuantityRules) -> bool:
 
 
 def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
-    """'20 more bodies', 'another 12': an addition to another figure."""
-    return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first]) & rules.increments)
+    """'20 more bodies', 'another 12' (the word written inside the count or before it, not "more
+    than 50"): an addition to another figure; 'the last two bodies' (``final_words`` right
+    before it): the last one."""
+    own = view.words[first:first + 1] if view.words[first + 1:first + 2] != ("than",) else ()
+    return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first] + own) & rules.increments) \
+        or first > 0 and view.words[first - 1] in rules.final_words
 
 
 def _event_quantity(event: str, rules: QuantityRules) -> str:
