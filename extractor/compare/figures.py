@@ -227,11 +227,13 @@ class Report:
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
     partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
+    owner: tuple[str, ...] = ()  # a body the count is written as belonging to: "the ministry's 14"
 
     @property
     def voices(self) -> tuple[str, ...]:
-        """Who stands behind the figure, for its status: its sources, else its subject."""
-        return self.sources or self.subject
+        """Who stands behind the figure, for its status: the body it is written as belonging to
+        ("the union says 17: the ministry's 14 and three welders"), else its sources, else its subject."""
+        return self.owner or self.sources or self.subject
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -1103,6 +1105,25 @@ def _subject_source(claim: dict, count: dict, places: frozenset[str] = frozenset
 
 
 _SOURCE_TYPES = ("ORG", "PERSON", "NORP")
+_POSSESSIVE = re.compile(r"([\w-]+)['’]s\s+$")
+
+
+def _possessor(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
+    """The body a count is written as belonging to, right before it in the possessive: a name
+    the input found there (an ORG, PERSON or NORP mention ending at the "'s"), else one of
+    ``body_words`` ("the ministry's 14", "the government's 49"): the figure is that body's,
+    whoever the claim quotes giving it; for its status only."""
+    text, base = claim["text"], claim.get("start") or 0
+    at = _relative(count, text, base)[0]
+    found = _POSSESSIVE.search(text[max(0, at - 80):max(at, 0)])
+    if found is None:
+        return ()
+    end = max(0, at - 80) + found.end(1)
+    for a in claim.get("actors") or []:
+        if a.get("type") in _SOURCE_TYPES and a.get("name") and _relative(a, text, base)[1] == end:
+            return (a["name"],)
+    word = _fold_word(found.group(1))
+    return (word,) if word in rules.body_words else ()
 
 
 def _mention_at(mention: dict, text: str, base: int) -> int:
@@ -1294,7 +1315,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
-                _counts_a_part(count, view, claim, rules)))
+                _counts_a_part(count, view, claim, rules), _possessor(claim, count, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
