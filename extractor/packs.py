@@ -538,6 +538,7 @@ class Quantities(_Strict):
     name_units: list[str] = []
     instalment_words: list[str] = []
     final_words: list[str] = []
+    other_speakers: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -94,6 +94,7 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    other_speakers: frozenset[str] = frozenset()  # "They say 4,000" in a quotation: another party's figure
     final_words: frozenset[str] = frozenset()  # "the last two bodies": the last instalment of a figure
     instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
@@ -130,7 +131,7 @@ class QuantityRules:
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
-            final_words=folded(data.final_words),
+            final_words=folded(data.final_words), other_speakers=folded(data.other_speakers),
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
@@ -1108,6 +1109,24 @@ _SOURCE_TYPES = ("ORG", "PERSON", "NORP")
 _POSSESSIVE = re.compile(r"([\w-]+)['’]s\s+$")
 
 
+def _speaker_before(claim: dict, count: dict, view: ClaimWords, rules: QuantityRules) -> tuple[str, ...]:
+    """A count right after a speech verb whose subject, right before the verb, is one of
+    ``other_speakers`` or ``body_words`` and not the claim's attribution ("They say 4,000" in a
+    committee member's quotation, "When the authorities say nineteen", "If the government says
+    49"): that subject's figure, not the quoted speaker's; for its status only."""
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    if not claim.get("attribution") or not _after_speech(view, first, rules):
+        return ()  # with no attribution the subject is the claim's own voice already (``_subject_source``)
+    verb = first - 1 if view.words[first - 1] in rules.speech_after else first - 2
+    if verb < 1 or view.words[verb - 1] not in rules.other_speakers | rules.body_words:
+        return ()
+    start, end = view.spans[verb - 1]
+    base = claim.get("start") or 0
+    attributed = any(0 <= (at := _mention_at(a, claim["text"], base)) < end and at + len(a.get("text") or "") > start
+                     for a in claim.get("attribution") or [])
+    return () if attributed else (view.words[verb - 1],)
+
+
 def _possessor(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
     """The body a count is written as belonging to, right before it in the possessive: a name
     the input found there (an ORG, PERSON or NORP mention ending at the "'s"), else one of
@@ -1315,7 +1334,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
-                _counts_a_part(count, view, claim, rules), _possessor(claim, count, rules)))
+                _counts_a_part(count, view, claim, rules),
+                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
