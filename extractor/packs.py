@@ -539,6 +539,7 @@ class Quantities(_Strict):
     instalment_words: list[str] = []
     final_words: list[str] = []
     other_speakers: list[str] = []
+    noun_synonyms: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -94,6 +94,7 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    synonyms: dict[str, str] = None  # type: ignore[assignment]  # a noun of its own -> the one it is counted as
     other_speakers: frozenset[str] = frozenset()  # "They say 4,000" in a quotation: another party's figure
     final_words: frozenset[str] = frozenset()  # "the last two bodies": the last instalment of a figure
     instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
@@ -132,6 +133,7 @@ class QuantityRules:
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
             final_words=folded(data.final_words), other_speakers=folded(data.other_speakers),
+            synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
@@ -491,8 +493,11 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
+    head = rules.synonyms.get(head, head)  # "structures" are "buildings": one noun of its own
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
-        return _state_of(_located(view, first, head, rules), event, unit, rules)  # a noun of its own: "camps"
+        # a noun of its own: "camps"; what happened to it is an event at it, not one a clause away
+        return _state_of(_located(view, first, head, rules), event if _event_close(view, first, after, rules) else None,
+                         unit, rules)
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
@@ -517,6 +522,15 @@ def _named_people(view: ClaimWords, first: int, after: int, rules: QuantityRules
     if event:
         return _event_quantity(event, rules)
     return view.nearest(view.nouns, first, after, rules.window, clause=True, behind=False)
+
+
+def _event_close(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """The count's event stands within ``event_window`` // 3 words of it, or is its clause's
+    predicate: "146 homes destroyed", "320 damaged homes", "homes had been buried", not "marked
+    12 other structures in the market for demolition after engineers found cracked columns"."""
+    _, at = _event_at(view, first, after, rules)
+    near = rules.window // 3
+    return at >= 0 and (first - near <= at < after + near or at > after and view.words[at - 1] in rules.auxiliaries)
 
 
 def _counted_noun(view: ClaimWords, first: int, after: int, rules: QuantityRules,

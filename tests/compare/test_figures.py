@@ -565,7 +565,7 @@ def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
     ("The ministry said 103 detainees had been freed during the past week, in addition to the 225 released in November.",
      [count("103 detainees", 103, unit="detainees"), count("225", 225)], ["releases/new", "releases"]),
     ("In the past ten days, volunteers recorded 22 deaths.", [count("22 deaths", 22, unit="deaths")], ["dead/new"]),
-    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["houses/destroyed"]),
+    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["homes/destroyed"]),
 ])
 def test_a_span_just_past_makes_its_count_a_flow(text, counts, expected):
     claims = [claim("a", 0, "2024-12-16", text, counts)]
