@@ -534,6 +534,12 @@ class Quantities(_Strict):
     remainder_words: list[str] = []
     place_part_words: list[str] = []
     object_events: list[str] = []
+    joined_noun_words: list[str] = []
+    name_units: list[str] = []
+    instalment_words: list[str] = []
+    final_words: list[str] = []
+    other_speakers: list[str] = []
+    noun_synonyms: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -94,6 +94,13 @@ class QuantityRules:
     remainder_words: frozenset[str] = frozenset()  # "the remaining 16.9 million": what is left of a sum
     place_parts: frozenset[str] = frozenset()  # "At the sports hall, where about 600 evacuees sleep": a part
     object_events: frozenset[str] = frozenset()  # "destroyed", "damaged": what happened to a noun of its own
+    synonyms: dict[str, str] = None  # type: ignore[assignment]  # a noun of its own -> the one it is counted as
+    other_speakers: frozenset[str] = frozenset()  # "They say 4,000" in a quotation: another party's figure
+    final_words: frozenset[str] = frozenset()  # "the last two bodies": the last instalment of a figure
+    instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
+    name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
+    people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
+    joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -123,7 +130,11 @@ class QuantityRules:
             subgroups=words(data.subgroup_words), plain_people=folded(data.plain_people),
             earlier_figure=words(data.earlier_figure_words), dimensions=folded(data.dimension_words),
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
-            place_parts=folded(data.place_part_words))
+            place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
+            name_units=folded(data.name_units), instalments=folded(data.instalment_words),
+            final_words=folded(data.final_words), other_speakers=folded(data.other_speakers),
+            synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
+            people=frozenset(e.implies for e in data.events.values() if e.implies))
 
     def noun_of(self, unit: str) -> Optional[str]:
         """The noun class of a unit: the whole unit, else its head word ("political prisoners")."""
@@ -219,11 +230,13 @@ class Report:
     subject: tuple[str, ...] = ()  # with no attribution, the body naming the figure ("HRW has documented 24")
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
     partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
+    owner: tuple[str, ...] = ()  # a body the count is written as belonging to: "the ministry's 14"
 
     @property
     def voices(self) -> tuple[str, ...]:
-        """Who stands behind the figure, for its status: its sources, else its subject."""
-        return self.sources or self.subject
+        """Who stands behind the figure, for its status: the body it is written as belonging to
+        ("the union says 17: the ministry's 14 and three welders"), else its sources, else its subject."""
+        return self.owner or self.sources or self.subject
 
     def record(self) -> dict:
         return {"doc_id": self.doc_id, "claim_id": self.claim_id,
@@ -260,6 +273,7 @@ class ClaimWords:
         # what stands between word k-1 and word k, when it is more than the one space most gaps are
         gaps = {k: gap for k in range(1, len(words)) if (gap := claim[spans[k - 1][1]:spans[k][0]]) != " "}
         breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
+                           and not (k not in gaps and k + 1 < len(words) and _listed_count(words[k + 1], rules))
                            or k in gaps and _BREAK.search(gaps[k]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
@@ -299,6 +313,14 @@ class ClaimWords:
             if back and j in table:
                 return j
         return None
+
+
+def _listed_count(word: str, rules: QuantityRules) -> bool:
+    """A word that opens a noun phrase or a count (``joined_noun_words``, a digit): after "and"
+    with no comma it joins a noun to the one before, not a clause ("40 of the association's
+    members and their apprentices had not been seen": one subject, one predicate; "lists four
+    people as missing, the two operators and two cleaners": one list)."""
+    return word[:1].isdigit() or word in rules.joined_nouns
 
 
 def _bracketed(claim: str, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
@@ -401,9 +423,34 @@ def _after_fronted_part(view: ClaimWords, first: int, rules: QuantityRules) -> b
     return lo < first - 2 and any(view.words[lo:lo + len(p)] == p for p in rules.partitive)
 
 
+def _instalment(view: ClaimWords, after: int, rules: QuantityRules) -> bool:
+    """The count is followed in its claim by "and" and, within three words, an addition to it
+    (``instalment_words``, "three more", "another" and maybe a number) that no verb of its own
+    follows: "recovered six bodies during the night and pulled three more from the collapsed
+    unit", "found two bodies on Tuesday and another on Wednesday": the count is one instalment,
+    not the total. Not "and more than 30 were missing", "and another has not been found", "and
+    that another 130 were damaged" (figures of their own), nor "the toll rose to 58 after 12
+    more bodies" (no "and")."""
+    words = view.words
+    for k in range(after, len(words)):
+        if words[k] != "and":
+            continue
+        at = next((i for i in range(k + 1, min(k + 4, len(words))) if words[i] in rules.instalments), None)
+        if at is None or at in view.breaks:
+            continue
+        rest = at + 1 + (at + 1 < len(words) and _listed_count(words[at + 1], rules))
+        if rest >= len(words) or rest in view.breaks or words[rest] not in rules.auxiliaries | {"than"}:
+            return True
+    return False
+
+
 def is_addition(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
-    """'20 more bodies', 'another 12': an addition to another figure."""
-    return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first]) & rules.increments)
+    """'20 more bodies', 'another 12' (the word written inside the count or before it, not "more
+    than 50"): an addition to another figure; 'the last two bodies' (``final_words`` right
+    before it): the last one."""
+    own = view.words[first:first + 1] if view.words[first + 1:first + 2] != ("than",) else ()
+    return bool(set(view.words[first + 1:first + 2] + view.words[max(0, first - 1):first] + own) & rules.increments) \
+        or first > 0 and view.words[first - 1] in rules.final_words
 
 
 def _event_quantity(event: str, rules: QuantityRules) -> str:
@@ -429,7 +476,7 @@ def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules,
 
 def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
                     vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
-    if is_addition(view, first, after, rules):
+    if is_addition(view, first, after, rules) or _instalment(view, after, rules):
         return None
     kind = count.get("kind") or "count"
     unit = _fold_word(count.get("unit") or "").strip()
@@ -439,13 +486,18 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
         return _event_quantity(event, rules) if event else None
     event = _event_of(view, first, after, rules)
+    if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
+        return _named_people(view, first, after, rules)
     noun = rules.noun_of(unit) if unit else None
     if noun:
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
     head = unit.split()[-1] if unit.split() else ""
+    head = rules.synonyms.get(head, head)  # "structures" are "buildings": one noun of its own
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
-        return _state_of(_located(view, first, head, rules), event, unit, rules)  # a noun of its own: "camps"
+        # a noun of its own: "camps"; what happened to it is an event at it, not one a clause away
+        return _state_of(_located(view, first, head, rules), event if _event_close(view, first, after, rules) else None,
+                         unit, rules)
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
@@ -458,6 +510,27 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _named_people(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """A count of names (``name_units``) counts the people a list names: the class of an event
+    after it, else of a noun class named after it in its clause ("a list of 23 names of people
+    it says are still missing", "the list had 88 names, more than twice the official count of
+    missing"); not what stands before it ("can count 533 release orders can publish 533
+    names"); else none here (``_quantities`` looks to the figure its document gave before)."""
+    event = _event_of(view, first, after, rules, behind=False)
+    if event:
+        return _event_quantity(event, rules)
+    return view.nearest(view.nouns, first, after, rules.window, clause=True, behind=False)
+
+
+def _event_close(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """The count's event stands within ``event_window`` // 3 words of it, or is its clause's
+    predicate: "146 homes destroyed", "320 damaged homes", "homes had been buried", not "marked
+    12 other structures in the market for demolition after engineers found cracked columns"."""
+    _, at = _event_at(view, first, after, rules)
+    near = rules.window // 3
+    return at >= 0 and (first - near <= at < after + near or at > after and view.words[at - 1] in rules.auxiliaries)
 
 
 def _counted_noun(view: ClaimWords, first: int, after: int, rules: QuantityRules,
@@ -813,19 +886,17 @@ def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
     return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
 
 
-def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
-                previous: Optional[str] = None,
+def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: Optional[str] = None,
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
                 vocabulary: frozenset[str] = frozenset()
                 ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
-    """The quantity of each count of the claim, and whether it follows "from" ("41, up from
-    39", "the new offer, up from 4.5%": an earlier or later value); and whether the claim holds
-    a contrast word. A count after "from" with no noun of its own, or in brackets right after
-    another (a conversion), counts what the count before it counts: in the claim, else
-    ``previous``, the last quantity of the document ("By Thursday the number had fallen to
-    21"); so does a pronoun part ("143 of them", ``refers_back``)."""
+    """The quantity of each count of the claim, and whether it follows "from" ("41, up from 39", "the new
+    offer, up from 4.5%": an earlier or later value); and whether the claim holds a contrast word. A count
+    after "from" with no noun of its own, or in brackets right after another (a conversion), counts what
+    the count before it counts: in the claim, else ``previous``, the last quantity of the document ("By
+    Thursday the number had fallen to 21"); so does a pronoun part ("143 of them", ``refers_back``)."""
     out: list[tuple[Optional[str], bool, bool]] = []
     counts = claim.get("counts") or []
     spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
@@ -852,15 +923,33 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords,
             after_from, out[-1] = True, (out[-1][0], True, True)  # values in a row: the ones before are earlier
         elif quantity is None and bare and out and _after_speech(view, first, rules):
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
+        elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure":
+            quantity = _measure_topic(view, first, after)  # "about 2,400 tonnes in a store licensed for 1,500"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
             quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
+        if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
+            quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
         if quantity is None and bare and echo is not None:
             quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _measure_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
+    """A bare number after a measure of its claim, with a topic word of its own, measures that
+    topic ("found about 2,400 tonnes in a store licensed for 1,500": what the licence allows)."""
+    topic = _own_topic(view, first, after)
+    return f"measure/{topic}" if topic else None
+
+
+def _names(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """A count of names (``name_units``), neither a part nor an addition."""
+    unit = _fold_word(count.get("unit") or "").split()
+    return bool(unit) and unit[-1] in rules.name_units and not is_part(view, first, after, rules) \
+        and not is_addition(view, first, after, rules)
 
 
 def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, after: int,
@@ -1031,6 +1120,43 @@ def _subject_source(claim: dict, count: dict, places: frozenset[str] = frozenset
 
 
 _SOURCE_TYPES = ("ORG", "PERSON", "NORP")
+_POSSESSIVE = re.compile(r"([\w-]+)['’]s\s+$")
+
+
+def _speaker_before(claim: dict, count: dict, view: ClaimWords, rules: QuantityRules) -> tuple[str, ...]:
+    """A count right after a speech verb whose subject, right before the verb, is one of
+    ``other_speakers`` or ``body_words`` and not the claim's attribution ("They say 4,000" in a
+    committee member's quotation, "When the authorities say nineteen", "If the government says
+    49"): that subject's figure, not the quoted speaker's; for its status only."""
+    first = view.index(*_relative(count, claim["text"], claim.get("start") or 0))[0]
+    if not claim.get("attribution") or not _after_speech(view, first, rules):
+        return ()  # with no attribution the subject is the claim's own voice already (``_subject_source``)
+    verb = first - 1 if view.words[first - 1] in rules.speech_after else first - 2
+    if verb < 1 or view.words[verb - 1] not in rules.other_speakers | rules.body_words:
+        return ()
+    start, end = view.spans[verb - 1]
+    base = claim.get("start") or 0
+    attributed = any(0 <= (at := _mention_at(a, claim["text"], base)) < end and at + len(a.get("text") or "") > start
+                     for a in claim.get("attribution") or [])
+    return () if attributed else (view.words[verb - 1],)
+
+
+def _possessor(claim: dict, count: dict, rules: QuantityRules) -> tuple[str, ...]:
+    """The body a count is written as belonging to, right before it in the possessive: a name
+    the input found there (an ORG, PERSON or NORP mention ending at the "'s"), else one of
+    ``body_words`` ("the ministry's 14", "the government's 49"): the figure is that body's,
+    whoever the claim quotes giving it; for its status only."""
+    text, base = claim["text"], claim.get("start") or 0
+    at = _relative(count, text, base)[0]
+    found = _POSSESSIVE.search(text[max(0, at - 80):max(at, 0)])
+    if found is None:
+        return ()
+    end = max(0, at - 80) + found.end(1)
+    for a in claim.get("actors") or []:
+        if a.get("type") in _SOURCE_TYPES and a.get("name") and _relative(a, text, base)[1] == end:
+            return (a["name"],)
+    word = _fold_word(found.group(1))
+    return (word,) if word in rules.body_words else ()
 
 
 def _mention_at(mention: dict, text: str, base: int) -> int:
@@ -1068,16 +1194,19 @@ def _position(claim: dict) -> int:
 
 def place_names(claims: Iterable[dict], rules: QuantityRules) -> frozenset[str]:
     """The actor names that the claims type as a place (GPE, LOC, FAC) or write right after a
-    place preposition ("In Mai Mahiu") at least as often as not: a place the extractor typed
-    as a person is still a place. A compass point alone ("the South", ``vague_places``) names
+    place preposition ("In Mai Mahiu") or right before a word of a place's kind ("across the
+    Ghannouch delegation", ``place_type_words``) at least as often as not: a place the extractor
+    typed as a person is still a place. A compass point alone ("the South", ``vague_places``) names
     no place a figure could be told apart by."""
     votes: Counter = Counter()
     for claim in claims:
         for a in claim.get("actors") or []:
             if a.get("name"):
-                at = _relative(a, claim["text"], claim.get("start") or 0)[0]
+                at, end = _relative(a, claim["text"], claim.get("start") or 0)
                 before = _WORD.findall(claim["text"][:max(at, 0)])[-1:]
-                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions
+                after = _WORD.findall(claim["text"][max(end, 0):])[:1] if end > at else []
+                local = bool(before) and _fold_word(before[0]) in rules.place_prepositions \
+                    or bool(after) and _fold_word(after[0]) in rules.place_types
                 votes[_fold_word(a["name"])] += 1 if a.get("type") in _PLACE_TYPES or local else -1
     return frozenset(name for name, vote in votes.items() if vote >= 0 and name and name not in rules.vague_places)
 
@@ -1198,7 +1327,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         view = ClaimWords.of(claim["text"], rules)
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
-        places = _claim_places(claim, view, known, rules.place_types, frozenset(k for k, _ in rules.region))
+        places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
+                               frozenset(k for k, _ in rules.region))
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -1218,7 +1348,8 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 count.get("qualifier") or "exact", _kind(count, quantity), count.get("unit"),
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
-                _counts_a_part(count, view, claim, rules)))
+                _counts_a_part(count, view, claim, rules),
+                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules)))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1239,8 +1370,9 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
     in Mai Mahiu say 88 ..." and then a quote with "49" and "88"), else, when its claim or the one
     before it gave a figure of the nation, about the nation. A figure of the document's own region
     ("the provincial death toll") is about its most-mentioned place."""
-    last: dict[tuple[str, Optional[str]], frozenset[str]] = {}
+    last: dict[tuple[str, Optional[str]], tuple[frozenset[str], frozenset[str]]] = {}  # places, causes
     national: dict[str, int] = {}  # each document's last claim that gave a figure of the nation
+    local: dict[str, int] = {}  # and its last claim that gave a figure of a place below the country
     known = known if known is not None else place_names(claims, rules)
     if top is None:
         top = document_places(claims, top=1, known=known, types=rules.place_types)
@@ -1257,15 +1389,24 @@ def settle_places(reports: list[Report], claims: Sequence[dict], rules: Quantity
                 regions[(r.doc_id, region)] = region_of(by_doc[r.doc_id], r.doc_id, region, known,
                                                         rules.place_types)
             places = frozenset(regions[(r.doc_id, region)] or top.get(r.doc_id, ()))
-        places = places or last.get((r.doc_id, r.quantity), frozenset())
-        if not places and national.get(r.doc_id, -2) >= r.position - 1:
+        places = places or _inherited(last.get((r.doc_id, r.quantity)), r.marks.causes)
+        told = national.get(r.doc_id, -2)
+        if not places and told >= r.position - 1 and local.get(r.doc_id) != told:
             places = frozenset((NATIONAL,))  # "... the national death toll to 229. ... at least 75 missing"
         if NATIONAL in places:
             national[r.doc_id] = r.position
+        if places - rules.countries - {NATIONAL}:
+            local[r.doc_id] = r.position
         if places:
-            last[(r.doc_id, r.quantity)] = places
+            last[(r.doc_id, r.quantity)] = (places, r.marks.causes)
         out.append(r if places == r.marks.places else replace(r, marks=replace(r.marks, places=places)))
     return out
+
+
+def _inherited(last: Optional[tuple[frozenset[str], frozenset[str]]], causes: frozenset[str]) -> frozenset[str]:
+    """The places of the last report of a quantity, for a count whose clause names none, unless
+    their causes differ: a flood's toll is not about where the outbreak's toll before it was."""
+    return last[0] if last and _share_or_none(last[1], causes) else frozenset()
 
 
 def region_of(claims: Sequence[dict], doc_id: str, kind: str, known: frozenset[str],
@@ -1295,6 +1436,15 @@ def place_key(name: str, types: frozenset[str]) -> str:
     so a place named with and without it is one place."""
     words = name.split()
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in types else name
+
+
+def _possessive_countries(claim: dict, countries: frozenset[str]) -> frozenset[str]:
+    """The countries a claim writes in the possessive ("a farming village in Peru's central
+    Andes", "Nigeria's southwestern Oyo State"): the setting of the place they qualify, not a
+    place the figure is of; the nation's figure is said otherwise ("across Indonesia", "in Kenya")."""
+    text, base = claim["text"], claim.get("start") or 0
+    return frozenset(n for a in claim.get("actors") or [] if (n := _fold_word(a.get("name") or "")) in countries
+                     and text[max(0, _relative(a, text, base)[1]):][:2] in ("'s", "’s"))
 
 
 def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],

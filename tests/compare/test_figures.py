@@ -565,7 +565,7 @@ def test_a_body_giving_a_figure_in_its_own_name_disputes_an_unsourced_one():
     ("The ministry said 103 detainees had been freed during the past week, in addition to the 225 released in November.",
      [count("103 detainees", 103, unit="detainees"), count("225", 225)], ["releases/new", "releases"]),
     ("In the past ten days, volunteers recorded 22 deaths.", [count("22 deaths", 22, unit="deaths")], ["dead/new"]),
-    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["houses/destroyed"]),
+    ("Officials counted 46 houses buried last week.", [count("46 houses", 46, unit="houses")], ["homes/destroyed"]),
 ])
 def test_a_span_just_past_makes_its_count_a_flow(text, counts, expected):
     claims = [claim("a", 0, "2024-12-16", text, counts)]
@@ -723,3 +723,51 @@ def test_a_measure_with_no_unit_measures_what_the_measure_before_it_measures():
 ], ids=["more-than", "range", "money", "no-unit"])
 def test_a_reports_value_carries_its_groups_unit(report, unit, text):
     assert value_text(report, unit) == text
+
+
+# -- issue 16, the Ibadan story: rules that decide same quantity and conflict (sentences invented) --
+
+@pytest.mark.parametrize("text, c, expected", [
+    # a noun joined by "and" with no comma shares the count's predicate
+    ("The union said 30 of its members and their helpers had not been seen since Monday.",
+     count("30 of its members", 30, unit="members"), "missing"),
+    # names on a list count the people the list names
+    ("The committee has drawn up a list of 25 names of people it says are still missing.",
+     count("25 names", 25, unit="names"), "missing"),
+    # an instalment, the last of a figure, an addition written inside the count: no figure
+    ("Divers recovered four bodies in the morning and pulled two more from the hull at noon.",
+     count("four bodies", 4, unit="bodies"), None),
+    ("The agency said the last three bodies were recovered on Sunday.", count("three bodies", 3, unit="bodies"), None),
+    ("Two bodies were found before dawn and another six during the day.", count("another six", 6), None),
+    ("More than 50 people died in the fire.", count("More than 50 people", 50, None, "more_than", "people"), "dead"),
+    # the predicate of a hospital names the hospitalised, not the injured
+    ("He said 18 people with injuries had been taken to hospitals in the city.",
+     count("18 people", 18, unit="people"), "hospitalised"),
+])
+def test_issue16_quantities(text, c, expected):
+    assert _quantities_of([claim("a", 0, "2026-11-20", text, [c])])[("a#0", c["text"])] == expected
+
+
+def test_names_take_the_figure_of_people_given_just_before():
+    claims = [claim("a", 0, "2026-11-20", "The village says 40 people are still unaccounted for.",
+                    [count("40 people", 40, unit="people")]),
+              claim("a", 1, "2026-11-20", "Its list had 52 names on Friday.", [count("52 names", 52, unit="names")])]
+    assert _quantities_of(claims)[("a#1", "52 names")] == "missing"
+
+
+def test_a_country_in_the_possessive_is_no_place_of_the_figure():
+    a = claim("a", 0, "2026-03-15", "At least 9 people were killed in a village in Peru's central highlands.",
+              [count("At least 9 people", 9, None, "at_least", "people")], places=("Peru",))
+    b = claim("b", 0, "2026-03-18", "The toll in Tamba rose to 20.", [count("20", 20)], places=("Tamba",))
+    b2 = claim("b", 1, "2026-03-18", "Peru has seen such disasters before.", [], places=("Peru",))
+    groups = [g for g in figure_groups([a, b, b2]) if g["quantity"] == "dead"]
+    assert [len(g["reports"]) for g in groups] == [2]
+
+
+def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
+    text = "They say 300. We believe more than 500 people were evacuated."
+    c = claim("a", 0, "2026-11-20", text, [count("300", 300), count("more than 500 people", 500, None, "more_than",
+                                                                    "people")], sources=("Ada Obi",))
+    before = claim("a", -1, "2026-11-20", "It is the same with the evacuation.", [])
+    groups = [g for g in figure_groups([before, c]) if g["quantity"] == "displaced"]
+    assert [(g["status"], len(g["reports"])) for g in groups] == [("conflict", 2)]
