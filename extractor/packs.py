@@ -538,6 +538,7 @@ class Quantities(_Strict):
     name_units: list[str] = []
     instalment_words: list[str] = []
     final_words: list[str] = []
+    report_openers: list[str] = []
     other_speakers: list[str] = []
     noun_synonyms: dict[str, str] = {}
 

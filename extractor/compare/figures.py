@@ -97,6 +97,7 @@ class QuantityRules:
     synonyms: dict[str, str] = None  # type: ignore[assignment]  # a noun of its own -> the one it is counted as
     other_speakers: frozenset[str] = frozenset()  # "They say 4,000" in a quotation: another party's figure
     final_words: frozenset[str] = frozenset()  # "the last two bodies": the last instalment of a figure
+    report_openers: frozenset[str] = frozenset()  # "said ... that two had been sent on": a reported clause opens
     instalments: frozenset[str] = frozenset()  # "and pulled three more": the count before is one instalment
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
@@ -132,7 +133,8 @@ class QuantityRules:
             remainder_words=folded(data.remainder_words), object_events=frozenset(data.object_events),
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
-            final_words=folded(data.final_words), other_speakers=folded(data.other_speakers),
+            final_words=folded(data.final_words), report_openers=folded(data.report_openers),
+            other_speakers=folded(data.other_speakers),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -979,7 +981,7 @@ def _counts_a_part(count: dict, view: ClaimWords, claim: dict, rules: QuantityRu
     if count.get("unit"):
         return False
     opens = before is None or first in view.breaks or first in view.commas or before in rules.breaks \
-        or before == "that"  # a reported clause ("said ... that two had been sent on")
+        or before in rules.report_openers
     return opens and not _after_speech(view, first, rules)
 
 
