@@ -132,6 +132,7 @@ class ActorRuleSet:
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
+    recurring_body_heads: frozenset[str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -266,6 +267,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
+        recurring_body_heads=frozenset(a.recurring_body_heads),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -1584,16 +1586,28 @@ def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, 
     return found
 
 
+def _particle_split(words: list[str], rules: ActorRuleSet) -> list[str]:
+    """'Sherif el-Naggar' -> Sherif, el, Naggar: a surname joined to its particle by a hyphen is
+    written bare later ("Naggar said"), so the parts are matched as words of their own."""
+    out: list[str] = []
+    for w in words:
+        head, dash, rest = w.partition("-")
+        out += [head, rest] if dash and rest and head.lower() in rules.name_particles else [w]
+    return out
+
+
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
     persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
-    by_word = _by_word(persons)  # blocking: only names that share the first word are compared
+    keyed = [(start, _particle_split(words, rules)) for start, words in persons]
+    written = {tuple(k): words for (_, k), (_, words) in zip(keyed, persons)}
+    by_word = _by_word(keyed)  # blocking: only names that share the first word are compared
     for m in mentions:
         words = m.name.split()
         if m.type not in ("PERSON", "ORG", "GPE") or not words:
             continue
-        fits = [(start, fw) for start, fw in by_word.get(words[0], ())
+        fits = [(start, written[tuple(fw)]) for start, fw in by_word.get(words[0], ())
                 if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
                 or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
         if m.type == "ORG" and m.via == "rule" and len(words) > 1 and [words[-1]] in (fw for _, fw in persons):
@@ -2484,9 +2498,15 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
             and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
         return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
     possessive = det.lower_ in rules.possessive_determiners
-    if _restrictive_clause(doc, token) or possessive and not _possessive_resolves(token, rule, index):
+    # "the authority that runs the waterway" refers back to no one, but of a body the article
+    # keeps writing bare it is the first mention (the caller's body, when none before fits).
+    restrictive = _restrictive_clause(doc, token)
+    if restrictive and not _recurring_bare_head(doc, token, index, rules) \
+            or possessive and not _possessive_resolves(token, rule, index):
         return None
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
+    if restrictive and target is not None:
+        return None
     # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
     span = doc[det.i + (1 if possessive else 0):token.i + 1]
     if target is None:
@@ -2554,7 +2574,8 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     """A body the article names only by a qualified description (claims-spec 3): an ORG named by
     the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
     descriptions with its head noun resolve to it."""
-    sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
+    sole = (token.lower_ in rules.sole_body_heads or _recurring_bare_head(doc, token, index, rules)) \
+        and span[0].lower_ == "the"
     if token.lower_ not in rules.body_heads and not sole:
         return None
     qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
@@ -2567,6 +2588,57 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):end].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
+
+
+# How often "the HEAD" must be written bare for the word alone to name the body.
+BARE_BODY_MENTIONS = 2
+
+
+def _bare_head(token: Token) -> bool:
+    """'the authority', 'the council's': the head with "the" and no modifier before it."""
+    return token.pos_ == "NOUN" and token.dep_ != "compound" \
+        and [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"]
+
+
+def _head_with_words(token: Token) -> bool:
+    """'the education ministry', 'the ministry responsible for fisheries': the head written as a
+    body of its own, with words of its own (not "a typical council", nor "Tuesday's council meeting")."""
+    if token.dep_ == "compound" or _indefinite(token):
+        return False
+    return any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in token.lefts) \
+        or any(c.dep_ == "amod" for c in token.rights)
+
+
+def _in_capitalised_name(token: Token) -> bool:
+    """'the Coalition for Just Mining', 'Galway City Council': the word capitalised inside a run
+    of capitalised words, a name whether or not the model tagged it."""
+    doc, i = token.doc, token.i
+    if not token.is_title:
+        return False
+    before = i > 0 and doc[i - 1].is_title and not token.is_sent_start
+    after = i + 1 < len(doc) and (doc[i + 1].is_title or doc[i + 1].lower_ in ("of", "for", "on")
+                                  and i + 2 < len(doc) and doc[i + 2].is_title)
+    return before or after
+
+
+def _recurring_bare_head(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> bool:
+    """'the head of the authority ... the authority's chairman ... told the authority': a body
+    head (``recurring_body_heads``) the article writes bare again and again names one body, even
+    with no word of its own (claims-spec 3); the caller found no body before it that fits. Not
+    when the article names a body with that word anywhere ("Galway City Council", a name the
+    description missed) or writes the head with words of its own ("the education ministry"):
+    then the bare word is that body's, not a body of its own."""
+    low = token.lower_
+    if low not in rules.recurring_body_heads or not _bare_head(token):
+        return False
+    box = scratch(doc).setdefault("actor_bare_heads", {})
+    if low not in box:
+        bare = sum(1 for t in doc if t.lower_ == low and _bare_head(t))
+        worded = any(t.lower_ == low and _head_with_words(t) for t in doc)
+        named = any(m.type == "ORG" and m.via in _VOTING and low in re.findall(r"\w+", fold(m.name))
+                    for m in index.ordered) or any(t.lower_ == low and _in_capitalised_name(t) for t in doc)
+        box[low] = bare >= BARE_BODY_MENTIONS and not worded and not named
+    return box[low]
 
 
 def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:

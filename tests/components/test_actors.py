@@ -485,6 +485,18 @@ SIEVE = [
     ("Ana Lopes left the Riverside Robotics Team organization in May.",
      {("the Riverside Robotics Team organization", "Riverside Robotics Team", "description_references")}),
     ("The Riverside Robotics Team arrived on Monday. The team that scored the most points won the cup.", set()),
+    # A body head written bare again and again, with no body named with it, is a body named by
+    # the word (recurring_body_heads); its chief's quoted "we" is that body. Not a bare word the
+    # article writes once, nor one a name in the article holds.
+    ('Tolls rose, the head of the authority that runs the bridge said. The authority\'s chairman, Omar Salim, '
+     'spoke. "We are pleased," Salim said. Salim said the authority would cut fees.',
+     {("the authority", "authority", "description_references"),
+      ("The authority", "authority", "description_references"),
+      ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
+    ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    ("The Harbour Bridge Authority met. Tolls rose. Salim said the authority would cut fees. The authority "
+     "denied the report.", {("the authority", "Harbour Bridge Authority", "description_references"),
+                            ("The authority", "Harbour Bridge Authority", "description_references")}),
     ("The Riverside Robotics Team arrived on Monday. The team, which had travelled for days, said it was tired.",
      {("The team", "Riverside Robotics Team", "description_references"),
       ("it", "Riverside Robotics Team", "neuter_pronouns")}),
@@ -509,6 +521,9 @@ def _links(doc, passes) -> set[tuple[str, str, str]]:
 
 
 NAME_FIXES = [
+    # A surname joined to its particle by a hyphen is written bare later: the same person.
+    ("The chairman, Admiral Sherif el-Naggar, spoke on Monday. Naggar said revenue rose.",
+     {("Sherif el-Naggar", "PERSON")}),
     # A title word the model ran into an organisation's name belongs to the next person.
     ("NASA Administrator Charles Bolden spoke in Florida.", {("NASA", "ORG"), ("Charles Bolden", "PERSON"),
                                                              ("Florida", "GPE")}),
