@@ -71,6 +71,12 @@ class Description(_Strict):
 
 class ActorRules(_Strict):
     government_nouns: list[str]
+    # Nouns that stand for the government only with "the" alone ("the state"), and for a place
+    # the article writes as a state ("Oyo State") where it has one.
+    bare_government_nouns: list[str] = []
+    # Modifiers that make a government noun a region's or a town's ("the regional government"):
+    # no country's.
+    local_government_words: list[str] = []
     titles: list[str]
     org_keywords: list[str]
     generic_plurals: list[str]

@@ -77,6 +77,8 @@ class ActorRuleSet:
     org_words: frozenset[str]
     generic: frozenset[str]
     gov: frozenset[str]
+    bare_gov: frozenset[str]
+    local_gov: frozenset[str]
     armed: frozenset[str]
     speakers: frozenset[str]
     gov_determiners: frozenset[str]
@@ -244,6 +246,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
+        bare_gov=frozenset(a.bare_government_nouns), local_gov=frozenset(a.local_government_words),
         armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
         gov_determiners=frozenset(a.government_determiners),
         description_determiners=frozenset(a.description_determiners),
@@ -1852,9 +1855,14 @@ class _CountriesSeen:
     last: Optional[str] = None
     counts: dict[str, int] = field(default_factory=dict)
 
+    # The article's country when none is named before the government noun (_article_country).
+    fallback: Optional[str] = None
+    # The places the article writes as a state (_state_places).
+    states: tuple[str, ...] = ()
+
     def likely(self) -> Optional[str]:
         # Ties go to the country named first (dict order is document order).
-        return self.last or (max(self.counts, key=self.counts.get) if self.counts else None)
+        return self.last or (max(self.counts, key=self.counts.get) if self.counts else None) or self.fallback
 
 
 def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[str]:
@@ -1893,13 +1901,88 @@ def _government_span(doc: Doc, token: Token) -> Span:
     return doc[start:end]
 
 
+def _dateline_country(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
+    """'POPAYÁN, Colombia, April 18 (Condor Wire) -': the country a dateline names after its place."""
+    for line in re.finditer(r"^[^\n]+", doc_text(doc)[:DATELINE_CHARS], re.M):
+        if rules.lines.dateline.match(line.group()):
+            for part in line.group().split(",")[1:3]:
+                key = fold(part.strip())
+                if key in rules.countries:
+                    return rules.countries[key]
+    return None
+
+
+# How often a country must be written for the story to be set there, with no dateline naming one.
+ARTICLE_COUNTRY_VOTES = 2
+# Country names of up to this many words are looked for inside organisations' names.
+_COUNTRY_WORDS = 3
+
+
+def _article_country(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> Optional[str]:
+    """The country a story is set in when the sentences name none before "the government": the
+    one its dateline names, else the one it writes most anywhere, as a name, inside a body's name
+    ("Statistical Institute of Jamaica") or as a nationality word ("Jamaican diaspora"); ties go
+    to the one written first."""
+    found = _dateline_country(doc, rules)
+    if found is not None:
+        return found
+    votes: dict[str, list[int]] = {}
+
+    def vote(name: str, at: int) -> None:
+        votes.setdefault(name, [0, at])[0] += 1
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "GPE" and fold(m.name) in rules.countries:
+            vote(rules.countries[fold(m.name)], m.tok_start)
+        elif m.type == "ORG":
+            for n in range(1, _COUNTRY_WORDS + 1):
+                for k in range(len(words) - n + 1):
+                    key = fold(" ".join(words[k:k + n]))
+                    if key in rules.countries and words[k][:1].isupper():
+                        vote(rules.countries[key], m.tok_start)
+    for t in doc:
+        if t.is_title and fold(t.text) in rules.demonyms:
+            vote(rules.demonyms[fold(t.text)], t.i)
+    best = max(sorted(votes, key=lambda n: votes[n][1]), key=lambda n: votes[n][0]) if votes else None
+    # A country written once may be a neighbour the story mentions in passing.
+    return best if best is not None and votes[best][0] >= ARTICLE_COUNTRY_VOTES else None
+
+
 def _speaks_for(token: Token, rules: ActorRuleSet) -> bool:
     return token.dep_ == "compound" and token.head.lower_ in rules.speakers
 
 
 def _is_government_noun(token: Token, rules: ActorRuleSet) -> bool:
+    if token.lower_ in rules.bare_gov:
+        return _bare_state(token)
     return token.lower_ in rules.gov and token.pos_ in ("NOUN", "PROPN") \
         and (token.dep_ != "compound" or _speaks_for(token, rules))
+
+
+def _bare_state(token: Token) -> bool:
+    """'the state can hold these towns', 'the state's financing gap': the noun with "the" alone
+    stands for the government; "state media", "the state of emergency", "a state" do not."""
+    return token.pos_ == "NOUN" and token.dep_ != "compound" \
+        and [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"] \
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.rights)
+
+
+def _state_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[str]:
+    """Places the article writes as a state ('Oyo State', 'the state of Kerala'), also inside a
+    body's name ('the Oyo State Emergency Management Agency'), in order: there "the state" is
+    that place, not the country."""
+    found: dict[str, None] = {}
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type == "GPE" and any(n in rules.bare_gov for n in _place_nouns_around(doc, m, rules)):
+            found.setdefault(m.name)
+        elif m.type == "ORG":
+            words = m.name.split()
+            # a capitalised place word, then the noun, then more of the body's name ("Islamic State" is a name)
+            for k in range(1, len(words) - 1):
+                if words[k].lower() in rules.bare_gov and words[k][:1].isupper() and words[k - 1][:1].isupper() \
+                        and words[k - 1].lower() not in rules.articles:
+                    found.setdefault(f"{words[k - 1]} {words[k]}")
+    return list(found)
 
 
 def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _CountriesSeen,
@@ -1907,15 +1990,32 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
     """A government noun stands for its country: the one qualifying it, else the last or most
     named, when a determiner or a speaker noun ("government spokesman") makes it definite."""
     speaker_head = _speaks_for(token, rules)
+    state = seen.states[0] if len(seen.states) == 1 else None  # of several states, none
+    if token.lower_ in rules.bare_gov:
+        if seen.states:  # "Oyo State ... the state's commissioner": the state written
+            return _state_mention(doc[token.i - 1:token.i + 1], state) if state else None
+    modifiers = {c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")}
+    if modifiers & rules.local_gov:
+        return None  # "the regional government", "the village administration": no country's
+    if modifiers & rules.bare_gov and token.lower_ not in rules.bare_gov:
+        # "the state government" is a state's, never the country's
+        return _state_mention(_government_span(doc, token), state) if state else None
     country = _country_of(token, by_tok, rules)
     if country is None:
         definite = any(c.dep_ == "det" and c.lower_ in rules.gov_determiners for c in token.children)
+        if (definite or speaker_head) and state and seen.last is None and not seen.counts:
+            # a story set in one state that names no country before: its government is the state's
+            return _state_mention(_government_span(doc, token), state)
         country = seen.likely() if definite or speaker_head else None
     if country is None:
         return None
     seen.last = country
     span = _government_span(doc, token)
     return Mention(span.start_char, span.end_char, span.text, country, "GPE", span.start, span.end, "government")
+
+
+def _state_mention(span: Span, place: str) -> Mention:
+    return Mention(span.start_char, span.end_char, span.text, place, "GPE", span.start, span.end, "government")
 
 
 def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
@@ -1937,11 +2037,12 @@ def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: Acto
 def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
-    seen = _CountriesSeen()
+    seen = _CountriesSeen(fallback=_article_country(doc, mentions, rules),
+                          states=tuple(_state_places(doc, mentions, rules)))
     headings = _document_headings(doc, rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
-                    [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
+                    [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.bare_gov | rules.armed)],
                     key=lambda e: (e[0], e[1]))
     for _, kind, item in events:
         if kind == "m":

@@ -52,6 +52,9 @@ CASES = [
       {("Kenya National Commission on Human Rights", "ORG"), ("Roseline Odede", "PERSON"), ("Nairobi", "GPE")}]),
     ("Education Cabinet Secretary Julius Ogamba met the lecturers.", [{("Julius Ogamba", "PERSON")}]),
     ("The ruling Frelimo party won the vote.", [{("Frelimo", "ORG")}]),
+    # With no country named before it, "the government" is the country the dateline names.
+    ("Shelters open\n\nSAN ROQUE, Peru, May 2 (Andes Wire) - The government opened 40 shelters on Monday.",
+     [{("Peru", "GPE")}]),
     # an all-lower-case entity is a common word, no name
     ("Visitors could wear a wig or don crazy glasses and have their own photo taken.", [set()]),
     # a name the model typed a building whose last word is an organisation's is a body
@@ -218,6 +221,23 @@ PARSED = [
      ["ADJ", "NOUN", "VERB", "PUNCT"], [], [("Russian forces", "Russian forces", "ORG", "rule")]),
     (["Security", "forces", "attacked", "."], [1, 2, 2, 2], ["compound", "nsubj", "ROOT", "punct"],
      ["NOUN", "NOUN", "VERB", "PUNCT"], [], []),
+    # "the state" alone is the government; with "of" it is no actor ("the state of emergency").
+    (["Peru", "voted", ".", "The", "state", "paid", "."], [1, 1, 1, 4, 5, 5, 5],
+     ["nsubj", "ROOT", "punct", "det", "nsubj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")],
+     [("The state", "Peru", "GPE", "government")]),
+    (["Peru", "voted", ".", "The", "state", "of", "emergency", "ended", "."], [1, 1, 1, 4, 7, 4, 5, 7, 7],
+     ["nsubj", "ROOT", "punct", "det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "NOUN", "ADP", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")], []),
+    # A regional government is no country's.
+    (["Peru", "voted", ".", "The", "regional", "government", "paid", "."], [1, 1, 1, 5, 5, 6, 6, 6],
+     ["nsubj", "ROOT", "punct", "det", "amod", "nsubj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "ADJ", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")], []),
+    # Where the article writes one place as a state, "the state" and "the state government" are it.
+    (["Oyo", "State", "voted", ".", "The", "state", "government", "paid", "."], [1, 2, 2, 2, 6, 6, 7, 7, 7],
+     ["compound", "nsubj", "ROOT", "punct", "det", "compound", "nsubj", "ROOT", "punct"],
+     ["PROPN", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "NOUN", "VERB", "PUNCT"], [(0, 2, "GPE")],
+     [("The state government", "Oyo State", "GPE", "government")]),
 ]
 
 
