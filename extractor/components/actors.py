@@ -2608,12 +2608,40 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
     if restrictive and target is not None:
         return None
+    if not possessive and rule.type == "ORG" and _bare_head(token):
+        introduced = _introduced_body(doc, token, rules)
+        if introduced is not None and (target is None or target.tok_end <= introduced.start):
+            target = introduced
     # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
     span = doc[det.i + (1 if possessive else 0):token.i + 1]
     if target is None:
         return _unnamed_body(doc, token, span, index, rules)
     return Mention(span.start_char, span.end_char, span.text, target.name, target.type, span.start, span.end,
                    "description", set(target.titles), gender=target.gender)
+
+
+def _introduced_body(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Mention]:
+    """'... according to a Bogotá-based conflict monitoring group. The group's director said':
+    an indefinite description with words of its own and the same head, at most ROLE_SENTENCES
+    back and nearer than any named body, introduces the body the definite one refers to; it is
+    named by that description without its article (claims-spec 3). The indefinite mention itself
+    stays unlabelled (indefinite descriptions are not resolved)."""
+    for k in range(token.i - 1, -1, -1):
+        t = doc[k]
+        if t.is_sent_start and _sentence_gap(doc, k, token.i) >= ROLE_SENTENCES:
+            break
+        if t.lower_ != token.lower_ or t.pos_ != "NOUN" or t.dep_ == "compound" or not _indefinite(t):
+            continue
+        if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.children) or t.dep_ == "attr":
+            return None  # "Courtroom Observers Network, a Bishkek-based group": the name is the body
+        words = [c for c in t.lefts if c.dep_ not in ("det", "punct")]
+        # a noun of its own ("monitoring group") or a hyphened one ("Bogotá-based"); "a new group" is too plain
+        if not any(c.dep_ in ("compound", "poss") or "-" in doc[c.left_edge.i:c.i + 1].text for c in words):
+            return None
+        span = doc[min(w.left_edge.i for w in words):k + 1]
+        return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
+                       "description", {token.lower_})
+    return None
 
 
 def _possessive_resolves(token: Token, rule: Description, index: Antecedents) -> bool:

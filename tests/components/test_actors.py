@@ -514,6 +514,12 @@ SIEVE = [
       ("The authority", "authority", "description_references"),
       ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
     ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    # An indefinite description with words of its own introduces the body a definite one right
+    # after refers to (named by it, the indefinite itself unlabelled); not one in apposition to a
+    # name, nor a plain one ("a new group").
+    ("Thefts doubled, according to a Lima-based monitoring group. The group said police were slow.",
+     {("The group", "Lima-based monitoring group", "description_references")}),
+    ("Thefts doubled, according to a new group. The group said police were slow.", set()),
     ("The Harbour Bridge Authority met. Tolls rose. Salim said the authority would cut fees. The authority "
      "denied the report.", {("the authority", "Harbour Bridge Authority", "description_references"),
                             ("The authority", "Harbour Bridge Authority", "description_references")}),
