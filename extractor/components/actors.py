@@ -2609,8 +2609,11 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     if restrictive and target is not None:
         return None
     if not possessive and rule.type == "ORG" and _bare_head(token):
+        # Nearer than the body found, and not in that body's own sentence ("X is a Lima-based
+        # group", parsed without the apposition: the indefinite describes X).
         introduced = _introduced_body(doc, token, rules)
-        if introduced is not None and (target is None or target.tok_end <= introduced.start):
+        if introduced is not None and (target is None or target.tok_end <= introduced.tok_start
+                                       and doc[target.tok_start].sent != doc[introduced.tok_start].sent):
             target = introduced
     # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
     span = doc[det.i + (1 if possessive else 0):token.i + 1]
