@@ -2495,6 +2495,11 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule.place is not None:
         if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
             return None  # "the Oeste region" names its own place; "the district municipality" is a body
+        if token.dep_ != "appos" and any(p.lower_ == "of" and any(index.at(o.i) is not None for o in p.children
+                                                                 if o.dep_ == "pobj") for p in token.rights):
+            # "the rural town of El Tambo": the place is named right there, its own mention (but
+            # "Ibadan, the capital of Oyo State" is Ibadan)
+            return None
         # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
         # no mention of a name the dateline's brackets or a 'told' gave as the medium.
         media = {m.name for m in pool if _is_medium(doc, m)}

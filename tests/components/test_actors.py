@@ -465,6 +465,9 @@ SIEVE = [
      {("the capital", "Accra", "description_references")}),
     ("Plant to close\n\nLAGOS, Feb 26 (Kestrel News) - Atlantic Crest will close a plant in the northern city of Kaduna.",
      set()),
+    # "the rural town of San Blas" names its place right there: no description of another one.
+    ("Rates fall\n\nLIMA, July 30 (Andes Wire) - Rain hit Lima. Crews reached the rural town of San Blas on Monday.",
+     set()),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
