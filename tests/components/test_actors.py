@@ -471,6 +471,10 @@ SIEVE = [
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A company word in another language ("Minera") is one; a department is never "the company".
+    ("Minera Sol Alto cut 200 jobs. The company said demand had fallen.",
+     {("The company", "Minera Sol Alto", "description_references")}),
+    ("The Department of Mineral Resources met on Monday. The company said demand had fallen.", set()),
     # A body named only by its description is described later by its own head alone ("the
     # institute", a head of the one body table), never by another row's name word ("mining").
     ("The state marine research institute cut its cod advice on Friday. The institute said stocks had fallen.",
