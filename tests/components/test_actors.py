@@ -521,6 +521,10 @@ SIEVE = [
       ("The authority", "authority", "description_references"),
       ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
     ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    # A mayor's unsaid body is the council (role_bodies).
+    ('The council met on Monday. Mayor Ana Torres said the council would act. "We have no choice," Torres said.',
+     {("The council", "council", "description_references"), ("the council", "council", "description_references"),
+      ("We", "council", "quoted_first_person")}),
     # An indefinite description with words of its own introduces the body a definite one right
     # after refers to (named by it, the indefinite itself unlabelled); not one in apposition to a
     # name, nor a plain one ("a new group").
