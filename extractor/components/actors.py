@@ -2608,7 +2608,7 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     # keeps writing bare it is the first mention (the caller's body, when none before fits).
     restrictive = _restrictive_clause(doc, token)
     if restrictive and not _recurring_bare_head(doc, token, index, rules) \
-            or possessive and not _possessive_resolves(token, rule, index):
+            or possessive and not (_possessive_resolves(token, rule, index) or _our_country(det, rule, rules)):
         return None
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
     if restrictive and target is not None:
@@ -2657,6 +2657,12 @@ def _possessive_resolves(token: Token, rule: Description, index: Antecedents) ->
     fits. Not a place ("his country" is the owner's country, which the nearest-country rule
     does not find), nor one with its name in apposition ("Her lawyer, X, said": X is the mention)."""
     return rule.place is None and _apposed(token, index) is None
+
+
+def _our_country(det: Token, rule: Description, rules: ActorRuleSet) -> bool:
+    """'our country' in a speaker's words: the country the passage is about, as "the country"
+    is (a speaker's own country is the one the story is set in far more often than not)."""
+    return rule.place == "country" and rules.first_person.get(det.lower_) == "plural"
 
 
 def _restrictive_clause(doc: Doc, token: Token) -> bool:

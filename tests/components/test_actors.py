@@ -521,6 +521,9 @@ SIEVE = [
       ("The authority", "authority", "description_references"),
       ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
     ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    # "our country" in a speaker's words is the country the passage is about.
+    ('Floods hit Ghana on Monday. "Our country needs help," Ama Boateng said.',
+     {("country", "Ghana", "description_references")}),
     # A mayor's unsaid body is the council (role_bodies).
     ('The council met on Monday. Mayor Ana Torres said the council would act. "We have no choice," Torres said.',
      {("The council", "council", "description_references"), ("the council", "council", "description_references"),
