@@ -2598,6 +2598,8 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
+    if det is None and rule.type == "ORG" and token.dep_ == "compound":
+        return _owned_body_of_speaker(doc, token, index, rules)
     if det is None or token.dep_ == "compound":
         return None
     if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
@@ -2657,6 +2659,24 @@ def _possessive_resolves(token: Token, rule: Description, index: Antecedents) ->
     fits. Not a place ("his country" is the owner's country, which the nearest-country rule
     does not find), nor one with its name in apposition ("Her lawyer, X, said": X is the mention)."""
     return rule.place is None and _apposed(token, index) is None
+
+
+def _owned_body_of_speaker(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Ratepayers' group spokesman Doug Fairbairn': a body head between a possessive of no name
+    and a speaker's or title's noun is the speaker's body, named by that description (claims-spec 3);
+    "the group" later refers to it."""
+    role = token.head
+    if role.i != token.i + 1 or role.lower_ not in rules.speakers and role.lower_ not in rules.titles:
+        return None
+    owner = next((c for c in role.lefts if c.dep_ == "poss" and c.i < token.i), None)
+    # the owner is people ("Ratepayers'"), not one named or a title's holder ("Governor's office")
+    if owner is None or index.at(owner.i) is not None or owner.pos_ not in ("NOUN", "PROPN") \
+            or owner.lower_ in rules.titles \
+            or any(t.dep_ not in ("case", "punct") for t in doc[owner.i + 1:token.i]):
+        return None
+    span = doc[owner.left_edge.i:token.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
+                   "description", {token.lower_})
 
 
 def _our_country(det: Token, rule: Description, rules: ActorRuleSet) -> bool:

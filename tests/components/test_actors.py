@@ -521,6 +521,10 @@ SIEVE = [
       ("The authority", "authority", "description_references"),
       ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
     ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    # A body head between a possessive of people and a speaker's noun is the speaker's body.
+    ("Tenants' union spokesman Omar Salim said the union would appeal.",
+     {("Tenants' union", "Tenants' union", "description_references"),
+      ("the union", "Tenants' union", "description_references")}),
     # "our country" in a speaker's words is the country the passage is about.
     ('Floods hit Ghana on Monday. "Our country needs help," Ama Boateng said.',
      {("country", "Ghana", "description_references")}),
