@@ -2493,25 +2493,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
-        if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
-            return None  # "the Oeste region" names its own place; "the district municipality" is a body
-        if token.dep_ != "appos" and any(p.lower_ == "of" and any(index.at(o.i) is not None for o in p.children
-                                                                 if o.dep_ == "pobj") for p in token.rights):
-            # "the rural town of El Tambo": the place is named right there, its own mention (but
-            # "Ibadan, the capital of Oyo State" is Ibadan)
-            return None
-        # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
-        # no mention of a name the dateline's brackets or a 'told' gave as the medium.
-        media = {m.name for m in pool if _is_medium(doc, m)}
-        places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
-                  and (fold(m.name) in rules.countries) == (rule.place == "country")]
-        # "the nation", "the country": the country the passage is about, not the last one named.
-        if rule.place == "country":
-            return _most_mentioned(places)
-        bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
-            and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
-        places = _place_of_kind(doc, token.lower_, places, index, rules)
-        return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
+        return _place_antecedent(doc, token, rule, pool, index, rules)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
@@ -2521,6 +2503,46 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         wanted = _modifier_words(token)
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
     return _best_fit(token, fits)
+
+
+def _in_claims(doc: Doc) -> Optional[frozenset[int]]:
+    """The tokens of the document's claims, or None before the sentence stage has run: a place
+    named only in a caption or a 'Read more' line ("South Dunedin flood plan pushed back") is no
+    place a sentence's "the city" refers back to (the dateline's place is found apart)."""
+    claims = doc._.claims
+    if claims is None:
+        return None
+    box = scratch(doc)
+    if "actor_claim_tokens" not in box:
+        box["actor_claim_tokens"] = frozenset(i for span in claims for i in range(span.start, span.end))
+    return box["actor_claim_tokens"]
+
+
+def _place_antecedent(doc: Doc, token: Token, rule: Description, pool: list[Mention], index: Antecedents,
+                      rules: ActorRuleSet) -> Optional[Mention]:
+    """The place a place description ("the city", "the country") names, among ``pool`` (the
+    mentions before it, nearest first)."""
+    if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
+        return None  # "the Oeste region" names its own place; "the district municipality" is a body
+    if token.dep_ != "appos" and any(p.lower_ == "of" and any(index.at(o.i) is not None for o in p.children
+                                                             if o.dep_ == "pobj") for p in token.rights):
+        # "the rural town of El Tambo": the place is named right there, its own mention (but
+        # "Ibadan, the capital of Oyo State" is Ibadan)
+        return None
+    # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
+    # no mention of a name the dateline's brackets or a 'told' gave as the medium.
+    media = {m.name for m in pool if _is_medium(doc, m)}
+    claimed = _in_claims(doc)
+    places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
+              and (claimed is None or m.tok_start in claimed or rule.place == "country")
+              and (fold(m.name) in rules.countries) == (rule.place == "country")]
+    # "the nation", "the country": the country the passage is about, not the last one named.
+    if rule.place == "country":
+        return _most_mentioned(places)
+    bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
+        and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
+    places = _place_of_kind(doc, token.lower_, places, index, rules)
+    return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
 
 
 def _place_of_kind(doc: Doc, noun: str, places: list[Mention], index: Antecedents,

@@ -465,6 +465,10 @@ SIEVE = [
      {("the capital", "Accra", "description_references")}),
     ("Plant to close\n\nLAGOS, Feb 26 (Kestrel News) - Atlantic Crest will close a plant in the northern city of Kaduna.",
      set()),
+    # A place named only in a caption line is no place "the city" refers back to.
+    ("Rain hit Nairobi on Monday.\n\n[Photo caption: Crews at work in Mombasa. Photo: files]\n\nOfficials "
+     "said the city would repair the pipes.",
+     {("the city", "Nairobi", "description_references")}),
     # "the rural town of San Blas" names its place right there: no description of another one.
     ("Rates fall\n\nLIMA, July 30 (Andes Wire) - Rain hit Lima. Crews reached the rural town of San Blas on Monday.",
      set()),
