@@ -2536,13 +2536,20 @@ def _place_antecedent(doc: Doc, token: Token, rule: Description, pool: list[Ment
     places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
               and (claimed is None or m.tok_start in claimed or rule.place == "country")
               and (fold(m.name) in rules.countries) == (rule.place == "country")]
-    # "the nation", "the country": the country the passage is about, not the last one named.
+    # "the nation", "the country": the country the passage is about, not the last one named;
+    # with none named before, the country the story is set in (its dateline's, or the one it
+    # writes most), as for "the government".
     if rule.place == "country":
-        return _most_mentioned(places)
+        return _most_mentioned(places) or _story_country(doc, index, rules)
     bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
         and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
     places = _place_of_kind(doc, token.lower_, places, index, rules)
     return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
+
+
+def _story_country(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    country = _article_country(doc, index.ordered, rules)
+    return None if country is None else Mention(0, 0, "", country, "GPE", 0, 0, "dateline", set())
 
 
 def _place_of_kind(doc: Doc, noun: str, places: list[Mention], index: Antecedents,

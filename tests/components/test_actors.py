@@ -55,6 +55,9 @@ CASES = [
     # With no country named before it, "the government" is the country the dateline names.
     ("Shelters open\n\nSAN ROQUE, Peru, May 2 (Andes Wire) - The government opened 40 shelters on Monday.",
      [{("Peru", "GPE")}]),
+    # So is "the country".
+    ("Shelters open\n\nSAN ROQUE, Peru, May 2 (Andes Wire) - Floods hit the country on Monday.",
+     [{("Peru", "GPE")}]),
     # an all-lower-case entity is a common word, no name
     ("Visitors could wear a wig or don crazy glasses and have their own photo taken.", [set()]),
     # a name the model typed a building whose last word is an organisation's is a body
