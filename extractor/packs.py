@@ -71,6 +71,12 @@ class Description(_Strict):
 
 class ActorRules(_Strict):
     government_nouns: list[str]
+    # Nouns that stand for the government only with "the" alone ("the state"), and for a place
+    # the article writes as a state ("Oyo State") where it has one.
+    bare_government_nouns: list[str] = []
+    # Modifiers that make a government noun a region's or a town's ("the regional government"):
+    # no country's.
+    local_government_words: list[str] = []
     titles: list[str]
     org_keywords: list[str]
     generic_plurals: list[str]
@@ -142,9 +148,10 @@ class ActorRules(_Strict):
         # the word lists that qualify its heads may only name heads it has.
         if len(set(self.body_heads)) != len(self.body_heads) or any(h != h.lower() for h in self.body_heads):
             raise ValueError("body_heads: each head once, in lower case")
-        unknown = sorted(set(self.common_body_heads) - set(self.body_heads))
-        if unknown:
-            raise ValueError(f"common_body_heads: not in body_heads: {', '.join(unknown)}")
+        for key in ("common_body_heads", "recurring_body_heads"):
+            unknown = sorted(set(getattr(self, key)) - set(self.body_heads))
+            if unknown:
+                raise ValueError(f"{key}: not in body_heads: {', '.join(unknown)}")
         return self
 
     @model_validator(mode="after")
@@ -173,6 +180,10 @@ class ActorRules(_Strict):
     # Heads of a body a country has one of ("the army", "the regulator", "parliament"): named
     # only so, with no qualifier and no body before that fits, the description is the name.
     sole_body_heads: list[str] = []
+    # Heads of a body an article may name only by the bare word, written so again and again
+    # ("the authority", "the council"): recurring with no body before that fits, that word is
+    # the body's name. Heads of body_heads (checked on load).
+    recurring_body_heads: list[str] = []
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []

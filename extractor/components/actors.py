@@ -77,6 +77,8 @@ class ActorRuleSet:
     org_words: frozenset[str]
     generic: frozenset[str]
     gov: frozenset[str]
+    bare_gov: frozenset[str]
+    local_gov: frozenset[str]
     armed: frozenset[str]
     speakers: frozenset[str]
     gov_determiners: frozenset[str]
@@ -132,6 +134,7 @@ class ActorRuleSet:
     common_body_heads: frozenset[str]
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
+    recurring_body_heads: frozenset[str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -243,6 +246,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
+        bare_gov=frozenset(a.bare_government_nouns), local_gov=frozenset(a.local_government_words),
         armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
         gov_determiners=frozenset(a.government_determiners),
         description_determiners=frozenset(a.description_determiners),
@@ -266,6 +270,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
+        recurring_body_heads=frozenset(a.recurring_body_heads),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -1584,16 +1589,28 @@ def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, 
     return found
 
 
+def _particle_split(words: list[str], rules: ActorRuleSet) -> list[str]:
+    """'Sherif el-Naggar' -> Sherif, el, Naggar: a surname joined to its particle by a hyphen is
+    written bare later ("Naggar said"), so the parts are matched as words of their own."""
+    out: list[str] = []
+    for w in words:
+        head, dash, rest = w.partition("-")
+        out += [head, rest] if dash and rest and head.lower() in rules.name_particles else [w]
+    return out
+
+
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
     persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
-    by_word = _by_word(persons)  # blocking: only names that share the first word are compared
+    keyed = [(start, _particle_split(words, rules)) for start, words in persons]
+    written = {tuple(k): words for (_, k), (_, words) in zip(keyed, persons)}
+    by_word = _by_word(keyed)  # blocking: only names that share the first word are compared
     for m in mentions:
         words = m.name.split()
         if m.type not in ("PERSON", "ORG", "GPE") or not words:
             continue
-        fits = [(start, fw) for start, fw in by_word.get(words[0], ())
+        fits = [(start, written[tuple(fw)]) for start, fw in by_word.get(words[0], ())
                 if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
                 or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
         if m.type == "ORG" and m.via == "rule" and len(words) > 1 and [words[-1]] in (fw for _, fw in persons):
@@ -1838,9 +1855,14 @@ class _CountriesSeen:
     last: Optional[str] = None
     counts: dict[str, int] = field(default_factory=dict)
 
+    # The article's country when none is named before the government noun (_article_country).
+    fallback: Optional[str] = None
+    # The places the article writes as a state (_state_places).
+    states: tuple[str, ...] = ()
+
     def likely(self) -> Optional[str]:
         # Ties go to the country named first (dict order is document order).
-        return self.last or (max(self.counts, key=self.counts.get) if self.counts else None)
+        return self.last or (max(self.counts, key=self.counts.get) if self.counts else None) or self.fallback
 
 
 def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[str]:
@@ -1879,13 +1901,88 @@ def _government_span(doc: Doc, token: Token) -> Span:
     return doc[start:end]
 
 
+def _dateline_country(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
+    """'POPAYÁN, Colombia, April 18 (Condor Wire) -': the country a dateline names after its place."""
+    for line in re.finditer(r"^[^\n]+", doc_text(doc)[:DATELINE_CHARS], re.M):
+        if rules.lines.dateline.match(line.group()):
+            for part in line.group().split(",")[1:3]:
+                key = fold(part.strip())
+                if key in rules.countries:
+                    return rules.countries[key]
+    return None
+
+
+# How often a country must be written for the story to be set there, with no dateline naming one.
+ARTICLE_COUNTRY_VOTES = 2
+# Country names of up to this many words are looked for inside organisations' names.
+_COUNTRY_WORDS = 3
+
+
+def _article_country(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> Optional[str]:
+    """The country a story is set in when the sentences name none before "the government": the
+    one its dateline names, else the one it writes most anywhere, as a name, inside a body's name
+    ("Statistical Institute of Jamaica") or as a nationality word ("Jamaican diaspora"); ties go
+    to the one written first."""
+    found = _dateline_country(doc, rules)
+    if found is not None:
+        return found
+    votes: dict[str, list[int]] = {}
+
+    def vote(name: str, at: int) -> None:
+        votes.setdefault(name, [0, at])[0] += 1
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "GPE" and fold(m.name) in rules.countries:
+            vote(rules.countries[fold(m.name)], m.tok_start)
+        elif m.type == "ORG":
+            for n in range(1, _COUNTRY_WORDS + 1):
+                for k in range(len(words) - n + 1):
+                    key = fold(" ".join(words[k:k + n]))
+                    if key in rules.countries and words[k][:1].isupper():
+                        vote(rules.countries[key], m.tok_start)
+    for t in doc:
+        if t.is_title and fold(t.text) in rules.demonyms:
+            vote(rules.demonyms[fold(t.text)], t.i)
+    best = max(sorted(votes, key=lambda n: votes[n][1]), key=lambda n: votes[n][0]) if votes else None
+    # A country written once may be a neighbour the story mentions in passing.
+    return best if best is not None and votes[best][0] >= ARTICLE_COUNTRY_VOTES else None
+
+
 def _speaks_for(token: Token, rules: ActorRuleSet) -> bool:
     return token.dep_ == "compound" and token.head.lower_ in rules.speakers
 
 
 def _is_government_noun(token: Token, rules: ActorRuleSet) -> bool:
+    if token.lower_ in rules.bare_gov:
+        return _bare_state(token)
     return token.lower_ in rules.gov and token.pos_ in ("NOUN", "PROPN") \
         and (token.dep_ != "compound" or _speaks_for(token, rules))
+
+
+def _bare_state(token: Token) -> bool:
+    """'the state can hold these towns', 'the state's financing gap': the noun with "the" alone
+    stands for the government; "state media", "the state of emergency", "a state" do not."""
+    return token.pos_ == "NOUN" and token.dep_ != "compound" \
+        and [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"] \
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.rights)
+
+
+def _state_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[str]:
+    """Places the article writes as a state ('Oyo State', 'the state of Kerala'), also inside a
+    body's name ('the Oyo State Emergency Management Agency'), in order: there "the state" is
+    that place, not the country."""
+    found: dict[str, None] = {}
+    for m in sorted(mentions, key=attrgetter("tok_start")):
+        if m.type == "GPE" and any(n in rules.bare_gov for n in _place_nouns_around(doc, m, rules)):
+            found.setdefault(m.name)
+        elif m.type == "ORG":
+            words = m.name.split()
+            # a capitalised place word, then the noun, then more of the body's name ("Islamic State" is a name)
+            for k in range(1, len(words) - 1):
+                if words[k].lower() in rules.bare_gov and words[k][:1].isupper() and words[k - 1][:1].isupper() \
+                        and words[k - 1].lower() not in rules.articles:
+                    found.setdefault(f"{words[k - 1]} {words[k]}")
+    return list(found)
 
 
 def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _CountriesSeen,
@@ -1893,15 +1990,32 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
     """A government noun stands for its country: the one qualifying it, else the last or most
     named, when a determiner or a speaker noun ("government spokesman") makes it definite."""
     speaker_head = _speaks_for(token, rules)
+    state = seen.states[0] if len(seen.states) == 1 else None  # of several states, none
+    if token.lower_ in rules.bare_gov:
+        if seen.states:  # "Oyo State ... the state's commissioner": the state written
+            return _state_mention(doc[token.i - 1:token.i + 1], state) if state else None
+    modifiers = {c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")}
+    if modifiers & rules.local_gov:
+        return None  # "the regional government", "the village administration": no country's
+    if modifiers & rules.bare_gov and token.lower_ not in rules.bare_gov:
+        # "the state government" is a state's, never the country's
+        return _state_mention(_government_span(doc, token), state) if state else None
     country = _country_of(token, by_tok, rules)
     if country is None:
         definite = any(c.dep_ == "det" and c.lower_ in rules.gov_determiners for c in token.children)
+        if (definite or speaker_head) and state and seen.last is None and not seen.counts:
+            # a story set in one state that names no country before: its government is the state's
+            return _state_mention(_government_span(doc, token), state)
         country = seen.likely() if definite or speaker_head else None
     if country is None:
         return None
     seen.last = country
     span = _government_span(doc, token)
     return Mention(span.start_char, span.end_char, span.text, country, "GPE", span.start, span.end, "government")
+
+
+def _state_mention(span: Span, place: str) -> Mention:
+    return Mention(span.start_char, span.end_char, span.text, place, "GPE", span.start, span.end, "government")
 
 
 def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -> Optional[Mention]:
@@ -1923,11 +2037,12 @@ def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: Acto
 def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
-    seen = _CountriesSeen()
+    seen = _CountriesSeen(fallback=_article_country(doc, mentions, rules),
+                          states=tuple(_state_places(doc, mentions, rules)))
     headings = _document_headings(doc, rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
-                    [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.armed)],
+                    [(i, "t", doc[i]) for i in _indices(lowers(doc), rules.gov | rules.bare_gov | rules.armed)],
                     key=lambda e: (e[0], e[1]))
     for _, kind, item in events:
         if kind == "m":
@@ -2378,20 +2493,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
-        if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
-            return None  # "the Oeste region" names its own place; "the district municipality" is a body
-        # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
-        # no mention of a name the dateline's brackets or a 'told' gave as the medium.
-        media = {m.name for m in pool if _is_medium(doc, m)}
-        places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
-                  and (fold(m.name) in rules.countries) == (rule.place == "country")]
-        # "the nation", "the country": the country the passage is about, not the last one named.
-        if rule.place == "country":
-            return _most_mentioned(places)
-        bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
-            and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
-        places = _place_of_kind(doc, token.lower_, places, index, rules)
-        return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
+        return _place_antecedent(doc, token, rule, pool, index, rules)
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
@@ -2401,6 +2503,53 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         wanted = _modifier_words(token)
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
     return _best_fit(token, fits)
+
+
+def _in_claims(doc: Doc) -> Optional[frozenset[int]]:
+    """The tokens of the document's claims, or None before the sentence stage has run: a place
+    named only in a caption or a 'Read more' line ("South Dunedin flood plan pushed back") is no
+    place a sentence's "the city" refers back to (the dateline's place is found apart)."""
+    claims = doc._.claims
+    if claims is None:
+        return None
+    box = scratch(doc)
+    if "actor_claim_tokens" not in box:
+        box["actor_claim_tokens"] = frozenset(i for span in claims for i in range(span.start, span.end))
+    return box["actor_claim_tokens"]
+
+
+def _place_antecedent(doc: Doc, token: Token, rule: Description, pool: list[Mention], index: Antecedents,
+                      rules: ActorRuleSet) -> Optional[Mention]:
+    """The place a place description ("the city", "the country") names, among ``pool`` (the
+    mentions before it, nearest first)."""
+    if any(c.dep_ == "compound" and (c.is_title or c.lower_ in rules.place_nouns) for c in token.lefts):
+        return None  # "the Oeste region" names its own place; "the district municipality" is a body
+    if token.dep_ != "appos" and any(p.lower_ == "of" and any(index.at(o.i) is not None for o in p.children
+                                                             if o.dep_ == "pobj") for p in token.rights):
+        # "the rural town of El Tambo": the place is named right there, its own mention (but
+        # "Ibadan, the capital of Oyo State" is Ibadan)
+        return None
+    # An outlet is never the place ('polled by West Coast Wire' typed as a place by the model):
+    # no mention of a name the dateline's brackets or a 'told' gave as the medium.
+    media = {m.name for m in pool if _is_medium(doc, m)}
+    claimed = _in_claims(doc)
+    places = [m for m in pool if m.type == "GPE" and m.via != "description" and m.name not in media
+              and (claimed is None or m.tok_start in claimed or rule.place == "country")
+              and (fold(m.name) in rules.countries) == (rule.place == "country")]
+    # "the nation", "the country": the country the passage is about, not the last one named;
+    # with none named before, the country the story is set in (its dateline's, or the one it
+    # writes most), as for "the government".
+    if rule.place == "country":
+        return _most_mentioned(places) or _story_country(doc, index, rules)
+    bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
+        and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
+    places = _place_of_kind(doc, token.lower_, places, index, rules)
+    return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
+
+
+def _story_country(doc: Doc, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    country = _article_country(doc, index.ordered, rules)
+    return None if country is None else Mention(0, 0, "", country, "GPE", 0, 0, "dateline", set())
 
 
 def _place_of_kind(doc: Doc, noun: str, places: list[Mention], index: Antecedents,
@@ -2478,15 +2627,30 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
     if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
+    if det is None and rule.type == "ORG" and token.dep_ == "compound":
+        return _owned_body_of_speaker(doc, token, index, rules)
     if det is None or token.dep_ == "compound":
         return None
     if any(c.dep_ in ("prep", "appos", "compound") and c.i > token.i for c in token.children) \
             and token.i + 1 < len(doc) and doc[token.i + 1].is_title:
         return None  # "the group Foro Penal", "the mayor, Ana Torres": the name is right there
     possessive = det.lower_ in rules.possessive_determiners
-    if _restrictive_clause(doc, token) or possessive and not _possessive_resolves(token, rule, index):
+    # "the authority that runs the waterway" refers back to no one, but of a body the article
+    # keeps writing bare it is the first mention (the caller's body, when none before fits).
+    restrictive = _restrictive_clause(doc, token)
+    if restrictive and not _recurring_bare_head(doc, token, index, rules) \
+            or possessive and not (_possessive_resolves(token, rule, index) or _our_country(det, rule, rules)):
         return None
     target = _find_antecedent(doc, token, rule, phrase, index, rules)
+    if restrictive and target is not None:
+        return None
+    if not possessive and rule.type == "ORG" and _bare_head(token):
+        # Nearer than the body found, and not in that body's own sentence ("X is a Lima-based
+        # group", parsed without the apposition: the indefinite describes X).
+        introduced = _introduced_body(doc, token, rules)
+        if introduced is not None and (target is None or target.tok_end <= introduced.tok_start
+                                       and doc[target.tok_start].sent != doc[introduced.tok_start].sent):
+            target = introduced
     # "her party": the pronoun is a mention of its own (of the person), the description starts after it.
     span = doc[det.i + (1 if possessive else 0):token.i + 1]
     if target is None:
@@ -2495,11 +2659,59 @@ def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules:
                    "description", set(target.titles), gender=target.gender)
 
 
+def _introduced_body(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Mention]:
+    """'... according to a Bogotá-based conflict monitoring group. The group's director said':
+    an indefinite description with words of its own and the same head, at most ROLE_SENTENCES
+    back and nearer than any named body, introduces the body the definite one refers to; it is
+    named by that description without its article (claims-spec 3). The indefinite mention itself
+    stays unlabelled (indefinite descriptions are not resolved)."""
+    for k in range(token.i - 1, -1, -1):
+        t = doc[k]
+        if t.is_sent_start and _sentence_gap(doc, k, token.i) >= ROLE_SENTENCES:
+            break
+        if t.lower_ != token.lower_ or t.pos_ != "NOUN" or t.dep_ == "compound" or not _indefinite(t):
+            continue
+        if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.children) or t.dep_ == "attr":
+            return None  # "Courtroom Observers Network, a Bishkek-based group": the name is the body
+        words = [c for c in t.lefts if c.dep_ not in ("det", "punct")]
+        # a noun of its own ("monitoring group") or a hyphened one ("Bogotá-based"); "a new group" is too plain
+        if not any(c.dep_ in ("compound", "poss") or "-" in doc[c.left_edge.i:c.i + 1].text for c in words):
+            return None
+        span = doc[min(w.left_edge.i for w in words):k + 1]
+        return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
+                       "description", {token.lower_})
+    return None
+
+
 def _possessive_resolves(token: Token, rule: Description, index: Antecedents) -> bool:
     """'her party', 'his wife': a body or role after a possessive pronoun is the nearest that
     fits. Not a place ("his country" is the owner's country, which the nearest-country rule
     does not find), nor one with its name in apposition ("Her lawyer, X, said": X is the mention)."""
     return rule.place is None and _apposed(token, index) is None
+
+
+def _owned_body_of_speaker(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
+    """'Ratepayers' group spokesman Doug Fairbairn': a body head between a possessive of no name
+    and a speaker's or title's noun is the speaker's body, named by that description (claims-spec 3);
+    "the group" later refers to it."""
+    role = token.head
+    if role.i != token.i + 1 or role.lower_ not in rules.speakers and role.lower_ not in rules.titles:
+        return None
+    owner = next((c for c in role.lefts if c.dep_ == "poss" and c.i < token.i), None)
+    # the owner is people ("Ratepayers'"), not one named or a title's holder ("Governor's office")
+    if owner is None or index.at(owner.i) is not None or owner.pos_ not in ("NOUN", "PROPN") \
+            or owner.lower_ in rules.titles \
+            or any(t.dep_ not in ("case", "punct") for t in doc[owner.i + 1:token.i]):
+        return None
+    span = doc[owner.left_edge.i:token.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
+                   "description", {token.lower_})
+
+
+def _our_country(det: Token, rule: Description, rules: ActorRuleSet) -> bool:
+    """'our country' in a speaker's words: the country the passage is about, as "the country"
+    is (a speaker's own country is the one the story is set in far more often than not)."""
+    return rule.place == "country" and rules.first_person.get(det.lower_) == "plural"
 
 
 def _restrictive_clause(doc: Doc, token: Token) -> bool:
@@ -2554,7 +2766,8 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     """A body the article names only by a qualified description (claims-spec 3): an ORG named by
     the description from its qualifier on ("Afghan team", "Kenya's central bank"); later
     descriptions with its head noun resolve to it."""
-    sole = token.lower_ in rules.sole_body_heads and span[0].lower_ == "the"
+    sole = (token.lower_ in rules.sole_body_heads or _recurring_bare_head(doc, token, index, rules)) \
+        and span[0].lower_ == "the"
     if token.lower_ not in rules.body_heads and not sole:
         return None
     qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
@@ -2567,6 +2780,57 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):end].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
+
+
+# How often "the HEAD" must be written bare for the word alone to name the body.
+BARE_BODY_MENTIONS = 2
+
+
+def _bare_head(token: Token) -> bool:
+    """'the authority', 'the council's': the head with "the" and no modifier before it."""
+    return token.pos_ == "NOUN" and token.dep_ != "compound" \
+        and [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"]
+
+
+def _head_with_words(token: Token) -> bool:
+    """'the education ministry', 'the ministry responsible for fisheries': the head written as a
+    body of its own, with words of its own (not "a typical council", nor "Tuesday's council meeting")."""
+    if token.dep_ == "compound" or _indefinite(token):
+        return False
+    return any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in token.lefts) \
+        or any(c.dep_ == "amod" for c in token.rights)
+
+
+def _in_capitalised_name(token: Token) -> bool:
+    """'the Coalition for Just Mining', 'Galway City Council': the word capitalised inside a run
+    of capitalised words, a name whether or not the model tagged it."""
+    doc, i = token.doc, token.i
+    if not token.is_title:
+        return False
+    before = i > 0 and doc[i - 1].is_title and not token.is_sent_start
+    after = i + 1 < len(doc) and (doc[i + 1].is_title or doc[i + 1].lower_ in ("of", "for", "on")
+                                  and i + 2 < len(doc) and doc[i + 2].is_title)
+    return before or after
+
+
+def _recurring_bare_head(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) -> bool:
+    """'the head of the authority ... the authority's chairman ... told the authority': a body
+    head (``recurring_body_heads``) the article writes bare again and again names one body, even
+    with no word of its own (claims-spec 3); the caller found no body before it that fits. Not
+    when the article names a body with that word anywhere ("Galway City Council", a name the
+    description missed) or writes the head with words of its own ("the education ministry"):
+    then the bare word is that body's, not a body of its own."""
+    low = token.lower_
+    if low not in rules.recurring_body_heads or not _bare_head(token):
+        return False
+    box = scratch(doc).setdefault("actor_bare_heads", {})
+    if low not in box:
+        bare = sum(1 for t in doc if t.lower_ == low and _bare_head(t))
+        worded = any(t.lower_ == low and _head_with_words(t) for t in doc)
+        named = any(m.type == "ORG" and m.via in _VOTING and low in re.findall(r"\w+", fold(m.name))
+                    for m in index.ordered) or any(t.lower_ == low and _in_capitalised_name(t) for t in doc)
+        box[low] = bare >= BARE_BODY_MENTIONS and not worded and not named
+    return box[low]
 
 
 def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:

@@ -52,6 +52,12 @@ CASES = [
       {("Kenya National Commission on Human Rights", "ORG"), ("Roseline Odede", "PERSON"), ("Nairobi", "GPE")}]),
     ("Education Cabinet Secretary Julius Ogamba met the lecturers.", [{("Julius Ogamba", "PERSON")}]),
     ("The ruling Frelimo party won the vote.", [{("Frelimo", "ORG")}]),
+    # With no country named before it, "the government" is the country the dateline names.
+    ("Shelters open\n\nSAN ROQUE, Peru, May 2 (Andes Wire) - The government opened 40 shelters on Monday.",
+     [{("Peru", "GPE")}]),
+    # So is "the country".
+    ("Shelters open\n\nSAN ROQUE, Peru, May 2 (Andes Wire) - Floods hit the country on Monday.",
+     [{("Peru", "GPE")}]),
     # an all-lower-case entity is a common word, no name
     ("Visitors could wear a wig or don crazy glasses and have their own photo taken.", [set()]),
     # a name the model typed a building whose last word is an organisation's is a body
@@ -218,6 +224,23 @@ PARSED = [
      ["ADJ", "NOUN", "VERB", "PUNCT"], [], [("Russian forces", "Russian forces", "ORG", "rule")]),
     (["Security", "forces", "attacked", "."], [1, 2, 2, 2], ["compound", "nsubj", "ROOT", "punct"],
      ["NOUN", "NOUN", "VERB", "PUNCT"], [], []),
+    # "the state" alone is the government; with "of" it is no actor ("the state of emergency").
+    (["Peru", "voted", ".", "The", "state", "paid", "."], [1, 1, 1, 4, 5, 5, 5],
+     ["nsubj", "ROOT", "punct", "det", "nsubj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")],
+     [("The state", "Peru", "GPE", "government")]),
+    (["Peru", "voted", ".", "The", "state", "of", "emergency", "ended", "."], [1, 1, 1, 4, 7, 4, 5, 7, 7],
+     ["nsubj", "ROOT", "punct", "det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "NOUN", "ADP", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")], []),
+    # A regional government is no country's.
+    (["Peru", "voted", ".", "The", "regional", "government", "paid", "."], [1, 1, 1, 5, 5, 6, 6, 6],
+     ["nsubj", "ROOT", "punct", "det", "amod", "nsubj", "ROOT", "punct"],
+     ["PROPN", "VERB", "PUNCT", "DET", "ADJ", "NOUN", "VERB", "PUNCT"], [(0, 1, "GPE")], []),
+    # Where the article writes one place as a state, "the state" and "the state government" are it.
+    (["Oyo", "State", "voted", ".", "The", "state", "government", "paid", "."], [1, 2, 2, 2, 6, 6, 7, 7, 7],
+     ["compound", "nsubj", "ROOT", "punct", "det", "compound", "nsubj", "ROOT", "punct"],
+     ["PROPN", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "NOUN", "VERB", "PUNCT"], [(0, 2, "GPE")],
+     [("The state government", "Oyo State", "GPE", "government")]),
 ]
 
 
@@ -445,9 +468,20 @@ SIEVE = [
      {("the capital", "Accra", "description_references")}),
     ("Plant to close\n\nLAGOS, Feb 26 (Kestrel News) - Atlantic Crest will close a plant in the northern city of Kaduna.",
      set()),
+    # A place named only in a caption line is no place "the city" refers back to.
+    ("Rain hit Nairobi on Monday.\n\n[Photo caption: Crews at work in Mombasa. Photo: files]\n\nOfficials "
+     "said the city would repair the pipes.",
+     {("the city", "Nairobi", "description_references")}),
+    # "the rural town of San Blas" names its place right there: no description of another one.
+    ("Rates fall\n\nLIMA, July 30 (Andes Wire) - Rain hit Lima. Crews reached the rural town of San Blas on Monday.",
+     set()),
     # "the company" finds a body whose name has a company word.
     ("Lakeside Mining Ltd cut 200 jobs. The company said demand had fallen.",
      {("The company", "Lakeside Mining Ltd", "description_references")}),
+    # A company word in another language ("Minera") is one; a department is never "the company".
+    ("Minera Sol Alto cut 200 jobs. The company said demand had fallen.",
+     {("The company", "Minera Sol Alto", "description_references")}),
+    ("The Department of Mineral Resources met on Monday. The company said demand had fallen.", set()),
     # A body named only by its description is described later by its own head alone ("the
     # institute", a head of the one body table), never by another row's name word ("mining").
     ("The state marine research institute cut its cod advice on Friday. The institute said stocks had fallen.",
@@ -485,6 +519,35 @@ SIEVE = [
     ("Ana Lopes left the Riverside Robotics Team organization in May.",
      {("the Riverside Robotics Team organization", "Riverside Robotics Team", "description_references")}),
     ("The Riverside Robotics Team arrived on Monday. The team that scored the most points won the cup.", set()),
+    # A body head written bare again and again, with no body named with it, is a body named by
+    # the word (recurring_body_heads); its chief's quoted "we" is that body. Not a bare word the
+    # article writes once, nor one a name in the article holds.
+    ('Tolls rose, the head of the authority that runs the bridge said. The authority\'s chairman, Omar Salim, '
+     'spoke. "We are pleased," Salim said. Salim said the authority would cut fees.',
+     {("the authority", "authority", "description_references"),
+      ("The authority", "authority", "description_references"),
+      ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
+    ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
+    # A body head between a possessive of people and a speaker's noun is the speaker's body.
+    ("Tenants' union spokesman Omar Salim said the union would appeal.",
+     {("Tenants' union", "Tenants' union", "description_references"),
+      ("the union", "Tenants' union", "description_references")}),
+    # "our country" in a speaker's words is the country the passage is about.
+    ('Floods hit Ghana on Monday. "Our country needs help," Ama Boateng said.',
+     {("country", "Ghana", "description_references")}),
+    # A mayor's unsaid body is the council (role_bodies).
+    ('The council met on Monday. Mayor Ana Torres said the council would act. "We have no choice," Torres said.',
+     {("The council", "council", "description_references"), ("the council", "council", "description_references"),
+      ("We", "council", "quoted_first_person")}),
+    # An indefinite description with words of its own introduces the body a definite one right
+    # after refers to (named by it, the indefinite itself unlabelled); not one in apposition to a
+    # name, nor a plain one ("a new group").
+    ("Thefts doubled, according to a Lima-based monitoring group. The group said police were slow.",
+     {("The group", "Lima-based monitoring group", "description_references")}),
+    ("Thefts doubled, according to a new group. The group said police were slow.", set()),
+    ("The Harbour Bridge Authority met. Tolls rose. Salim said the authority would cut fees. The authority "
+     "denied the report.", {("the authority", "Harbour Bridge Authority", "description_references"),
+                            ("The authority", "Harbour Bridge Authority", "description_references")}),
     ("The Riverside Robotics Team arrived on Monday. The team, which had travelled for days, said it was tired.",
      {("The team", "Riverside Robotics Team", "description_references"),
       ("it", "Riverside Robotics Team", "neuter_pronouns")}),
@@ -509,6 +572,9 @@ def _links(doc, passes) -> set[tuple[str, str, str]]:
 
 
 NAME_FIXES = [
+    # A surname joined to its particle by a hyphen is written bare later: the same person.
+    ("The chairman, Admiral Sherif el-Naggar, spoke on Monday. Naggar said revenue rose.",
+     {("Sherif el-Naggar", "PERSON")}),
     # A title word the model ran into an organisation's name belongs to the next person.
     ("NASA Administrator Charles Bolden spoke in Florida.", {("NASA", "ORG"), ("Charles Bolden", "PERSON"),
                                                              ("Florida", "GPE")}),
