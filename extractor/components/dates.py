@@ -74,6 +74,12 @@ class DateStageRules:
     past_when_negated: frozenset[str]
     dateline: re.Pattern
     year_range_keep_words: frozenset[str]
+    ago_bounds: tuple[str, ...] = ()
+    rolling_year_followers: frozenset[str] = frozenset()
+    fiscal_mention: re.Pattern = re.compile("(?!)")
+    calendar_subjects: frozenset[str] = frozenset()
+    forecast_subjects: frozenset[str] = frozenset()
+    nowadays_heads: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -135,6 +141,12 @@ def compile_rules(pack: Pack) -> DateStageRules:
         past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
         year_range_keep_words=frozenset(data.year_range_keep_words),
+        ago_bounds=tuple(data.ago_bounds),
+        rolling_year_followers=frozenset(data.rolling_year_followers),
+        fiscal_mention=re.compile(data.fiscal_mention, re.I),
+        calendar_subjects=frozenset(data.calendar_subjects),
+        forecast_subjects=frozenset(data.forecast_subjects),
+        nowadays_heads=frozenset(data.nowadays_heads),
     )
 
 
@@ -232,8 +244,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     negated = any(c.dep_ == "neg" for c in node.children)
     if any(a in rules.future_auxiliaries and not (negated and a in rules.past_when_negated) for a in auxiliaries):
         return True
-    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers:
-        return True
+    if (node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers) \
+            and not any(c.dep_ == "prt" for c in node.children):
+        return True  # "set for Sunday" schedules; "set up on Thursday" was done
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
     opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
@@ -272,6 +285,8 @@ def _after_past_verb(doc: Doc, start: int) -> bool:
     """ "said on Wednesday it would ...", "told reporters on Monday that ...": a date right after
     a past-tense verb (and its object) dates that verb, wherever the parser hung it."""
     i = start - 1
+    if i >= 0 and doc[i].lower_ == "for":
+        return False  # "called a strike for Oct. 27": "for" gives the object's date, not the verb's
     if i >= 0 and doc[i].pos_ == "ADP":
         i -= 1
     for j in range(i, max(i - 3, -1), -1):
@@ -302,6 +317,45 @@ def _postponed_to(date_root: Token, rules: DateStageRules) -> bool:
     return not origin or any(c.dep_ == "prep" and c.lower_ in rules.postponing_prepositions for c in attach.children)
 
 
+def _asks_for(verb: Token, prev: Token, through_noun: bool) -> bool:
+    """The date is the time of what a request verb asks for: on its object ("called a strike for
+    October 27"), on the thing it invites to ("invited both sides to a meeting on Monday"), or on
+    the verb in the present perfect, which cannot take a past day of its own ("have called for
+    marches on Thursday")."""
+    if through_noun and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in ("for", "to")):
+        return True
+    perfect = any(ch.dep_ == "aux" and ch.lower_ in ("have", "has", "'ve") for ch in verb.children)
+    return perfect and prev.dep_ == "prep" and prev.lower_ in ("on", "for")
+
+
+def _verb_decides(node: Token, prev: Token, root: Token, through_noun: bool, rules: DateStageRules) -> Optional[bool]:
+    """Whether the verb ``node`` the climb from the date reached (through ``prev``) puts the date
+    ahead (True), behind (False), or leaves it to the verbs above (None)."""
+    if node.lemma_.lower() in rules.request_verbs and prev.dep_ == "xcomp" and prev.tag_ == "VB" \
+            and any(ch.dep_ == "dobj" for ch in node.children) \
+            and not any(ch.dep_ == "auxpass" for ch in node.children):
+        # "asked donors for $40 million to cover July": what is asked for lies ahead; "was asked to
+        # vote on Tuesday" (passive, told afterwards) may be past.
+        return True
+    if node.lemma_.lower() in rules.request_verbs and _asks_for(node, prev, through_noun):
+        return True  # "called a strike for October 27", "invited both sides to a meeting on Monday"
+    if node.tag_ == "VBN" and node.dep_ == "acl" and not any(ch.dep_ in ("aux", "auxpass") for ch in node.children):
+        return _verb_is_future(node, rules)  # "the relief fund set up on Thursday": done, unless scheduled
+    if _is_present_be(node) and any(ch.dep_ == "nsubj" and ch.lemma_.lower() in rules.forecast_subjects
+                                    for ch in node.children):
+        return True  # "Our base case is one cut in the third quarter": a forecast looks ahead
+    if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
+            ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
+        return True  # "a contribution of $40 million to cover July and August": a purpose ahead
+    if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
+        return True  # "called a new five-day stoppage starting on October 27": announced, ahead
+    if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
+        return False  # "after finding 20 bodies on Thursday": before the verb above
+    if _verb_is_future(node, rules) or _until_present(root, node, rules):
+        return True
+    return False if _finite(node) else None
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
@@ -313,9 +367,11 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     if _postponed_to(root, rules):
         return True
     node = prev = root
+    through_noun = False  # a noun between the date and the verb: the date is the thing's, not the verb's
     for _ in range(_FUTURE_REACH):
         if node.head.i == node.i:
             break
+        through_noun = through_noun or (node.i != root.i and node.pos_ == "NOUN")
         node, prev = node.head, node
         if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
             return True
@@ -323,23 +379,9 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
                                        for c in node.children):
             return True  # "until its next meeting in August"
         if node.pos_ in ("VERB", "AUX"):
-            if node.lemma_.lower() in rules.request_verbs and prev.dep_ == "xcomp" and prev.tag_ == "VB" \
-                    and any(ch.dep_ == "dobj" for ch in node.children) \
-                    and not any(ch.dep_ == "auxpass" for ch in node.children):
-                # "asked donors for $40 million to cover July": what is asked for lies ahead; "was asked to
-                # vote on Tuesday" (passive, told afterwards) may be past.
-                return True
-            if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
-                    ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
-                return True  # "a contribution of $40 million to cover July and August": a purpose ahead
-            if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
-                return True  # "called a new five-day stoppage starting on October 27": announced, ahead
-            if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
-                return False  # "after finding 20 bodies on Thursday": before the verb above
-            if _verb_is_future(node, rules) or _until_present(root, node, rules):
-                return True
-            if _finite(node):
-                return False
+            decided = _verb_decides(node, prev, root, through_noun, rules)
+            if decided is not None:
+                return decided
     window = doc[max(start - _FUTURE_REACH, 0):start]
     return any(t.lower_ in rules.future_window_words for t in window) and not any(t.tag_ == "VBD" for t in window)
 
@@ -403,6 +445,11 @@ class Candidate:
     context_value: Optional[str] = None
     # Where the claim's dateline ends ("NAIROBI, Nov 14 (Reuters) -"), or -1.
     dateline_end: int = -1
+    # The first day the article named, for "the first night".
+    story_day: Optional[str] = None
+    # Where the sentence's stated year is named: a quarter before it does not take it ("grew in the
+    # first quarter, down from 5.0% in the last three months of 2025": the base's year).
+    sentence_year_at: int = -1
 
     @cached_property
     def future(self) -> bool:
@@ -414,8 +461,10 @@ class Candidate:
 
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
+        sentence_year = self.sentence_year if self.start > self.sentence_year_at else None
         return resolve(self.text, self.doc_date, future=self.future, context_year=self.context_year,
-                       rules=self.rules.timex, sentence_year=self.sentence_year, context_value=context_value)
+                       rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
+                       story_day=self.story_day)
 
 
 # -- filters: each says True to drop the candidate ------------------------------------------------------
@@ -480,13 +529,81 @@ def is_frequency(c: Candidate) -> bool:
 
 
 def is_habitual_holiday(c: Candidate) -> bool:
-    """ "I work nights, weekends and Christmas": a bare holiday under a present verb that does
-    not look ahead is every year's, not one day (a set, as "every Monday")."""
+    """ "I work nights, weekends and Christmas": a bare holiday (or "in the morning") under a
+    present verb that does not look ahead is every year's, not one day (a set, as "every Monday")."""
     bare = c.text.split()[0].lower() not in ("last", "this", "next")
-    if not bare or timex.shape_of(c.text, rules=c.rules.timex) != "holiday":
-        return False
-    verb = next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if not bare or timex.shape_of(c.text, rules=c.rules.timex) not in ("holiday", "day_part"):
+        return False  # "I work in the morning" is every morning too
+    verb = _governing_verb(c)
     return verb is not None and verb.tag_ in _PRESENT and not c.future
+
+
+def bounded_ago(c: Candidate) -> bool:
+    """ "less than a year ago", "more than two years ago": the bound of a span, not a date (as
+    "less than a year" is a duration, not labelled)."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "ago":
+        return False
+    before = " ".join(t.lower_ for t in c.tokens.doc[max(c.tokens.start - 2, 0):c.tokens.start])
+    return any(before == b or before.endswith(" " + b) for b in c.rules.ago_bounds)
+
+
+_THE_YEAR = re.compile(r"(?:(?:for|in|during|over|throughout)\s+)?the\s+year", re.I)
+
+
+def rolling_year(c: Candidate) -> bool:
+    """ "the year that ended on June 30", "the year to March": a year counted to a day it names (a
+    financial year), not a calendar year; the day itself stays a date."""
+    end = c.tokens.end
+    doc = c.tokens.doc
+    return _THE_YEAR.fullmatch(c.text) is not None and end < len(doc) \
+        and doc[end].lower_ in c.rules.rolling_year_followers
+
+
+def fiscal_the_year(c: Candidate) -> bool:
+    """ "revenue for the year" in an article that has named a financial year: that financial year,
+    not labelled (writer K's call, as writer A's "the financial year")."""
+    return _THE_YEAR.fullmatch(c.text) is not None \
+        and c.rules.fiscal_mention.search(doc_text(c.tokens.doc)[:c.start]) is not None
+
+
+def _governing_verb(c: Candidate) -> Optional[Token]:
+    return next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+
+
+def habitual_calendar(c: Candidate) -> bool:
+    """ "Egypt's financial year runs from July 1 to June 30": a present verb whose subject is a
+    kind of year tells every year's calendar, not one date."""
+    verb = _governing_verb(c)
+    if verb is None or verb.tag_ not in _PRESENT or c.future:
+        return False
+    return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in c.rules.calendar_subjects
+               for ch in verb.children)
+
+
+def today_as_nowadays(c: Candidate) -> bool:
+    """ "compared with about 280% for a typical council today": "today" after a noun in a comparison
+    means nowadays (TimeML PRESENT_REF, not emitted, as "now" and "currently")."""
+    t = c.tokens
+    if c.text.lower() != "today" or t.start == 0 or t.doc[t.start - 1].pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False
+    return any(a.lemma_.lower() in c.rules.nowadays_heads for a in t.root.ancestors)
+
+
+def time_of_day(c: Candidate) -> bool:
+    """ "a little after two in the morning": an hour, not a day (times of day are not labelled)."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "day_part":
+        return False
+    doc, start = c.tokens.doc, c.tokens.start
+    before = doc[start - 2] if start >= 2 else None  # the word before "in"
+    return before is not None and (before.like_num or before.lower_ in ("o'clock", "a.m.", "p.m."))
+
+
+def indefinite_weekday(c: Candidate) -> bool:
+    """ "on a Saturday in May": one unknown day of a month, not a weekday to place (the month stays)."""
+    doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
+    if timex.shape_of(c.text, rules=c.rules.timex) != "weekday" or start == 0 or doc[start - 1].lower_ != "a":
+        return False
+    return end + 1 < len(doc) and doc[end].lower_ in ("in", "of") and doc[end + 1].lower_ in c.rules.calendar_names
 
 
 def season_as_modifier(c: Candidate) -> bool:
@@ -506,7 +623,7 @@ def season_as_modifier(c: Candidate) -> bool:
 def part_of_other_period(c: Candidate) -> bool:
     """ "the first half of the current one", "the first three months of the current fiscal year":
     a part of a period that is not a calendar year (a fiscal year, a season, a match)."""
-    if timex.shape_of(c.text, rules=c.rules.timex) not in ("quarter", "half", "month_span"):
+    if timex.shape_of(c.text, rules=c.rules.timex) not in ("quarter", "half", "month_span", "month_range"):
         return False
     doc, end = c.tokens.doc, c.tokens.end
     if not (end < len(doc) and doc[end].lower_ == "of"):
@@ -539,6 +656,8 @@ def unresolved(c: Candidate) -> bool:
 
 FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
                                                     is_habitual_holiday, season_as_modifier, part_of_other_period,
+                                                    bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
+                                                    today_as_nowadays, time_of_day, indefinite_weekday,
                                                     not_calendar, needs_narrative_year, unresolved)
 
 
@@ -615,7 +734,8 @@ _YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\
 
 def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None,
                rules: Optional[DateStageRules] = None, decisions: Optional[list] = None,
-               sentence_year: Optional[int] = None, context_value: Optional[str] = None) -> list[DateMention]:
+               sentence_year: Optional[int] = None, context_value: Optional[str] = None,
+               story_day: Optional[str] = None, sentence_year_at: int = -1) -> list[DateMention]:
     """Dates in one sentence, longest non-overlapping expressions that pass the filters, in
     order; each candidate a filter drops is appended to ``decisions`` when given."""
     rules = rules if rules is not None else default_rules()
@@ -630,7 +750,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
         if tokens is None:
             continue
         cand = Candidate(start, end, text[start:end], tokens, doc_date, context_year, rules,
-                         sentence_year, context_value, dateline)
+                         sentence_year, context_value, dateline, story_day, sentence_year_at)
         by = next((f for f in FILTERS if f(cand)), None)
         if by is not None:
             if decisions is not None:
@@ -661,26 +781,48 @@ class DateStage(Stage):
         # The last date named, and how many claims back: "the day before" counts from it only
         # while it is at most CONTEXT_CLAIMS claims old (older, from the article date).
         last: tuple[Optional[str], int] = (None, 0)
+        story_day: Optional[str] = None  # the earliest day named so far: "the first night"
+        fiscal: Optional[str] = None  # the financial year named last: what a bare "the financial year" is
         for claim in doc._.claims:
-            decisions: list[dict] = []
             recent = last[0] if last[1] <= CONTEXT_CLAIMS else None
-            found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
-                               context_value=recent)
-            # A year stated in the sentence anchors its own "throughout the year" and "fourth quarter".
-            years = [y for y in (explicit_year(d.value, d.text) for d in found) if y]
-            if years and (years[0] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
-                                                     for d in found)):
-                decisions = []
-                found = find_dates(claim, doc_date, context_year=years[0], rules=self.rules, decisions=decisions,
-                                   sentence_year=years[0], context_value=recent)
+            if fiscal and _BARE_FISCAL.search(claim.text):
+                recent = fiscal  # "during the financial year, ... a year earlier": from that year
+            found, decisions = self._claim_dates(claim, doc_date, context, recent, story_day)
             claim._.dates = [d.as_record() for d in found]
             if decisions:
                 claim._.decisions = list(claim._.decisions or []) + decisions
             for d in found:
                 context = explicit_year(d.value, d.text) or context
+                if d.value and _DAY_VALUE.match(d.value) and (story_day is None or d.value < story_day):
+                    story_day = d.value
+                if d.value and timex.shape_of(d.text, rules=self.rules.timex) in _FISCAL_SHAPES:
+                    fiscal = d.value
             values = [d.value for d in found if d.type == "DATE" and d.value]
             last = (values[-1], 1) if values else (last[0], last[1] + 1)
         return doc
+
+    def _claim_dates(self, claim: Span, doc_date: Optional[dt.date], context: Optional[int],
+                     recent: Optional[str], story_day: Optional[str]) -> tuple[list[DateMention], list[dict]]:
+        """One claim's dates; a year the sentence states anchors its own "throughout the year" and
+        the "fourth quarter" after it."""
+        decisions: list[dict] = []
+        found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
+                           context_value=recent, story_day=story_day)
+        stated = [(d.start, y) for d, y in ((d, explicit_year(d.value, d.text)) for d in found) if y]
+        if stated and (stated[0][1] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
+                                                      for d in found)):
+            decisions = []
+            found = find_dates(claim, doc_date, context_year=stated[0][1], rules=self.rules, decisions=decisions,
+                               sentence_year=stated[0][1], context_value=recent, story_day=story_day,
+                               sentence_year_at=stated[0][0])
+        return found, decisions
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Shapes that name a financial year ("the 2025/26 financial year", "fiscal 2024", "FY25").
+_FISCAL_SHAPES = frozenset({"fy", "fy_label", "fiscal_rel"})
+# "the financial year" with nothing between "the" and "financial": the one named before.
+_BARE_FISCAL = re.compile(r"\bthe\s+(?:financial|fiscal)\s+year\b", re.I)
 
 
 @Language.factory("claims_dates", requires=["doc._.claims", "doc._.doc_date", "token.dep"],
