@@ -671,16 +671,29 @@ def dateline_end(span: Span, rules: DateStageRules) -> int:
     return span.start_char + m.end() if m else -1
 
 
-def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Optional[str]) -> list[DateMention]:
+def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Optional[str],
+                context_period: Optional[str] = None) -> list[DateMention]:
     """In reading order, a date that counts from the one before it ("the third quarter ... the
-    same quarter a year earlier") takes its value from that one, else from ``context_value``."""
+    same quarter a year earlier") takes its value from that one, else from ``context_value``; a
+    year or a quarter back counts from the period named last (``context_period``), not from the
+    day a figure was published ("in the final three months of last year, according to figures
+    published on Wednesday ... up 6.4% on a year earlier")."""
     out = []
     for mention, cand in sorted(chosen, key=lambda pair: pair[0].start):
         if timex.uses_context(cand.text, rules=cand.rules.timex):
-            mention.value = cand.value_after(context_value) or mention.value
+            coarse = context_period is not None and _COARSE_ANAPHOR.search(cand.text) is not None
+            mention.value = cand.value_after(context_period if coarse else context_value) or mention.value
         context_value = mention.value or context_value
+        if mention.value and _PERIOD_VALUE.match(mention.value):
+            context_period = mention.value
         out.append(mention)
     return out
+
+
+# Counts back or on by a year, a month or a quarter (from a period, not a day).
+_COARSE_ANAPHOR = re.compile(r"\b(?:year|month|quarter)s?\b", re.I)
+# A year, month, quarter or half value (not a day or week).
+_PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
 
 
 def _year_range(c: Candidate) -> Optional[list[DateMention]]:
@@ -735,7 +748,8 @@ _YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\
 def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None,
                rules: Optional[DateStageRules] = None, decisions: Optional[list] = None,
                sentence_year: Optional[int] = None, context_value: Optional[str] = None,
-               story_day: Optional[str] = None, sentence_year_at: int = -1) -> list[DateMention]:
+               story_day: Optional[str] = None, sentence_year_at: int = -1,
+               context_period: Optional[str] = None) -> list[DateMention]:
     """Dates in one sentence, longest non-overlapping expressions that pass the filters, in
     order; each candidate a filter drops is appended to ``decisions`` when given."""
     rules = rules if rules is not None else default_rules()
@@ -758,7 +772,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
             continue
         chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand) or _decade_pair(cand)
                    or [DateMention(start, end, cand.text, cand.value)]]
-    return _in_context(chosen, context_value)
+    return _in_context(chosen, context_value, context_period)
 
 
 def explicit_year(value: Optional[str], expr: str) -> Optional[int]:
@@ -780,14 +794,14 @@ class DateStage(Stage):
         doc_date = doc._.doc_date
         # The last date named, and how many claims back: "the day before" counts from it only
         # while it is at most CONTEXT_CLAIMS claims old (older, from the article date).
-        last: tuple[Optional[str], int] = (None, 0)
+        last: tuple[Optional[str], Optional[str], int] = (None, None, 0)  # and the last period named
         story_day: Optional[str] = None  # the earliest day named so far: "the first night"
         fiscal: Optional[str] = None  # the financial year named last: what a bare "the financial year" is
         for claim in doc._.claims:
-            recent = last[0] if last[1] <= CONTEXT_CLAIMS else None
+            recent, period = last[:2] if last[2] <= CONTEXT_CLAIMS else (None, None)
             if fiscal and _BARE_FISCAL.search(claim.text):
-                recent = fiscal  # "during the financial year, ... a year earlier": from that year
-            found, decisions = self._claim_dates(claim, doc_date, context, recent, story_day)
+                recent = period = fiscal  # "during the financial year, ... a year earlier": from that year
+            found, decisions = self._claim_dates(claim, doc_date, context, recent, story_day, period)
             claim._.dates = [d.as_record() for d in found]
             if decisions:
                 claim._.decisions = list(claim._.decisions or []) + decisions
@@ -795,30 +809,51 @@ class DateStage(Stage):
                 context = explicit_year(d.value, d.text) or context
                 if d.value and _DAY_VALUE.match(d.value) and (story_day is None or d.value < story_day):
                     story_day = d.value
-                if d.value and timex.shape_of(d.text, rules=self.rules.timex) in _FISCAL_SHAPES:
-                    fiscal = d.value
-            values = [d.value for d in found if d.type == "DATE" and d.value]
-            last = (values[-1], 1) if values else (last[0], last[1] + 1)
+            # A comparison's base ("up from $4 billion in 2024/25") is not what the next claim counts from.
+            named = [d for d in found if d.type == "DATE" and d.value and not _is_base(claim, d)]
+            fiscal = next((d.value for d in reversed(named)
+                           if timex.shape_of(d.text, rules=self.rules.timex) in _FISCAL_SHAPES), fiscal)
+            periods = [d.value for d in named if _PERIOD_VALUE.match(d.value)]
+            if named:
+                last = (named[-1].value, periods[-1] if periods else None, 1)
+            else:
+                last = (last[0], last[1], last[2] + 1)
         return doc
 
-    def _claim_dates(self, claim: Span, doc_date: Optional[dt.date], context: Optional[int],
-                     recent: Optional[str], story_day: Optional[str]) -> tuple[list[DateMention], list[dict]]:
+    def _claim_dates(self, claim: Span, doc_date: Optional[dt.date], context: Optional[int], recent: Optional[str],
+                     story_day: Optional[str], period: Optional[str]) -> tuple[list[DateMention], list[dict]]:
         """One claim's dates; a year the sentence states anchors its own "throughout the year" and
         the "fourth quarter" after it."""
         decisions: list[dict] = []
         found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
-                           context_value=recent, story_day=story_day)
+                           context_value=recent, story_day=story_day, context_period=period)
         stated = [(d.start, y) for d, y in ((d, explicit_year(d.value, d.text)) for d in found) if y]
         if stated and (stated[0][1] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
                                                       for d in found)):
             decisions = []
             found = find_dates(claim, doc_date, context_year=stated[0][1], rules=self.rules, decisions=decisions,
                                sentence_year=stated[0][1], context_value=recent, story_day=story_day,
-                               sentence_year_at=stated[0][0])
+                               sentence_year_at=stated[0][0], context_period=period)
         return found, decisions
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_base(claim: Span, mention: DateMention) -> bool:
+    """A date inside a comparison's base: "up from $11.2 million in 2024", "compared with 2023",
+    "than in 2021" (what a figure is measured against, not the period it is about)."""
+    tokens = claim.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    for a in tokens.root.ancestors:
+        up_from = a.lower_ == "from" and a.i > 0 and a.doc[a.i - 1].lower_ in ("up", "down")
+        if up_from or a.lemma_.lower() in _BASE_WORDS:
+            return True
+    return False
+
+
+_BASE_WORDS = frozenset({"compare", "than", "against", "versus"})
 # Shapes that name a financial year ("the 2025/26 financial year", "fiscal 2024", "FY25").
 _FISCAL_SHAPES = frozenset({"fy", "fy_label", "fiscal_rel"})
 # "the financial year" with nothing between "the" and "financial": the one named before.

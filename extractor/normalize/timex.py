@@ -574,11 +574,15 @@ def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
     coarse = _COARSE_VALUE.match(value) if unit in ("month", "year") else None
     if coarse and (coarse["month"] or unit == "year"):
         return dt.date(int(coarse["year"]), int(coarse["month"] or 1), 1)
+    period = _QUARTER_OR_HALF.match(value) if unit == "year" else None
+    if period:  # "in the final three months of last year ... up 6.4% on a year earlier": from that quarter
+        return dt.date(int(period["year"]), 1 + (int(period["n"]) - 1) * (3 if period["unit"] == "Q" else 6), 1)
     return at.ref
 
 
 _WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$")
 _COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
+_QUARTER_OR_HALF = re.compile(r"^(?P<year>\d{4})-(?P<unit>[QH])(?P<n>[1-4])$")
 
 
 def _at_unit(day: dt.date, unit: str) -> str:
