@@ -459,10 +459,22 @@ class Candidate:
     def value(self) -> Optional[str]:
         return self.value_after(self.context_value)
 
+    @cached_property
+    def narrative_year(self) -> Optional[int]:
+        """The narrative's year, except for "later in the year" said in the present or future,
+        which is the speaker's year ("We see room for a cut later in the year" after a forecast
+        for 2027 is this year)."""
+        if self.context_year is None or timex.shape_of(self.text, rules=self.rules.timex) != "within":
+            return self.context_year
+        verb = next((t for t in self.tokens.root.ancestors if t.pos_ in ("VERB", "AUX") and _finite(t)), None)
+        past = verb is not None and (verb.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children))
+        return self.context_year if past or verb is None else None
+
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
         sentence_year = self.sentence_year if self.start > self.sentence_year_at else None
-        return resolve(self.text, self.doc_date, future=self.future, context_year=self.context_year,
+        return resolve(self.text, self.doc_date, future=self.future, context_year=self.narrative_year,
                        rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
                        story_day=self.story_day)
 
@@ -598,6 +610,12 @@ def time_of_day(c: Candidate) -> bool:
     return before is not None and (before.like_num or before.lower_ in ("o'clock", "a.m.", "p.m."))
 
 
+def comparative_within(c: Candidate) -> bool:
+    """ "rain has continued later in the year than usual": a comparison of timing, not a date."""
+    end, doc = c.tokens.end, c.tokens.doc
+    return timex.shape_of(c.text, rules=c.rules.timex) == "within" and end < len(doc) and doc[end].lower_ == "than"
+
+
 def indefinite_weekday(c: Candidate) -> bool:
     """ "on a Saturday in May": one unknown day of a month, not a weekday to place (the month stays)."""
     doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
@@ -658,6 +676,7 @@ FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, ins
                                                     is_habitual_holiday, season_as_modifier, part_of_other_period,
                                                     bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
                                                     today_as_nowadays, time_of_day, indefinite_weekday,
+                                                    comparative_within,
                                                     not_calendar, needs_narrative_year, unresolved)
 
 
@@ -679,10 +698,14 @@ def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Opti
     day a figure was published ("in the final three months of last year, according to figures
     published on Wednesday ... up 6.4% on a year earlier")."""
     out = []
+    earlier: Optional[str] = None  # the date named before this one in the sentence
     for mention, cand in sorted(chosen, key=lambda pair: pair[0].start):
         if timex.uses_context(cand.text, rules=cand.rules.timex):
             coarse = context_period is not None and _COARSE_ANAPHOR.search(cand.text) is not None
             mention.value = cand.value_after(context_period if coarse else context_value) or mention.value
+        elif earlier is not None:
+            mention.value = _future_in_the_past(cand, earlier) or mention.value
+        earlier = mention.value or earlier
         context_value = mention.value or context_value
         if mention.value and _PERIOD_VALUE.match(mention.value):
             context_period = mention.value
@@ -690,6 +713,23 @@ def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Opti
     return out
 
 
+def _future_in_the_past(cand: Candidate, earlier: str) -> Optional[str]:
+    """ "In June we were told the post would be filled by September": a month that "would" come
+    after a past date the sentence names is the next such month after that date, not after the
+    article's."""
+    start = _START_OF_VALUE.match(earlier)
+    if not (cand.future and start and cand.doc_date and timex.shape_of(cand.text, rules=cand.rules.timex) == "m") \
+            or _MONTH_MODIFIER.match(cand.text):
+        return None  # "next May", "that May" say their own year
+    then = dt.date(int(start[1]), int(start[2]), int(start[3] or 1))
+    if then >= cand.doc_date or not any(c.dep_ == "aux" and c.lower_ == "would"
+                                        for a in cand.tokens.root.ancestors for c in a.children):
+        return None
+    return resolve(cand.text, then, future=True, rules=cand.rules.timex)
+
+
+_MONTH_MODIFIER = re.compile(r"(?:that|this|last|next|the)\s", re.I)
+_START_OF_VALUE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?$")
 # Counts back or on by a year, a month or a quarter (from a period, not a day).
 _COARSE_ANAPHOR = re.compile(r"\b(?:year|month|quarter)s?\b", re.I)
 # A year, month, quarter or half value (not a day or week).
