@@ -371,6 +371,8 @@ class DateRules(_Strict):
     forecast_subjects: list[str]
     # Lemmas above a "today" after a noun that make it a comparison with now ("280% for a typical council today").
     nowadays_heads: list[str]
+    # Verbs whose object "the week" / "the year" is the article's own ("began the year short of nurses").
+    unit_span_verbs: list[str]
 
     @field_validator("macros")
     @classmethod

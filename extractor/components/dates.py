@@ -80,6 +80,7 @@ class DateStageRules:
     calendar_subjects: frozenset[str] = frozenset()
     forecast_subjects: frozenset[str] = frozenset()
     nowadays_heads: frozenset[str] = frozenset()
+    unit_span_verbs: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -147,6 +148,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         calendar_subjects=frozenset(data.calendar_subjects),
         forecast_subjects=frozenset(data.forecast_subjects),
         nowadays_heads=frozenset(data.nowadays_heads),
+        unit_span_verbs=frozenset(data.unit_span_verbs),
     )
 
 
@@ -250,8 +252,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
     opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
-    if opened and node.tag_ in _PRESENT:
-        return True
+    if opened and (node.tag_ in _PRESENT or node.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" and c.tag_ in _PRESENT for c in node.children)):
+        return True  # "if the strike runs into March", "if interns are not posted by the end of the month"
     if opened and node.tag_ == "VBD" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX") \
             and node.head.tag_ != "VBD" and _verb_is_future(node.head, rules):
         return True  # reported speech shifts it back: "would go on unless the company came back by Friday"
@@ -473,6 +476,11 @@ class Candidate:
 
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
+        unit = _BARE_UNIT.fullmatch(self.text)
+        start = self.tokens.start
+        if unit and start > 0 and self.tokens.doc[start - 1].lemma_.lower() in self.rules.unit_span_verbs:
+            # "began the year short of nurses", "ended the week still arguing": the article's own unit
+            return resolve("this " + unit[1].lower(), self.doc_date, rules=self.rules.timex)
         sentence_year = self.sentence_year if self.start > self.sentence_year_at else None
         return resolve(self.text, self.doc_date, future=self.future, context_year=self.narrative_year,
                        rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
@@ -544,10 +552,14 @@ def is_habitual_holiday(c: Candidate) -> bool:
     """ "I work nights, weekends and Christmas": a bare holiday (or "in the morning") under a
     present verb that does not look ahead is every year's, not one day (a set, as "every Monday")."""
     bare = c.text.split()[0].lower() not in ("last", "this", "next")
-    if not bare or timex.shape_of(c.text, rules=c.rules.timex) not in ("holiday", "day_part"):
-        return False  # "I work in the morning" is every morning too
+    shape = timex.shape_of(c.text, rules=c.rules.timex)
+    if not bare or shape not in ("holiday", "day_part", "yearend"):
+        return False  # "I work in the morning" is every morning too; "it does not add up at the end of the month"
     verb = _governing_verb(c)
-    return verb is not None and verb.tag_ in _PRESENT and not c.future
+    if verb is None or c.future or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
+        return False  # "the talks are at the end of the month", "paid at the end of this month" name one
+    return verb.tag_ in _PRESENT or verb.tag_ in ("VB", "VBN") and any(
+        ch.dep_ in ("aux", "auxpass") and ch.lemma_ in ("do", "be") and ch.tag_ in _PRESENT for ch in verb.children)
 
 
 def bounded_ago(c: Candidate) -> bool:
@@ -559,6 +571,8 @@ def bounded_ago(c: Candidate) -> bool:
     return any(before == b or before.endswith(" " + b) for b in c.rules.ago_bounds)
 
 
+_NAMED_UNIT = re.compile(r"\bof\s+(?:this|last|next)\b", re.I)
+_BARE_UNIT = re.compile(r"the\s+(week|month|year)", re.I)
 _THE_YEAR = re.compile(r"(?:(?:for|in|during|over|throughout)\s+)?the\s+year", re.I)
 
 
@@ -606,8 +620,10 @@ def time_of_day(c: Candidate) -> bool:
     if timex.shape_of(c.text, rules=c.rules.timex) != "day_part":
         return False
     doc, start = c.tokens.doc, c.tokens.start
-    before = doc[start - 2] if start >= 2 else None  # the word before "in"
-    return before is not None and (before.like_num or before.lower_ in ("o'clock", "a.m.", "p.m."))
+    if start < 2 or doc[start - 1].lower_ != "in":
+        return False  # "another five during the morning" counts bodies, not hours
+    before = doc[start - 2]  # the word before "in"
+    return before.like_num or before.lower_ in ("o'clock", "a.m.", "p.m.")
 
 
 def comparative_within(c: Candidate) -> bool:

@@ -494,6 +494,8 @@ def end_of_unit(f: Found, at: Anchor) -> Optional[str]:
     if at.ref is None:
         return None
     step = _YEAR_STEPS.get(f["mod"] or "this", 0)
+    if f["unit"] == "week":  # "the start of the week": the article's week
+        return _week(at.ref + dt.timedelta(days=7 * step))
     if f["unit"] == "month":
         y, m = _shift_month(at.ref, step)
         return f"{y}-{m:02d}"
@@ -537,6 +539,14 @@ def day_part(f: Found, at: Anchor) -> Optional[str]:
         return None
     day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     return (at.ref if day == at.ref - dt.timedelta(days=1) else day).isoformat()
+
+
+def the_day(f: Found, at: Anchor) -> Optional[str]:
+    """(through) the day: the day named just before, else the article's (the Halmahera gold)."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    return None if at.ref is None else at.ref.isoformat()
 
 
 def story_first(f: Found, at: Anchor) -> Optional[str]:
@@ -702,11 +712,12 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
                  r"this past|coming|previous|the current|the same|the)\s+"
                  r"(?P<unit>week|month|year|weekend)$", relative_unit),
     ("yearend", r"^(?:(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+(?:the|(?P<mod>this|last|next))\s+"
-                r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
+                r"(?P<unit>year|month|week)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
     ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
     ("the_night", r"^the night$", the_night),
     ("day_part", r"^the (?:morning|afternoon|evening)$", day_part),
+    ("the_day", r"^the day$", the_day),
     ("story_first", r"^the first (?P<unit>night|week)$", story_first),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
@@ -807,7 +818,7 @@ def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found
 
 
 # Shapes whose value counts from the date named just before them (``context_value``).
-CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day", "day_part"})
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day", "day_part", "the_day"})
 
 
 def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:

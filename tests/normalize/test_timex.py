@@ -68,7 +68,7 @@ NOV = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter
 JAN = dt.date(2026, 1, 21)
 
 # Shapes whose fourth column is the value of the date named before (context_value), not a year.
-CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day", "day_part")
+CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day", "day_part", "the_day")
 
 SHAPE_CASES = {
     "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
@@ -187,7 +187,8 @@ SHAPE_CASES = {
                  ("the next week", MON, False, None, "2025-W24"),
                  ("the same month", MON, False, 2019, None), ("the following year", MON, False, 2019, "2020"),
                  ("the previous year", MON, False, 2019, "2018"), ("the following year", MON, False, None, "2026"), ("last week", None, False, None, None)],
-    "yearend": [("by the end of the year", MON, False, None, "2025"),
+    "yearend": [("by the end of the year", MON, False, None, "2025"), ("the start of the week", MON, False, None, "2025-W23"),
+                ("the end of last week", MON, False, None, "2025-W22"),
                 ("the end of this month", MON, False, None, "2025-06"), ("the end of last year", MON, False, None, "2024"),
                 ("the start of next year", MON, False, None, "2026"), ("the beginning of the month", MON, False, None, "2025-06"),
                 ("the end of last month", MON, False, None, "2025-05"), ("by year-end", MON, False, None, "2025"),
@@ -205,6 +206,8 @@ SHAPE_CASES = {
     "day_part": [("during the morning", MON, False, "2025-06-01", "2025-06-02"),
                  ("the afternoon", MON, False, "2025-05-28", "2025-05-28"),
                  ("the morning", MON, False, None, None), ("the morning", MON, True, "2025-06-02", None)],
+    "the_day": [("through the day", MON, False, None, "2025-06-02"), ("the day", MON, False, "2025-05-30", "2025-05-30"),
+                ("the day", None, False, None, None)],
     # Counted from the first day the article named (test_the_first_night_is_the_story_day); none here.
     "story_first": [("the first night", MON, False, None, None), ("the first week", MON, False, None, None)],
     # Counted from the day named just before (the context column is context_value here), else the article date.
