@@ -370,6 +370,20 @@ class DateRules(_Strict):
     dateline: str
     # Words beside "2024-25" that make it one fiscal or season year rather than two years.
     year_range_keep_words: list[str]
+    # Bounds before "a year ago" that make it a bound on a span, not a date ("less than a year ago").
+    ago_bounds: list[str]
+    # Words after "the year" that count it to a day or month ("the year that ended on June 30", "the year to March").
+    rolling_year_followers: list[str]
+    # A regex: the article names a financial year, so its bare "the year" is that year (not labelled).
+    fiscal_mention: str
+    # Subjects of a present verb that tell every year's calendar ("the financial year runs from July 1").
+    calendar_subjects: list[str]
+    # Subjects of a present copula that look ahead ("Our base case is a cut in the third quarter").
+    forecast_subjects: list[str]
+    # Lemmas above a "today" after a noun that make it a comparison with now ("280% for a typical council today").
+    nowadays_heads: list[str]
+    # Verbs whose object "the week" / "the year" is the article's own ("began the year short of nurses").
+    unit_span_verbs: list[str]
 
     @field_validator("macros")
     @classmethod
@@ -379,7 +393,7 @@ class DateRules(_Strict):
             raise ValueError(f"{', '.join(reserved)} come from calendar.json: remove them here")
         return value
 
-    @field_validator("needs_context_year")
+    @field_validator("needs_context_year", "fiscal_mention")
     @classmethod
     def _regex(cls, value: str) -> str:
         import re  # here: the rest of this module has no use for it

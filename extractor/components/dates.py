@@ -74,6 +74,13 @@ class DateStageRules:
     past_when_negated: frozenset[str]
     dateline: re.Pattern
     year_range_keep_words: frozenset[str]
+    ago_bounds: tuple[str, ...] = ()
+    rolling_year_followers: frozenset[str] = frozenset()
+    fiscal_mention: re.Pattern = re.compile("(?!)")
+    calendar_subjects: frozenset[str] = frozenset()
+    forecast_subjects: frozenset[str] = frozenset()
+    nowadays_heads: frozenset[str] = frozenset()
+    unit_span_verbs: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -135,6 +142,13 @@ def compile_rules(pack: Pack) -> DateStageRules:
         past_when_negated=frozenset(data.past_when_negated),
         dateline=re.compile(_expand(data.dateline, macros)),
         year_range_keep_words=frozenset(data.year_range_keep_words),
+        ago_bounds=tuple(data.ago_bounds),
+        rolling_year_followers=frozenset(data.rolling_year_followers),
+        fiscal_mention=re.compile(data.fiscal_mention, re.I),
+        calendar_subjects=frozenset(data.calendar_subjects),
+        forecast_subjects=frozenset(data.forecast_subjects),
+        nowadays_heads=frozenset(data.nowadays_heads),
+        unit_span_verbs=frozenset(data.unit_span_verbs),
     )
 
 
@@ -232,13 +246,15 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     negated = any(c.dep_ == "neg" for c in node.children)
     if any(a in rules.future_auxiliaries and not (negated and a in rules.past_when_negated) for a in auxiliaries):
         return True
-    if node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers:
-        return True
+    if (node.lemma_ in rules.future_markers or node.lower_ in rules.future_markers) \
+            and not any(c.dep_ == "prt" for c in node.children):
+        return True  # "set for Sunday" schedules; "set up on Thursday" was done
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
     opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
-    if opened and node.tag_ in _PRESENT:
-        return True
+    if opened and (node.tag_ in _PRESENT or node.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" and c.tag_ in _PRESENT for c in node.children)):
+        return True  # "if the strike runs into March", "if interns are not posted by the end of the month"
     if opened and node.tag_ == "VBD" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX") \
             and node.head.tag_ != "VBD" and _verb_is_future(node.head, rules):
         return True  # reported speech shifts it back: "would go on unless the company came back by Friday"
@@ -272,6 +288,8 @@ def _after_past_verb(doc: Doc, start: int) -> bool:
     """ "said on Wednesday it would ...", "told reporters on Monday that ...": a date right after
     a past-tense verb (and its object) dates that verb, wherever the parser hung it."""
     i = start - 1
+    if i >= 0 and doc[i].lower_ == "for":
+        return False  # "called a strike for Oct. 27": "for" gives the object's date, not the verb's
     if i >= 0 and doc[i].pos_ == "ADP":
         i -= 1
     for j in range(i, max(i - 3, -1), -1):
@@ -302,6 +320,45 @@ def _postponed_to(date_root: Token, rules: DateStageRules) -> bool:
     return not origin or any(c.dep_ == "prep" and c.lower_ in rules.postponing_prepositions for c in attach.children)
 
 
+def _asks_for(verb: Token, prev: Token, through_noun: bool) -> bool:
+    """The date is the time of what a request verb asks for: on its object ("called a strike for
+    October 27"), on the thing it invites to ("invited both sides to a meeting on Monday"), or on
+    the verb in the present perfect, which cannot take a past day of its own ("have called for
+    marches on Thursday")."""
+    if through_noun and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in ("for", "to")):
+        return True
+    perfect = any(ch.dep_ == "aux" and ch.lower_ in ("have", "has", "'ve") for ch in verb.children)
+    return perfect and prev.dep_ == "prep" and prev.lower_ in ("on", "for")
+
+
+def _verb_decides(node: Token, prev: Token, root: Token, through_noun: bool, rules: DateStageRules) -> Optional[bool]:
+    """Whether the verb ``node`` the climb from the date reached (through ``prev``) puts the date
+    ahead (True), behind (False), or leaves it to the verbs above (None)."""
+    if node.lemma_.lower() in rules.request_verbs and prev.dep_ == "xcomp" and prev.tag_ == "VB" \
+            and any(ch.dep_ == "dobj" for ch in node.children) \
+            and not any(ch.dep_ == "auxpass" for ch in node.children):
+        # "asked donors for $40 million to cover July": what is asked for lies ahead; "was asked to
+        # vote on Tuesday" (passive, told afterwards) may be past.
+        return True
+    if node.lemma_.lower() in rules.request_verbs and _asks_for(node, prev, through_noun):
+        return True  # "called a strike for October 27", "invited both sides to a meeting on Monday"
+    if node.tag_ == "VBN" and node.dep_ == "acl" and not any(ch.dep_ in ("aux", "auxpass") for ch in node.children):
+        return _verb_is_future(node, rules)  # "the relief fund set up on Thursday": done, unless scheduled
+    if _is_present_be(node) and any(ch.dep_ == "nsubj" and ch.lemma_.lower() in rules.forecast_subjects
+                                    for ch in node.children):
+        return True  # "Our base case is one cut in the third quarter": a forecast looks ahead
+    if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
+            ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
+        return True  # "a contribution of $40 million to cover July and August": a purpose ahead
+    if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
+        return True  # "called a new five-day stoppage starting on October 27": announced, ahead
+    if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
+        return False  # "after finding 20 bodies on Thursday": before the verb above
+    if _verb_is_future(node, rules) or _until_present(root, node, rules):
+        return True
+    return False if _finite(node) else None
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
@@ -313,9 +370,11 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     if _postponed_to(root, rules):
         return True
     node = prev = root
+    through_noun = False  # a noun between the date and the verb: the date is the thing's, not the verb's
     for _ in range(_FUTURE_REACH):
         if node.head.i == node.i:
             break
+        through_noun = through_noun or (node.i != root.i and node.pos_ == "NOUN")
         node, prev = node.head, node
         if node.pos_ == "ADJ" and node.lower_ in rules.future_markers:
             return True
@@ -323,23 +382,9 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
                                        for c in node.children):
             return True  # "until its next meeting in August"
         if node.pos_ in ("VERB", "AUX"):
-            if node.lemma_.lower() in rules.request_verbs and prev.dep_ == "xcomp" and prev.tag_ == "VB" \
-                    and any(ch.dep_ == "dobj" for ch in node.children) \
-                    and not any(ch.dep_ == "auxpass" for ch in node.children):
-                # "asked donors for $40 million to cover July": what is asked for lies ahead; "was asked to
-                # vote on Tuesday" (passive, told afterwards) may be past.
-                return True
-            if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
-                    ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
-                return True  # "a contribution of $40 million to cover July and August": a purpose ahead
-            if node.tag_ == "VBG" and node.lower_ in rules.future_participles and node.dep_ in ("acl", "advcl"):
-                return True  # "called a new five-day stoppage starting on October 27": announced, ahead
-            if node.tag_ == "VBG" and node.head.lower_ in rules.past_gerund_openers:
-                return False  # "after finding 20 bodies on Thursday": before the verb above
-            if _verb_is_future(node, rules) or _until_present(root, node, rules):
-                return True
-            if _finite(node):
-                return False
+            decided = _verb_decides(node, prev, root, through_noun, rules)
+            if decided is not None:
+                return decided
     window = doc[max(start - _FUTURE_REACH, 0):start]
     return any(t.lower_ in rules.future_window_words for t in window) and not any(t.tag_ == "VBD" for t in window)
 
@@ -403,6 +448,11 @@ class Candidate:
     context_value: Optional[str] = None
     # Where the claim's dateline ends ("NAIROBI, Nov 14 (Reuters) -"), or -1.
     dateline_end: int = -1
+    # The first day the article named, for "the first night".
+    story_day: Optional[str] = None
+    # Where the sentence's stated year is named: a quarter before it does not take it ("grew in the
+    # first quarter, down from 5.0% in the last three months of 2025": the base's year).
+    sentence_year_at: int = -1
 
     @cached_property
     def future(self) -> bool:
@@ -412,10 +462,29 @@ class Candidate:
     def value(self) -> Optional[str]:
         return self.value_after(self.context_value)
 
+    @cached_property
+    def narrative_year(self) -> Optional[int]:
+        """The narrative's year, except for "later in the year" said in the present or future,
+        which is the speaker's year ("We see room for a cut later in the year" after a forecast
+        for 2027 is this year)."""
+        if self.context_year is None or timex.shape_of(self.text, rules=self.rules.timex) != "within":
+            return self.context_year
+        verb = next((t for t in self.tokens.root.ancestors if t.pos_ in ("VERB", "AUX") and _finite(t)), None)
+        past = verb is not None and (verb.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children))
+        return self.context_year if past or verb is None else None
+
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
-        return resolve(self.text, self.doc_date, future=self.future, context_year=self.context_year,
-                       rules=self.rules.timex, sentence_year=self.sentence_year, context_value=context_value)
+        unit = _BARE_UNIT.fullmatch(self.text)
+        start = self.tokens.start
+        if unit and start > 0 and self.tokens.doc[start - 1].lemma_.lower() in self.rules.unit_span_verbs:
+            # "began the year short of nurses", "ended the week still arguing": the article's own unit
+            return resolve("this " + unit[1].lower(), self.doc_date, rules=self.rules.timex)
+        sentence_year = self.sentence_year if self.start > self.sentence_year_at else None
+        return resolve(self.text, self.doc_date, future=self.future, context_year=self.narrative_year,
+                       rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
+                       story_day=self.story_day)
 
 
 # -- filters: each says True to drop the candidate ------------------------------------------------------
@@ -480,13 +549,95 @@ def is_frequency(c: Candidate) -> bool:
 
 
 def is_habitual_holiday(c: Candidate) -> bool:
-    """ "I work nights, weekends and Christmas": a bare holiday under a present verb that does
-    not look ahead is every year's, not one day (a set, as "every Monday")."""
+    """ "I work nights, weekends and Christmas": a bare holiday (or "in the morning") under a
+    present verb that does not look ahead is every year's, not one day (a set, as "every Monday")."""
     bare = c.text.split()[0].lower() not in ("last", "this", "next")
-    if not bare or timex.shape_of(c.text, rules=c.rules.timex) != "holiday":
+    shape = timex.shape_of(c.text, rules=c.rules.timex)
+    if not bare or shape not in ("holiday", "day_part", "yearend"):
+        return False  # "I work in the morning" is every morning too; "it does not add up at the end of the month"
+    verb = _governing_verb(c)
+    if verb is None or c.future or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
+        return False  # "the talks are at the end of the month", "paid at the end of this month" name one
+    return verb.tag_ in _PRESENT or verb.tag_ in ("VB", "VBN") and any(
+        ch.dep_ in ("aux", "auxpass") and ch.lemma_ in ("do", "be") and ch.tag_ in _PRESENT for ch in verb.children)
+
+
+def bounded_ago(c: Candidate) -> bool:
+    """ "less than a year ago", "more than two years ago": the bound of a span, not a date (as
+    "less than a year" is a duration, not labelled)."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "ago":
         return False
-    verb = next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    return verb is not None and verb.tag_ in _PRESENT and not c.future
+    before = " ".join(t.lower_ for t in c.tokens.doc[max(c.tokens.start - 2, 0):c.tokens.start])
+    return any(before == b or before.endswith(" " + b) for b in c.rules.ago_bounds)
+
+
+_NAMED_UNIT = re.compile(r"\bof\s+(?:this|last|next)\b", re.I)
+_BARE_UNIT = re.compile(r"the\s+(week|month|year)", re.I)
+_THE_YEAR = re.compile(r"(?:(?:for|in|during|over|throughout)\s+)?the\s+year", re.I)
+
+
+def rolling_year(c: Candidate) -> bool:
+    """ "the year that ended on June 30", "the year to March": a year counted to a day it names (a
+    financial year), not a calendar year; the day itself stays a date."""
+    end = c.tokens.end
+    doc = c.tokens.doc
+    return _THE_YEAR.fullmatch(c.text) is not None and end < len(doc) \
+        and doc[end].lower_ in c.rules.rolling_year_followers
+
+
+def fiscal_the_year(c: Candidate) -> bool:
+    """ "revenue for the year" in an article that has named a financial year: that financial year,
+    not labelled (writer K's call, as writer A's "the financial year")."""
+    return _THE_YEAR.fullmatch(c.text) is not None \
+        and c.rules.fiscal_mention.search(doc_text(c.tokens.doc)[:c.start]) is not None
+
+
+def _governing_verb(c: Candidate) -> Optional[Token]:
+    return next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+
+
+def habitual_calendar(c: Candidate) -> bool:
+    """ "Egypt's financial year runs from July 1 to June 30": a present verb whose subject is a
+    kind of year tells every year's calendar, not one date."""
+    verb = _governing_verb(c)
+    if verb is None or verb.tag_ not in _PRESENT or c.future:
+        return False
+    return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in c.rules.calendar_subjects
+               for ch in verb.children)
+
+
+def today_as_nowadays(c: Candidate) -> bool:
+    """ "compared with about 280% for a typical council today": "today" after a noun in a comparison
+    means nowadays (TimeML PRESENT_REF, not emitted, as "now" and "currently")."""
+    t = c.tokens
+    if c.text.lower() != "today" or t.start == 0 or t.doc[t.start - 1].pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False
+    return any(a.lemma_.lower() in c.rules.nowadays_heads for a in t.root.ancestors)
+
+
+def time_of_day(c: Candidate) -> bool:
+    """ "a little after two in the morning": an hour, not a day (times of day are not labelled)."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "day_part":
+        return False
+    doc, start = c.tokens.doc, c.tokens.start
+    if start < 2 or doc[start - 1].lower_ != "in":
+        return False  # "another five during the morning" counts bodies, not hours
+    before = doc[start - 2]  # the word before "in"
+    return before.like_num or before.lower_ in ("o'clock", "a.m.", "p.m.")
+
+
+def comparative_within(c: Candidate) -> bool:
+    """ "rain has continued later in the year than usual": a comparison of timing, not a date."""
+    end, doc = c.tokens.end, c.tokens.doc
+    return timex.shape_of(c.text, rules=c.rules.timex) == "within" and end < len(doc) and doc[end].lower_ == "than"
+
+
+def indefinite_weekday(c: Candidate) -> bool:
+    """ "on a Saturday in May": one unknown day of a month, not a weekday to place (the month stays)."""
+    doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
+    if timex.shape_of(c.text, rules=c.rules.timex) != "weekday" or start == 0 or doc[start - 1].lower_ != "a":
+        return False
+    return end + 1 < len(doc) and doc[end].lower_ in ("in", "of") and doc[end + 1].lower_ in c.rules.calendar_names
 
 
 def season_as_modifier(c: Candidate) -> bool:
@@ -506,7 +657,7 @@ def season_as_modifier(c: Candidate) -> bool:
 def part_of_other_period(c: Candidate) -> bool:
     """ "the first half of the current one", "the first three months of the current fiscal year":
     a part of a period that is not a calendar year (a fiscal year, a season, a match)."""
-    if timex.shape_of(c.text, rules=c.rules.timex) not in ("quarter", "half", "month_span"):
+    if timex.shape_of(c.text, rules=c.rules.timex) not in ("quarter", "half", "month_span", "month_range"):
         return False
     doc, end = c.tokens.doc, c.tokens.end
     if not (end < len(doc) and doc[end].lower_ == "of"):
@@ -539,6 +690,9 @@ def unresolved(c: Candidate) -> bool:
 
 FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
                                                     is_habitual_holiday, season_as_modifier, part_of_other_period,
+                                                    bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
+                                                    today_as_nowadays, time_of_day, indefinite_weekday,
+                                                    comparative_within,
                                                     not_calendar, needs_narrative_year, unresolved)
 
 
@@ -552,16 +706,50 @@ def dateline_end(span: Span, rules: DateStageRules) -> int:
     return span.start_char + m.end() if m else -1
 
 
-def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Optional[str]) -> list[DateMention]:
+def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Optional[str],
+                context_period: Optional[str] = None) -> list[DateMention]:
     """In reading order, a date that counts from the one before it ("the third quarter ... the
-    same quarter a year earlier") takes its value from that one, else from ``context_value``."""
+    same quarter a year earlier") takes its value from that one, else from ``context_value``; a
+    year or a quarter back counts from the period named last (``context_period``), not from the
+    day a figure was published ("in the final three months of last year, according to figures
+    published on Wednesday ... up 6.4% on a year earlier")."""
     out = []
+    earlier: Optional[str] = None  # the date named before this one in the sentence
     for mention, cand in sorted(chosen, key=lambda pair: pair[0].start):
         if timex.uses_context(cand.text, rules=cand.rules.timex):
-            mention.value = cand.value_after(context_value) or mention.value
+            coarse = context_period is not None and _COARSE_ANAPHOR.search(cand.text) is not None
+            mention.value = cand.value_after(context_period if coarse else context_value) or mention.value
+        elif earlier is not None:
+            mention.value = _future_in_the_past(cand, earlier) or mention.value
+        earlier = mention.value or earlier
         context_value = mention.value or context_value
+        if mention.value and _PERIOD_VALUE.match(mention.value):
+            context_period = mention.value
         out.append(mention)
     return out
+
+
+def _future_in_the_past(cand: Candidate, earlier: str) -> Optional[str]:
+    """ "In June we were told the post would be filled by September": a month that "would" come
+    after a past date the sentence names is the next such month after that date, not after the
+    article's."""
+    start = _START_OF_VALUE.match(earlier)
+    if not (cand.future and start and cand.doc_date and timex.shape_of(cand.text, rules=cand.rules.timex) == "m") \
+            or _MONTH_MODIFIER.match(cand.text):
+        return None  # "next May", "that May" say their own year
+    then = dt.date(int(start[1]), int(start[2]), int(start[3] or 1))
+    if then >= cand.doc_date or not any(c.dep_ == "aux" and c.lower_ == "would"
+                                        for a in cand.tokens.root.ancestors for c in a.children):
+        return None
+    return resolve(cand.text, then, future=True, rules=cand.rules.timex)
+
+
+_MONTH_MODIFIER = re.compile(r"(?:that|this|last|next|the)\s", re.I)
+_START_OF_VALUE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?$")
+# Counts back or on by a year, a month or a quarter (from a period, not a day).
+_COARSE_ANAPHOR = re.compile(r"\b(?:year|month|quarter)s?\b", re.I)
+# A year, month, quarter or half value (not a day or week).
+_PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
 
 
 def _year_range(c: Candidate) -> Optional[list[DateMention]]:
@@ -615,7 +803,9 @@ _YEAR_RANGE = re.compile(r"(?P<first>(?:1[5-9]|20)\d{2})\s*[-–]\s*(?P<second>\
 
 def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optional[int] = None,
                rules: Optional[DateStageRules] = None, decisions: Optional[list] = None,
-               sentence_year: Optional[int] = None, context_value: Optional[str] = None) -> list[DateMention]:
+               sentence_year: Optional[int] = None, context_value: Optional[str] = None,
+               story_day: Optional[str] = None, sentence_year_at: int = -1,
+               context_period: Optional[str] = None) -> list[DateMention]:
     """Dates in one sentence, longest non-overlapping expressions that pass the filters, in
     order; each candidate a filter drops is appended to ``decisions`` when given."""
     rules = rules if rules is not None else default_rules()
@@ -630,7 +820,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
         if tokens is None:
             continue
         cand = Candidate(start, end, text[start:end], tokens, doc_date, context_year, rules,
-                         sentence_year, context_value, dateline)
+                         sentence_year, context_value, dateline, story_day, sentence_year_at)
         by = next((f for f in FILTERS if f(cand)), None)
         if by is not None:
             if decisions is not None:
@@ -638,7 +828,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
             continue
         chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand) or _decade_pair(cand)
                    or [DateMention(start, end, cand.text, cand.value)]]
-    return _in_context(chosen, context_value)
+    return _in_context(chosen, context_value, context_period)
 
 
 def explicit_year(value: Optional[str], expr: str) -> Optional[int]:
@@ -660,27 +850,70 @@ class DateStage(Stage):
         doc_date = doc._.doc_date
         # The last date named, and how many claims back: "the day before" counts from it only
         # while it is at most CONTEXT_CLAIMS claims old (older, from the article date).
-        last: tuple[Optional[str], int] = (None, 0)
+        last: tuple[Optional[str], Optional[str], int] = (None, None, 0)  # and the last period named
+        story_day: Optional[str] = None  # the earliest day named so far: "the first night"
+        fiscal: Optional[str] = None  # the financial year named last: what a bare "the financial year" is
         for claim in doc._.claims:
-            decisions: list[dict] = []
-            recent = last[0] if last[1] <= CONTEXT_CLAIMS else None
-            found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
-                               context_value=recent)
-            # A year stated in the sentence anchors its own "throughout the year" and "fourth quarter".
-            years = [y for y in (explicit_year(d.value, d.text) for d in found) if y]
-            if years and (years[0] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
-                                                     for d in found)):
-                decisions = []
-                found = find_dates(claim, doc_date, context_year=years[0], rules=self.rules, decisions=decisions,
-                                   sentence_year=years[0], context_value=recent)
+            recent, period = last[:2] if last[2] <= CONTEXT_CLAIMS else (None, None)
+            if fiscal and _BARE_FISCAL.search(claim.text):
+                recent = period = fiscal  # "during the financial year, ... a year earlier": from that year
+            found, decisions = self._claim_dates(claim, doc_date, context, recent, story_day, period)
             claim._.dates = [d.as_record() for d in found]
             if decisions:
                 claim._.decisions = list(claim._.decisions or []) + decisions
             for d in found:
                 context = explicit_year(d.value, d.text) or context
-            values = [d.value for d in found if d.type == "DATE" and d.value]
-            last = (values[-1], 1) if values else (last[0], last[1] + 1)
+                if d.value and _DAY_VALUE.match(d.value) and (story_day is None or d.value < story_day):
+                    story_day = d.value
+            # A comparison's base ("up from $4 billion in 2024/25") is not what the next claim counts from.
+            named = [d for d in found if d.type == "DATE" and d.value and not _is_base(claim, d)]
+            fiscal = next((d.value for d in reversed(named)
+                           if timex.shape_of(d.text, rules=self.rules.timex) in _FISCAL_SHAPES), fiscal)
+            periods = [d.value for d in named if _PERIOD_VALUE.match(d.value)]
+            if named:
+                last = (named[-1].value, periods[-1] if periods else None, 1)
+            else:
+                last = (last[0], last[1], last[2] + 1)
         return doc
+
+    def _claim_dates(self, claim: Span, doc_date: Optional[dt.date], context: Optional[int], recent: Optional[str],
+                     story_day: Optional[str], period: Optional[str]) -> tuple[list[DateMention], list[dict]]:
+        """One claim's dates; a year the sentence states anchors its own "throughout the year" and
+        the "fourth quarter" after it."""
+        decisions: list[dict] = []
+        found = find_dates(claim, doc_date, context_year=context, rules=self.rules, decisions=decisions,
+                           context_value=recent, story_day=story_day, context_period=period)
+        stated = [(d.start, y) for d, y in ((d, explicit_year(d.value, d.text)) for d in found) if y]
+        if stated and (stated[0][1] != context or any(timex.uses_sentence_year(d.text, rules=self.rules.timex)
+                                                      for d in found)):
+            decisions = []
+            found = find_dates(claim, doc_date, context_year=stated[0][1], rules=self.rules, decisions=decisions,
+                               sentence_year=stated[0][1], context_value=recent, story_day=story_day,
+                               sentence_year_at=stated[0][0], context_period=period)
+        return found, decisions
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_base(claim: Span, mention: DateMention) -> bool:
+    """A date inside a comparison's base: "up from $11.2 million in 2024", "compared with 2023",
+    "than in 2021" (what a figure is measured against, not the period it is about)."""
+    tokens = claim.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    for a in tokens.root.ancestors:
+        up_from = a.lower_ == "from" and a.i > 0 and a.doc[a.i - 1].lower_ in ("up", "down")
+        if up_from or a.lemma_.lower() in _BASE_WORDS:
+            return True
+    return False
+
+
+_BASE_WORDS = frozenset({"compare", "than", "against", "versus"})
+# Shapes that name a financial year ("the 2025/26 financial year", "fiscal 2024", "FY25").
+_FISCAL_SHAPES = frozenset({"fy", "fy_label", "fiscal_rel"})
+# "the financial year" with nothing between "the" and "financial": the one named before.
+_BARE_FISCAL = re.compile(r"\bthe\s+(?:financial|fiscal)\s+year\b", re.I)
 
 
 @Language.factory("claims_dates", requires=["doc._.claims", "doc._.doc_date", "token.dep"],

@@ -28,6 +28,7 @@ _AHEAD = frozenset({"next", "the coming", "the following", "the next", "early ne
 
 # Placeholders for the calendar's words, filled in by build_rules.
 _MONTH = "<MONTH>"
+_MONTH2 = "<MONTH2>"
 _WEEKDAY = "<WEEKDAY>"
 _HOLIDAY = "<HOLIDAY>"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -58,6 +59,8 @@ class Anchor:
     # The value of the date just before this one (in the sentence, else the claims before it):
     # what "the day before" and "the same quarter a year earlier" count from.
     context_value: Optional[str] = None
+    # The first day the article named (its story's first day): what "the first night" is.
+    story_day: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,19 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
     if f["mod"] == "the":  # future tense: the next one not yet over ("would respond by the fall")
         return f"{at.ref.year + (at.ref.month > SEASON_START[code] + 2)}-{code}"
-    return f"{at.ref.year + {'last': -1, 'next': 1}.get(f['mod'], 0)}-{code}"
+    if f["mod"] == "last":  # the latest one over by the article date, as "last Monday": in October, this spring
+        year = at.ref.year
+        while _season_over(year, code) > at.ref:
+            year -= 1
+        return f"{year}-{code}"
+    return f"{at.ref.year + {'next': 1}.get(f['mod'], 0)}-{code}"
+
+
+def _season_over(year: int, code: str) -> dt.date:
+    """The day a season of ``year`` is over: the solstice or equinox three months after it begins
+    (the 21st), so that early September is still summer ("last summer" then is last year's)."""
+    index = year * 12 + SEASON_START[code] - 1 + 3
+    return dt.date(index // 12, index % 12 + 1, 21)
 
 
 def _stated_year(f: Found, at: Anchor) -> Optional[int]:
@@ -306,6 +321,21 @@ def _period_year(first_month: int, last_month: int, at: Anchor) -> Optional[int]
     if at.future:
         return at.ref.year if last_month >= at.ref.month else at.ref.year + 1
     return at.ref.year if first_month <= at.ref.month else at.ref.year - 1
+
+
+def month_range(f: Found, at: Anchor) -> Optional[str]:
+    """the July-September period, the April-June quarter (Q), the January-June period (H): a
+    calendar quarter or half named by its months, its year as for "the third quarter"; any
+    other run of months is no calendar period."""
+    first, last = f.month, int(f["m2"] or 0)
+    if last == first + 2 and first % 3 == 1:
+        unit, number = "Q", (first + 2) // 3
+    elif last == first + 5 and first in (1, 7):
+        unit, number = "H", (first + 5) // 6
+    else:
+        return None
+    year = _stated_year(f, at) or _period_year(first, last, at)
+    return f"{year}-{unit}{number}" if year else None
 
 
 def quarter(f: Found, at: Anchor) -> Optional[str]:
@@ -464,6 +494,8 @@ def end_of_unit(f: Found, at: Anchor) -> Optional[str]:
     if at.ref is None:
         return None
     step = _YEAR_STEPS.get(f["mod"] or "this", 0)
+    if f["unit"] == "week":  # "the start of the week": the article's week
+        return _week(at.ref + dt.timedelta(days=7 * step))
     if f["unit"] == "month":
         y, m = _shift_month(at.ref, step)
         return f"{y}-{m:02d}"
@@ -498,6 +530,36 @@ def the_night(f: Found, at: Anchor) -> Optional[str]:
     return (at.ref - dt.timedelta(days=0 if at.future else 1)).isoformat()
 
 
+def day_part(f: Found, at: Anchor) -> Optional[str]:
+    """during the morning, in the afternoon: part of the day named just before (the K and Ibadan
+    golds); after the night before the article ("the night", valued by its evening), the article's
+    morning. Without a day named, or ahead, which morning is not said."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if at.ref is None or at.future or not m:
+        return None
+    day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    return (at.ref if day == at.ref - dt.timedelta(days=1) else day).isoformat()
+
+
+def the_day(f: Found, at: Anchor) -> Optional[str]:
+    """(through) the day: the day named just before, else the article's (the Halmahera gold)."""
+    m = _DAY_VALUE.match(at.context_value or "")
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    return None if at.ref is None else at.ref.isoformat()
+
+
+def story_first(f: Found, at: Anchor) -> Optional[str]:
+    """the first night, the first week (after a collapse, a blast): counted from the first day the
+    article named, the day of its event; nothing without one."""
+    m = _DAY_VALUE.match(at.story_day or "")
+    if not m:
+        return None
+    day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    # A week is the seven days from that day, placed by its middle day (as "the second week of January").
+    return _week(day + dt.timedelta(days=3)) if f["unit"] == "week" else day.isoformat()
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else WORD_NUMBERS[word]
 
@@ -522,11 +584,15 @@ def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
     coarse = _COARSE_VALUE.match(value) if unit in ("month", "year") else None
     if coarse and (coarse["month"] or unit == "year"):
         return dt.date(int(coarse["year"]), int(coarse["month"] or 1), 1)
+    period = _QUARTER_OR_HALF.match(value) if unit == "year" else None
+    if period:  # "in the final three months of last year ... up 6.4% on a year earlier": from that quarter
+        return dt.date(int(period["year"]), 1 + (int(period["n"]) - 1) * (3 if period["unit"] == "Q" else 6), 1)
     return at.ref
 
 
 _WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$")
 _COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
+_QUARTER_OR_HALF = re.compile(r"^(?P<year>\d{4})-(?P<unit>[QH])(?P<n>[1-4])$")
 
 
 def _at_unit(day: dt.date, unit: str) -> str:
@@ -626,6 +692,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
      relative_quarter),
     ("quarter", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?P<q>first|second|third|fourth|final|last)"
                 rf"[\s-]+quarter|q(?P<qn>[1-4])|(?P<qn2>[1-4])q){_PERIOD_YEAR}$", quarter),
+    ("month_range", rf"^the\s+{_MONTH}\s*-\s*{_MONTH2}\s+(?:quarter|period|half|months){_PERIOD_YEAR}$", month_range),
     ("half", rf"^(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?P<h>first|second|latter|front|back)[\s-]+half"
              rf"|h(?P<hn>[12])|(?P<hn2>[12])h){_PERIOD_YEAR}$", half),
     ("weekday_date", rf"^(?P<mod>this|last|next|that|coming|past)?\s*(?:(?:early|late)\s+)?{_WEEKDAY}{_PART}"
@@ -645,10 +712,13 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
                  r"this past|coming|previous|the current|the same|the)\s+"
                  r"(?P<unit>week|month|year|weekend)$", relative_unit),
     ("yearend", r"^(?:(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+(?:the|(?P<mod>this|last|next))\s+"
-                r"(?P<unit>year|month)|(?P<unit2>year)[- ]end)$", end_of_unit),
+                r"(?P<unit>year|month|week)|(?P<unit2>year)[- ]end)$", end_of_unit),
     ("context", r"^(?P<mod>that|the same|the following|the previous|the next)\s+(?P<unit>year|month)$", context_unit),
     ("context_day", r"^(?:that|the same)\s+(?:day|night|morning|afternoon|evening)$", context_day),
     ("the_night", r"^the night$", the_night),
+    ("day_part", r"^the (?:morning|afternoon|evening)$", day_part),
+    ("the_day", r"^the day$", the_day),
+    ("story_first", r"^the first (?P<unit>night|week)$", story_first),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
                   r"(?P<unit2>day|week|month|year)\s+(?P<way2>before|after)|the\s+"
@@ -686,13 +756,16 @@ def build_rules(calendar) -> TimexRules:
     months, weekdays = calendar_words(calendar)
     # Longest first, so that "sept" is not read as "sep" and a stray "t".
     month = r"(?P<month>" + "|".join(sorted(months, key=len, reverse=True)) + r")\.?"
+    month2 = month.replace("(?P<month>", "(?P<month2>")
     day = r"(?P<weekday>" + "|".join(weekdays) + r")"
     holidays = {name.replace("’", "'").lower(): (int(md[:2]), int(md[3:]))
                 for name, md in getattr(calendar, "holidays", {}).items()}
     named = r"(?P<holiday>" + "|".join(re.escape(h) for h in sorted(holidays, key=len, reverse=True)) + r")" \
         if holidays else r"(?P<holiday>(?!))"
     fiscal_start = getattr(calendar, "fiscal_year_start_month", 1)
-    shapes = tuple((name, re.compile(regex.replace(_MONTH, month).replace(_WEEKDAY, day).replace(_HOLIDAY, named)),
+    def filled(regex: str) -> str:
+        return regex.replace(_MONTH2, month2).replace(_MONTH, month).replace(_WEEKDAY, day).replace(_HOLIDAY, named)
+    shapes = tuple((name, re.compile(filled(regex)),
                     partial(handler, start_month=fiscal_start) if handler is fiscal_year else handler)
                    for name, regex, handler in SHAPES)
     return TimexRules(months=months, weekdays=weekdays, shapes=shapes, holidays=holidays)
@@ -721,6 +794,8 @@ def match_shape(text: str, rules: TimexRules) -> Optional[tuple[str, Handler, Fo
         if m:
             groups = m.groupdict()
             month = rules.months.get(groups.get("month") or "")
+            if groups.get("month2"):  # "the April-June quarter": the second month's number too
+                groups = {**groups, "m2": str(rules.months[groups["month2"]])}
             if groups.get("holiday"):  # a holiday names its month and day
                 month, day = rules.holidays[groups["holiday"]]
                 groups = {**groups, "day": str(day)}
@@ -743,7 +818,7 @@ def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found
 
 
 # Shapes whose value counts from the date named just before them (``context_value``).
-CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day"})
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day", "day_part", "the_day"})
 
 
 def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
@@ -755,13 +830,14 @@ def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
 def uses_sentence_year(expr: str, *, rules: Optional[TimexRules] = None) -> bool:
     """Whether ``expr`` takes the year its sentence states ("the fourth quarter")."""
     found = _matched(expr, rules if rules is not None else default_rules())
-    return found is not None and found[0] in ("quarter", "half")
+    return found is not None and found[0] in ("quarter", "half", "month_range")
 
 
 @lru_cache(maxsize=65536)
 def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
             context_year: Optional[int] = None, rules: Optional[TimexRules] = None,
-            sentence_year: Optional[int] = None, context_value: Optional[str] = None) -> Optional[str]:
+            sentence_year: Optional[int] = None, context_value: Optional[str] = None,
+            story_day: Optional[str] = None) -> Optional[str]:
     """TIMEX3 value of a calendar expression, or None when it is not one (a duration, an age).
 
     ``ref`` is the article date; relative expressions resolve to None without it.
@@ -770,6 +846,7 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     ``rules`` default to the bundled pack's (:func:`default_rules`).
     ``sentence_year`` is a year the sentence states ("2024 sales ... in the fourth quarter").
     ``context_value`` is the value of the date named just before ("the day before").
+    ``story_day`` is the first day the article named ("the first night").
     """
     text = _clean(expr)
     if not text:
@@ -779,7 +856,7 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     found = _matched(expr, rules if rules is not None else default_rules())
     if found is not None:
         _, handler, match = found
-        return handler(match, Anchor(ref, future, context_year, sentence_year, context_value))
+        return handler(match, Anchor(ref, future, context_year, sentence_year, context_value, story_day))
     return _dateparser_fallback(text)
 
 

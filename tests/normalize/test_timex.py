@@ -68,7 +68,7 @@ NOV = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter
 JAN = dt.date(2026, 1, 21)
 
 # Shapes whose fourth column is the value of the date named before (context_value), not a year.
-CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day")
+CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day", "day_part", "the_day")
 
 SHAPE_CASES = {
     "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
@@ -118,6 +118,11 @@ SHAPE_CASES = {
                  ("FY '24", SAT, False, None, "2024")],
     "season": [("this past summer", SAT, False, None, "2025-SU"), ("this past spring", MON, False, None, "2025-SP"),
                ("last summer", MON, False, None, "2024-SU"), ("next winter", MON, False, None, "2026-WI"),
+               # "last" is the latest one over, as "last Monday": in October this spring; early September is
+               # still summer (over at the equinox), so "last summer" is last year's.
+               ("last spring", dt.date(2026, 10, 7), False, None, "2026-SP"),
+               ("last summer", dt.date(2026, 9, 3), False, None, "2025-SU"),
+               ("last winter", dt.date(2026, 12, 20), False, None, "2025-WI"),
                ("the autumn of 2023", None, False, None, "2023-FA"), ("that spring", MON, False, 2019, "2019-SP"),
                ("this fall", None, False, None, None),
                # "the autumn" by tense: the latest begun, or in future tense the next not yet over.
@@ -143,6 +148,13 @@ SHAPE_CASES = {
                 ("the fourth quarter of last year", MON, False, None, "2024-Q4"),
                 ("the fiscal third quarter", NOV, False, None, "2025-Q3"), ("3Q", NOV, False, None, "2025-Q3"),
                 ("the second quarter of fiscal 2026", MON, False, None, "2026-Q2")],
+    # A quarter or half named by its months; any other run of months is no calendar period.
+    "month_range": [("the April-June quarter", dt.date(2026, 7, 9), False, None, "2026-Q2"),
+                    ("the July–September period", NOV, False, None, "2025-Q3"),
+                    ("the January-June period", MON, False, None, "2025-H1"),
+                    ("the October-December quarter", MON, True, None, "2025-Q4"),
+                    ("the January-March period of 2024", None, False, None, "2024-Q1"),
+                    ("the March-May period", MON, False, None, None)],
     "half": [("the second half of 2024", None, False, None, "2024-H2"), ("second-half", MON, False, None, "2024-H2"),
              ("second-half", MON, True, None, "2025-H2"), ("the first half", MON, False, None, "2025-H1"),
              ("the first half of the year", NOV, False, None, "2025-H1"), ("H1", MON, False, None, "2025-H1"),
@@ -175,7 +187,8 @@ SHAPE_CASES = {
                  ("the next week", MON, False, None, "2025-W24"),
                  ("the same month", MON, False, 2019, None), ("the following year", MON, False, 2019, "2020"),
                  ("the previous year", MON, False, 2019, "2018"), ("the following year", MON, False, None, "2026"), ("last week", None, False, None, None)],
-    "yearend": [("by the end of the year", MON, False, None, "2025"),
+    "yearend": [("by the end of the year", MON, False, None, "2025"), ("the start of the week", MON, False, None, "2025-W23"),
+                ("the end of last week", MON, False, None, "2025-W22"),
                 ("the end of this month", MON, False, None, "2025-06"), ("the end of last year", MON, False, None, "2024"),
                 ("the start of next year", MON, False, None, "2026"), ("the beginning of the month", MON, False, None, "2025-06"),
                 ("the end of last month", MON, False, None, "2025-05"), ("by year-end", MON, False, None, "2025"),
@@ -189,6 +202,14 @@ SHAPE_CASES = {
     # "during the night" in a report: the night before the article's day; in future tense the article's.
     "the_night": [("the night", MON, False, None, "2025-06-01"), ("the night", MON, True, None, "2025-06-02"),
                   ("the night", None, False, None, None)],
+    # Part of the day named just before; after the night before the article, the article's day.
+    "day_part": [("during the morning", MON, False, "2025-06-01", "2025-06-02"),
+                 ("the afternoon", MON, False, "2025-05-28", "2025-05-28"),
+                 ("the morning", MON, False, None, None), ("the morning", MON, True, "2025-06-02", None)],
+    "the_day": [("through the day", MON, False, None, "2025-06-02"), ("the day", MON, False, "2025-05-30", "2025-05-30"),
+                ("the day", None, False, None, None)],
+    # Counted from the first day the article named (test_the_first_night_is_the_story_day); none here.
+    "story_first": [("the first night", MON, False, None, None), ("the first week", MON, False, None, None)],
     # Counted from the day named just before (the context column is context_value here), else the article date.
     "anaphoric": [("the day before", MON, False, None, "2025-06-01"), ("the day before", MON, False, "2025-05-28", "2025-05-27"),
                   ("a day earlier", MON, False, "2025-05-28", "2025-05-27"), ("two days later", MON, False, "2025-05-28", "2025-05-30"),
@@ -230,6 +251,14 @@ def test_a_quarter_takes_the_year_its_sentence_states(expr, ref, future, sentenc
 @pytest.mark.parametrize("expr", ["the past week", "the past year", "the past month", "past week"])
 def test_the_past_unit_is_a_duration(expr):
     assert resolve(expr, MON) is None
+
+
+@pytest.mark.parametrize("expr,story_day,expected", [
+    ("the first night", "2025-12-01", "2025-12-01"),
+    ("the first week", "2026-10-18", "2026-W43"),   # the seven days from a Sunday: placed by their middle day
+])
+def test_the_first_night_is_the_story_day(expr, story_day, expected):
+    assert resolve(expr, MON, story_day=story_day) == expected
 
 
 def test_every_shape_has_a_table():
