@@ -163,6 +163,9 @@ class ActorRules(_Strict):
     # Nouns for a place ("city", "village", "neighbourhood"): "the city of X" and "X, a seaside
     # village" write X as a place, whatever type the model gave it.
     place_nouns: list[str] = []
+    # Nouns for the people who live somewhere ("Dunedin households", "residents of Tawalo"): a
+    # name they qualify is written as a place (actors.slotted_places).
+    inhabitant_nouns: list[str] = []
     place_noun_groups: list[list[str]] = []
     # Adjectives of scope that make a body's description specific enough to be its name when the
     # article names it no other way ("the regional health directorate", "the national power utility").

@@ -127,6 +127,7 @@ class ActorRuleSet:
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
     place_nouns: frozenset[str]
+    inhabitant_nouns: frozenset[str]
     place_groups: Mapping[str, int]
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
@@ -262,7 +263,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
-        place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
+        place_nouns=frozenset(a.place_nouns), inhabitant_nouns=frozenset(a.inhabitant_nouns),
+        body_scope_words=frozenset(a.body_scope_words),
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
@@ -1008,9 +1010,22 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
         return True  # "Accra-based", "Tunis-based"
     if start > 1 and doc[start - 1].lower_ == "of" and (doc[start - 2].lower_ in rules.compass_words
-                                                         or doc[start - 2].lower_ in rules.place_nouns):
+                                                         or doc[start - 2].lower_ in rules.place_nouns
+                                                         or doc[start - 2].lower_ in rules.inhabitant_nouns
+                                                         or _hometown(doc, start)):
         return True
+    if span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in rules.inhabitant_nouns:
+        return True  # "Dunedin households", "St Elizabeth farmers": people live in places
+    if next(_slot_nouns(doc, start, span.end, rules), None) is not None \
+            and span[-1].lower_ not in rules.not_region_words:
+        return True  # "Tawalo village", "Memba district"; not "the Black Sea city"
     return any(c.dep_ == "appos" and c.lower_ in rules.place_nouns for c in span.root.children)
+
+
+def _hometown(doc: Doc, start: int) -> bool:
+    """'Marion Black, 71, of Mosgiel': the "of" after a person's age names where the person lives
+    (news copy writes a body a person works for without the age: "Ana Ruiz of Oxfam")."""
+    return start > 3 and doc[start - 2].text == "," and doc[start - 3].like_num and doc[start - 4].text == ","
 
 
 def _name_ents(doc: Doc) -> list[Span]:
@@ -1380,6 +1395,74 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return mentions + added
 
 
+def _actor_evidence(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A title before the mention, or the mention speaks, is a source, is told something or owns a
+    role ("Mwelwa said", "according to Reuters", "told Reuters", "Mwelwa's lawyer"): places do not."""
+    root = doc[m.tok_start:m.tok_end].root
+    told = root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() in rules.cue_lemmas
+    return bool(m.titles) or doc[m.tok_start].lower_ in rules.honorifics or told \
+        or _in_source_slot(doc, root, rules) or _speaks_or_owns_a_role(doc, m, rules)
+
+
+def _place_cue_strength(doc: Doc, m: Mention, placed: set[int], dateline: Optional[str], rules: ActorRuleSet) -> int:
+    """2 for a mention a place noun, an inhabitant noun, an age's "of", a list of places or the
+    dateline writes as a place; 1 for one only after "in", "near" or "outside" ("in Tesla" may
+    be a company); 0 for none."""
+    span = doc[m.tok_start:m.tok_end]
+    bracketed = 0 < m.tok_start and m.tok_end < len(doc) and doc[m.tok_start - 1].text == "(" \
+        and doc[m.tok_end].text == ")"  # "(Reuters)" of a dateline, which the parser may list with its place
+    if dateline is not None and fold(m.name) == dateline or _conjoined_with(span, placed) and not bracketed:
+        return 2
+    if not _place_cue(doc, span, rules):
+        return 0
+    return 1 if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in _PLACE_CUES else 2
+
+
+def _slot_evidence(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> tuple[dict[str, int], set[str]]:
+    """Folded name -> the strength of the place slots its mentions stand in, and the names no
+    place can be: one a mention writes as a person or body (``_actor_evidence``) or with a
+    body's word ("Gabes Court"). A name that labels a facility needs twice the evidence
+    ("outside Tocorón" of "Tocorón prison"), so its strength is halved."""
+    placed = {i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)}
+    dateline = _dateline_key(doc, rules)
+    strength: dict[str, int] = {}
+    barred: set[str] = set()
+    labels: set[str] = set()
+    for m in (m for m in mentions if m.via in ("ner", "rule")):
+        key = fold(m.name)
+        if _labels_a_facility(doc, m, rules):
+            labels.add(key)
+        if _actor_evidence(doc, m, rules) or any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end]):
+            barred.add(key)
+        strength[key] = strength.get(key, 0) + _place_cue_strength(doc, m, placed, dateline, rules)
+    return {k: v // 2 if k in labels else v for k, v in strength.items()}, barred
+
+
+def slotted_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the rural town of El Tambo' ... 'to El Tambo' typed a person, 'Dunedin households' ...
+    'Dunedin' an organisation: a name the article writes as a place at least once, and never as
+    a person or a body, is a place in every mention, whatever the model typed each one (the
+    document's evidence beats the model's votes). A name typed an organisation needs more than
+    one "in" before it. Not a name in capitals ("DHAKA" of a dateline): the article's own
+    spelling names the place."""
+    strength, barred = _slot_evidence(doc, mentions, rules)
+    retyped: set[str] = set()
+    for m in mentions:
+        key = fold(m.name)
+        if m.via not in ("ner", "rule") or m.type not in ("PERSON", "ORG", "NORP") or key in barred \
+                or m.text.isupper() or key in rules.demonyms or strength.get(key, 0) < (2 if m.type == "ORG" else 1):
+            continue
+        m.type, m.by = "GPE", "slotted_places"
+        retyped.add(key)
+    scratch(doc)["actor_slotted_places"] = frozenset(retyped)
+    return mentions
+
+
+def _slotted(doc: Doc, key: str) -> bool:
+    """The folded name is one ``slotted_places`` made a place."""
+    return key in scratch(doc).get("actor_slotted_places", ())
+
+
 def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     """The mention is the subject of a communication verb ("Mwelwa said") or owns a role noun
     ("Mwelwa's lawyer")."""
@@ -1413,7 +1496,8 @@ def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     tok = doc[m.tok_start]
     return m.via == "ner" and m.type in ("ORG", "GPE") and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start \
-        and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules) if m.type == "GPE"
+        and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules)
+             or _slotted(doc, fold(tok.text)) if m.type == "GPE"
              else tok.text not in _place_words(doc))
 
 
@@ -1479,7 +1563,8 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     covered = _covered(mentions)
     by_words: dict[tuple[str, ...], Mention] = {}
     for m in mentions:
-        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2 \
+        if m.via in ("ner", "pattern", "rule") and (m.type in ("ORG", "PERSON") or _slotted(doc, fold(m.name))) \
+                and len(m.text.split()) >= 2 \
                 or _recurring_single_word(doc, m, rules):
             by_words.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
     words_of = texts(doc)
@@ -3245,9 +3330,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, speaking_places, listed_places, recurring_names, facility_names, extend_given_names,
-    things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE,
-    given_name_people, article_genders, *REFERENCES, wrapped_names)
+    initial_mentions, speaking_places, listed_places, slotted_places, recurring_names, facility_names,
+    extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
+    *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

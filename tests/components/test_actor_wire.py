@@ -39,6 +39,21 @@ WIRE = [
 ]
 
 
+# slotted_places: a name the article writes as a place once is a place in every mention (invented
+# places): after "the town of", and after a person's age and "of".
+ONE_TYPE = [
+    ("Floodwater reached the farming town of Kerrowen on Sunday. Power lines to Kerrowen were still down "
+     "on Tuesday, residents said.", "Kerrowen", "GPE"),
+    ("Retired nurse Ana Costa, 64, of Vellmoor, said the bus had not come for a week.", "Vellmoor", "GPE"),
+]
+
+
+@pytest.mark.parametrize("text,name,label", ONE_TYPE)
+def test_a_name_written_as_a_place_is_one_in_every_mention(nlp, text, name, label):
+    doc = process_sentence(nlp, text)
+    assert {a["type"] for claim in doc._.claims for a in claim._.actors if a["name"] == name} == {label}
+
+
 @pytest.mark.parametrize("text,present,absent", WIRE)
 def test_wire_actor_rules(nlp, text, present, absent):
     doc = process_sentence(nlp, text)
