@@ -135,6 +135,8 @@ class ActorRules(_Strict):
     leading_verbs: list[str] = []
     # Nouns of a facility or a product a name before them labels ("the Kwena mine", "SIM cards").
     facility_nouns: list[str] = []
+    # Nouns of a craft written before its name ("the container ship Ever Given"): no actor.
+    vessel_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _one_body_table(self) -> "ActorRules":

@@ -100,6 +100,7 @@ class ActorRuleSet:
     country_titles: frozenset[str]
     leading_verbs: frozenset[str]
     facility_nouns: frozenset[str]
+    vessel_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
@@ -225,6 +226,7 @@ def _reference_words(pack: Pack) -> dict:
             "honorifics": frozenset(h.lower() for h in a.honorifics),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
+            "vessel_nouns": frozenset(a.vessel_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -804,6 +806,22 @@ def _coordinated_names(span: Span, label: str, rules: ActorRuleSet) -> Optional[
     return [(p, "GPE" if placed else label) for p in parts]
 
 
+_JOINING_DASHES = ("-", "–", "—")
+
+
+def _dash_joined_places(span: Span, label: str, rules: ActorRuleSet) -> Optional[list[tuple[Span, str]]]:
+    """'Asia-Europe services', 'the US-China talks' taken for one place: two one-word names joined by
+    a dash are two places (a route, a pair of partners), neither a given name ("Ana-Maria") nor a
+    body's word."""
+    if label != "GPE" or len(span) != 3 or span[1].text not in _JOINING_DASHES:
+        return None
+    sides = [span[0:1], span[2:3]]
+    if any(not (s[0].is_alpha and s[0].text[:1].isupper()) or s[0].lower_ in rules.org_words
+           or fold(s.text) in rules.given_names and fold(s.text) not in rules.countries for s in sides):
+        return None
+    return [(s, "GPE") for s in sides]
+
+
 def _in_portfolio(span: Span, rules: ActorRuleSet) -> bool:
     """Whether ``span`` stands in the "of" tail of a title ("Minister of Social Action and
     Humanitarian Affairs ..."): capitalised words, "and" and "of" back to "Title of"."""
@@ -839,7 +857,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
         if people is not None:
             extended.extend((person, "PERSON", via) for person in people)
             continue
-        pieces = _coordinated_names(span, label, rules)
+        pieces = _coordinated_names(span, label, rules) or _dash_joined_places(span, label, rules)
         if pieces is not None:
             extended.extend((piece, piece_label, via) for piece, piece_label in pieces)
             continue
@@ -1130,8 +1148,15 @@ def abbreviated_is_org(span: Span, label: str, via: str, rules: ActorRuleSet) ->
 
 def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Ms Raman', 'Cllr Fordyce' typed an organisation or a place: a form of address before
-    capitalised words is a person's name (newspapers write "Ms Raman" for the woman of the lead)."""
-    if label == "PERSON" or len(span) < 2 or len(span) > 4 or span[0].lower_ not in rules.honorifics:
+    capitalised words is a person's name (newspapers write "Ms Raman" for the woman of the lead);
+    so is a title before a given name and more ("Superintendent Chidi Nwosu", not "Minister
+    Street")."""
+    if label == "PERSON" or len(span) < 2 or len(span) > 4:
+        return label
+    # Not "General Court Martial": a body's word makes it a body.
+    titled = len(span) > 2 and span[0].lower_ in rules.titles and fold(span[1].text) in rules.given_names \
+        and span[1].lower_ not in rules.titles and not any(t.lower_ in rules.org_words for t in span)
+    if span[0].lower_ not in rules.honorifics and not titled:
         return label
     return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
 
@@ -1513,12 +1538,19 @@ def _labels_a_facility(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     return False
 
 
+def _names_a_vessel(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A lower-case noun of a craft right before the mention ("the container ship Ever Given")."""
+    before = doc[m.tok_start - 1] if m.tok_start > 0 else None
+    return before is not None and before.is_lower and before.lower_ in rules.vessel_nouns
+
+
 def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards': a name the
-    model typed a person or a body that labels a facility, a route or a product
-    (``facility_nouns``) is no actor; every mention of it goes ("at Kwena", "Kwena produced")."""
+    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards', 'the ship
+    Ever Given': a name the model typed a person or a body that labels a facility, a route, a
+    product (``facility_nouns``) or a craft (``vessel_nouns``) is no actor; every mention of it
+    goes ("at Kwena", "Kwena produced")."""
     found = {m.text for m in mentions if m.type in ("ORG", "PERSON") and m.via in ("ner", "rule")
-             and _labels_a_facility(doc, m, rules)
+             and (_labels_a_facility(doc, m, rules) or _names_a_vessel(doc, m, rules))
              and not any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end])}  # "Border Force"
     if not found:
         return mentions
@@ -1672,10 +1704,13 @@ def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, 
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
-    persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
+    # Compared without a particle joined by a hyphen ("Naggar" of "Sherif el-Naggar").
+    persons = sorted((m.start, _unparticled(m.name.split(), rules)) for m in mentions if m.type == "PERSON")
+    spelt = {tuple(_unparticled(m.name.split(), rules)): m.name for m in sorted(mentions, key=lambda m: m.start)
+             if m.type == "PERSON"}
     by_word = _by_word(persons)  # blocking: only names that share the first word are compared
     for m in mentions:
-        words = m.name.split()
+        words = _unparticled(m.name.split(), rules)
         if m.type not in ("PERSON", "ORG", "GPE") or not words:
             continue
         fits = [(start, fw) for start, fw in by_word.get(words[0], ())
@@ -1685,8 +1720,15 @@ def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) ->
             m.type = "PERSON"  # an untagged "source" whose surname the model types a person elsewhere
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
-        m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
+        m.name, m.type = spelt.get(tuple(_nearest_fullest(fits, m.start)), m.name), "PERSON"
     return mentions
+
+
+def _unparticled(words: list[str], rules: ActorRuleSet) -> list[str]:
+    """Name words without a particle joined by a hyphen ("el-Naggar" -> "Naggar", "al-Amin" ->
+    "Amin"): news copy drops it on second reference."""
+    return [w.split("-", 1)[1] if "-" in w[1:-1] and w.split("-", 1)[0].lower() in rules.name_particles else w
+            for w in words]
 
 
 def defined_abbreviations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:

@@ -33,6 +33,21 @@ WIRE = [
      "Multimedia Appeals Tribunal.",
      {("Department of Mineral and Petroleum Resources", "ORG"),
       ("Communications and Multimedia Appeals Tribunal", "ORG")}, {"Petroleum Resources"}),
+    # full_person_names: a surname without its hyphened particle is the full name ("el-").
+    ('The port chairman, Admiral Karim el-Masri, spoke on Monday. "We expect more ships," Masri said.',
+     {("Karim el-Masri", "PERSON")}, {"Masri"}),
+    # "Cr", the councillor's title in New Zealand and Australian copy, is no part of the name.
+    ("Cr Tane Morrow, who voted against, said the rise was too steep.", {("Tane Morrow", "PERSON")},
+     {"Cr Tane Morrow"}),
+    # addressed_person: a rank before a given name and a surname is a person, whatever the model typed.
+    ("A police spokesman, Superintendent Chidi Okafor, said two men had been arrested.",
+     {("Chidi Okafor", "PERSON")}, {"Superintendent Chidi Okafor"}),
+    # _dash_joined_places: two places joined by a dash are two places.
+    ("Three lines said they would route their Asia-Europe services through the canal again.",
+     {("Asia", "GPE"), ("Europe", "GPE")}, {"Asia-Europe"}),
+    # facility_names: a ship's name after "ship" is no actor, nor its later mentions.
+    ("The work began after the container ship Ever Given blocked the canal. Ever Given was refloated in a week.",
+     set(), {"Ever Given"}),
     # place_noun_of: a place after "the hamlet of", though its first word is a given name.
     ("Adelino Moura, a retired shepherd from the hamlet of Vale de Cima, was still waiting for news.",
      {("Adelino Moura", "PERSON"), ("Vale de Cima", "GPE")}, set()),
