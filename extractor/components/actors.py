@@ -1029,6 +1029,7 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
         return True  # "Accra-based", "Tunis-based"
     if start > 1 and doc[start - 1].lower_ == "of" and (doc[start - 2].lower_ in rules.compass_words
                                                          or doc[start - 2].lower_ in rules.place_nouns
+                                                         or doc[start - 2].lemma_.lower() in rules.place_nouns
                                                          or doc[start - 2].lower_ in rules.inhabitant_nouns
                                                          or _hometown(doc, start)):
         return True
@@ -1063,6 +1064,15 @@ def _dateline_key(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
     """The folded place of the dateline ('DHAKA, Aug 19 (Delta News Agency) -'), if any."""
     first = next(_dateline_places(doc, rules), None)
     return fold(first[1]) if first is not None and first[1] is not None else None
+
+
+def _dateline_chars(doc: Doc, rules: ActorRuleSet) -> tuple[int, int]:
+    """Character range of the first dateline ('SANTA CRUZ, St Elizabeth —'), or (0, 0)."""
+    for line in re.finditer(r"^[^\n]+", doc_text(doc)[:DATELINE_CHARS], re.M):
+        found = rules.lines.dateline.match(line.group())
+        if found:
+            return line.start(), line.start() + found.end()
+    return 0, 0
 
 
 def _place_evidence(doc: Doc, rules: ActorRuleSet) -> tuple[Mapping[str, tuple[int, int]], frozenset[str]]:
@@ -1425,7 +1435,8 @@ def _actor_evidence(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     role ("Mwelwa said", "according to Reuters", "told Reuters", "Mwelwa's lawyer"): places do not."""
     root = doc[m.tok_start:m.tok_end].root
     told = root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() in rules.cue_lemmas
-    return bool(m.titles) or doc[m.tok_start].lower_ in rules.honorifics or told \
+    # Only a title word: the nouns in apposition ("Sines, the largest container terminal") say nothing.
+    return any(t in rules.titles for t in m.titles) or doc[m.tok_start].lower_ in rules.honorifics or told \
         or _in_source_slot(doc, root, rules) or _speaks_or_owns_a_role(doc, m, rules)
 
 
@@ -1436,7 +1447,10 @@ def _place_cue_strength(doc: Doc, m: Mention, placed: set[int], dateline: Option
     span = doc[m.tok_start:m.tok_end]
     bracketed = 0 < m.tok_start and m.tok_end < len(doc) and doc[m.tok_start - 1].text == "(" \
         and doc[m.tok_end].text == ")"  # "(Reuters)" of a dateline, which the parser may list with its place
-    if dateline is not None and fold(m.name) == dateline or _conjoined_with(span, placed) and not bracketed:
+    start, end = _dateline_chars(doc, rules)
+    in_dateline = start <= m.start < end and not bracketed  # its place and region, not its agency
+    if dateline is not None and fold(m.name) == dateline or in_dateline or _conjoined_with(span, placed) \
+            and not bracketed:
         return 2
     if not _place_cue(doc, span, rules):
         return 0

@@ -60,6 +60,11 @@ ONE_TYPE = [
     ("Floodwater reached the farming town of Kerrowen on Sunday. Power lines to Kerrowen were still down "
      "on Tuesday, residents said.", "Kerrowen", "GPE"),
     ("Retired nurse Ana Costa, 64, of Vellmoor, said the bus had not come for a week.", "Vellmoor", "GPE"),
+    # The region of the dateline is a place; a noun in apposition is no title that makes a person.
+    ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
+     "the mayor said.", "Kestrel Bay", "GPE"),
+    ("Work stopped at Carvalhal, the country's largest container terminal, on Tuesday. Dockworkers at Carvalhal, "
+     "Lisbon and Setúbal walked out.", "Carvalhal", "GPE"),
 ]
 
 
