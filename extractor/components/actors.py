@@ -1213,9 +1213,20 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
     return label
 
 
+def facility_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Olorunsogo Trade Plaza', 'Julius Nyerere International Airport' typed an organisation: a
+    name whose capitalised last word is a facility's noun names a building or a site, no actor
+    (a body's word makes it a body: "Kwena Mine Workers Union")."""
+    last = span[-1]
+    if label in ("ORG", "PERSON") and len(span) > 1 and last.is_title and last.lower_ in rules.facility_nouns \
+            and not any(t.lower_ in rules.org_words for t in span):
+        return ""
+    return label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    lower_case_words, photo_credit, demonym_is_norp, abbreviated_title, addressed_person, natural_feature,
-    digits_are_org, in_a_place, common_word_person,
+    lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
+    natural_feature, digits_are_org, in_a_place, common_word_person,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 

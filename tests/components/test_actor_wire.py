@@ -48,6 +48,9 @@ WIRE = [
     # facility_names: a ship's name after "ship" is no actor, nor its later mentions.
     ("The work began after the container ship Ever Given blocked the canal. Ever Given was refloated in a week.",
      set(), {"Ever Given"}),
+    # facility_name and facility_names: a plaza's name and the name of a market are no actors.
+    ("Part of the Adekunle Trade Plaza collapsed on Tuesday, traders at the Oyelami market said. Oyelami was "
+     "closed on Wednesday.", set(), {"Adekunle Trade Plaza", "Oyelami"}),
     # place_noun_of: a place after "the hamlet of", though its first word is a given name.
     ("Adelino Moura, a retired shepherd from the hamlet of Vale de Cima, was still waiting for news.",
      {("Adelino Moura", "PERSON"), ("Vale de Cima", "GPE")}, set()),
