@@ -1508,6 +1508,20 @@ def slotted_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> li
     return mentions
 
 
+def writers_outlet_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'IBADAN, Nigeria, Nov 24 (West Africa Wire) -' ... 'told West Africa Wire': the outlet in the
+    dateline's brackets is an organisation in every mention, whatever the model typed it (a
+    place, a person, a nationality)."""
+    from .attribution import writers_outlet  # attribution imports this module
+    own = writers_outlet(doc_text(doc), rules.quotes)
+    if own is None:
+        return mentions
+    for m in mentions:
+        if m.via in ("ner", "rule") and m.type != "ORG" and " ".join(m.name.lower().split()) == own:
+            m.type, m.by = "ORG", "writers_outlet_names"
+    return mentions
+
+
 def _slotted(doc: Doc, key: str) -> bool:
     """The folded name is one ``slotted_places`` made a place."""
     return key in scratch(doc).get("actor_slotted_places", ())
@@ -3397,7 +3411,8 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, speaking_places, listed_places, slotted_places, recurring_names, facility_names,
+    initial_mentions, speaking_places, listed_places, slotted_places, writers_outlet_names, recurring_names,
+    facility_names,
     extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 

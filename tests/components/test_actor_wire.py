@@ -66,6 +66,9 @@ ONE_TYPE = [
     # The region of the dateline is a place; a noun in apposition is no title that makes a person.
     ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
      "the mayor said.", "Kestrel Bay", "GPE"),
+    # writers_outlet_names: the outlet in the dateline's brackets is an organisation (invented outlet).
+    ("ACCRA, July 30 (Gold Coast Wire) - The central bank cut its rate, the bank's governor told Gold Coast Wire.",
+     "Gold Coast Wire", "ORG"),
     ("Work stopped at Carvalhal, the country's largest container terminal, on Tuesday. Dockworkers at Carvalhal, "
      "Lisbon and Setúbal walked out.", "Carvalhal", "GPE"),
 ]
