@@ -1213,6 +1213,17 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
     return label
 
 
+def which_is_no_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Frelimo, which has governed Mozambique', 'Minera Condorhuasi, which runs the mine' typed a
+    person: people take "who", a body or a place "which" (a place the document's slots make one
+    later, ``slotted_places``)."""
+    doc, end = span.doc, span.end
+    if label == "PERSON" and via != "pattern" and end + 1 < len(doc) and doc[end].text == "," \
+            and doc[end + 1].lower_ == "which":
+        return "ORG"
+    return label
+
+
 def facility_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Olorunsogo Trade Plaza', 'Julius Nyerere International Airport' typed an organisation: a
     name whose capitalised last word is a facility's noun names a building or a site, no actor
@@ -1228,6 +1239,7 @@ LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
     lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
     natural_feature, digits_are_org, in_a_place, common_word_person,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
+    which_is_no_person,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 

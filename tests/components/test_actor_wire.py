@@ -66,6 +66,8 @@ ONE_TYPE = [
     # The region of the dateline is a place; a noun in apposition is no title that makes a person.
     ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
      "the mayor said.", "Kestrel Bay", "GPE"),
+    # which_is_no_person: a name followed by ", which" is no person (an invented party).
+    ("At home, Kivuli, which has ruled since 1990, rejected the report.", "Kivuli", "ORG"),
     # writers_outlet_names: the outlet in the dateline's brackets is an organisation (invented outlet).
     ("ACCRA, July 30 (Gold Coast Wire) - The central bank cut its rate, the bank's governor told Gold Coast Wire.",
      "Gold Coast Wire", "ORG"),
