@@ -79,6 +79,16 @@ class ActorRules(_Strict):
     # First-person pronouns inside a quotation stand for its speaker: "singular" ones for a
     # person, "plural" ones for an organisation or country.
     first_person: dict[Literal["singular", "plural"], list[str]] = {}
+    # First-person words of first_person the tagger does not know as pronouns ("mi" of a quoted
+    # creole): taken whatever their part of speech.
+    untagged_first_person: list[str] = []
+
+    @model_validator(mode="after")
+    def _untagged_are_first_person(self) -> "ActorRules":
+        unknown = sorted(set(self.untagged_first_person) - {w for ws in self.first_person.values() for w in ws})
+        if unknown:
+            raise ValueError(f"untagged_first_person: not in first_person: {', '.join(unknown)}")
+        return self
     # One-word titles that are no role description of a named person ("the member").
     not_role_words: list[str] = []
     # Role nouns that are no title before a name but describe a person ("the goalkeeper", "X,

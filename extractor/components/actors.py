@@ -106,6 +106,7 @@ class ActorRuleSet:
     role_bodies: Mapping[str, tuple[str, ...]]
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
+    untagged_first_person: frozenset[str]
     body_heads: frozenset[str]
     org_name_heads: frozenset[str]
     not_region_words: frozenset[str]
@@ -223,6 +224,7 @@ def _reference_words(pack: Pack) -> dict:
     a = pack.actors
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
+            "untagged_first_person": frozenset(a.untagged_first_person),
             "honorifics": frozenset(h.lower() for h in a.honorifics),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
@@ -3094,7 +3096,8 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for i in _indices(lowers(doc), rules.first_person):
         token = doc[i]
         region = _region_of(token.idx, regions)
-        if region is None or index.at(i) is not None or token.pos_ != "PRON" or _partitive(token):
+        untagged = token.lower_ in rules.untagged_first_person and not (i > 0 and doc[i - 1].like_num)  # not "5 mi"
+        if region is None or index.at(i) is not None or token.pos_ != "PRON" and not untagged or _partitive(token):
             continue
         k = bisect_right(regions, (token.idx, float("inf"))) - 1  # the index of ``region``
         speaker, plural = speaker_of(k), rules.first_person[token.lower_] == "plural"

@@ -90,6 +90,15 @@ def test_wire_actor_rules(nlp, text, present, absent):
     assert not absent & {name for name, _ in found}
 
 
+def test_a_creole_first_person_is_the_speaker(nlp):
+    """untagged_first_person: quoted "mi" is the speaker, though the tagger takes it for no pronoun;
+    "5 mi" (miles) is no one (invented farmer)."""
+    doc = process_sentence(nlp, '"Mi cyaan sell what mi nuh grow," said Desmond Reid, a farmer, on Sunday. '
+                                '"It is at least 5 mi each way," said Desmond Reid.')
+    found = [(a["text"], a["name"]) for claim in doc._.claims for a in claim._.actors if a["text"].lower() == "mi"]
+    assert found == [("Mi", "Desmond Reid"), ("mi", "Desmond Reid")]
+
+
 def test_pronoun_after_a_quotation_over_paragraphs(nlp):
     """_narrative_gap: quoted sentences do not count towards a narrative pronoun's reach."""
     text = ('Nuno Teixeira, a crane operator, said he had been on the picket line since dawn.\n\n'
