@@ -1460,8 +1460,10 @@ def _actor_evidence(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     role ("Mwelwa said", "according to Reuters", "told Reuters", "Mwelwa's lawyer"): places do not."""
     root = doc[m.tok_start:m.tok_end].root
     told = root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() in rules.cue_lemmas
-    # Only a title word: the nouns in apposition ("Sines, the largest container terminal") say nothing.
-    return any(t in rules.titles for t in m.titles) or doc[m.tok_start].lower_ in rules.honorifics or told \
+    # Only a title word: the nouns in apposition ("Sines, the largest container terminal") say
+    # nothing, nor does a modifier that is a title only with a noun ("the former Ben Tre area").
+    titled = any(t in rules.titles and (t in rules.role_words or " " in t or "." in t) for t in m.titles)
+    return titled or doc[m.tok_start].lower_ in rules.honorifics or told \
         or _in_source_slot(doc, root, rules) or _speaks_or_owns_a_role(doc, m, rules)
 
 
