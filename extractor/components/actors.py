@@ -1215,6 +1215,18 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
     return label
 
 
+def place_noun_last(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Oyo State', 'Lagos State' typed an organisation: a name of proper words whose capitalised
+    last word is a place noun is that place (a body's word makes it a body: "Oyo State House of
+    Assembly"; not "Islamic State", whose first word is no proper noun of its own)."""
+    last = span[-1]
+    if label == "ORG" and via != "pattern" and len(span) > 1 and last.is_title and last.lower_ in rules.place_nouns \
+            and all(t.pos_ == "PROPN" and t.is_title for t in span) and fold(span[0].text) not in rules.demonyms \
+            and not any(t.lower_ in rules.org_words for t in span):
+        return "GPE"
+    return label
+
+
 def which_is_no_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Frelimo, which has governed Mozambique', 'Minera Condorhuasi, which runs the mine' typed a
     person: people take "who", a body or a place "which" (a place the document's slots make one
@@ -1241,7 +1253,7 @@ LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
     lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
     natural_feature, digits_are_org, in_a_place, common_word_person,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
-    which_is_no_person,
+    which_is_no_person, place_noun_last,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 

@@ -68,6 +68,9 @@ ONE_TYPE = [
      "the mayor said.", "Kestrel Bay", "GPE"),
     # which_is_no_person: a name followed by ", which" is no person (an invented party).
     ("At home, Kivuli, which has ruled since 1990, rejected the report.", "Kivuli", "ORG"),
+    # place_noun_last: a name ending in a capitalised place noun is that place.
+    ("Officials in Oyo State said 27 people died. Lagos State officials said the market would reopen.",
+     "Lagos State", "GPE"),
     # writers_outlet_names: the outlet in the dateline's brackets is an organisation (invented outlet).
     ("ACCRA, July 30 (Gold Coast Wire) - The central bank cut its rate, the bank's governor told Gold Coast Wire.",
      "Gold Coast Wire", "ORG"),
