@@ -1439,9 +1439,10 @@ def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable
 
 
 def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district': a proper
-    noun the model left untagged that is listed with a place, or that a place noun writes as one,
-    is a place (the document's own evidence, as for ``place_by_votes``)."""
+    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district', 'the
+    Libya–Crete route': a proper noun the model left untagged that is listed with a place, joined
+    to one by a dash, or that a place noun writes as one, is a place (the document's own
+    evidence, as for ``place_by_votes``)."""
     covered = _covered(mentions)
     places = [i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)]
     groups = _conj_groups(doc, places)
@@ -1453,7 +1454,10 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
                 or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
             continue
         listed = groups.get(tok.i) in placed_lists and tok.i in groups
-        if not (listed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
+        # "the Libya–Crete route": a name joined by a dash to a place names the route's other end.
+        dashed = tok.i > 1 and doc[tok.i - 1].text in _JOINING_DASHES and tok.i - 2 in groups \
+            and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_title
+        if not (listed or dashed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
             continue
         span = doc[_name_run_before(doc, tok.i, covered):tok.i + 1]
         if any(t.lower_ in rules.org_words or t.lower_ in rules.titles for t in span) or span.start > 0 \

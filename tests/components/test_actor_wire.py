@@ -45,6 +45,8 @@ WIRE = [
     # _dash_joined_places: two places joined by a dash are two places.
     ("Three lines said they would route their Asia-Europe services through the canal again.",
      {("Asia", "GPE"), ("Europe", "GPE")}, {"Asia-Europe"}),
+    # listed_places: an untagged name joined by a dash to a place is the route's other end.
+    ("Rescuers say the Libya–Crete route is now one of the busiest.", {("Libya", "GPE"), ("Crete", "GPE")}, set()),
     # facility_names: a ship's name after "ship" is no actor, nor its later mentions.
     ("The work began after the container ship Ever Given blocked the canal. Ever Given was refloated in a week.",
      set(), {"Ever Given"}),
