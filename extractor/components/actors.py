@@ -1037,10 +1037,25 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
         return True
     if span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in rules.inhabitant_nouns:
         return True  # "Dunedin households", "St Elizabeth farmers": people live in places
+    if _located_in_a_region(doc, span.end, rules):
+        return True
     if next(_slot_nouns(doc, start, span.end, rules), None) is not None \
             and span[-1].lower_ not in rules.not_region_words:
         return True  # "Tawalo village", "Memba district"; not "the Black Sea city"
     return any(c.dep_ == "appos" and c.lower_ in rules.place_nouns for c in span.root.children)
+
+
+def _located_in_a_region(doc: Doc, end: int, rules: ActorRuleSet) -> bool:
+    """'above Ayarpampa, in the Pasco region', 'Igawa, in Mbarali district': a comma, "in" and,
+    within a few words, a lower-case place noun after a name locate it as a place."""
+    if not (end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "in"):
+        return False
+    for tok in doc[end + 2:min(end + 7, len(doc))]:
+        if tok.is_punct:
+            return False  # "Acme, in a statement, said": the phrase ends with no place noun
+        if tok.is_lower and tok.lower_ in rules.place_nouns:
+            return True
+    return False
 
 
 def _hometown(doc: Doc, start: int) -> bool:

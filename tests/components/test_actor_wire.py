@@ -148,3 +148,14 @@ def test_a_place_noun_before_a_place_description_is_another_body(nlp):
     text = "Residents of Ayarpampa met in Lima. The district municipality said it would help."
     found = [a["text"] for claim in process_sentence(nlp, text)._.claims for a in claim._.actors]
     assert "the district municipality" not in found
+
+
+@pytest.mark.parametrize("text,start,cued", [
+    ("Floodwater reached Quillcamba, in the Pasco region, on Sunday.", 2, True),
+    ("Officials at Acme, in a statement, said the region was calm.", 2, False),
+])
+def test_a_name_located_in_a_region_is_written_as_a_place(nlp, text, start, cued):
+    """_located_in_a_region: a comma, "in" and a place noun in the same phrase (invented names)."""
+    from extractor.components.actors import _place_cue, default_rules
+    doc = nlp(text)
+    assert _place_cue(doc, doc[start:start + 1], default_rules(nlp.vocab)) is cued
