@@ -85,6 +85,16 @@ class ActorRules(_Strict):
     # First-person pronouns inside a quotation stand for its speaker: "singular" ones for a
     # person, "plural" ones for an organisation or country.
     first_person: dict[Literal["singular", "plural"], list[str]] = {}
+    # First-person words of first_person the tagger does not know as pronouns ("mi" of a quoted
+    # creole): taken whatever their part of speech.
+    untagged_first_person: list[str] = []
+
+    @model_validator(mode="after")
+    def _untagged_are_first_person(self) -> "ActorRules":
+        unknown = sorted(set(self.untagged_first_person) - {w for ws in self.first_person.values() for w in ws})
+        if unknown:
+            raise ValueError(f"untagged_first_person: not in first_person: {', '.join(unknown)}")
+        return self
     # One-word titles that are no role description of a named person ("the member").
     not_role_words: list[str] = []
     # Role nouns that are no title before a name but describe a person ("the goalkeeper", "X,
@@ -141,6 +151,8 @@ class ActorRules(_Strict):
     leading_verbs: list[str] = []
     # Nouns of a facility or a product a name before them labels ("the Kwena mine", "SIM cards").
     facility_nouns: list[str] = []
+    # Nouns of a craft written before its name ("the container ship Ever Given"): no actor.
+    vessel_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _one_body_table(self) -> "ActorRules":
@@ -170,6 +182,9 @@ class ActorRules(_Strict):
     # Nouns for a place ("city", "village", "neighbourhood"): "the city of X" and "X, a seaside
     # village" write X as a place, whatever type the model gave it.
     place_nouns: list[str] = []
+    # Nouns for the people who live somewhere ("Dunedin households", "residents of Tawalo"): a
+    # name they qualify is written as a place (actors.slotted_places).
+    inhabitant_nouns: list[str] = []
     place_noun_groups: list[list[str]] = []
     # Adjectives of scope that make a body's description specific enough to be its name when the
     # article names it no other way ("the regional health directorate", "the national power utility").

@@ -102,11 +102,13 @@ class ActorRuleSet:
     country_titles: frozenset[str]
     leading_verbs: frozenset[str]
     facility_nouns: frozenset[str]
+    vessel_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
     role_bodies: Mapping[str, tuple[str, ...]]
     pronouns: frozenset[str]
     first_person: Mapping[str, str]
+    untagged_first_person: frozenset[str]
     body_heads: frozenset[str]
     org_name_heads: frozenset[str]
     not_region_words: frozenset[str]
@@ -129,6 +131,7 @@ class ActorRuleSet:
     post_nominals: frozenset[str]
     compass_words: frozenset[str]
     place_nouns: frozenset[str]
+    inhabitant_nouns: frozenset[str]
     place_groups: Mapping[str, int]
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
@@ -224,9 +227,11 @@ def _reference_words(pack: Pack) -> dict:
     a = pack.actors
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
+            "untagged_first_person": frozenset(a.untagged_first_person),
             "honorifics": frozenset(h.lower() for h in a.honorifics),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
+            "vessel_nouns": frozenset(a.vessel_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
             "neuter_pronouns": frozenset(a.neuter_pronouns), "collective_pronouns": frozenset(a.collective_pronouns),
@@ -266,7 +271,8 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
-        place_nouns=frozenset(a.place_nouns), body_scope_words=frozenset(a.body_scope_words),
+        place_nouns=frozenset(a.place_nouns), inhabitant_nouns=frozenset(a.inhabitant_nouns),
+        body_scope_words=frozenset(a.body_scope_words),
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
@@ -807,6 +813,22 @@ def _coordinated_names(span: Span, label: str, rules: ActorRuleSet) -> Optional[
     return [(p, "GPE" if placed else label) for p in parts]
 
 
+_JOINING_DASHES = ("-", "–", "—")
+
+
+def _dash_joined_places(span: Span, label: str, rules: ActorRuleSet) -> Optional[list[tuple[Span, str]]]:
+    """'Asia-Europe services', 'the US-China talks' taken for one place: two one-word names joined by
+    a dash are two places (a route, a pair of partners), neither a given name ("Ana-Maria") nor a
+    body's word."""
+    if label != "GPE" or len(span) != 3 or span[1].text not in _JOINING_DASHES:
+        return None
+    sides = [span[0:1], span[2:3]]
+    if any(not (s[0].is_alpha and s[0].text[:1].isupper()) or s[0].lower_ in rules.org_words
+           or fold(s.text) in rules.given_names and fold(s.text) not in rules.countries for s in sides):
+        return None
+    return [(s, "GPE") for s in sides]
+
+
 def _in_portfolio(span: Span, rules: ActorRuleSet) -> bool:
     """Whether ``span`` stands in the "of" tail of a title ("Minister of Social Action and
     Humanitarian Affairs ..."): capitalised words, "and" and "of" back to "Title of"."""
@@ -842,7 +864,7 @@ def _extended_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str,
         if people is not None:
             extended.extend((person, "PERSON", via) for person in people)
             continue
-        pieces = _coordinated_names(span, label, rules)
+        pieces = _coordinated_names(span, label, rules) or _dash_joined_places(span, label, rules)
         if pieces is not None:
             extended.extend((piece, piece_label, via) for piece, piece_label in pieces)
             continue
@@ -1013,9 +1035,38 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
         return True  # "Accra-based", "Tunis-based"
     if start > 1 and doc[start - 1].lower_ == "of" and (doc[start - 2].lower_ in rules.compass_words
-                                                         or doc[start - 2].lower_ in rules.place_nouns):
+                                                         or doc[start - 2].lower_ in rules.place_nouns
+                                                         or doc[start - 2].lemma_.lower() in rules.place_nouns
+                                                         or doc[start - 2].lower_ in rules.inhabitant_nouns
+                                                         or _hometown(doc, start)):
         return True
+    if span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in rules.inhabitant_nouns:
+        return True  # "Dunedin households", "St Elizabeth farmers": people live in places
+    if _located_in_a_region(doc, span.end, rules):
+        return True
+    if next(_slot_nouns(doc, start, span.end, rules), None) is not None \
+            and span[-1].lower_ not in rules.not_region_words:
+        return True  # "Tawalo village", "Memba district"; not "the Black Sea city"
     return any(c.dep_ == "appos" and c.lower_ in rules.place_nouns for c in span.root.children)
+
+
+def _located_in_a_region(doc: Doc, end: int, rules: ActorRuleSet) -> bool:
+    """'above Ayarpampa, in the Pasco region', 'Igawa, in Mbarali district': a comma, "in" and,
+    within a few words, a lower-case place noun after a name locate it as a place."""
+    if not (end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "in"):
+        return False
+    for tok in doc[end + 2:min(end + 7, len(doc))]:
+        if tok.is_punct:
+            return False  # "Acme, in a statement, said": the phrase ends with no place noun
+        if tok.is_lower and tok.lower_ in rules.place_nouns:
+            return True
+    return False
+
+
+def _hometown(doc: Doc, start: int) -> bool:
+    """'Marion Black, 71, of Mosgiel': the "of" after a person's age names where the person lives
+    (news copy writes a body a person works for without the age: "Ana Ruiz of Oxfam")."""
+    return start > 3 and doc[start - 2].text == "," and doc[start - 3].like_num and doc[start - 4].text == ","
 
 
 def _name_ents(doc: Doc) -> list[Span]:
@@ -1035,6 +1086,15 @@ def _dateline_key(doc: Doc, rules: ActorRuleSet) -> Optional[str]:
     """The folded place of the dateline ('DHAKA, Aug 19 (Delta News Agency) -'), if any."""
     first = next(_dateline_places(doc, rules), None)
     return fold(first[1]) if first is not None and first[1] is not None else None
+
+
+def _dateline_chars(doc: Doc, rules: ActorRuleSet) -> tuple[int, int]:
+    """Character range of the first dateline ('SANTA CRUZ, St Elizabeth —'), or (0, 0)."""
+    for line in re.finditer(r"^[^\n]+", doc_text(doc)[:DATELINE_CHARS], re.M):
+        found = rules.lines.dateline.match(line.group())
+        if found:
+            return line.start(), line.start() + found.end()
+    return 0, 0
 
 
 def _place_evidence(doc: Doc, rules: ActorRuleSet) -> tuple[Mapping[str, tuple[int, int]], frozenset[str]]:
@@ -1120,8 +1180,15 @@ def abbreviated_is_org(span: Span, label: str, via: str, rules: ActorRuleSet) ->
 
 def addressed_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     """'Ms Raman', 'Cllr Fordyce' typed an organisation or a place: a form of address before
-    capitalised words is a person's name (newspapers write "Ms Raman" for the woman of the lead)."""
-    if label == "PERSON" or len(span) < 2 or len(span) > 4 or span[0].lower_ not in rules.honorifics:
+    capitalised words is a person's name (newspapers write "Ms Raman" for the woman of the lead);
+    so is a title before a given name and more ("Superintendent Chidi Nwosu", not "Minister
+    Street")."""
+    if label == "PERSON" or len(span) < 2 or len(span) > 4:
+        return label
+    # Not "General Court Martial": a body's word makes it a body.
+    titled = len(span) > 2 and span[0].lower_ in rules.titles and fold(span[1].text) in rules.given_names \
+        and span[1].lower_ not in rules.titles and not any(t.lower_ in rules.org_words for t in span)
+    if span[0].lower_ not in rules.honorifics and not titled:
         return label
     return "PERSON" if all(t.is_title or t.is_upper for t in span[1:] if t.is_alpha) else label
 
@@ -1168,10 +1235,45 @@ def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> 
     return label
 
 
+def place_noun_last(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Oyo State', 'Lagos State' typed an organisation: a name of proper words whose capitalised
+    last word is a place noun is that place (a body's word makes it a body: "Oyo State House of
+    Assembly"; not "Islamic State", whose first word is no proper noun of its own)."""
+    last = span[-1]
+    if label == "ORG" and via != "pattern" and len(span) > 1 and last.is_title and last.lower_ in rules.place_nouns \
+            and all(t.pos_ == "PROPN" and t.is_title for t in span) and fold(span[0].text) not in rules.demonyms \
+            and not any(t.lower_ in rules.org_words for t in span):
+        return "GPE"
+    return label
+
+
+def which_is_no_person(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Frelimo, which has governed Mozambique', 'Minera Condorhuasi, which runs the mine' typed a
+    person: people take "who", a body or a place "which" (a place the document's slots make one
+    later, ``slotted_places``)."""
+    doc, end = span.doc, span.end
+    if label == "PERSON" and via != "pattern" and end + 1 < len(doc) and doc[end].text == "," \
+            and doc[end + 1].lower_ == "which":
+        return "ORG"
+    return label
+
+
+def facility_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Olorunsogo Trade Plaza', 'Julius Nyerere International Airport' typed an organisation: a
+    name whose capitalised last word is a facility's noun names a building or a site, no actor
+    (a body's word makes it a body: "Kwena Mine Workers Union")."""
+    last = span[-1]
+    if label in ("ORG", "PERSON") and len(span) > 1 and last.is_title and last.lower_ in rules.facility_nouns \
+            and not any(t.lower_ in rules.org_words for t in span):
+        return ""
+    return label
+
+
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
-    lower_case_words, photo_credit, demonym_is_norp, abbreviated_title, addressed_person, natural_feature,
-    digits_are_org, in_a_place, common_word_person,
+    lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
+    natural_feature, digits_are_org, in_a_place, common_word_person,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
+    which_is_no_person, place_noun_last,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
 
 
@@ -1357,9 +1459,10 @@ def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable
 
 
 def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district': a proper
-    noun the model left untagged that is listed with a place, or that a place noun writes as one,
-    is a place (the document's own evidence, as for ``place_by_votes``)."""
+    """'Uvs, Zavkhan and Khovd', 'Nungwi, Paje and Stone Town', 'from Nuwakot district', 'the
+    Libya–Crete route': a proper noun the model left untagged that is listed with a place, joined
+    to one by a dash, or that a place noun writes as one, is a place (the document's own
+    evidence, as for ``place_by_votes``)."""
     covered = _covered(mentions)
     places = [i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)]
     groups = _conj_groups(doc, places)
@@ -1371,7 +1474,10 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
                 or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
             continue
         listed = groups.get(tok.i) in placed_lists and tok.i in groups
-        if not (listed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
+        # "the Libya–Crete route": a name joined by a dash to a place names the route's other end.
+        dashed = tok.i > 1 and doc[tok.i - 1].text in _JOINING_DASHES and tok.i - 2 in groups \
+            and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_title
+        if not (listed or dashed or _place_slot(doc, tok, rules)) or _region_of(tok.idx, headings) is not None:
             continue
         span = doc[_name_run_before(doc, tok.i, covered):tok.i + 1]
         if any(t.lower_ in rules.org_words or t.lower_ in rules.titles for t in span) or span.start > 0 \
@@ -1383,6 +1489,94 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
                              span.end, "rule"))
         covered.update(range(span.start, span.end))
     return mentions + added
+
+
+def _actor_evidence(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A title before the mention, or the mention speaks, is a source, is told something or owns a
+    role ("Mwelwa said", "according to Reuters", "told Reuters", "Mwelwa's lawyer"): places do not."""
+    root = doc[m.tok_start:m.tok_end].root
+    told = root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() in rules.cue_lemmas
+    # Only a title word: the nouns in apposition ("Sines, the largest container terminal") say
+    # nothing, nor does a modifier that is a title only with a noun ("the former Ben Tre area").
+    titled = any(t in rules.titles and (t in rules.role_words or " " in t or "." in t) for t in m.titles)
+    return titled or doc[m.tok_start].lower_ in rules.honorifics or told \
+        or _in_source_slot(doc, root, rules) or _speaks_or_owns_a_role(doc, m, rules)
+
+
+def _place_cue_strength(doc: Doc, m: Mention, placed: set[int], dateline: Optional[str], rules: ActorRuleSet) -> int:
+    """2 for a mention a place noun, an inhabitant noun, an age's "of", a list of places or the
+    dateline writes as a place; 1 for one only after "in", "near" or "outside" ("in Tesla" may
+    be a company); 0 for none."""
+    span = doc[m.tok_start:m.tok_end]
+    bracketed = 0 < m.tok_start and m.tok_end < len(doc) and doc[m.tok_start - 1].text == "(" \
+        and doc[m.tok_end].text == ")"  # "(Reuters)" of a dateline, which the parser may list with its place
+    start, end = _dateline_chars(doc, rules)
+    in_dateline = start <= m.start < end and not bracketed  # its place and region, not its agency
+    if dateline is not None and fold(m.name) == dateline or in_dateline or _conjoined_with(span, placed) \
+            and not bracketed:
+        return 2
+    if not _place_cue(doc, span, rules):
+        return 0
+    return 1 if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in _PLACE_CUES else 2
+
+
+def _slot_evidence(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> tuple[dict[str, int], set[str]]:
+    """Folded name -> the strength of the place slots its mentions stand in, and the names no
+    place can be: one a mention writes as a person or body (``_actor_evidence``) or with a
+    body's word ("Gabes Court"). A name that labels a facility needs twice the evidence
+    ("outside Tocorón" of "Tocorón prison"), so its strength is halved."""
+    placed = {i for m in mentions if m.type == "GPE" and m.via != "pronoun" for i in range(m.tok_start, m.tok_end)}
+    dateline = _dateline_key(doc, rules)
+    strength: dict[str, int] = {}
+    barred: set[str] = set()
+    labels: set[str] = set()
+    for m in (m for m in mentions if m.via in ("ner", "rule")):
+        key = fold(m.name)
+        if _labels_a_facility(doc, m, rules):
+            labels.add(key)
+        if _actor_evidence(doc, m, rules) or any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end]):
+            barred.add(key)
+        strength[key] = strength.get(key, 0) + _place_cue_strength(doc, m, placed, dateline, rules)
+    return {k: v // 2 if k in labels else v for k, v in strength.items()}, barred
+
+
+def slotted_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the rural town of El Tambo' ... 'to El Tambo' typed a person, 'Dunedin households' ...
+    'Dunedin' an organisation: a name the article writes as a place at least once, and never as
+    a person or a body, is a place in every mention, whatever the model typed each one (the
+    document's evidence beats the model's votes). A name typed an organisation needs more than
+    one "in" before it. Not a name in capitals ("DHAKA" of a dateline): the article's own
+    spelling names the place."""
+    strength, barred = _slot_evidence(doc, mentions, rules)
+    retyped: set[str] = set()
+    for m in mentions:
+        key = fold(m.name)
+        if m.via not in ("ner", "rule") or m.type not in ("PERSON", "ORG", "NORP") or key in barred \
+                or m.text.isupper() or key in rules.demonyms or strength.get(key, 0) < (2 if m.type == "ORG" else 1):
+            continue
+        m.type, m.by = "GPE", "slotted_places"
+        retyped.add(key)
+    scratch(doc)["actor_slotted_places"] = frozenset(retyped)
+    return mentions
+
+
+def writers_outlet_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'IBADAN, Nigeria, Nov 24 (West Africa Wire) -' ... 'told West Africa Wire': the outlet in the
+    dateline's brackets is an organisation in every mention, whatever the model typed it (a
+    place, a person, a nationality)."""
+    from .attribution import writers_outlet  # attribution imports this module
+    own = writers_outlet(doc_text(doc), rules.quotes)
+    if own is None:
+        return mentions
+    for m in mentions:
+        if m.via in ("ner", "rule") and m.type != "ORG" and " ".join(m.name.lower().split()) == own:
+            m.type, m.by = "ORG", "writers_outlet_names"
+    return mentions
+
+
+def _slotted(doc: Doc, key: str) -> bool:
+    """The folded name is one ``slotted_places`` made a place."""
+    return key in scratch(doc).get("actor_slotted_places", ())
 
 
 def _speaks_or_owns_a_role(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
@@ -1418,7 +1612,8 @@ def _recurring_single_word(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     tok = doc[m.tok_start]
     return m.via == "ner" and m.type in ("ORG", "GPE") and m.tok_end - m.tok_start == 1 and tok.pos_ == "PROPN" \
         and tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start \
-        and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules) if m.type == "GPE"
+        and (tok.text in _place_words(doc) or fold(tok.text) in _cued_places(doc, rules)
+             or _slotted(doc, fold(tok.text)) if m.type == "GPE"
              else tok.text not in _place_words(doc))
 
 
@@ -1434,12 +1629,19 @@ def _labels_a_facility(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
     return False
 
 
+def _names_a_vessel(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """A lower-case noun of a craft right before the mention ("the container ship Ever Given")."""
+    before = doc[m.tok_start - 1] if m.tok_start > 0 else None
+    return before is not None and before.is_lower and before.lower_ in rules.vessel_nouns
+
+
 def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards': a name the
-    model typed a person or a body that labels a facility, a route or a product
-    (``facility_nouns``) is no actor; every mention of it goes ("at Kwena", "Kwena produced")."""
+    """'Northcrest Platinum's Kwena mine', 'the Torugart border crossing', 'SIM cards', 'the ship
+    Ever Given': a name the model typed a person or a body that labels a facility, a route, a
+    product (``facility_nouns``) or a craft (``vessel_nouns``) is no actor; every mention of it
+    goes ("at Kwena", "Kwena produced")."""
     found = {m.text for m in mentions if m.type in ("ORG", "PERSON") and m.via in ("ner", "rule")
-             and _labels_a_facility(doc, m, rules)
+             and (_labels_a_facility(doc, m, rules) or _names_a_vessel(doc, m, rules))
              and not any(t.lower_ in rules.org_words for t in doc[m.tok_start:m.tok_end])}  # "Border Force"
     if not found:
         return mentions
@@ -1484,7 +1686,8 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     covered = _covered(mentions)
     by_words: dict[tuple[str, ...], Mention] = {}
     for m in mentions:
-        if m.via in ("ner", "pattern", "rule") and m.type in ("ORG", "PERSON") and len(m.text.split()) >= 2 \
+        if m.via in ("ner", "pattern", "rule") and (m.type in ("ORG", "PERSON") or _slotted(doc, fold(m.name))) \
+                and len(m.text.split()) >= 2 \
                 or _recurring_single_word(doc, m, rules):
             by_words.setdefault(tuple(t.text for t in doc[m.tok_start:m.tok_end]), m)
     words_of = texts(doc)
@@ -1589,36 +1792,34 @@ def _by_word(persons: list[tuple[int, list[str]]]) -> dict[str, list[tuple[int, 
     return found
 
 
-def _particle_split(words: list[str], rules: ActorRuleSet) -> list[str]:
-    """'Sherif el-Naggar' -> Sherif, el, Naggar: a surname joined to its particle by a hyphen is
-    written bare later ("Naggar said"), so the parts are matched as words of their own."""
-    out: list[str] = []
-    for w in words:
-        head, dash, rest = w.partition("-")
-        out += [head, rest] if dash and rest and head.lower() in rules.name_particles else [w]
-    return out
-
-
 def full_person_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Surnames or partial names -> the fullest person name whose words end with or contain them."""
     # (start, name words) of every person mention as it stands before this pass, in document order.
-    persons = sorted((m.start, m.name.split()) for m in mentions if m.type == "PERSON")
-    keyed = [(start, _particle_split(words, rules)) for start, words in persons]
-    written = {tuple(k): words for (_, k), (_, words) in zip(keyed, persons)}
-    by_word = _by_word(keyed)  # blocking: only names that share the first word are compared
+    # Compared without a particle joined by a hyphen ("Naggar" of "Sherif el-Naggar").
+    persons = sorted((m.start, _unparticled(m.name.split(), rules)) for m in mentions if m.type == "PERSON")
+    spelt = {tuple(_unparticled(m.name.split(), rules)): m.name for m in sorted(mentions, key=lambda m: m.start)
+             if m.type == "PERSON"}
+    by_word = _by_word(persons)  # blocking: only names that share the first word are compared
     for m in mentions:
-        words = m.name.split()
+        words = _unparticled(m.name.split(), rules)
         if m.type not in ("PERSON", "ORG", "GPE") or not words:
             continue
-        fits = [(start, written[tuple(fw)]) for start, fw in by_word.get(words[0], ())
+        fits = [(start, fw) for start, fw in by_word.get(words[0], ())
                 if len(fw) > len(words) and (fw[-len(words):] == words or _contains(fw, words))
                 or m.type == "ORG" and len(words) > 1 and fw == words]  # "Erias Lukwago" typed ORG once
         if m.type == "ORG" and m.via == "rule" and len(words) > 1 and [words[-1]] in (fw for _, fw in persons):
             m.type = "PERSON"  # an untagged "source" whose surname the model types a person elsewhere
         if not fits or m.type != "PERSON" and fold(m.name) in rules.countries:
             continue
-        m.name, m.type = " ".join(_nearest_fullest(fits, m.start)), "PERSON"
+        m.name, m.type = spelt.get(tuple(_nearest_fullest(fits, m.start)), m.name), "PERSON"
     return mentions
+
+
+def _unparticled(words: list[str], rules: ActorRuleSet) -> list[str]:
+    """Name words without a particle joined by a hyphen ("el-Naggar" -> "Naggar", "al-Amin" ->
+    "Amin"): news copy drops it on second reference."""
+    return [w.split("-", 1)[1] if "-" in w[1:-1] and w.split("-", 1)[0].lower() in rules.name_particles else w
+            for w in words]
 
 
 def defined_abbreviations(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -3180,7 +3381,8 @@ def quoted_first_person(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) 
     for i in _indices(lowers(doc), rules.first_person):
         token = doc[i]
         region = _region_of(token.idx, regions)
-        if region is None or index.at(i) is not None or token.pos_ != "PRON" or _partitive(token):
+        untagged = token.lower_ in rules.untagged_first_person and not (i > 0 and doc[i - 1].like_num)  # not "5 mi"
+        if region is None or index.at(i) is not None or token.pos_ != "PRON" and not untagged or _partitive(token):
             continue
         k = bisect_right(regions, (token.idx, float("inf"))) - 1  # the index of ``region``
         speaker, plural = speaker_of(k), rules.first_person[token.lower_] == "plural"
@@ -3509,9 +3711,10 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 # The canonical-name passes run twice: once the names are found, and again once governments
 # and forces (named by their country) have joined.
 PASSES: tuple[Pass, ...] = (
-    initial_mentions, speaking_places, listed_places, recurring_names, facility_names, extend_given_names,
-    things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces, *CANONICALISE,
-    given_name_people, article_genders, *REFERENCES, wrapped_names)
+    initial_mentions, speaking_places, listed_places, slotted_places, writers_outlet_names, recurring_names,
+    facility_names,
+    extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
+    *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
 # (name, type, start, end) of a mention: what a pass may change.

@@ -33,10 +33,58 @@ WIRE = [
      "Multimedia Appeals Tribunal.",
      {("Department of Mineral and Petroleum Resources", "ORG"),
       ("Communications and Multimedia Appeals Tribunal", "ORG")}, {"Petroleum Resources"}),
+    # full_person_names: a surname without its hyphened particle is the full name ("el-").
+    ('The port chairman, Admiral Karim el-Masri, spoke on Monday. "We expect more ships," Masri said.',
+     {("Karim el-Masri", "PERSON")}, {"Masri"}),
+    # "Cr", the councillor's title in New Zealand and Australian copy, is no part of the name.
+    ("Cr Tane Morrow, who voted against, said the rise was too steep.", {("Tane Morrow", "PERSON")},
+     {"Cr Tane Morrow"}),
+    # addressed_person: a rank before a given name and a surname is a person, whatever the model typed.
+    ("A police spokesman, Superintendent Chidi Okafor, said two men had been arrested.",
+     {("Chidi Okafor", "PERSON")}, {"Superintendent Chidi Okafor"}),
+    # _dash_joined_places: two places joined by a dash are two places.
+    ("Three lines said they would route their Asia-Europe services through the canal again.",
+     {("Asia", "GPE"), ("Europe", "GPE")}, {"Asia-Europe"}),
+    # listed_places: an untagged name joined by a dash to a place is the route's other end.
+    ("Rescuers say the Libya–Crete route is now one of the busiest.", {("Libya", "GPE"), ("Crete", "GPE")}, set()),
+    # facility_names: a ship's name after "ship" is no actor, nor its later mentions.
+    ("The work began after the container ship Ever Given blocked the canal. Ever Given was refloated in a week.",
+     set(), {"Ever Given"}),
+    # facility_name and facility_names: a plaza's name and the name of a market are no actors.
+    ("Part of the Adekunle Trade Plaza collapsed on Tuesday, traders at the Oyelami market said. Oyelami was "
+     "closed on Wednesday.", set(), {"Adekunle Trade Plaza", "Oyelami"}),
     # place_noun_of: a place after "the hamlet of", though its first word is a given name.
     ("Adelino Moura, a retired shepherd from the hamlet of Vale de Cima, was still waiting for news.",
      {("Adelino Moura", "PERSON"), ("Vale de Cima", "GPE")}, set()),
 ]
+
+
+# slotted_places: a name the article writes as a place once is a place in every mention (invented
+# places): after "the town of", and after a person's age and "of".
+ONE_TYPE = [
+    ("Floodwater reached the farming town of Kerrowen on Sunday. Power lines to Kerrowen were still down "
+     "on Tuesday, residents said.", "Kerrowen", "GPE"),
+    ("Retired nurse Ana Costa, 64, of Vellmoor, said the bus had not come for a week.", "Vellmoor", "GPE"),
+    # The region of the dateline is a place; a noun in apposition is no title that makes a person.
+    ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
+     "the mayor said.", "Kestrel Bay", "GPE"),
+    # which_is_no_person: a name followed by ", which" is no person (an invented party).
+    ("At home, Kivuli, which has ruled since 1990, rejected the report.", "Kivuli", "ORG"),
+    # place_noun_last: a name ending in a capitalised place noun is that place.
+    ("Officials in Oyo State said 27 people died. Lagos State officials said the market would reopen.",
+     "Lagos State", "GPE"),
+    # writers_outlet_names: the outlet in the dateline's brackets is an organisation (invented outlet).
+    ("ACCRA, July 30 (Gold Coast Wire) - The central bank cut its rate, the bank's governor told Gold Coast Wire.",
+     "Gold Coast Wire", "ORG"),
+    ("Work stopped at Carvalhal, the country's largest container terminal, on Tuesday. Dockworkers at Carvalhal, "
+     "Lisbon and Setúbal walked out.", "Carvalhal", "GPE"),
+]
+
+
+@pytest.mark.parametrize("text,name,label", ONE_TYPE)
+def test_a_name_written_as_a_place_is_one_in_every_mention(nlp, text, name, label):
+    doc = process_sentence(nlp, text)
+    assert {a["type"] for claim in doc._.claims for a in claim._.actors if a["name"] == name} == {label}
 
 
 @pytest.mark.parametrize("text,present,absent", WIRE)
@@ -45,6 +93,15 @@ def test_wire_actor_rules(nlp, text, present, absent):
     found = {(a["name"], a["type"]) for claim in doc._.claims for a in claim._.actors}
     assert present <= found
     assert not absent & {name for name, _ in found}
+
+
+def test_a_creole_first_person_is_the_speaker(nlp):
+    """untagged_first_person: quoted "mi" is the speaker, though the tagger takes it for no pronoun;
+    "5 mi" (miles) is no one (invented farmer)."""
+    doc = process_sentence(nlp, '"Mi cyaan sell what mi nuh grow," said Desmond Reid, a farmer, on Sunday. '
+                                '"It is at least 5 mi each way," said Desmond Reid.')
+    found = [(a["text"], a["name"]) for claim in doc._.claims for a in claim._.actors if a["text"].lower() == "mi"]
+    assert found == [("Mi", "Desmond Reid"), ("mi", "Desmond Reid")]
 
 
 def test_pronoun_after_a_quotation_over_paragraphs(nlp):
@@ -91,3 +148,14 @@ def test_a_place_noun_before_a_place_description_is_another_body(nlp):
     text = "Residents of Ayarpampa met in Lima. The district municipality said it would help."
     found = [a["text"] for claim in process_sentence(nlp, text)._.claims for a in claim._.actors]
     assert "the district municipality" not in found
+
+
+@pytest.mark.parametrize("text,start,cued", [
+    ("Floodwater reached Quillcamba, in the Pasco region, on Sunday.", 2, True),
+    ("Officials at Acme, in a statement, said the region was calm.", 2, False),
+])
+def test_a_name_located_in_a_region_is_written_as_a_place(nlp, text, start, cued):
+    """_located_in_a_region: a comma, "in" and a place noun in the same phrase (invented names)."""
+    from extractor.components.actors import _place_cue, default_rules
+    doc = nlp(text)
+    assert _place_cue(doc, doc[start:start + 1], default_rules(nlp.vocab)) is cued

@@ -339,8 +339,8 @@ def test_run_passes_names_the_pass_that_changed_a_mention(vocab, rules):
 
 def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
-    assert names[:6] == ["initial_mentions", "speaking_places", "listed_places", "recurring_names",
-                         "facility_names", "extend_given_names"]
+    assert names[:8] == ["initial_mentions", "speaking_places", "listed_places", "slotted_places",
+                         "writers_outlet_names", "recurring_names", "facility_names", "extend_given_names"]
     assert names[-6:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
                           "quoted_first_person", "wrapped_names"]
     # The canonical-name passes run before and after governments and forces.
