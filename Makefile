@@ -62,8 +62,11 @@ eval: $(STAMP)
 	@echo "wire corpus, writer K (seeds/wire/k: two agency, two newspaper articles; held out, scored at 81e5ee9 before this stop's changes):"
 	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/k/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
 	@echo
-	@echo "wire corpus, all 36 articles (seeds/wire and its folders h, i, j, k and frozen):"
-	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl seeds/wire/[hijk]/*.gold.jsonl seeds/wire/frozen/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
+	@echo "wire corpus, writer L (seeds/wire/l: three agency, three newspaper articles; held out, scored at ef65d5e before this stop's changes and on its merged code):"
+	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/l/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
+	@echo
+	@echo "wire corpus, all 42 articles (seeds/wire and its folders h, i, j, k, l and frozen):"
+	$(BIN)/extractor evaluate --gold $(wildcard seeds/wire/*.gold.jsonl seeds/wire/[hijkl]/*.gold.jsonl seeds/wire/frozen/*.gold.jsonl) --pred outputs/eval-claims.jsonl | head -6
 	@if ls seeds/wire/frozen/*.gold.jsonl >/dev/null 2>&1; then echo; \
 		echo "wire corpus, frozen part (written by writers who never saw the rules, scored only after the claim rules froze at 6e58edc):"; \
 		$(BIN)/extractor evaluate --gold seeds/wire/frozen/*.gold.jsonl --pred outputs/eval-claims.jsonl | head -8; fi
@@ -76,13 +79,14 @@ eval: $(STAMP)
 	$(BIN)/extractor evaluate --groups seeds/stories --pred outputs/eval-figures-on-gold.jsonl
 	@echo
 ifneq ($(wildcard seeds/stories-heldout/*/groups.gold.jsonl),)
-	@echo "held-out story (seeds/stories-heldout: written and labelled after the grouping rules, never tuned on):"
+	@echo "held-out stories (seeds/stories-heldout: written and labelled after the grouping rules, never tuned on; each compared on its own):"
 	$(BIN)/extractor evaluate --gold seeds/stories-heldout --pred outputs/eval-claims.jsonl | head -7
-	$(BIN)/extractor extract seeds/stories-heldout -q -o outputs/eval-heldout-claims.jsonl
-	$(BIN)/extractor compare outputs/eval-heldout-claims.jsonl -o outputs/eval-heldout-figures.jsonl
-	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures.jsonl | head -1
-	$(BIN)/extractor compare seeds/stories-heldout -o outputs/eval-heldout-figures-on-gold.jsonl
-	$(BIN)/extractor evaluate --groups seeds/stories-heldout --pred outputs/eval-heldout-figures-on-gold.jsonl | head -1
+	@for d in $(wildcard seeds/stories-heldout/*/); do echo "$$d:"; \
+		$(BIN)/extractor extract $$d -q -o outputs/eval-heldout-claims.jsonl && \
+		$(BIN)/extractor compare outputs/eval-heldout-claims.jsonl -o outputs/eval-heldout-figures.jsonl 2>/dev/null && \
+		$(BIN)/extractor evaluate --groups $$d --pred outputs/eval-heldout-figures.jsonl | head -1 && \
+		$(BIN)/extractor compare $$d -o outputs/eval-heldout-figures-on-gold.jsonl 2>/dev/null && \
+		$(BIN)/extractor evaluate --groups $$d --pred outputs/eval-heldout-figures-on-gold.jsonl | head -1; done
 endif
 	@echo
 	@echo "test tables (tests/data/tables: one labelled sentence a row):"
