@@ -398,6 +398,12 @@ class DateRules(_Strict):
     # Lemmas above a "today" after a noun that make it a comparison with now ("280% for a typical council today").
     nowadays_heads: list[str]
     # Verbs whose object "the week" / "the year" is the article's own ("began the year short of nurses").
+    # Verbs that make a day their object a day of something ("declared Friday a day of mourning"): ahead.
+    designation_verbs: list[str] = []
+    # The nouns such a verb makes the day ("a day", "a holiday"), by lemma.
+    designation_nouns: list[str] = []
+    # Passive participles under a present "be" that look ahead ("is supposed to last to October").
+    future_passives: list[str] = []
     unit_span_verbs: list[str]
 
     @field_validator("macros")

@@ -81,6 +81,9 @@ class DateStageRules:
     forecast_subjects: frozenset[str] = frozenset()
     nowadays_heads: frozenset[str] = frozenset()
     unit_span_verbs: frozenset[str] = frozenset()
+    designation_verbs: frozenset[str] = frozenset()
+    designation_nouns: frozenset[str] = frozenset()
+    future_passives: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -149,6 +152,9 @@ def compile_rules(pack: Pack) -> DateStageRules:
         forecast_subjects=frozenset(data.forecast_subjects),
         nowadays_heads=frozenset(data.nowadays_heads),
         unit_span_verbs=frozenset(data.unit_span_verbs),
+        designation_verbs=frozenset(data.designation_verbs),
+        designation_nouns=frozenset(data.designation_nouns),
+        future_passives=frozenset(data.future_passives),
     )
 
 
@@ -251,6 +257,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
         return True  # "set for Sunday" schedules; "set up on Thursday" was done
     if node.lower_ in rules.future_present_forms and node.tag_ in _PRESENT:
         return True
+    if node.lower_ in rules.future_passives and node.tag_ == "VBN" \
+            and any(c.dep_ == "auxpass" and c.tag_ in _PRESENT for c in node.children):
+        return True  # "is supposed to carry us through to October"; "was supposed to" may be past
     opened = any(c.dep_ == "mark" and c.lower_ in rules.future_conditionals for c in node.children)
     if opened and (node.tag_ in _PRESENT or node.tag_ == "VBN" and any(
             c.dep_ == "auxpass" and c.tag_ in _PRESENT for c in node.children)):
@@ -278,7 +287,8 @@ def _finite(verb: Token) -> bool:
 def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool:
     """ "runs until March", "lasts through June": a present-tense verb with an end point."""
     prep = date_root.head
-    return verb.tag_ in _PRESENT and prep.lower_ in rules.future_until_words and prep.head.i == verb.i
+    progressive = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in _PRESENT for c in verb.children)
+    return (verb.tag_ in _PRESENT or progressive) and prep.lower_ in rules.future_until_words and prep.head.i == verb.i
 
 
 _BETWEEN_VERB_AND_DATE = ("DET", "NOUN", "PROPN", "PRON", "ADJ", "NUM")
@@ -342,11 +352,17 @@ def _verb_decides(node: Token, prev: Token, root: Token, through_noun: bool, rul
         return True
     if node.lemma_.lower() in rules.request_verbs and _asks_for(node, prev, through_noun):
         return True  # "called a strike for October 27", "invited both sides to a meeting on Monday"
+    if through_noun and node.tag_ == "VBN" and node.dep_ == "acl" and prev.dep_ == "prep" and prev.lower_ == "for":
+        return None  # "ballots printed for the Nov. 1 vote would have to be reprinted": the clause's tense
     if node.tag_ == "VBN" and node.dep_ == "acl" and not any(ch.dep_ in ("aux", "auxpass") for ch in node.children):
         return _verb_is_future(node, rules)  # "the relief fund set up on Thursday": done, unless scheduled
     if _is_present_be(node) and any(ch.dep_ == "nsubj" and ch.lemma_.lower() in rules.forecast_subjects
                                     for ch in node.children):
         return True  # "Our base case is one cut in the third quarter": a forecast looks ahead
+    if _is_present_be(node) and prev.dep_ == "prep" and prev.lower_ == "on" and prev.i > node.i \
+            and any(ch.dep_ == "nsubj" and ch.pos_ == "NOUN" for ch in node.children) \
+            and not any(ch.dep_ in ("acomp", "attr") for ch in node.children):
+        return True  # "the first round is on Nov. 1": a present copula placing a thing on a day schedules it
     if node.tag_ == "VB" and node.dep_ in ("acl", "relcl") and any(
             ch.dep_ == "aux" and ch.lower_ == "to" for ch in node.children):
         return True  # "a contribution of $40 million to cover July and August": a purpose ahead
@@ -359,14 +375,62 @@ def _verb_decides(node: Token, prev: Token, root: Token, through_noun: bool, rul
     return False if _finite(node) else None
 
 
+_SUBORDINATE = ("ccomp", "pcomp", "relcl", "advcl", "csubj")
+
+
+def _present_under_future(verb: Token, rules: DateStageRules) -> bool:
+    """A present-tense verb in a clause under a future one speaks of that future ("we will look
+    at what is in the budget on Thursday", "will decide once the data are out on Friday")."""
+    if verb.tag_ not in _PRESENT or verb.dep_ not in _SUBORDINATE:
+        return False
+    node = verb
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return _verb_is_future(node, rules)
+    return False
+
+
+_NOMINAL_DEPS = ("compound", "conj", "npadvmod", "dobj", "oprd", "appos", "attr", "ccomp", "xcomp")
+
+
+def _designated_day(root: Token, start: int, end: int, rules: DateStageRules) -> bool:
+    """ "declared Thursday and Friday days of mourning", "proclaimed Monday a public holiday": the
+    day a decision makes a day of something is still to come when the decision is reported."""
+    node = root
+    for _ in range(3):  # "Friday" of "Thursday and Friday days": Friday -> days -> Thursday -> declared
+        if node.dep_ not in _NOMINAL_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "VERB":
+            break
+    if node.pos_ != "VERB" or node.lemma_.lower() not in rules.designation_verbs:
+        return False
+    verb = node
+
+    def made_day(tok: Token) -> bool:
+        if not (tok.lemma_.lower() in rules.designation_nouns and not start <= tok.i < end):
+            return False
+        while tok.i != verb.i:  # only through nominal links: "declared on Friday that ..." is not one
+            if tok.dep_ not in _NOMINAL_DEPS:
+                return False
+            tok = tok.head
+        return True
+    return any(made_day(t) for t in verb.subtree)
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
     strike, which began in August, will continue" keeps August in the past); a scheduling
     adjective on the way ("due", "upcoming") decides too."""
+    root: Token = doc[start:end].root
+    if _designated_day(root, start, end, rules):
+        return True
     if _after_past_verb(doc, start):
         return False
-    root: Token = doc[start:end].root
     if _postponed_to(root, rules):
         return True
     node = prev = root
@@ -383,6 +447,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
             return True  # "until its next meeting in August"
         if node.pos_ in ("VERB", "AUX"):
             decided = _verb_decides(node, prev, root, through_noun, rules)
+            if decided is False and _present_under_future(node, rules):
+                return True
             if decided is not None:
                 return decided
     window = doc[max(start - _FUTURE_REACH, 0):start]
@@ -729,6 +795,23 @@ def _in_context(chosen: list[tuple[DateMention, Candidate]], context_value: Opti
     return out
 
 
+_ANAPHOR_UNIT = re.compile(r"^(?:\w+\s+)?(?P<unit>day|week|month|year)s?\s+(?:later|earlier|after|before)$", re.I)
+_DAY_PARTS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_APPOSITION = re.compile(r"^\s*[,\u2013\u2014-]\s*(?:on|in|by)?\s*$")
+
+
+def _apposed_anaphors(mentions: list[DateMention], text: str) -> list[DateMention]:
+    """ "would be held two weeks later, on Nov. 15": a count from an earlier date that the
+    sentence restates at once as a date is that date's day, week, month or year, whatever the
+    date it was first counted from (the claims before may not name it)."""
+    for mention, after in zip(mentions, mentions[1:]):
+        m = _ANAPHOR_UNIT.match(mention.text.strip())
+        day = _DAY_PARTS.match(after.value or "")
+        if m and day and _APPOSITION.match(text[mention.end:after.start]):
+            mention.value = timex.at_unit(dt.date(int(day[1]), int(day[2]), int(day[3])), m["unit"].lower())
+    return mentions
+
+
 def _future_in_the_past(cand: Candidate, earlier: str) -> Optional[str]:
     """ "In June we were told the post would be filled by September": a month that "would" come
     after a past date the sentence names is the next such month after that date, not after the
@@ -828,7 +911,7 @@ def find_dates(span: Span, doc_date: Optional[dt.date], *, context_year: Optiona
             continue
         chosen += [(m, cand) for m in _year_range(cand) or _day_range(cand) or _decade_pair(cand)
                    or [DateMention(start, end, cand.text, cand.value)]]
-    return _in_context(chosen, context_value, context_period)
+    return _apposed_anaphors(_in_context(chosen, context_value, context_period), text)
 
 
 def explicit_year(value: Optional[str], expr: str) -> Optional[int]:

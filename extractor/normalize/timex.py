@@ -105,6 +105,23 @@ def _day_year(month: int, day: int, ref: dt.date, future: bool) -> Optional[int]
     return None
 
 
+def _weekday_year(month: int, day: int, weekday: Optional[int], ref: dt.date) -> Optional[int]:
+    """The year, of the article's and the two beside it, in which ``month`` ``day`` falls on the
+    weekday written with it ("Tuesday 10 March"): the writer's weekday fixes the year whatever the
+    tense; the nearest to the article when two agree, None when none does (a slip: tense decides)."""
+    if weekday is None:
+        return None
+    agreeing = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            agreeing.append((abs((candidate - ref).days), year))
+    return min(agreeing)[1] if agreeing else None
+
+
 def _week(day: dt.date) -> str:
     iso = day.isocalendar()
     return f"{iso[0]}-W{iso[1]:02d}"
@@ -146,7 +163,8 @@ def month_day(f: Found, at: Anchor) -> Optional[str]:
     elif at.ref is None:
         return None
     else:
-        year = _day_year(f.month, day, at.ref, at.future or f.text.startswith("next "))
+        year = _weekday_year(f.month, day, f.weekday, at.ref) \
+            or _day_year(f.month, day, at.ref, at.future or f.text.startswith("next "))
         if year is None:
             return None
     return _date(year, f.month, day)
@@ -389,10 +407,11 @@ def relative_quarter(f: Found, at: Anchor) -> Optional[str]:
 
 
 def dated_weekday(f: Found, at: Anchor) -> Optional[str]:
-    """Friday, March 6: the month and day decide, the weekday is not checked."""
+    """Friday, March 6: the year in which the weekday and the day agree, else by tense."""
     if at.ref is None:
         return None
-    year = _day_year(f.month, int(f["day"]), at.ref, at.future)
+    year = _weekday_year(f.month, int(f["day"]), f.weekday, at.ref) or _day_year(f.month, int(f["day"]), at.ref,
+                                                                                 at.future)
     return dt.date(year, f.month, int(f["day"])).isoformat() if year else None
 
 
@@ -593,6 +612,11 @@ def _context_day(at: Anchor, unit: str = "day") -> Optional[dt.date]:
 _WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$")
 _COARSE_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
 _QUARTER_OR_HALF = re.compile(r"^(?P<year>\d{4})-(?P<unit>[QH])(?P<n>[1-4])$")
+
+
+def at_unit(day: dt.date, unit: str) -> str:
+    """``day`` at a unit's granularity: the day, its ISO week, its month or its year."""
+    return _at_unit(day, unit)
 
 
 def _at_unit(day: dt.date, unit: str) -> str:

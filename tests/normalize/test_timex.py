@@ -161,7 +161,10 @@ SHAPE_CASES = {
              ("H2 2023", None, False, None, "2023-H2"), ("the second half of next year", MON, False, None, "2026-H2"),
              ("the latter half of 2019", None, False, None, "2019-H2"), ("first-half", None, False, None, None)],
     # "Friday, March 6" is the md shape's (tried first); with a part of the day it is this one's.
-    "weekday_date": [("Friday night, March 6", MON, False, None, "2025-03-06"),
+    # The weekday fixes the year: March 6 is a Friday in 2026, not in 2025 (a Thursday) or 2024.
+    "weekday_date": [("Friday night, March 6", MON, False, None, "2026-03-06"),
+                     ("Thursday night, March 6", MON, False, None, "2025-03-06"),
+                     ("Sunday night, March 6", MON, False, None, "2025-03-06"),
                      ("Friday morning, July 4", MON, True, None, "2025-07-04")],
     "weekday": [("on Monday", MON, False, None, "2025-06-02"), ("Wednesday", MON, True, None, "2025-06-04"),
                 ("last Monday", MON, False, None, "2025-05-26"), ("past Thursday", FRI, False, None, "2025-06-05"),
