@@ -404,6 +404,11 @@ class DateRules(_Strict):
     designation_nouns: list[str] = []
     # Passive participles under a present "be" that look ahead ("is supposed to last to October").
     future_passives: list[str] = []
+    # Participles on a period whose date is its end, past or ahead ("the fiscal year ending June 30").
+    period_end_participles: list[str] = []
+    # A regex (macros expanded) for the article's statement of its fiscal year's last month ("the
+    # fiscal year ending June 30"); its group ``month`` is that month's word.
+    fiscal_end: str = "(?!)"
     unit_span_verbs: list[str]
 
     @field_validator("macros")

@@ -84,6 +84,8 @@ class DateStageRules:
     designation_verbs: frozenset[str] = frozenset()
     designation_nouns: frozenset[str] = frozenset()
     future_passives: frozenset[str] = frozenset()
+    period_end_participles: frozenset[str] = frozenset()
+    fiscal_end: re.Pattern = re.compile("(?!)")
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -155,6 +157,8 @@ def compile_rules(pack: Pack) -> DateStageRules:
         designation_verbs=frozenset(data.designation_verbs),
         designation_nouns=frozenset(data.designation_nouns),
         future_passives=frozenset(data.future_passives),
+        period_end_participles=frozenset(data.period_end_participles),
+        fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
     )
 
 
@@ -548,9 +552,42 @@ class Candidate:
             # "began the year short of nurses", "ended the week still arguing": the article's own unit
             return resolve("this " + unit[1].lower(), self.doc_date, rules=self.rules.timex)
         sentence_year = self.sentence_year if self.start > self.sentence_year_at else None
-        return resolve(self.text, self.doc_date, future=self.future, context_year=self.narrative_year,
-                       rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
-                       story_day=self.story_day)
+
+        def valued(future: bool) -> Optional[str]:
+            return resolve(self.text, self.doc_date, future=future, context_year=self.narrative_year,
+                           rules=self.rules.timex, sentence_year=sentence_year, context_value=context_value,
+                           story_day=self.story_day, fiscal_start=fiscal_start(self.tokens.doc, self.rules))
+        if self.ends_period:
+            return _nearest(valued(False), valued(True), self.doc_date)
+        return valued(self.future)
+
+    @cached_property
+    def ends_period(self) -> bool:
+        """ "the fiscal year ending June 30": the date is a period's end, before or after the article."""
+        head = self.tokens.root.head
+        return head.lower_ in self.rules.period_end_participles and head.dep_ == "acl" and head.head.pos_ == "NOUN"
+
+
+def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:
+    """The month the article's fiscal year begins in, when it says where it ends (``fiscal_end``):
+    the month after; found once per document."""
+    key = ("fiscal_start", id(rules))
+    store = scratch(doc)
+    if key not in store:
+        m = rules.fiscal_end.search(doc_text(doc))
+        month = rules.timex.months.get(m["month"].rstrip(".").lower()) if m else None
+        store[key] = month % 12 + 1 if month else None
+    return store[key]
+
+
+def _nearest(past: Optional[str], ahead: Optional[str], ref: Optional[dt.date]) -> Optional[str]:
+    """Of a day's past and coming occurrence, the one nearer ``ref`` (the past one on a tie, or
+    when either is not a day)."""
+    try:
+        back, forth = dt.date.fromisoformat(past or ""), dt.date.fromisoformat(ahead or "")
+    except ValueError:
+        return past
+    return ahead if ref is not None and (forth - ref) < (ref - back) else past
 
 
 # -- filters: each says True to drop the candidate ------------------------------------------------------

@@ -61,6 +61,8 @@ class Anchor:
     context_value: Optional[str] = None
     # The first day the article named (its story's first day): what "the first night" is.
     story_day: Optional[str] = None
+    # The month the article's fiscal year begins in, when it says ("the fiscal year ending June 30").
+    fiscal_start: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -268,9 +270,11 @@ _FISCAL_STEPS = {"previous": -1, "last": -1, "prior": -1, "past": -1, "next": 1,
 
 def fiscal_year(f: Found, at: Anchor, start_month: int = 1) -> Optional[str]:
     """the current fiscal year, the previous financial year, the end of the fiscal year: valued by
-    its first year (the notes' call); with no start month written, the pack's (``calendar.json``)."""
+    its first year (the notes' call); its start month the article's (``fiscal_start``), else the pack's
+    (``calendar.json``)."""
     if at.ref is None:
         return None
+    start_month = at.fiscal_start or start_month
     current = at.ref.year - (at.ref.month < start_month)
     mod = f["mod"] or f["mod2"] or ""
     step = _FISCAL_STEPS.get(mod, 1 if mod == "new" and at.future else 0)
@@ -861,7 +865,7 @@ def uses_sentence_year(expr: str, *, rules: Optional[TimexRules] = None) -> bool
 def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
             context_year: Optional[int] = None, rules: Optional[TimexRules] = None,
             sentence_year: Optional[int] = None, context_value: Optional[str] = None,
-            story_day: Optional[str] = None) -> Optional[str]:
+            story_day: Optional[str] = None, fiscal_start: Optional[int] = None) -> Optional[str]:
     """TIMEX3 value of a calendar expression, or None when it is not one (a duration, an age).
 
     ``ref`` is the article date; relative expressions resolve to None without it.
@@ -871,6 +875,7 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     ``sentence_year`` is a year the sentence states ("2024 sales ... in the fourth quarter").
     ``context_value`` is the value of the date named just before ("the day before").
     ``story_day`` is the first day the article named ("the first night").
+    ``fiscal_start`` is the month the article's fiscal year begins in, when it says.
     """
     text = _clean(expr)
     if not text:
@@ -880,7 +885,8 @@ def resolve(expr: str, ref: Optional[dt.date], *, future: bool = False,
     found = _matched(expr, rules if rules is not None else default_rules())
     if found is not None:
         _, handler, match = found
-        return handler(match, Anchor(ref, future, context_year, sentence_year, context_value, story_day))
+        return handler(match, Anchor(ref, future, context_year, sentence_year, context_value, story_day,
+                                      fiscal_start))
     return _dateparser_fallback(text)
 
 
