@@ -298,6 +298,9 @@ def _until_present(date_root: Token, verb: Token, rules: DateStageRules) -> bool
 _BETWEEN_VERB_AND_DATE = ("DET", "NOUN", "PROPN", "PRON", "ADJ", "NUM")
 
 
+_TIME_OF_DAY_ADVERBS = ("late", "early", "earlier", "later")
+
+
 def _after_past_verb(doc: Doc, start: int) -> bool:
     """ "said on Wednesday it would ...", "told reporters on Monday that ...": a date right after
     a past-tense verb (and its object) dates that verb, wherever the parser hung it."""
@@ -306,6 +309,8 @@ def _after_past_verb(doc: Doc, start: int) -> bool:
         return False  # "called a strike for Oct. 27": "for" gives the object's date, not the verb's
     if i >= 0 and doc[i].pos_ == "ADP":
         i -= 1
+    if i >= 0 and doc[i].pos_ == "ADV" and doc[i].lower_ in _TIME_OF_DAY_ADVERBS:
+        i -= 1  # "said late on Thursday it would add flights": the adverb dates the saying too
     for j in range(i, max(i - 3, -1), -1):
         tok = doc[j]
         if tok.tag_ == "VBD":
