@@ -564,7 +564,7 @@ class Candidate:
                            story_day=self.story_day, fiscal_start=fiscal_start(self.tokens.doc, self.rules))
         if self.ends_period:
             return _nearest(valued(False), valued(True), self.doc_date)
-        return valued(self.future)
+        return _now_if_ahead(self, valued(self.future), context_value)
 
     @cached_property
     def ends_period(self) -> bool:
@@ -583,6 +583,19 @@ def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:
         month = rules.timex.months.get(m["month"].rstrip(".").lower()) if m else None
         store[key] = month % 12 + 1 if month else None
     return store[key]
+
+
+def _now_if_ahead(c: "Candidate", value: Optional[str], counted_from: Optional[str]) -> Optional[str]:
+    """ "Three years later we are counting bodies again": a count on from a past date that lands
+    after the article, said in a tense that is not future, is the speaker's now (the count runs
+    from an event the copy does not date), at the count's unit; from a date ahead it stands."""
+    m = _ANAPHOR_UNIT.match(c.text.strip())
+    if not (m and value and c.doc_date and not c.future and c.text.strip().lower().endswith(("later", "after"))):
+        return value
+    if counted_from and counted_from[:10] > c.doc_date.isoformat()[:len(counted_from[:10])]:
+        return value
+    now = timex.at_unit(c.doc_date, m["unit"].lower())
+    return now if len(value) == len(now) and value > now else value
 
 
 def _nearest(past: Optional[str], ahead: Optional[str], ref: Optional[dt.date]) -> Optional[str]:
