@@ -406,6 +406,8 @@ class DateRules(_Strict):
     future_passives: list[str] = []
     # Participles on a period whose date is its end, past or ahead ("the fiscal year ending June 30").
     period_end_participles: list[str] = []
+    # Verbs whose "to" complement is what is likely to come, whatever their tense ("stood to lose").
+    future_catenatives: list[str] = []
     # A regex (macros expanded) for the article's statement of its fiscal year's last month ("the
     # fiscal year ending June 30"); its group ``month`` is that month's word.
     fiscal_end: str = "(?!)"

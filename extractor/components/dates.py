@@ -85,6 +85,7 @@ class DateStageRules:
     designation_nouns: frozenset[str] = frozenset()
     future_passives: frozenset[str] = frozenset()
     period_end_participles: frozenset[str] = frozenset()
+    future_catenatives: frozenset[str] = frozenset()
     fiscal_end: re.Pattern = re.compile("(?!)")
 
 
@@ -158,6 +159,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         designation_nouns=frozenset(data.designation_nouns),
         future_passives=frozenset(data.future_passives),
         period_end_participles=frozenset(data.period_end_participles),
+        future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
     )
 
@@ -247,6 +249,17 @@ def _scheduled_copula(node: Token, rules: DateStageRules) -> bool:
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
+def _past_form(verb: Token) -> bool:
+    """ "came", "did not come": a verb in the past tense, or with a past "do"."""
+    return verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "do" for c in verb.children)
+
+
+def _likely_to(verb: Token, rules: DateStageRules) -> bool:
+    """ "stood to lose": a catenative verb with a "to" complement, what is likely to come."""
+    return verb.lemma_.lower() in rules.future_catenatives and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
+
+
 def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     """A verb with a future auxiliary, a scheduling verb or form, a bare verb under one, or a
     scheduling copula; never a perfect ("should have been held")."""
@@ -271,6 +284,8 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     if opened and node.tag_ == "VBD" and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX") \
             and node.head.tag_ != "VBD" and _verb_is_future(node.head, rules):
         return True  # reported speech shifts it back: "would go on unless the company came back by Friday"
+    if opened and _past_form(node) and _likely_to(node.head, rules):
+        return True  # "stood to lose millions if the vessel did not return before mid-September"
     head = node.head
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
             and (node.tag_ == "VB" or node.dep_ == "xcomp"):
