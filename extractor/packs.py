@@ -77,6 +77,30 @@ class ActorRules(_Strict):
     # Modifiers that make a government noun a region's or a town's ("the regional government"):
     # no country's.
     local_government_words: list[str] = []
+    # The kind of place (a place noun) a local government word stands for ("district" ->
+    # "district", "provincial" -> "province"): that government is the place the article writes
+    # as that kind.
+    local_government_places: dict[str, str] = {}
+    # Government nouns that, bare with "the", are the local government the article writes with
+    # the same noun ("the district administration ... the administration").
+    local_bare_government_nouns: list[str] = []
+    # Nouns (with their modifiers, as written) for a local government's own office: the place of
+    # the kind given ("the Collectorate" -> the district).
+    local_government_bodies: dict[str, str] = {}
+    # Modifiers of a place's appositive noun that set it beside the article's own ("Neemuch, the
+    # neighbouring district"): no local government of the article is that place's.
+    beside_place_words: list[str] = []
+    # Prepositions of place before a local government's office ("outside the Collectorate"): the
+    # building, no actor.
+    building_prepositions: list[str] = []
+
+    @model_validator(mode="after")
+    def _local_places_are_place_nouns(self) -> "ActorRules":
+        kinds = set(self.local_government_places.values()) | set(self.local_government_bodies.values())
+        unknown = sorted(kinds - set(self.place_nouns))
+        if unknown:
+            raise ValueError(f"local government kinds not in place_nouns: {', '.join(unknown)}")
+        return self
     titles: list[str]
     org_keywords: list[str]
     generic_plurals: list[str]

@@ -79,6 +79,11 @@ class ActorRuleSet:
     gov: frozenset[str]
     bare_gov: frozenset[str]
     local_gov: frozenset[str]
+    local_places: Mapping[str, str]
+    local_bare: frozenset[str]
+    local_bodies: Mapping[str, str]
+    beside_words: frozenset[str]
+    at_place_preps: frozenset[str]
     armed: frozenset[str]
     speakers: frozenset[str]
     gov_determiners: frozenset[str]
@@ -252,6 +257,10 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
         bare_gov=frozenset(a.bare_government_nouns), local_gov=frozenset(a.local_government_words),
+        local_places=MappingProxyType(dict(a.local_government_places)),
+        local_bare=frozenset(a.local_bare_government_nouns),
+        local_bodies=MappingProxyType(dict(a.local_government_bodies)),
+        beside_words=frozenset(a.beside_place_words), at_place_preps=frozenset(a.building_prepositions),
         armed=frozenset(a.armed_nouns), speakers=frozenset(a.government_speaker_heads),
         gov_determiners=frozenset(a.government_determiners),
         description_determiners=frozenset(a.description_determiners),
@@ -1327,6 +1336,10 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
         return None
     if _post_nominal(trimmed, rules):
         return None
+    if label in ("ORG", "PERSON"):
+        name_start = _titled_name_start(trimmed, rules)
+        if name_start > trimmed.start:
+            trimmed, label = trimmed.doc[name_start:trimmed.end], "PERSON"
     for fix in LABEL_FIXES:
         label = fix(trimmed, label, via, rules)
     if not label or label == "NORP" and _is_modifier(trimmed):
@@ -1344,6 +1357,23 @@ def _typed(span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[tu
     return trimmed, label
 
 
+def _titled_name_start(span: Span, rules: ActorRuleSet) -> int:
+    """'District Collector Anjali Mehrotra', 'Superintendent of Police Rakesh Tomar' taken whole
+    by the model (as a body): a title of several words, then a name of at least two capitalised
+    words with no body's word, is a person named after the title. Where that name starts, else
+    the span's start."""
+    words = [t.lower_ for t in span]
+    for title in rules.titles_longest:
+        size = len(title.split())
+        if words[:size] == title.split():
+            rest = span[size:]
+            if len(rest) >= 2 and all(t.is_title and t.is_alpha for t in rest) \
+                    and not any(t.lower_ in rules.org_words or t.lower_ in rules.titles for t in rest):
+                return rest.start
+            break
+    return span.start
+
+
 def _post_nominal(span: Span, rules: ActorRuleSet) -> bool:
     """'Ana Lopes, QC, said': letters after a name and its comma (a rank, an honour, a degree)
     are no name of their own."""
@@ -1354,9 +1384,22 @@ def _post_nominal(span: Span, rules: ActorRuleSet) -> bool:
 def _without_place_noun(span: Span, label: str, rules: ActorRuleSet) -> Span:
     """'Nampula province', 'Memba district': a place written with a lower-case noun for its kind
     is named without it (the kind is no part of the name; "Nampula Province" keeps it)."""
-    if label == "GPE" and len(span) > 1 and span[-1].is_lower and span[-1].lower_ in rules.place_nouns:
+    if label == "GPE" and len(span) > 1 and span[-1].is_lower and span[-1].lower_ in rules.place_nouns \
+            and not _also_a_town(span, rules):
         return span[:-1]
     return span
+
+
+def _also_a_town(span: Span, rules: ActorRuleSet) -> bool:
+    """'Mandsaur district' in an article that writes 'Mandsaur town' too: the district and the
+    town share the name, and the larger place keeps its noun to be told apart ("Mandsaur
+    district"; the town is "Mandsaur")."""
+    town = rules.place_groups.get("town")
+    if rules.place_groups.get(span[-1].lower_) == town:
+        return False
+    name = re.escape(span[:-1].text)
+    return any(rules.place_groups.get(w.lower()) == town
+               for w in re.findall(rf"\b{name} ([a-z]+)\b", doc_text(span.doc)))
 
 
 def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet) -> Optional[Mention]:
@@ -1364,6 +1407,10 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
     if typed is None:
         return None
     trimmed, label = typed
+    if label == "GPE" and trimmed.end < len(doc) and doc[trimmed.end].is_lower \
+            and doc[trimmed.end].lower_ in rules.place_nouns \
+            and _also_a_town(doc[trimmed.start:trimmed.end + 1], rules):
+        trimmed = doc[trimmed.start:trimmed.end + 1]  # "Mandsaur district" beside "Mandsaur town"
     titles = _preceding_titles(doc, trimmed, rules)
     name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest) if label == "PERSON" \
         else clean_name(_without_place_noun(trimmed, label, rules).text)
@@ -2060,6 +2107,11 @@ class _CountriesSeen:
     fallback: Optional[str] = None
     # The places the article writes as a state (_state_places).
     states: tuple[str, ...] = ()
+    # The article's named places (GPE mentions, in order) and, per government noun, the place
+    # its last local government was ("administration" -> "Mandsaur district").
+    places: list = field(default_factory=list)
+    local: dict[str, str] = field(default_factory=dict)
+    named: list = field(default_factory=list)
 
     def likely(self) -> Optional[str]:
         # Ties go to the country named first (dict order is document order).
@@ -2197,7 +2249,11 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
             return _state_mention(doc[token.i - 1:token.i + 1], state) if state else None
     modifiers = {c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")}
     if modifiers & rules.local_gov:
-        return None  # "the regional government", "the village administration": no country's
+        # "the district administration": the district the article writes, else no one (never a country)
+        return _local_government(doc, token, sorted(modifiers & set(rules.local_places)), by_tok, seen, rules)
+    if token.lower_ in rules.local_bare and seen.local.get(token.lower_) and _bare_definite(token):
+        # "the district administration ... the administration": the same local government
+        return _state_mention(_government_span(doc, token), seen.local[token.lower_])
     if modifiers & rules.bare_gov and token.lower_ not in rules.bare_gov:
         # "the state government" is a state's, never the country's
         return _state_mention(_government_span(doc, token), state) if state else None
@@ -2213,6 +2269,62 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
     seen.last = country
     span = _government_span(doc, token)
     return Mention(span.start_char, span.end_char, span.text, country, "GPE", span.start, span.end, "government")
+
+
+def _bare_definite(token: Token) -> bool:
+    """'the administration' with nothing else before it and no 'of' after it."""
+    return [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"] \
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.rights)
+
+
+def _places_of_kind(doc: Doc, kind: str, places: list[Mention], rules: ActorRuleSet) -> list[str]:
+    """The names of the places (GPE mentions, in document order) the article writes as ``kind``
+    ('Mandsaur district', 'the district of Viseu'), each name once: a province is no region."""
+    written = [(m, set(_place_nouns_around(doc, m, rules))) for m in places if not _other_place(doc, m, rules)]
+    return list(dict.fromkeys(m.name for m, nouns in written if kind in nouns))
+
+
+def _places_in_body_names(word: str, named: list[Mention]) -> list[str]:
+    """'Cebu Provincial Health Office' with 'Cebu' named: the place a body's name gives before
+    the local government word ("Provincial"), when the article names that place on its own too."""
+    names = {m.name for m in named}
+    found: dict[str, None] = {}
+    for m in named:
+        words = m.name.split()
+        if m.type == "ORG":
+            for k in range(1, len(words) - 1):
+                if words[k].lower() == word and " ".join(words[:k]) in names:
+                    found.setdefault(" ".join(words[:k]))
+    return list(found)
+
+
+def _other_place(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """'Neemuch, the neighbouring district': a place the article sets beside its own is not the
+    one whose government it reports."""
+    root = doc[m.tok_start:m.tok_end].root
+    return any(c.dep_ == "appos" and any(t.lower_ in rules.beside_words for t in c.lefts) for c in root.children)
+
+
+def _local_government(doc: Doc, token: Token, words: list[str], by_tok: dict[int, Mention], seen: _CountriesSeen,
+                      rules: ActorRuleSet) -> Optional[Mention]:
+    """A local government ("the district administration", "the provincial government") is the
+    one place the article writes as its kind (claims-spec 3, annotation notes s1): GPE. Of
+    several such places, or none, it stays unlabelled."""
+    of_place = [g for p in token.rights if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children if g.dep_ == "pobj"]
+    qualifier = next((by_tok[c.i] for c in token.lefts if c.dep_ in ("compound", "nmod", "poss") and c.i in by_tok
+                      and by_tok[c.i].type in ("GPE", "ORG") and " " not in by_tok[c.i].name), None) \
+        or next((by_tok[g.i] for g in of_place if g.i in by_tok and by_tok[g.i].type == "GPE"), None)
+    if qualifier is not None:  # "the Cebu provincial government" (the model may type the place a body)
+        seen.local[token.lower_] = qualifier.name
+        return _state_mention(_government_span(doc, token), qualifier.name)
+    for word in words:
+        names = _places_of_kind(doc, rules.local_places[word], seen.places, rules) \
+            or _places_in_body_names(word, seen.named)
+        if len(names) == 1:
+            seen.local[token.lower_] = names[0]
+            return _state_mention(_government_span(doc, token), names[0])
+    return None
 
 
 def _state_mention(span: Span, place: str) -> Mention:
@@ -2235,11 +2347,46 @@ def _armed_force(doc: Doc, token: Token, by_tok: dict[int, Mention], rules: Acto
     return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", start, token.i + 1, "rule")
 
 
+def _named_places(mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The places the article names below a country (GPE mentions, not descriptions), in order."""
+    return [m for m in sorted(mentions, key=attrgetter("tok_start"))
+            if m.type == "GPE" and m.via != "description" and fold(m.name) not in rules.countries]
+
+
+def local_offices(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Collectorate' (``local_government_bodies``): a local government's own office is the one
+    place the article writes as its kind, GPE (annotation notes s1), also where the model took
+    the word for a name of its own; of several such places, or none, it is left as it was."""
+    places = _named_places(mentions, rules)
+    by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+    replaced: dict[int, Mention] = {}
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    for i in _indices(lowers(doc), rules.local_bodies):
+        own = by_tok.get(i)
+        if doc[i].head.lower_ in rules.at_place_preps:
+            if own is not None and (own.tok_start, own.tok_end) == (i, i + 1):
+                dropped.add(id(own))  # "a protest outside the Collectorate": the building, no actor
+            continue
+        if i == 0 or doc[i - 1].lower_ not in rules.gov_determiners:
+            continue
+        names = _places_of_kind(doc, rules.local_bodies[doc[i].lower_], places, rules)
+        if len(names) != 1 or own is not None and (own.tok_start, own.tok_end) != (i, i + 1):
+            continue
+        found = _state_mention(doc[i - 1:i + 1], names[0])
+        if own is not None:
+            replaced[id(own)] = found
+        else:
+            added.append(found)
+    return [replaced.get(id(m), m) for m in mentions if id(m) not in dropped] + added
+
+
 def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Governments as their country and qualified armed forces, read in document order."""
     by_tok = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
     seen = _CountriesSeen(fallback=_article_country(doc, mentions, rules),
-                          states=tuple(_state_places(doc, mentions, rules)))
+                          states=tuple(_state_places(doc, mentions, rules)),
+                          places=_named_places(mentions, rules), named=sorted(mentions, key=attrgetter("tok_start")))
     headings = _document_headings(doc, rules)
     added: list[Mention] = []
     events = sorted([(m.tok_start, "m", m) for m in mentions] +
@@ -3714,6 +3861,7 @@ PASSES: tuple[Pass, ...] = (
     initial_mentions, speaking_places, listed_places, slotted_places, writers_outlet_names, recurring_names,
     facility_names,
     extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
+    local_offices,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 
