@@ -600,8 +600,9 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     of its clause (an event word right after an auxiliary, within twice ``event_window`` words
     after the count, a relative clause left out: "225 people covered by a review of detentions
     have been released", not "107 people ... who had been jailed"; nor past a speech verb: "to
-    nine, the coast guard said, as hope faded for dozens still unaccounted for"), else the nearest
-    event word.
+    nine, the coast guard said, as hope faded for dozens still unaccounted for"; nor past an "and"
+    that joins a count to a count when the count has had its verb: "At least 14 people died and
+    dozens more were injured" died), else the nearest event word.
     A speech verb right after the count ends the search ahead ("12 said they had been beaten at
     the time of arrest": the count is of speakers)."""
     if behind and first - 1 in view.events and first not in view.breaks:
@@ -611,6 +612,8 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
         if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
             break
+        if view.words[i] in rules.breaks and any(k in view.events for k in range(after, i)):
+            break  # "14 people died and dozens more were injured": the second count's predicate
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
             return view.events[i], i
     return _nearest_event(view, first, after, rules, behind=behind)
