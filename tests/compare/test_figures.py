@@ -463,7 +463,13 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
      count("About 1,100 personnel", 1100, 1100, "approximate", "personnel"), "rescuers"),
     # a fronted partitive makes the count a part; a part's event is not the noun of its whole
     ("Of the 61 dead, 34 were residents of the village.", count("34", 34), None),
-    ("Six of the injured remained in intensive care.", count("Six", 6), None),
+    ("Six of the injured remained in intensive care.", count("Six", 6), "intensive care"),
+    # who is in hospital now, not who was taken there; critical condition is a figure of its own
+    ("Of those, 11 remained in hospital on Monday.", count("11", 11), "inpatients"),
+    ("According to a bulletin, 52 people remain hospitalised.", count("52 people", 52, unit="people"), "inpatients"),
+    ("Doctors said four patients were in critical condition.", count("four patients", 4, unit="patients"), "critical"),
+    ("The provincial health office said 38 people had been taken to hospitals.",
+     count("38 people", 38, unit="people"), "hospitalised"),
 ])
 def test_quantity_of_people_parts_and_passive_reports(text, c, expected):
     assert text.find(c["text"]) >= 0
