@@ -1592,7 +1592,8 @@ def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[
     """The words [lo, hi) with those that describe a body left out: a word followed within three
     words of its clause, no comma between, by one of ``body_words`` ("the national civil defence institute", "the
     regional health directorate") names who gives the figure, as a capitalised name does, not
-    the area the figure is of ("the national death toll" and "the provincial toll" are)."""
+    the area the figure is of ("the national death toll" and "the provincial toll" are); so does
+    one in the possessive ("according to the provincial government's list")."""
     out = list(view.words[lo:hi])
     if not rules.body_words:
         return out
@@ -1600,7 +1601,7 @@ def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[
         for j in range(k + 1, min(hi, k + 4)):
             if j in view.breaks or j in view.commas:  # "Nationally, the ministry has counted 96"
                 break
-            if view.words[j] in rules.body_words:
+            if view.words[j].removesuffix("'s") in rules.body_words:
                 out[k - lo] = "\0"
                 break
     return out

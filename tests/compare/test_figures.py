@@ -433,6 +433,13 @@ def test_a_provincial_figure_is_about_the_documents_region():
     assert sorted(_reports([a, b])["73"].marks.places) == ["kaduna"]
 
 
+def test_a_regional_body_in_the_possessive_names_no_region():
+    a = claim("d", 0, "2024-05-06", "Cholera has spread across Kaduna, officials in Kaduna said.", [], places=("Kaduna",))
+    b = claim("d", 1, "2024-05-06", "Among the 27 victims are seven children, according to the provincial "
+              "government's list.", [count("27 victims", 27, unit="victims")], places=())
+    assert sorted(_reports([a, b])["27 victims"].marks.places) == []
+
+
 @pytest.mark.parametrize("second, expected", [
     # a provincial figure is about the place the document names with the word "province"
     ("The provincial death toll stood at 73.", ["kaduna"]),
