@@ -490,7 +490,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     event = _event_of(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
-    noun = rules.noun_of(unit) if unit else None
+    noun = (rules.noun_of(unit) or _qualified_class(unit, rules)) if unit else None
     if noun:
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
@@ -512,6 +512,18 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _qualified_class(unit: str, rules: QuantityRules) -> Optional[str]:
+    """A generic noun qualified by an event word counts the class that event implies, as the
+    noun of that class would: "more than 70 injured passengers" are the injured, "dead migrants"
+    the dead ("the injured" and "the dead" are nouns of those classes)."""
+    words = unit.replace("-", " ").split()
+    if not words or words[-1] not in rules.generic:
+        return None
+    events = _starts(tuple(words[:-1]), rules.events, stem=True)
+    implied = (rules.implies.get(e) for _, e in sorted(events.items()))
+    return next((c for c in implied if c), None)
 
 
 def _named_people(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
@@ -895,13 +907,11 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
-                vocabulary: frozenset[str] = frozenset()
-                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
-    """The quantity of each count of the claim, and whether it follows "from" ("41, up from 39", "the new
-    offer, up from 4.5%": an earlier or later value); and whether the claim holds a contrast word. A count
-    after "from" with no noun of its own, or in brackets right after another (a conversion), counts what
-    the count before it counts: in the claim, else ``previous``, the last quantity of the document ("By
-    Thursday the number had fallen to 21"); so does a pronoun part ("143 of them", ``refers_back``)."""
+                vocabulary: frozenset[str] = frozenset()) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
+    """The quantity of each count of the claim, whether it follows "from" ("41, up from 39": an earlier
+    or later value), and whether the claim holds a contrast word. A count after "from" with no noun of its
+    own, or a conversion in brackets, counts what the count before it counts: in the claim, else
+    ``previous`` ("By Thursday the number had fallen to 21"); so does a pronoun part ("143 of them")."""
     out: list[tuple[Optional[str], bool, bool]] = []
     counts = claim.get("counts") or []
     spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
@@ -930,6 +940,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
         elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure":
             quantity = _measure_topic(view, first, after)  # "about 2,400 tonnes in a store licensed for 1,500"
+        elif quantity is None and out and (more := _more_of_another(count, view, first, after, out[-1][0], rules)):
+            quantity = more  # "At least 14 people died and dozens more were injured"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
@@ -941,6 +953,22 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _more_of_another(count: dict, view: ClaimWords, first: int, after: int, before: Optional[str],
+                     rules: QuantityRules) -> Optional[str]:
+    """A number of people with an increment word right after it ("dozens more", "20 more people")
+    whose event is not what the count before it in its claim counts: people beyond those, the
+    figure of its own event ("At least 14 people died and dozens more were injured": the
+    injured), no addition to a figure ("nine more bodies" is one)."""
+    if before not in rules.people or first + 1 >= len(view.words) or view.words[first + 1] not in rules.increments:
+        return None
+    unit = _fold_word(count.get("unit") or "").split()
+    if unit and unit[-1] not in rules.generic:
+        return None
+    event = _event_of(view, first, max(after, first + 2), rules, behind=False)
+    quantity = _event_quantity(event, rules) if event else None
+    return quantity if quantity and quantity.partition("/")[0] in rules.people and quantity != before else None
 
 
 def _measure_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:

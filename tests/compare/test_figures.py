@@ -477,6 +477,9 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
     ("Doctors said four patients were in critical condition.", count("four patients", 4, unit="patients"), "critical"),
     ("The provincial health office said 38 people had been taken to hospitals.",
      count("38 people", 38, unit="people"), "hospitalised"),
+    # a generic noun qualified by an event word is that event's class
+    ("Its members recorded more than 70 injured passengers.",
+     count("more than 70 injured passengers", 70, None, "more_than", "injured passengers"), "injured"),
 ])
 def test_quantity_of_people_parts_and_passive_reports(text, c, expected):
     assert text.find(c["text"]) >= 0
@@ -615,6 +618,16 @@ def test_bare_values_in_a_row_and_a_value_restated_count_what_was_counted_before
     assert [q[("a#1", t)] for t in ("twelve", "twenty", "twenty-seven")] == ["dead", "dead", "dead"]
     assert q[("a#3", "between 19 and 34")] is None  # its ends were given to two figures
     assert (q[("a#4", "34")], q[("a#4", "nine")]) == ("dead", "dead/employees")
+
+
+def test_more_people_of_another_event_are_no_addition():
+    claims = [claim("a", 0, "2026-08-14", "At least 14 people died and dozens more were injured in the fire.",
+                    [count("At least 14 people", 14, None, "at_least", "people"), count("dozens", 24, None, "approximate")]),
+              claim("a", 1, "2026-08-16", "Divers recovered nine more bodies, bringing the toll to 23.",
+                    [count("nine more bodies", 9, unit="bodies"), count("23", 23)])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "At least 14 people")], q[("a#0", "dozens")]) == ("dead", "injured")
+    assert q[("a#1", "nine more bodies")] is None  # an addition to the toll
 
 
 def test_a_group_of_people_within_a_figure_is_a_figure_of_its_own():
