@@ -102,6 +102,7 @@ class QuantityRules:
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
+    prior_events: frozenset[str] = frozenset()  # "who had boarded and have not been seen since": missing
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -134,7 +135,7 @@ class QuantityRules:
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
             final_words=folded(data.final_words), report_openers=folded(data.report_openers),
-            other_speakers=folded(data.other_speakers),
+            other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -597,12 +598,28 @@ def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     event, at = _event_at(view, first, after, rules, behind=behind)
     if event is None:
         return None
+    if event in rules.prior_events:  # "known to have boarded and have not been seen since": missing
+        event, at = _then(view, at, rules) or (event, at)
     lo = max(0, at - 3)
     before = [w for k, w in enumerate(view.words[lo:at], lo) if not any(b in view.breaks for b in range(k + 1, at + 1))]
     if rules.ongoing.get(event) and set(before) & rules.ongoing_words:
         event = rules.ongoing[event]
     joined = f" {' '.join(before)} "
     return event + ("/expected" if any(f" {' '.join(w)} " in joined for w in rules.future_words) else "")
+
+
+def _then(view: ClaimWords, at: int, rules: QuantityRules) -> Optional[tuple[str, int]]:
+    """What became of people an event of ``prior_events`` at word ``at`` says were somewhere: the
+    event of a second predicate of theirs right after "and" (an auxiliary or an event word next,
+    so no subject of its own), in that clause: "who had boarded and have not been seen since"."""
+    words = view.words
+    j = next((k for k in range(at + 1, min(len(words) - 1, at + rules.window)) if words[k] == "and"), None)
+    if j is None or any(k in view.breaks for k in range(at + 1, j)) \
+            or words[j + 1] not in rules.auxiliaries and j + 1 not in view.events:
+        return None
+    i = next((k for k in range(j + 1, min(len(words), j + 1 + rules.window)) if k in view.events
+              or k > j + 1 and k in view.breaks), None)
+    return (view.events[i], i) if i is not None and i in view.events else None
 
 
 def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
@@ -1349,6 +1366,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     memory = _Memory(counted_nouns(claims, rules))
     known = known if known is not None else place_names(claims, rules)
+    regional = _regional_bodies(rules)  # "the provincial government" resolved to a place: a body
     for claim in claims:
         said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
         if not claim.get("counts"):
@@ -1361,7 +1379,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
-                               frozenset(k for k, _ in rules.region))
+                               frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -1481,13 +1499,16 @@ def _possessive_countries(claim: dict, countries: frozenset[str]) -> frozenset[s
 
 
 def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
-                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset(),
+                  bodies: tuple[frozenset[str], frozenset[str]] = ()) -> list[tuple[int, str]]:
     """The claim's places (actors named in ``known``) as (word index, folded name), in text order.
     A region's description the input resolved to a name ("the province" as "Memba district") is
-    left to the region rule: a wrong antecedent would move the figure to another place."""
+    left to the region rule: a wrong antecedent would move the figure to another place; a regional
+    body's description resolved to a place ("the provincial government" as "Cebu") is who gives
+    the figure, no place of it ("the government" as the country stays the nation)."""
     found = []
     for a in claim.get("actors") or []:
-        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions):
+        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions, bodies):
             continue
         at = _relative(a, claim["text"], claim.get("start") or 0)[0]
         if at >= 0:
@@ -1495,10 +1516,19 @@ def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
     return sorted(found)
 
 
-def _described(actor: dict, regions: frozenset[str]) -> bool:
-    """The mention is a description of a region ("the province"), not the name written."""
+def _described(actor: dict, regions: frozenset[str], bodies: tuple[frozenset[str], frozenset[str]] = ()) -> bool:
+    """The mention is a description of a region ("the province") or of a regional body ("the
+    provincial government": a word of ``region_words`` and one of ``body_words``), not the name written."""
     words = _fold_word(actor.get("text") or "").split()
-    return len(words) == 2 and words[0] in _DESCRIPTIONS and words[1] in regions
+    if len(words) < 2 or words[0] not in _DESCRIPTIONS:
+        return False
+    return len(words) == 2 and words[1] in regions \
+        or bool(bodies) and words[-1] in bodies[1] and any(w in bodies[0] for w in words[1:-1])
+
+
+def _regional_bodies(rules: QuantityRules) -> tuple[frozenset[str], frozenset[str]]:
+    """The one-word ``region_words`` ("provincial", "regional") and the ``body_words``."""
+    return frozenset(p[0] for _, rows in rules.region for p in rows if len(p) == 1), rules.body_words
 
 
 _DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))

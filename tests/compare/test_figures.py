@@ -433,6 +433,14 @@ def test_a_provincial_figure_is_about_the_documents_region():
     assert sorted(_reports([a, b])["73"].marks.places) == ["kaduna"]
 
 
+def test_a_regional_body_resolved_to_a_place_names_no_place():
+    b = claim("d", 1, "2024-05-06", "Among the 27 victims are seven children, according to the provincial government.",
+              [count("27 victims", 27, unit="victims")], places=())
+    b["actors"] = [{"text": "the provincial government", "name": "Cebu", "type": "GPE",
+                    "start": b["text"].find("the provincial"), "end": b["text"].find("the provincial") + 25}]
+    assert sorted(_reports([b])["27 victims"].marks.places) == []
+
+
 def test_a_regional_body_in_the_possessive_names_no_region():
     a = claim("d", 0, "2024-05-06", "Cholera has spread across Kaduna, officials in Kaduna said.", [], places=("Kaduna",))
     b = claim("d", 1, "2024-05-06", "Among the 27 victims are seven children, according to the provincial "
@@ -477,6 +485,11 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
     ("Doctors said four patients were in critical condition.", count("four patients", 4, unit="patients"), "critical"),
     ("The provincial health office said 38 people had been taken to hospitals.",
      count("38 people", 38, unit="people"), "hospitalised"),
+    # where people were before is not what became of them
+    ("The desk has collected 31 names of people who were known to have boarded and have not been seen since.",
+     count("31 names", 31, unit="names"), "missing"),
+    ("The coast guard now estimates that about 290 people were aboard.",
+     count("about 290 people", 290, None, "approximate", "people"), "aboard"),
     # a generic noun qualified by an event word is that event's class
     ("Its members recorded more than 70 injured passengers.",
      count("more than 70 injured passengers", 70, None, "more_than", "injured passengers"), "injured"),
