@@ -618,6 +618,7 @@ class Quantities(_Strict):
     report_openers: list[str] = []
     other_speakers: list[str] = []
     noun_synonyms: dict[str, str] = {}
+    prior_events: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":
@@ -627,6 +628,9 @@ class Quantities(_Strict):
         unknown = sorted(named - set(self.nouns))
         if unknown:
             raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")
+        unknown = sorted(set(self.prior_events) - set(self.events))
+        if unknown:
+            raise ValueError(f"prior_events are not events: {', '.join(unknown)}")
         return self
 
 

@@ -102,6 +102,7 @@ class QuantityRules:
     name_units: frozenset[str] = frozenset()  # "88 names": a list's names count the people on it
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
+    prior_events: frozenset[str] = frozenset()  # "who had boarded and have not been seen since": missing
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -134,7 +135,7 @@ class QuantityRules:
             place_parts=folded(data.place_part_words), joined_nouns=folded(data.joined_noun_words),
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
             final_words=folded(data.final_words), report_openers=folded(data.report_openers),
-            other_speakers=folded(data.other_speakers),
+            other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -490,7 +491,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     event = _event_of(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
-    noun = rules.noun_of(unit) if unit else None
+    noun = (rules.noun_of(unit) or _qualified_class(unit, rules)) if unit else None
     if noun:
         noun = _event_quantity(event, rules) if event and _over(event, noun, rules) else noun
         return noun + "/former" if set(unit.replace("-", " ").split()[:-1]) & rules.former_words else noun
@@ -512,6 +513,18 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _qualified_class(unit: str, rules: QuantityRules) -> Optional[str]:
+    """A generic noun qualified by an event word counts the class that event implies, as the
+    noun of that class would: "more than 70 injured passengers" are the injured, "dead migrants"
+    the dead ("the injured" and "the dead" are nouns of those classes)."""
+    words = unit.replace("-", " ").split()
+    if not words or words[-1] not in rules.generic:
+        return None
+    events = _starts(tuple(words[:-1]), rules.events, stem=True)
+    implied = (rules.implies.get(e) for _, e in sorted(events.items()))
+    return next((c for c in implied if c), None)
 
 
 def _named_people(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
@@ -585,12 +598,28 @@ def _event_of(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     event, at = _event_at(view, first, after, rules, behind=behind)
     if event is None:
         return None
+    if event in rules.prior_events:  # "known to have boarded and have not been seen since": missing
+        event, at = _then(view, at, rules) or (event, at)
     lo = max(0, at - 3)
     before = [w for k, w in enumerate(view.words[lo:at], lo) if not any(b in view.breaks for b in range(k + 1, at + 1))]
     if rules.ongoing.get(event) and set(before) & rules.ongoing_words:
         event = rules.ongoing[event]
     joined = f" {' '.join(before)} "
     return event + ("/expected" if any(f" {' '.join(w)} " in joined for w in rules.future_words) else "")
+
+
+def _then(view: ClaimWords, at: int, rules: QuantityRules) -> Optional[tuple[str, int]]:
+    """What became of people an event of ``prior_events`` at word ``at`` says were somewhere: the
+    event of a second predicate of theirs right after "and" (an auxiliary or an event word next,
+    so no subject of its own), in that clause: "who had boarded and have not been seen since"."""
+    words = view.words
+    j = next((k for k in range(at + 1, min(len(words) - 1, at + rules.window)) if words[k] == "and"), None)
+    if j is None or any(k in view.breaks for k in range(at + 1, j)) \
+            or words[j + 1] not in rules.auxiliaries and j + 1 not in view.events:
+        return None
+    i = next((k for k in range(j + 1, min(len(words), j + 1 + rules.window)) if k in view.events
+              or k > j + 1 and k in view.breaks), None)
+    return (view.events[i], i) if i is not None and i in view.events else None
 
 
 def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
@@ -600,8 +629,9 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     of its clause (an event word right after an auxiliary, within twice ``event_window`` words
     after the count, a relative clause left out: "225 people covered by a review of detentions
     have been released", not "107 people ... who had been jailed"; nor past a speech verb: "to
-    nine, the coast guard said, as hope faded for dozens still unaccounted for"), else the nearest
-    event word.
+    nine, the coast guard said, as hope faded for dozens still unaccounted for"; nor past an "and"
+    that joins a count to a count when the count has had its verb: "At least 14 people died and
+    dozens more were injured" died), else the nearest event word.
     A speech verb right after the count ends the search ahead ("12 said they had been beaten at
     the time of arrest": the count is of speakers)."""
     if behind and first - 1 in view.events and first not in view.breaks:
@@ -611,6 +641,8 @@ def _event_at(view: ClaimWords, first: int, after: int, rules: QuantityRules, *,
     for i in range(after, min(len(view.words), after + 2 * rules.window)):
         if i in view.breaks or view.words[i] in rules.place_breaks or view.words[i] in rules.speech_after:
             break
+        if view.words[i] in rules.breaks and any(k in view.events for k in range(after, i)):
+            break  # "14 people died and dozens more were injured": the second count's predicate
         if i in view.events and i > 0 and view.words[i - 1] in rules.auxiliaries:
             return view.events[i], i
     return _nearest_event(view, first, after, rules, behind=behind)
@@ -892,13 +924,11 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
-                vocabulary: frozenset[str] = frozenset()
-                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
-    """The quantity of each count of the claim, and whether it follows "from" ("41, up from 39", "the new
-    offer, up from 4.5%": an earlier or later value); and whether the claim holds a contrast word. A count
-    after "from" with no noun of its own, or in brackets right after another (a conversion), counts what
-    the count before it counts: in the claim, else ``previous``, the last quantity of the document ("By
-    Thursday the number had fallen to 21"); so does a pronoun part ("143 of them", ``refers_back``)."""
+                vocabulary: frozenset[str] = frozenset()) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
+    """The quantity of each count of the claim, whether it follows "from" ("41, up from 39": an earlier
+    or later value), and whether the claim holds a contrast word. A count after "from" with no noun of its
+    own, or a conversion in brackets, counts what the count before it counts: in the claim, else
+    ``previous`` ("By Thursday the number had fallen to 21"); so does a pronoun part ("143 of them")."""
     out: list[tuple[Optional[str], bool, bool]] = []
     counts = claim.get("counts") or []
     spans = [view.index(*_relative(c, claim["text"], claim.get("start") or 0)) for c in counts]
@@ -927,6 +957,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
             quantity = earlier  # "first put the volume at 180,000 cubic metres, now says 420,000"
         elif quantity is None and bare and out and (counts[n - 1].get("kind") or "count") == "measure":
             quantity = _measure_topic(view, first, after)  # "about 2,400 tonnes in a store licensed for 1,500"
+        elif quantity is None and out and (more := _more_of_another(count, view, first, after, out[-1][0], rules)):
+            quantity = more  # "At least 14 people died and dozens more were injured"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
         if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
@@ -938,6 +970,22 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _more_of_another(count: dict, view: ClaimWords, first: int, after: int, before: Optional[str],
+                     rules: QuantityRules) -> Optional[str]:
+    """A number of people with an increment word right after it ("dozens more", "20 more people")
+    whose event is not what the count before it in its claim counts: people beyond those, the
+    figure of its own event ("At least 14 people died and dozens more were injured": the
+    injured), no addition to a figure ("nine more bodies" is one)."""
+    if before not in rules.people or first + 1 >= len(view.words) or view.words[first + 1] not in rules.increments:
+        return None
+    unit = _fold_word(count.get("unit") or "").split()
+    if unit and unit[-1] not in rules.generic:
+        return None
+    event = _event_of(view, first, max(after, first + 2), rules, behind=False)
+    quantity = _event_quantity(event, rules) if event else None
+    return quantity if quantity and quantity.partition("/")[0] in rules.people and quantity != before else None
 
 
 def _measure_topic(view: ClaimWords, first: int, after: int) -> Optional[str]:
@@ -1318,6 +1366,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
     last_place: dict[str, frozenset[str]] = {}  # each document's place named last: "there", "the area"
     memory = _Memory(counted_nouns(claims, rules))
     known = known if known is not None else place_names(claims, rules)
+    regional = _regional_bodies(rules)  # "the provincial government" resolved to a place: a body
     for claim in claims:
         said_before, memory.last_claim[claim["doc_id"]] = memory.last_claim.get(claim["doc_id"]), claim
         if not claim.get("counts"):
@@ -1330,7 +1379,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
-                               frozenset(k for k, _ in rules.region))
+                               frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
@@ -1450,13 +1499,16 @@ def _possessive_countries(claim: dict, countries: frozenset[str]) -> frozenset[s
 
 
 def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
-                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+                  types: frozenset[str] = frozenset(), regions: frozenset[str] = frozenset(),
+                  bodies: tuple[frozenset[str], frozenset[str]] = ()) -> list[tuple[int, str]]:
     """The claim's places (actors named in ``known``) as (word index, folded name), in text order.
     A region's description the input resolved to a name ("the province" as "Memba district") is
-    left to the region rule: a wrong antecedent would move the figure to another place."""
+    left to the region rule: a wrong antecedent would move the figure to another place; a regional
+    body's description resolved to a place ("the provincial government" as "Cebu") is who gives
+    the figure, no place of it ("the government" as the country stays the nation)."""
     found = []
     for a in claim.get("actors") or []:
-        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions):
+        if not a.get("name") or _fold_word(a["name"]) not in known or _described(a, regions, bodies):
             continue
         at = _relative(a, claim["text"], claim.get("start") or 0)[0]
         if at >= 0:
@@ -1464,10 +1516,19 @@ def _claim_places(claim: dict, view: ClaimWords, known: frozenset[str],
     return sorted(found)
 
 
-def _described(actor: dict, regions: frozenset[str]) -> bool:
-    """The mention is a description of a region ("the province"), not the name written."""
+def _described(actor: dict, regions: frozenset[str], bodies: tuple[frozenset[str], frozenset[str]] = ()) -> bool:
+    """The mention is a description of a region ("the province") or of a regional body ("the
+    provincial government": a word of ``region_words`` and one of ``body_words``), not the name written."""
     words = _fold_word(actor.get("text") or "").split()
-    return len(words) == 2 and words[0] in _DESCRIPTIONS and words[1] in regions
+    if len(words) < 2 or words[0] not in _DESCRIPTIONS:
+        return False
+    return len(words) == 2 and words[1] in regions \
+        or bool(bodies) and words[-1] in bodies[1] and any(w in bodies[0] for w in words[1:-1])
+
+
+def _regional_bodies(rules: QuantityRules) -> tuple[frozenset[str], frozenset[str]]:
+    """The one-word ``region_words`` ("provincial", "regional") and the ``body_words``."""
+    return frozenset(p[0] for _, rows in rules.region for p in rows if len(p) == 1), rules.body_words
 
 
 _DESCRIPTIONS = frozenset(("the", "this", "that", "these", "those"))
@@ -1589,7 +1650,8 @@ def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[
     """The words [lo, hi) with those that describe a body left out: a word followed within three
     words of its clause, no comma between, by one of ``body_words`` ("the national civil defence institute", "the
     regional health directorate") names who gives the figure, as a capitalised name does, not
-    the area the figure is of ("the national death toll" and "the provincial toll" are)."""
+    the area the figure is of ("the national death toll" and "the provincial toll" are); so does
+    one in the possessive ("according to the provincial government's list")."""
     out = list(view.words[lo:hi])
     if not rules.body_words:
         return out
@@ -1597,7 +1659,7 @@ def _unbodied(view: ClaimWords, lo: int, hi: int, rules: QuantityRules) -> list[
         for j in range(k + 1, min(hi, k + 4)):
             if j in view.breaks or j in view.commas:  # "Nationally, the ministry has counted 96"
                 break
-            if view.words[j] in rules.body_words:
+            if view.words[j].removesuffix("'s") in rules.body_words:
                 out[k - lo] = "\0"
                 break
     return out

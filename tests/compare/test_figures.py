@@ -433,6 +433,21 @@ def test_a_provincial_figure_is_about_the_documents_region():
     assert sorted(_reports([a, b])["73"].marks.places) == ["kaduna"]
 
 
+def test_a_regional_body_resolved_to_a_place_names_no_place():
+    b = claim("d", 1, "2024-05-06", "Among the 27 victims are seven children, according to the provincial government.",
+              [count("27 victims", 27, unit="victims")], places=())
+    b["actors"] = [{"text": "the provincial government", "name": "Cebu", "type": "GPE",
+                    "start": b["text"].find("the provincial"), "end": b["text"].find("the provincial") + 25}]
+    assert sorted(_reports([b])["27 victims"].marks.places) == []
+
+
+def test_a_regional_body_in_the_possessive_names_no_region():
+    a = claim("d", 0, "2024-05-06", "Cholera has spread across Kaduna, officials in Kaduna said.", [], places=("Kaduna",))
+    b = claim("d", 1, "2024-05-06", "Among the 27 victims are seven children, according to the provincial "
+              "government's list.", [count("27 victims", 27, unit="victims")], places=())
+    assert sorted(_reports([a, b])["27 victims"].marks.places) == []
+
+
 @pytest.mark.parametrize("second, expected", [
     # a provincial figure is about the place the document names with the word "province"
     ("The provincial death toll stood at 73.", ["kaduna"]),
@@ -463,7 +478,21 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
      count("About 1,100 personnel", 1100, 1100, "approximate", "personnel"), "rescuers"),
     # a fronted partitive makes the count a part; a part's event is not the noun of its whole
     ("Of the 61 dead, 34 were residents of the village.", count("34", 34), None),
-    ("Six of the injured remained in intensive care.", count("Six", 6), None),
+    ("Six of the injured remained in intensive care.", count("Six", 6), "intensive care"),
+    # who is in hospital now, not who was taken there; critical condition is a figure of its own
+    ("Of those, 11 remained in hospital on Monday.", count("11", 11), "inpatients"),
+    ("According to a bulletin, 52 people remain hospitalised.", count("52 people", 52, unit="people"), "inpatients"),
+    ("Doctors said four patients were in critical condition.", count("four patients", 4, unit="patients"), "critical"),
+    ("The provincial health office said 38 people had been taken to hospitals.",
+     count("38 people", 38, unit="people"), "hospitalised"),
+    # where people were before is not what became of them
+    ("The desk has collected 31 names of people who were known to have boarded and have not been seen since.",
+     count("31 names", 31, unit="names"), "missing"),
+    ("The coast guard now estimates that about 290 people were aboard.",
+     count("about 290 people", 290, None, "approximate", "people"), "aboard"),
+    # a generic noun qualified by an event word is that event's class
+    ("Its members recorded more than 70 injured passengers.",
+     count("more than 70 injured passengers", 70, None, "more_than", "injured passengers"), "injured"),
 ])
 def test_quantity_of_people_parts_and_passive_reports(text, c, expected):
     assert text.find(c["text"]) >= 0
@@ -602,6 +631,16 @@ def test_bare_values_in_a_row_and_a_value_restated_count_what_was_counted_before
     assert [q[("a#1", t)] for t in ("twelve", "twenty", "twenty-seven")] == ["dead", "dead", "dead"]
     assert q[("a#3", "between 19 and 34")] is None  # its ends were given to two figures
     assert (q[("a#4", "34")], q[("a#4", "nine")]) == ("dead", "dead/employees")
+
+
+def test_more_people_of_another_event_are_no_addition():
+    claims = [claim("a", 0, "2026-08-14", "At least 14 people died and dozens more were injured in the fire.",
+                    [count("At least 14 people", 14, None, "at_least", "people"), count("dozens", 24, None, "approximate")]),
+              claim("a", 1, "2026-08-16", "Divers recovered nine more bodies, bringing the toll to 23.",
+                    [count("nine more bodies", 9, unit="bodies"), count("23", 23)])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "At least 14 people")], q[("a#0", "dozens")]) == ("dead", "injured")
+    assert q[("a#1", "nine more bodies")] is None  # an addition to the toll
 
 
 def test_a_group_of_people_within_a_figure_is_a_figure_of_its_own():
