@@ -277,6 +277,7 @@ class ClaimWords:
         gaps = {k: gap for k in range(1, len(words)) if (gap := claim[spans[k - 1][1]:spans[k][0]]) != " "}
         breaks = frozenset(k for k in range(1, len(words)) if words[k] in rules.breaks
                            and not (k not in gaps and k + 1 < len(words) and _listed_count(words[k + 1], rules))
+                           and not (k not in gaps and k + 1 < len(words) and _paired_verbs(words[k - 1], words[k + 1]))
                            or k in gaps and _BREAK.search(gaps[k]))
         return cls(spans, words, breaks, _starts(words, rules.nouns, stem=False),
                    _starts(words, rules.events, stem=True), _starts(words, rules.topics, stem=True),
@@ -316,6 +317,12 @@ class ClaimWords:
             if back and j in table:
                 return j
         return None
+
+
+def _paired_verbs(before: str, after: str) -> bool:
+    """Two -ing forms joined by "and" are one phrase, not two clauses: "three men suspected of
+    making and selling the liquor had been detained" has one predicate."""
+    return len(before) > 4 and len(after) > 4 and before.endswith("ing") and after.endswith("ing")
 
 
 def _listed_count(word: str, rules: QuantityRules) -> bool:
@@ -702,7 +709,7 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
         near = {view.topics[i] for i in range(max(0, first - rules.window), after + rules.window) if i in view.topics}
         topic = next((name for name, _ in rules.topics if name in near), None)
     if topic is None and kind == "measure":
-        topic = _measured(view, after)  # "12 million cubic metres of tailings" -> measure/tailings
+        topic = _measured(view, first, after)  # "12 million cubic metres of tailings" -> measure/tailings
     if topic is None and kind == "measure":
         topic = _dimension_of(view, first, rules)  # "put the volume of tailings that escaped at 180,000 m3"
     if topic is None:
@@ -714,12 +721,16 @@ def _share_or_sum(view: ClaimWords, first: int, after: int, kind: str, unit: str
     return f"{kind}/{topic}" + ("/remaining" if rest else "") + ("/rate" if rate else "")  # not the unit
 
 
-def _measured(view: ClaimWords, after: int) -> Optional[str]:
+def _measured(view: ClaimWords, first: int, after: int) -> Optional[str]:
     """What a measure with no topic is of: the first word after "of" right after it, an article
-    skipped ("190 millimetres of rain", "12 million cubic metres of the tailings")."""
+    skipped ("190 millimetres of rain", "12 million cubic metres of the tailings"); for "of it"
+    in apposition, the noun the comma before the measure follows ("the methanol, some 620
+    litres of it")."""
     if after >= len(view.words) or view.words[after] != "of" or after + 1 in view.breaks:
         return None
     rest = [w for w in view.words[after + 1:after + 3] if w not in _STOP]
+    if rest[:1] == ["it"]:
+        return view.words[first - 1] if first in view.commas and view.words[first - 1] not in _STOP else None
     return rest[0] if rest else None
 
 

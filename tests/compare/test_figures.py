@@ -66,6 +66,8 @@ def claim(doc, n, date, text, counts, *, sources=(), places=("Kenya",), dates=()
     ("Inspectors found about 2,400 tonnes in a store licensed for 1,500.", count("about 2,400 tonnes", 2400, 2400, "approximate", "tonnes", "measure"), "measure/stock"),
     # a measure with no topic is of what follows "of"
     ("The dam released 12 million cubic metres of tailings.", count("12 million cubic metres", 1.2e7, unit="cubic metres", kind="measure"), "measure/tailings"),
+    ("Officers said the methanol, some 620 litres of it, had been recovered.",
+     count("some 620 litres", 620, None, "approximate", "litres", "measure"), "measure/methanol"),
     ("The town lies about 30 km to the west.", count("about 30 km", 30, 30, "approximate", "km", "measure"), None),
     # care given is its own figure; more ways of saying missing
     ("More than 200 residents were treated for breathing problems.", count("More than 200 residents", 200, None, "more_than", "residents"), "treated"),
@@ -490,6 +492,9 @@ def test_a_region_is_the_place_named_with_its_kind(second, expected):
      count("31 names", 31, unit="names"), "missing"),
     ("The coast guard now estimates that about 290 people were aboard.",
      count("about 290 people", 290, None, "approximate", "people"), "aboard"),
+    # two -ing forms joined by "and" are one phrase: the predicate is past them
+    ("Police said three men suspected of making and selling the liquor had been detained.",
+     count("three men", 3, unit="men"), "prisoners"),
     # a generic noun qualified by an event word is that event's class
     ("Its members recorded more than 70 injured passengers.",
      count("more than 70 injured passengers", 70, None, "more_than", "injured passengers"), "injured"),
