@@ -249,16 +249,16 @@ def jsonl_items(name: str, data: bytes, *, first_line: int = 1,
         yield InputDoc(record.id, record.text, record.date or default_date, where)
 
 
-# The records the extractor itself writes, by the keys only they have, and the commands that read them:
-# a user who passes a claims file to ``extract`` is told what it is, not that its lines lack an "id".
+# The records the extractor itself writes, by the keys only they have, and the commands that read them (None: none
+# does): a user who passes a claims file to ``extract`` is told what it is, not that its lines lack an "id".
 OWN_RECORDS = (
     (("group_id", "reports"), "a figure-group record (written by `extractor compare`)", "evaluate --groups"),
     (("group_id", "counts"), "a hand-labelled figure group (groups.gold.jsonl)", "evaluate --groups"),
     (("claim_id", "extractor"), "a claims record (written by `extractor extract`)",
      "evaluate, compare, actors, summarize or report"),
     (("claim_id", "actors"), "a gold claims record", "evaluate --gold"),
-    (("aliases", "as_source"), "an actor record (written by `extractor actors`)", "no command"),
-    (("source", "error"), "an error record (an .errors.jsonl line)", "no command"),
+    (("aliases", "as_source"), "an actor record (written by `extractor actors`)", None),
+    (("source", "error"), "an error record (an .errors.jsonl line)", None),
 )
 
 
@@ -273,7 +273,7 @@ def own_record_kind(line: str) -> Optional[str]:
         return None
     for keys, kind, readers in OWN_RECORDS:
         if all(key in record for key in keys):
-            use = "" if readers == "no command" else f"; it is read by {readers}"
+            use = f"; it is read by {readers}" if readers else ""
             return f"{kind}, not a document {{\"id\", \"text\"}}{use}"
     return None
 
@@ -461,33 +461,33 @@ def count_inputs(inputs: list[str]) -> Optional[int]:
 
 # --- what the other commands read -----------------------------------------------------------------
 
-# Files the extractor writes or reads beside the inputs, by what they are (``extractor text`` names them).
-SIDECARS = ((".meta.json", "metadata sidecar"), (".gold.jsonl", "gold claims file"),
-            (".errors.jsonl", "errors file"))
+# A story's hand-labelled figure groups (docs/figure-groups.md): gold, but not claims.
+GROUPS_GOLD = "groups.gold.jsonl"
+
+# Files the extractor writes or reads beside the inputs: how their names end, what they are (``extractor
+# text`` names them) and what reads them. The first row that fits wins: the groups file is also a *.gold.jsonl.
+SIDECARS = ((GROUPS_GOLD, "figure-groups gold file", "it is read by evaluate --groups"),
+            (".meta.json", "metadata sidecar", "give the article of the same name beside it, which reads it"),
+            (".gold.jsonl", "gold claims file", "it is read by evaluate --gold"),
+            (".errors.jsonl", "errors file", "it lists the documents a run could not read"))
 
 
-SIDECAR_USE = {"metadata sidecar": "give the article of the same name beside it, which reads it",
-               "gold claims file": "it is read by evaluate --gold",
-               "figure-groups gold file": "it is read by evaluate --groups",
-               "errors file": "it lists the documents a run could not read"}
+def _sidecar(path: str) -> Optional[tuple[str, str, str]]:
+    name = Path(path).name.lower()
+    # A suffix row fits every name ending in it, the groups row only its whole name.
+    return next((row for row in SIDECARS if name == row[0] or row[0].startswith(".") and name.endswith(row[0])), None)
 
 
 def not_an_input(path: str) -> str:
     """Why a sidecar named as an input is refused: what it is and what reads it."""
-    kind = sidecar_kind(path)
-    return Usage.NOT_AN_INPUT.format(kind=kind, use=SIDECAR_USE[kind])
+    _, kind, use = _sidecar(path)
+    return Usage.NOT_AN_INPUT.format(kind=kind, use=use)
 
 
 def sidecar_kind(path: str) -> Optional[str]:
     """What a sidecar file is ("metadata sidecar", ...), or None for a file that may be an input."""
-    name = Path(path).name.lower()
-    if name == GROUPS_GOLD:
-        return "figure-groups gold file"
-    return next((kind for suffix, kind in SIDECARS if name.endswith(suffix)), None)
-
-
-# A story's hand-labelled figure groups (docs/figure-groups.md): gold, but not claims.
-GROUPS_GOLD = "groups.gold.jsonl"
+    row = _sidecar(path)
+    return row[1] if row else None
 
 
 def claims_files(paths: Iterable[str], *, gold: bool = False, groups: bool = False) -> list[str]:
