@@ -168,6 +168,9 @@ class ActorRules(_Strict):
     # Forms of address written before a surname ("Ms", "Mr", "Dr", "Cllr"): a name they open is
     # a person's, whatever type the model gave it ("Ms Raman" tagged an organisation).
     honorifics: list[str] = []
+    # Honours and forms of address of status before a full name ("Datuk", "Tan Sri", "Alhaji",
+    # "Sheikh", "Fr."): titles, never part of the name, and, as honorifics, a person's mark.
+    honours: list[str] = []
     # Government titles ("Finance Minister") whose unsaid body is the country: a person with one
     # before the name and no body speaks for the country ("we" in their quotation).
     country_titles: list[str] = []

@@ -73,6 +73,7 @@ class ActorRuleSet:
     """The actor rules of one pack: word sets, name tables and the matchers over one vocab."""
     titles: frozenset[str]
     titles_longest: tuple[str, ...]
+    honours_longest: tuple[str, ...]
     portfolio: frozenset[str]
     org_words: frozenset[str]
     generic: frozenset[str]
@@ -199,7 +200,7 @@ def _name_tables(pack: Pack) -> dict:
     a, table = pack.actors, pack["names.json"].female_percent
     # A title ("Chief", "Lord") or a word the pack lists is no evidence of a person, even if
     # some babies were given it.
-    not_names = {fold(t) for t in a.titles} | {fold(w) for w in a.not_given_names}
+    not_names = {fold(t) for t in (*a.titles, *a.honours)} | {fold(w) for w in a.not_given_names}
     return {"given_names": frozenset(table) - not_names, "female_percent": MappingProxyType(dict(table)),
             "name_gender_percent": a.name_gender_percent,
             "gendered_titles": MappingProxyType({t.lower(): g for g in sorted(a.gendered_titles)
@@ -233,7 +234,7 @@ def _reference_words(pack: Pack) -> dict:
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
             "untagged_first_person": frozenset(a.untagged_first_person),
-            "honorifics": frozenset(h.lower() for h in a.honorifics),
+            "honorifics": frozenset(h.lower() for h in (*a.honorifics, *a.honours) if " " not in h),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
             "vessel_nouns": frozenset(a.vessel_nouns),
@@ -254,6 +255,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     descriptions = _all_descriptions(pack)
     return ActorRuleSet(
         titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
+        honours_longest=longest_first(a.honours),
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
         bare_gov=frozenset(a.bare_government_nouns), local_gov=frozenset(a.local_government_words),
@@ -1412,7 +1414,8 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
             and _also_a_town(doc[trimmed.start:trimmed.end + 1], rules):
         trimmed = doc[trimmed.start:trimmed.end + 1]  # "Mandsaur district" beside "Mandsaur town"
     titles = _preceding_titles(doc, trimmed, rules)
-    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest) if label == "PERSON" \
+    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest,
+                                                                    honours=rules.honours_longest) if label == "PERSON" \
         else clean_name(_without_place_noun(trimmed, label, rules).text)
     if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules.descriptions:
         # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
@@ -1799,7 +1802,7 @@ def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
             continue
         span = doc[prev.i:m.tok_end]
         m.start, m.tok_start, m.text = span.start_char, span.start, span.text
-        m.name = strip_titles(clean_name(span.text), titles=rules.titles_longest)
+        m.name = strip_titles(clean_name(span.text), titles=rules.titles_longest, honours=rules.honours_longest)
         covered.add(prev.i)
     return mentions
 

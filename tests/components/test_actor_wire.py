@@ -159,3 +159,26 @@ def test_a_name_located_in_a_region_is_written_as_a_place(nlp, text, start, cued
     from extractor.components.actors import _place_cue, default_rules
     doc = nlp(text)
     assert _place_cue(doc, doc[start:start + 1], default_rules(nlp.vocab)) is cued
+
+
+# Names as the article writes them (issue 12, names4; invented sentences): honours and titles are
+# no part of a name; each row: text, (name, type) pairs that must be found, names that must not be.
+NAMES = [
+    # honours: a Malaysian, Nigerian or Gulf honour before a full name is stripped, as a title is.
+    ("Its group chief executive, Datuk Faizal Hamdan Rahim, said costs had doubled.",
+     {("Faizal Hamdan Rahim", "PERSON")}, {"Datuk Faizal Hamdan Rahim"}),
+    ("Tan Sri Rohana Ismail, the chairwoman, said the board would meet.",
+     {("Rohana Ismail", "PERSON")}, {"Tan Sri Rohana Ismail"}),
+    ("Alhaji Musa Danladi, a trader in Kano, said prices had doubled.",
+     {("Musa Danladi", "PERSON")}, {"Alhaji Musa Danladi"}),
+    ("Sheikh Khalid Al-Mansouri opened the port on Monday.",
+     {("Khalid Al-Mansouri", "PERSON")}, {"Sheikh Khalid Al-Mansouri"}),
+]
+
+
+@pytest.mark.parametrize("text,present,absent", NAMES)
+def test_names_as_written(nlp, text, present, absent):
+    doc = process_sentence(nlp, text)
+    found = {(a["name"], a["type"]) for claim in doc._.claims for a in claim._.actors}
+    assert present <= found, found
+    assert not absent & {name for name, _ in found}, found
