@@ -1414,9 +1414,8 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
             and _also_a_town(doc[trimmed.start:trimmed.end + 1], rules):
         trimmed = doc[trimmed.start:trimmed.end + 1]  # "Mandsaur district" beside "Mandsaur town"
     titles = _preceding_titles(doc, trimmed, rules)
-    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest,
-                                                                    honours=rules.honours_longest) if label == "PERSON" \
-        else clean_name(_without_place_noun(trimmed, label, rules).text)
+    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest, honours=rules.honours_longest) \
+        if label == "PERSON" else clean_name(_without_place_noun(trimmed, label, rules).text)
     if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules.descriptions:
         # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
         # descriptor is part of the name ("The Daily Nation").
