@@ -258,6 +258,15 @@ class Countries(_Strict):
     conditional_aliases: dict[str, str]
     countries: list[str]
     demonyms: dict[str, str]
+    # Aliases that are another current name of the country ("Ivory Coast"): kept as written.
+    written_forms: list[str] = []
+
+    @model_validator(mode="after")
+    def _written_forms_are_aliases(self) -> "Countries":
+        unknown = sorted(set(self.written_forms) - set(self.aliases))
+        if unknown:
+            raise ValueError(f"written_forms: not in aliases: {', '.join(unknown)}")
+        return self
 
 
 class Boilerplate(_Strict):

@@ -129,6 +129,7 @@ class ActorRuleSet:
     demonyms: Mapping[str, str]
     aliases: Mapping[str, str]
     cond_aliases: Mapping[str, str]
+    written_forms: frozenset[str]
     countries: Mapping[str, str]
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
@@ -279,6 +280,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
+        written_forms=frozenset(fold(f) for f in c.written_forms),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
@@ -577,6 +579,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1  # "putting Sweden 1 – 0 up": the number is a score, not part of the name
     if end - start > 1 and doc[start].is_sent_start and doc[start].lower_ in _OPENING_PREPS:
         start += 1  # "Outside Tocorón, relatives ...": a sentence-opening preposition the model took in
+    if end - start > 1 and _compass_adjective(doc[start], rules):
+        start += 1  # "eastern Democratic Republic of Congo": where in the place, not its name
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -584,6 +588,17 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         start += 1
     end = _inner_article_cut(doc, start, end, rules)
     return doc[start:end] if end > start else None
+
+
+def _compass_adjective(tok: Token, rules: ActorRuleSet) -> bool:
+    """'eastern', 'south-western', 'northeastern' in lower case: a part of a place, no name's word."""
+    word = tok.text.replace("-", "")
+    if not tok.is_lower or not word.endswith("ern"):
+        return False
+    rest = word[:-3]
+    for compass in sorted(rules.compass_words, key=len, reverse=True) * 2:
+        rest = rest[len(compass):] if rest.startswith(compass) else rest
+    return rest == "" and word != "ern"
 
 
 def _opens_score(doc: Doc, i: int) -> bool:
@@ -1968,19 +1983,37 @@ def org_aliases(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[
     return mentions
 
 
+def _written_countries(mentions: list[Mention], rules: ActorRuleSet) -> dict[str, str]:
+    """Each country the article writes by a current name -> its first such form in the article
+    ("Ivory Coast"; the table's own name, as the pack spells it)."""
+    written: dict[str, str] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if m.type in ("GPE", "NORP") or m.via == "government":
+            if key in rules.written_forms:
+                written.setdefault(rules.aliases[key], m.name)
+            elif key in rules.countries:
+                written.setdefault(rules.countries[key], rules.countries[key])
+    return written
+
+
 def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Swaziland' -> 'Eswatini'; 'US' -> 'United States' when the article spells it out."""
+    """'Swaziland' -> 'Eswatini'; 'US' -> 'United States' when the article spells it out; a country
+    the article writes by another current name keeps the article's form ('Ivory Coast'), and its
+    older names and short forms take that form (countries.json written_forms)."""
     text = doc_text(doc)
+    written = _written_countries(mentions, rules)
     for m in mentions:
         if m.type in ("GPE", "NORP") or m.via == "government":
             key = fold(m.name)
             if key in rules.aliases:
-                m.name = rules.aliases[key]
+                m.name = written.get(rules.aliases[key], rules.aliases[key])
             elif key in rules.cond_aliases:
-                if rules.cond_aliases[key] in text:
-                    m.name = rules.cond_aliases[key]
+                full = rules.cond_aliases[key]
+                if full in written or full in text:
+                    m.name = written.get(full, full)
             elif key in rules.countries:
-                m.name = rules.countries[key]
+                m.name = written.get(rules.countries[key], rules.countries[key])
     return mentions
 
 

@@ -173,6 +173,17 @@ NAMES = [
      {("Musa Danladi", "PERSON")}, {"Alhaji Musa Danladi"}),
     ("Sheikh Khalid Al-Mansouri opened the port on Monday.",
      {("Khalid Al-Mansouri", "PERSON")}, {"Sheikh Khalid Al-Mansouri"}),
+    # country_names: a current name the article writes is kept; an older name takes it.
+    ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
+    ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
+     {("Democratic Republic of Congo", "GPE")}, {"Democratic Republic of the Congo", "Zaire"}),
+    ("Farmers in Swaziland sold more sugar.", {("Eswatini", "GPE")}, {"Swaziland"}),
+    # an island of a country of several islands is a place of its own
+    ("The government of Trinidad and Tobago said visitors from Trinidad would pay more.",
+     {("Trinidad", "GPE"), ("Trinidad and Tobago", "GPE")}, set()),
+    # _compass_adjective: a lower-case compass adjective is no part of the place's name.
+    ("Rebels advanced in eastern Democratic Republic of Congo on Monday.",
+     {("Democratic Republic of Congo", "GPE")}, {"eastern Democratic Republic of Congo"}),
 ]
 
 
