@@ -384,7 +384,13 @@ def _body_named_as_building(ent: Span, rules: ActorRuleSet) -> bool:
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
+    joined = _given_name_places(doc, rules)
     for ent in doc.ents:
+        if ent.start in joined:
+            found.append((joined[ent.start], "PERSON", "ner", 1))
+            continue
+        if any(span.start < ent.start < span.end for span in joined.values()):
+            continue
         label = ent.label_
         if label in ("FAC", "LOC", "ORG", "GPE") and _aged(ent):
             label = "PERSON"  # "Temirbek Asanaliev, 52," typed a building
@@ -399,6 +405,24 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         if label in ACTOR_LABELS and any(ch.isupper() for ch in ent.text):
             found.append((ent, label, "ner", 1))
     return found
+
+
+def _given_name_places(doc: Doc, rules: ActorRuleSet) -> dict[int, Span]:
+    """'Marta' typed a place right before 'Solans Ibarz': a given name (names.json) the model took
+    for a place, written just before capitalised names that are a person's or no entity, is that
+    person's first name. Where such a joined name starts -> the name."""
+    joined: dict[int, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "NORP") or len(ent) != 1 or not ent[0].is_title \
+                or fold(ent.text) not in rules.given_names or fold(ent.text) in rules.countries:
+            continue
+        j = ent.end
+        while j < len(doc) and j - ent.end < 4 and doc[j].is_title and doc[j].pos_ == "PROPN" \
+                and doc[j].ent_type_ in ("", "PERSON") and (doc[j].ent_iob_ != "B" or j == ent.end):
+            j += 1
+        if j > ent.end and (doc[ent.end].ent_type_ == "PERSON" or j - ent.end >= 2):
+            joined[ent.start] = doc[ent.start:j]
+    return joined
 
 
 _AGE_AFTER = re.compile(r",\s+(?:\d{1,3},|(?:a|an)\s+\d{1,3}-year-old\b)")
@@ -1043,7 +1067,7 @@ def surname_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
 def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
     """The first word of a longer name is a place the article names on its own ("Texas" of
     "Texas A&M"); not a country, whose name is also a given name often enough ("Chad", "Jordan")."""
-    return len(span) > 1 and span[0].text in _lone_places(span.doc) and fold(span[0].text) not in rules.countries
+    return len(span) > 1 and span[0].text in _lone_places(span.doc, rules) and fold(span[0].text) not in rules.countries
 
 
 # Words before a name that put it as a place: people and bodies are not "in" or "near" anything.
@@ -1713,12 +1737,15 @@ def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> li
                                         and m.via in ("ner", "rule"))]
 
 
-def _lone_places(doc: Doc) -> frozenset[str]:
+def _lone_places(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
     """Words the model tags as a place on their own ("Texas", not the "Eleni" of a person it
-    mistook for a place): evidence that a name they open is named after the place."""
+    mistook for a place, nor the "Marta" of "Marta Solans Ibarz", ``_given_name_places``):
+    evidence that a name they open is named after the place."""
     box = scratch(doc)
     if "actor_lone_places" not in box:
-        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1)
+        joined = _given_name_places(doc, rules)
+        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1
+                                             and e.start not in joined)
     return box["actor_lone_places"]
 
 
@@ -1777,6 +1804,36 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
                                  set(m.titles)))
             covered.update(range(i, i + n))
     return [m for m in mentions if id(m) not in replaced] + added
+
+
+def _full_name_shaped(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """Two to four capitalised words, no country, no body's or place's word, not written as a place."""
+    span = doc[m.tok_start:m.tok_end]
+    words = [t for t in span if not t.is_punct]
+    return 2 <= len(words) <= 4 and all(t.is_title and t.is_alpha for t in words) \
+        and fold(m.name) not in rules.countries and not _written_as_place(doc, m.name, rules) \
+        and not any(t.lower_ in rules.org_words or t.lower_ in rules.place_nouns for t in words)
+
+
+def surname_typed_people(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The model types one person's name two ways: 'Munteanu' typed a group after 'Andrei Munteanu',
+    'Bolat Serikbayev' typed a place before 'Serikbayev said'. A one-word name typed otherwise
+    that is the last word of a person named in full before it, or a full name typed otherwise
+    whose last word the model found alone as a person, is that person (neither written as a place)."""
+    ordered = sorted(mentions, key=attrgetter("tok_start"))
+    full = [m for m in ordered if m.type == "PERSON" and m.via in _VOTING and len(m.name.split()) >= 2]
+    lone = {m.name for m in ordered if m.type == "PERSON" and m.via == "ner" and " " not in m.name}
+    for m in ordered:
+        if m.type not in ("ORG", "GPE", "NORP") or m.via not in _VOTING:
+            continue
+        if " " not in m.name:
+            before = {p.name for p in full if p.tok_start < m.tok_start and p.name.split()[-1] == m.name}
+            if len(before) == 1 and fold(m.name) not in rules.countries \
+                    and not _written_as_place(doc, m.name, rules):
+                m.type = "PERSON"
+        elif m.type != "NORP" and m.name.split()[-1] in lone and _full_name_shaped(doc, m, rules):
+            m.type = "PERSON"
+    return mentions
 
 
 def _parts_inside(at: dict[int, Mention], start: int, end: int) -> Optional[list[Mention]]:
@@ -3895,7 +3952,8 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 PASSES: tuple[Pass, ...] = (
     initial_mentions, speaking_places, listed_places, slotted_places, writers_outlet_names, recurring_names,
     facility_names,
-    extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
+    extend_given_names, things_with_the, surname_typed_people,
+    *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
     local_offices,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 

@@ -173,6 +173,9 @@ NAMES = [
      {("Musa Danladi", "PERSON")}, {"Alhaji Musa Danladi"}),
     ("Sheikh Khalid Al-Mansouri opened the port on Monday.",
      {("Khalid Al-Mansouri", "PERSON")}, {"Sheikh Khalid Al-Mansouri"}),
+    # _given_name_places: a given name the model typed a place joins the names after it as one person.
+    ("The regional finance minister, Marta Solans Ibarz, defended the accounts.",
+     {("Marta Solans Ibarz", "PERSON")}, {"Marta"}),
     # country_names: a current name the article writes is kept; an older name takes it.
     ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
     ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
