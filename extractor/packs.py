@@ -260,6 +260,8 @@ class Countries(_Strict):
     demonyms: dict[str, str]
     # Aliases that are another current name of the country ("Ivory Coast"): kept as written.
     written_forms: list[str] = []
+    # Nationality adjectives of places below a country ("Welsh"): their government is the place.
+    place_demonyms: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _written_forms_are_aliases(self) -> "Countries":

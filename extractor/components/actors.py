@@ -130,6 +130,7 @@ class ActorRuleSet:
     aliases: Mapping[str, str]
     cond_aliases: Mapping[str, str]
     written_forms: frozenset[str]
+    place_demonyms: Mapping[str, str]
     countries: Mapping[str, str]
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
@@ -280,7 +281,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
-        written_forms=frozenset(fold(f) for f in c.written_forms),
+        written_forms=frozenset(fold(f) for f in c.written_forms), place_demonyms=_folded(c.place_demonyms),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
@@ -2218,7 +2219,8 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
             if m is not None and m.type == "GPE":
                 return m.name
             demonym = rules.demonyms.get(fold(child.text)) or \
-                rules.demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities"
+                rules.demonyms.get(fold(doc_span_text(child))) or \
+                rules.place_demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities", "Aragonese"
             if demonym:
                 return demonym
     for child in token.children:
@@ -2471,6 +2473,22 @@ def local_offices(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
         else:
             added.append(found)
     return [replaced.get(id(m), m) for m in mentions if id(m) not in dropped] + added
+
+
+def demonym_governments(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Welsh Government', 'the Scottish Government', 'Kenyan Government' taken whole by the
+    model as a body: a nationality adjective of a country or of a place below one
+    (countries.json demonyms, place_demonyms) and a government noun is that place's government,
+    the place, GPE (claims-spec 3)."""
+    for m in mentions:
+        words = m.name.split()
+        if m.type != "ORG" or len(words) < 2 or words[-1].lower() not in rules.gov:
+            continue
+        key = fold(" ".join(words[:-1]))
+        place = rules.demonyms.get(key) or rules.place_demonyms.get(key)
+        if place is not None:
+            m.name, m.type = place, "GPE"
+    return mentions
 
 
 def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -3954,7 +3972,7 @@ PASSES: tuple[Pass, ...] = (
     facility_names,
     extend_given_names, things_with_the, surname_typed_people,
     *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
-    local_offices,
+    local_offices, demonym_governments,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 

@@ -176,6 +176,12 @@ NAMES = [
     # _given_name_places: a given name the model typed a place joins the names after it as one person.
     ("The regional finance minister, Marta Solans Ibarz, defended the accounts.",
      {("Marta Solans Ibarz", "PERSON")}, {"Marta"}),
+    # demonym_governments and _country_of: a nation's or a region's government is the place (place_demonyms).
+    ("A Welsh Government spokesperson said ministers had provided more money.", {("Wales", "GPE")},
+     {"Welsh Government"}),
+    ("The Aragonese government said the budget would pass.", {("Aragon", "GPE")}, {"Aragonese"}),
+    # ... a nationality adjective before anything else names no actor
+    ("Welsh farmers said the rain had ruined the hay.", set(), {"Wales", "Welsh"}),
     # country_names: a current name the article writes is kept; an older name takes it.
     ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
     ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
