@@ -135,6 +135,14 @@ PLACE_KINDS = [
     # ... a kind written inside the name ("Vinh Long province", "Ho Chi Minh City").
     ("Salt was measured by an institute in Ho Chi Minh City. In Vinh Long province, rice was lost. "
      "Farmers in the province had no water.", "the province", "Vinh Long"),
+    # _slot_nouns: "the regional capital X" writes X as a capital and as the region named after it.
+    ("The blast hit a mine west of the regional capital Karaganda on Tuesday. A fire in the same region "
+     "killed 46 people in 2023.", "the same region", "Karaganda"),
+    # _headline_places: with no region named in the text, the region is the place only the headline names.
+    ("Aragon budget in doubt as partner walks out\n\nThe regional government's plan faces defeat in the chamber. "
+     "The draft is the largest in the region's history.", "the region", "Aragon"),
+    ("Aragon budget in doubt as partner walks out\n\nThe regional government's plan faces defeat in the chamber. "
+     "The draft is the largest in the region's history.", "The regional government", "Aragon"),
 ]
 
 
