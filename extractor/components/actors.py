@@ -2386,6 +2386,9 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
             # a story set in one state that names no country before: its government is the state's
             return _state_mention(_government_span(doc, token), state)
         country = seen.likely() if definite or speaker_head else None
+        if country is None and definite and seen.local.get(token.lower_) and _bare_definite(token):
+            # a story that names no country: "the government" is the region's government read before
+            return _state_mention(_government_span(doc, token), seen.local[token.lower_])
     if country is None:
         return None
     seen.last = country

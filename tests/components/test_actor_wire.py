@@ -143,6 +143,9 @@ PLACE_KINDS = [
      "The draft is the largest in the region's history.", "the region", "Aragon"),
     ("Aragon budget in doubt as partner walks out\n\nThe regional government's plan faces defeat in the chamber. "
      "The draft is the largest in the region's history.", "The regional government", "Aragon"),
+    # _government: in a story that names no country, "the government" is the region's government read before.
+    ("Aragon budget in doubt as partner walks out\n\nThe regional government's plan faces defeat in the chamber. "
+     "One union said it backed the government's pay offer.", "the government", "Aragon"),
 ]
 
 
