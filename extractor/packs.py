@@ -168,6 +168,9 @@ class ActorRules(_Strict):
     # Forms of address written before a surname ("Ms", "Mr", "Dr", "Cllr"): a name they open is
     # a person's, whatever type the model gave it ("Ms Raman" tagged an organisation).
     honorifics: list[str] = []
+    # Honours and forms of address of status before a full name ("Datuk", "Tan Sri", "Alhaji",
+    # "Sheikh", "Fr."): titles, never part of the name, and, as honorifics, a person's mark.
+    honours: list[str] = []
     # Government titles ("Finance Minister") whose unsaid body is the country: a person with one
     # before the name and no body speaks for the country ("we" in their quotation).
     country_titles: list[str] = []
@@ -255,6 +258,17 @@ class Countries(_Strict):
     conditional_aliases: dict[str, str]
     countries: list[str]
     demonyms: dict[str, str]
+    # Aliases that are another current name of the country ("Ivory Coast"): kept as written.
+    written_forms: list[str] = []
+    # Nationality adjectives of places below a country ("Welsh"): their government is the place.
+    place_demonyms: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _written_forms_are_aliases(self) -> "Countries":
+        unknown = sorted(set(self.written_forms) - set(self.aliases))
+        if unknown:
+            raise ValueError(f"written_forms: not in aliases: {', '.join(unknown)}")
+        return self
 
 
 class Boilerplate(_Strict):

@@ -73,6 +73,7 @@ class ActorRuleSet:
     """The actor rules of one pack: word sets, name tables and the matchers over one vocab."""
     titles: frozenset[str]
     titles_longest: tuple[str, ...]
+    honours_longest: tuple[str, ...]
     portfolio: frozenset[str]
     org_words: frozenset[str]
     generic: frozenset[str]
@@ -128,6 +129,8 @@ class ActorRuleSet:
     demonyms: Mapping[str, str]
     aliases: Mapping[str, str]
     cond_aliases: Mapping[str, str]
+    written_forms: frozenset[str]
+    place_demonyms: Mapping[str, str]
     countries: Mapping[str, str]
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
@@ -199,7 +202,7 @@ def _name_tables(pack: Pack) -> dict:
     a, table = pack.actors, pack["names.json"].female_percent
     # A title ("Chief", "Lord") or a word the pack lists is no evidence of a person, even if
     # some babies were given it.
-    not_names = {fold(t) for t in a.titles} | {fold(w) for w in a.not_given_names}
+    not_names = {fold(t) for t in (*a.titles, *a.honours)} | {fold(w) for w in a.not_given_names}
     return {"given_names": frozenset(table) - not_names, "female_percent": MappingProxyType(dict(table)),
             "name_gender_percent": a.name_gender_percent,
             "gendered_titles": MappingProxyType({t.lower(): g for g in sorted(a.gendered_titles)
@@ -233,7 +236,7 @@ def _reference_words(pack: Pack) -> dict:
     return {"first_person": MappingProxyType({w: number for number in sorted(a.first_person)
                                               for w in a.first_person[number]}),
             "untagged_first_person": frozenset(a.untagged_first_person),
-            "honorifics": frozenset(h.lower() for h in a.honorifics),
+            "honorifics": frozenset(h.lower() for h in (*a.honorifics, *a.honours) if " " not in h),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
             "vessel_nouns": frozenset(a.vessel_nouns),
@@ -254,6 +257,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
     descriptions = _all_descriptions(pack)
     return ActorRuleSet(
         titles=frozenset(t.lower() for t in a.titles), titles_longest=longest_first(a.titles),
+        honours_longest=longest_first(a.honours),
         portfolio=frozenset(a.portfolio_words), org_words=frozenset(w.lower() for w in a.org_keywords),
         generic=frozenset(g.lower() for g in a.generic_plurals), gov=frozenset(a.government_nouns),
         bare_gov=frozenset(a.bare_government_nouns), local_gov=frozenset(a.local_government_words),
@@ -277,6 +281,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         **_reference_words(pack), **_description_words(pack), quotes=_quote_rules(pack), lines=sentence_rules(pack),
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
+        written_forms=frozenset(fold(f) for f in c.written_forms), place_demonyms=_folded(c.place_demonyms),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
@@ -380,7 +385,13 @@ def _body_named_as_building(ent: Span, rules: ActorRuleSet) -> bool:
 def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str, int]]:
     """The model's entities of an actor type (rank 1); a FAC or LOC that is a country is a GPE."""
     found = []
+    joined = _given_name_places(doc, rules)
     for ent in doc.ents:
+        if ent.start in joined:
+            found.append((joined[ent.start], "PERSON", "ner", 1))
+            continue
+        if any(span.start < ent.start < span.end for span in joined.values()):
+            continue
         label = ent.label_
         if label in ("FAC", "LOC", "ORG", "GPE") and _aged(ent):
             label = "PERSON"  # "Temirbek Asanaliev, 52," typed a building
@@ -395,6 +406,24 @@ def _ner_candidates(doc: Doc, rules: ActorRuleSet) -> list[tuple[Span, str, str,
         if label in ACTOR_LABELS and any(ch.isupper() for ch in ent.text):
             found.append((ent, label, "ner", 1))
     return found
+
+
+def _given_name_places(doc: Doc, rules: ActorRuleSet) -> dict[int, Span]:
+    """'Marta' typed a place right before 'Solans Ibarz': a given name (names.json) the model took
+    for a place, written just before capitalised names that are a person's or no entity, is that
+    person's first name. Where such a joined name starts -> the name."""
+    joined: dict[int, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "NORP") or len(ent) != 1 or not ent[0].is_title \
+                or fold(ent.text) not in rules.given_names or fold(ent.text) in rules.countries:
+            continue
+        j = ent.end
+        while j < len(doc) and j - ent.end < 4 and doc[j].is_title and doc[j].pos_ == "PROPN" \
+                and doc[j].ent_type_ in ("", "PERSON") and (doc[j].ent_iob_ != "B" or j == ent.end):
+            j += 1
+        if j > ent.end and (doc[ent.end].ent_type_ == "PERSON" or j - ent.end >= 2):
+            joined[ent.start] = doc[ent.start:j]
+    return joined
 
 
 _AGE_AFTER = re.compile(r",\s+(?:\d{1,3},|(?:a|an)\s+\d{1,3}-year-old\b)")
@@ -575,6 +604,8 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         end -= 1  # "putting Sweden 1 – 0 up": the number is a score, not part of the name
     if end - start > 1 and doc[start].is_sent_start and doc[start].lower_ in _OPENING_PREPS:
         start += 1  # "Outside Tocorón, relatives ...": a sentence-opening preposition the model took in
+    if end - start > 1 and _compass_adjective(doc[start], rules):
+        start += 1  # "eastern Democratic Republic of Congo": where in the place, not its name
     titles = rules.titles
     while start < end - 1 and (doc[start].lower_ in rules.articles or doc[start].lower_ in titles
                                and doc[start].pos_ != "PROPN" or doc[start].lower_ in titles and doc[start + 1].is_title
@@ -582,6 +613,17 @@ def _trim_span(span: Span, rules: ActorRuleSet) -> Optional[Span]:
         start += 1
     end = _inner_article_cut(doc, start, end, rules)
     return doc[start:end] if end > start else None
+
+
+def _compass_adjective(tok: Token, rules: ActorRuleSet) -> bool:
+    """'eastern', 'south-western', 'northeastern' in lower case: a part of a place, no name's word."""
+    word = tok.text.replace("-", "")
+    if not tok.is_lower or not word.endswith("ern"):
+        return False
+    rest = word[:-3]
+    for compass in sorted(rules.compass_words, key=len, reverse=True) * 2:
+        rest = rest[len(compass):] if rest.startswith(compass) else rest
+    return rest == "" and word != "ern"
 
 
 def _opens_score(doc: Doc, i: int) -> bool:
@@ -1026,7 +1068,7 @@ def surname_led_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
 def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
     """The first word of a longer name is a place the article names on its own ("Texas" of
     "Texas A&M"); not a country, whose name is also a given name often enough ("Chad", "Jordan")."""
-    return len(span) > 1 and span[0].text in _lone_places(span.doc) and fold(span[0].text) not in rules.countries
+    return len(span) > 1 and span[0].text in _lone_places(span.doc, rules) and fold(span[0].text) not in rules.countries
 
 
 # Words before a name that put it as a place: people and bodies are not "in" or "near" anything.
@@ -1412,8 +1454,8 @@ def _mention_of(doc: Doc, span: Span, label: str, via: str, rules: ActorRuleSet)
             and _also_a_town(doc[trimmed.start:trimmed.end + 1], rules):
         trimmed = doc[trimmed.start:trimmed.end + 1]  # "Mandsaur district" beside "Mandsaur town"
     titles = _preceding_titles(doc, trimmed, rules)
-    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest) if label == "PERSON" \
-        else clean_name(_without_place_noun(trimmed, label, rules).text)
+    name = strip_titles(clean_name(trimmed.text), titles=rules.titles_longest, honours=rules.honours_longest) \
+        if label == "PERSON" else clean_name(_without_place_noun(trimmed, label, rules).text)
     if via == "pattern" and span.start > 0 and doc[span.start - 1].lower_ in rules.descriptions:
         # "the NGO Foro Penal": the mention as written spans the descriptor; a capitalised
         # descriptor is part of the name ("The Daily Nation").
@@ -1449,6 +1491,28 @@ def _document_headings(doc: Doc, rules: ActorRuleSet) -> list[tuple[int, int]]:
     if "actor_heading_lines" not in box:
         box["actor_heading_lines"] = _heading_lines(doc_text(doc), rules)
     return box["actor_heading_lines"]
+
+
+def _headline_places(doc: Doc, rules: ActorRuleSet) -> list[Mention]:
+    """Places below a country a headline names and the body never writes ("Aragon budget in doubt
+    ..." over an article that says only "the region"), in order, as GPE mentions of the headline:
+    where the text names no place of a region's kind, "the region" and its government are that
+    place. The model's type is no guide in a headline's capitals (it took "Aragon" for a body)."""
+    box = scratch(doc)
+    if "actor_headline_places" not in box:
+        headings = _document_headings(doc, rules)[:1]  # the title line, not a byline or a sub-heading
+        text = doc_text(doc)
+        body = text[headings[0][1]:] if headings else ""
+        found: dict[str, Mention] = {}
+        for ent in doc.ents if headings else ():
+            name = clean_name(ent.text)
+            if ent.label_ in ("GPE", "LOC", "ORG") and len(ent) <= 3 and all(t.is_title for t in ent) \
+                    and _region_of(ent.start_char, headings) is not None and name not in body \
+                    and fold(name) not in rules.countries and fold(name) not in rules.aliases:
+                found.setdefault(name, Mention(ent.start_char, ent.end_char, ent.text, name, "GPE", ent.start,
+                                               ent.end, "headline", set()))
+        box["actor_headline_places"] = list(found.values())
+    return box["actor_headline_places"]
 
 
 def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -1503,6 +1567,12 @@ def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable
     if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower \
             and doc[start - 2].lower_ in rules.place_nouns:
         yield doc[start - 2].lower_
+    if start > 1 and doc[start - 1].is_lower and doc[start - 1].lower_ in rules.place_nouns \
+            and doc[start - 2].lower_ in rules.local_places:
+        # "the regional capital Karaganda": a capital, and the place its region is named after
+        # (annotation notes l1: the region takes the name the article gives its capital)
+        yield doc[start - 1].lower_
+        yield rules.local_places[doc[start - 2].lower_]
 
 
 def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -1696,12 +1766,15 @@ def facility_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> li
                                         and m.via in ("ner", "rule"))]
 
 
-def _lone_places(doc: Doc) -> frozenset[str]:
+def _lone_places(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
     """Words the model tags as a place on their own ("Texas", not the "Eleni" of a person it
-    mistook for a place): evidence that a name they open is named after the place."""
+    mistook for a place, nor the "Marta" of "Marta Solans Ibarz", ``_given_name_places``):
+    evidence that a name they open is named after the place."""
     box = scratch(doc)
     if "actor_lone_places" not in box:
-        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1)
+        joined = _given_name_places(doc, rules)
+        box["actor_lone_places"] = frozenset(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1
+                                             and e.start not in joined)
     return box["actor_lone_places"]
 
 
@@ -1762,6 +1835,36 @@ def recurring_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     return [m for m in mentions if id(m) not in replaced] + added
 
 
+def _full_name_shaped(doc: Doc, m: Mention, rules: ActorRuleSet) -> bool:
+    """Two to four capitalised words, no country, no body's or place's word, not written as a place."""
+    span = doc[m.tok_start:m.tok_end]
+    words = [t for t in span if not t.is_punct]
+    return 2 <= len(words) <= 4 and all(t.is_title and t.is_alpha for t in words) \
+        and fold(m.name) not in rules.countries and not _written_as_place(doc, m.name, rules) \
+        and not any(t.lower_ in rules.org_words or t.lower_ in rules.place_nouns for t in words)
+
+
+def surname_typed_people(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """The model types one person's name two ways: 'Munteanu' typed a group after 'Andrei Munteanu',
+    'Bolat Serikbayev' typed a place before 'Serikbayev said'. A one-word name typed otherwise
+    that is the last word of a person named in full before it, or a full name typed otherwise
+    whose last word the model found alone as a person, is that person (neither written as a place)."""
+    ordered = sorted(mentions, key=attrgetter("tok_start"))
+    full = [m for m in ordered if m.type == "PERSON" and m.via in _VOTING and len(m.name.split()) >= 2]
+    lone = {m.name for m in ordered if m.type == "PERSON" and m.via == "ner" and " " not in m.name}
+    for m in ordered:
+        if m.type not in ("ORG", "GPE", "NORP") or m.via not in _VOTING:
+            continue
+        if " " not in m.name:
+            before = {p.name for p in full if p.tok_start < m.tok_start and p.name.split()[-1] == m.name}
+            if len(before) == 1 and fold(m.name) not in rules.countries \
+                    and not _written_as_place(doc, m.name, rules):
+                m.type = "PERSON"
+        elif m.type != "NORP" and m.name.split()[-1] in lone and _full_name_shaped(doc, m, rules):
+            m.type = "PERSON"
+    return mentions
+
+
 def _parts_inside(at: dict[int, Mention], start: int, end: int) -> Optional[list[Mention]]:
     """The model's mentions that lie wholly inside tokens ``start:end`` where a known longer name
     recurs ("Watch Americas" of "Justice Watch Americas interviewed", the model having taken
@@ -1799,7 +1902,7 @@ def extend_given_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
             continue
         span = doc[prev.i:m.tok_end]
         m.start, m.tok_start, m.text = span.start_char, span.start, span.text
-        m.name = strip_titles(clean_name(span.text), titles=rules.titles_longest)
+        m.name = strip_titles(clean_name(span.text), titles=rules.titles_longest, honours=rules.honours_longest)
         covered.add(prev.i)
     return mentions
 
@@ -1966,19 +2069,37 @@ def org_aliases(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[
     return mentions
 
 
+def _written_countries(mentions: list[Mention], rules: ActorRuleSet) -> dict[str, str]:
+    """Each country the article writes by a current name -> its first such form in the article
+    ("Ivory Coast"; the table's own name, as the pack spells it)."""
+    written: dict[str, str] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if m.type in ("GPE", "NORP") or m.via == "government":
+            if key in rules.written_forms:
+                written.setdefault(rules.aliases[key], m.name)
+            elif key in rules.countries:
+                written.setdefault(rules.countries[key], rules.countries[key])
+    return written
+
+
 def country_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
-    """'Swaziland' -> 'Eswatini'; 'US' -> 'United States' when the article spells it out."""
+    """'Swaziland' -> 'Eswatini'; 'US' -> 'United States' when the article spells it out; a country
+    the article writes by another current name keeps the article's form ('Ivory Coast'), and its
+    older names and short forms take that form (countries.json written_forms)."""
     text = doc_text(doc)
+    written = _written_countries(mentions, rules)
     for m in mentions:
         if m.type in ("GPE", "NORP") or m.via == "government":
             key = fold(m.name)
             if key in rules.aliases:
-                m.name = rules.aliases[key]
+                m.name = written.get(rules.aliases[key], rules.aliases[key])
             elif key in rules.cond_aliases:
-                if rules.cond_aliases[key] in text:
-                    m.name = rules.cond_aliases[key]
+                full = rules.cond_aliases[key]
+                if full in written or full in text:
+                    m.name = written.get(full, full)
             elif key in rules.countries:
-                m.name = rules.countries[key]
+                m.name = written.get(rules.countries[key], rules.countries[key])
     return mentions
 
 
@@ -2126,7 +2247,8 @@ def _country_of(token: Token, by_tok: dict[int, Mention], rules: ActorRuleSet) -
             if m is not None and m.type == "GPE":
                 return m.name
             demonym = rules.demonyms.get(fold(child.text)) or \
-                rules.demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities"
+                rules.demonyms.get(fold(doc_span_text(child))) or \
+                rules.place_demonyms.get(fold(doc_span_text(child)))  # "Sri Lankan authorities", "Aragonese"
             if demonym:
                 return demonym
     for child in token.children:
@@ -2264,6 +2386,9 @@ def _government(doc: Doc, token: Token, by_tok: dict[int, Mention], seen: _Count
             # a story set in one state that names no country before: its government is the state's
             return _state_mention(_government_span(doc, token), state)
         country = seen.likely() if definite or speaker_head else None
+        if country is None and definite and seen.local.get(token.lower_) and _bare_definite(token):
+            # a story that names no country: "the government" is the region's government read before
+            return _state_mention(_government_span(doc, token), seen.local[token.lower_])
     if country is None:
         return None
     seen.last = country
@@ -2320,7 +2445,9 @@ def _local_government(doc: Doc, token: Token, words: list[str], by_tok: dict[int
         return _state_mention(_government_span(doc, token), qualifier.name)
     for word in words:
         names = _places_of_kind(doc, rules.local_places[word], seen.places, rules) \
-            or _places_in_body_names(word, seen.named)
+            or _places_in_body_names(word, seen.named) \
+            or ([m.name for m in _headline_places(doc, rules)] if rules.place_groups.get(rules.local_places[word])
+                == rules.place_groups.get("region") else [])
         if len(names) == 1:
             seen.local[token.lower_] = names[0]
             return _state_mention(_government_span(doc, token), names[0])
@@ -2379,6 +2506,22 @@ def local_offices(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
         else:
             added.append(found)
     return [replaced.get(id(m), m) for m in mentions if id(m) not in dropped] + added
+
+
+def demonym_governments(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the Welsh Government', 'the Scottish Government', 'Kenyan Government' taken whole by the
+    model as a body: a nationality adjective of a country or of a place below one
+    (countries.json demonyms, place_demonyms) and a government noun is that place's government,
+    the place, GPE (claims-spec 3)."""
+    for m in mentions:
+        words = m.name.split()
+        if m.type != "ORG" or len(words) < 2 or words[-1].lower() not in rules.gov:
+            continue
+        key = fold(" ".join(words[:-1]))
+        place = rules.demonyms.get(key) or rules.place_demonyms.get(key)
+        if place is not None:
+            m.name, m.type = place, "GPE"
+    return mentions
 
 
 def governments_and_forces(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -2892,6 +3035,11 @@ def _place_antecedent(doc: Doc, token: Token, rule: Description, pool: list[Ment
     bare = not any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts) \
         and not any(c.dep_ == "prep" for c in token.rights)  # "the northern city (of Kaduna)" is elsewhere
     places = _place_of_kind(doc, token.lower_, places, index, rules)
+    if rules.place_groups.get(token.lower_) == rules.place_groups.get("region") \
+            and not any(token.lower_ in _place_kinds(doc, index, rules).get(m.name, ()) for m in places):
+        headline = _headline_places(doc, rules)  # no place of its kind in the text
+        if len(headline) == 1 and bare:
+            return headline[0]
     return next(iter(places), None) or (_dateline_place(doc, index, rules) if bare and rule.dateline else None)
 
 
@@ -3860,8 +4008,9 @@ Pass = Callable[[Doc, list[Mention], ActorRuleSet], list[Mention]]
 PASSES: tuple[Pass, ...] = (
     initial_mentions, speaking_places, listed_places, slotted_places, writers_outlet_names, recurring_names,
     facility_names,
-    extend_given_names, things_with_the, *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
-    local_offices,
+    extend_given_names, things_with_the, surname_typed_people,
+    *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
+    local_offices, demonym_governments,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..resources import fold
 
@@ -23,6 +23,11 @@ def _default_titles() -> tuple[str, ...]:
     return longest_first(default_pack().actors.titles)
 
 
+def _default_honours() -> tuple[str, ...]:
+    from ..components.base import default_pack
+    return longest_first(default_pack().actors.honours)
+
+
 def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text) if text.endswith(("'s", "’s", "s'", "s’")) else text
 
@@ -36,18 +41,21 @@ def clean_name(text: str) -> str:
     return text
 
 
-def strip_titles(name: str, *, titles: Sequence[str] = ()) -> str:
+def strip_titles(name: str, *, titles: Sequence[str] = (), honours: Optional[Sequence[str]] = None) -> str:
     """'President Donald Trump' -> 'Donald Trump'; keeps a name that is only a title.
-    ``titles`` is a ``longest_first`` tuple; without it, the bundled pack's."""
+    ``titles`` is a ``longest_first`` tuple; without it, the bundled pack's. ``honours``
+    ('Datuk', 'Tan Sri', 'Sheikh') go only before a full name of two words or more: before one
+    word an honour may be the name's own ('Sheikh Hasina'); without it, the bundled pack's."""
     titles = titles or _default_titles()
+    honours = _default_honours() if honours is None else honours
     changed = True
     while changed:
         changed = False
         low = name.lower()
-        for title in titles:
+        for title, words in [(t, 1) for t in titles] + [(h, 2) for h in honours]:
             if low.startswith(title + " ") and len(name) > len(title) + 1:
                 rest = name[len(title) + 1:]
-                if rest[:1].isupper():
+                if rest[:1].isupper() and len(rest.split()) >= words:
                     name, changed = rest, True
                     break
     return name

@@ -14,7 +14,7 @@ from extractor.components.actors import (
     PASSES, ActorStage, Antecedents, Mention, _heading_lines, _trim_span, _nearest_fullest, _region_of, article_genders, compile_rules, country_names, defined_abbreviations,
     full_person_names, fuller_org_names, governments_and_forces, org_aliases, resolve_references, run_passes,
     things_with_the,
-    surname_mentions)
+    surname_mentions, surname_typed_people)
 from extractor.components.base import default_pack
 from extractor.errors import PipelineError
 from extractor.pipeline import DEFAULT_MODEL, make_doc
@@ -171,6 +171,18 @@ CANONICAL = [
     (["Médicos", "Unidos", "(", "MU", ")", "said", "MU", "works", "."], [(0, 2, "ORG"), (6, 7, "PERSON")],
      defined_abbreviations, [("Médicos Unidos", "Médicos Unidos", "ORG"), ("MU", "Médicos Unidos", "ORG")]),
     (["Swaziland", "voted", "."], [(0, 1, "GPE")], country_names, [("Swaziland", "Eswatini", "GPE")]),
+    # A current name the article writes is kept (countries.json written_forms); its older name takes it.
+    (["Ivory", "Coast", "voted", "."], [(0, 2, "GPE")], country_names, [("Ivory Coast", "Ivory Coast", "GPE")]),
+    (["Czech", "Republic", "and", "Czechia", "."], [(0, 2, "GPE"), (3, 4, "GPE")], country_names,
+     [("Czech Republic", "Czech Republic", "GPE"), ("Czechia", "Czech Republic", "GPE")]),
+    # surname_typed_people: one person's name typed two ways is that person.
+    (["Andrei", "Munteanu", "won", ".", "Munteanu", "spoke", "."], [(0, 2, "PERSON"), (4, 5, "NORP")],
+     surname_typed_people, [("Andrei Munteanu", "Andrei Munteanu", "PERSON"), ("Munteanu", "Munteanu", "PERSON")]),
+    (["Bolat", "Serikbayev", "spoke", ".", "Serikbayev", "said", "."], [(0, 2, "GPE"), (4, 5, "PERSON")],
+     surname_typed_people, [("Bolat Serikbayev", "Bolat Serikbayev", "PERSON"), ("Serikbayev", "Serikbayev", "PERSON")]),
+    # ... not a name written before the person's full name
+    (["Munteanu", "won", ".", "Andrei", "Munteanu", "spoke", "."], [(0, 1, "NORP"), (3, 5, "PERSON")],
+     surname_typed_people, [("Munteanu", "Munteanu", "NORP"), ("Andrei Munteanu", "Andrei Munteanu", "PERSON")]),
 ]
 
 

@@ -35,3 +35,14 @@ def test_longest_first_keeps_pack_order_within_a_length():
 ])
 def test_clean_name(text, expected):
     assert clean_name(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Datuk Faizal Hamdan Rahim", "Faizal Hamdan Rahim"),
+    ("Tan Sri Rohana Ismail", "Rohana Ismail"),
+    ("Fr. Renato Abellana", "Renato Abellana"),
+    # before one word an honour may be the name's own
+    ("Sheikh Hasina", "Sheikh Hasina"),
+])
+def test_honours_go_only_before_a_full_name(text, expected):
+    assert strip_titles(text) == expected
