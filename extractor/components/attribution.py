@@ -383,26 +383,62 @@ def _in_parentheses(tok: Token) -> bool:
 
 def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
     """'Head of Public Service Felix Koskei told': a title the actors stage named as a body, with
-    the person's name written right after it in the same phrase, is that person speaking."""
+    the person's name written right after it in the same phrase, is that person speaking; so is
+    the person in apposition to it ('The state's Commissioner for Health, Dr. Bola Akintola, said')."""
     if m.type == _PERSON:
         return None
     after = ctx.index.starting(m.tok_end, m.tok_end + 1)
-    return next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
+    found = next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
+    if found is None:
+        apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
+        found = next((p for p in apposed if p is not None and p.type == _PERSON and p.via != "pronoun"), None)
+    return found
 TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
     """'The regent of Central Halmahera, Salim Kadir, said', 'the chairperson of the X-based Y
-    Network Z said': a role noun names the person in apposition inside it, or the one written
-    right after the organisation of the title (issue 12, long titles)."""
-    if tok.pos_ != "NOUN":
+    Network Z said', 'Superintendent of Police Rakesh Tomar said': a role noun names the person in
+    apposition inside it, or the one written right after the organisation of the title, named or
+    capitalised (issue 12, long titles); 'Ergeshov's lawyer Gulnara Abdyrakhmanova told', 'news
+    website Osh Today cited': a common noun names the name written right after it."""
+    if tok.pos_ not in _NOUNS or tok.pos_ == "PROPN" and not tok.is_title:
         return []
+    doc = tok.doc
     last = min(tok.right_edge.i, tok.i + TITLE_TOKENS)
     phrase = ctx.index.starting(tok.i + 1, last + 1)
     ends = {m.tok_end for m in phrase if m.type != _PERSON}
     named = [m for m in phrase if m.type == _PERSON and m.tok_end - 1 <= last
-             and _in_phrase(tok.doc[m.tok_end - 1], tok)
-             and (tok.doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends)]
-    return named[-1:]
+             and _in_phrase(doc[m.tok_end - 1], tok)
+             and (doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends
+                  or m.tok_end - 1 == last and _capitalised_body_before(m, tok, ctx.rules))]
+    return named[-1:] or name_after_noun(tok, ctx)
+
+
+def _capitalised_body_before(m: Mention, tok: Token, rules: AttributionRules) -> bool:
+    """'Superintendent of Police Rakesh Tomar': the word before the name is a capitalised noun
+    of the title's organisation, not the name's own ('the wife of John Smith', 'the victim John')."""
+    before = tok.doc[m.tok_start - 1]
+    return before.i > tok.i + 1 and (tok.is_title or tok.lower_ in rules.person_speakers) and before.is_title and before.pos_ in _NOUNS and \
+        any(t.lower_ in _TITLE_LINKS for t in tok.doc[tok.i + 1:before.i])
+
+
+_TITLE_LINKS = ("of", "for")  # 'Superintendent of Police', 'Commissioner for Health'
+_NAMING = ("PERSON", "ORG")
+
+
+def name_after_noun(tok: Token, ctx: Context) -> list[Mention]:
+    """'Ergeshov's lawyer Gulnara Abdyrakhmanova told', 'Local news website Osh Today cited': a
+    common noun with a name written right after it, which the parser hung on the noun or beside
+    it on the same verb, is that name (a title before a name)."""
+    if tok.pos_ != "NOUN":
+        return []
+    doc = tok.doc
+    for m in ctx.index.starting(tok.i + 1, tok.i + 2):
+        head = doc[m.tok_end - 1].head
+        if m.type in _NAMING and m.via != "pronoun" and head.i in (tok.i, tok.head.i) and \
+                not m.tok_start <= head.i < m.tok_end:
+            return [m]
+    return []
 
 
 # Dependencies that open a clause of its own inside a noun phrase ('the opposition, which says its

@@ -136,6 +136,16 @@ OWN = [
      [[], ["regional police headquarters"]]),
     # a passive cue names no speaker
     ("The coast guard raised its count after two men were added to it.", [[]]),
+    # a title before a name: the name written right after a common noun, the person in apposition to a title
+    # the actors stage named as a body, the name after a capitalised title's organisation (issue 12)
+    ("Ergeshov's lawyer Gulnara Abdyrakhmanova told reporters that her client had been beaten.",
+     [["Gulnara Abdyrakhmanova"]]),
+    ("Local news website Osh Today cited a police spokesman, Erlan Mamytov, as saying officers had acted "
+     "within the law.", [["Erlan Mamytov", "Osh Today"]]),
+    ("The state's Commissioner for Health, Dr. Bola Akintola, said 31 people had been injured.", [["Bola Akintola"]]),
+    ("He was picked up near the border on Tuesday night, Superintendent of Police Rakesh Tomar said.",
+     [["Rakesh Tomar"]]),
+    ("The widow of Carlos Ruiz said the family had heard nothing.", [[]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
