@@ -418,8 +418,8 @@ def _capitalised_body_before(m: Mention, tok: Token, rules: AttributionRules) ->
     """'Superintendent of Police Rakesh Tomar': the word before the name is a capitalised noun
     of the title's organisation, not the name's own ('the wife of John Smith', 'the victim John')."""
     before = tok.doc[m.tok_start - 1]
-    return before.i > tok.i + 1 and (tok.is_title or tok.lower_ in rules.person_speakers) and before.is_title and before.pos_ in _NOUNS and \
-        any(t.lower_ in _TITLE_LINKS for t in tok.doc[tok.i + 1:before.i])
+    return before.i > tok.i + 1 and (tok.is_title or tok.lower_ in rules.person_speakers) and \
+        before.is_title and before.pos_ in _NOUNS and any(t.lower_ in _TITLE_LINKS for t in tok.doc[tok.i + 1:before.i])
 
 
 _TITLE_LINKS = ("of", "for")  # 'Superintendent of Police', 'Commissioner for Health'
