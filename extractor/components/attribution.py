@@ -416,13 +416,13 @@ def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
 
 def _capitalised_body_before(m: Mention, tok: Token, rules: AttributionRules) -> bool:
     """'Superintendent of Police Rakesh Tomar': the word before the name is a capitalised noun
-    of the title's organisation, not the name's own ('the wife of John Smith', 'the victim John')."""
+    of the title's organisation (after a source preposition: 'of', 'for'), not the name's own
+    ('the wife of John Smith', 'the victim John')."""
     before = tok.doc[m.tok_start - 1]
     return before.i > tok.i + 1 and (tok.is_title or tok.lower_ in rules.person_speakers) and \
-        before.is_title and before.pos_ in _NOUNS and any(t.lower_ in _TITLE_LINKS for t in tok.doc[tok.i + 1:before.i])
+        before.is_title and before.pos_ in _NOUNS and any(t.lower_ in rules.preps for t in tok.doc[tok.i + 1:before.i])
 
 
-_TITLE_LINKS = ("of", "for")  # 'Superintendent of Police', 'Commissioner for Health'
 _NAMING = ("PERSON", "ORG")
 
 
@@ -504,6 +504,8 @@ def _description_word(t: Token, ctx: Context) -> bool:
     actor the actors stage found: a name, or a word it linked to one ('the ministry's press
     service' is the ministry's); only a lowercase word the model alone took for a name is
     ignored ('the statistics bureau')."""
+    if t.pos_ == "CCONJ" and t.dep_ == "cc" and t.head.i < t.i:
+        return True  # 'the works and transport ministry'
     if t.pos_ not in _DESCRIPTION_POS or t.lower_ in ctx.rules.not_body_modifiers:
         return False
     m = ctx.index.at(t.i)
@@ -574,7 +576,18 @@ def document_author(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     return found
 
 
-NOUN_LINKS = (speaker_noun, through_preposition, document_author)
+def issued_by(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
+    """'according to a bulletin issued by the health department', 'figures published on Wednesday
+    by X', 'a report released by X found': a document's author, named by the participle on it."""
+    document = reach.document or child.head.lemma_.lower() in ctx.rules.document_nouns
+    if child.dep_ != "acl" or not document:  # an 'agent' child makes it a passive participle
+        return []
+    return [m for agent in child.children if agent.dep_ == "agent"
+            for obj in agent.children if obj.dep_ == "pobj"
+            for m in sources_of(obj, ctx, depth=reach.depth + 1, document=True)]
+
+
+NOUN_LINKS = (speaker_noun, through_preposition, document_author, issued_by)
 
 
 # --- cue verbs ----------------------------------------------------------------------------------
@@ -652,10 +665,11 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
 
 
 def semicolon_between(clause: Token, head: Token) -> bool:
-    """'X said 40 had died; Y said the toll was 65': the small parser hangs the first report on
-    the second cue as its object, but a semicolon closes a clause: a clause that ends in one before
-    its head is a report of its own, not what the head's speaker says."""
-    return any(t.text == ";" and t.head in (clause, head) for t in clause.doc[clause.i + 1:head.i])
+    """'X said 40 had died; Y said the toll was 65': the small parser hangs one report on the
+    other cue as its object, but a semicolon closes a clause: a clause set off from its head by one
+    (before or after it) is a report of its own, not what the head's speaker says."""
+    low, high = sorted((clause.i, head.i))
+    return any(t.text == ";" and t.head in (clause, head) for t in clause.doc[low + 1:high])
 
 
 _REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "parataxis")
@@ -900,15 +914,36 @@ def quoting_source(verb: Token, ctx: Context) -> list[Mention]:
     for child in quoting.children:
         if child.dep_ == "nsubj":
             found += sources_of(child, ctx)
-        elif child.dep_ == "agent":
-            found += [m for obj in child.children if obj.dep_ == "pobj" for m in sources_of(obj, ctx)]
-    return found
+    return found + _agents(quoting, ctx)
+
+
+def _agents(participle: Token, ctx: Context) -> list[Mention]:
+    """The actors of a participle's 'by' phrase ('quoted by X')."""
+    return [m for child in participle.children if child.dep_ == "agent"
+            for obj in child.children if obj.dep_ == "pobj" for m in sources_of(obj, ctx)]
 
 
 def _quoting_participles(verb: Token) -> Iterator[Token]:
-    """'quoted by X' hung on the cue verb or on its subject ('Y, quoted by X, said')."""
-    for node in [verb] + [c for c in verb.children if c.dep_ == "nsubj"]:
+    """'quoted by X' hung on the cue verb, on its subject ('Y, quoted by X, said') or on the
+    subject's apposition ('A member of the council, Valentin Dobre, quoted by X, said')."""
+    yield from _participles_on([verb] + [c for c in verb.children if c.dep_ == "nsubj"])
+
+
+def _participles_on(nodes: list[Token]) -> Iterator[Token]:
+    """Past participles hung on the nodes or on their appositions."""
+    for node in nodes + [c for n in nodes for c in n.children if c.dep_ == "appos"]:
         yield from (c for c in node.children if c.tag_ == "VBN" and c.dep_ in ("acl", "advcl", "conj", "appos"))
+
+
+def passed_on_by(obj: Token, ctx: Context) -> Iterator[Found]:
+    """'according to Dr. Yaw Boakye, ..., quoted by local radio station Akoma FM': whoever passes
+    an 'according to' source's words on is a source too (claims-spec 6, "cited Y as saying")."""
+    for participle in _participles_on([obj]):
+        if participle.lemma_.lower() in ctx.rules.quoting:
+            agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+            cue = participle.doc[participle.i:agent.i + 1].text if agent is not None else participle.text
+            for m in _agents(participle, ctx):
+                yield Found(m, cue, "passed_on_by")
 
 
 _FINITE = ("VBD", "VBZ", "VBP")
@@ -957,6 +992,7 @@ def according_to(span: Span, ctx: Context) -> Iterator[Found]:
             if obj.dep_ == "pobj":
                 for m in sources_of(obj, ctx, document=True):
                     yield Found(m, phrase.text, "according_to")
+                yield from passed_on_by(obj, ctx)
 
 
 def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
