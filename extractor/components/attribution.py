@@ -82,6 +82,7 @@ class AttributionRules:
     speaker_window: int
     document_window: int
     place_preps: frozenset[str]
+    future_auxiliaries: frozenset[str]
     naming_verbs: frozenset[str]
     naming_min_words: int
     quoted_verb: str
@@ -133,7 +134,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         speaker_pronouns=MappingProxyType({w: (frozenset(p.types), p.gender)
                                            for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
         speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
-        place_preps=frozenset(cues.place_preps),
+        place_preps=frozenset(cues.place_preps), future_auxiliaries=frozenset(cues.future_auxiliaries),
         naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
@@ -459,17 +460,20 @@ def _in_phrase(node: Token, top: Token) -> bool:
 
 def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
     """'the statement said', 'according to the update': a definite document noun with no owner
-    of its own is the one a source of the last few claims issued ('said in its daily update')."""
+    of its own is the one a source of the nearest claim naming such a document issued ('said in its
+    daily update'), among the last ``document_window`` claims."""
     if tok.lemma_.lower() not in ctx.rules.document_nouns or not any(
             c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return []
     lemma = tok.lemma_.lower()
     for claim, sources in reversed(ctx.earlier):
+        if not any(t.lemma_.lower() == lemma for t in claim):
+            continue
+        # the nearest claim naming such a document issued it ('a police statement said' names no one)
         named = [a.mention for a in sources if a.mention is not None]
-        if named and any(t.lemma_.lower() == lemma for t in claim):
-            phrase = tok.doc[tok.left_edge.i:tok.i + 1]
-            return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
-                            tok_start=phrase.start, tok_end=phrase.end)]
+        phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+        return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
+                        tok_start=phrase.start, tok_end=phrase.end)] if named else []
     return []
 
 
@@ -555,8 +559,8 @@ def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mentio
     word = child.lower_
     if not (word in ctx.rules.example_preps or reach.speaks and word in ctx.rules.preps):
         return []
-    if word in ctx.rules.place_preps and not reach.speaker:
-        return []
+    if word in ctx.rules.place_preps and (not reach.speaker or any(c.dep_ == "poss" for c in child.head.children)):
+        return []  # 'camp managers in X'; 'their leader in the Assembly' speaks for "their", not the place
     found: list[Mention] = []
     for obj in child.children:
         if obj.dep_ == "pobj":
@@ -698,11 +702,18 @@ def negated(verb: Token, ctx: Context) -> bool:
 
 
 def passive(verb: Token, ctx: Context) -> bool:
-    """'were added to its count', 'is said to have fled': a passive cue names no speaker."""
-    return any(c.dep_ == "auxpass" for c in verb.children)
+    """'were added to its count', 'is said to have fled': a passive cue names no speaker; nor
+    does a past participle modifying a noun ('a minority denied citizenship')."""
+    return any(c.dep_ == "auxpass" for c in verb.children) or \
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in verb.children)
 
 
-CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, narrates_an_event,
+def future(verb: Token, ctx: Context) -> bool:
+    """'the finance committee will report by the 14th': a cue still to come reports nothing yet."""
+    return any(c.dep_ == "aux" and c.lower_ in ctx.rules.future_auxiliaries for c in verb.children)
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, future, narrates_an_event,
                     reported_by_another_speaker)
 
 
