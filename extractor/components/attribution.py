@@ -818,15 +818,17 @@ def person_voice(m: Mention, doc: Doc, rules: AttributionRules) -> Optional[str]
 
 def _voice_noun(m: Mention, doc: Doc) -> Optional[Token]:
     """The first common noun above a source's mention in its phrase ('spokeswoman' of 'a
-    spokeswoman for OCHA', 'official' of 'a coast guard official')."""
+    spokeswoman for OCHA', 'official' of 'a coast guard official'), else the role noun in
+    apposition to it ('Ásgeir Pálsson, managing director of a federation, said')."""
     node = doc[m.tok_end - 1]
+    apposed = next((c for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
     for _ in range(MAX_CLIMB):
         if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
-            return None
+            return apposed
         node = node.head
         if not m.tok_start <= node.i < m.tok_end and node.pos_ == "NOUN":
             return node
-    return None
+    return apposed
 
 
 def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:

@@ -181,6 +181,9 @@ OWN = [
     ("Human Rights Watch helped hundreds of migrants denied entry at the border.", [[]]),
     # a speaker noun with a possessor of its own speaks for it, not for the place it is in
     ("Their leader in the National Assembly said the government was hiding deaths.", [[]]),
+    # a speaker with a one-person role in apposition is a person for a later "he", whatever type the name got
+    ("Cowrie Street Securities, managing director of a vessel owners' federation, said costs rose. \"Nobody "
+     "disputes the science,\" he said.", [["Cowrie Street Securities"], ["Cowrie Street Securities"]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
