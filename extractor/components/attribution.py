@@ -990,7 +990,30 @@ def apposed_speaker(verb: Token, ctx: Context) -> list[Mention]:
     return []
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source)
+def opening_subject(verb: Token, ctx: Context) -> list[Mention]:
+    """'SEOUL (Harbourwire) - South Korean steelmaker Hanseong Steel Co swung to a loss and said
+    ...': a cue verb (or the verb it is a conjunct of) left without a subject in its sentence
+    because the parser hung the opening noun phrase on the dateline before it (and made the
+    dateline the subject): that phrase, when only nouns and names stand between the sentence's
+    start and the verb, is the subject."""
+    claim = ctx.claim
+    top = verb
+    while top.dep_ == "conj" and top.head.i < top.i:
+        top = top.head
+    if claim is None or top.dep_ != "ROOT" or top.i <= claim.start or any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and c.i >= claim.start for c in top.children):
+        return []  # a subject before the claim is the dateline's ('SEOUL ... swung')
+    opening = claim.doc[claim.start:top.i]
+    if any(t.pos_ not in _OPENING_POS for t in opening) or all(t.head.i >= claim.start for t in opening):
+        return []
+    named = [m for m in ctx.index.starting(claim.start, top.i) if m.type in _SPEAKING and m.tok_end <= top.i]
+    return named[-1:]
+
+
+_OPENING_POS = ("NOUN", "PROPN", "ADJ", "DET", "PART", "PUNCT")
+
+
+VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, opening_subject)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------

@@ -184,6 +184,9 @@ OWN = [
     # a speaker with a one-person role in apposition is a person for a later "he", whatever type the name got
     ("Cowrie Street Securities, managing director of a vessel owners' federation, said costs rose. \"Nobody "
      "disputes the science,\" he said.", [["Cowrie Street Securities"], ["Cowrie Street Securities"]]),
+    # the parser hung the opening noun phrase on the dateline: that phrase is the subject
+    ("SEOUL, Oct 29 (Harbourwire) - South Korean steelmaker Hanseong Steel Co swung to a third-quarter operating "
+     "loss on Wednesday and said it would cut about 1,200 jobs.", [["Hanseong Steel Co"]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
@@ -435,7 +438,7 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
     assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "apposed_speaker", "quoted_as_saying",
-                                                    "quoting_source"]
+                                                    "quoting_source", "opening_subject"]
     assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "negated", "passive",
                                                        "future", "narrates_an_event", "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author", "issued_by"]
