@@ -346,6 +346,7 @@ class CueRules(_Strict):
     speaker_pronouns: CueSpeakerPronouns
     document_window: int = Field(ge=1)
     place_preps: list[str]
+    future_auxiliaries: list[str]
     naming_quotes: CueNamingQuotes
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks

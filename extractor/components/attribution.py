@@ -82,6 +82,7 @@ class AttributionRules:
     speaker_window: int
     document_window: int
     place_preps: frozenset[str]
+    future_auxiliaries: frozenset[str]
     naming_verbs: frozenset[str]
     naming_min_words: int
     quoted_verb: str
@@ -133,7 +134,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
         speaker_pronouns=MappingProxyType({w: (frozenset(p.types), p.gender)
                                            for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
         speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
-        place_preps=frozenset(cues.place_preps),
+        place_preps=frozenset(cues.place_preps), future_auxiliaries=frozenset(cues.future_auxiliaries),
         naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
@@ -383,26 +384,62 @@ def _in_parentheses(tok: Token) -> bool:
 
 def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
     """'Head of Public Service Felix Koskei told': a title the actors stage named as a body, with
-    the person's name written right after it in the same phrase, is that person speaking."""
+    the person's name written right after it in the same phrase, is that person speaking; so is
+    the person in apposition to it ('The state's Commissioner for Health, Dr. Bola Akintola, said')."""
     if m.type == _PERSON:
         return None
     after = ctx.index.starting(m.tok_end, m.tok_end + 1)
-    return next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
+    found = next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
+    if found is None:
+        apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
+        found = next((p for p in apposed if p is not None and p.type == _PERSON and p.via != "pronoun"), None)
+    return found
 TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
     """'The regent of Central Halmahera, Salim Kadir, said', 'the chairperson of the X-based Y
-    Network Z said': a role noun names the person in apposition inside it, or the one written
-    right after the organisation of the title (issue 12, long titles)."""
-    if tok.pos_ != "NOUN":
+    Network Z said', 'Superintendent of Police Rakesh Tomar said': a role noun names the person in
+    apposition inside it, or the one written right after the organisation of the title, named or
+    capitalised (issue 12, long titles); 'Ergeshov's lawyer Gulnara Abdyrakhmanova told', 'news
+    website Osh Today cited': a common noun names the name written right after it."""
+    if tok.pos_ not in _NOUNS or tok.pos_ == "PROPN" and not tok.is_title:
         return []
+    doc = tok.doc
     last = min(tok.right_edge.i, tok.i + TITLE_TOKENS)
     phrase = ctx.index.starting(tok.i + 1, last + 1)
     ends = {m.tok_end for m in phrase if m.type != _PERSON}
     named = [m for m in phrase if m.type == _PERSON and m.tok_end - 1 <= last
-             and _in_phrase(tok.doc[m.tok_end - 1], tok)
-             and (tok.doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends)]
-    return named[-1:]
+             and _in_phrase(doc[m.tok_end - 1], tok)
+             and (doc[m.tok_end - 1].dep_ == "appos" or m.tok_start in ends
+                  or m.tok_end - 1 == last and _capitalised_body_before(m, tok, ctx.rules))]
+    return named[-1:] or name_after_noun(tok, ctx)
+
+
+def _capitalised_body_before(m: Mention, tok: Token, rules: AttributionRules) -> bool:
+    """'Superintendent of Police Rakesh Tomar': the word before the name is a capitalised noun
+    of the title's organisation (after a source preposition: 'of', 'for'), not the name's own
+    ('the wife of John Smith', 'the victim John')."""
+    before = tok.doc[m.tok_start - 1]
+    return before.i > tok.i + 1 and (tok.is_title or tok.lower_ in rules.person_speakers) and \
+        before.is_title and before.pos_ in _NOUNS and any(t.lower_ in rules.preps for t in tok.doc[tok.i + 1:before.i])
+
+
+_NAMING = ("PERSON", "ORG")
+
+
+def name_after_noun(tok: Token, ctx: Context) -> list[Mention]:
+    """'Ergeshov's lawyer Gulnara Abdyrakhmanova told', 'Local news website Osh Today cited': a
+    common noun with a name written right after it, which the parser hung on the noun or beside
+    it on the same verb, is that name (a title before a name)."""
+    if tok.pos_ != "NOUN":
+        return []
+    doc = tok.doc
+    for m in ctx.index.starting(tok.i + 1, tok.i + 2):
+        head = doc[m.tok_end - 1].head
+        if m.type in _NAMING and m.via != "pronoun" and head.i in (tok.i, tok.head.i) and \
+                not m.tok_start <= head.i < m.tok_end:
+            return [m]
+    return []
 
 
 # Dependencies that open a clause of its own inside a noun phrase ('the opposition, which says its
@@ -423,17 +460,20 @@ def _in_phrase(node: Token, top: Token) -> bool:
 
 def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
     """'the statement said', 'according to the update': a definite document noun with no owner
-    of its own is the one a source of the last few claims issued ('said in its daily update')."""
+    of its own is the one a source of the nearest claim naming such a document issued ('said in its
+    daily update'), among the last ``document_window`` claims."""
     if tok.lemma_.lower() not in ctx.rules.document_nouns or not any(
             c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return []
     lemma = tok.lemma_.lower()
     for claim, sources in reversed(ctx.earlier):
+        if not any(t.lemma_.lower() == lemma for t in claim):
+            continue
+        # the nearest claim naming such a document issued it ('a police statement said' names no one)
         named = [a.mention for a in sources if a.mention is not None]
-        if named and any(t.lemma_.lower() == lemma for t in claim):
-            phrase = tok.doc[tok.left_edge.i:tok.i + 1]
-            return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
-                            tok_start=phrase.start, tok_end=phrase.end)]
+        phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+        return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
+                        tok_start=phrase.start, tok_end=phrase.end)] if named else []
     return []
 
 
@@ -468,6 +508,8 @@ def _description_word(t: Token, ctx: Context) -> bool:
     actor the actors stage found: a name, or a word it linked to one ('the ministry's press
     service' is the ministry's); only a lowercase word the model alone took for a name is
     ignored ('the statistics bureau')."""
+    if t.pos_ == "CCONJ" and t.dep_ == "cc" and t.head.i < t.i:
+        return True  # 'the works and transport ministry'
     if t.pos_ not in _DESCRIPTION_POS or t.lower_ in ctx.rules.not_body_modifiers:
         return False
     m = ctx.index.at(t.i)
@@ -517,8 +559,8 @@ def through_preposition(child: Token, ctx: Context, reach: Reach) -> list[Mentio
     word = child.lower_
     if not (word in ctx.rules.example_preps or reach.speaks and word in ctx.rules.preps):
         return []
-    if word in ctx.rules.place_preps and not reach.speaker:
-        return []
+    if word in ctx.rules.place_preps and (not reach.speaker or any(c.dep_ == "poss" for c in child.head.children)):
+        return []  # 'camp managers in X'; 'their leader in the Assembly' speaks for "their", not the place
     found: list[Mention] = []
     for obj in child.children:
         if obj.dep_ == "pobj":
@@ -538,7 +580,18 @@ def document_author(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
     return found
 
 
-NOUN_LINKS = (speaker_noun, through_preposition, document_author)
+def issued_by(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
+    """'according to a bulletin issued by the health department', 'figures published on Wednesday
+    by X', 'a report released by X found': a document's author, named by the participle on it."""
+    document = reach.document or child.head.lemma_.lower() in ctx.rules.document_nouns
+    if child.dep_ != "acl" or not document:  # an 'agent' child makes it a passive participle
+        return []
+    return [m for agent in child.children if agent.dep_ == "agent"
+            for obj in agent.children if obj.dep_ == "pobj"
+            for m in sources_of(obj, ctx, depth=reach.depth + 1, document=True)]
+
+
+NOUN_LINKS = (speaker_noun, through_preposition, document_author, issued_by)
 
 
 # --- cue verbs ----------------------------------------------------------------------------------
@@ -616,10 +669,11 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
 
 
 def semicolon_between(clause: Token, head: Token) -> bool:
-    """'X said 40 had died; Y said the toll was 65': the small parser hangs the first report on
-    the second cue as its object, but a semicolon closes a clause: a clause that ends in one before
-    its head is a report of its own, not what the head's speaker says."""
-    return any(t.text == ";" and t.head in (clause, head) for t in clause.doc[clause.i + 1:head.i])
+    """'X said 40 had died; Y said the toll was 65': the small parser hangs one report on the
+    other cue as its object, but a semicolon closes a clause: a clause set off from its head by one
+    (before or after it) is a report of its own, not what the head's speaker says."""
+    low, high = sorted((clause.i, head.i))
+    return any(t.text == ";" and t.head in (clause, head) for t in clause.doc[low + 1:high])
 
 
 _REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "parataxis")
@@ -648,11 +702,18 @@ def negated(verb: Token, ctx: Context) -> bool:
 
 
 def passive(verb: Token, ctx: Context) -> bool:
-    """'were added to its count', 'is said to have fled': a passive cue names no speaker."""
-    return any(c.dep_ == "auxpass" for c in verb.children)
+    """'were added to its count', 'is said to have fled': a passive cue names no speaker; nor
+    does a past participle modifying a noun ('a minority denied citizenship')."""
+    return any(c.dep_ == "auxpass" for c in verb.children) or \
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in verb.children)
 
 
-CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, narrates_an_event,
+def future(verb: Token, ctx: Context) -> bool:
+    """'the finance committee will report by the 14th': a cue still to come reports nothing yet."""
+    return any(c.dep_ == "aux" and c.lower_ in ctx.rules.future_auxiliaries for c in verb.children)
+
+
+CUE_VERB_FILTERS = (inside_quotation, non_speech_sense, negated, passive, future, narrates_an_event,
                     reported_by_another_speaker)
 
 
@@ -757,15 +818,17 @@ def person_voice(m: Mention, doc: Doc, rules: AttributionRules) -> Optional[str]
 
 def _voice_noun(m: Mention, doc: Doc) -> Optional[Token]:
     """The first common noun above a source's mention in its phrase ('spokeswoman' of 'a
-    spokeswoman for OCHA', 'official' of 'a coast guard official')."""
+    spokeswoman for OCHA', 'official' of 'a coast guard official'), else the role noun in
+    apposition to it ('Ásgeir Pálsson, managing director of a federation, said')."""
     node = doc[m.tok_end - 1]
+    apposed = next((c for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
     for _ in range(MAX_CLIMB):
         if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
-            return None
+            return apposed
         node = node.head
         if not m.tok_start <= node.i < m.tok_end and node.pos_ == "NOUN":
             return node
-    return None
+    return apposed
 
 
 def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:
@@ -864,15 +927,36 @@ def quoting_source(verb: Token, ctx: Context) -> list[Mention]:
     for child in quoting.children:
         if child.dep_ == "nsubj":
             found += sources_of(child, ctx)
-        elif child.dep_ == "agent":
-            found += [m for obj in child.children if obj.dep_ == "pobj" for m in sources_of(obj, ctx)]
-    return found
+    return found + _agents(quoting, ctx)
+
+
+def _agents(participle: Token, ctx: Context) -> list[Mention]:
+    """The actors of a participle's 'by' phrase ('quoted by X')."""
+    return [m for child in participle.children if child.dep_ == "agent"
+            for obj in child.children if obj.dep_ == "pobj" for m in sources_of(obj, ctx)]
 
 
 def _quoting_participles(verb: Token) -> Iterator[Token]:
-    """'quoted by X' hung on the cue verb or on its subject ('Y, quoted by X, said')."""
-    for node in [verb] + [c for c in verb.children if c.dep_ == "nsubj"]:
+    """'quoted by X' hung on the cue verb, on its subject ('Y, quoted by X, said') or on the
+    subject's apposition ('A member of the council, Valentin Dobre, quoted by X, said')."""
+    yield from _participles_on([verb] + [c for c in verb.children if c.dep_ == "nsubj"])
+
+
+def _participles_on(nodes: list[Token]) -> Iterator[Token]:
+    """Past participles hung on the nodes or on their appositions."""
+    for node in nodes + [c for n in nodes for c in n.children if c.dep_ == "appos"]:
         yield from (c for c in node.children if c.tag_ == "VBN" and c.dep_ in ("acl", "advcl", "conj", "appos"))
+
+
+def passed_on_by(obj: Token, ctx: Context) -> Iterator[Found]:
+    """'according to Dr. Yaw Boakye, ..., quoted by local radio station Akoma FM': whoever passes
+    an 'according to' source's words on is a source too (claims-spec 6, "cited Y as saying")."""
+    for participle in _participles_on([obj]):
+        if participle.lemma_.lower() in ctx.rules.quoting:
+            agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+            cue = participle.doc[participle.i:agent.i + 1].text if agent is not None else participle.text
+            for m in _agents(participle, ctx):
+                yield Found(m, cue, "passed_on_by")
 
 
 _FINITE = ("VBD", "VBZ", "VBP")
@@ -906,7 +990,30 @@ def apposed_speaker(verb: Token, ctx: Context) -> list[Mention]:
     return []
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source)
+def opening_subject(verb: Token, ctx: Context) -> list[Mention]:
+    """'SEOUL (Harbourwire) - South Korean steelmaker Hanseong Steel Co swung to a loss and said
+    ...': a cue verb (or the verb it is a conjunct of) left without a subject in its sentence
+    because the parser hung the opening noun phrase on the dateline before it (and made the
+    dateline the subject): that phrase, when only nouns and names stand between the sentence's
+    start and the verb, is the subject."""
+    claim = ctx.claim
+    top = verb
+    while top.dep_ == "conj" and top.head.i < top.i:
+        top = top.head
+    if claim is None or top.dep_ != "ROOT" or top.i <= claim.start or any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and c.i >= claim.start for c in top.children):
+        return []  # a subject before the claim is the dateline's ('SEOUL ... swung')
+    opening = claim.doc[claim.start:top.i]
+    if any(t.pos_ not in _OPENING_POS for t in opening) or all(t.head.i >= claim.start for t in opening):
+        return []
+    named = [m for m in ctx.index.starting(claim.start, top.i) if m.type in _SPEAKING and m.tok_end <= top.i]
+    return named[-1:]
+
+
+_OPENING_POS = ("NOUN", "PROPN", "ADJ", "DET", "PART", "PUNCT")
+
+
+VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, opening_subject)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------
@@ -921,6 +1028,7 @@ def according_to(span: Span, ctx: Context) -> Iterator[Found]:
             if obj.dep_ == "pobj":
                 for m in sources_of(obj, ctx, document=True):
                     yield Found(m, phrase.text, "according_to")
+                yield from passed_on_by(obj, ctx)
 
 
 def cue_verb_speakers(span: Span, ctx: Context) -> Iterator[Found]:
