@@ -435,6 +435,10 @@ class DateRules(_Strict):
     # A regex (macros expanded) for the article's statement of its fiscal year's last month ("the
     # fiscal year ending June 30"); its group ``month`` is that month's word.
     fiscal_end: str = "(?!)"
+    # Lemmas of verbs whose simple present does not look ahead (state, measure, report).
+    present_non_events: list[str] = []
+    # Prepositions before a date that place it before the article whatever the tense ("since November").
+    past_only_prepositions: list[str] = []
     unit_span_verbs: list[str]
 
     @field_validator("macros")

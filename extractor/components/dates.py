@@ -87,6 +87,8 @@ class DateStageRules:
     period_end_participles: frozenset[str] = frozenset()
     future_catenatives: frozenset[str] = frozenset()
     fiscal_end: re.Pattern = re.compile("(?!)")
+    present_non_events: frozenset[str] = frozenset()
+    past_only_prepositions: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -161,6 +163,8 @@ def compile_rules(pack: Pack) -> DateStageRules:
         period_end_participles=frozenset(data.period_end_participles),
         future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
+        present_non_events=frozenset(data.present_non_events),
+        past_only_prepositions=frozenset(data.past_only_prepositions),
     )
 
 
@@ -451,6 +455,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     strike, which began in August, will continue" keeps August in the past); a scheduling
     adjective on the way ("due", "upcoming") decides too."""
     root: Token = doc[start:end].root
+    if start > 0 and doc[start - 1].lower_ in rules.past_only_prepositions:
+        return False  # "the fourth boat to reach Indonesia since November"
     if _designated_day(root, start, end, rules):
         return True
     if _after_past_verb(doc, start):
@@ -546,6 +552,11 @@ class Candidate:
 
     @cached_property
     def future(self) -> bool:
+        return self.scheduled or present_ahead(self)
+
+    @cached_property
+    def scheduled(self) -> bool:
+        """The tense or a word puts the date ahead (:func:`is_future`)."""
         return is_future(self.tokens.doc, self.tokens.start, self.tokens.end, rules=self.rules)
 
     @cached_property
@@ -563,6 +574,11 @@ class Candidate:
         past = verb is not None and (verb.tag_ in ("VBD", "VBN") or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children))
         return self.context_year if past or verb is None else None
+
+    def value_as(self, future: bool) -> Optional[str]:
+        """The value read in the past (False) or ahead (True), with no context date."""
+        return resolve(self.text, self.doc_date, future=future, context_year=self.narrative_year,
+                       rules=self.rules.timex, fiscal_start=fiscal_start(self.tokens.doc, self.rules))
 
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
@@ -586,6 +602,30 @@ class Candidate:
         """ "the fiscal year ending June 30": the date is a period's end, before or after the article."""
         head = self.tokens.root.head
         return head.lower_ in self.rules.period_end_participles and head.dep_ == "acl" and head.head.pos_ == "NOUN"
+
+
+# How far back (days) the past reading of a date under a simple present must lie for the present to look ahead.
+PRESENT_AHEAD_DAYS = 200
+
+
+def present_ahead(c: "Candidate") -> bool:
+    """A year-less date under the simple present of an event verb ("the plenary sits on November
+    19", "the bank wants its payment in April") is still to come when its past reading would lie
+    months back: news tells what has happened in the past tense. Verbs of state, measure and report
+    ("figures show", "the report covers March") do not look ahead, nor does a present beside a
+    recent past ("comes after the capture on January 3")."""
+    verb = next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX") and _finite(t)), None)
+    if verb is None or verb.tag_ not in _PRESENT or verb.lemma_.lower() in c.rules.present_non_events \
+            or any(ch.dep_ in ("aux", "auxpass", "neg") for ch in verb.children) or c.doc_date is None:
+        return False
+    start = c.tokens.start
+    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+        return False
+    past = _START_OF_VALUE.match(c.value_as(False) or "")
+    if not past:
+        return False
+    then = dt.date(int(past[1]), int(past[2]), int(past[3] or 15))
+    return (c.doc_date - then).days > PRESENT_AHEAD_DAYS
 
 
 def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:
@@ -692,7 +732,7 @@ def is_habitual_holiday(c: Candidate) -> bool:
     if not bare or shape not in ("holiday", "day_part", "yearend"):
         return False  # "I work in the morning" is every morning too; "it does not add up at the end of the month"
     verb = _governing_verb(c)
-    if verb is None or c.future or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
+    if verb is None or c.scheduled or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
         return False  # "the talks are at the end of the month", "paid at the end of this month" name one
     return verb.tag_ in _PRESENT or verb.tag_ in ("VB", "VBN") and any(
         ch.dep_ in ("aux", "auxpass") and ch.lemma_ in ("do", "be") and ch.tag_ in _PRESENT for ch in verb.children)
@@ -736,7 +776,7 @@ def habitual_calendar(c: Candidate) -> bool:
     """ "Egypt's financial year runs from July 1 to June 30": a present verb whose subject is a
     kind of year tells every year's calendar, not one date."""
     verb = _governing_verb(c)
-    if verb is None or verb.tag_ not in _PRESENT or c.future:
+    if verb is None or verb.tag_ not in _PRESENT or c.scheduled:
         return False
     return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in c.rules.calendar_subjects
                for ch in verb.children)

@@ -95,6 +95,14 @@ FUTURE = [
     ("Talks are set to resume in February.", THU, ["2026-02"]),
     ("The new tariffs take effect on Jan. 1.", THU, ["2026-01-01"]),
     ("The ban runs until April.", THU, ["2026-04"]),
+    # The simple present of an event verb looks ahead when the past reading lies months back; a verb of
+    # state or report, a recent past and "since" do not.
+    ("The council votes on the plan when it meets on November 12.", dt.date(2026, 10, 20), ["2026-11-12"]),
+    ("The ministry wants an answer from the contractor in April.", dt.date(2026, 2, 10), ["2026-04"]),
+    ("The protest comes a week after the closure of the plant on January 28.", dt.date(2026, 2, 10),
+     ["2026-01-28"]),
+    ("It is the third ship to dock at the port since November.", dt.date(2026, 2, 10), ["2025-11"]),
+    ("The survey shows a sharp rise in rents in April.", dt.date(2026, 3, 4), ["2025-04"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
