@@ -552,7 +552,7 @@ class Candidate:
 
     @cached_property
     def future(self) -> bool:
-        return self.scheduled or present_ahead(self)
+        return self.scheduled or present_ahead(self) or year_back(self)
 
     @cached_property
     def scheduled(self) -> bool:
@@ -626,6 +626,30 @@ def present_ahead(c: "Candidate") -> bool:
         return False
     then = dt.date(int(past[1]), int(past[2]), int(past[3] or 15))
     return (c.doc_date - then).days > PRESENT_AHEAD_DAYS
+
+
+# How far back (days) a bare day of last year must lie to be read as the next one.
+YEAR_BACK_DAYS = 250
+_BARE_DAY_SHAPES = frozenset({"md", "dm"})
+_YEAR_MODIFIER = re.compile(r"(?:that|this|last|next)\s|the\s+(?!(?:end|beginning|start|middle)\s+of\s)", re.I)
+
+
+def year_back(c: "Candidate") -> bool:
+    """A bare day ("on March 2", "before August 29", "from July 1") whose past reading falls in the
+    year before the article's and most of a year back is the next one, whatever the tense: wire
+    style writes the year of any day outside the current year ("August 29 last year", "March 2,
+    2025"). A bare month keeps the tense's reading ("announced the takeover in April")."""
+    text = c.text.strip()
+    if c.doc_date is None or _YEAR_MODIFIER.match(text) or timex.shape_of(text, rules=c.rules.timex) \
+            not in _BARE_DAY_SHAPES:
+        return False
+    start = c.tokens.start
+    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+        return False
+    past = _START_OF_VALUE.match(c.value_as(False) or "")
+    if not past or not past[3] or int(past[1]) >= c.doc_date.year:
+        return False
+    return (c.doc_date - dt.date(int(past[1]), int(past[2]), int(past[3]))).days > YEAR_BACK_DAYS
 
 
 def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:

@@ -103,6 +103,12 @@ FUTURE = [
      ["2026-01-28"]),
     ("It is the third ship to dock at the port since November.", dt.date(2026, 2, 10), ["2025-11"]),
     ("The survey shows a sharp rise in rents in April.", dt.date(2026, 3, 4), ["2025-04"]),
+    # A bare day of last year most of a year back is the next one, whatever the tense; a recent one or
+    # one of this year stays past.
+    ("Booking records showed no cabins free before August 29.", dt.date(2026, 8, 21), ["2026-08-29"]),
+    ("The firm had offered a bonus from July 1 to staff who stayed.", dt.date(2026, 4, 14), ["2026-07-01"]),
+    ("The shop was robbed on December 28.", dt.date(2026, 1, 5), ["2025-12-28"]),
+    ("The law was passed on January 14.", dt.date(2026, 11, 20), ["2026-01-14"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
