@@ -492,6 +492,13 @@ class NumberRules(_Strict):
     time_of_day_markers: list[str]
     date_entity_markers: list[str]
     age_cues: list[str]
+    # Fractions that open a scale with its article ("half a million" is 500,000): word -> factor.
+    scale_fractions: dict[str, float] = {}
+    # Subjects of "be" whose bare whole-number complement is an age ("My son was 24"), by lemma.
+    age_subjects: list[str] = []
+    # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
+    # "last year's" is its base, "this year" its time.
+    relative_time_words: list[str] = []
     age_bounds: list[str]
     time_of_day_phrases: list[str]
     negative_words: list[str]
