@@ -437,6 +437,8 @@ class DateRules(_Strict):
     fiscal_end: str = "(?!)"
     # Lemmas of verbs whose simple present does not look ahead (state, measure, report).
     present_non_events: list[str] = []
+    # Verbs whose "to" complement is decided, so still to come ("voted to strike from Monday"), by lemma.
+    decision_verbs: list[str] = []
     # Prepositions before a date that place it before the article whatever the tense ("since November").
     past_only_prepositions: list[str] = []
     unit_span_verbs: list[str]

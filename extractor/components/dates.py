@@ -88,6 +88,7 @@ class DateStageRules:
     future_catenatives: frozenset[str] = frozenset()
     fiscal_end: re.Pattern = re.compile("(?!)")
     present_non_events: frozenset[str] = frozenset()
+    decision_verbs: frozenset[str] = frozenset()
     past_only_prepositions: frozenset[str] = frozenset()
 
 
@@ -164,6 +165,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
         present_non_events=frozenset(data.present_non_events),
+        decision_verbs=frozenset(data.decision_verbs),
         past_only_prepositions=frozenset(data.past_only_prepositions),
     )
 
@@ -294,6 +296,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
             and (node.tag_ == "VB" or node.dep_ == "xcomp"):
         return True
+    if head.i != node.i and head.lemma_.lower() in rules.decision_verbs and node.dep_ == "xcomp" \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        return True  # "voted on Wednesday to join the protest from Monday": what is decided comes after
     return _scheduled_copula(node, rules)
 
 
@@ -737,6 +742,19 @@ def inside_name(c: Candidate) -> bool:
         and not (start <= head.i < end) and head.lower_ not in c.rules.calendar_names
 
 
+def month_of_a_span(c: Candidate) -> bool:
+    """ "the smaller April-September crop", "the March-May period": a month joined by a dash to
+    another is one end of a run of months that is no calendar period (a quarter or half is read
+    whole, as "the April-June quarter"), not a date of its own."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "m":
+        return False
+    doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
+    names = c.rules.calendar_names
+    after = end + 1 < len(doc) and doc[end].text in ("-", "\u2013") and doc[end + 1].lower_ in names
+    before = start >= 2 and doc[start - 1].text in ("-", "\u2013") and doc[start - 2].lower_ in names
+    return after or before
+
+
 def in_dateline(c: Candidate) -> bool:
     """The date of a dateline ("NAIROBI, Nov 14 (Reuters) -") dates the filing, not the claim."""
     return c.start < c.dateline_end
@@ -888,7 +906,7 @@ def unresolved(c: Candidate) -> bool:
     return c.value is None and c.doc_date is not None
 
 
-FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, month_of_a_span, is_frequency,
                                                     is_habitual_holiday, season_as_modifier, part_of_other_period,
                                                     bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
                                                     today_as_nowadays, time_of_day, indefinite_weekday,

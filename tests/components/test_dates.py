@@ -109,6 +109,10 @@ FUTURE = [
     ("The firm had offered a bonus from July 1 to staff who stayed.", dt.date(2026, 4, 14), ["2026-07-01"]),
     ("The shop was robbed on December 28.", dt.date(2026, 1, 5), ["2025-12-28"]),
     ("The law was passed on January 14.", dt.date(2026, 11, 20), ["2026-01-14"]),
+    # what a vote or an agreement decides comes after it
+    ("Bus owners in Tarija voted on Tuesday to halt services from Monday.", dt.date(2026, 6, 18),
+     ["2026-06-16", "2026-06-22"]),
+    ("The union agreed on Wednesday to suspend the strike until March.", dt.date(2026, 2, 12), ["2026-02-11", "2026-03"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
@@ -177,6 +181,8 @@ NEWS = [
 ]
 
 NOT_DATES = [
+    "Farmers expect a poor return on the smaller April-September harvest.",
+    "Output in the March-May period fell by a tenth.",
     "Inspectors visit the mine every Monday.",
     "Ferries leave the island each Sunday at dawn.",
     "She spent six years in prison.",
