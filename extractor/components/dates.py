@@ -164,8 +164,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         period_end_participles=frozenset(data.period_end_participles),
         future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
-        present_non_events=frozenset(data.present_non_events),
-        decision_verbs=frozenset(data.decision_verbs),
+        present_non_events=frozenset(data.present_non_events), decision_verbs=frozenset(data.decision_verbs),
         past_only_prepositions=frozenset(data.past_only_prepositions),
     )
 
