@@ -450,6 +450,12 @@ class DateRules(_Strict):
     # A regex (macros expanded) for the article's statement of its fiscal year's last month ("the
     # fiscal year ending June 30"); its group ``month`` is that month's word.
     fiscal_end: str = "(?!)"
+    # Lemmas of verbs whose simple present does not look ahead (state, measure, report).
+    present_non_events: list[str] = []
+    # Verbs whose "to" complement is decided, so still to come ("voted to strike from Monday"), by lemma.
+    decision_verbs: list[str] = []
+    # Prepositions before a date that place it before the article whatever the tense ("since November").
+    past_only_prepositions: list[str] = []
     unit_span_verbs: list[str]
 
     @field_validator("macros")
@@ -503,6 +509,13 @@ class NumberRules(_Strict):
     time_of_day_markers: list[str]
     date_entity_markers: list[str]
     age_cues: list[str]
+    # Fractions that open a scale with its article ("half a million" is 500,000): word -> factor.
+    scale_fractions: dict[str, float] = {}
+    # Subjects of "be" whose bare whole-number complement is an age ("My son was 24"), by lemma.
+    age_subjects: list[str] = []
+    # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
+    # "last year's" is its base, "this year" its time.
+    relative_time_words: list[str] = []
     age_bounds: list[str]
     time_of_day_phrases: list[str]
     negative_words: list[str]

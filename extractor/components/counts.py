@@ -157,6 +157,8 @@ class CountRules:
     partitive_fillers: frozenset[str]
     rate_words: frozenset[str]
     elided_money_leads: frozenset[str]
+    age_subjects: frozenset[str]
+    relative_time_words: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
     timex: TimexRules
@@ -195,8 +197,7 @@ class CountRules:
             time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
             tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
             rate_phrases=words(n.range_rate_phrases), estimate_words=frozenset(n.estimate_words),
-            demonstratives=frozenset(n.pronoun_numeral_demonstratives),
-            times_words=frozenset(n.times_words),
+            demonstratives=frozenset(n.pronoun_numeral_demonstratives), times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
             definite_reference_words=frozenset(n.definite_reference_words),
@@ -210,7 +211,8 @@ class CountRules:
             range_scales=frozenset(n.range_scales), change_words=frozenset(n.change_words),
             change_level_ratio=n.change_level_ratio, nominal_units=frozenset(n.nominal_units),
             partitive_fillers=frozenset(n.partitive_fillers), rate_words=frozenset(c.rate_words),
-            elided_money_leads=frozenset(c.elided_money_leads), years=compile_date_rules(pack),
+            elided_money_leads=frozenset(c.elided_money_leads), age_subjects=frozenset(n.age_subjects),
+            relative_time_words=frozenset(n.relative_time_words), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
 
@@ -355,6 +357,8 @@ def _joins(doc: Doc, i: int, j: int, end: int, rules: CountRules) -> Optional[bo
     """Whether token j continues the numeral that starts at i: True, False, or None (stop)."""
     nxt = doc[j]
     digits = ("digit", "glued")
+    if j == i + 1 and _fraction_of_scale(doc, i, end, rules):
+        return True  # "half" to "a" of "half a million"
     if _ends_run(doc, j - 1, rules):
         return None
     if nxt.text.removesuffix(".") in rules.unit_or_scale and _currency_at(doc, i, 0, rules) is None:
@@ -387,10 +391,17 @@ def _words_add_up(prev: str, word: str, rules: CountRules) -> bool:
 
 def _starts_run(doc: Doc, i: int, end: int, rules: CountRules, words: Optional[list[str]] = None) -> bool:
     word = (words if words is not None else lowers(doc))[i]
-    if not (word[:1].isdigit() or word in rules.numeral_words or _may_be_glued(word, rules)):
+    if not (word[:1].isdigit() or word in rules.numeral_words or _may_be_glued(word, rules)
+            or word in rules.numerals.scale_fractions):
         return False
     article_scale = word in rules.numerals.articles and i + 1 < end and _kind(doc, i + 1, rules) == "scale"
-    return _is_num_token(doc[i], rules) or article_scale
+    return _is_num_token(doc[i], rules) or article_scale or _fraction_of_scale(doc, i, end, rules)
+
+
+def _fraction_of_scale(doc: Doc, i: int, end: int, rules: CountRules) -> bool:
+    """ "half a million": a fraction, an article and a scale at token i make one numeral."""
+    return doc[i].lower_ in rules.numerals.scale_fractions and i + 2 < end \
+        and doc[i + 1].lower_ in rules.numerals.articles and _kind(doc, i + 2, rules) == "scale"
 
 
 def _may_be_glued(word: str, rules: CountRules) -> bool:
@@ -405,8 +416,8 @@ def numeral_runs(span: Span, *, rules: CountRules) -> list[tuple[int, int]]:
     words, numeral_words = lowers(doc), rules.numeral_words
     while i < span.end:
         word = words[i]
-        if not ((word[:1].isdigit() or word in numeral_words or _may_be_glued(word, rules))
-                and _starts_run(doc, i, span.end, rules, words)):
+        if not ((word[:1].isdigit() or word in numeral_words or _may_be_glued(word, rules)
+                 or word in rules.numerals.scale_fractions) and _starts_run(doc, i, span.end, rules, words)):
             i += 1
             continue
         j = i + 1
@@ -719,6 +730,22 @@ def is_age(c: Candidate) -> bool:
     return is_age_bound(c)
 
 
+def is_copular_age(c: Candidate) -> bool:
+    """"My son was 24.", "her grandson, who was 22 and serving a sentence": a bare whole number after
+    "be" whose subject is a person (``age_subjects``, or the person a "who" clause hangs on) is an age."""
+    doc, i, j, end = c.doc, c.i, c.j, c.ctx.span.end
+    tok = doc[i]
+    if j - i != 1 or tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be" or _written_quantity(c) \
+            or j < end and doc[j].pos_ in ("NOUN", "PROPN"):
+        return False
+    value, (low, high) = _value(doc, i, j, c.rules), c.rules.age_after_name
+    subject = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("who", "that") and tok.head.dep_ == "relcl":
+        subject = tok.head.head
+    return subject is not None and subject.lemma_.lower() in c.rules.age_subjects and value is not None \
+        and value == int(value) and low <= value <= high
+
+
 def is_age_bound(c: Candidate) -> bool:
     """"children under five", "people over 65": a bound on an age after a noun of people, with
     no counted noun of its own ("children under 500 grams" is not)."""
@@ -758,9 +785,23 @@ def is_name_number(c: Candidate) -> bool:
 
 
 def _multiplies(c: Candidate, after: list[str]) -> bool:
-    """ "times" followed by what it multiplies: "the", "as", a comparative ("2.5 times higher")."""
+    """ "times" followed by what it multiplies: "the", "as", a comparative ("2.5 times higher"),
+    "last year's"; not "three times this year" (a frequency)."""
     k = c.j + 1
-    return len(after) > 1 and (after[1] in c.rules.multiple_followers or c.doc[k].tag_ in ("JJR", "RBR"))
+    if len(after) < 2:
+        return False
+    base = _time_base(c.doc, k, c.ctx.span.end, c.rules)
+    if base is not None:
+        return base
+    return after[1] in c.rules.multiple_followers or c.doc[k].tag_ in ("JJR", "RBR")
+
+
+def _time_base(doc: Doc, k: int, end: int, rules: CountRules) -> Optional[bool]:
+    """At token k after a multiple, "last year's" (True: the base is a period's figure) or "this year"
+    (False: when, so "three times this year" is a frequency); None for anything else."""
+    if doc[k].lower_ not in rules.relative_time_words or k + 1 >= end or doc[k + 1].lower_ not in rules.duration:
+        return None
+    return k + 2 < end and doc[k + 2].tag_ == "POS"
 
 
 def is_age_after_name(c: Candidate) -> bool:
@@ -816,7 +857,7 @@ Filter = Callable[[Candidate], bool]
 # In order; the first that holds drops the run. They also decide whether a range's second number counts.
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_idiom_one, is_hyphenated_duration, is_word_compound,
-                               is_definite_reference, is_age,
+                               is_definite_reference, is_age, is_copular_age,
                                is_duration,
                                is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
@@ -1276,6 +1317,8 @@ def _dropped(words: Span, by: str) -> dict:
 def _multiple_follows(span: Span, j: int, rules: CountRules) -> bool:
     """"twice the number", "double that", "twice as many": a multiple of something, unlike
     "scored twice", "double-digit" or "twice as United confirmed"."""
+    if j < span.end and _time_base(span.doc, j, span.end, rules) is False:
+        return False  # "twice this year": when, not a base
     if j >= span.end or span.doc[j].lower_ not in rules.multiple_followers:
         return False
     nxt = span.doc[j + 1] if j + 1 < span.end else None
@@ -1288,6 +1331,8 @@ def _fraction_blocked(span: Span, i: int, j: int, words: tuple[str, ...], rules:
     words_of, articles = lowers(span.doc), rules.numerals.articles
     if j < span.end and words_of[j] in rules.duration or j + 1 < span.end and words_of[j + 1] in rules.duration:
         return True
+    if j + 1 < span.end and words_of[j] in articles and word_kind(words_of[j + 1], rules=rules.numerals) == "scale":
+        return True  # "half a million people": a number of its own
     before = words_of[i - 1] if i > span.start else ""
     return before in rules.fraction_not_after or before in articles and words[0] not in articles
 
@@ -1313,6 +1358,8 @@ def _fraction_at(span: Span, i: int, rules: CountRules) -> Optional[tuple[int, f
             if follows == "fraction" and not (j < span.end and words_of[j] in rules.fraction_followers
                                               or _after_by(span, i, rules)):
                 continue
+            if follows == "multiple" and j < span.end and _time_base(span.doc, j, span.end, rules):
+                return j, value  # "more than double last year's"
             if follows == "multiple" and not _multiple_follows(span, j, rules):
                 continue
             if follows and _fraction_blocked(span, i, j, words, rules):  # a verb: "doubled last year"

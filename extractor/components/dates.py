@@ -87,6 +87,9 @@ class DateStageRules:
     period_end_participles: frozenset[str] = frozenset()
     future_catenatives: frozenset[str] = frozenset()
     fiscal_end: re.Pattern = re.compile("(?!)")
+    present_non_events: frozenset[str] = frozenset()
+    decision_verbs: frozenset[str] = frozenset()
+    past_only_prepositions: frozenset[str] = frozenset()
 
 
 def calendar_macros(calendar: Calendar) -> dict[str, str]:
@@ -161,6 +164,8 @@ def compile_rules(pack: Pack) -> DateStageRules:
         period_end_participles=frozenset(data.period_end_participles),
         future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
+        present_non_events=frozenset(data.present_non_events), decision_verbs=frozenset(data.decision_verbs),
+        past_only_prepositions=frozenset(data.past_only_prepositions),
     )
 
 
@@ -290,6 +295,9 @@ def _verb_is_future(node: Token, rules: DateStageRules) -> bool:
     if head.i != node.i and (head.lemma_ in rules.future_markers or head.lower_ in rules.future_markers) \
             and (node.tag_ == "VB" or node.dep_ == "xcomp"):
         return True
+    if head.i != node.i and head.lemma_.lower() in rules.decision_verbs and node.dep_ == "xcomp" \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        return True  # "voted on Wednesday to join the protest from Monday": what is decided comes after
     return _scheduled_copula(node, rules)
 
 
@@ -451,6 +459,8 @@ def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     strike, which began in August, will continue" keeps August in the past); a scheduling
     adjective on the way ("due", "upcoming") decides too."""
     root: Token = doc[start:end].root
+    if start > 0 and doc[start - 1].lower_ in rules.past_only_prepositions:
+        return False  # "the fourth boat to reach Indonesia since November"
     if _designated_day(root, start, end, rules):
         return True
     if _after_past_verb(doc, start):
@@ -546,6 +556,11 @@ class Candidate:
 
     @cached_property
     def future(self) -> bool:
+        return self.scheduled or present_ahead(self) or year_back(self)
+
+    @cached_property
+    def scheduled(self) -> bool:
+        """The tense or a word puts the date ahead (:func:`is_future`)."""
         return is_future(self.tokens.doc, self.tokens.start, self.tokens.end, rules=self.rules)
 
     @cached_property
@@ -563,6 +578,11 @@ class Candidate:
         past = verb is not None and (verb.tag_ in ("VBD", "VBN") or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children))
         return self.context_year if past or verb is None else None
+
+    def value_as(self, future: bool) -> Optional[str]:
+        """The value read in the past (False) or ahead (True), with no context date."""
+        return resolve(self.text, self.doc_date, future=future, context_year=self.narrative_year,
+                       rules=self.rules.timex, fiscal_start=fiscal_start(self.tokens.doc, self.rules))
 
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
         """The value counted from ``context_value``, the date named just before this one."""
@@ -586,6 +606,54 @@ class Candidate:
         """ "the fiscal year ending June 30": the date is a period's end, before or after the article."""
         head = self.tokens.root.head
         return head.lower_ in self.rules.period_end_participles and head.dep_ == "acl" and head.head.pos_ == "NOUN"
+
+
+# How far back (days) the past reading of a date under a simple present must lie for the present to look ahead.
+PRESENT_AHEAD_DAYS = 200
+
+
+def present_ahead(c: "Candidate") -> bool:
+    """A year-less date under the simple present of an event verb ("the plenary sits on November
+    19", "the bank wants its payment in April") is still to come when its past reading would lie
+    months back: news tells what has happened in the past tense. Verbs of state, measure and report
+    ("figures show", "the report covers March") do not look ahead, nor does a present beside a
+    recent past ("comes after the capture on January 3")."""
+    verb = next((t for t in c.tokens.root.ancestors if t.pos_ in ("VERB", "AUX") and _finite(t)), None)
+    if verb is None or verb.tag_ not in _PRESENT or verb.lemma_.lower() in c.rules.present_non_events \
+            or any(ch.dep_ in ("aux", "auxpass", "neg") for ch in verb.children) or c.doc_date is None:
+        return False
+    start = c.tokens.start
+    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+        return False
+    past = _START_OF_VALUE.match(c.value_as(False) or "")
+    if not past:
+        return False
+    then = dt.date(int(past[1]), int(past[2]), int(past[3] or 15))
+    return (c.doc_date - then).days > PRESENT_AHEAD_DAYS
+
+
+# How far back (days) a bare day of last year must lie to be read as the next one.
+YEAR_BACK_DAYS = 250
+_BARE_DAY_SHAPES = frozenset({"md", "dm"})
+_YEAR_MODIFIER = re.compile(r"(?:that|this|last|next)\s|the\s+(?!(?:end|beginning|start|middle)\s+of\s)", re.I)
+
+
+def year_back(c: "Candidate") -> bool:
+    """A bare day ("on March 2", "before August 29", "from July 1") whose past reading falls in the
+    year before the article's and most of a year back is the next one, whatever the tense: wire
+    style writes the year of any day outside the current year ("August 29 last year", "March 2,
+    2025"). A bare month keeps the tense's reading ("announced the takeover in April")."""
+    text = c.text.strip()
+    if c.doc_date is None or _YEAR_MODIFIER.match(text) or timex.shape_of(text, rules=c.rules.timex) \
+            not in _BARE_DAY_SHAPES:
+        return False
+    start = c.tokens.start
+    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+        return False
+    past = _START_OF_VALUE.match(c.value_as(False) or "")
+    if not past or not past[3] or int(past[1]) >= c.doc_date.year:
+        return False
+    return (c.doc_date - dt.date(int(past[1]), int(past[2]), int(past[3]))).days > YEAR_BACK_DAYS
 
 
 def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:
@@ -673,6 +741,19 @@ def inside_name(c: Candidate) -> bool:
         and not (start <= head.i < end) and head.lower_ not in c.rules.calendar_names
 
 
+def month_of_a_span(c: Candidate) -> bool:
+    """ "the smaller April-September crop", "the March-May period": a month joined by a dash to
+    another is one end of a run of months that is no calendar period (a quarter or half is read
+    whole, as "the April-June quarter"), not a date of its own."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "m":
+        return False
+    doc, start, end = c.tokens.doc, c.tokens.start, c.tokens.end
+    names = c.rules.calendar_names
+    after = end + 1 < len(doc) and doc[end].text in ("-", "\u2013") and doc[end + 1].lower_ in names
+    before = start >= 2 and doc[start - 1].text in ("-", "\u2013") and doc[start - 2].lower_ in names
+    return after or before
+
+
 def in_dateline(c: Candidate) -> bool:
     """The date of a dateline ("NAIROBI, Nov 14 (Reuters) -") dates the filing, not the claim."""
     return c.start < c.dateline_end
@@ -692,7 +773,7 @@ def is_habitual_holiday(c: Candidate) -> bool:
     if not bare or shape not in ("holiday", "day_part", "yearend"):
         return False  # "I work in the morning" is every morning too; "it does not add up at the end of the month"
     verb = _governing_verb(c)
-    if verb is None or c.future or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
+    if verb is None or c.scheduled or shape == "yearend" and (verb.lemma_ == "be" or _NAMED_UNIT.search(c.text)):
         return False  # "the talks are at the end of the month", "paid at the end of this month" name one
     return verb.tag_ in _PRESENT or verb.tag_ in ("VB", "VBN") and any(
         ch.dep_ in ("aux", "auxpass") and ch.lemma_ in ("do", "be") and ch.tag_ in _PRESENT for ch in verb.children)
@@ -736,7 +817,7 @@ def habitual_calendar(c: Candidate) -> bool:
     """ "Egypt's financial year runs from July 1 to June 30": a present verb whose subject is a
     kind of year tells every year's calendar, not one date."""
     verb = _governing_verb(c)
-    if verb is None or verb.tag_ not in _PRESENT or c.future:
+    if verb is None or verb.tag_ not in _PRESENT or c.scheduled:
         return False
     return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in c.rules.calendar_subjects
                for ch in verb.children)
@@ -824,7 +905,7 @@ def unresolved(c: Candidate) -> bool:
     return c.value is None and c.doc_date is not None
 
 
-FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, is_frequency,
+FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, month_of_a_span, is_frequency,
                                                     is_habitual_holiday, season_as_modifier, part_of_other_period,
                                                     bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
                                                     today_as_nowadays, time_of_day, indefinite_weekday,

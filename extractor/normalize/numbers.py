@@ -6,7 +6,7 @@ The number words come from a rules object (``NumeralRules``) built from the rule
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
@@ -29,6 +29,8 @@ class NumeralRules:
     currency_prefixes: frozenset[str] = frozenset()
     unit_symbols: frozenset[str] = frozenset()
     percent_suffixes: frozenset[str] = frozenset()
+    # Fractions that open a scale with its article: "half a million" (0.5 of it).
+    scale_fractions: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_pack(cls, pack: Any) -> "NumeralRules":
@@ -39,7 +41,8 @@ class NumeralRules:
                    abbreviations=MappingProxyType(dict(n.scale_abbreviations)), articles=frozenset(n.articles),
                    currency_prefixes=frozenset(pack.currencies.symbols) | frozenset(pack.currencies.symbol_prefixes),
                    unit_symbols=frozenset(units),
-                   percent_suffixes=frozenset(n.percent_suffixes))
+                   percent_suffixes=frozenset(n.percent_suffixes),
+                   scale_fractions=MappingProxyType(dict(n.scale_fractions)))
 
 
 def default_rules() -> NumeralRules:
@@ -146,10 +149,15 @@ def parse_number(words: Sequence[str], *, rules: Optional[NumeralRules] = None) 
     current: Optional[float] = None
     seen = False
     last_scale = 0.0
+    start = 0
+    if len(words) > 2 and words[0].lower() in r.scale_fractions and words[1].lower() in r.articles:
+        start, current = 1, r.scale_fractions[words[0].lower()]  # "half a million"
     for i, word in enumerate(words):
         low = word.lower()
-        if low in r.articles and i == 0:
-            current = 1.0
+        if i < start:
+            continue
+        if low in r.articles and i == start:
+            current = 1.0 if start == 0 else current
             continue
         if low == "and" and seen:
             continue

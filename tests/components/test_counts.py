@@ -5,7 +5,7 @@ import spacy
 from spacy.tokens import Doc
 
 from extractor.components.counts import (FILTERS, RUN_FILTERS, STEPS, CountRules, CountStage, candidate,
-                                         default_rules, dropped_by, find_counts, is_address, is_age,
+                                         default_rules, dropped_by, find_counts, is_address, is_age, is_copular_age,
                                          is_age_after_name, is_age_range_end,
                                          is_date_entity, is_day_of_month, is_duration, is_hyphenated_duration,
                                          is_in_name, is_label_number, is_name_number, is_not_a_numeral, is_ordinal,
@@ -92,6 +92,8 @@ MEASURES = [
 CURRENCIES = [
     ("The start-up raised S$3.2m from investors.", [C(3_200_000, 3_200_000, "exact", "money", "SGD")]),
     ("Tickets for the final cost NZ$15 each.", [C(15, 15, "exact", "money", "NZD")]),
+    ("Hoteliers said cancellations had cost them about TT$45,000.", [C(45000, 45000, "approximate", "money", "TTD")]),
+    ("The fine was raised to J$2 million.", [C(2_000_000, 2_000_000, "exact", "money", "JMD")]),
     ("A lunch in the city centre costs R$40.", [C(40, 40, "exact", "money", "BRL")]),
     ("A bus pass now costs Rs 450 a month.", [C(450, 450, "exact", "money", "INR")]),
     ("The treasury borrowed KES 2 billion from local banks.", [C(2_000_000_000, 2_000_000_000, "exact", "money", "KES")]),
@@ -169,6 +171,12 @@ RANGES = [
 # Issue 13: multiples and fractions of a base, and thresholds.
 MULTIPLES = [
     ("Exports almost doubled last year.", [C(200, 200, "approximate", "percent", "%")]),
+    # a multiple of a period's figure; "N times this year" is a frequency; "half a" a share, "half a million" a number
+    ("Losses could reach $60 million, more than double last year's.",
+     [C(60_000_000, 60_000_000, "exact", "money", "USD"), C(200, None, "more_than", "percent", "%")]),
+    ("They had written to the mayor at least four times this year.", [C(4, None, "at_least", "count", "times")]),
+    ("Each family received half a sack of maize.", [C(50, 50, "exact", "percent", "%")]),
+    ("Half a million people live in the valley.", [C(500_000, 500_000, "exact", "count", "people")]),
     ("Profits more than quadrupled in the quarter.", [C(400, None, "more_than", "percent", "%")]),
     ("Roughly one in five adults in the region smoke.", [C(20, 20, "approximate", "percent", "%")]),
     ("Two out of three voters backed the plan.", [C(66.7, 66.7, "exact", "percent", "%")]),
@@ -198,6 +206,8 @@ NOT_YEARS = [
 
 NOT_COUNTS = [
     "A 29-year-old teacher was detained in 2019.",
+    '"My daughter was 19," her father said.',
+    "He was looking for his brother, who was 31 and worked at the mill.",
     "The authorities imposed a nine-hour curfew on the city.",
     "She spent six years in prison before her third trial.",
     "The hearing resumed at 10:30 a.m. in the capital.",
@@ -362,6 +372,12 @@ FILTER_CASES = [
     (is_age, _doc(["children", "under", "500", "grams"], pos=["NOUN", "ADP", "NUM", "NOUN"]), (2, 3), set(), False),
     (is_age, _doc(["aged", "57", ","]), (1, 2), set(), True),
     (is_age, _doc(["57", "people", "fled"]), (0, 1), set(), False),
+    (is_copular_age, Doc(VOCAB, words=["My", "son", "was", "24", "."], heads=[1, 2, 2, 2, 2],
+                         deps=["poss", "nsubj", "ROOT", "attr", "punct"], lemmas=["my", "son", "be", "24", "."],
+                         pos=["PRON", "NOUN", "AUX", "NUM", "PUNCT"]), (3, 4), set(), True),
+    (is_copular_age, Doc(VOCAB, words=["The", "toll", "was", "24", "."], heads=[1, 2, 2, 2, 2],
+                         deps=["det", "nsubj", "ROOT", "attr", "punct"], lemmas=["the", "toll", "be", "24", "."],
+                         pos=["DET", "NOUN", "AUX", "NUM", "PUNCT"]), (3, 4), set(), False),
     (is_duration, _doc(["six", "years", "in", "prison"]), (0, 1), set(), True),
     (is_duration, _doc(["six", "prisoners", "fled"]), (0, 1), set(), False),
     (is_label_number, _doc(["under", "Article", "19", "of"], pos=["ADP", "PROPN", "NUM", "ADP"]), (2, 3), set(), True),

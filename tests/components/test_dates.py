@@ -95,6 +95,24 @@ FUTURE = [
     ("Talks are set to resume in February.", THU, ["2026-02"]),
     ("The new tariffs take effect on Jan. 1.", THU, ["2026-01-01"]),
     ("The ban runs until April.", THU, ["2026-04"]),
+    # The simple present of an event verb looks ahead when the past reading lies months back; a verb of
+    # state or report, a recent past and "since" do not.
+    ("The council votes on the plan when it meets on November 12.", dt.date(2026, 10, 20), ["2026-11-12"]),
+    ("The ministry wants an answer from the contractor in April.", dt.date(2026, 2, 10), ["2026-04"]),
+    ("The protest comes a week after the closure of the plant on January 28.", dt.date(2026, 2, 10),
+     ["2026-01-28"]),
+    ("It is the third ship to dock at the port since November.", dt.date(2026, 2, 10), ["2025-11"]),
+    ("The survey shows a sharp rise in rents in April.", dt.date(2026, 3, 4), ["2025-04"]),
+    # A bare day of last year most of a year back is the next one, whatever the tense; a recent one or
+    # one of this year stays past.
+    ("Booking records showed no cabins free before August 29.", dt.date(2026, 8, 21), ["2026-08-29"]),
+    ("The firm had offered a bonus from July 1 to staff who stayed.", dt.date(2026, 4, 14), ["2026-07-01"]),
+    ("The shop was robbed on December 28.", dt.date(2026, 1, 5), ["2025-12-28"]),
+    ("The law was passed on January 14.", dt.date(2026, 11, 20), ["2026-01-14"]),
+    # what a vote or an agreement decides comes after it
+    ("Bus owners in Tarija voted on Tuesday to halt services from Monday.", dt.date(2026, 6, 18),
+     ["2026-06-16", "2026-06-22"]),
+    ("The union agreed on Wednesday to suspend the strike until March.", dt.date(2026, 2, 12), ["2026-02-11", "2026-03"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
@@ -163,6 +181,8 @@ NEWS = [
 ]
 
 NOT_DATES = [
+    "Farmers expect a poor return on the smaller April-September harvest.",
+    "Output in the March-May period fell by a tenth.",
     "Inspectors visit the mine every Monday.",
     "Ferries leave the island each Sunday at dawn.",
     "She spent six years in prison.",
