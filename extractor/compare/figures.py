@@ -103,6 +103,8 @@ class QuantityRules:
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
     prior_events: frozenset[str] = frozenset()  # "who had boarded and have not been seen since": missing
+    part_changes: dict[str, frozenset[str]] = None  # type: ignore[assignment]  # "five of the injured had died"
+    running: frozenset[str] = frozenset()  # "since": a figure runs from the date, wherever the word stands
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -136,6 +138,7 @@ class QuantityRules:
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
             final_words=folded(data.final_words), report_openers=folded(data.report_openers),
             other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
+            part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -494,7 +497,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
-        return _event_quantity(event, rules) if event else None
+        return _part_change(_event_quantity(event, rules), unit, rules) if event else None
     event = _event_of(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
@@ -520,6 +523,14 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _part_change(quantity: str, unit: str, rules: QuantityRules) -> str:
+    """A part of a whole of a class that ``part_changes`` lists for the class the part's event
+    implies is what changed since the whole was counted: "five of the injured had died overnight"
+    are new deaths (``dead/new``), not the toll, which counts more than the injured who died."""
+    whole = rules.noun_of(unit) if unit else None
+    return quantity + "/new" if whole and whole in rules.part_changes.get(quantity, ()) else quantity
 
 
 def _qualified_class(unit: str, rules: QuantityRules) -> Optional[str]:
@@ -861,11 +872,12 @@ def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
     for d in dates[:1]:
         day = _first_day(d.get("value"))
         at = _date_at(claim, d)
-        before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
+        before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]} & rules.period_starts
         if count_end is not None:  # "cases since the first infections were detected in January"
-            before |= {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
+            between = {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
+            before |= between & (rules.running or rules.period_starts)
         least = rules.history_days if days is None else days
-        if day and doc_date and (doc_date - day).days >= least and not before & rules.period_starts:
+        if day and doc_date and (doc_date - day).days >= least and not before:
             return day
     return None
 
@@ -887,9 +899,24 @@ def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], 
     # 180,000 cubic metres, now says 420,000" dates 180,000, not 420,000
     since = max((view.index(*_relative(c, text, base))[1] for c in claim.get("counts") or []
                  if _relative(c, text, base)[1] <= _relative(count, text, base)[0]), default=0)
-    if not superseded and not _has_phrase(view.words[since:first], rules.earlier_figure):
+    if not superseded and not _earlier_figure(view, since, first, rules):
         return None
     return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
+
+
+def _earlier_figure(view: ClaimWords, since: int, first: int, rules: QuantityRules) -> bool:
+    """One of ``earlier_figure_words`` stands in the words [since, first) before the count, not a
+    pluperfect that only reports speech: a "had" phrase after a speech verb of the claim is the
+    tense of reported speech, a figure given when the claim says ("Kaoma said volunteers ... had
+    counted 21 deaths" is Kaoma's figure of his article's day; "On Sunday the regional government
+    had put the toll at 12" is Sunday's)."""
+    words = view.words
+    for k in range(since, first):
+        for p in rules.earlier_figure:
+            if tuple(words[k:k + len(p)]) == p and k + len(p) <= first:
+                if p[0] != "had" or not any(w in rules.speech_after for w in words[:k]):
+                    return True
+    return False
 
 
 def _date_at(claim: dict, date: dict) -> int:
@@ -1554,11 +1581,30 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
     while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks \
             and not (lo in view.commas and _closes_relative(view, lo, rules)):
         lo -= 1
+    lo = _past_relative_subject(view, lo, first, rules)
     fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
     while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
             and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
+
+
+def _past_relative_subject(view: ClaimWords, lo: int, first: int, rules: QuantityRules) -> int:
+    """Where the count's clause starts when the count is the object of a predicate (its auxiliary
+    within three words before the count, only the verb between) whose subject a relative clause
+    with no closing comma qualifies (a word of ``place_breaks`` before it in the sentence part):
+    the auxiliary
+    ("volunteers who visited hospitals and homes in Chamboli and Wusakile had counted 21 deaths":
+    where the volunteers went is not where the dead died); else ``lo``."""
+    aux = next((k for k in range(first - 1, max(lo, first - 4) - 1, -1) if view.words[k] in rules.auxiliaries), None)
+    if aux is None or aux + 1 >= first or any(w in _STOP for w in view.words[aux + 1:first]):
+        return lo  # no verb the count is the object of: "The number of people who died in Kitwe has risen to 14"
+    for k in range(aux - 1, max(-1, aux - 2 * rules.window), -1):
+        if k + 1 in view.breaks and view.words[k + 1] not in rules.breaks:
+            return lo  # punctuation that ends the sentence part: no relative clause in it
+        if view.words[k] in rules.place_breaks:
+            return aux
+    return lo
 
 
 def _closes_relative(view: ClaimWords, k: int, rules: QuantityRules) -> bool:

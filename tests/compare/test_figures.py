@@ -815,3 +815,55 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
     before = claim("a", -1, "2026-11-20", "It is the same with the evacuation.", [])
     groups = [g for g in figure_groups([before, c]) if g["quantity"] == "displaced"]
     assert [(g["status"], len(g["reports"])) for g in groups] == [("conflict", 2)]
+
+
+# -- issue 16, the Kitwe story: linking rules (sentences invented) ------------------------------
+
+@pytest.mark.parametrize("text, c, expected", [
+    # a part of the injured who died are new deaths, not the toll; a part of survivors stays as it was
+    ("The minister said seven of the injured had died overnight.", count("seven of the injured", 7, unit="injured"),
+     "dead/new"),
+    ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"),
+     "hospitalised"),
+])
+def test_kitwe_quantities(text, c, expected):
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "had" after a speech verb is reported speech: the figure of the article's day, a dispute
+    ("The trust said volunteers had counted 31 deaths.", "conflict"),
+    # an earlier figure stated as such: a change
+    ("On Sunday the trust had counted 31 deaths.", "update"),
+])
+def test_a_pluperfect_in_reported_speech_is_no_earlier_figure(text, expected):
+    claims = [claim("a", 0, "2026-05-18", "The toll has risen to 24 deaths, the ministry said.",
+                    [count("24 deaths", 24, unit="deaths")], sources=("ministry",)),
+              claim("a", 1, "2026-05-18", text, [count("31 deaths", 31, unit="deaths")], sources=("trust",))]
+    assert [g["status"] for g in figure_groups(claims)] == [expected]
+
+
+@pytest.mark.parametrize("text, places, together", [
+    # a relative clause of the subject names where the counters went, not where the dead died
+    ("Volunteers who visited homes in Tawa and Bela had counted 31 deaths.", ("Tawa", "Bela"), True),
+    # the figure's own subject: the place is the figure's
+    ("The number of people who died in Tawa has risen to 31.", ("Tawa",), False),
+])
+def test_a_relative_clause_of_the_subject_names_no_place_of_the_figure(text, places, together):
+    claims = [claim("a", 0, "2026-05-18", "At least 24 people died in Kitwe, police said.",
+                    [count("At least 24 people", 24, None, "at_least", "people")], places=("Kitwe",), sources=("police",)),
+              claim("a", 1, "2026-05-18", text, [count("31 deaths" if "deaths" in text else "31", 31,
+                                                       unit="deaths" if "deaths" in text else None)], places=places)]
+    assert (len([g for g in figure_groups(claims) if g["quantity"] == "dead"]) == 1) == together
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    # "after" far before the date is when the event happened, not a start of a running figure
+    ("Two people died in a crush at the same ground after the match in August last year.", "2025-08", "2025-08-01"),
+    ("Two people have died since the rains began in the region in August last year.", "2025-08", "2026-05-17"),
+    ("Two people were arrested after the August 2025 match.", "2025-08", "2026-05-17"),
+])
+def test_only_running_words_far_before_a_date_make_it_a_start(text, date, expected):
+    word = "August last year" if "last year" in text else "August 2025"
+    c = _dated(text, [count("Two people", 2, unit="people")], [(word, date)], doc_date="2026-05-17")
+    assert _reports([c])["Two people"].period.isoformat() == expected
