@@ -825,6 +825,14 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
      "dead/new"),
     ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"),
      "hospitalised"),
+    # fans are people; a crowd and a capacity are figures of their own, whatever noun they are written with
+    ("Two fans were crushed to death at the ground last year.", count("Two fans", 2, unit="fans"), "dead"),
+    ("Police said about 30,000 people had gathered at the ground.", count("about 30,000 people", 30000, 30000,
+                                                                         "approximate", "people"), "crowd"),
+    ("The final had drawn 40,000 fans.", count("40,000 fans", 40000, unit="fans"), "crowd"),
+    ("The crowd swelled past 30,000.", count("past 30,000", 30000, None, "more_than"), "crowd"),
+    ("The match was played at the 25,000-seat ground.", count("25,000-seat", 25000, unit="seat"), "capacity"),
+    ("It was a ground built for about 25,000.", count("about 25,000", 25000, 25000, "approximate"), "capacity"),
 ])
 def test_kitwe_quantities(text, c, expected):
     assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
