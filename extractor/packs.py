@@ -621,6 +621,8 @@ class Quantities(_Strict):
     prior_events: list[str] = []
     part_changes: dict[str, list[str]] = {}
     running_words: list[str] = []
+    figure_words: list[str] = []
+    age_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

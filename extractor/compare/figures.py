@@ -105,6 +105,8 @@ class QuantityRules:
     prior_events: frozenset[str] = frozenset()  # "who had boarded and have not been seen since": missing
     part_changes: dict[str, frozenset[str]] = None  # type: ignore[assignment]  # "five of the injured had died"
     running: frozenset[str] = frozenset()  # "since": a figure runs from the date, wherever the word stands
+    figure_words: frozenset[str] = frozenset()  # "the figure of 14": a figure named by its value
+    age_words: frozenset[str] = frozenset()  # "children under the age of 16": a group of its own
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -139,6 +141,7 @@ class QuantityRules:
             final_words=folded(data.final_words), report_openers=folded(data.report_openers),
             other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
             part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
+            figure_words=folded(data.figure_words), age_words=folded(data.age_words),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -1003,11 +1006,19 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
             quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
         if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
             quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
-        if quantity is None and bare and echo is not None:
-            quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
+        if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
+            # "Of the 34, ...", "The gap between 19 and 71", "The figure of 14 is ...": a figure said before
+            quantity = echo(count) or quantity
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _named_figure(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is named as a figure: right after one of ``figure_words`` and "of" ("The figure
+    of 14 is the number of bodies that reached a Government mortuary"): it restates the figure its
+    document gave that value, whatever verb stands near."""
+    return first >= 2 and view.words[first - 1] == "of" and view.words[first - 2] in rules.figure_words
 
 
 def _more_of_another(count: dict, view: ClaimWords, first: int, after: int, before: Optional[str],
@@ -1049,6 +1060,8 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     if not group:
         return quantity
     whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    if not whole and count.get("unit") and is_part(view, first, after, rules):
+        whole = rules.noun_of(_fold_word(count["unit"]))  # "Five of the 15 dead were children": of the dead
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
@@ -1098,9 +1111,33 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
     if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
             and view.words[after] in rules.auxiliaries:
         head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
+    elif head not in rules.generic and is_part(view, first, after, rules):
+        head = _predicate_noun(view, after, rules)  # "Five of the 15 dead were children"
     elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
         return None
-    return head if head in rules.generic and head not in rules.plain_people else None
+    if head not in rules.generic or head in rules.plain_people:
+        return None
+    return head + _aged(view, view.words.index(head, first) if head in view.words[first:] else -1, rules)
+
+
+def _predicate_noun(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:
+    """The noun a part is said to be: the word right after the first auxiliary within four words
+    after it (the whole between), an article allowed: "Five of the 15 dead were children" -> children."""
+    at = next((k for k in range(after, min(len(view.words), after + 5)) if view.words[k] in rules.auxiliaries
+               and not any(b in view.breaks for b in range(after + 1, k + 1))), None)
+    if at is None or at + 1 >= len(view.words):
+        return None
+    k = at + 1 + (view.words[at + 1] in ("a", "an", "the") and at + 2 < len(view.words))
+    return view.words[k]
+
+
+def _aged(view: ClaimWords, at: int, rules: QuantityRules) -> str:
+    """An age the group's noun at word ``at`` is qualified by: one of ``age_words`` right after
+    it and a number within five words ("children under the age of 16" -> " under 16"), else ""."""
+    if at < 0 or at + 1 >= len(view.words) or view.words[at + 1] not in rules.age_words:
+        return ""
+    number = next((w for w in view.words[at + 2:at + 7] if w[:1].isdigit()), None)
+    return f" {view.words[at + 1]} {number}" if number else ""
 
 
 def _follows_any(view: ClaimWords, first: int, phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -875,3 +875,20 @@ def test_only_running_words_far_before_a_date_make_it_a_start(text, date, expect
     word = "August last year" if "last year" in text else "August 2025"
     c = _dated(text, [count("Two people", 2, unit="people")], [(word, date)], doc_date="2026-05-17")
     assert _reports([c])["Two people"].period.isoformat() == expected
+
+
+def test_a_figure_named_by_its_value_restates_it():
+    claims = [claim("a", 0, "2026-05-18", "The toll has risen to 24, the ministry said.", [count("24", 24)]),
+              claim("a", 1, "2026-05-18", "The figure of 24 is the number of bodies that reached the mortuary.",
+                    [count("24", 24)])]
+    assert _quantities_of(claims)[("a#1", "24")] == "dead"
+
+
+@pytest.mark.parametrize("text, c, expected", [
+    ("Five of the 17 dead were children.", count("Five of the 17 dead", 5, unit="dead"), "dead/children"),
+    ("Four of the dead were children under the age of 16.", count("Four of the dead", 4, unit="dead"),
+     "dead/children under 16"),
+    ("Five of the 17 dead were identified on Tuesday.", count("Five of the 17 dead", 5, unit="dead"), None),
+])
+def test_a_part_said_to_be_a_group_of_people_is_that_group(text, c, expected):
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
