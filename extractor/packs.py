@@ -623,6 +623,8 @@ class Quantities(_Strict):
     running_words: list[str] = []
     figure_words: list[str] = []
     age_words: list[str] = []
+    cumulative_classes: list[str] = []
+    dispute_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":

@@ -107,6 +107,8 @@ class QuantityRules:
     running: frozenset[str] = frozenset()  # "since": a figure runs from the date, wherever the word stands
     figure_words: frozenset[str] = frozenset()  # "the figure of 14": a figure named by its value
     age_words: frozenset[str] = frozenset()  # "children under the age of 16": a group of its own
+    cumulative: frozenset[str] = frozenset()  # "dead": figures that only grow, so a later lower one disputes
+    dispute_words: tuple[tuple[str, ...], ...] = ()  # "disputed": a claim setting one figure against another
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -142,6 +144,7 @@ class QuantityRules:
             other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
             part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
             figure_words=folded(data.figure_words), age_words=folded(data.age_words),
+            cumulative=folded(data.cumulative_classes), dispute_words=words(data.dispute_words),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -240,6 +243,7 @@ class Report:
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
     partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
     owner: tuple[str, ...] = ()  # a body the count is written as belonging to: "the ministry's 14"
+    disputed: bool = False  # its claim says a figure is disputed: "a toll of 56 ... was disputed by rights groups"
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -1456,6 +1460,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
                                frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
+        disputed = _has_phrase(view.words, rules.dispute_words)
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
@@ -1465,6 +1470,9 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
+            if disputed and not own:  # "a toll of 56 dead in December 2024 was disputed by groups who estimated 135"
+                period = next((r.period for r in reversed(out) if r.claim_id == claim["claim_id"]
+                               and r.quantity == quantity and quantity), period)
             # the day the figure was given, for its status: "On Sunday the regional government had put
             # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
             said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
@@ -1475,7 +1483,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
                 _counts_a_part(count, view, claim, rules),
-                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules)))
+                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules), disputed))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1996,15 +2004,35 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
-        return "update"  # an earlier value the article gives as such, or one source revising
+    if _changed_from(a, b) or _changed_from(b, a):
+        return "update"  # an earlier value the article gives as such
+    if a.disputed and a.claim_id == b.claim_id:
+        return "conflict"  # "an official toll of 56 dead ... was disputed by rights groups, who estimated 135"
+    if a.voices and b.voices and same_source(a.voices, b.voices):
+        return "update"  # one source revising
     if a.doc_id == b.doc_id and (a.partial and _top(a) < _top(b) or b.partial and _top(b) < _top(a)):
         return "update"  # a smaller number with no noun counts a part of a figure its article gave
     if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
-    return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+    if abs(_said_day(a) - _said_day(b)) <= rules.conflict_days:
+        return "conflict"
+    return "conflict" if _fell(a, b, rules) or _fell(b, a, rules) else "update"
+
+
+def _fell(a: Report, b: Report, rules: QuantityRules) -> bool:
+    """``b``, given later than ``a`` by another source, is below it, and the figure only grows
+    (a class of ``cumulative_classes``, or a group within one, never what is new in a period): a
+    toll does not fall, so "21 deaths, six of them children" on Monday and "Five of the 15 dead
+    were children" on Wednesday dispute each other; a rise is a change over time."""
+    classes = (a.quantity or "").split("/")
+    if classes[0] not in rules.cumulative or set(classes[1:]) & _FLOWS:
+        return False
+    return _said_day(a) < _said_day(b) and _top(b) < (a.low if a.low is not None else _top(a))
+
+
+_FLOWS = frozenset(("new", "expected", "former", "remaining", "rate"))
 
 
 def _top(r: Report) -> float:
@@ -2032,9 +2060,12 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
     Only such pairs are compared, so a long chain of updates costs time linear in its length."""
     ordered = sorted(group, key=lambda r: (_day(r), r.order))
     days = [_day(r) for r in ordered]
+    # a figure that only grows is compared over the whole window: a later lower one disputes it
+    grows = (group[0].quantity or "").partition("/")[0] in rules.cumulative
+    reach = rules.period_days if grows else rules.conflict_days
     for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            if days[j] - days[i] > rules.conflict_days:
+        for j in range(i + 1, min(len(ordered), i + 1 + _MAX_BACK)):
+            if days[j] - days[i] > reach:
                 break
             if _pair(a, ordered[j], rules) == "conflict":
                 return True
