@@ -647,6 +647,12 @@ class Quantities(_Strict):
     other_speakers: list[str] = []
     noun_synonyms: dict[str, str] = {}
     prior_events: list[str] = []
+    part_changes: dict[str, list[str]] = {}
+    running_words: list[str] = []
+    figure_words: list[str] = []
+    age_words: list[str] = []
+    cumulative_classes: list[str] = []
+    dispute_words: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":
@@ -656,6 +662,10 @@ class Quantities(_Strict):
         unknown = sorted(named - set(self.nouns))
         if unknown:
             raise ValueError(f"events imply nouns that are not listed: {', '.join(unknown)}")
+        changes = set(self.part_changes) | {n for wholes in self.part_changes.values() for n in wholes}
+        unknown = sorted(changes - set(self.nouns))
+        if unknown:
+            raise ValueError(f"part_changes name nouns that are not listed: {', '.join(unknown)}")
         unknown = sorted(set(self.prior_events) - set(self.events))
         if unknown:
             raise ValueError(f"prior_events are not events: {', '.join(unknown)}")

@@ -103,6 +103,12 @@ class QuantityRules:
     people: frozenset[str] = frozenset()  # the classes events imply: figures of people ("dead", "missing")
     joined_nouns: frozenset[str] = frozenset()  # "40 members and their apprentices had not been seen": one subject
     prior_events: frozenset[str] = frozenset()  # "who had boarded and have not been seen since": missing
+    part_changes: dict[str, frozenset[str]] = None  # type: ignore[assignment]  # "five of the injured had died"
+    running: frozenset[str] = frozenset()  # "since": a figure runs from the date, wherever the word stands
+    figure_words: frozenset[str] = frozenset()  # "the figure of 14": a figure named by its value
+    age_words: frozenset[str] = frozenset()  # "children under the age of 16": a group of its own
+    cumulative: frozenset[str] = frozenset()  # "dead": figures that only grow, so a later lower one disputes
+    dispute_words: tuple[tuple[str, ...], ...] = ()  # "disputed": a claim setting one figure against another
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -136,6 +142,9 @@ class QuantityRules:
             name_units=folded(data.name_units), instalments=folded(data.instalment_words),
             final_words=folded(data.final_words), report_openers=folded(data.report_openers),
             other_speakers=folded(data.other_speakers), prior_events=frozenset(data.prior_events),
+            part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
+            figure_words=folded(data.figure_words), age_words=folded(data.age_words),
+            cumulative=folded(data.cumulative_classes), dispute_words=words(data.dispute_words),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -234,6 +243,7 @@ class Report:
     said_on: Optional[dt.date] = None  # a day before its article's that the claim dates the figure to
     partial: bool = False  # counts a part of its article's figure: "four were flown to Lima", "where about 600 sleep"
     owner: tuple[str, ...] = ()  # a body the count is written as belonging to: "the ministry's 14"
+    disputed: bool = False  # its claim says a figure is disputed: "a toll of 56 ... was disputed by rights groups"
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -494,7 +504,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
-        return _event_quantity(event, rules) if event else None
+        return _part_change(_event_quantity(event, rules), unit, rules) if event else None
     event = _event_of(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
@@ -520,6 +530,14 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _part_change(quantity: str, unit: str, rules: QuantityRules) -> str:
+    """A part of a whole of a class that ``part_changes`` lists for the class the part's event
+    implies is what changed since the whole was counted: "five of the injured had died overnight"
+    are new deaths (``dead/new``), not the toll, which counts more than the injured who died."""
+    whole = rules.noun_of(unit) if unit else None
+    return quantity + "/new" if whole and whole in rules.part_changes.get(quantity, ()) else quantity
 
 
 def _qualified_class(unit: str, rules: QuantityRules) -> Optional[str]:
@@ -861,11 +879,12 @@ def _history(claim: dict, dates: Sequence[dict], doc_date: Optional[dt.date],
     for d in dates[:1]:
         day = _first_day(d.get("value"))
         at = _date_at(claim, d)
-        before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]}
+        before = {_fold_word(w) for w in _WORD.findall(claim["text"][:max(at, 0)])[-3:]} & rules.period_starts
         if count_end is not None:  # "cases since the first infections were detected in January"
-            before |= {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
+            between = {_fold_word(w) for w in _WORD.findall(claim["text"][count_end:max(at, count_end)])}
+            before |= between & (rules.running or rules.period_starts)
         least = rules.history_days if days is None else days
-        if day and doc_date and (doc_date - day).days >= least and not before & rules.period_starts:
+        if day and doc_date and (doc_date - day).days >= least and not before:
             return day
     return None
 
@@ -887,9 +906,24 @@ def _said_on(claim: dict, view: ClaimWords, count: dict, dates: Sequence[dict], 
     # 180,000 cubic metres, now says 420,000" dates 180,000, not 420,000
     since = max((view.index(*_relative(c, text, base))[1] for c in claim.get("counts") or []
                  if _relative(c, text, base)[1] <= _relative(count, text, base)[0]), default=0)
-    if not superseded and not _has_phrase(view.words[since:first], rules.earlier_figure):
+    if not superseded and not _earlier_figure(view, since, first, rules):
         return None
     return _history(claim, dates, doc_date, rules, end, days=1) or doc_date - dt.timedelta(days=1)
+
+
+def _earlier_figure(view: ClaimWords, since: int, first: int, rules: QuantityRules) -> bool:
+    """One of ``earlier_figure_words`` stands in the words [since, first) before the count, not a
+    pluperfect that only reports speech: a "had" phrase after a speech verb of the claim is the
+    tense of reported speech, a figure given when the claim says ("Kaoma said volunteers ... had
+    counted 21 deaths" is Kaoma's figure of his article's day; "On Sunday the regional government
+    had put the toll at 12" is Sunday's)."""
+    words = view.words
+    for k in range(since, first):
+        for p in rules.earlier_figure:
+            if tuple(words[k:k + len(p)]) == p and k + len(p) <= first:
+                if p[0] != "had" or not any(w in rules.speech_after for w in words[:k]):
+                    return True
+    return False
 
 
 def _date_at(claim: dict, date: dict) -> int:
@@ -976,11 +1010,19 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
             quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
         if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
             quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
-        if quantity is None and bare and echo is not None:
-            quantity = echo(count)  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
+        if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
+            # "Of the 34, ...", "The gap between 19 and 71", "The figure of 14 is ...": a figure said before
+            quantity = echo(count) or quantity
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _named_figure(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is named as a figure: right after one of ``figure_words`` and "of" ("The figure
+    of 14 is the number of bodies that reached a Government mortuary"): it restates the figure its
+    document gave that value, whatever verb stands near."""
+    return first >= 2 and view.words[first - 1] == "of" and view.words[first - 2] in rules.figure_words
 
 
 def _more_of_another(count: dict, view: ClaimWords, first: int, after: int, before: Optional[str],
@@ -1022,6 +1064,8 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     if not group:
         return quantity
     whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    if not whole and count.get("unit") and is_part(view, first, after, rules):
+        whole = rules.noun_of(_fold_word(count["unit"]))  # "Five of the 15 dead were children": of the dead
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
 
 
@@ -1071,9 +1115,33 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
     if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
             and view.words[after] in rules.auxiliaries:
         head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
+    elif head not in rules.generic and is_part(view, first, after, rules):
+        head = _predicate_noun(view, after, rules)  # "Five of the 15 dead were children"
     elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
         return None
-    return head if head in rules.generic and head not in rules.plain_people else None
+    if head not in rules.generic or head in rules.plain_people:
+        return None
+    return head + _aged(view, view.words.index(head, first) if head in view.words[first:] else -1, rules)
+
+
+def _predicate_noun(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:
+    """The noun a part is said to be: the word right after the first auxiliary within four words
+    after it (the whole between), an article allowed: "Five of the 15 dead were children" -> children."""
+    at = next((k for k in range(after, min(len(view.words), after + 5)) if view.words[k] in rules.auxiliaries
+               and not any(b in view.breaks for b in range(after + 1, k + 1))), None)
+    if at is None or at + 1 >= len(view.words):
+        return None
+    k = at + 1 + (view.words[at + 1] in ("a", "an", "the") and at + 2 < len(view.words))
+    return view.words[k]
+
+
+def _aged(view: ClaimWords, at: int, rules: QuantityRules) -> str:
+    """An age the group's noun at word ``at`` is qualified by: one of ``age_words`` right after
+    it and a number within five words ("children under the age of 16" -> " under 16"), else ""."""
+    if at < 0 or at + 1 >= len(view.words) or view.words[at + 1] not in rules.age_words:
+        return ""
+    number = next((w for w in view.words[at + 2:at + 7] if w[:1].isdigit()), None)
+    return f" {view.words[at + 1]} {number}" if number else ""
 
 
 def _follows_any(view: ClaimWords, first: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -1392,6 +1460,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
                                frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
+        disputed = _has_phrase(view.words, rules.dispute_words)
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
@@ -1401,6 +1470,9 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             marks = _marks(count, claim, view, places, earlier, rules, quantity)
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
+            if disputed and not own:  # "a toll of 56 dead in December 2024 was disputed by groups who estimated 135"
+                period = next((r.period for r in reversed(out) if r.claim_id == claim["claim_id"]
+                               and r.quantity == quantity and quantity), period)
             # the day the figure was given, for its status: "On Sunday the regional government had put
             # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
             said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
@@ -1411,7 +1483,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 quantity, period, sources, actors, daily, position, after_from, contrast, marks,
                 () if sources else _subject_source(claim, count, known), said,
                 _counts_a_part(count, view, claim, rules),
-                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules)))
+                _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules), disputed))
     return settle_places(out, claims, rules, known, top)
 
 
@@ -1554,11 +1626,30 @@ def _clause_of(view: ClaimWords, first: int, after: int, rules: QuantityRules) -
     while lo > 0 and lo not in view.breaks and view.words[lo - 1] not in rules.place_breaks \
             and not (lo in view.commas and _closes_relative(view, lo, rules)):
         lo -= 1
+    lo = _past_relative_subject(view, lo, first, rules)
     fronted = any(view.words[lo:lo + len(p)] == p and lo + len(p) <= first for p in rules.partitive)
     while hi < len(view.words) and hi not in view.breaks and view.words[hi] not in rules.place_breaks \
             and not (hi in view.commas and (fronted or _opens_part(view, hi, rules))):
         hi += 1
     return lo, hi
+
+
+def _past_relative_subject(view: ClaimWords, lo: int, first: int, rules: QuantityRules) -> int:
+    """Where the count's clause starts when the count is the object of a predicate (its auxiliary
+    within three words before the count, only the verb between) whose subject a relative clause
+    with no closing comma qualifies (a word of ``place_breaks`` before it in the sentence part):
+    the auxiliary
+    ("volunteers who visited hospitals and homes in Chamboli and Wusakile had counted 21 deaths":
+    where the volunteers went is not where the dead died); else ``lo``."""
+    aux = next((k for k in range(first - 1, max(lo, first - 4) - 1, -1) if view.words[k] in rules.auxiliaries), None)
+    if aux is None or aux + 1 >= first or any(w in _STOP for w in view.words[aux + 1:first]):
+        return lo  # no verb the count is the object of: "The number of people who died in Kitwe has risen to 14"
+    for k in range(aux - 1, max(-1, aux - 2 * rules.window), -1):
+        if k + 1 in view.breaks and view.words[k + 1] not in rules.breaks:
+            return lo  # punctuation that ends the sentence part: no relative clause in it
+        if view.words[k] in rules.place_breaks:
+            return aux
+    return lo
 
 
 def _closes_relative(view: ClaimWords, k: int, rules: QuantityRules) -> bool:
@@ -1913,15 +2004,35 @@ def _pair(a: Report, b: Report, rules: QuantityRules) -> Optional[str]:
     (la, ha), (lb, hb) = _interval(a, rules), _interval(b, rules)
     if max(la, lb) <= min(ha, hb) or _currency(a) != _currency(b):
         return None
-    if _changed_from(a, b) or _changed_from(b, a) or a.voices and b.voices and same_source(a.voices, b.voices):
-        return "update"  # an earlier value the article gives as such, or one source revising
+    if _changed_from(a, b) or _changed_from(b, a):
+        return "update"  # an earlier value the article gives as such
+    if a.disputed and a.claim_id == b.claim_id:
+        return "conflict"  # "an official toll of 56 dead ... was disputed by rights groups, who estimated 135"
+    if a.voices and b.voices and same_source(a.voices, b.voices):
+        return "update"  # one source revising
     if a.doc_id == b.doc_id and (a.partial and _top(a) < _top(b) or b.partial and _top(b) < _top(a)):
         return "update"  # a smaller number with no noun counts a part of a figure its article gave
     if a.doc_id == b.doc_id and not a.voices and not b.voices:
         # one article's two figures that nobody is named for are not a dispute ('51.3% against
         # her 46.9%'): they count different things, or a change
         return "update"
-    return "update" if abs(_said_day(a) - _said_day(b)) > rules.conflict_days else "conflict"
+    if abs(_said_day(a) - _said_day(b)) <= rules.conflict_days:
+        return "conflict"
+    return "conflict" if _fell(a, b, rules) or _fell(b, a, rules) else "update"
+
+
+def _fell(a: Report, b: Report, rules: QuantityRules) -> bool:
+    """``b``, given later than ``a`` by another source, is below it, and the figure only grows
+    (a class of ``cumulative_classes``, or a group within one, never what is new in a period): a
+    toll does not fall, so "21 deaths, six of them children" on Monday and "Five of the 15 dead
+    were children" on Wednesday dispute each other; a rise is a change over time."""
+    classes = (a.quantity or "").split("/")
+    if classes[0] not in rules.cumulative or set(classes[1:]) & _FLOWS:
+        return False
+    return _said_day(a) < _said_day(b) and _top(b) < (a.low if a.low is not None else _top(a))
+
+
+_FLOWS = frozenset(("new", "expected", "former", "remaining", "rate"))
 
 
 def _top(r: Report) -> float:
@@ -1949,9 +2060,12 @@ def _has_conflict(group: Sequence[Report], rules: QuantityRules) -> bool:
     Only such pairs are compared, so a long chain of updates costs time linear in its length."""
     ordered = sorted(group, key=lambda r: (_day(r), r.order))
     days = [_day(r) for r in ordered]
+    # a figure that only grows is compared over the whole window: a later lower one disputes it
+    grows = (group[0].quantity or "").partition("/")[0] in rules.cumulative
+    reach = rules.period_days if grows else rules.conflict_days
     for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            if days[j] - days[i] > rules.conflict_days:
+        for j in range(i + 1, min(len(ordered), i + 1 + _MAX_BACK)):
+            if days[j] - days[i] > reach:
                 break
             if _pair(a, ordered[j], rules) == "conflict":
                 return True

@@ -815,3 +815,103 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
     before = claim("a", -1, "2026-11-20", "It is the same with the evacuation.", [])
     groups = [g for g in figure_groups([before, c]) if g["quantity"] == "displaced"]
     assert [(g["status"], len(g["reports"])) for g in groups] == [("conflict", 2)]
+
+
+# -- issue 16, the Kitwe story: linking rules (sentences invented) ------------------------------
+
+@pytest.mark.parametrize("text, c, expected", [
+    # a part of the injured who died are new deaths, not the toll; a part of survivors stays as it was
+    ("The minister said seven of the injured had died overnight.", count("seven of the injured", 7, unit="injured"),
+     "dead/new"),
+    ("Twelve of the survivors were taken to hospital.", count("Twelve of the survivors", 12, unit="survivors"),
+     "hospitalised"),
+    # fans are people; a crowd and a capacity are figures of their own, whatever noun they are written with
+    ("Two fans were crushed to death at the ground last year.", count("Two fans", 2, unit="fans"), "dead"),
+    ("Police said about 30,000 people had gathered at the ground.", count("about 30,000 people", 30000, 30000,
+                                                                         "approximate", "people"), "crowd"),
+    ("The final had drawn 40,000 fans.", count("40,000 fans", 40000, unit="fans"), "crowd"),
+    ("The crowd swelled past 30,000.", count("past 30,000", 30000, None, "more_than"), "crowd"),
+    ("The match was played at the 25,000-seat ground.", count("25,000-seat", 25000, unit="seat"), "capacity"),
+    ("It was a ground built for about 25,000.", count("about 25,000", 25000, 25000, "approximate"), "capacity"),
+])
+def test_kitwe_quantities(text, c, expected):
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "had" after a speech verb is reported speech: the figure of the article's day, a dispute
+    ("The trust said volunteers had counted 12 deaths.", "conflict"),
+    # an earlier figure stated as such: a change
+    ("On Sunday the trust had counted 12 deaths.", "update"),
+])
+def test_a_pluperfect_in_reported_speech_is_no_earlier_figure(text, expected):
+    claims = [claim("a", 0, "2026-05-18", "The toll has risen to 24 deaths, the ministry said.",
+                    [count("24 deaths", 24, unit="deaths")], sources=("ministry",)),
+              claim("a", 1, "2026-05-18", text, [count("12 deaths", 12, unit="deaths")], sources=("trust",))]
+    assert [g["status"] for g in figure_groups(claims)] == [expected]
+
+
+@pytest.mark.parametrize("text, places, together", [
+    # a relative clause of the subject names where the counters went, not where the dead died
+    ("Volunteers who visited homes in Tawa and Bela had counted 31 deaths.", ("Tawa", "Bela"), True),
+    # the figure's own subject: the place is the figure's
+    ("The number of people who died in Tawa has risen to 31.", ("Tawa",), False),
+])
+def test_a_relative_clause_of_the_subject_names_no_place_of_the_figure(text, places, together):
+    claims = [claim("a", 0, "2026-05-18", "At least 24 people died in Kitwe, police said.",
+                    [count("At least 24 people", 24, None, "at_least", "people")], places=("Kitwe",), sources=("police",)),
+              claim("a", 1, "2026-05-18", text, [count("31 deaths" if "deaths" in text else "31", 31,
+                                                       unit="deaths" if "deaths" in text else None)], places=places)]
+    assert (len([g for g in figure_groups(claims) if g["quantity"] == "dead"]) == 1) == together
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    # "after" far before the date is when the event happened, not a start of a running figure
+    ("Two people died in a crush at the same ground after the match in August last year.", "2025-08", "2025-08-01"),
+    ("Two people have died since the rains began in the region in August last year.", "2025-08", "2026-05-17"),
+    ("Two people were arrested after the August 2025 match.", "2025-08", "2026-05-17"),
+])
+def test_only_running_words_far_before_a_date_make_it_a_start(text, date, expected):
+    word = "August last year" if "last year" in text else "August 2025"
+    c = _dated(text, [count("Two people", 2, unit="people")], [(word, date)], doc_date="2026-05-17")
+    assert _reports([c])["Two people"].period.isoformat() == expected
+
+
+def test_a_figure_named_by_its_value_restates_it():
+    claims = [claim("a", 0, "2026-05-18", "The toll has risen to 24, the ministry said.", [count("24", 24)]),
+              claim("a", 1, "2026-05-18", "The figure of 24 is the number of bodies that reached the mortuary.",
+                    [count("24", 24)])]
+    assert _quantities_of(claims)[("a#1", "24")] == "dead"
+
+
+@pytest.mark.parametrize("text, c, expected", [
+    ("Five of the 17 dead were children.", count("Five of the 17 dead", 5, unit="dead"), "dead/children"),
+    ("Four of the dead were children under the age of 16.", count("Four of the dead", 4, unit="dead"),
+     "dead/children under 16"),
+    ("Five of the 17 dead were identified on Tuesday.", count("Five of the 17 dead", 5, unit="dead"), None),
+])
+def test_a_part_said_to_be_a_group_of_people_is_that_group(text, c, expected):
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
+
+
+@pytest.mark.parametrize("later, expected", [
+    (count("Five of the 17 dead", 5, unit="dead"), "conflict"),  # a later lower figure of another source
+    (count("Eight of the 17 dead", 8, unit="dead"), "update"),  # a rise over time
+])
+def test_a_figure_that_only_grows_falling_later_is_a_dispute(later, expected):
+    claims = [claim("a", 0, "2026-05-17", "The dead included two children, police said.",
+                    [count("two children", 2, unit="children")], sources=("police",)),
+              claim("b", 0, "2026-05-18", "The trust counted 21 deaths, six of them children.",
+                    [count("21 deaths", 21, unit="deaths"), count("six of them children", 6, unit="children")],
+                    sources=("trust",)),
+              claim("c", 0, "2026-05-20", f"{later['text']} were children.", [later])]
+    groups = [g for g in figure_groups(claims) if g["quantity"] == "dead/children"]
+    assert [(len(g["reports"]), g["status"]) for g in groups] == [(3, expected)]
+
+
+def test_two_figures_of_a_claim_that_disputes_one_are_a_conflict_of_its_period():
+    text = ("An official toll of 56 dead after a match in Nzerekore in December 2024 was disputed by rights groups, "
+            "who estimated that about 135 had died.")
+    c = _dated(text, [count("56 dead", 56, unit="dead"), count("about 135", 135, 135, "approximate")],
+               [("December 2024", "2024-12")], doc_date="2026-05-17", places=("Nzerekore",))
+    assert [(g["period"], g["status"]) for g in figure_groups([c])] == [("2024-12-01", "conflict")]
