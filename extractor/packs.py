@@ -226,6 +226,9 @@ class ActorRules(_Strict):
     # ("the authority", "the council"): recurring with no body before that fits, that word is
     # the body's name. Heads of body_heads (checked on load).
     recurring_body_heads: list[str] = []
+    # Titles whose holder's office is their place's government ("the regional governor's office"):
+    # such a possessive makes no body of its own by description.
+    place_titles: list[str] = []
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []

@@ -146,6 +146,7 @@ class ActorRuleSet:
     feature_first_words: frozenset[str]
     sole_body_heads: frozenset[str]
     recurring_body_heads: frozenset[str]
+    place_titles: frozenset[str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -290,7 +291,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
-        recurring_body_heads=frozenset(a.recurring_body_heads),
+        recurring_body_heads=frozenset(a.recurring_body_heads), place_titles=frozenset(a.place_titles),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -2807,6 +2808,16 @@ def _determiner(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Token]:
     return det
 
 
+def _owner_determiner(token: Token, rules: ActorRuleSet) -> Optional[Token]:
+    """'The drivers' confederation', 'the transport minister's office': the parser hangs "the" on
+    a common noun's possessive before the head; that article makes the whole description definite.
+    Not a title whose office is its place's government ('the regional governor's office')."""
+    owner = next((c for c in token.lefts if c.dep_ == "poss" and c.pos_ == "NOUN" and c.is_lower), None)
+    if owner is None or owner.lower_ in rules.place_titles:
+        return None
+    return next((c for c in owner.lefts if c.dep_ == "det" and c.lower_ == "the"), None)
+
+
 def _country_possessive(token: Token, index: Antecedents, rule: Description) -> Optional[Token]:
     """'Kenya's central bank', 'Tunisia's coach': a country's possessive makes a description of a
     body or a role definite; its first word starts the mention."""
@@ -2847,6 +2858,12 @@ def _named_before(token: Token, index: Antecedents) -> Optional[Mention]:
     words = doc[start:token.i].text
     near = index.before(start) + index.after(token.i)  # nearest before first, then after
     return next((m for m in near if m.text == words or m.name == words), None)
+
+
+def _person_apposed_to_body(found: Mention, rule: Description) -> bool:
+    """'A spokeswoman for the airport operator, Aminata Sarr Diallo, said': a person the parser
+    hangs on a body's description is the speaker's name, not the body's."""
+    return rule.type == "ORG" and found.type == "PERSON"
 
 
 def _apposed(token: Token, index: Antecedents) -> Optional[Mention]:
@@ -2919,12 +2936,27 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
 
 
+def _own_words(token: Token) -> set[str]:
+    """'forensic' of "the forensic office", 'irrigation' of "the irrigation department": the
+    lower-case words a description's head carries before it."""
+    return {c.lower_ for c in token.lefts if c.dep_ in ("amod", "compound") and c.is_lower and c.is_alpha}
+
+
+def _another_described_body(token: Token, m: Mention) -> bool:
+    """'The irrigation department' after "the corporation's water supply department", 'the
+    forensic office' after "the regional prosecutor's office": a description with a word the
+    earlier description-named body lacks is another body (the fullest-description pass joins
+    "the forensic office" to "the forensic medicine office" later)."""
+    own = _own_words(token)
+    return bool(own) and _named_by_description(m) and not own <= set(re.findall(r"\w+", fold(m.name)))
+
+
 def _named_by_description(m: Mention) -> bool:
     """A body the article names only by a description ("Chile's mining safety regulator"): its
     words are no proper name, so only its own head describes it later ("the regulator"), never
     another row whose name words it happens to hold ("the company" for its "mining")."""
-    last = m.name.split()[-1] if m.name else ""
-    return m.via == "description" and last.islower() and last in m.titles
+    words = m.name.split()
+    return m.via == "description" and any(w.islower() and w in m.titles for w in words)
 
 
 def _role_gender_fits(phrase: str, m: Mention, rules: ActorRuleSet) -> bool:
@@ -2980,7 +3012,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     """The actor a description names: one in apposition, else the nearest earlier that fits."""
     apposed = _apposed(token, index) or _bracketed(token, index) or _compound_name(token, index, rules) \
         or _called(token, index, rules)
-    if apposed is not None:
+    if apposed is not None and not _person_apposed_to_body(apposed, rule):
         return apposed
     pool = index.before(token.i)
     if rule.place is not None:
@@ -2988,12 +3020,25 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
-            and _role_gender_fits(phrase, m, rules)]
+            and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)]
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
-        wanted = _modifier_words(token)
-        fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))]
+        # an owner's word too ("the workers' union" -> Union of ... Workers), not a place's ("the state's")
+        wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"
+                                           and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
+        fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
+            or _named_sharing_a_word(token, pool, rules)
     return _best_fit(token, fits)
+
+
+def _named_sharing_a_word(token: Token, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """"Romania's audiovisual regulator" after "the National Audiovisual Council (CNA)": a
+    qualified body description whose own lower-case word (no scope's, no portfolio's: "the
+    health ministry" is no World Health Organization) a body named before shares is that body,
+    whatever its head."""
+    own = {w for w in _own_words(token) if w not in rules.body_scope_words and w not in rules.portfolio}
+    return [m for m in pool if m.type == "ORG" and m.via in _VOTING
+            and own & set(re.findall(r"\w+", fold(m.name)))] if own else []
 
 
 def _in_claims(doc: Doc) -> Optional[frozenset[int]]:
@@ -3119,7 +3164,7 @@ def _dateline_places(doc: Doc, rules: ActorRuleSet) -> Iterable[tuple[int, Optio
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
-    det = _determiner(doc, token, rules)
+    det = _determiner(doc, token, rules) or (_owner_determiner(token, rules) if rule.type == "ORG" else None)
     if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
@@ -3227,9 +3272,28 @@ def _qualifier(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optiona
             continue
         m = index.at(child.i)
         if m is not None and m.type in ("GPE", "NORP") or fold(child.text) in rules.demonyms \
-                or child.lower_ in rules.portfolio:
+                or child.lower_ in rules.portfolio or _owner_qualifier(child, m, token, rules):
             return child
     return None
+
+
+def _a_building(token: Token, rules: ActorRuleSet) -> bool:
+    """'a sit-in outside the vice-chancellor's office', 'Afya House, the ministry's headquarters':
+    after a preposition of place, or in apposition to a name, an owner's office is the building."""
+    return token.dep_ == "appos" or token.dep_ == "pobj" and token.head.lower_ in rules.at_place_preps
+
+
+def _owner_qualifier(child: Token, m: Optional[Mention], token: Token, rules: ActorRuleSet) -> bool:
+    """'the drivers' confederation', 'the transport minister's office', 'the council's scrutiny
+    committee': a possessive common noun, or a body's before a head of its own, makes the
+    description a body of its own, named with that owner (claims-spec 3, sub-units included).
+    A body's everyday office or side ("the ministry's press service", "the hospital's side") is
+    that body's voice, no body of its own; nor is a building ('outside the vice-chancellor's office')."""
+    if child.dep_ != "poss" or child.pos_ not in ("NOUN", "PROPN") or _a_building(token, rules):
+        return False
+    if m is not None:
+        return m.type == "ORG" and token.lower_ not in rules.common_body_heads
+    return child.pos_ == "NOUN" and child.is_lower and child.is_alpha and child.lower_ not in rules.place_titles
 
 
 def _body_name_start(doc: Doc, span: Span, qualifier: Token) -> int:
@@ -3248,12 +3312,14 @@ def _named_later(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet
     """'Kenya's state-funded human rights commission said ... The Kenya National Commission on
     Human Rights (KNCHR) ...': a body described before it is named, a sentence or two on, by a
     name with the description's head and a modifier of it."""
-    wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"}
+    wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"
+                                       and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
     for m in index.after(token.i):
         if _sentence_gap(doc, token.i, m.tok_start) > ROLE_SENTENCES:
             return None
         words = set(re.findall(r"\w+", fold(m.name)))
-        if m.type == "ORG" and m.via in ("ner", "pattern", "rule") and token.lower_ in words and wanted & words:
+        heads = {token.lower_} | set(_description_rule(token.lower_, rules).name_words or ())
+        if m.type == "ORG" and m.via in ("ner", "pattern", "rule") and heads & words and wanted & words:
             return m
     return None
 
@@ -3268,7 +3334,7 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
         return None
     qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
         or _speaker_qualifier(doc, token, span, index, rules)
-    if qualifier is None:
+    if qualifier is None or _apposed_to_a_name(token, index):
         return None
     later = _named_later(doc, token, index, rules)
     end = _body_tail_end(doc, token, index)
@@ -3276,6 +3342,13 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):end].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
+
+
+def _apposed_to_a_name(token: Token, index: Antecedents) -> bool:
+    """'Tembo, Kenya's third-largest operator': a description in apposition to a name describes
+    that name's actor, which the article names; it is no body of its own (annotation notes: an
+    appositive description next to the name is not labelled)."""
+    return token.dep_ == "appos" and index.at(token.head.i) is not None
 
 
 # How often "the HEAD" must be written bare for the word alone to name the body.
@@ -3286,6 +3359,12 @@ def _bare_head(token: Token) -> bool:
     """'the authority', 'the council's': the head with "the" and no modifier before it."""
     return token.pos_ == "NOUN" and token.dep_ != "compound" \
         and [c.lower_ for c in token.lefts if c.dep_ not in ("case", "punct")] == ["the"]
+
+
+def _apposed_to_a_name_word(token: Token) -> bool:
+    """'The operator, Dar es Salaam-based Kilele Express, did not answer': the head has a name in
+    apposition, so the article names that body there."""
+    return any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
 
 
 def _head_with_words(token: Token) -> bool:
@@ -3321,7 +3400,7 @@ def _recurring_bare_head(doc: Doc, token: Token, index: Antecedents, rules: Acto
         return False
     box = scratch(doc).setdefault("actor_bare_heads", {})
     if low not in box:
-        bare = sum(1 for t in doc if t.lower_ == low and _bare_head(t))
+        bare = sum(1 for t in doc if t.lower_ == low and _bare_head(t) and not _apposed_to_a_name_word(t))
         worded = any(t.lower_ == low and _head_with_words(t) for t in doc)
         named = any(m.type == "ORG" and m.via in _VOTING and low in re.findall(r"\w+", fold(m.name))
                     for m in index.ordered) or any(t.lower_ == low and _in_capitalised_name(t) for t in doc)
@@ -3334,10 +3413,18 @@ def _scope_qualifier(token: Token, rules: ActorRuleSet) -> Optional[Token]:
     lower-case noun before a body's head makes its description specific (the first such word)."""
     nouns_qualify = token.lower_ not in rules.common_body_heads
     for child in token.lefts:
-        if child.dep_ == "amod" and child.lower_ in rules.body_scope_words or nouns_qualify \
-                and child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") and child.is_lower and child.is_alpha:
-            return child
+        if child.dep_ == "amod" and (child.lower_ in rules.body_scope_words or _hyphened_modifier(child)) \
+                or nouns_qualify and child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") \
+                and child.is_lower and child.is_alpha:
+            return child.left_edge
     return None
+
+
+def _hyphened_modifier(child: Token) -> bool:
+    """'the state-owned operator', 'the council-run utility': a hyphened adjective of ownership or
+    place is a word of the body's own, as an adjective of scope is."""
+    words = child.doc[child.left_edge.i:child.i + 1]
+    return len(words) == 3 and words[1].text == "-" and all(t.is_lower and t.is_alpha for t in (words[0], words[2]))
 
 
 def _speaker_qualifier(doc: Doc, token: Token, span: Span, index: Antecedents, rules: ActorRuleSet) -> Optional[Token]:
@@ -3348,7 +3435,8 @@ def _speaker_qualifier(doc: Doc, token: Token, span: Span, index: Antecedents, r
     if span[0].lower_ != "the" or span.end - span.start < 3 or not _in_source_slot(doc, token, rules):
         return None
     words = doc[span.start + 1:token.i]
-    if all(t.pos_ in ("NOUN", "ADJ", "PART", "PROPN") and (t.is_lower or t.pos_ == "PART") and index.at(t.i) is None
+    if all((t.pos_ in ("NOUN", "ADJ", "PART", "PROPN") or t.tag_ == "VBG") and (t.is_lower or t.pos_ == "PART")
+           and index.at(t.i) is None
            and t.lower_ not in rules.not_body_modifiers for t in words):
         return words[0]
     return None
@@ -3363,15 +3451,33 @@ def _body_tail_end(doc: Doc, token: Token, index: Antecedents) -> int:
     ("the regional referral hospital in Mbeya"), or a short "of" phrase with no name in it
     ("court of first instance"); the fullest description is the name (claims-spec 3)."""
     k = token.i + 1
+    if k < len(doc) and _participle_tail(doc[k], token, index):
+        return doc[k].right_edge.i + 1  # "the union representing baggage handlers, ramp agents and check-in staff"
     if k + 1 < len(doc) and doc[k].lower_ in ("in", "at"):
         place = index.at(k + 1)  # the parser often hangs the place on the verb: adjacency decides
-        return place.tok_end if place is not None and place.type == "GPE" and place.tok_start == k + 1 else k
+        # "the postgraduate students' association at Barwon University": a named body it sits in, too
+        named = place is not None and place.type in ("GPE", "ORG") and place.via in _VOTING + ("dateline",)
+        return place.tok_end if named and place.tok_start == k + 1 else k
     prep = doc[k] if k < len(doc) else None
     if prep is not None and prep.lower_ == "of" and prep.head.i == token.i:
         end = prep.right_edge.i + 1
         if end - k <= _OF_TAIL and all(t.is_lower and t.is_alpha for t in doc[k:end]):
             return end
     return k
+
+
+# At most this many words of a participle phrase join a body's descriptive name.
+_PARTICIPLE_TAIL = 12
+
+
+def _participle_tail(word: Token, token: Token, index: Antecedents) -> bool:
+    """'the union representing baggage handlers, ramp agents and check-in staff': a present
+    participle right after the head says which body it is; its phrase is part of the fullest
+    description (annotation notes, writer M). Not one with a name inside, nor a long one."""
+    if word.tag_ != "VBG" or word.dep_ != "acl" or word.head.i != token.i:
+        return False
+    span = word.doc[word.i:word.right_edge.i + 1]
+    return len(span) <= _PARTICIPLE_TAIL and all(index.at(t.i) is None and not t.is_title for t in span)
 
 
 def _link_in_order(mentions: list[Mention], items: Iterable, link) -> list[Mention]:
@@ -3990,13 +4096,64 @@ def things_with_the(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> l
     return [m for m in mentions if id(m) not in gone]
 
 
+def _unnamed_bodies(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """Name -> mentions of each body the article names only by description: an ORG whose every
+    mention is a description named by its own words, or a pronoun (no name the model or a rule found)."""
+    by_name: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_name.setdefault(m.name, []).append(m)
+    return {name: group for name, group in by_name.items()
+            if all(m.type == "ORG" and m.via in ("description", "pronoun") for m in group)
+            and any(_named_by_description(m) for m in group)}
+
+
+def _name_words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(name)))
+
+
+def _fuller_body(name: str, heads: set[str], bodies: dict[str, list[Mention]], rules: ActorRuleSet) -> Optional[str]:
+    """The one fuller description of the same head whose words hold all of ``name``'s ("regulator"
+    -> "sector regulator", "forensic office" -> "forensic medicine office"); one qualified by a
+    country or a nationality ("Ghana's regulator") is that country's body, not a fuller name."""
+    words = _name_words(name)
+    fuller = [other for other, group in bodies.items() if other != name and words < _name_words(other)
+              and heads & {t for m in group for t in m.titles}
+              and not any(w in rules.countries or w in rules.demonyms for w in _name_words(other) - words)]
+    widest = [f for f in fuller if not any(_name_words(f) < _name_words(g) for g in fuller)]
+    return widest[0] if len(widest) == 1 else None
+
+
+def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'the regulator' ... 'The sector regulator' ... 'the regulator': a body named only by
+    description takes its fullest description in the article, wherever that stands (claims-spec 3):
+    every mention of a shorter description of the same head whose words the fuller one holds,
+    pronouns and quoted "we" included, takes the fuller name."""
+    bodies = _unnamed_bodies(mentions)
+    renamed: dict[str, str] = {}
+    for name in sorted(bodies, key=lambda n: (len(_name_words(n)), n)):
+        heads = {t for m in bodies[name] if m.via == "description" for t in m.titles}
+        fuller = _fuller_body(name, heads, bodies, rules)
+        if fuller is not None:
+            renamed[name] = fuller
+    for name in list(renamed):  # "regulator" -> "sector regulator" -> ...: follow to the end
+        seen = {name}
+        while renamed[name] in renamed and renamed[name] not in seen:
+            seen.add(renamed[name])
+            renamed[name] = renamed[renamed[name]]
+    for m in mentions:
+        if m.name in renamed:
+            m.name = renamed[m.name]
+    return mentions
+
+
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """The reference sieve in one call (for library callers): descriptions, then pronouns, then
     first persons in quotations."""
     return run_passes(doc, REFERENCES, rules=rules, mentions=mentions)
 
 
-REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person)
+REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person,
+                     fullest_descriptions)
 
 
 # --- the stage ------------------------------------------------------------------------------------
