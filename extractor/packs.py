@@ -180,6 +180,8 @@ class ActorRules(_Strict):
     facility_nouns: list[str] = []
     # Nouns of a craft written before its name ("the container ship Ever Given"): no actor.
     vessel_nouns: list[str] = []
+    # Last words of a street's or a square's name ("Central Square"): a site, no actor.
+    street_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _one_body_table(self) -> "ActorRules":

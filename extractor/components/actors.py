@@ -108,6 +108,7 @@ class ActorRuleSet:
     country_titles: frozenset[str]
     leading_verbs: frozenset[str]
     facility_nouns: frozenset[str]
+    street_nouns: frozenset[str]
     vessel_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
@@ -131,6 +132,7 @@ class ActorRuleSet:
     cond_aliases: Mapping[str, str]
     written_forms: frozenset[str]
     place_demonyms: Mapping[str, str]
+    currency_symbols: tuple[str, ...]
     countries: Mapping[str, str]
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
@@ -239,6 +241,7 @@ def _reference_words(pack: Pack) -> dict:
             "honorifics": frozenset(h.lower() for h in (*a.honorifics, *a.honours) if " " not in h),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
+            "street_nouns": frozenset(a.street_nouns),
             "vessel_nouns": frozenset(a.vessel_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
@@ -282,6 +285,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         written_forms=frozenset(fold(f) for f in c.written_forms), place_demonyms=_folded(c.place_demonyms),
+        currency_symbols=tuple(sorted(pack['currencies.json'].symbols, key=lambda k: (-len(k), k))),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
@@ -959,10 +963,19 @@ def natural_feature(span: Span, label: str, via: str, rules: ActorRuleSet) -> st
 
 
 def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission)."""
+    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission); a
+    sum of money ('RM7.10') is no actor at all."""
+    if any(ch.isdigit() for ch in span.text) and _money_amount(span.text, rules):
+        return ""  # "RM7.10", "Rs500": a sum of money written with its currency's letters
     if label in ("PERSON", "GPE") and any(ch.isdigit() for ch in span.text):
         return "" if label == "GPE" else "ORG"
     return label
+
+
+def _money_amount(text: str, rules: ActorRuleSet) -> bool:
+    """The text opens with a currency symbol of the pack (currencies.json) right before a digit."""
+    return any(text.startswith(symbol) and text[len(symbol):len(symbol) + 1].isdigit()
+               for symbol in rules.currency_symbols)
 
 
 def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1044,6 +1057,20 @@ def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
     proper_first = len(span) == 2 and first.lower_ not in plain and not first.is_sent_start \
         and all(t.is_title for t in span)
     return "ORG" if proper_first else ""
+
+
+def opening_common_noun(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Methanol attacks the optic nerve', 'Cholera is spread', 'Landlords say': one word opening
+    its sentence, capitalised only there, that the article also writes as a plain lower-case noun
+    is that noun, no name (not a body's head: 'Parliament' is the parliament)."""
+    first = span[0]
+    if len(span) != 1 or via == "pattern" or not first.is_sent_start and not (
+            first.i > 0 and first.nbor(-1).is_quote and first.nbor(-1).is_sent_start):
+        return label
+    word = first.lower_
+    if word in rules.org_words or word in rules.body_heads or word in rules.description_heads:
+        return label
+    return "" if word in _plain_words(span.doc, rules) else label
 
 
 def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
@@ -1271,9 +1298,12 @@ _CREDIT_SLASH = re.compile(r"[^\W\d]/[^\W\d]")
 
 
 def demonym_is_norp(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'Sri Lankan' typed a person: a nationality word (countries.json demonyms) is NORP whatever
-    the model typed it, so that as a modifier ("Sri Lankan law") it is no actor."""
-    return "NORP" if label in ("PERSON", "ORG") and fold(span.text) in rules.demonyms else label
+    """'Sri Lankan' typed a person, 'the Chilean border' a place: a nationality word (countries.json
+    demonyms) is NORP whatever the model typed it, so that as a modifier ("Sri Lankan law") it is
+    no actor; a demonym that is also a name of the country ("U.S.") stays the place."""
+    if label == "GPE" and _is_country_word(span.text, rules):
+        return label  # "U.S." is a demonym and a name of the country ("the U.S. dollar")
+    return "NORP" if label in ("PERSON", "ORG", "GPE") and fold(span.text) in rules.demonyms else label
 
 
 def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1314,15 +1344,16 @@ def facility_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     name whose capitalised last word is a facility's noun names a building or a site, no actor
     (a body's word makes it a body: "Kwena Mine Workers Union")."""
     last = span[-1]
-    if label in ("ORG", "PERSON") and len(span) > 1 and last.is_title and last.lower_ in rules.facility_nouns \
-            and not any(t.lower_ in rules.org_words for t in span):
-        return ""
+    if len(span) > 1 and last.is_title and not any(t.lower_ in rules.org_words for t in span) \
+            and (label in ("ORG", "PERSON") and last.lower_ in rules.facility_nouns
+                 or last.lower_ in rules.street_nouns):
+        return ""  # a street or a square is no actor whatever the model typed it ("Central Square")
     return label
 
 
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
     lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
-    natural_feature, digits_are_org, in_a_place, common_word_person,
+    natural_feature, digits_are_org, in_a_place, common_word_person, opening_common_noun,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
     which_is_no_person, place_noun_last,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
@@ -1588,8 +1619,9 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     added = []
     for tok in doc:
         if tok.i in covered or tok.pos_ != "PROPN" or not (tok.is_title and tok.is_alpha) or tok.is_sent_start \
-                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
-            continue
+                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic \
+                or fold(tok.text) in rules.demonyms and not _is_country_word(tok.text, rules):
+            continue  # "the Chilean port": a nationality word is no place's name
         listed = groups.get(tok.i) in placed_lists and tok.i in groups
         # "the Libya–Crete route": a name joined by a dash to a place names the route's other end.
         dashed = tok.i > 1 and doc[tok.i - 1].text in _JOINING_DASHES and tok.i - 2 in groups \

@@ -193,6 +193,14 @@ NAMES = [
     ("The Aragonese government said the budget would pass.", {("Aragon", "GPE")}, {"Aragonese"}),
     # ... a nationality adjective before anything else names no actor
     ("Welsh farmers said the rain had ruined the hay.", set(), {"Wales", "Welsh"}),
+    # Spurious actors: a sum of money, a street or square, a mountain range, a demonym as a
+    # modifier and a common noun capitalised only at its sentence's start are no actors.
+    ("The longest single journey will cost RM7.10, the operator said.", set(), {"RM7.10"}),
+    ("Passengers waited at the Central Square interchange on Wednesday evening.", set(), {"Central Square"}),
+    ("The road works in the Pyrenees will be delayed by a year.", set(), {"Pyrenees"}),
+    ("Tankers were expected at the Chilean port of Arica on Monday.", set(), {"Chilean"}),
+    ("Samples showed the liquor was mixed with methanol. Methanol attacks the optic nerve first.", set(),
+     {"Methanol"}),
     # country_names: a current name the article writes is kept; an older name takes it.
     ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
     ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
