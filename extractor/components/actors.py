@@ -142,6 +142,7 @@ class ActorRuleSet:
     compass_words: frozenset[str]
     place_nouns: frozenset[str]
     inhabitant_nouns: frozenset[str]
+    place_part_nouns: frozenset[str]
     place_groups: Mapping[str, int]
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
@@ -290,6 +291,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
         place_nouns=frozenset(a.place_nouns), inhabitant_nouns=frozenset(a.inhabitant_nouns),
+        place_part_nouns=frozenset(a.place_part_nouns),
         body_scope_words=frozenset(a.body_scope_words),
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
@@ -1099,12 +1101,12 @@ def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
 
 
 # Words before a name that put it as a place: people and bodies are not "in" or "near" anything.
-_PLACE_CUES = frozenset({"in", "near", "outside"})
+_PLACE_CUES = frozenset({"in", "near", "outside", "off"})  # "a reef off Pilar"
 
 
 def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
-    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'Accra-based', 'Chott Essalem, a
-    seaside neighbourhood': the words around a name write it as a place."""
+    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'the outskirts of Juticalpa', 'Accra-based',
+    'Chott Essalem, a seaside neighbourhood': the words around a name write it as a place."""
     start = span.start
     if span.end < len(doc) and doc[span.end].text in ("'s", "’s"):
         return False  # "in Bruce Wayne's house": the place is the house
@@ -1116,6 +1118,7 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
                                                          or doc[start - 2].lower_ in rules.place_nouns
                                                          or doc[start - 2].lemma_.lower() in rules.place_nouns
                                                          or doc[start - 2].lower_ in rules.inhabitant_nouns
+                                                         or doc[start - 2].lower_ in rules.place_part_nouns
                                                          or _hometown(doc, start)):
         return True
     if span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in rules.inhabitant_nouns:
@@ -1593,8 +1596,9 @@ def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable
     """The lower-case place nouns right after the name doc[start:end] ("Galway city") or before
     its "of" ("the district of Viseu")."""
     # Not "the Pervomaisky district court": there the place noun is part of a body's name.
-    if end < len(doc) and doc[end].is_lower and doc[end].lower_ in rules.place_nouns and doc[end].dep_ != "compound":
-        yield doc[end].lower_
+    if end < len(doc) and doc[end].is_lower and doc[end].dep_ != "compound" and (
+            doc[end].lower_ in rules.place_nouns or doc[end].tag_ == "NNS" and doc[end].lemma_ in rules.place_nouns):
+        yield doc[end].lemma_ if doc[end].tag_ == "NNS" else doc[end].lower_  # "Poro and Pilar towns"
     if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower \
             and doc[start - 2].lower_ in rules.place_nouns:
         yield doc[start - 2].lower_

@@ -68,6 +68,9 @@ ONE_TYPE = [
     # The region of the dateline is a place; a noun in apposition is no title that makes a person.
     ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
      "the mayor said.", "Kestrel Bay", "GPE"),
+    # place_part_nouns: a name after "the outskirts of" is a place; a plural place noun after a list too.
+    ("Gangs fought on the outskirts of Valmora on Sunday, police said.", "Valmora", "GPE"),
+    ("Fishing outriggers from Poro and Pilar towns joined the rescue. Pilar was spared.", "Pilar", "GPE"),
     # which_is_no_person: a name followed by ", which" is no person (an invented party).
     ("At home, Kivuli, which has ruled since 1990, rejected the report.", "Kivuli", "ORG"),
     # place_noun_last: a name ending in a capitalised place noun is that place.
