@@ -204,6 +204,9 @@ NAMES = [
     ("Tankers were expected at the Chilean port of Arica on Monday.", set(), {"Chilean"}),
     ("Samples showed the liquor was mixed with methanol. Methanol attacks the optic nerve first.", set(),
      {"Methanol"}),
+    # portfolio_words: a portfolio before a title is no body ("Transportation Secretary").
+    ("Transportation Secretary Alfredo Lacson said an investigation had begun.", {("Alfredo Lacson", "PERSON")},
+     {"Transportation"}),
     # country_names: a current name the article writes is kept; an older name takes it.
     ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
     ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
