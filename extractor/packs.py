@@ -180,6 +180,8 @@ class ActorRules(_Strict):
     facility_nouns: list[str] = []
     # Nouns of a craft written before its name ("the container ship Ever Given"): no actor.
     vessel_nouns: list[str] = []
+    # Last words of a street's or a square's name ("Central Square"): a site, no actor.
+    street_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _one_body_table(self) -> "ActorRules":
@@ -212,6 +214,8 @@ class ActorRules(_Strict):
     # Nouns for the people who live somewhere ("Dunedin households", "residents of Tawalo"): a
     # name they qualify is written as a place (actors.slotted_places).
     inhabitant_nouns: list[str] = []
+    # Nouns for a part of a place ("the outskirts of X"): the name after their "of" is a place.
+    place_part_nouns: list[str] = []
     place_noun_groups: list[list[str]] = []
     # Adjectives of scope that make a body's description specific enough to be its name when the
     # article names it no other way ("the regional health directorate", "the national power utility").

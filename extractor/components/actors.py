@@ -108,6 +108,7 @@ class ActorRuleSet:
     country_titles: frozenset[str]
     leading_verbs: frozenset[str]
     facility_nouns: frozenset[str]
+    street_nouns: frozenset[str]
     vessel_nouns: frozenset[str]
     descriptions: Mapping[str, Description]
     corporate_words: frozenset[str]  # the "company" description's name words ("Plc", "Breweries", "Air")
@@ -131,6 +132,7 @@ class ActorRuleSet:
     cond_aliases: Mapping[str, str]
     written_forms: frozenset[str]
     place_demonyms: Mapping[str, str]
+    currency_symbols: tuple[str, ...]
     countries: Mapping[str, str]
     cue_lemmas: frozenset[str]
     descriptors: frozenset[str]
@@ -140,6 +142,7 @@ class ActorRuleSet:
     compass_words: frozenset[str]
     place_nouns: frozenset[str]
     inhabitant_nouns: frozenset[str]
+    place_part_nouns: frozenset[str]
     place_groups: Mapping[str, int]
     body_scope_words: frozenset[str]
     common_body_heads: frozenset[str]
@@ -240,6 +243,7 @@ def _reference_words(pack: Pack) -> dict:
             "honorifics": frozenset(h.lower() for h in (*a.honorifics, *a.honours) if " " not in h),
             "country_titles": frozenset(t.lower() for t in a.country_titles),
             "leading_verbs": frozenset(a.leading_verbs), "facility_nouns": frozenset(a.facility_nouns),
+            "street_nouns": frozenset(a.street_nouns),
             "vessel_nouns": frozenset(a.vessel_nouns),
             "body_heads": frozenset(a.body_heads), "org_name_heads": frozenset(a.org_name_heads),
             "not_region_words": frozenset(a.not_region_words),
@@ -283,10 +287,12 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         org_aliases=MappingProxyType(dict(a.org_conditional_aliases)), demonyms=_folded(c.demonyms),
         aliases=_folded(c.aliases), cond_aliases=_folded(c.conditional_aliases),
         written_forms=frozenset(fold(f) for f in c.written_forms), place_demonyms=_folded(c.place_demonyms),
+        currency_symbols=tuple(sorted(pack['currencies.json'].symbols, key=lambda k: (-len(k), k))),
         countries=MappingProxyType({fold(name): name for name in c.countries}),
         cue_lemmas=frozenset(pack.cues.verbs), caption_words=frozenset(w.lower() for w in a.caption_words),
         post_nominals=frozenset(a.post_nominals), compass_words=frozenset(w.lower() for w in a.compass_words),
         place_nouns=frozenset(a.place_nouns), inhabitant_nouns=frozenset(a.inhabitant_nouns),
+        place_part_nouns=frozenset(a.place_part_nouns),
         body_scope_words=frozenset(a.body_scope_words),
         place_groups=MappingProxyType({noun: k for k, group in enumerate(a.place_noun_groups) for noun in group}),
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
@@ -960,10 +966,19 @@ def natural_feature(span: Span, label: str, via: str, rules: ActorRuleSet) -> st
 
 
 def digits_are_org(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission)."""
+    """'IE6', 'STS-134': a name with digits is no person, nor a place (a product, a mission); a
+    sum of money ('RM7.10') is no actor at all."""
+    if any(ch.isdigit() for ch in span.text) and _money_amount(span.text, rules):
+        return ""  # "RM7.10", "Rs500": a sum of money written with its currency's letters
     if label in ("PERSON", "GPE") and any(ch.isdigit() for ch in span.text):
         return "" if label == "GPE" else "ORG"
     return label
+
+
+def _money_amount(text: str, rules: ActorRuleSet) -> bool:
+    """The text opens with a currency symbol of the pack (currencies.json) right before a digit."""
+    return any(text.startswith(symbol) and text[len(symbol):len(symbol) + 1].isdigit()
+               for symbol in rules.currency_symbols)
 
 
 def in_a_place(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1047,6 +1062,20 @@ def common_word_person(span: Span, label: str, via: str, rules: ActorRuleSet) ->
     return "ORG" if proper_first else ""
 
 
+def opening_common_noun(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
+    """'Methanol attacks the optic nerve', 'Cholera is spread', 'Landlords say': one word opening
+    its sentence, capitalised only there, that the article also writes as a plain lower-case noun
+    is that noun, no name (not a body's head: 'Parliament' is the parliament)."""
+    first = span[0]
+    if len(span) != 1 or via == "pattern" or not first.is_sent_start and not (
+            first.i > 0 and first.nbor(-1).is_quote and first.nbor(-1).is_sent_start):
+        return label
+    word = first.lower_
+    if word in rules.org_words or word in rules.body_heads or word in rules.description_heads:
+        return label
+    return "" if word in _plain_words(span.doc, rules) else label
+
+
 def _surnames(doc: Doc, rules: ActorRuleSet) -> frozenset[str]:
     """Last words of the people the model found with a given name ("Warhol" of "Andy
     Warhol"); once a document."""
@@ -1073,12 +1102,12 @@ def _opens_with_place(span: Span, rules: ActorRuleSet) -> bool:
 
 
 # Words before a name that put it as a place: people and bodies are not "in" or "near" anything.
-_PLACE_CUES = frozenset({"in", "near", "outside"})
+_PLACE_CUES = frozenset({"in", "near", "outside", "off"})  # "a reef off Pilar"
 
 
 def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
-    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'Accra-based', 'Chott Essalem, a
-    seaside neighbourhood': the words around a name write it as a place."""
+    """'in El Hamma', 'north of Gabes', 'the city of Gabes', 'the outskirts of Juticalpa', 'Accra-based',
+    'Chott Essalem, a seaside neighbourhood': the words around a name write it as a place."""
     start = span.start
     if span.end < len(doc) and doc[span.end].text in ("'s", "’s"):
         return False  # "in Bruce Wayne's house": the place is the house
@@ -1090,6 +1119,7 @@ def _place_cue(doc: Doc, span: Span, rules: ActorRuleSet) -> bool:
                                                          or doc[start - 2].lower_ in rules.place_nouns
                                                          or doc[start - 2].lemma_.lower() in rules.place_nouns
                                                          or doc[start - 2].lower_ in rules.inhabitant_nouns
+                                                         or doc[start - 2].lower_ in rules.place_part_nouns
                                                          or _hometown(doc, start)):
         return True
     if span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in rules.inhabitant_nouns:
@@ -1272,9 +1302,12 @@ _CREDIT_SLASH = re.compile(r"[^\W\d]/[^\W\d]")
 
 
 def demonym_is_norp(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
-    """'Sri Lankan' typed a person: a nationality word (countries.json demonyms) is NORP whatever
-    the model typed it, so that as a modifier ("Sri Lankan law") it is no actor."""
-    return "NORP" if label in ("PERSON", "ORG") and fold(span.text) in rules.demonyms else label
+    """'Sri Lankan' typed a person, 'the Chilean border' a place: a nationality word (countries.json
+    demonyms) is NORP whatever the model typed it, so that as a modifier ("Sri Lankan law") it is
+    no actor; a demonym that is also a name of the country ("U.S.") stays the place."""
+    if label == "GPE" and _is_country_word(span.text, rules):
+        return label  # "U.S." is a demonym and a name of the country ("the U.S. dollar")
+    return "NORP" if label in ("PERSON", "ORG", "GPE") and fold(span.text) in rules.demonyms else label
 
 
 def abbreviated_title(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
@@ -1315,15 +1348,16 @@ def facility_name(span: Span, label: str, via: str, rules: ActorRuleSet) -> str:
     name whose capitalised last word is a facility's noun names a building or a site, no actor
     (a body's word makes it a body: "Kwena Mine Workers Union")."""
     last = span[-1]
-    if label in ("ORG", "PERSON") and len(span) > 1 and last.is_title and last.lower_ in rules.facility_nouns \
-            and not any(t.lower_ in rules.org_words for t in span):
-        return ""
+    if len(span) > 1 and last.is_title and not any(t.lower_ in rules.org_words for t in span) \
+            and (label in ("ORG", "PERSON") and last.lower_ in rules.facility_nouns
+                 or last.lower_ in rules.street_nouns):
+        return ""  # a street or a square is no actor whatever the model typed it ("Central Square")
     return label
 
 
 LABEL_FIXES: tuple[Callable[[Span, str, str, ActorRuleSet], str], ...] = (
     lower_case_words, photo_credit, facility_name, demonym_is_norp, abbreviated_title, addressed_person,
-    natural_feature, digits_are_org, in_a_place, common_word_person,
+    natural_feature, digits_are_org, in_a_place, common_word_person, opening_common_noun,
     surname_led_person, place_led_person, place_by_votes, place_noun_of, person_shaped, abbreviated_is_org,
     which_is_no_person, place_noun_last,
     body_word_place, country_org_is_gpe, party_name, outlet_or_body)
@@ -1563,8 +1597,9 @@ def _slot_nouns(doc: Doc, start: int, end: int, rules: ActorRuleSet) -> Iterable
     """The lower-case place nouns right after the name doc[start:end] ("Galway city") or before
     its "of" ("the district of Viseu")."""
     # Not "the Pervomaisky district court": there the place noun is part of a body's name.
-    if end < len(doc) and doc[end].is_lower and doc[end].lower_ in rules.place_nouns and doc[end].dep_ != "compound":
-        yield doc[end].lower_
+    if end < len(doc) and doc[end].is_lower and doc[end].dep_ != "compound" and (
+            doc[end].lower_ in rules.place_nouns or doc[end].tag_ == "NNS" and doc[end].lemma_ in rules.place_nouns):
+        yield doc[end].lemma_ if doc[end].tag_ == "NNS" else doc[end].lower_  # "Poro and Pilar towns"
     if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].is_lower \
             and doc[start - 2].lower_ in rules.place_nouns:
         yield doc[start - 2].lower_
@@ -1589,8 +1624,9 @@ def listed_places(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     added = []
     for tok in doc:
         if tok.i in covered or tok.pos_ != "PROPN" or not (tok.is_title and tok.is_alpha) or tok.is_sent_start \
-                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic:
-            continue
+                or tok.lower_ in rules.titles or tok.lower_ in rules.org_words or fold(tok.text) in rules.generic \
+                or fold(tok.text) in rules.demonyms and not _is_country_word(tok.text, rules):
+            continue  # "the Chilean port": a nationality word is no place's name
         listed = groups.get(tok.i) in placed_lists and tok.i in groups
         # "the Libya–Crete route": a name joined by a dash to a place names the route's other end.
         dashed = tok.i > 1 and doc[tok.i - 1].text in _JOINING_DASHES and tok.i - 2 in groups \

@@ -68,6 +68,9 @@ ONE_TYPE = [
     # The region of the dateline is a place; a noun in apposition is no title that makes a person.
     ("PORT AVREL, Kestrel Bay — Fishermen in Kestrel Bay said catches had halved. Kestrel Bay was hit hardest, "
      "the mayor said.", "Kestrel Bay", "GPE"),
+    # place_part_nouns: a name after "the outskirts of" is a place; a plural place noun after a list too.
+    ("Gangs fought on the outskirts of Valmora on Sunday, police said.", "Valmora", "GPE"),
+    ("Fishing outriggers from Poro and Pilar towns joined the rescue. Pilar was spared.", "Pilar", "GPE"),
     # which_is_no_person: a name followed by ", which" is no person (an invented party).
     ("At home, Kivuli, which has ruled since 1990, rejected the report.", "Kivuli", "ORG"),
     # place_noun_last: a name ending in a capitalised place noun is that place.
@@ -193,6 +196,17 @@ NAMES = [
     ("The Aragonese government said the budget would pass.", {("Aragon", "GPE")}, {"Aragonese"}),
     # ... a nationality adjective before anything else names no actor
     ("Welsh farmers said the rain had ruined the hay.", set(), {"Wales", "Welsh"}),
+    # Spurious actors: a sum of money, a street or square, a mountain range, a demonym as a
+    # modifier and a common noun capitalised only at its sentence's start are no actors.
+    ("The longest single journey will cost RM7.10, the operator said.", set(), {"RM7.10"}),
+    ("Passengers waited at the Central Square interchange on Wednesday evening.", set(), {"Central Square"}),
+    ("The road works in the Pyrenees will be delayed by a year.", set(), {"Pyrenees"}),
+    ("Tankers were expected at the Chilean port of Arica on Monday.", set(), {"Chilean"}),
+    ("Samples showed the liquor was mixed with methanol. Methanol attacks the optic nerve first.", set(),
+     {"Methanol"}),
+    # portfolio_words: a portfolio before a title is no body ("Transportation Secretary").
+    ("Transportation Secretary Alfredo Lacson said an investigation had begun.", {("Alfredo Lacson", "PERSON")},
+     {"Transportation"}),
     # country_names: a current name the article writes is kept; an older name takes it.
     ("Cocoa farmers in Ivory Coast held back beans on Monday.", {("Ivory Coast", "GPE")}, {"Côte d'Ivoire"}),
     ("Fighting in the Democratic Republic of Congo, once called Zaire, went on. Zaire was a name of the past.",
