@@ -539,12 +539,19 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
 
 
 def body_by_head_word(tok: Token, ctx: Context) -> list[Mention]:
-    """'A commission official said': a lone body noun modifying a speaker noun is the one
+    """'A commission official said', 'a navy statement said': a lone body noun modifying a speaker
+    noun is the body the actors stage read a bare 'the navy' before it as, else the one
     organisation of the article whose name has that word, when there is exactly one. Not after
     'the': 'the union leader said' is the person the article named so (claims-spec 3), not the union."""
     if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children) or \
             any(c.dep_ == "det" and c.lower_ == "the" for c in tok.head.children):
         return []
+    # the body the actors stage took a bare 'the navy' for, the nearest before; else the one name
+    speaker = tok.head.lower_ in ctx.rules.speakers  # 'a navy statement', not 'court records'
+    bare = [m for m in ctx.index.starting(0, tok.i) if speaker and m.type == "ORG" and m.via == "description"
+            and m.text.lower().split() == ["the", tok.lower_]]
+    if bare:
+        return _at_pronoun(tok, bare[-1:])
     names = {m.name: m for m in ctx.index.mentions
              if m.type == "ORG" and m.via != "pronoun" and tok.lower_ in m.name.lower().split()}
     if len(names) != 1:

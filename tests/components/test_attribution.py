@@ -187,6 +187,10 @@ OWN = [
     # the parser hung the opening noun phrase on the dateline: that phrase is the subject
     ("SEOUL, Oct 29 (Harbourwire) - South Korean steelmaker Hanseong Steel Co swung to a third-quarter operating "
      "loss on Wednesday and said it would cut about 1,200 jobs.", [["Hanseong Steel Co"]]),
+    # a lone body noun on a speaker noun is the body the actors read a bare 'the navy' before it as
+    ("Sri Lanka's navy seized 300 kilograms of heroin, officials said. The boat was towed in, according to the "
+     "navy. Navy spokesman Nalin Wickramaratne said six men were held. A navy statement said the owner was being "
+     "sought.", [[], ["Sri Lanka's navy"], ["Nalin Wickramaratne"], ["Sri Lanka's navy"]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
