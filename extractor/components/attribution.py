@@ -322,7 +322,7 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
         return []
     m = actor_at(tok, ctx)
     if m is not None and not _place_as_modifier(m, tok):
-        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
+        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or named_in_apposition(m, tok, ctx) or m]
     else:
         found = _spoken_for(tok, ctx, depth=depth, document=document, inherited=inherited)
     for child in tok.children:
@@ -394,6 +394,16 @@ def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
         apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
         found = next((p for p in apposed if p is not None and p.type == _PERSON and p.via != "pronoun"), None)
     return found
+def named_in_apposition(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
+    """'The main opposition coalition, the Unitary Platform, has demanded': a body the actors
+    stage named by its description, with its name in apposition, speaks under that name."""
+    if m.via != "description":
+        return None
+    apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
+    return next((a for a in apposed if a is not None and a.type in _NAMING and a.via not in _UNNAMED), None)
+
+
+_UNNAMED = ("description", "pronoun")
 TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
@@ -937,6 +947,17 @@ def quoting_source(verb: Token, ctx: Context) -> list[Mention]:
     return found + _agents(quoting, ctx)
 
 
+def quoting_participle(verb: Token, ctx: Context) -> list[Mention]:
+    """'..., the state news agency said, quoting a court spokesman': whoever a speaker quotes
+    speaks too."""
+    found: list[Mention] = []
+    for child in verb.children:
+        if child.tag_ == "VBG" and child.dep_ in ("advcl", "xcomp", "conj") and \
+                child.lemma_.lower() in ctx.rules.quoting:
+            found += [m for obj in child.children if obj.dep_ == "dobj" for m in sources_of(obj, ctx)]
+    return found
+
+
 def _agents(participle: Token, ctx: Context) -> list[Mention]:
     """The actors of a participle's 'by' phrase ('quoted by X')."""
     return [m for child in participle.children if child.dep_ == "agent"
@@ -1020,7 +1041,8 @@ def opening_subject(verb: Token, ctx: Context) -> list[Mention]:
 _OPENING_POS = ("NOUN", "PROPN", "ADJ", "DET", "PART", "PUNCT")
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, opening_subject)
+VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, quoting_participle,
+                 opening_subject)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------

@@ -191,6 +191,11 @@ OWN = [
     ("Sri Lanka's navy seized 300 kilograms of heroin, officials said. The boat was towed in, according to the "
      "navy. Navy spokesman Nalin Wickramaratne said six men were held. A navy statement said the owner was being "
      "sought.", [[], ["Sri Lanka's navy"], ["Nalin Wickramaratne"], ["Sri Lanka's navy"]]),
+    # a body named by its description with its name in apposition speaks under the name; whoever a
+    # speaker quotes speaks too
+    ("The U.N. refugee agency, UNHCR, said 40,000 people had fled.", [["UNHCR"]]),
+    ("The prosecutor's office has opened an investigation, the state news agency TAP said, quoting Carlos Ruiz.",
+     [["Carlos Ruiz", "TAP"]]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
@@ -442,7 +447,7 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
     assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "apposed_speaker", "quoted_as_saying",
-                                                    "quoting_source", "opening_subject"]
+                                                    "quoting_source", "quoting_participle", "opening_subject"]
     assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "negated", "passive",
                                                        "future", "narrates_an_event", "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author", "issued_by"]
