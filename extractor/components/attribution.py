@@ -1186,7 +1186,27 @@ def _bare_tag(tag: Span, rules: AttributionRules) -> bool:
                for verb, _ in cue_verb_candidates(tag, rules))
 
 
-CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker)
+def preceding_sentence_speaker(claim: Span, claims: list[Span], ctx: Context,
+                               found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+    """'Ana Torres said the trial was unfair. "It was a farce. ..."': a quotation that opens a
+    sentence right after a sentence of the same paragraph reporting a speaker, and names no
+    speaker of its own, is that speaker's (the wire convention of a paraphrase, then the quote)."""
+    region = quotation_at(claim, ctx.regions)
+    text = doc_text(claim.doc)
+    if region is None or region[0] > claim.start_char + 1:
+        return None
+    before = [c for c in claims_within(claims, text.rfind("\n", 0, claim.start_char) + 1, claim.start_char)
+              if c.end_char <= claim.start_char]
+    if not before or overlapping(ctx.regions, before[-1].start_char, before[-1].end_char):
+        return None  # none, or a quoted sentence (its own quotation's speaker is quotation_speaker's)
+    for a in found.get(before[-1].start, []):
+        if a.by != according_to.__name__:
+            return AttributionMention(a.source, None, None, None, None, by="preceding_sentence_speaker",
+                                      mention=a.mention)
+    return None
+
+
+CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker, preceding_sentence_speaker)
 
 
 def fits_own_tag(speaker: AttributionMention, claim: Span, regions: list[Region], rules: AttributionRules) -> bool:

@@ -512,6 +512,11 @@ PARAGRAPHS = [
     ("“The mine is not safe. Nobody listens to us.\n\n“We will stay underground until they do,” union "
      "leader Carlos Ruiz said.", [["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"]]),
     ("Carlos Ruiz visited the camp.\n\n“Nobody listens to us.”", [[], []]),
+    # a paraphrase, then the quotation with no tag of its own in the same paragraph, run on over paragraphs
+    ("Ana Torres said the trial was unfair. “The trial was a farce. Nobody saw the evidence.\n\n“We will "
+     "appeal.”\n\nThe court declined to comment.", [["Ana Torres"], ["Ana Torres"], ["Ana Torres"], ["Ana Torres"], []]),
+    ("Ana Torres said the trial was unfair. “It was a farce,” said Carlos Ruiz.", [["Ana Torres"], ["Carlos Ruiz"]]),
+    ("Carlos Ruiz visited the camp. “Nobody listens to us.”", [[], []]),
     # "It said" in a sentence of its own: the body the actors stage resolved it to, else the last speaking body
     ("The World Food Programme cut rations on Monday.\n\nIt said donors had cut funding.",
      [[], ["World Food Programme"]]),
