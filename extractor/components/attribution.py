@@ -83,6 +83,7 @@ class AttributionRules:
     document_window: int
     place_preps: frozenset[str]
     future_auxiliaries: frozenset[str]
+    bare_voices: frozenset[str]
     naming_verbs: frozenset[str]
     naming_min_words: int
     quoted_verb: str
@@ -135,6 +136,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
                                            for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
         speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
         place_preps=frozenset(cues.place_preps), future_auxiliaries=frozenset(cues.future_auxiliaries),
+        bare_voices=frozenset(cues.bare_voices),
         naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
@@ -368,7 +370,8 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx)
+    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx) or \
+        voice_of_previous(tok, ctx)
 
 
 _PERSON = "PERSON"
@@ -861,6 +864,26 @@ def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:
             if noun is not None and noun.lower_ == tok.lower_ and noun.i < tok.i:
                 return _at_pronoun(tok, [a.mention])
     return []
+
+
+_BODIES = ("ORG", "GPE")
+
+
+def voice_of_previous(tok: Token, ctx: Context) -> list[Mention]:
+    """'The transport regulator said it had approved the fares. A spokesman said the body would
+    monitor ridership': a bare indefinite spokesperson (``bare_voices``), right after a sentence
+    of the same paragraph in which a body spoke, speaks for that body."""
+    if tok.lower_ not in ctx.rules.bare_voices or ctx.claim is None or not ctx.earlier or \
+            any(c.dep_ not in ("det", "amod") or c.dep_ == "det" and c.lower_ not in ("a", "an")
+                for c in tok.children):
+        return []
+    claim, sources = ctx.earlier[-1]
+    if "\n" in doc_text(tok.doc)[claim.end_char:ctx.claim.start_char]:
+        return []
+    body = [a.mention for a in sources if a.mention is not None and a.mention.type in _BODIES]
+    phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+    return [replace(m, start=phrase.start_char, end=phrase.end_char, text=phrase.text, tok_start=phrase.start,
+                    tok_end=phrase.end) for m in body[:1]]
 
 
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:

@@ -196,6 +196,13 @@ OWN = [
     ("The U.N. refugee agency, UNHCR, said 40,000 people had fled.", [["UNHCR"]]),
     ("The prosecutor's office has opened an investigation, the state news agency TAP said, quoting Carlos Ruiz.",
      [["Carlos Ruiz", "TAP"]]),
+    # a bare indefinite spokesperson right after a body spoke in the same paragraph speaks for it
+    ("The Land Transport Commission said it had approved the fares. A spokesman said the body would monitor "
+     "ridership.", [["Land Transport Commission"], ["Land Transport Commission"]]),
+    ("The Land Transport Commission said it had approved the fares.\n\nA spokesman said the body would monitor "
+     "ridership.", [["Land Transport Commission"], []]),
+    ("Ana Torres said the fares were too high. A spokesman said the body would monitor ridership.",
+     [["Ana Torres"], []]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
