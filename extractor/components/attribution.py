@@ -1,13 +1,16 @@
 """Attribution (claims-spec 6): who the sentence's assertion is attributed to.
 
 A sentence's own cues run in the order of ``CUES``: "according to X" (a Matcher row of the
-pack), then the speakers of each communication verb (``VERB_SPEAKERS``: its subject, reached
-through participles such as ", citing"; a subject the parser left off, set off by commas before
-the verb; and "Y" of "X quoted Y as saying"), once the verb has passed ``CUE_VERB_FILTERS``.
+pack; also whoever the source is "quoted by"), then the speakers of each communication verb
+(``VERB_SPEAKERS``: its subject, reached through participles such as ", citing"; a subject the
+parser left off, set off by commas before the verb or hung on the dateline; "Y" of "X quoted Y
+as saying" and of "X said, quoting Y"), once the verb has passed ``CUE_VERB_FILTERS``.
 Naming verbs ("called it \"...\"") are cues when what they name is a quotation of several words.
-A subject noun reaches the actors it speaks for through the person its title names, then
-``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"), then (a document, "the
-statement") the body that issued it a few claims before. A personal pronoun speaking ("she said",
+A subject noun reaches the actors it speaks for through the person its title names ("lawyer
+Gulnara Abdyrakhmanova", "Superintendent of Police Rakesh Tomar"), then ``NOUN_LINKS`` ("a
+spokesman for X", "X's lawyers", "NGOs like X", "a bulletin issued by X"), then (a document,
+"the statement") the body that issued it in the nearest claim naming one, or (a bare "A
+spokesman") the body that spoke just before. A personal pronoun speaking ("she said",
 "It added") is the nearest earlier speaker it fits (``pronoun_speaker``). Afterwards
 ``CONTINUATIONS`` give a sentence inside a multi-sentence quotation its quotation's speaker.
 Sources are actor mentions from the actors stage, so "the NGO" and "he" arrive already
