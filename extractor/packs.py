@@ -354,6 +354,7 @@ class CueRules(_Strict):
     document_window: int = Field(ge=1)
     place_preps: list[str]
     future_auxiliaries: list[str]
+    bare_voices: list[str]
     naming_quotes: CueNamingQuotes
     quoted_speech: CueQuotedSpeech
     quote_marks: CueQuoteMarks

@@ -1,13 +1,16 @@
 """Attribution (claims-spec 6): who the sentence's assertion is attributed to.
 
 A sentence's own cues run in the order of ``CUES``: "according to X" (a Matcher row of the
-pack), then the speakers of each communication verb (``VERB_SPEAKERS``: its subject, reached
-through participles such as ", citing"; a subject the parser left off, set off by commas before
-the verb; and "Y" of "X quoted Y as saying"), once the verb has passed ``CUE_VERB_FILTERS``.
+pack; also whoever the source is "quoted by"), then the speakers of each communication verb
+(``VERB_SPEAKERS``: its subject, reached through participles such as ", citing"; a subject the
+parser left off, set off by commas before the verb or hung on the dateline; "Y" of "X quoted Y
+as saying" and of "X said, quoting Y"), once the verb has passed ``CUE_VERB_FILTERS``.
 Naming verbs ("called it \"...\"") are cues when what they name is a quotation of several words.
-A subject noun reaches the actors it speaks for through the person its title names, then
-``NOUN_LINKS`` ("a spokesman for X", "X's lawyers", "NGOs like X"), then (a document, "the
-statement") the body that issued it a few claims before. A personal pronoun speaking ("she said",
+A subject noun reaches the actors it speaks for through the person its title names ("lawyer
+Gulnara Abdyrakhmanova", "Superintendent of Police Rakesh Tomar"), then ``NOUN_LINKS`` ("a
+spokesman for X", "X's lawyers", "NGOs like X", "a bulletin issued by X"), then (a document,
+"the statement") the body that issued it in the nearest claim naming one, or (a bare "A
+spokesman") the body that spoke just before. A personal pronoun speaking ("she said",
 "It added") is the nearest earlier speaker it fits (``pronoun_speaker``). Afterwards
 ``CONTINUATIONS`` give a sentence inside a multi-sentence quotation its quotation's speaker.
 Sources are actor mentions from the actors stage, so "the NGO" and "he" arrive already
@@ -83,6 +86,7 @@ class AttributionRules:
     document_window: int
     place_preps: frozenset[str]
     future_auxiliaries: frozenset[str]
+    bare_voices: frozenset[str]
     naming_verbs: frozenset[str]
     naming_min_words: int
     quoted_verb: str
@@ -135,6 +139,7 @@ def compile_rules(pack: Pack) -> AttributionRules:
                                            for w, p in sorted(cues.speaker_pronouns.pronouns.items())}),
         speaker_window=cues.speaker_pronouns.window, document_window=cues.document_window,
         place_preps=frozenset(cues.place_preps), future_auxiliaries=frozenset(cues.future_auxiliaries),
+        bare_voices=frozenset(cues.bare_voices),
         naming_verbs=frozenset(cues.naming_quotes.verbs), naming_min_words=cues.naming_quotes.min_words,
         quoted_verb=cues.quoted_speech.verb, quoted_marker=cues.quoted_speech.marker,
         quoting=frozenset(cues.quoted_speech.quoting),
@@ -322,7 +327,7 @@ def sources_of(tok: Token, ctx: Context, *, depth: int = 0, document: bool = Fal
         return []
     m = actor_at(tok, ctx)
     if m is not None and not _place_as_modifier(m, tok):
-        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or m]
+        found = [] if m.type == "NORP" else [titled_person(m, tok, ctx) or named_in_apposition(m, tok, ctx) or m]
     else:
         found = _spoken_for(tok, ctx, depth=depth, document=document, inherited=inherited)
     for child in tok.children:
@@ -368,7 +373,8 @@ def _spoken_for(tok: Token, ctx: Context, *, depth: int, document: bool, inherit
     for child in tok.children:
         for link in NOUN_LINKS:
             found += link(child, ctx, reach)
-    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx)
+    return found or earlier_issuer(tok, ctx) or described_body(tok, ctx) or earlier_voice(tok, ctx) or \
+        voice_of_previous(tok, ctx)
 
 
 _PERSON = "PERSON"
@@ -394,6 +400,16 @@ def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
         apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
         found = next((p for p in apposed if p is not None and p.type == _PERSON and p.via != "pronoun"), None)
     return found
+def named_in_apposition(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
+    """'The main opposition coalition, the Unitary Platform, has demanded': a body the actors
+    stage named by its description, with its name in apposition, speaks under that name."""
+    if m.via != "description":
+        return None
+    apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
+    return next((a for a in apposed if a is not None and a.type in _NAMING and a.via not in _UNNAMED), None)
+
+
+_UNNAMED = ("description", "pronoun")
 TITLE_TOKENS = 24  # how far after its role noun a title may name its person
 
 def named_in_title(tok: Token, ctx: Context) -> list[Mention]:
@@ -539,12 +555,19 @@ def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
 
 
 def body_by_head_word(tok: Token, ctx: Context) -> list[Mention]:
-    """'A commission official said': a lone body noun modifying a speaker noun is the one
+    """'A commission official said', 'a navy statement said': a lone body noun modifying a speaker
+    noun is the body the actors stage read a bare 'the navy' before it as, else the one
     organisation of the article whose name has that word, when there is exactly one. Not after
     'the': 'the union leader said' is the person the article named so (claims-spec 3), not the union."""
     if not tok.is_lower or tok.lower_ not in ctx.rules.body_heads or any(True for _ in tok.children) or \
             any(c.dep_ == "det" and c.lower_ == "the" for c in tok.head.children):
         return []
+    # the body the actors stage took a bare 'the navy' for, the nearest before; else the one name
+    speaker = tok.head.lower_ in ctx.rules.speakers  # 'a navy statement', not 'court records'
+    bare = [m for m in ctx.index.starting(0, tok.i) if speaker and m.type == "ORG" and m.via == "description"
+            and m.text.lower().split() == ["the", tok.lower_]]
+    if bare:
+        return _at_pronoun(tok, bare[-1:])
     names = {m.name: m for m in ctx.index.mentions
              if m.type == "ORG" and m.via != "pronoun" and tok.lower_ in m.name.lower().split()}
     if len(names) != 1:
@@ -846,6 +869,26 @@ def earlier_voice(tok: Token, ctx: Context) -> list[Mention]:
     return []
 
 
+_BODIES = ("ORG", "GPE")
+
+
+def voice_of_previous(tok: Token, ctx: Context) -> list[Mention]:
+    """'The transport regulator said it had approved the fares. A spokesman said the body would
+    monitor ridership': a bare indefinite spokesperson (``bare_voices``), right after a sentence
+    of the same paragraph in which a body spoke, speaks for that body."""
+    if tok.lower_ not in ctx.rules.bare_voices or ctx.claim is None or not ctx.earlier or \
+            any(c.dep_ not in ("det", "amod") or c.dep_ == "det" and c.lower_ not in ("a", "an")
+                for c in tok.children):
+        return []
+    claim, sources = ctx.earlier[-1]
+    if "\n" in doc_text(tok.doc)[claim.end_char:ctx.claim.start_char]:
+        return []
+    body = [a.mention for a in sources if a.mention is not None and a.mention.type in _BODIES]
+    phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+    return [replace(m, start=phrase.start_char, end=phrase.end_char, text=phrase.text, tok_start=phrase.start,
+                    tok_end=phrase.end) for m in body[:1]]
+
+
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
     """A mention of one of ``types``, also where the article writes its name out (a pronoun the
     actors stage resolved to a city is not a person)."""
@@ -928,6 +971,17 @@ def quoting_source(verb: Token, ctx: Context) -> list[Mention]:
         if child.dep_ == "nsubj":
             found += sources_of(child, ctx)
     return found + _agents(quoting, ctx)
+
+
+def quoting_participle(verb: Token, ctx: Context) -> list[Mention]:
+    """'..., the state news agency said, quoting a court spokesman': whoever a speaker quotes
+    speaks too."""
+    found: list[Mention] = []
+    for child in verb.children:
+        if child.tag_ == "VBG" and child.dep_ in ("advcl", "xcomp", "conj") and \
+                child.lemma_.lower() in ctx.rules.quoting:
+            found += [m for obj in child.children if obj.dep_ == "dobj" for m in sources_of(obj, ctx)]
+    return found
 
 
 def _agents(participle: Token, ctx: Context) -> list[Mention]:
@@ -1013,7 +1067,8 @@ def opening_subject(verb: Token, ctx: Context) -> list[Mention]:
 _OPENING_POS = ("NOUN", "PROPN", "ADJ", "DET", "PART", "PUNCT")
 
 
-VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, opening_subject)
+VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, quoting_participle,
+                 opening_subject)
 
 
 # --- the cues of a sentence ------------------------------------------------------------------
@@ -1157,7 +1212,27 @@ def _bare_tag(tag: Span, rules: AttributionRules) -> bool:
                for verb, _ in cue_verb_candidates(tag, rules))
 
 
-CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker)
+def preceding_sentence_speaker(claim: Span, claims: list[Span], ctx: Context,
+                               found: dict[int, list[AttributionMention]]) -> Optional[AttributionMention]:
+    """'Ana Torres said the trial was unfair. "It was a farce. ..."': a quotation that opens a
+    sentence right after a sentence of the same paragraph reporting a speaker, and names no
+    speaker of its own, is that speaker's (the wire convention of a paraphrase, then the quote)."""
+    region = quotation_at(claim, ctx.regions)
+    text = doc_text(claim.doc)
+    if region is None or region[0] > claim.start_char + 1:
+        return None
+    before = [c for c in claims_within(claims, text.rfind("\n", 0, claim.start_char) + 1, claim.start_char)
+              if c.end_char <= claim.start_char]
+    if not before or overlapping(ctx.regions, before[-1].start_char, before[-1].end_char):
+        return None  # none, or a quoted sentence (its own quotation's speaker is quotation_speaker's)
+    for a in found.get(before[-1].start, []):
+        if a.by != according_to.__name__:
+            return AttributionMention(a.source, None, None, None, None, by="preceding_sentence_speaker",
+                                      mention=a.mention)
+    return None
+
+
+CONTINUATIONS = (quotation_speaker, trailing_tag_speaker, previous_paragraph_speaker, preceding_sentence_speaker)
 
 
 def fits_own_tag(speaker: AttributionMention, claim: Span, regions: list[Region], rules: AttributionRules) -> bool:

@@ -187,6 +187,22 @@ OWN = [
     # the parser hung the opening noun phrase on the dateline: that phrase is the subject
     ("SEOUL, Oct 29 (Harbourwire) - South Korean steelmaker Hanseong Steel Co swung to a third-quarter operating "
      "loss on Wednesday and said it would cut about 1,200 jobs.", [["Hanseong Steel Co"]]),
+    # a lone body noun on a speaker noun is the body the actors read a bare 'the navy' before it as
+    ("Sri Lanka's navy seized 300 kilograms of heroin, officials said. The boat was towed in, according to the "
+     "navy. Navy spokesman Nalin Wickramaratne said six men were held. A navy statement said the owner was being "
+     "sought.", [[], ["Sri Lanka's navy"], ["Nalin Wickramaratne"], ["Sri Lanka's navy"]]),
+    # a body named by its description with its name in apposition speaks under the name; whoever a
+    # speaker quotes speaks too
+    ("The U.N. refugee agency, UNHCR, said 40,000 people had fled.", [["UNHCR"]]),
+    ("The prosecutor's office has opened an investigation, the state news agency TAP said, quoting Carlos Ruiz.",
+     [["Carlos Ruiz", "TAP"]]),
+    # a bare indefinite spokesperson right after a body spoke in the same paragraph speaks for it
+    ("The Land Transport Commission said it had approved the fares. A spokesman said the body would monitor "
+     "ridership.", [["Land Transport Commission"], ["Land Transport Commission"]]),
+    ("The Land Transport Commission said it had approved the fares.\n\nA spokesman said the body would monitor "
+     "ridership.", [["Land Transport Commission"], []]),
+    ("Ana Torres said the fares were too high. A spokesman said the body would monitor ridership.",
+     [["Ana Torres"], []]),
     # a name inside the speaker's own quotation is no new topic for the tag's pronoun, nor one the article
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
@@ -438,7 +454,7 @@ def test_a_filtered_cue_verb_is_recorded_as_dropped(rows, spans, quoted, dropped
 def test_the_passes_are_listed_in_order():
     assert [f.__name__ for f in CUES] == ["according_to", "cue_verb_speakers"]
     assert [f.__name__ for f in VERB_SPEAKERS] == ["subject_of_cue_verb", "apposed_speaker", "quoted_as_saying",
-                                                    "quoting_source", "opening_subject"]
+                                                    "quoting_source", "quoting_participle", "opening_subject"]
     assert [f.__name__ for f in CUE_VERB_FILTERS] == ["inside_quotation", "non_speech_sense", "negated", "passive",
                                                        "future", "narrates_an_event", "reported_by_another_speaker"]
     assert [f.__name__ for f in NOUN_LINKS] == ["speaker_noun", "through_preposition", "document_author", "issued_by"]
@@ -503,6 +519,11 @@ PARAGRAPHS = [
     ("“The mine is not safe. Nobody listens to us.\n\n“We will stay underground until they do,” union "
      "leader Carlos Ruiz said.", [["Carlos Ruiz"], ["Carlos Ruiz"], ["Carlos Ruiz"]]),
     ("Carlos Ruiz visited the camp.\n\n“Nobody listens to us.”", [[], []]),
+    # a paraphrase, then the quotation with no tag of its own in the same paragraph, run on over paragraphs
+    ("Ana Torres said the trial was unfair. “The trial was a farce. Nobody saw the evidence.\n\n“We will "
+     "appeal.”\n\nThe court declined to comment.", [["Ana Torres"], ["Ana Torres"], ["Ana Torres"], ["Ana Torres"], []]),
+    ("Ana Torres said the trial was unfair. “It was a farce,” said Carlos Ruiz.", [["Ana Torres"], ["Carlos Ruiz"]]),
+    ("Carlos Ruiz visited the camp. “Nobody listens to us.”", [[], []]),
     # "It said" in a sentence of its own: the body the actors stage resolved it to, else the last speaking body
     ("The World Food Programme cut rations on Monday.\n\nIt said donors had cut funding.",
      [[], ["World Food Programme"]]),
