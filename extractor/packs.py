@@ -498,6 +498,10 @@ class NumberRules(_Strict):
     scale_fractions: dict[str, float] = {}
     # Subjects of "be" whose bare whole-number complement is an age ("My son was 24"), by lemma.
     age_subjects: list[str] = []
+    # Before "one", words that make it no count ("no one", "not one line").
+    negative_ones: list[str] = []
+    # Nouns "one" makes an idiom with ("to one side", "under one arm", "at one point"), by lemma.
+    one_idiom_nouns: list[str] = []
     # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
     # "last year's" is its base, "this year" its time.
     relative_time_words: list[str] = []

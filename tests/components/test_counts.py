@@ -177,6 +177,8 @@ MULTIPLES = [
     ("They had written to the mayor at least four times this year.", [C(4, None, "at_least", "count", "times")]),
     ("Each family received half a sack of maize.", [C(50, 50, "exact", "percent", "%")]),
     ("Half a million people live in the valley.", [C(500_000, 500_000, "exact", "count", "people")]),
+    # a "one" the name finder missed still counts the noun after it, but not "no one" or "to one side"
+    ("Guards from one cell block were moved to the annex.", [C(1, 1, "exact", "count", "cell block")]),
     ("Profits more than quadrupled in the quarter.", [C(400, None, "more_than", "percent", "%")]),
     ("Roughly one in five adults in the region smoke.", [C(20, 20, "approximate", "percent", "%")]),
     ("Two out of three voters backed the plan.", [C(66.7, 66.7, "exact", "percent", "%")]),
@@ -207,6 +209,8 @@ NOT_YEARS = [
 NOT_COUNTS = [
     "A 29-year-old teacher was detained in 2019.",
     '"My daughter was 19," her father said.',
+    "Everyone stood up on one side of the deck.",
+    "There was no one home when the fire started.",
     "He was looking for his brother, who was 31 and worked at the mill.",
     "The authorities imposed a nine-hour curfew on the city.",
     "She spent six years in prison before her third trial.",
