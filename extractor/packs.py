@@ -439,6 +439,8 @@ class DateRules(_Strict):
     present_non_events: list[str] = []
     # Verbs whose "to" complement is decided, so still to come ("voted to strike from Monday"), by lemma.
     decision_verbs: list[str] = []
+    # Adverbs of the present that make "a year earlier" in their sentence count from the article.
+    now_words: list[str] = []
     # Prepositions before a date that place it before the article whatever the tense ("since November").
     past_only_prepositions: list[str] = []
     unit_span_verbs: list[str]
@@ -502,6 +504,8 @@ class NumberRules(_Strict):
     negative_ones: list[str] = []
     # Nouns "one" makes an idiom with ("to one side", "under one arm", "at one point"), by lemma.
     one_idiom_nouns: list[str] = []
+    # Nouns for the parts a whole is split in ("two halves of the same problem"): no count.
+    part_nouns: list[str] = []
     # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
     # "last year's" is its base, "this year" its time.
     relative_time_words: list[str] = []

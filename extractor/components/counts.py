@@ -160,6 +160,7 @@ class CountRules:
     age_subjects: frozenset[str]
     negative_ones: frozenset[str]
     one_idiom_nouns: frozenset[str]
+    part_nouns: frozenset[str]
     relative_time_words: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
@@ -201,7 +202,7 @@ class CountRules:
             demonstratives=frozenset(n.pronoun_numeral_demonstratives), times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
-            definite_reference_words=frozenset(n.definite_reference_words),
+            definite_reference_words=frozenset(n.definite_reference_words), part_nouns=frozenset(n.part_nouns),
             age_after=tuple(re.compile(p) for p in n.age_after_patterns),
             age_after_name=(n.age_after_name_min, n.age_after_name_max), pronoun_numeral=n.pronoun_numeral,
             pronoun_followers=frozenset(n.pronoun_numeral_followers), vague_modifiers=frozenset(n.vague_modifiers),
@@ -783,6 +784,12 @@ def is_duration(c: Candidate) -> bool:
     return bool(after) and after[0] in c.rules.duration
 
 
+def is_parts_of_a_whole(c: Candidate) -> bool:
+    """ "two halves of the same problem": a whole split in parts (``part_nouns``), not a count."""
+    head = _unit_head(c.doc, c.i, c.j, c.ctx.span)
+    return head is not None and head.lower_ in c.rules.part_nouns and not _written_quantity(c)
+
+
 def is_label_number(c: Candidate) -> bool:
     """A number after a capitalised name inside the sentence: "Article 19", "Resolution 2334"."""
     doc, i = c.doc, c.i
@@ -874,7 +881,7 @@ Filter = Callable[[Candidate], bool]
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_idiom_one, is_hyphenated_duration, is_word_compound,
                                is_definite_reference, is_age, is_copular_age,
-                               is_duration,
+                               is_duration, is_parts_of_a_whole,
                                is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)
