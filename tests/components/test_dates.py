@@ -118,6 +118,10 @@ FUTURE = [
      dt.date(2026, 5, 14), ["2025", "2025"]),
     ("Deaths rose to 58 on Wednesday, up from 41 a day earlier, and the outbreak is now in six districts.",
      dt.date(2025, 2, 13), ["2025-02-12", "2025-02-11"]),
+    # "the same month last year": the month named before, a year back; with none, the article's
+    ("The clinic treated 412 patients in March, against 260 in the same month last year.", dt.date(2026, 5, 8),
+     ["2026-03", "2025-03"]),
+    ("Ticket sales were down a fifth on the same month a year earlier.", dt.date(2026, 5, 8), ["2025-05"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
