@@ -462,6 +462,8 @@ class DateRules(_Strict):
     present_non_events: list[str] = []
     # Verbs whose "to" complement is decided, so still to come ("voted to strike from Monday"), by lemma.
     decision_verbs: list[str] = []
+    # Adverbs of the present that make "a year earlier" in their sentence count from the article.
+    now_words: list[str] = []
     # Prepositions before a date that place it before the article whatever the tense ("since November").
     past_only_prepositions: list[str] = []
     unit_span_verbs: list[str]
@@ -521,6 +523,12 @@ class NumberRules(_Strict):
     scale_fractions: dict[str, float] = {}
     # Subjects of "be" whose bare whole-number complement is an age ("My son was 24"), by lemma.
     age_subjects: list[str] = []
+    # Before "one", words that make it no count ("no one", "not one line").
+    negative_ones: list[str] = []
+    # Nouns "one" makes an idiom with ("to one side", "under one arm", "at one point"), by lemma.
+    one_idiom_nouns: list[str] = []
+    # Nouns for the parts a whole is split in ("two halves of the same problem"): no count.
+    part_nouns: list[str] = []
     # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
     # "last year's" is its base, "this year" its time.
     relative_time_words: list[str] = []

@@ -158,6 +158,9 @@ class CountRules:
     rate_words: frozenset[str]
     elided_money_leads: frozenset[str]
     age_subjects: frozenset[str]
+    negative_ones: frozenset[str]
+    one_idiom_nouns: frozenset[str]
+    part_nouns: frozenset[str]
     relative_time_words: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
@@ -175,10 +178,9 @@ class CountRules:
             fraction_not_after=frozenset(n.fraction_not_after), fraction_by_words=frozenset(n.fraction_by_words),
             ratio_connectors=words(n.ratio_connectors),
             threshold_nouns=frozenset(n.threshold_nouns), passing_verbs=frozenset(n.passing_verbs),
-            street_words=frozenset(n.street_words),
+            street_words=frozenset(n.street_words), fraction_followers=frozenset(n.fraction_followers),
             fraction_firsts=frozenset(_split(k)[0] for k in list(n.fractions) + list(n.multiples)
                                       + list(n.multiple_verbs)),
-            fraction_followers=frozenset(n.fraction_followers),
             approx_suffixes=tuple(tuple(s.split()) for s in n.approximate_suffixes),
             at_least_suffixes=tuple(tuple(s.split()) for s in n.at_least_suffixes),
             percent_signs=words(n.percent_words), percent_followers=words(n.percent_followers),
@@ -200,7 +202,7 @@ class CountRules:
             demonstratives=frozenset(n.pronoun_numeral_demonstratives), times_words=frozenset(n.times_words),
             date_entity_markers=frozenset(n.date_entity_markers), age_cues=frozenset(n.age_cues),
             age_bounds=frozenset(n.age_bounds), age_nouns=frozenset(n.age_nouns),
-            definite_reference_words=frozenset(n.definite_reference_words),
+            definite_reference_words=frozenset(n.definite_reference_words), part_nouns=frozenset(n.part_nouns),
             age_after=tuple(re.compile(p) for p in n.age_after_patterns),
             age_after_name=(n.age_after_name_min, n.age_after_name_max), pronoun_numeral=n.pronoun_numeral,
             pronoun_followers=frozenset(n.pronoun_numeral_followers), vague_modifiers=frozenset(n.vague_modifiers),
@@ -212,6 +214,7 @@ class CountRules:
             change_level_ratio=n.change_level_ratio, nominal_units=frozenset(n.nominal_units),
             partitive_fillers=frozenset(n.partitive_fillers), rate_words=frozenset(c.rate_words),
             elided_money_leads=frozenset(c.elided_money_leads), age_subjects=frozenset(n.age_subjects),
+            negative_ones=frozenset(n.negative_ones), one_idiom_nouns=frozenset(n.one_idiom_nouns),
             relative_time_words=frozenset(n.relative_time_words), years=compile_date_rules(pack),
             timex=build_timex_rules(pack.calendar))
 
@@ -667,7 +670,21 @@ def is_pronoun_one(c: Candidate) -> bool:
     if c.i > c.ctx.span.start and doc[c.i - 1].lower_ in c.rules.demonstratives and j < c.ctx.span.end \
             and doc[j].tag_ == "NN":
         return True  # "when that one person is not there": a particular one, not a count
-    return doc[c.i].ent_type_ != "CARDINAL" or any(w in c.rules.pronoun_followers for w in _after(c, 1))
+    if any(w in c.rules.pronoun_followers for w in _after(c, 1)):
+        return True
+    return doc[c.i].ent_type_ != "CARDINAL" and not _counts_its_noun(c)
+
+
+def _counts_its_noun(c: Candidate) -> bool:
+    """ "from one cell block", "not pay one franc": "one" on the noun right after it (or after its
+    compound), which the name finder did not call CARDINAL, still counts it."""
+    doc, i, end = c.doc, c.i, c.ctx.span.end
+    head = doc[i].head
+    if i > 0 and doc[i - 1].lower_ in c.rules.negative_ones or head.lemma_.lower() in c.rules.one_idiom_nouns:
+        return False  # "no one home", "not one line", "to one side", "under one arm"
+    return doc[i].dep_ == "nummod" and head.i > i and head.pos_ == "NOUN" and head.i < end \
+        and all(doc[k].dep_ in ("compound", "amod") for k in range(i + 1, head.i))
+
 
 
 def is_hyphenated_duration(c: Candidate) -> bool:
@@ -767,6 +784,12 @@ def is_duration(c: Candidate) -> bool:
     return bool(after) and after[0] in c.rules.duration
 
 
+def is_parts_of_a_whole(c: Candidate) -> bool:
+    """ "two halves of the same problem": a whole split in parts (``part_nouns``), not a count."""
+    head = _unit_head(c.doc, c.i, c.j, c.ctx.span)
+    return head is not None and head.lower_ in c.rules.part_nouns and not _written_quantity(c)
+
+
 def is_label_number(c: Candidate) -> bool:
     """A number after a capitalised name inside the sentence: "Article 19", "Resolution 2334"."""
     doc, i = c.doc, c.i
@@ -858,7 +881,7 @@ Filter = Callable[[Candidate], bool]
 FILTERS: tuple[Filter, ...] = (is_in_name, is_time_of_day, is_day_of_month, is_year_number, is_ordinal,
                                is_date_entity, is_pronoun_one, is_idiom_one, is_hyphenated_duration, is_word_compound,
                                is_definite_reference, is_age, is_copular_age,
-                               is_duration,
+                               is_duration, is_parts_of_a_whole,
                                is_label_number, is_name_number, is_age_after_name, is_age_range_end, is_address)
 # Only for a run on its own: the second number of a range is read with the first.
 RUN_FILTERS: tuple[Filter, ...] = FILTERS + (is_part_of_larger_vague, is_not_a_numeral)

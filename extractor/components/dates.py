@@ -89,6 +89,7 @@ class DateStageRules:
     fiscal_end: re.Pattern = re.compile("(?!)")
     present_non_events: frozenset[str] = frozenset()
     decision_verbs: frozenset[str] = frozenset()
+    now_words: frozenset[str] = frozenset()
     past_only_prepositions: frozenset[str] = frozenset()
 
 
@@ -165,7 +166,7 @@ def compile_rules(pack: Pack) -> DateStageRules:
         future_catenatives=frozenset(data.future_catenatives),
         fiscal_end=re.compile(_expand(data.fiscal_end, macros), re.I),
         present_non_events=frozenset(data.present_non_events), decision_verbs=frozenset(data.decision_verbs),
-        past_only_prepositions=frozenset(data.past_only_prepositions),
+        now_words=frozenset(data.now_words), past_only_prepositions=frozenset(data.past_only_prepositions),
     )
 
 
@@ -585,7 +586,11 @@ class Candidate:
                        rules=self.rules.timex, fiscal_start=fiscal_start(self.tokens.doc, self.rules))
 
     def value_after(self, context_value: Optional[str]) -> Optional[str]:
-        """The value counted from ``context_value``, the date named just before this one."""
+        """The value counted from ``context_value``, the date named just before this one; a count
+        back set against "now" in its sentence counts from the article ("41 per cent a year earlier;
+        the figure is now 29 per cent")."""
+        if context_value is not None and _against_now(self):
+            context_value = None
         unit = _BARE_UNIT.fullmatch(self.text)
         start = self.tokens.start
         if unit and start > 0 and self.tokens.doc[start - 1].lemma_.lower() in self.rules.unit_span_verbs:
@@ -654,6 +659,17 @@ def year_back(c: "Candidate") -> bool:
     if not past or not past[3] or int(past[1]) >= c.doc_date.year:
         return False
     return (c.doc_date - dt.date(int(past[1]), int(past[2]), int(past[3]))).days > YEAR_BACK_DAYS
+
+
+def _against_now(c: "Candidate") -> bool:
+    """ "a year earlier; the figure is now ...": a count back by years or months in a sentence that also
+    says "now" (``now_words``) compares with the present, not with the date named before."""
+    text = c.text.lower()
+    if timex.shape_of(c.text, rules=c.rules.timex) != "anaphoric" or not text.endswith(("earlier", "before")) \
+            or not re.search(r"\b(?:year|month)s?\b", text):
+        return False  # "up from 41 a day earlier" counts from the day named, whatever follows
+    claim = next((cl for cl in c.tokens.doc._.claims if cl.start <= c.tokens.start < cl.end), None)
+    return claim is not None and any(t.lower_ in c.rules.now_words and t.pos_ == "ADV" for t in claim)
 
 
 def fiscal_start(doc: Doc, rules: DateStageRules) -> Optional[int]:

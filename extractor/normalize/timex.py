@@ -564,6 +564,15 @@ def day_part(f: Found, at: Anchor) -> Optional[str]:
     return (at.ref if day == at.ref - dt.timedelta(days=1) else day).isoformat()
 
 
+def same_month_back(f: Found, at: Anchor) -> Optional[str]:
+    """"in April ... the same month last year": the month named just before, a year back; with none
+    named, the article's month a year back."""
+    m = _COARSE_VALUE.match((at.context_value or "")[:7])
+    if m and m["month"]:
+        return f"{int(m['year']) - 1}-{m['month']}"
+    return None if at.ref is None else f"{at.ref.year - 1}-{at.ref.month:02d}"
+
+
 def the_day(f: Found, at: Anchor) -> Optional[str]:
     """(through) the day: the day named just before, else the article's (the Halmahera gold)."""
     m = _DAY_VALUE.match(at.context_value or "")
@@ -746,6 +755,7 @@ SHAPES: tuple[tuple[str, str, Handler], ...] = (
     ("the_night", r"^the night$", the_night),
     ("day_part", r"^the (?:morning|afternoon|evening)$", day_part),
     ("the_day", r"^the day$", the_day),
+    ("same_month_back", r"^the same month (?:last year|a year (?:earlier|ago|before))$", same_month_back),
     ("story_first", r"^the first (?P<unit>night|week)$", story_first),
     ("anaphoric", r"^(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                   r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|before|after)|the\s+"
@@ -846,7 +856,8 @@ def _matched(expr: str, rules: TimexRules) -> Optional[tuple[str, Handler, Found
 
 
 # Shapes whose value counts from the date named just before them (``context_value``).
-CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day", "day_part", "the_day"})
+CONTEXT_SHAPES = frozenset({"quarter_rel", "anaphoric", "within", "context_day", "day_part", "the_day",
+                            "same_month_back"})
 
 
 def uses_context(expr: str, *, rules: Optional[TimexRules] = None) -> bool:

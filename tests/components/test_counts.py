@@ -5,7 +5,7 @@ import spacy
 from spacy.tokens import Doc
 
 from extractor.components.counts import (FILTERS, RUN_FILTERS, STEPS, CountRules, CountStage, candidate,
-                                         default_rules, dropped_by, find_counts, is_address, is_age, is_copular_age,
+                                         default_rules, dropped_by, find_counts, is_address, is_age, is_copular_age, is_parts_of_a_whole,
                                          is_age_after_name, is_age_range_end,
                                          is_date_entity, is_day_of_month, is_duration, is_hyphenated_duration,
                                          is_in_name, is_label_number, is_name_number, is_not_a_numeral, is_ordinal,
@@ -177,6 +177,8 @@ MULTIPLES = [
     ("They had written to the mayor at least four times this year.", [C(4, None, "at_least", "count", "times")]),
     ("Each family received half a sack of maize.", [C(50, 50, "exact", "percent", "%")]),
     ("Half a million people live in the valley.", [C(500_000, 500_000, "exact", "count", "people")]),
+    # a "one" the name finder missed still counts the noun after it, but not "no one" or "to one side"
+    ("Guards from one cell block were moved to the annex.", [C(1, 1, "exact", "count", "cell block")]),
     ("Profits more than quadrupled in the quarter.", [C(400, None, "more_than", "percent", "%")]),
     ("Roughly one in five adults in the region smoke.", [C(20, 20, "approximate", "percent", "%")]),
     ("Two out of three voters backed the plan.", [C(66.7, 66.7, "exact", "percent", "%")]),
@@ -207,6 +209,9 @@ NOT_YEARS = [
 NOT_COUNTS = [
     "A 29-year-old teacher was detained in 2019.",
     '"My daughter was 19," her father said.',
+    "Everyone stood up on one side of the deck.",
+    "He said the fee rise and the job losses were two halves of the same problem.",
+    "There was no one home when the fire started.",
     "He was looking for his brother, who was 31 and worked at the mill.",
     "The authorities imposed a nine-hour curfew on the city.",
     "She spent six years in prison before her third trial.",
@@ -372,6 +377,12 @@ FILTER_CASES = [
     (is_age, _doc(["children", "under", "500", "grams"], pos=["NOUN", "ADP", "NUM", "NOUN"]), (2, 3), set(), False),
     (is_age, _doc(["aged", "57", ","]), (1, 2), set(), True),
     (is_age, _doc(["57", "people", "fled"]), (0, 1), set(), False),
+    (is_parts_of_a_whole, _doc(["two", "halves", "of", "it"], pos=["NUM", "NOUN", "ADP", "PRON"],
+                               tags=["CD", "NNS", "IN", "PRP"], heads=[1, 1, 1, 2],
+                               deps=["nummod", "ROOT", "prep", "pobj"]), (0, 1), set(), True),
+    (is_parts_of_a_whole, _doc(["two", "houses", "of", "it"], pos=["NUM", "NOUN", "ADP", "PRON"],
+                               tags=["CD", "NNS", "IN", "PRP"], heads=[1, 1, 1, 2],
+                               deps=["nummod", "ROOT", "prep", "pobj"]), (0, 1), set(), False),
     (is_copular_age, Doc(VOCAB, words=["My", "son", "was", "24", "."], heads=[1, 2, 2, 2, 2],
                          deps=["poss", "nsubj", "ROOT", "attr", "punct"], lemmas=["my", "son", "be", "24", "."],
                          pos=["PRON", "NOUN", "AUX", "NUM", "PUNCT"]), (3, 4), set(), True),

@@ -113,6 +113,15 @@ FUTURE = [
     ("Bus owners in Tarija voted on Tuesday to halt services from Monday.", dt.date(2026, 6, 18),
      ["2026-06-16", "2026-06-22"]),
     ("The union agreed on Wednesday to suspend the strike until March.", dt.date(2026, 2, 12), ["2026-02-11", "2026-03"]),
+    # a year back set against "now" counts from the article; a day back from the day named
+    ("Sales fell by a tenth last year. Women made up 30 per cent of the staff a year earlier; they are now 38 per cent.",
+     dt.date(2026, 5, 14), ["2025", "2025"]),
+    ("Deaths rose to 58 on Wednesday, up from 41 a day earlier, and the outbreak is now in six districts.",
+     dt.date(2025, 2, 13), ["2025-02-12", "2025-02-11"]),
+    # "the same month last year": the month named before, a year back; with none, the article's
+    ("The clinic treated 412 patients in March, against 260 in the same month last year.", dt.date(2026, 5, 8),
+     ["2026-03", "2025-03"]),
+    ("Ticket sales were down a fifth on the same month a year earlier.", dt.date(2026, 5, 8), ["2025-05"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),

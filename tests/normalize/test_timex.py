@@ -68,7 +68,7 @@ NOV = dt.date(2025, 11, 20)  # a Thursday in the fourth quarter
 JAN = dt.date(2026, 1, 21)
 
 # Shapes whose fourth column is the value of the date named before (context_value), not a year.
-CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day", "day_part", "the_day")
+CONTEXT_VALUE_SHAPES = ("quarter_rel", "anaphoric", "context_day", "day_part", "the_day", "same_month_back")
 
 SHAPE_CASES = {
     "iso": [("2025-03-04", None, False, None, "2025-03-04"), ("2025-02-30", SAT, False, None, None)],
@@ -211,6 +211,11 @@ SHAPE_CASES = {
                  ("the morning", MON, False, None, None), ("the morning", MON, True, "2025-06-02", None)],
     "the_day": [("through the day", MON, False, None, "2025-06-02"), ("the day", MON, False, "2025-05-30", "2025-05-30"),
                 ("the day", None, False, None, None)],
+    # The month named just before, a year back; with none, the article's month a year back.
+    "same_month_back": [("the same month last year", MON, False, "2025-04", "2024-04"),
+                        ("the same month a year earlier", MON, False, "2025-03-17", "2024-03"),
+                        ("in the same month last year", MON, False, None, "2024-06"),
+                        ("the same month a year ago", None, False, None, None)],
     # Counted from the first day the article named (test_the_first_night_is_the_story_day); none here.
     "story_first": [("the first night", MON, False, None, None), ("the first week", MON, False, None, None)],
     # Counted from the day named just before (the context column is context_value here), else the article date.
