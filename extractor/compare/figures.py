@@ -109,6 +109,7 @@ class QuantityRules:
     age_words: frozenset[str] = frozenset()  # "children under the age of 16": a group of its own
     cumulative: frozenset[str] = frozenset()  # "dead": figures that only grow, so a later lower one disputes
     dispute_words: tuple[tuple[str, ...], ...] = ()  # "disputed": a claim setting one figure against another
+    state_events: frozenset[str] = frozenset()  # "open": a state said after the count, not a deed before it
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -145,6 +146,7 @@ class QuantityRules:
             part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
             figure_words=folded(data.figure_words), age_words=folded(data.age_words),
             cumulative=folded(data.cumulative_classes), dispute_words=words(data.dispute_words),
+            state_events=frozenset(data.state_events),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -483,19 +485,22 @@ def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
-                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
+                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset(),
+                whole: bool = False) -> Optional[str]:
     """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
     compare: an addition, a bare number, a generic noun with nothing said of it. A unit
     qualified by one of ``flow_words`` ("410 new suspected cases") is what is new in a period:
-    ``/new``, never the running total."""
+    ``/new``, never the running total. With ``whole``, the count is the whole of a part of its
+    claim ("two of the stadium's six gates were open"): what happened is the part's, not its."""
     view = view or ClaimWords.of(claim, rules)
-    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary)
+    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary,
+                               whole)
     flow = set(_fold_word(count.get("unit") or "").split()[:-1]) & rules.flow_words
     return quantity + "/new" if quantity and flow and (count.get("kind") or "count") == "count" else quantity
 
 
 def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
-                    vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
+                    vocabulary: frozenset[str] = frozenset(), whole: bool = False) -> Optional[str]:
     if is_addition(view, first, after, rules) or _instalment(view, after, rules):
         return None
     kind = count.get("kind") or "count"
@@ -504,8 +509,10 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
+        if event and event.partition("/")[0] in rules.object_events:  # "two of the six gates were open"
+            return _own_state(unit, event, rules)
         return _part_change(_event_quantity(event, rules), unit, rules) if event else None
-    event = _event_of(view, first, after, rules)
+    event = None if whole else _event_of(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
     noun = (rules.noun_of(unit) or _qualified_class(unit, rules)) if unit else None
@@ -516,8 +523,8 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     head = rules.synonyms.get(head, head)  # "structures" are "buildings": one noun of its own
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
         # a noun of its own: "camps"; what happened to it is an event at it, not one a clause away
-        return _state_of(_located(view, first, head, rules), event if _event_close(view, first, after, rules) else None,
-                         unit, rules)
+        close = event and _event_close(view, first, after, rules) and not _done_before(view, first, after, rules)
+        return _state_of(_located(view, first, head, rules), event if close else None, unit, rules)
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
@@ -530,6 +537,24 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _done_before(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """The count's event is one of ``state_events`` written before it: what was done to the
+    noun, not the state it is in ("the government opened 115 camps" counts the camps, as "running
+    167 camps" does; "all six gates open", "six gates were open" are the gates open)."""
+    event, at = _event_at(view, first, after, rules)
+    return event in rules.state_events and 0 <= at < first
+
+
+def _own_state(unit: str, event: str, rules: QuantityRules) -> Optional[str]:
+    """A part of a noun of its own with what happened to it: "two of the stadium's six gates were
+    open" -> ``gates/open``; none for people or a noun class (their parts count their event)."""
+    head = unit.split()[-1] if unit.split() else ""
+    head = rules.synonyms.get(head, head)
+    if not head or head in rules.generic or rules.noun_of(unit) or not head.isalpha():
+        return None
+    return _state_of(head, event, unit, rules)
 
 
 def _part_change(quantity: str, unit: str, rules: QuantityRules) -> str:
@@ -980,8 +1005,11 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
     # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
     numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
     for n, count in enumerate(counts):
-        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary)
         first, after = spans[n]
+        whole = any(m != n and (a < first and after <= b or b == first - 2 and view.words[b:first] in rules.partitive)
+                    for m, (a, b) in enumerate(spans))  # "two of the stadium's six gates", "Five" "of the" "15 dead"
+        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary,
+                               whole=whole)
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _, _ in reversed(out) if q), None) if out else previous

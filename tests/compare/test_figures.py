@@ -915,3 +915,18 @@ def test_two_figures_of_a_claim_that_disputes_one_are_a_conflict_of_its_period()
     c = _dated(text, [count("56 dead", 56, unit="dead"), count("about 135", 135, 135, "approximate")],
                [("December 2024", "2024-12")], doc_date="2026-05-17", places=("Nzerekore",))
     assert [(g["period"], g["status"]) for g in figure_groups([c])] == [("2024-12-01", "conflict")]
+
+
+def test_the_gates_open_are_not_the_gates_there_are():
+    claims = [claim("a", 0, "2026-05-17", "The trust said only two of the stadium's six gates were open.",
+                    [count("two of the stadium's six gates", 2, unit="gates"), count("six gates", 6, unit="gates")],
+                    sources=("trust",)),
+              claim("b", 0, "2026-05-18", "The council said all six gates were open from noon.",
+                    [count("all six gates", 6, unit="gates")], sources=("council",)),
+              claim("c", 0, "2026-05-18", "The government opened 115 camps.", [count("115 camps", 115, unit="camps")]),
+              claim("c", 1, "2026-05-18", "Some 14 cholera treatment centres were operating.",
+                    [count("Some 14 cholera treatment centres", 14, 14, "approximate", "cholera treatment centres")])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "two of the stadium's six gates")], q[("a#0", "six gates")], q[("b#0", "all six gates")]) \
+        == ("gates/open", "gates", "gates/open")
+    assert (q[("c#0", "115 camps")], q[("c#1", "Some 14 cholera treatment centres")]) == ("camps", "centres/open")
