@@ -943,6 +943,8 @@ def _earlier_figure(view: ClaimWords, since: int, first: int, rules: QuantityRul
     counted 21 deaths" is Kaoma's figure of his article's day; "On Sunday the regional government
     had put the toll at 12" is Sunday's)."""
     words = view.words
+    if not _has_phrase(words[since:first], rules.earlier_figure):
+        return False  # the common case, found without the loop below
     for k in range(since, first):
         for p in rules.earlier_figure:
             if tuple(words[k:k + len(p)]) == p and k + len(p) <= first:
@@ -1143,9 +1145,12 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
     if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
             and view.words[after] in rules.auxiliaries:
         head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
-    elif head not in rules.generic and is_part(view, first, after, rules):
+    elif head in rules.generic:
+        if not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+            return None
+    elif is_part(view, first, after, rules):
         head = _predicate_noun(view, after, rules)  # "Five of the 15 dead were children"
-    elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+    else:
         return None
     if head not in rules.generic or head in rules.plain_people:
         return None
