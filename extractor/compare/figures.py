@@ -529,7 +529,11 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     if beneficiary:
         return beneficiary
     if event and event.partition("/")[0] in rules.object_events:  # "212 damaged": of a noun named near it
-        return None if unit else _counted_noun(view, first, after, rules, vocabulary)
+        if unit:
+            return None
+        # else a noun class named near it: "gates 1 and 4 had been unlocked when the crowd swelled past 30,000"
+        return _counted_noun(view, first, after, rules, vocabulary) or view.nearest(view.nouns, first, after,
+                                                                                     rules.window, clause=True)
     if event:
         return _event_quantity(event, rules)
     if unit:
@@ -866,7 +870,21 @@ def _count_dates(claim: dict) -> list[list[dict]]:
         k = max(before, key=lambda i: (spans[i][0], -i)) if before else min(range(len(spans)),
                                                                             key=lambda i: (spans[i][0], i))
         out[k].append((abs(at - spans[k][0]), n, d))
+        then = _when_after(claim["text"], at + len(d.get("text") or ""), spans)
+        if then is not None and then != k:  # "in August last year, when about 27,000 people turned up"
+            out[then].append((abs(at - spans[then][0]), n, d))
     return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
+
+
+_WHEN = re.compile(r"\s*,\s*when\b")
+
+
+def _when_after(text: str, end: int, spans: Sequence[tuple[int, int]]) -> Optional[int]:
+    """The first count of a clause opened by ", when" right after a date, which is that date's
+    too: "two fans were crushed to death in August last year, when about 27,000 people turned up"."""
+    if end <= 0 or not _WHEN.match(text, end):
+        return None
+    return next((i for i, (start, _) in sorted(enumerate(spans), key=lambda x: (x[1][0], x[0])) if start >= end), None)
 
 
 def _flow_counts(claim: dict, rules: QuantityRules) -> frozenset[int]:

@@ -930,3 +930,17 @@ def test_the_gates_open_are_not_the_gates_there_are():
     assert (q[("a#0", "two of the stadium's six gates")], q[("a#0", "six gates")], q[("b#0", "all six gates")]) \
         == ("gates/open", "gates", "gates/open")
     assert (q[("c#0", "115 camps")], q[("c#1", "Some 14 cholera treatment centres")]) == ("camps", "centres/open")
+
+
+def test_a_clause_opened_by_when_after_a_date_is_of_that_date():
+    text = "The council was fined after two fans died at the ground in August last year, when 27,000 people turned up."
+    c = _dated(text, [count("two fans", 2, unit="fans"), count("27,000 people", 27000, unit="people")],
+               [("August last year", "2025-08")], doc_date="2026-05-18")
+    reports = _reports([c])
+    assert (reports["27,000 people"].quantity, reports["27,000 people"].period.isoformat()) == ("crowd", "2025-08-01")
+
+
+def test_a_count_with_no_noun_near_an_object_event_takes_the_noun_class_named_near_it():
+    claims = [claim("a", 0, "2026-05-20", "Only gates 1 and 4 had been unlocked when the crowd swelled past 30,000.",
+                    [count("past 30,000", 30000, None, "more_than")])]
+    assert _quantities_of(claims)[("a#0", "past 30,000")] == "crowd"
