@@ -513,6 +513,8 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
             return _own_state(unit, event, rules)
         return _part_change(_event_quantity(event, rules), unit, rules) if event else None
     event = None if whole else _event_of(view, first, after, rules)
+    if event and _fronted_whole(view, first, rules):  # "Of the more than 60 people injured, seven were admitted"
+        event = _phrase_event(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
     noun = (rules.noun_of(unit) or _qualified_class(unit, rules)) if unit else None
@@ -541,6 +543,24 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _fronted_whole(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is the whole of a fronted partitive phrase: "Of the more than 60 people injured, ..."."""
+    return any(first >= len(p) and view.words[first - len(p):first] == p
+               and (first == len(p) or first - len(p) in view.breaks) for p in rules.partitive)
+
+
+def _phrase_event(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """The event said of a fronted partitive's whole within its phrase, before the comma that
+    closes it ("Of the more than 60 people injured, seven were still admitted": injured); the
+    predicate after the comma is the part's."""
+    for k in range(after, len(view.words)):
+        if k in view.commas or k in view.breaks:
+            return None
+        if k in view.events:
+            return view.events[k]
+    return None
 
 
 def _done_before(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
@@ -1505,7 +1525,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         doc_date = _first_day(claim.get("doc_date"))
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
-        view = ClaimWords.of(claim["text"], rules)
+        view = _unnamed_events(ClaimWords.of(claim["text"], rules), claim)
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
@@ -1536,6 +1556,20 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 _counts_a_part(count, view, claim, rules),
                 _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules), disputed))
     return settle_places(out, claims, rules, known, top)
+
+
+def _unnamed_events(view: ClaimWords, claim: dict) -> ClaimWords:
+    """The claim's words with no event inside a capitalised name of two words or more: "Two
+    supporters interviewed at Chamboli General Hospital" names a hospital, nobody taken to one."""
+    if not view.events:
+        return view
+    named = set()
+    for a in claim.get("actors") or []:
+        if len((a.get("text") or "").split()) < 2 or a.get("start") is None or a.get("end") is None:
+            continue
+        lo, hi = view.index(*_relative(a, claim["text"], claim.get("start") or 0))
+        named.update(k for k in range(lo, hi) if k in view.events and claim["text"][view.spans[k][0]:][:1].isupper())
+    return view if not named else replace(view, events={k: e for k, e in view.events.items() if k not in named})
 
 
 def _kind(count: dict, quantity: Optional[str]) -> str:

@@ -944,3 +944,21 @@ def test_a_count_with_no_noun_near_an_object_event_takes_the_noun_class_named_ne
     claims = [claim("a", 0, "2026-05-20", "Only gates 1 and 4 had been unlocked when the crowd swelled past 30,000.",
                     [count("past 30,000", 30000, None, "more_than")])]
     assert _quantities_of(claims)[("a#0", "past 30,000")] == "crowd"
+
+
+@pytest.mark.parametrize("text, counts, expected", [
+    # the whole of a fronted partitive takes the event of its phrase, the part the predicate after the comma
+    ("Of the more than 60 people injured, seven were still admitted yesterday.",
+     [count("more than 60 people", 60, None, "more_than", "people"), count("seven", 7)], ["injured", "inpatients"]),
+    # an event word inside a capitalised name is no event
+    ("Two supporters interviewed at Chamboli General Hospital said they saw canisters.",
+     [count("Two supporters", 2, unit="supporters")], [None]),
+])
+def test_events_of_fronted_wholes_and_names(text, counts, expected):
+    c = claim("a", 0, "2026-05-20", text, counts, places=())
+    if "Hospital" in text:
+        at = text.index("Chamboli General Hospital")
+        c["actors"].append({"text": "Chamboli General Hospital", "start": at, "end": at + 25,
+                            "name": "Chamboli General Hospital", "type": "FAC"})
+    q = _quantities_of([c])
+    assert [q[("a#0", k["text"])] for k in counts] == expected
