@@ -1131,7 +1131,9 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     group = _subgroup(count, view, first, after, rules)
     if not group:
         return quantity
-    whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    listed = out and (_follows_any(view, first, rules.subgroups) or _listed_after_subgroup(view, first, rules))
+    whole = (out[-1][0] if listed else None) or quantity or (out[-1][0] if out else None) \
+        or (earlier if not count.get("unit") else None)  # "the six people in custody include ... three men"
     if not whole and count.get("unit") and is_part(view, first, after, rules):
         whole = rules.noun_of(_fold_word(count["unit"]))  # "Five of the 15 dead were children": of the dead
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
@@ -1184,7 +1186,8 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
             and view.words[after] in rules.auxiliaries:
         head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
     elif head in rules.generic:
-        if not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+        if not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)
+                or _listed_after_subgroup(view, first, rules)):
             return None
     elif is_part(view, first, after, rules):
         head = _predicate_noun(view, after, rules)  # "Five of the 15 dead were children"
@@ -1193,6 +1196,19 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
     if head not in rules.generic or head in rules.plain_people:
         return None
     return head + _aged(view, view.words.index(head, first) if head in view.words[first:] else -1, rules)
+
+
+def _listed_after_subgroup(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is an item of a list that one of ``subgroup_words`` opens in its clause, no verb
+    between ("The six people in custody include two stewards, a club ticketing officer and three
+    men": the three men are a group of those held, as the two stewards are)."""
+    for k in range(first - 1, max(-1, first - rules.window), -1):
+        if k + 1 in view.breaks and view.words[k + 1] not in rules.breaks or view.words[k] in rules.auxiliaries \
+                or k in view.events:
+            return False
+        if any(view.words[k - len(p) + 1:k + 1] == p for p in rules.subgroups if k + 1 >= len(p)):
+            return k + 1 < first - 1  # right after it is _follows_any's
+    return False
 
 
 def _predicate_noun(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:

@@ -962,3 +962,12 @@ def test_events_of_fronted_wholes_and_names(text, counts, expected):
                             "name": "Chamboli General Hospital", "type": "FAC"})
     q = _quantities_of([c])
     assert [q[("a#0", k["text"])] for k in counts] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The nine people in custody include two guards, a ticket officer and three men from the town.", "held/men"),
+    ("Police detained nine people, and three men were later released.", "releases"),
+])
+def test_an_item_of_a_list_opened_by_a_subgroup_word_is_a_group(text, expected):
+    counts = [count("nine people", 9, unit="people"), count("three men", 3, unit="men")]
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, counts)])[("a#0", "three men")] == expected
