@@ -1025,6 +1025,46 @@ def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
     return named
 
 
+_ADVERBS = frozenset(("only", "just", "about", "some", "nearly", "almost", "roughly", "all", "around"))
+
+
+def _parallel(before: Optional[dict], claim: dict, counted: Optional[tuple[dict, list[Optional[str]]]],
+              rules: QuantityRules, vocabulary: frozenset[str]) -> Callable[[ClaimWords, int, int], Optional[str]]:
+    """What a bare count counts when the claim right before says the same of a figure: the verb
+    right before the count (adverbs skipped, no speech verb) or the count's object event stands
+    there too. Near that word, a noun of its own the input counts, for an object event ("only
+    gates 1 and 4 had been unlocked ..." then "all six were open": ``gates/open``), else the
+    quantity of that claim's nearest count ("roughly 31,000 tickets had been sold" then "it sold
+    only 24,500": tickets). Found only when asked (rarely)."""
+    def found(view: ClaimWords, first: int, after: int) -> Optional[str]:
+        if before is None or _position(before) != _position(claim) - 1 or before["doc_id"] != claim["doc_id"]:
+            return None
+        event, _ = _event_at(view, first, after, rules)
+        event = event if event and event.partition("/")[0] in rules.object_events else None
+        k = first - 1
+        while k > 0 and view.words[k] in _ADVERBS:
+            k -= 1
+        verb = view.words[k] if k >= 0 and view.words[k].isalpha() and view.words[k] not in _STOP \
+            and view.words[k] not in rules.speech_after | rules.auxiliaries else None
+        if event is None and verb is None:
+            return None
+        prev = ClaimWords.of(before["text"], rules)
+        spots = [j for j, e in sorted(prev.events.items()) if e == event] if event else \
+            [j for j, w in enumerate(prev.words) if verb_forms(w) & verb_forms(verb)]
+        for j in spots:
+            if event:
+                noun = prev.nearest_at(_vocabulary_at(prev, vocabulary), j, j + 1, rules.window, clause=False)
+                return _state_of(prev.words[noun], event, "", rules) if noun is not None else None
+            if counted is not None and counted[0] is before:
+                base = before.get("start") or 0
+                near = sorted((abs(prev.index(*_relative(c, before["text"], base))[0] - j), n)
+                              for n, c in enumerate(before.get("counts") or []) if counted[1][n])
+                if near and near[0][0] <= rules.window:
+                    return counted[1][near[0][1]]
+        return None
+    return found
+
+
 def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
     """The quantity reported most (ties: the one reported last)."""
     return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
@@ -1034,7 +1074,9 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
-                vocabulary: frozenset[str] = frozenset()) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
+                vocabulary: frozenset[str] = frozenset(),
+                parallel: Optional[Callable[[ClaimWords, int, int], Optional[str]]] = None,
+                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, whether it follows "from" ("41, up from 39": an earlier
     or later value), and whether the claim holds a contrast word. A count after "from" with no noun of its
     own, or a conversion in brackets, counts what the count before it counts: in the claim, else
@@ -1081,6 +1123,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
         if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
             # "Of the 34, ...", "The gap between 19 and 71", "The figure of 14 is ...": a figure said before
             quantity = echo(count) or quantity
+        if quantity is None and bare and parallel is not None:
+            quantity = parallel(view, first, after)  # "... 31,000 tickets had been sold." "... it sold only 24,500."
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -1478,6 +1522,7 @@ class _Memory:
         self.rated: set[tuple[str, str]] = set()
         self.values: dict[str, dict[float, str]] = {}  # each document's values -> the quantity last given them
         self.measures: dict[str, dict[str, str]] = {}  # each document's units of measure -> what it last measured
+        self.before: dict[str, tuple[dict, list[Optional[str]]]] = {}  # each document's last claim of counts
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
@@ -1492,7 +1537,9 @@ class _Memory:
                                            _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
                                            lambda count: _echo(count, values, rules),
                                            lambda count, v, done: _same_measure(count, v, done, measures, rules),
-                                           self.vocabulary)
+                                           self.vocabulary,
+                                           _parallel(before, claim, self.before.get(doc), rules, self.vocabulary))
+        self.before[doc] = (claim, [q for q, _, _ in quantities])
         quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
         for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:

@@ -971,3 +971,23 @@ def test_events_of_fronted_wholes_and_names(text, counts, expected):
 def test_an_item_of_a_list_opened_by_a_subgroup_word_is_a_group(text, expected):
     counts = [count("nine people", 9, unit="people"), count("three men", 3, unit="men")]
     assert _quantities_of([claim("a", 0, "2026-05-18", text, counts)])[("a#0", "three men")] == expected
+
+
+TICKETS = [count("roughly 31,000 tickets", 31000, 31000, "approximate", "tickets")]
+
+
+@pytest.mark.parametrize("first, counts, second, c, expected", [
+    # the same verb near a count of the claim before: that count's quantity
+    ("Police said roughly 31,000 tickets had been sold.", TICKETS,
+     "The club again insisted that it sold only 24,500.", count("24,500", 24500), "tickets"),
+    # the same object event: the noun of its own near it there
+    ("A steward said only gates 1 and 4 had been unlocked when the crowd arrived.", [],
+     "The council insists that all six were open.", count("all six", 6), "gates/open"),
+    # nothing said alike: no quantity
+    ("Police said roughly 31,000 tickets had been sold.", TICKETS,
+     "The club said it had lost 24,500.", count("24,500", 24500), None),
+])
+def test_a_bare_count_said_alike_in_the_claim_before_counts_what_it_counted(first, counts, second, c, expected):
+    claims = [claim("a", 0, "2026-05-20", first, counts), claim("a", 1, "2026-05-20", second, [c]),
+              claim("b", 0, "2026-05-20", "The stadium has six gates.", [count("six gates", 6, unit="gates")])]
+    assert _quantities_of(claims)[("a#1", c["text"])] == expected
