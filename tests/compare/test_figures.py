@@ -833,6 +833,12 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
     ("The crowd swelled past 30,000.", count("past 30,000", 30000, None, "more_than"), "crowd"),
     ("The match was played at the 25,000-seat ground.", count("25,000-seat", 25000, unit="seat"), "capacity"),
     ("It was a ground built for about 25,000.", count("about 25,000", 25000, 25000, "approximate"), "capacity"),
+    # what happened to a noun class of people is the figure: inmates killed are the dead, not prisoners
+    ("At least 14 inmates were killed in the riot.", count("At least 14 inmates", 14, None, "at_least", "inmates"),
+     "dead"),
+    ("Two inmates remained in intensive care.", count("Two inmates", 2, unit="inmates"), "intensive care"),
+    ("The prison was built to hold about 600 inmates.", count("about 600 inmates", 600, 600, "approximate", "inmates"),
+     "capacity"),
 ])
 def test_kitwe_quantities(text, c, expected):
     assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
