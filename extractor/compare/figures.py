@@ -512,7 +512,7 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         if event and event.partition("/")[0] in rules.object_events:  # "two of the six gates were open"
             return _own_state(unit, event, rules)
         return _part_change(_event_quantity(event, rules), unit, rules) if event else None
-    event = None if whole else _event_of(view, first, after, rules)
+    event = _relative_event(view, after, rules) if whole else _event_of(view, first, after, rules)
     if event and _fronted_whole(view, first, rules):  # "Of the more than 60 people injured, seven were admitted"
         event = _phrase_event(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
@@ -543,6 +543,15 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _relative_event(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:
+    """The event of the relative clause right after a part's whole, its only event ("four of the
+    41 inmates who escaped were still at large": escaped); none without one ("two of the
+    stadium's six gates were open": the gates there are)."""
+    if after >= len(view.words) or view.words[after] not in rules.place_breaks:
+        return None
+    return _phrase_event(view, after, after + 1, rules)
 
 
 def _fronted_whole(view: ClaimWords, first: int, rules: QuantityRules) -> bool:

@@ -839,6 +839,8 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
     ("Two inmates remained in intensive care.", count("Two inmates", 2, unit="inmates"), "intensive care"),
     ("The prison was built to hold about 600 inmates.", count("about 600 inmates", 600, 600, "approximate", "inmates"),
      "capacity"),
+    ("Police said 41 prisoners escaped through a breach in the wall.", count("41 prisoners", 41, unit="prisoners"),
+     "escaped"),
 ])
 def test_kitwe_quantities(text, c, expected):
     assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
@@ -997,3 +999,10 @@ def test_a_bare_count_said_alike_in_the_claim_before_counts_what_it_counted(firs
     claims = [claim("a", 0, "2026-05-20", first, counts), claim("a", 1, "2026-05-20", second, [c]),
               claim("b", 0, "2026-05-20", "The stadium has six gates.", [count("six gates", 6, unit="gates")])]
     assert _quantities_of(claims)[("a#1", c["text"])] == expected
+
+
+def test_the_whole_of_a_part_takes_only_the_event_of_its_relative_clause():
+    text = "Police said four of the 41 inmates who escaped were still at large."
+    c = claim("a", 0, "2026-09-26", text, [count("four of the 41 inmates", 4, unit="inmates"),
+                                           count("41 inmates", 41, unit="inmates")])
+    assert _quantities_of([c])[("a#0", "41 inmates")] == "escaped"
