@@ -669,6 +669,7 @@ class Quantities(_Strict):
     age_words: list[str] = []
     cumulative_classes: list[str] = []
     dispute_words: list[str] = []
+    state_events: list[str] = []
 
     @model_validator(mode="after")
     def _implied_nouns_exist(self) -> "Quantities":
@@ -682,9 +683,9 @@ class Quantities(_Strict):
         unknown = sorted(changes - set(self.nouns))
         if unknown:
             raise ValueError(f"part_changes name nouns that are not listed: {', '.join(unknown)}")
-        unknown = sorted(set(self.prior_events) - set(self.events))
+        unknown = sorted(set(self.prior_events) - set(self.events)) + sorted(set(self.state_events) - set(self.events))
         if unknown:
-            raise ValueError(f"prior_events are not events: {', '.join(unknown)}")
+            raise ValueError(f"prior_events and state_events are not events: {', '.join(unknown)}")
         return self
 
 

@@ -109,6 +109,7 @@ class QuantityRules:
     age_words: frozenset[str] = frozenset()  # "children under the age of 16": a group of its own
     cumulative: frozenset[str] = frozenset()  # "dead": figures that only grow, so a later lower one disputes
     dispute_words: tuple[tuple[str, ...], ...] = ()  # "disputed": a claim setting one figure against another
+    state_events: frozenset[str] = frozenset()  # "open": a state said after the count, not a deed before it
 
     @classmethod
     def from_pack(cls, data: Quantities, *, countries: Iterable[str] = ()) -> "QuantityRules":
@@ -145,6 +146,7 @@ class QuantityRules:
             part_changes={k: folded(v) for k, v in data.part_changes.items()}, running=folded(data.running_words),
             figure_words=folded(data.figure_words), age_words=folded(data.age_words),
             cumulative=folded(data.cumulative_classes), dispute_words=words(data.dispute_words),
+            state_events=frozenset(data.state_events),
             synonyms={fold(k): fold(v) for k, v in data.noun_synonyms.items()},
             people=frozenset(e.implies for e in data.events.values() if e.implies))
 
@@ -483,19 +485,22 @@ def _over(event: Optional[str], noun: str, rules: QuantityRules) -> bool:
 
 
 def quantity_of(count: dict, claim: str, claim_start: int, rules: QuantityRules, *,
-                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
+                view: Optional[ClaimWords] = None, vocabulary: frozenset[str] = frozenset(),
+                whole: bool = False) -> Optional[str]:
     """What the count counts (rule 1 of docs/figure-groups.md); None when it is no figure to
     compare: an addition, a bare number, a generic noun with nothing said of it. A unit
     qualified by one of ``flow_words`` ("410 new suspected cases") is what is new in a period:
-    ``/new``, never the running total."""
+    ``/new``, never the running total. With ``whole``, the count is the whole of a part of its
+    claim ("two of the stadium's six gates were open"): what happened is the part's, not its."""
     view = view or ClaimWords.of(claim, rules)
-    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary)
+    quantity = _count_quantity(count, view, *view.index(*_relative(count, claim, claim_start)), rules, vocabulary,
+                               whole)
     flow = set(_fold_word(count.get("unit") or "").split()[:-1]) & rules.flow_words
     return quantity + "/new" if quantity and flow and (count.get("kind") or "count") == "count" else quantity
 
 
 def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules: QuantityRules,
-                    vocabulary: frozenset[str] = frozenset()) -> Optional[str]:
+                    vocabulary: frozenset[str] = frozenset(), whole: bool = False) -> Optional[str]:
     if is_addition(view, first, after, rules) or _instalment(view, after, rules):
         return None
     kind = count.get("kind") or "count"
@@ -504,8 +509,12 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
         return _share_or_sum(view, first, after, kind, unit, rules)
     if is_part(view, first, after, rules):  # a part is a figure only of what then happened to it
         event = _event_of(view, first, _past_whole(view, after, rules), rules, behind=False)
+        if event and event.partition("/")[0] in rules.object_events:  # "two of the six gates were open"
+            return _own_state(unit, event, rules)
         return _part_change(_event_quantity(event, rules), unit, rules) if event else None
-    event = _event_of(view, first, after, rules)
+    event = _relative_event(view, after, rules) if whole else _event_of(view, first, after, rules)
+    if event and _fronted_whole(view, first, rules):  # "Of the more than 60 people injured, seven were admitted"
+        event = _phrase_event(view, first, after, rules)
     if unit.split()[-1:] and unit.split()[-1] in rules.name_units:
         return _named_people(view, first, after, rules)
     noun = (rules.noun_of(unit) or _qualified_class(unit, rules)) if unit else None
@@ -516,13 +525,17 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     head = rules.synonyms.get(head, head)  # "structures" are "buildings": one noun of its own
     if head and unit not in rules.generic and head not in rules.generic and not (event and _is_agent(head)):
         # a noun of its own: "camps"; what happened to it is an event at it, not one a clause away
-        return _state_of(_located(view, first, head, rules), event if _event_close(view, first, after, rules) else None,
-                         unit, rules)
+        close = event and _event_close(view, first, after, rules) and not _done_before(view, first, after, rules)
+        return _state_of(_located(view, first, head, rules), event if close else None, unit, rules)
     beneficiary = _noun_before_for(view, first) if unit else None
     if beneficiary:
         return beneficiary
     if event and event.partition("/")[0] in rules.object_events:  # "212 damaged": of a noun named near it
-        return None if unit else _counted_noun(view, first, after, rules, vocabulary)
+        if unit:
+            return None
+        # else a noun class named near it: "gates 1 and 4 had been unlocked when the crowd swelled past 30,000"
+        return _counted_noun(view, first, after, rules, vocabulary) or view.nearest(view.nouns, first, after,
+                                                                                     rules.window, clause=True)
     if event:
         return _event_quantity(event, rules)
     if unit:
@@ -530,6 +543,51 @@ def _count_quantity(count: dict, view: ClaimWords, first: int, after: int, rules
     # A count without its noun takes a noun said of it nearby: "the death toll ... has risen to 219".
     named = view.nearest(view.nouns, first, after, 2 * rules.window, clause=False)
     return named if named is not None else _counted_noun(view, first, after, rules, vocabulary)
+
+
+def _relative_event(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:
+    """The event of the relative clause right after a part's whole, its only event ("four of the
+    41 inmates who escaped were still at large": escaped); none without one ("two of the
+    stadium's six gates were open": the gates there are)."""
+    if after >= len(view.words) or view.words[after] not in rules.place_breaks:
+        return None
+    return _phrase_event(view, after, after + 1, rules)
+
+
+def _fronted_whole(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is the whole of a fronted partitive phrase: "Of the more than 60 people injured, ..."."""
+    return any(first >= len(p) and view.words[first - len(p):first] == p
+               and (first == len(p) or first - len(p) in view.breaks) for p in rules.partitive)
+
+
+def _phrase_event(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> Optional[str]:
+    """The event said of a fronted partitive's whole within its phrase, before the comma that
+    closes it ("Of the more than 60 people injured, seven were still admitted": injured); the
+    predicate after the comma is the part's."""
+    for k in range(after, len(view.words)):
+        if k in view.commas or k in view.breaks:
+            return None
+        if k in view.events:
+            return view.events[k]
+    return None
+
+
+def _done_before(view: ClaimWords, first: int, after: int, rules: QuantityRules) -> bool:
+    """The count's event is one of ``state_events`` written before it: what was done to the
+    noun, not the state it is in ("the government opened 115 camps" counts the camps, as "running
+    167 camps" does; "all six gates open", "six gates were open" are the gates open)."""
+    event, at = _event_at(view, first, after, rules)
+    return event in rules.state_events and 0 <= at < first
+
+
+def _own_state(unit: str, event: str, rules: QuantityRules) -> Optional[str]:
+    """A part of a noun of its own with what happened to it: "two of the stadium's six gates were
+    open" -> ``gates/open``; none for people or a noun class (their parts count their event)."""
+    head = unit.split()[-1] if unit.split() else ""
+    head = rules.synonyms.get(head, head)
+    if not head or head in rules.generic or rules.noun_of(unit) or not head.isalpha():
+        return None
+    return _state_of(head, event, unit, rules)
 
 
 def _part_change(quantity: str, unit: str, rules: QuantityRules) -> str:
@@ -841,7 +899,21 @@ def _count_dates(claim: dict) -> list[list[dict]]:
         k = max(before, key=lambda i: (spans[i][0], -i)) if before else min(range(len(spans)),
                                                                             key=lambda i: (spans[i][0], i))
         out[k].append((abs(at - spans[k][0]), n, d))
+        then = _when_after(claim["text"], at + len(d.get("text") or ""), spans)
+        if then is not None and then != k:  # "in August last year, when about 27,000 people turned up"
+            out[then].append((abs(at - spans[then][0]), n, d))
     return [[d for _, _, d in sorted(found, key=lambda x: x[:2])] for found in out]
+
+
+_WHEN = re.compile(r"\s*,\s*when\b")
+
+
+def _when_after(text: str, end: int, spans: Sequence[tuple[int, int]]) -> Optional[int]:
+    """The first count of a clause opened by ", when" right after a date, which is that date's
+    too: "two fans were crushed to death in August last year, when about 27,000 people turned up"."""
+    if end <= 0 or not _WHEN.match(text, end):
+        return None
+    return next((i for i, (start, _) in sorted(enumerate(spans), key=lambda x: (x[1][0], x[0])) if start >= end), None)
 
 
 def _flow_counts(claim: dict, rules: QuantityRules) -> frozenset[int]:
@@ -918,6 +990,8 @@ def _earlier_figure(view: ClaimWords, since: int, first: int, rules: QuantityRul
     counted 21 deaths" is Kaoma's figure of his article's day; "On Sunday the regional government
     had put the toll at 12" is Sunday's)."""
     words = view.words
+    if not _has_phrase(words[since:first], rules.earlier_figure):
+        return False  # the common case, found without the loop below
     for k in range(since, first):
         for p in rules.earlier_figure:
             if tuple(words[k:k + len(p)]) == p and k + len(p) <= first:
@@ -960,6 +1034,46 @@ def _said_before(before: Optional[dict], claim: dict, rules: QuantityRules,
     return named
 
 
+_ADVERBS = frozenset(("only", "just", "about", "some", "nearly", "almost", "roughly", "all", "around"))
+
+
+def _parallel(before: Optional[dict], claim: dict, counted: Optional[tuple[dict, list[Optional[str]]]],
+              rules: QuantityRules, vocabulary: frozenset[str]) -> Callable[[ClaimWords, int, int], Optional[str]]:
+    """What a bare count counts when the claim right before says the same of a figure: the verb
+    right before the count (adverbs skipped, no speech verb) or the count's object event stands
+    there too. Near that word, a noun of its own the input counts, for an object event ("only
+    gates 1 and 4 had been unlocked ..." then "all six were open": ``gates/open``), else the
+    quantity of that claim's nearest count ("roughly 31,000 tickets had been sold" then "it sold
+    only 24,500": tickets). Found only when asked (rarely)."""
+    def found(view: ClaimWords, first: int, after: int) -> Optional[str]:
+        if before is None or _position(before) != _position(claim) - 1 or before["doc_id"] != claim["doc_id"]:
+            return None
+        event, _ = _event_at(view, first, after, rules)
+        event = event if event and event.partition("/")[0] in rules.object_events else None
+        k = first - 1
+        while k > 0 and view.words[k] in _ADVERBS:
+            k -= 1
+        verb = view.words[k] if k >= 0 and view.words[k].isalpha() and view.words[k] not in _STOP \
+            and view.words[k] not in rules.speech_after | rules.auxiliaries else None
+        if event is None and verb is None:
+            return None
+        prev = ClaimWords.of(before["text"], rules)
+        spots = [j for j, e in sorted(prev.events.items()) if e == event] if event else \
+            [j for j, w in enumerate(prev.words) if verb_forms(w) & verb_forms(verb)]
+        for j in spots:
+            if event:
+                noun = prev.nearest_at(_vocabulary_at(prev, vocabulary), j, j + 1, rules.window, clause=False)
+                return _state_of(prev.words[noun], event, "", rules) if noun is not None else None
+            if counted is not None and counted[0] is before:
+                base = before.get("start") or 0
+                near = sorted((abs(prev.index(*_relative(c, before["text"], base))[0] - j), n)
+                              for n, c in enumerate(before.get("counts") or []) if counted[1][n])
+                if near and near[0][0] <= rules.window:
+                    return counted[1][near[0][1]]
+        return None
+    return found
+
+
 def _main_quantity(seen: Counter, last: dict[str, int]) -> Optional[str]:
     """The quantity reported most (ties: the one reported last)."""
     return max(seen, key=lambda q: (seen[q], last[q])) if seen else None
@@ -969,7 +1083,9 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
                 said_before: Optional[Callable[[ClaimWords, int], Optional[str]]] = None,
                 echo: Optional[Callable[[dict], Optional[str]]] = None,
                 measured: Optional[Callable[[dict, ClaimWords, list], Optional[str]]] = None,
-                vocabulary: frozenset[str] = frozenset()) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
+                vocabulary: frozenset[str] = frozenset(),
+                parallel: Optional[Callable[[ClaimWords, int, int], Optional[str]]] = None,
+                ) -> tuple[list[tuple[Optional[str], bool, bool]], bool]:
     """The quantity of each count of the claim, whether it follows "from" ("41, up from 39": an earlier
     or later value), and whether the claim holds a contrast word. A count after "from" with no noun of its
     own, or a conversion in brackets, counts what the count before it counts: in the claim, else
@@ -980,8 +1096,11 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
     # a claim of several counts is not counted longer for its numbers ("twelve, then twenty, now twenty-seven")
     numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
     for n, count in enumerate(counts):
-        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary)
         first, after = spans[n]
+        whole = any(m != n and (a < first and after <= b or b == first - 2 and view.words[b:first] in rules.partitive)
+                    for m, (a, b) in enumerate(spans))  # "two of the stadium's six gates", "Five" "of the" "15 dead"
+        quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary,
+                               whole=whole)
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _, _ in reversed(out) if q), None) if out else previous
@@ -1013,6 +1132,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
         if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
             # "Of the 34, ...", "The gap between 19 and 71", "The figure of 14 is ...": a figure said before
             quantity = echo(count) or quantity
+        if quantity is None and bare and parallel is not None:
+            quantity = parallel(view, first, after)  # "... 31,000 tickets had been sold." "... it sold only 24,500."
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
@@ -1063,7 +1184,9 @@ def _within(quantity: Optional[str], count: dict, view: ClaimWords, first: int, 
     group = _subgroup(count, view, first, after, rules)
     if not group:
         return quantity
-    whole = quantity or (out[-1][0] if out else None) or (earlier if not count.get("unit") else None)
+    listed = out and (_follows_any(view, first, rules.subgroups) or _listed_after_subgroup(view, first, rules))
+    whole = (out[-1][0] if listed else None) or quantity or (out[-1][0] if out else None) \
+        or (earlier if not count.get("unit") else None)  # "the six people in custody include ... three men"
     if not whole and count.get("unit") and is_part(view, first, after, rules):
         whole = rules.noun_of(_fold_word(count["unit"]))  # "Five of the 15 dead were children": of the dead
     return f"{whole}/{group}" if whole and not whole.startswith(_KINDS) else quantity
@@ -1115,13 +1238,30 @@ def _subgroup(count: dict, view: ClaimWords, first: int, after: int, rules: Quan
     if head is None and _after_fronted_part(view, first, rules) and after + 1 < len(view.words) \
             and view.words[after] in rules.auxiliaries:
         head = view.words[after + 1]  # "Of the 34, nine were employees or contract workers of the mine"
-    elif head not in rules.generic and is_part(view, first, after, rules):
+    elif head in rules.generic:
+        if not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)
+                or _listed_after_subgroup(view, first, rules)):
+            return None
+    elif is_part(view, first, after, rules):
         head = _predicate_noun(view, after, rules)  # "Five of the 15 dead were children"
-    elif head is not None and not (is_part(view, first, after, rules) or _follows_any(view, first, rules.subgroups)):
+    else:
         return None
     if head not in rules.generic or head in rules.plain_people:
         return None
     return head + _aged(view, view.words.index(head, first) if head in view.words[first:] else -1, rules)
+
+
+def _listed_after_subgroup(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
+    """The count is an item of a list that one of ``subgroup_words`` opens in its clause, no verb
+    between ("The six people in custody include two stewards, a club ticketing officer and three
+    men": the three men are a group of those held, as the two stewards are)."""
+    for k in range(first - 1, max(-1, first - rules.window), -1):
+        if k + 1 in view.breaks and view.words[k + 1] not in rules.breaks or view.words[k] in rules.auxiliaries \
+                or k in view.events:
+            return False
+        if any(view.words[k - len(p) + 1:k + 1] == p for p in rules.subgroups if k + 1 >= len(p)):
+            return k + 1 < first - 1  # right after it is _follows_any's
+    return False
 
 
 def _predicate_noun(view: ClaimWords, after: int, rules: QuantityRules) -> Optional[str]:
@@ -1391,6 +1531,7 @@ class _Memory:
         self.rated: set[tuple[str, str]] = set()
         self.values: dict[str, dict[float, str]] = {}  # each document's values -> the quantity last given them
         self.measures: dict[str, dict[str, str]] = {}  # each document's units of measure -> what it last measured
+        self.before: dict[str, tuple[dict, list[Optional[str]]]] = {}  # each document's last claim of counts
         self.seen = 0
 
     def quantities(self, claim: dict, rules: QuantityRules, view: ClaimWords,
@@ -1405,7 +1546,9 @@ class _Memory:
                                            _said_before(before, claim, rules, _main_quantity(seen, last_seen)),
                                            lambda count: _echo(count, values, rules),
                                            lambda count, v, done: _same_measure(count, v, done, measures, rules),
-                                           self.vocabulary)
+                                           self.vocabulary,
+                                           _parallel(before, claim, self.before.get(doc), rules, self.vocabulary))
+        self.before[doc] = (claim, [q for q, _, _ in quantities])
         quantities = [(_rated(q, doc, self.rated), f, e) for q, f, e in quantities]
         for count, (quantity, _, _) in zip(claim.get("counts") or [], quantities):
             if quantity:
@@ -1454,7 +1597,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         doc_date = _first_day(claim.get("doc_date"))
         dates = _count_dates(claim)
         actors = _distinct(a.get("name") for a in claim.get("actors") or [])
-        view = ClaimWords.of(claim["text"], rules)
+        view = _unnamed_events(ClaimWords.of(claim["text"], rules), claim)
         quantities, contrast = memory.quantities(claim, rules, view, said_before)
         position = _position(claim)
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
@@ -1485,6 +1628,20 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
                 _counts_a_part(count, view, claim, rules),
                 _possessor(claim, count, rules) or _speaker_before(claim, count, view, rules), disputed))
     return settle_places(out, claims, rules, known, top)
+
+
+def _unnamed_events(view: ClaimWords, claim: dict) -> ClaimWords:
+    """The claim's words with no event inside a capitalised name of two words or more: "Two
+    supporters interviewed at Chamboli General Hospital" names a hospital, nobody taken to one."""
+    if not view.events:
+        return view
+    named = set()
+    for a in claim.get("actors") or []:
+        if len((a.get("text") or "").split()) < 2 or a.get("start") is None or a.get("end") is None:
+            continue
+        lo, hi = view.index(*_relative(a, claim["text"], claim.get("start") or 0))
+        named.update(k for k in range(lo, hi) if k in view.events and claim["text"][view.spans[k][0]:][:1].isupper())
+    return view if not named else replace(view, events={k: e for k, e in view.events.items() if k not in named})
 
 
 def _kind(count: dict, quantity: Optional[str]) -> str:

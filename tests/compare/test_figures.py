@@ -833,6 +833,14 @@ def test_a_figure_the_quoted_speaker_attributes_to_others_is_theirs():
     ("The crowd swelled past 30,000.", count("past 30,000", 30000, None, "more_than"), "crowd"),
     ("The match was played at the 25,000-seat ground.", count("25,000-seat", 25000, unit="seat"), "capacity"),
     ("It was a ground built for about 25,000.", count("about 25,000", 25000, 25000, "approximate"), "capacity"),
+    # what happened to a noun class of people is the figure: inmates killed are the dead, not prisoners
+    ("At least 14 inmates were killed in the riot.", count("At least 14 inmates", 14, None, "at_least", "inmates"),
+     "dead"),
+    ("Two inmates remained in intensive care.", count("Two inmates", 2, unit="inmates"), "intensive care"),
+    ("The prison was built to hold about 600 inmates.", count("about 600 inmates", 600, 600, "approximate", "inmates"),
+     "capacity"),
+    ("Police said 41 prisoners escaped through a breach in the wall.", count("41 prisoners", 41, unit="prisoners"),
+     "escaped"),
 ])
 def test_kitwe_quantities(text, c, expected):
     assert _quantities_of([claim("a", 0, "2026-05-18", text, [c])])[("a#0", c["text"])] == expected
@@ -915,3 +923,86 @@ def test_two_figures_of_a_claim_that_disputes_one_are_a_conflict_of_its_period()
     c = _dated(text, [count("56 dead", 56, unit="dead"), count("about 135", 135, 135, "approximate")],
                [("December 2024", "2024-12")], doc_date="2026-05-17", places=("Nzerekore",))
     assert [(g["period"], g["status"]) for g in figure_groups([c])] == [("2024-12-01", "conflict")]
+
+
+def test_the_gates_open_are_not_the_gates_there_are():
+    claims = [claim("a", 0, "2026-05-17", "The trust said only two of the stadium's six gates were open.",
+                    [count("two of the stadium's six gates", 2, unit="gates"), count("six gates", 6, unit="gates")],
+                    sources=("trust",)),
+              claim("b", 0, "2026-05-18", "The council said all six gates were open from noon.",
+                    [count("all six gates", 6, unit="gates")], sources=("council",)),
+              claim("c", 0, "2026-05-18", "The government opened 115 camps.", [count("115 camps", 115, unit="camps")]),
+              claim("c", 1, "2026-05-18", "Some 14 cholera treatment centres were operating.",
+                    [count("Some 14 cholera treatment centres", 14, 14, "approximate", "cholera treatment centres")])]
+    q = _quantities_of(claims)
+    assert (q[("a#0", "two of the stadium's six gates")], q[("a#0", "six gates")], q[("b#0", "all six gates")]) \
+        == ("gates/open", "gates", "gates/open")
+    assert (q[("c#0", "115 camps")], q[("c#1", "Some 14 cholera treatment centres")]) == ("camps", "centres/open")
+
+
+def test_a_clause_opened_by_when_after_a_date_is_of_that_date():
+    text = "The council was fined after two fans died at the ground in August last year, when 27,000 people turned up."
+    c = _dated(text, [count("two fans", 2, unit="fans"), count("27,000 people", 27000, unit="people")],
+               [("August last year", "2025-08")], doc_date="2026-05-18")
+    reports = _reports([c])
+    assert (reports["27,000 people"].quantity, reports["27,000 people"].period.isoformat()) == ("crowd", "2025-08-01")
+
+
+def test_a_count_with_no_noun_near_an_object_event_takes_the_noun_class_named_near_it():
+    claims = [claim("a", 0, "2026-05-20", "Only gates 1 and 4 had been unlocked when the crowd swelled past 30,000.",
+                    [count("past 30,000", 30000, None, "more_than")])]
+    assert _quantities_of(claims)[("a#0", "past 30,000")] == "crowd"
+
+
+@pytest.mark.parametrize("text, counts, expected", [
+    # the whole of a fronted partitive takes the event of its phrase, the part the predicate after the comma
+    ("Of the more than 60 people injured, seven were still admitted yesterday.",
+     [count("more than 60 people", 60, None, "more_than", "people"), count("seven", 7)], ["injured", "inpatients"]),
+    # an event word inside a capitalised name is no event
+    ("Two supporters interviewed at Chamboli General Hospital said they saw canisters.",
+     [count("Two supporters", 2, unit="supporters")], [None]),
+])
+def test_events_of_fronted_wholes_and_names(text, counts, expected):
+    c = claim("a", 0, "2026-05-20", text, counts, places=())
+    if "Hospital" in text:
+        at = text.index("Chamboli General Hospital")
+        c["actors"].append({"text": "Chamboli General Hospital", "start": at, "end": at + 25,
+                            "name": "Chamboli General Hospital", "type": "FAC"})
+    q = _quantities_of([c])
+    assert [q[("a#0", k["text"])] for k in counts] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The nine people in custody include two guards, a ticket officer and three men from the town.", "held/men"),
+    ("Police detained nine people, and three men were later released.", "releases"),
+])
+def test_an_item_of_a_list_opened_by_a_subgroup_word_is_a_group(text, expected):
+    counts = [count("nine people", 9, unit="people"), count("three men", 3, unit="men")]
+    assert _quantities_of([claim("a", 0, "2026-05-18", text, counts)])[("a#0", "three men")] == expected
+
+
+TICKETS = [count("roughly 31,000 tickets", 31000, 31000, "approximate", "tickets")]
+
+
+@pytest.mark.parametrize("first, counts, second, c, expected", [
+    # the same verb near a count of the claim before: that count's quantity
+    ("Police said roughly 31,000 tickets had been sold.", TICKETS,
+     "The club again insisted that it sold only 24,500.", count("24,500", 24500), "tickets"),
+    # the same object event: the noun of its own near it there
+    ("A steward said only gates 1 and 4 had been unlocked when the crowd arrived.", [],
+     "The council insists that all six were open.", count("all six", 6), "gates/open"),
+    # nothing said alike: no quantity
+    ("Police said roughly 31,000 tickets had been sold.", TICKETS,
+     "The club said it had lost 24,500.", count("24,500", 24500), None),
+])
+def test_a_bare_count_said_alike_in_the_claim_before_counts_what_it_counted(first, counts, second, c, expected):
+    claims = [claim("a", 0, "2026-05-20", first, counts), claim("a", 1, "2026-05-20", second, [c]),
+              claim("b", 0, "2026-05-20", "The stadium has six gates.", [count("six gates", 6, unit="gates")])]
+    assert _quantities_of(claims)[("a#1", c["text"])] == expected
+
+
+def test_the_whole_of_a_part_takes_only_the_event_of_its_relative_clause():
+    text = "Police said four of the 41 inmates who escaped were still at large."
+    c = claim("a", 0, "2026-09-26", text, [count("four of the 41 inmates", 4, unit="inmates"),
+                                           count("41 inmates", 41, unit="inmates")])
+    assert _quantities_of([c])[("a#0", "41 inmates")] == "escaped"
