@@ -2789,8 +2789,16 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     if any(w in words for w in rule.not_words):
         return False
     if rule.described_only or _named_by_description(m):
-        return described
+        return described or rule.any_head or bool(set(rule.also_heads) & m.titles)
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _own_head_first(fits: list[Mention], phrase: str) -> list[Mention]:
+    """'the company' after "The handling company" and then "The national carrier": a body the
+    article described with the description's own head before one it described with a kin head
+    (``also_heads``); otherwise nearest first."""
+    head = phrase.split()[-1]
+    return sorted(fits, key=lambda m: _named_by_description(m) and head not in m.titles)
 
 
 def _own_words(token: Token) -> set[str]:
@@ -2877,7 +2885,9 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
-            and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)]
+            and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)
+            and (rule.reach is None or _sentence_gap(doc, m.tok_start, token.i) <= rule.reach)]
+    fits = _own_head_first(fits, phrase)
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         # an owner's word too ("the workers' union" -> Union of ... Workers), not a place's ("the state's")
@@ -3016,7 +3026,7 @@ def _dateline_places(doc: Doc, rules: ActorRuleSet) -> Iterable[tuple[int, Optio
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
-    det = _determiner(doc, token, rules) or (_owner_determiner(token, rules) if rule.type == "ORG" else None)
+    det = _determiner(doc, token, rules) or _owner_determiner(token, rules)
     if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)

@@ -415,13 +415,15 @@ SIEVE = [
     ('The Harbour Workers Union met on Monday. "We will not sign the deal," the union\'s president, Maria Lopes, '
      'told reporters.',
      {("We", "Harbour Workers Union", "quoted_first_person"),
-      ("the union", "Harbour Workers Union", "description_references")}),
+      ("the union", "Harbour Workers Union", "description_references"),
+      # the owner's "the" makes the role definite: a description of the person it is apposed to
+      ("the union's president", "Maria Lopes", "description_references")}),
     # The owner of the role is a description inside the person's own role mention ...
     ('The Ministry of Health opened a clinic. "We are ready," Maria Lopes, the ministry\'s director of public health, '
      'told reporters.',
      {("We", "Ministry of Health", "quoted_first_person"),
       ("the ministry", "Ministry of Health", "description_references"),
-      ("the ministry's director", "Maria Lopes", "appositive_roles")}),
+      ("the ministry's director", "Maria Lopes", "description_references")}),
     # ... or a possessive "its" for the body of the sentence before.
     ('Rescuers worked all night, according to the Ternate Rescue Office. Its head, Yusran Amir, said: '
      '"We need more machines."',
@@ -526,7 +528,8 @@ SIEVE = [
      'spoke. "We are pleased," Salim said. Salim said the authority would cut fees.',
      {("the authority", "authority", "description_references"),
       ("The authority", "authority", "description_references"),
-      ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references")}),
+      ("We", "authority", "quoted_first_person"), ("the authority", "authority", "description_references"),
+      ("The authority's chairman", "Omar Salim", "description_references")}),
     ("Tolls rose on Monday. Omar Salim said the authority would cut fees.", set()),
     # A body head between a possessive of people and a speaker's noun is the speaker's body.
     ("Tenants' union spokesman Omar Salim said the union would appeal.",
@@ -591,6 +594,15 @@ SIEVE = [
        "agents", "description_references"),
       ("The union", "union representing baggage handlers and ramp agents", "description_references"),
       ("it", "union representing baggage handlers and ramp agents", "neuter_pronouns")}),
+    # "the body" is the nearest body a sentence or two back, whatever its head; "the company"
+    # describes an operator the article names only so, its own head preferred.
+    ("The transport regulator said it had approved the fares. A spokesman said the body would monitor ridership.",
+     {("The transport regulator", "transport regulator", "description_references"),
+      ("it", "transport regulator", "neuter_pronouns"),
+      ("the body", "transport regulator", "description_references")}),
+    ("Fares will rise, the operator said. The operator said costs had doubled. The company said it would invest.",
+     {("the operator", "operator", "description_references"), ("The operator", "operator", "description_references"),
+      ("The company", "operator", "description_references"), ("it", "operator", "neuter_pronouns")}),
     # A qualified description sharing its own word with a body named before is that body.
     ("The National Audiovisual Council fined the channel. Critics say Romania's audiovisual regulator is not "
      "independent.", {("Romania's audiovisual regulator", "National Audiovisual Council", "description_references")}),
