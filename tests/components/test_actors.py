@@ -603,6 +603,18 @@ SIEVE = [
     ("Fares will rise, the operator said. The operator said costs had doubled. The company said it would invest.",
      {("the operator", "operator", "description_references"), ("The operator", "operator", "description_references"),
       ("The company", "operator", "description_references"), ("it", "operator", "neuter_pronouns")}),
+    # A person's role "of" an indefinite body with words of its own introduces that body: the
+    # person's quoted "we" and a later "the federation" are it, however far on; not an everyday
+    # head ("an economist at an investment bank").
+    ('"We are not fools," said Koffi Adou, president of a growers\' cooperative federation. Prices fell in May. '
+     'Exports slowed. Buyers waited. Members of the federation met on Friday.',
+     {("We", "growers' cooperative federation", "quoted_first_person"), ("president", "Koffi Adou", "appositive_roles"),
+      ("the federation", "growers' cooperative federation", "description_references")}),
+    ('"We see a plateau," said Nadia Farouk, an economist at an investment bank.', set()),
+    # The fullest description the article writes anywhere, in a caption too, names the body.
+    ("A victims' committee formed by residents compiled the names. Joseph Kariuki, who chairs the committee, "
+     "spoke.\n\nCaption: Members of the Kamuchiri and Kianugu victims' committee read the list.",
+     {("the committee", "Kamuchiri and Kianugu victims' committee", "fullest_descriptions")}),
     # A qualified description sharing its own word with a body named before is that body.
     ("The National Audiovisual Council fined the channel. Critics say Romania's audiovisual regulator is not "
      "independent.", {("Romania's audiovisual regulator", "National Audiovisual Council", "description_references")}),
