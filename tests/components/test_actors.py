@@ -615,6 +615,10 @@ SIEVE = [
     ("A victims' committee formed by residents compiled the names. Joseph Kariuki, who chairs the committee, "
      "spoke.\n\nCaption: Members of the Kamuchiri and Kianugu victims' committee read the list.",
      {("the committee", "Kamuchiri and Kianugu victims' committee", "fullest_descriptions")}),
+    # Heads of lenders and insurers: "the lender" after a fund, "the state insurer" a body of its own.
+    ("The International Monetary Fund approved the loan. The lender said reforms must go on.",
+     {("The lender", "International Monetary Fund", "description_references")}),
+    ("Claims rose, the state insurer said.", {("the state insurer", "state insurer", "description_references")}),
     # A qualified description sharing its own word with a body named before is that body.
     ("The National Audiovisual Council fined the channel. Critics say Romania's audiovisual regulator is not "
      "independent.", {("Romania's audiovisual regulator", "National Audiovisual Council", "description_references")}),
