@@ -233,6 +233,8 @@ class ActorRules(_Strict):
     # Titles whose holder's office is their place's government ("the regional governor's office"):
     # such a possessive makes no body of its own by description.
     place_titles: list[str] = []
+    # Nouns of a short name a description gives ("known by its Spanish acronym Sernageomin").
+    acronym_words: list[str] = []
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []

@@ -144,6 +144,7 @@ class ActorRuleSet:
     sole_body_heads: frozenset[str]
     recurring_body_heads: frozenset[str]
     place_titles: frozenset[str]
+    acronym_words: frozenset[str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -287,6 +288,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         recurring_body_heads=frozenset(a.recurring_body_heads), place_titles=frozenset(a.place_titles),
+        acronym_words=frozenset(a.acronym_words),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -4054,6 +4056,35 @@ def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet)
     return mentions
 
 
+def _acronym_given(doc: Doc, m: Mention, rules: ActorRuleSet) -> Optional[str]:
+    """'The regulator, known by its Spanish acronym Sernageomin, ...': the capitalised word a
+    description's "known by its ... acronym" (``acronym_words``) gives."""
+    root = doc[m.tok_start:m.tok_end].root
+    for clause in (c for c in root.children if c.dep_ == "acl" and c.lemma_.lower() == "know"):
+        for by in (c for c in clause.children if c.lower_ == "by"):
+            for word in (g for g in by.children if g.dep_ == "pobj" and g.text[:1].isupper()):
+                if any(c.lower_ in rules.acronym_words for c in word.lefts):
+                    return word.text
+    return None
+
+
+def acronym_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """A body named only by description whose description gives its acronym ("known by its
+    Spanish acronym Sernageomin") is named by that acronym, every mention of it (claims-spec 3:
+    the fullest proper name the article uses; it spells out no other)."""
+    bodies = _unnamed_bodies(mentions)
+    renamed = {}
+    for name in sorted(bodies):
+        given = next((a for m in bodies[name] if m.via == "description" for a in [_acronym_given(doc, m, rules)]
+                      if a is not None), None)
+        if given is not None:
+            renamed[name] = given
+    for m in mentions:
+        if m.name in renamed:
+            m.name = renamed[m.name]
+    return mentions
+
+
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """The reference sieve in one call (for library callers): descriptions, then pronouns, then
     first persons in quotations."""
@@ -4061,7 +4092,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
 
 
 REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person,
-                     fullest_descriptions)
+                     fullest_descriptions, acronym_names)
 
 
 # --- the stage ------------------------------------------------------------------------------------

@@ -341,8 +341,8 @@ def test_passes_are_listed_in_order():
     names = [p.__name__ for p in PASSES]
     assert names[:8] == ["initial_mentions", "speaking_places", "listed_places", "slotted_places",
                          "writers_outlet_names", "recurring_names", "facility_names", "extend_given_names"]
-    assert names[-7:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
-                          "quoted_first_person", "fullest_descriptions", "wrapped_names"]
+    assert names[-8:] == ["description_references", "appositive_roles", "pronoun_references", "neuter_pronouns",
+                          "quoted_first_person", "fullest_descriptions", "acronym_names", "wrapped_names"]
     # The canonical-name passes run before and after governments and forces.
     gov = names.index("governments_and_forces")
     assert names[gov - 2:gov] == ["surname_mentions", "name_part_mentions"]
@@ -615,6 +615,11 @@ SIEVE = [
     ("A victims' committee formed by residents compiled the names. Joseph Kariuki, who chairs the committee, "
      "spoke.\n\nCaption: Members of the Kamuchiri and Kianugu victims' committee read the list.",
      {("the committee", "Kamuchiri and Kianugu victims' committee", "fullest_descriptions")}),
+    # A body named only by description that gives its acronym is named by it.
+    ("Chile's mining safety regulator ordered cuts. The regulator, known by its Spanish acronym Sernageomin, "
+     "did not respond.",
+     {("Chile's mining safety regulator", "Sernageomin", "acronym_names"),
+      ("The regulator", "Sernageomin", "acronym_names"), ("its", "Sernageomin", "acronym_names")}),
     # Heads of lenders and insurers: "the lender" after a fund, "the state insurer" a body of its own.
     ("The International Monetary Fund approved the loan. The lender said reforms must go on.",
      {("The lender", "International Monetary Fund", "description_references")}),
