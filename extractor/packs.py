@@ -63,6 +63,13 @@ class Description(_Strict):
     name_words: list[str] = []
     not_words: list[str] = []
     described_only: bool = False
+    # Heads of bodies named only by description that this noun describes too ("the company"
+    # after "the operator"), or any body's head at all ("the body"); the nearest of the row's own
+    # head is preferred.
+    also_heads: list[str] = []
+    any_head: bool = False
+    # At most this many sentences back to its antecedent ("the body": a sentence or two).
+    reach: Optional[int] = None
     place: Optional[Literal["country", "city"]] = None
     # With no place named before it, the description is where the story was filed ("the capital"
     # after "ACCRA, July 30 (Reuters) -"); not for "the town", which is rarely the filing place.
@@ -233,6 +240,8 @@ class ActorRules(_Strict):
     # Titles whose holder's office is their place's government ("the regional governor's office"):
     # such a possessive makes no body of its own by description.
     place_titles: list[str] = []
+    # Nouns of a short name a description gives ("known by its Spanish acronym Sernageomin").
+    acronym_words: list[str] = []
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []

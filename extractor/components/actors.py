@@ -150,6 +150,7 @@ class ActorRuleSet:
     sole_body_heads: frozenset[str]
     recurring_body_heads: frozenset[str]
     place_titles: frozenset[str]
+    acronym_words: frozenset[str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -298,6 +299,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         recurring_body_heads=frozenset(a.recurring_body_heads), place_titles=frozenset(a.place_titles),
+        acronym_words=frozenset(a.acronym_words),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -2968,8 +2970,16 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     if any(w in words for w in rule.not_words):
         return False
     if rule.described_only or _named_by_description(m):
-        return described
+        return described or rule.any_head or bool(set(rule.also_heads) & m.titles)
     return not rule.name_words or any(w in words for w in rule.name_words) or head_word in m.titles
+
+
+def _own_head_first(fits: list[Mention], phrase: str) -> list[Mention]:
+    """'the company' after "The handling company" and then "The national carrier": a body the
+    article described with the description's own head before one it described with a kin head
+    (``also_heads``); otherwise nearest first."""
+    head = phrase.split()[-1]
+    return sorted(fits, key=lambda m: _named_by_description(m) and head not in m.titles)
 
 
 def _own_words(token: Token) -> set[str]:
@@ -3056,7 +3066,9 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule is _AGE_ROLE:
         pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
-            and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)]
+            and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)
+            and (rule.reach is None or _sentence_gap(doc, m.tok_start, token.i) <= rule.reach)]
+    fits = _own_head_first(fits, phrase)
     if _qualifier(token, index, rules) is not None:
         # "the Syrian refugee team" after "the Afghan team": a qualifier the name lacks is another body.
         # an owner's word too ("the workers' union" -> Union of ... Workers), not a place's ("the state's")
@@ -3200,7 +3212,7 @@ def _dateline_places(doc: Doc, rules: ActorRuleSet) -> Iterable[tuple[int, Optio
 def _description(doc: Doc, token: Token, phrase: str, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
     """'the NGO' -> the NGO named before; not "the group Foro Penal" (a name follows)."""
     rule = _description_rule(phrase, rules)
-    det = _determiner(doc, token, rules) or (_owner_determiner(token, rules) if rule.type == "ORG" else None)
+    det = _determiner(doc, token, rules) or _owner_determiner(token, rules)
     if det is not None and det.lower_ not in rules.description_determiners | rules.possessive_determiners:
         return None
     det = det or _country_possessive(token, index, rule)
@@ -3241,23 +3253,43 @@ def _introduced_body(doc: Doc, token: Token, rules: ActorRuleSet) -> Optional[Me
     an indefinite description with words of its own and the same head, at most ROLE_SENTENCES
     back and nearer than any named body, introduces the body the definite one refers to; it is
     named by that description without its article (claims-spec 3). The indefinite mention itself
-    stays unlabelled (indefinite descriptions are not resolved)."""
+    stays unlabelled (indefinite descriptions are not resolved). One that gives a person's role
+    ("Koffi Adou, president of a growers' cooperative federation") stays the story's body for
+    longer, up to QUOTED_REACH sentences."""
     for k in range(token.i - 1, -1, -1):
         t = doc[k]
-        if t.is_sent_start and _sentence_gap(doc, k, token.i) >= ROLE_SENTENCES:
+        gap = _sentence_gap(doc, k, token.i)
+        if t.is_sent_start and gap >= QUOTED_REACH:
             break
         if t.lower_ != token.lower_ or t.pos_ != "NOUN" or t.dep_ == "compound" or not _indefinite(t):
             continue
-        if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.children) or t.dep_ == "attr":
-            return None  # "Courtroom Observers Network, a Bishkek-based group": the name is the body
-        words = [c for c in t.lefts if c.dep_ not in ("det", "punct")]
-        # a noun of its own ("monitoring group") or a hyphened one ("Bogotá-based"); "a new group" is too plain
-        if not any(c.dep_ in ("compound", "poss") or "-" in doc[c.left_edge.i:c.i + 1].text for c in words):
-            return None
-        span = doc[min(w.left_edge.i for w in words):k + 1]
-        return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
-                       "description", {token.lower_})
+        if gap > ROLE_SENTENCES and not _role_owner(t, rules):
+            continue
+        return _indefinite_body(doc, t)
     return None
+
+
+def _role_owner(t: Token, rules: ActorRuleSet) -> bool:
+    """'president of a growers' cooperative federation': the body after a role noun's "of"/"for"."""
+    return t.dep_ == "pobj" and t.head.lower_ in _ROLE_PREPS[:2] and \
+        (t.head.head.lower_ in rules.role_words or t.head.head.lower_ in rules.titles)
+
+
+def _indefinite_body(doc: Doc, t: Token) -> Optional[Mention]:
+    """The body an indefinite description with words of its own introduces, named by it without
+    its article ('a Lima-based monitoring group' -> "Lima-based monitoring group"); None for one
+    in apposition to a name or a plain one ("a new group")."""
+    if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.children) or t.dep_ == "attr":
+        return None  # "Courtroom Observers Network, a Bishkek-based group": the name is the body
+    words = [c for c in t.lefts if c.dep_ not in ("det", "punct")]
+    # a noun of its own ("monitoring group") or a hyphened one ("Bogotá-based"); "a new group" is too plain
+    if not any(c.dep_ in ("compound", "poss") or "-" in doc[c.left_edge.i:c.i + 1].text for c in words):
+        return None
+    start = min(w.left_edge.i for w in words)
+    start += 1 if doc[start].lower_ in ("a", "an") else 0  # "a growers' federation": the article on the owner
+    span = doc[start:t.i + 1]
+    return Mention(span.start_char, span.end_char, span.text, clean_name(span.text), "ORG", span.start, span.end,
+                   "description", {t.lower_})
 
 
 def _possessive_resolves(token: Token, rule: Description, index: Antecedents) -> bool:
@@ -3583,8 +3615,11 @@ def _pronoun(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet) ->
 
 
 def _indefinite(token: Token) -> bool:
-    """'a spokeswoman': claims-spec 3 resolves no indefinite description."""
-    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.lefts)
+    """'a spokeswoman', 'a growers' federation' (the article on the owner): claims-spec 3 resolves
+    no indefinite description."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.lefts) \
+        or any(c.dep_ == "poss" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.lefts)
+               for c in token.lefts)
 
 
 def _appositive_role(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet) -> Optional[Mention]:
@@ -3945,7 +3980,12 @@ def _described_owner(doc: Doc, tok: Token, person: Mention, index: Antecedents,
         return next((b for b in index.before(tok.i) if _is_body(b, person, linked=True) and not _is_medium(doc, b)
                      and _sentence_gap(doc, b.tok_start, tok.i) <= 1), None)
     phrase = _description_phrase(doc, tok, rules)
-    if not phrase or _indefinite(tok):
+    if phrase and _indefinite(tok):
+        # "president of a growers' cooperative federation": the body the role introduces
+        # not an everyday head ("an economist at an investment bank": no body the story is about)
+        own = tok.lower_ in rules.body_heads and tok.lower_ not in rules.common_body_heads
+        return _indefinite_body(doc, tok) if own else None
+    if not phrase:
         return None
     rule = _description_rule(phrase, rules)
     if rule.type not in ("ORG", "GPE") or rule.place is not None and tok.dep_ == "compound":
@@ -4147,16 +4187,34 @@ def _name_words(name: str) -> set[str]:
     return set(re.findall(r"\w+", fold(name)))
 
 
-def _fuller_body(name: str, heads: set[str], bodies: dict[str, list[Mention]], rules: ActorRuleSet) -> Optional[str]:
+def _fuller_body(name: str, heads: set[str], bodies: dict[str, list[Mention]], written: list[str],
+                 rules: ActorRuleSet) -> Optional[str]:
     """The one fuller description of the same head whose words hold all of ``name``'s ("regulator"
-    -> "sector regulator", "forensic office" -> "forensic medicine office"); one qualified by a
+    -> "sector regulator", "forensic office" -> "forensic medicine office"), a body's or one the
+    article writes definite anywhere, in a caption too (``written``); one qualified by a
     country or a nationality ("Ghana's regulator") is that country's body, not a fuller name."""
     words = _name_words(name)
-    fuller = [other for other, group in bodies.items() if other != name and words < _name_words(other)
-              and heads & {t for m in group for t in m.titles}
+    named = [other for other, group in bodies.items() if heads & {t for m in group for t in m.titles}]
+    fuller = [other for other in dict.fromkeys(named + written) if other != name and words < _name_words(other)
+              and fold(other).endswith(fold(name).split()[-1])
               and not any(w in rules.countries or w in rules.demonyms for w in _name_words(other) - words)]
     widest = [f for f in fuller if not any(_name_words(f) < _name_words(g) for g in fuller)]
     return widest[0] if len(widest) == 1 else None
+
+
+def _written_descriptions(doc: Doc, heads: set[str]) -> list[str]:
+    """The definite descriptions the article writes with one of ``heads``, each from its first
+    word after the article to the head ('Members of the Kamuchiri and Kianugu victims' committee'
+    -> "Kamuchiri and Kianugu victims' committee"), in reading order."""
+    found = []
+    for t in doc:
+        if t.lower_ not in heads or t.pos_ != "NOUN" or t.dep_ == "compound" or _indefinite(t):
+            continue
+        start = t.left_edge.i
+        if doc[start].lower_ != "the" or start == t.i - 1:
+            continue
+        found.append(clean_name(doc[start:t.i + 1].text))
+    return found
 
 
 def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
@@ -4168,7 +4226,7 @@ def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet)
     renamed: dict[str, str] = {}
     for name in sorted(bodies, key=lambda n: (len(_name_words(n)), n)):
         heads = {t for m in bodies[name] if m.via == "description" for t in m.titles}
-        fuller = _fuller_body(name, heads, bodies, rules)
+        fuller = _fuller_body(name, heads, bodies, _written_descriptions(doc, heads), rules)
         if fuller is not None:
             renamed[name] = fuller
     for name in list(renamed):  # "regulator" -> "sector regulator" -> ...: follow to the end
@@ -4182,6 +4240,35 @@ def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet)
     return mentions
 
 
+def _acronym_given(doc: Doc, m: Mention, rules: ActorRuleSet) -> Optional[str]:
+    """'The regulator, known by its Spanish acronym Sernageomin, ...': the capitalised word a
+    description's "known by its ... acronym" (``acronym_words``) gives."""
+    root = doc[m.tok_start:m.tok_end].root
+    for clause in (c for c in root.children if c.dep_ == "acl" and c.lemma_.lower() == "know"):
+        for by in (c for c in clause.children if c.lower_ == "by"):
+            for word in (g for g in by.children if g.dep_ == "pobj" and g.text[:1].isupper()):
+                if any(c.lower_ in rules.acronym_words for c in word.lefts):
+                    return word.text
+    return None
+
+
+def acronym_names(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """A body named only by description whose description gives its acronym ("known by its
+    Spanish acronym Sernageomin") is named by that acronym, every mention of it (claims-spec 3:
+    the fullest proper name the article uses; it spells out no other)."""
+    bodies = _unnamed_bodies(mentions)
+    renamed = {}
+    for name in sorted(bodies):
+        given = next((a for m in bodies[name] if m.via == "description" for a in [_acronym_given(doc, m, rules)]
+                      if a is not None), None)
+        if given is not None:
+            renamed[name] = given
+    for m in mentions:
+        if m.name in renamed:
+            m.name = renamed[m.name]
+    return mentions
+
+
 def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """The reference sieve in one call (for library callers): descriptions, then pronouns, then
     first persons in quotations."""
@@ -4189,7 +4276,7 @@ def resolve_references(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -
 
 
 REFERENCES: tuple = (description_references, appositive_roles, pronoun_references, neuter_pronouns, quoted_first_person,
-                     fullest_descriptions)
+                     fullest_descriptions, acronym_names)
 
 
 # --- the stage ------------------------------------------------------------------------------------
