@@ -783,7 +783,8 @@ def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, S
     (a known given name first) follows it."""
     doc = span.doc
     for k in range(span.start + 1, span.end - 1):
-        if doc[k - 1].lower_ in rules.org_words and _person_like(doc[k:span.end], rules):
+        if (doc[k - 1].lower_ in rules.org_words or _of_a_country(doc, span.start, k, rules)) \
+                and _person_like(doc[k:span.end], rules):
             return doc[_title_start(doc, span.start):k], doc[k:span.end]
     # A first name the table lacks ("Mutale Banda"): the two last words are a person when the
     # article writes the last one alone as a person's name ("Banda said") and a body's word
@@ -793,6 +794,13 @@ def _body_then_person(span: Span, rules: ActorRuleSet) -> Optional[tuple[Span, S
             and any(t.lower_ in rules.org_words for t in doc[span.start:k]):
         return doc[_title_start(doc, span.start):k], doc[k:span.end]
     return None
+
+
+def _of_a_country(doc: Doc, start: int, k: int, rules: ActorRuleSet) -> bool:
+    """'Chairman of the National Bank of Tajikistan Sharif Davlatzoda': a body's name may end in
+    "of" and its country ('Bank of Tajikistan'), a body's word before them."""
+    return k - start >= 3 and doc[k - 2].lower_ == "of" and fold(doc[k - 1].text) in rules.countries \
+        and any(t.lower_ in rules.org_words for t in doc[start:k - 2])
 
 
 def _lone_person_words(doc: Doc) -> frozenset[str]:

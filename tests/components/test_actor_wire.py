@@ -28,6 +28,11 @@ WIRE = [
     # _portfolio_split: the minister's name after the last portfolio word; no portfolio piece.
     ("Chad's Minister of Social Action and Humanitarian Affairs Hassane Mahamat Abakar visited the camp.",
      {("Hassane Mahamat Abakar", "PERSON")}, {"Social Action", "Humanitarian Affairs Hassane Mahamat Abakar"}),
+    # _body_then_person / _of_a_country: a body's name ending in "of" and its country, run by the
+    # model into the name of the person whose title it is.
+    ("Chairman of the National Bank of Tajikistan Sharif Davlatzoda told a news conference that rates would rise.",
+     {("National Bank of Tajikistan", "ORG"), ("Sharif Davlatzoda", "PERSON")},
+     {"National Bank of Tajikistan Sharif Davlatzoda"}),
     # _extend_org and _joined_head: names the model cut at "and".
     ("Officials from the Department of Mineral and Petroleum Resources met the Communications and "
      "Multimedia Appeals Tribunal.",
