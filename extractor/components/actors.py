@@ -736,10 +736,16 @@ def _joined_head(span: Span, rules: ActorRuleSet) -> Span:
     its "and"; one capitalised word and "and" between the article and a name that ends in a
     body's head word ("Tribunal", "Union") open that name."""
     doc, start = span.doc, span.start
-    if start < 3 or span[-1].lower_ not in rules.org_name_heads or doc[start - 1].lower_ not in ("and", "&") \
-            or not doc[start - 2].is_title or doc[start - 3].lower_ not in rules.articles:
+    if start < 3 or span[-1].lower_ not in rules.org_name_heads or doc[start - 1].lower_ not in ("and", "&"):
         return span
-    return doc[start - 2:span.end]
+    # up to three capitalised words ("the Lakeside Water and Sanitation Company"), none a sentence's first
+    k = start - 2
+    while k > 0 and start - 1 - k < 3 and doc[k].is_title and not doc[k].is_sent_start \
+            and doc[k - 1].lower_ not in rules.articles:
+        k -= 1
+    if not doc[k].is_title or k == 0 or doc[k - 1].lower_ not in rules.articles:
+        return span
+    return doc[k:span.end]
 
 
 def _purpose_tail(span: Span, rules: ActorRuleSet) -> Span:

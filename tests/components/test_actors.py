@@ -500,6 +500,12 @@ SIEVE = [
     # "Rovers") are name words too; a school is described by "the school".
     ("Nordvik Tankers doubled its quarterly profit on Thursday. The company said rates had risen.",
      {("its", "Nordvik Tankers", "neuter_pronouns"), ("The company", "Nordvik Tankers", "description_references")}),
+    # A regulatory board is no company, though its name says what it regulates ("Water"); the
+    # cut of a long name at its "and" is mended ("the Lakeside Water and Sanitation Company").
+    ("The Lakeside Water and Sanitation Company raised its prices. The Water Services Regulatory Board approved. "
+     "The company said costs had doubled.",
+     {("its", "Lakeside Water and Sanitation Company", "neuter_pronouns"),
+      ("The company", "Lakeside Water and Sanitation Company", "description_references")}),
     ("Lindby FK want a new arena in the city. The club said the vote was unfair.",
      {("The club", "Lindby FK", "description_references")}),
     ("Pupils crowd Mabini Integrated School every morning. The school has 40 rooms.",
