@@ -2561,6 +2561,43 @@ def local_offices(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> lis
     return [replaced.get(id(m), m) for m in mentions if id(m) not in dropped] + added
 
 
+def _governor_place(doc: Doc, governor: Token, mentions: list[Mention], rules: ActorRuleSet) -> Optional[str]:
+    """The place a governor's office governs: of the kind its local word says ('the regional
+    governor' -> the region the text or, for a region, only the headline names), else the one
+    place the article writes as a state ('Oyo State')."""
+    words = sorted({c.lower_ for c in governor.lefts if c.dep_ in ("amod", "compound")} & set(rules.local_places))
+    places = _named_places(mentions, rules)
+    for word in words:
+        kind = rules.local_places[word]
+        names = _places_of_kind(doc, kind, places, rules) or (
+            [m.name for m in _headline_places(doc, rules)]
+            if rules.place_groups.get(kind) == rules.place_groups.get("region") else [])
+        return names[0] if len(names) == 1 else None
+    states = _state_places(doc, mentions, rules)
+    return states[0] if len(states) == 1 else None
+
+
+def governor_offices(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'The regional governor's office declared ...', "Governor's office officials announced": a
+    governor's office is the government of the place the governor heads, that place, GPE
+    (annotation notes: the Ibadan call, l1)."""
+    covered = _covered(mentions)
+    added = []
+    for tok in doc:
+        if tok.lower_ != "office" or tok.i in covered:
+            continue
+        governor = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ == "governor"), None)
+        if governor is None or governor.i in covered:
+            continue
+        place = _governor_place(doc, governor, mentions, rules)
+        if place is not None:
+            start = min([governor.left_edge.i, governor.i])
+            if start > 0 and doc[start - 1].lower_ in rules.gov_determiners and doc[start - 1].head == governor:
+                start -= 1
+            added.append(_state_mention(doc[start:tok.i + 1], place))
+    return mentions + added
+
+
 def demonym_governments(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """'the Welsh Government', 'the Scottish Government', 'Kenyan Government' taken whole by the
     model as a body: a nationality adjective of a country or of a place below one
@@ -4304,7 +4341,7 @@ PASSES: tuple[Pass, ...] = (
     facility_names,
     extend_given_names, things_with_the, surname_typed_people,
     *CANONICALISE, surname_mentions, name_part_mentions, governments_and_forces,
-    local_offices, demonym_governments,
+    local_offices, demonym_governments, governor_offices,
     *CANONICALISE, given_name_people, article_genders, *REFERENCES, wrapped_names)
 
 

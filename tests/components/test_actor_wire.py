@@ -146,6 +146,9 @@ PLACE_KINDS = [
     # _slot_nouns: "the regional capital X" writes X as a capital and as the region named after it.
     ("The blast hit a mine west of the regional capital Karaganda on Tuesday. A fire in the same region "
      "killed 46 people in 2023.", "the same region", "Karaganda"),
+    # governor_offices: a regional governor's office is the region's government, the region.
+    ("The blast hit a mine west of the regional capital Karaganda on Tuesday. The regional governor's office "
+     "declared two days of mourning.", "The regional governor's office", "Karaganda"),
     # _headline_places: with no region named in the text, the region is the place only the headline names.
     ("Aragon budget in doubt as partner walks out\n\nThe regional government's plan faces defeat in the chamber. "
      "The draft is the largest in the region's history.", "the region", "Aragon"),
