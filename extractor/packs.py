@@ -242,6 +242,8 @@ class ActorRules(_Strict):
     place_titles: list[str] = []
     # Nouns of a short name a description gives ("known by its Spanish acronym Sernageomin").
     acronym_words: list[str] = []
+    # A title -> the body head its holder's portfolio names ("transport minister" -> "transport ministry").
+    holder_bodies: dict[str, str] = {}
     # First words of a natural feature's or a storm's name ("Lake Lanao", "Cyclone Hidaya"), and
     # names that are no actor ("GMT", "El Nino"): whatever the model typed them, no actor.
     feature_first_words: list[str] = []

@@ -151,6 +151,7 @@ class ActorRuleSet:
     recurring_body_heads: frozenset[str]
     place_titles: frozenset[str]
     acronym_words: frozenset[str]
+    holder_bodies: Mapping[str, str]
     not_body_modifiers: frozenset[str]  # cue_verbs.json described_bodies: 'the same office' stays generic
     not_actor_names: frozenset[str]
     role_kin: Mapping[str, frozenset[str]]
@@ -299,7 +300,7 @@ def compile_rules(pack: Pack, vocab: Vocab) -> ActorRuleSet:
         common_body_heads=frozenset(a.common_body_heads), feature_first_words=frozenset(a.feature_first_words),
         not_actor_names=frozenset(fold(n) for n in a.not_actor_names), sole_body_heads=frozenset(a.sole_body_heads),
         recurring_body_heads=frozenset(a.recurring_body_heads), place_titles=frozenset(a.place_titles),
-        acronym_words=frozenset(a.acronym_words),
+        acronym_words=frozenset(a.acronym_words), holder_bodies=MappingProxyType(dict(a.holder_bodies)),
         not_body_modifiers=frozenset(pack.cues.described_bodies.not_modifiers),
         role_kin=_kin(a.role_kin), naming_words=tuple(tuple(w.lower().split()) for w in a.naming_words),
         **_matchers(pack, vocab))
@@ -3453,7 +3454,9 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
         return None
     qualifier = _qualifier(token, index, rules) or _scope_qualifier(token, rules) or (token if sole else None) \
         or _speaker_qualifier(doc, token, span, index, rules)
-    if qualifier is None or _apposed_to_a_name(token, index):
+    if qualifier is None:
+        return _holders_body(doc, token, span, rules)
+    if _apposed_to_a_name(token, index):
         return None
     later = _named_later(doc, token, index, rules)
     end = _body_tail_end(doc, token, index)
@@ -3461,6 +3464,24 @@ def _unnamed_body(doc: Doc, token: Token, span: Span, index: Antecedents, rules:
     name = later.name if later is not None else clean_name(doc[_body_name_start(doc, span, qualifier):end].text)
     return Mention(span.start_char, span.end_char, span.text, name, "ORG", span.start, span.end, "description",
                    {token.lower_})
+
+
+def _holders_body(doc: Doc, token: Token, span: Span, rules: ActorRuleSet) -> Optional[Mention]:
+    """'The transport minister's office said ... a mediation meeting at the ministry': a bare
+    body head with no body before it that fits is the body of the nearest holder of a portfolio
+    written before it (``holder_bodies``: a minister's ministry), named by portfolio and head
+    ("transport ministry", writer M)."""
+    holder = next((h for h, body in rules.holder_bodies.items() if body == token.lower_), None)
+    if holder is None or not _bare_head(token):
+        return None
+    for k in range(token.i - 1, -1, -1):
+        t = doc[k]
+        portfolio = next((c for c in t.lefts if c.dep_ in ("compound", "amod") and c.lower_ in rules.portfolio), None) \
+            if t.lower_ == holder else None
+        if portfolio is not None:
+            return Mention(span.start_char, span.end_char, span.text, f"{portfolio.lower_} {token.lower_}", "ORG",
+                           span.start, span.end, "description", {token.lower_})
+    return None
 
 
 def _apposed_to_a_name(token: Token, index: Antecedents) -> bool:

@@ -646,6 +646,11 @@ SIEVE = [
      "did not respond.",
      {("Chile's mining safety regulator", "Sernageomin", "acronym_names"),
       ("The regulator", "Sernageomin", "acronym_names"), ("its", "Sernageomin", "acronym_names")}),
+    # A bare "the ministry" with none before it that fits is the nearest portfolio minister's ministry.
+    ("The transport minister's office invited the parties to a meeting at the ministry on Wednesday.",
+     {("The transport minister's office", "transport minister's office", "description_references"),
+      ("the ministry", "transport ministry", "description_references")}),
+    ("Deputy Minister Ana Lopes spoke. The meeting was held at the ministry.", set()),
     # Heads of lenders and insurers: "the lender" after a fund, "the state insurer" a body of its own.
     ("The International Monetary Fund approved the loan. The lender said reforms must go on.",
      {("The lender", "International Monetary Fund", "description_references")}),
