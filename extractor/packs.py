@@ -540,6 +540,8 @@ class NumberRules(_Strict):
     one_idiom_nouns: list[str] = []
     # Nouns for the parts a whole is split in ("two halves of the same problem"): no count.
     part_nouns: list[str] = []
+    # Right before "one", words that make it a pronoun, no count ("the one holding", "not one person").
+    pronoun_one_leads: list[str] = []
     # Words before a unit of time that make a period ("last year", "this month"): after a multiple,
     # "last year's" is its base, "this year" its time.
     relative_time_words: list[str] = []

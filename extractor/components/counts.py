@@ -161,6 +161,7 @@ class CountRules:
     negative_ones: frozenset[str]
     one_idiom_nouns: frozenset[str]
     part_nouns: frozenset[str]
+    pronoun_one_leads: frozenset[str]
     relative_time_words: frozenset[str]
     # The same pack's date rules: a year or a date in this pack's calendar is not a count.
     years: DateStageRules
@@ -193,8 +194,8 @@ class CountRules:
             currency_qualified=MappingProxyType(dict(c.qualified)),
             local_currencies=_local_currencies(c.local),
             minor_units=MappingProxyType({w: (u.of, u.factor) for w, u in c.minor_units.items()}),
-            name_number_words=frozenset(n.name_number_words),
-            months=_months(pack), time_markers=frozenset(n.time_of_day_markers),
+            name_number_words=frozenset(n.name_number_words), months=_months(pack),
+            time_markers=frozenset(n.time_of_day_markers), pronoun_one_leads=frozenset(n.pronoun_one_leads),
             time_phrases=words(n.time_of_day_phrases), idiom_one_closers=words(n.idiom_one_closers),
             time_leads=_phrases({p: True for p in n.time_of_day_leads}), negative_words=frozenset(n.negative_words),
             tolerance_words=frozenset(n.negative_not_after), unit_scales=frozenset(n.measure_scales),
@@ -672,6 +673,8 @@ def is_pronoun_one(c: Candidate) -> bool:
         return True  # "when that one person is not there": a particular one, not a count
     if any(w in c.rules.pronoun_followers for w in _after(c, 1)):
         return True
+    if c.i > c.ctx.span.start and doc[c.i - 1].lower_ in c.rules.pronoun_one_leads:
+        return True  # "the one holding expensive beans", "not one person in that courtroom"
     return doc[c.i].ent_type_ != "CARDINAL" and not _counts_its_noun(c)
 
 
@@ -744,6 +747,8 @@ def is_age(c: Candidate) -> bool:
     words = lowers(c.doc)
     if c.i > 1 and words[c.i - 1] in c.rules.range_openers and words[c.i - 2] in c.rules.age_cues:
         return True
+    if c.i > 1 and words[c.i - 1] == "of" and words[c.i - 2] in c.rules.age_cues:
+        return True  # "two children under the age of five"
     return is_age_bound(c)
 
 

@@ -786,6 +786,8 @@ def is_habitual_holiday(c: Candidate) -> bool:
     present verb that does not look ahead is every year's, not one day (a set, as "every Monday")."""
     bare = c.text.split()[0].lower() not in ("last", "this", "next")
     shape = timex.shape_of(c.text, rules=c.rules.timex)
+    if shape == "season" and c.text.strip().lower() in timex.SEASONS:
+        shape = "holiday"  # "a road that is often closed in winter": every winter, as every Christmas
     if not bare or shape not in ("holiday", "day_part", "yearend"):
         return False  # "I work in the morning" is every morning too; "it does not add up at the end of the month"
     verb = _governing_verb(c)
@@ -807,6 +809,14 @@ def bounded_ago(c: Candidate) -> bool:
 _NAMED_UNIT = re.compile(r"\bof\s+(?:this|last|next)\b", re.I)
 _BARE_UNIT = re.compile(r"the\s+(week|month|year)", re.I)
 _THE_YEAR = re.compile(r"(?:(?:for|in|during|over|throughout)\s+)?the\s+year", re.I)
+
+
+def period_as_modifier(c: Candidate) -> bool:
+    """ "would skip its year-end dividend", "a year-end bonus": a period naming a kind of thing, not a time."""
+    if timex.shape_of(c.text, rules=c.rules.timex) != "yearend" or not c.text.lower().startswith("year"):
+        return False
+    last = c.tokens[-1]
+    return last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ == "NOUN" and last.head.i >= c.tokens.end
 
 
 def rolling_year(c: Candidate) -> bool:
@@ -922,7 +932,8 @@ def unresolved(c: Candidate) -> bool:
 
 
 FILTERS: tuple[Callable[[Candidate], bool], ...] = (in_dateline, not_a_year, inside_name, month_of_a_span, is_frequency,
-                                                    is_habitual_holiday, season_as_modifier, part_of_other_period,
+                                                    is_habitual_holiday, season_as_modifier, period_as_modifier,
+                                                    part_of_other_period,
                                                     bounded_ago, rolling_year, fiscal_the_year, habitual_calendar,
                                                     today_as_nowadays, time_of_day, indefinite_weekday,
                                                     comparative_within,

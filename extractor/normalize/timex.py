@@ -303,7 +303,7 @@ def season(f: Found, at: Anchor) -> Optional[str]:
         return None
     if f["mod"] == "this past" or f["mod"] == "the" and not at.future:  # the latest such season begun
         return f"{at.ref.year - (at.ref.month < SEASON_START[code])}-{code}"
-    if f["mod"] == "the":  # future tense: the next one not yet over ("would respond by the fall")
+    if f["mod"] in ("the", None) and at.future:  # the next one not yet over ("would respond by the fall")
         return f"{at.ref.year + (at.ref.month > SEASON_START[code] + 2)}-{code}"
     if f["mod"] == "last":  # the latest one over by the article date, as "last Monday": in October, this spring
         year = at.ref.year

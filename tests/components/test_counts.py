@@ -179,6 +179,7 @@ MULTIPLES = [
     ("Half a million people live in the valley.", [C(500_000, 500_000, "exact", "count", "people")]),
     # a "one" the name finder missed still counts the noun after it, but not "no one" or "to one side"
     ("Guards from one cell block were moved to the annex.", [C(1, 1, "exact", "count", "cell block")]),
+    ("The dead included three children under the age of five.", [C(3, 3, "exact", "count", "children")]),
     ("Profits more than quadrupled in the quarter.", [C(400, None, "more_than", "percent", "%")]),
     ("Roughly one in five adults in the region smoke.", [C(20, 20, "approximate", "percent", "%")]),
     ("Two out of three voters backed the plan.", [C(66.7, 66.7, "exact", "percent", "%")]),
@@ -211,6 +212,8 @@ NOT_COUNTS = [
     '"My daughter was 19," her father said.',
     "Everyone stood up on one side of the deck.",
     "He said the fee rise and the job losses were two halves of the same problem.",
+    "Nobody wants to be the one left holding the stock, a trader said.",
+    "Not one witness in the hall was willing to speak.",
     "There was no one home when the fire started.",
     "He was looking for his brother, who was 31 and worked at the mill.",
     "The authorities imposed a nine-hour curfew on the city.",

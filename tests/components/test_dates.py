@@ -122,6 +122,7 @@ FUTURE = [
     ("The clinic treated 412 patients in March, against 260 in the same month last year.", dt.date(2026, 5, 8),
      ["2026-03", "2025-03"]),
     ("Ticket sales were down a fifth on the same month a year earlier.", dt.date(2026, 5, 8), ["2025-05"]),
+    ("Herders fear many ewes will lose their lambs in spring.", dt.date(2025, 10, 29), ["2026-SP"]),
     ("The summit is to be held in May.", THU, ["2026-05"]),
     ("The plant is slated to open in May.", THU, ["2026-05"]),
     ("The strike, which began in August, will continue until February.", THU, ["2025-08", "2026-02"]),
@@ -191,6 +192,8 @@ NEWS = [
 
 NOT_DATES = [
     "Farmers expect a poor return on the smaller April-September harvest.",
+    "The brewer said it would skip its year-end dividend.",
+    "The pass is often closed in winter, drivers said.",
     "Output in the March-May period fell by a tenth.",
     "Inspectors visit the mine every Monday.",
     "Ferries leave the island each Sunday at dawn.",
