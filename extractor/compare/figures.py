@@ -1620,7 +1620,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
                                frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
-        disputed = _has_phrase(view.words, rules.dispute_words)
+        disputed, mine = _has_phrase(view.words, rules.dispute_words), len(out)  # this claim's reports: out[mine:]
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
@@ -1631,8 +1631,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
             if disputed and not own:  # "a toll of 56 dead in December 2024 was disputed by groups who estimated 135"
-                period = next((r.period for r in reversed(out) if r.claim_id == claim["claim_id"]
-                               and r.quantity == quantity and quantity), period)
+                period = next((r.period for r in reversed(out[mine:]) if r.quantity == quantity and quantity), period)
             # the day the figure was given, for its status: "On Sunday the regional government had put
             # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
             said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
