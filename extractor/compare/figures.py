@@ -1097,10 +1097,8 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
     numbers = frozenset(k for first, after in spans for k in range(first, after)) if len(spans) > 1 else frozenset()
     for n, count in enumerate(counts):
         first, after = spans[n]
-        whole = any(m != n and (a < first and after <= b or b == first - 2 and view.words[b:first] in rules.partitive)
-                    for m, (a, b) in enumerate(spans))  # "two of the stadium's six gates", "Five" "of the" "15 dead"
         quantity = quantity_of(count, claim["text"], claim.get("start") or 0, rules, view=view, vocabulary=vocabulary,
-                               whole=whole)
+                               whole=_is_whole(spans, n, view, rules))
         after_from = follows_phrase(view.words[max(0, first - 2):first], rules.from_words)
         converted = bool(out) and first in view.bracketed  # "9 million euros ($10.4 million)"
         earlier = next((q for q, _, _ in reversed(out) if q), None) if out else previous
@@ -1125,18 +1123,37 @@ def _quantities(claim: dict, rules: QuantityRules, view: ClaimWords, previous: O
             quantity = more  # "At least 14 people died and dozens more were injured"
         elif quantity is None and said_before and _bare(count, view, first, after, rules, numbers):
             quantity = said_before(view, first)  # "It is the same with the evacuation. They say 4,000."
-        if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
-            quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
-        if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
-            quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
-        if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
-            # "Of the 34, ...", "The gap between 19 and 71", "The figure of 14 is ...": a figure said before
-            quantity = echo(count) or quantity
-        if quantity is None and bare and parallel is not None:
-            quantity = parallel(view, first, after)  # "... 31,000 tickets had been sold." "... it sold only 24,500."
+        quantity = _fallbacks(quantity, count, view, (first, after), rules, bare=bare, out=out, counts=counts,
+                              previous=previous, measured=measured, echo=echo, parallel=parallel)
         out.append((_within(quantity, count, view, first, after, out, earlier, rules), after_from, False))
     joined = f" {' '.join(view.words)} "
     return out, any(f" {' '.join(w)} " in joined for w in rules.contrast)
+
+
+def _is_whole(spans: Sequence[tuple[int, int]], n: int, view: ClaimWords, rules: QuantityRules) -> bool:
+    """Count ``n`` is the whole of a part of its claim: inside another count ("two of the stadium's
+    six gates"), or right after one and a partitive phrase ("Five" "of the" "15 dead")."""
+    first, after = spans[n]
+    return any(m != n and (a < first and after <= b or b == first - 2 and view.words[b:first] in rules.partitive)
+               for m, (a, b) in enumerate(spans))
+
+
+def _fallbacks(quantity: Optional[str], count: dict, view: ClaimWords, span: tuple[int, int], rules: QuantityRules, *,
+               bare: bool, out: list, counts: list, previous: Optional[str],
+               measured: Optional[Callable], echo: Optional[Callable], parallel: Optional[Callable]) -> Optional[str]:
+    """The rules that look beyond the count's own words, in order: what a measure in the same
+    unit measures, the people a list of names counts, a value restated ("Of the 34, ...", "The
+    figure of 14 is ..."), and what the claim before says alike ("it sold only 24,500")."""
+    first, after = span
+    if quantity is None and (count.get("kind") or "count") == "measure" and measured is not None:
+        quantity = measured(count, view, [(c, q) for c, (q, _, _) in zip(counts, out)])
+    if quantity is None and not out and previous in rules.people and _names(count, view, first, after, rules):
+        quantity = previous  # "... 71 people are still unaccounted for. Its list had 88 names"
+    if bare and echo is not None and (quantity is None or _named_figure(view, first, rules)):
+        quantity = echo(count) or quantity  # "Of the 34, ...", "The gap between 19 and 71": a figure said before
+    if quantity is None and bare and parallel is not None:
+        quantity = parallel(view, first, after)  # "... 31,000 tickets had been sold." "... it sold only 24,500."
+    return quantity
 
 
 def _named_figure(view: ClaimWords, first: int, rules: QuantityRules) -> bool:
@@ -1603,7 +1620,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
         places = _claim_places(claim, view, known - _possessive_countries(claim, rules.countries), rules.place_types,
                                frozenset(k for k, _ in rules.region), regional)
         earlier = last_place.get(claim["doc_id"], frozenset())
-        disputed = _has_phrase(view.words, rules.dispute_words)
+        disputed, mine = _has_phrase(view.words, rules.dispute_words), len(out)  # this claim's reports: out[mine:]
         if places:
             last_place[claim["doc_id"]] = frozenset(p for _, p in places[:1])
         for count, (quantity, after_from, superseded), own in zip(claim["counts"], quantities, dates):
@@ -1614,8 +1631,7 @@ def reports_of(claims: Sequence[dict], rules: QuantityRules, *, known: Optional[
             daily = quantity is not None and quantity.rsplit("/", 1)[-1] in rules.daily
             period = (day if daily else None) or history or doc_date
             if disputed and not own:  # "a toll of 56 dead in December 2024 was disputed by groups who estimated 135"
-                period = next((r.period for r in reversed(out) if r.claim_id == claim["claim_id"]
-                               and r.quantity == quantity and quantity), period)
+                period = next((r.period for r in reversed(out[mine:]) if r.quantity == quantity and quantity), period)
             # the day the figure was given, for its status: "On Sunday the regional government had put
             # the toll at 12" in Wednesday's article is Sunday's figure, not a dispute with Tuesday's 27
             said = _said_on(claim, view, count, own, doc_date, rules, end, superseded) if not daily else None
