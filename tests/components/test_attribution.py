@@ -207,6 +207,11 @@ OWN = [
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
      [["Ana Torres"], ["Ana Torres"]]),
+    # issue 12: prosecutors, forecasters, auditors at a body speak for it ('at' reaches for a speaker noun)
+    ("Prosecutors at the National Anticorruption Directorate said the former official had arranged 40 tenders.",
+     [["National Anticorruption Directorate"]]),
+    ("Forecasters at the national weather service said more rain was expected through Wednesday.",
+     [["national weather service"]]),
 ]
 
 
