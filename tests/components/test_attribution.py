@@ -212,6 +212,15 @@ OWN = [
      [["National Anticorruption Directorate"]]),
     ("Forecasters at the national weather service said more rain was expected through Wednesday.",
      [["national weather service"]]),
+    # a participle modifying the opening phrase keeps it the subject the parser lost to the place
+    ("Oslo-listed Skarvik Tankers reported on Thursday a near doubling of third-quarter operating profit.",
+     [["Skarvik Tankers"]]),
+    # an audit speaks as whoever commissioned it
+    ("An external audit commissioned by the property company estimates the exposure at 400 million kronor.",
+     [["property company"]]),
+    # a description whose head noun the parser made a conjunct of its first modifier
+    ("The tourism and civil aviation ministry said it had asked the regulator to submit a report within 15 days.",
+     [["tourism and civil aviation ministry"]]),
 ]
 
 
