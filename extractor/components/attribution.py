@@ -503,7 +503,7 @@ def described_body(tok: Token, ctx: Context, *, modifier: bool = False) -> list[
     after 'the city clerk's office') is the fuller one named before. With ``modifier``, a
     description modifying a document noun, without an article of its own ('finance ministry data')."""
     rules, doc = ctx.rules, tok.doc
-    phrase = doc[tok.left_edge.i:tok.i + 1]
+    phrase = doc[_description_start(tok):tok.i + 1]
     words = tuple(t.lower_ for t in phrase[int(not modifier):])
     if tok.lower_ not in rules.body_heads or len(words) < 2 or (not modifier and phrase[0].lower_ != "the") or \
             any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -518,6 +518,17 @@ def described_body(tok: Token, ctx: Context, *, modifier: bool = False) -> list[
                     via="description", by="described_body")]
 
 
+def _description_start(tok: Token) -> int:
+    """Where a description starts: its left edge, or (the parser made the head noun a conjunct
+    of the first modifier: 'the tourism and civil aviation ministry') the first conjunct's."""
+    head = tok.head
+    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ == "NOUN" and not any(
+            c.dep_ == "det" for c in tok.children) and not any(c.dep_ != "det" and c.i < head.i for c in head.children) \
+            and any(c.dep_ == "cc" and c.i == head.i + 1 for c in head.children):
+        return head.left_edge.i
+    return tok.left_edge.i
+
+
 def _description_word(t: Token, ctx: Context) -> bool:
     """A word a description may have: a common noun, adjective or possessive (the tagger calls some
     lowercase nouns PROPN), not one that keeps the phrase generic ('the same office'), and no
@@ -526,7 +537,7 @@ def _description_word(t: Token, ctx: Context) -> bool:
     ignored ('the statistics bureau')."""
     if t.pos_ == "CCONJ" and t.dep_ == "cc" and t.head.i < t.i:
         return True  # 'the works and transport ministry'
-    if t.pos_ not in _DESCRIPTION_POS or t.lower_ in ctx.rules.not_body_modifiers:
+    if (t.pos_ not in _DESCRIPTION_POS and not _participle_modifier(t)) or t.lower_ in ctx.rules.not_body_modifiers:
         return False
     m = ctx.index.at(t.i)
     return m is None and (t.is_lower or t.pos_ != "PROPN") or m is not None and t.is_lower and m.via == "ner"
@@ -1058,13 +1069,20 @@ def opening_subject(verb: Token, ctx: Context) -> list[Mention]:
             c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and c.i >= claim.start for c in top.children):
         return []  # a subject before the claim is the dateline's ('SEOUL ... swung')
     opening = claim.doc[claim.start:top.i]
-    if any(t.pos_ not in _OPENING_POS for t in opening) or all(t.head.i >= claim.start for t in opening):
+    if any(t.pos_ not in _OPENING_POS and not _participle_modifier(t) for t in opening) or \
+            all(t.head.i >= claim.start for t in opening):
         return []
     named = [m for m in ctx.index.starting(claim.start, top.i) if m.type in _SPEAKING and m.tok_end <= top.i]
     return named[-1:]
 
 
 _OPENING_POS = ("NOUN", "PROPN", "ADJ", "DET", "PART", "PUNCT")
+
+
+def _participle_modifier(t: Token) -> bool:
+    """'Oslo-listed', 'the ruling party', 'the state-owned distributor': a lowercase participle
+    modifying a noun is part of a noun phrase (a description), not a verb of the clause."""
+    return t.pos_ == "VERB" and t.dep_ == "amod" and t.tag_ in ("VBN", "VBG") and t.is_lower
 
 
 VERB_SPEAKERS = (subject_of_cue_verb, apposed_speaker, quoted_as_saying, quoting_source, quoting_participle,

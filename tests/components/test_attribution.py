@@ -207,6 +207,20 @@ OWN = [
     # also gives a place (the model took it for a person once)
     ("Ana Torres said the offer was final. \"We cannot pay more than Maria Lopez did,\" she said.",
      [["Ana Torres"], ["Ana Torres"]]),
+    # issue 12: prosecutors, forecasters, auditors at a body speak for it ('at' reaches for a speaker noun)
+    ("Prosecutors at the National Anticorruption Directorate said the former official had arranged 40 tenders.",
+     [["National Anticorruption Directorate"]]),
+    ("Forecasters at the national weather service said more rain was expected through Wednesday.",
+     [["national weather service"]]),
+    # a participle modifying the opening phrase keeps it the subject the parser lost to the place
+    ("Oslo-listed Skarvik Tankers reported on Thursday a near doubling of third-quarter operating profit.",
+     [["Skarvik Tankers"]]),
+    # an audit speaks as whoever commissioned it
+    ("An external audit commissioned by the property company estimates the exposure at 400 million kronor.",
+     [["property company"]]),
+    # a description whose head noun the parser made a conjunct of its first modifier
+    ("The tourism and civil aviation ministry said it had asked the regulator to submit a report within 15 days.",
+     [["tourism and civil aviation ministry"]]),
 ]
 
 
