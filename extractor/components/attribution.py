@@ -695,11 +695,23 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
         head = node.head
         if head.i == node.i or _framing_clause(node):
             return False
-        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) and not semicolon_between(node, head) or \
+        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) and not semicolon_between(node, head) \
+                and not _tagged_after(node, head) or \
                 node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
             return True
         node = head
     return False
+
+
+def _tagged_after(clause: Token, head: Token) -> bool:
+    """'Its chairperson, Isatu Bangura, told a radio station that ..., a station reporter said':
+    a report with a named speaker of its own that reports a clause itself, written before a bare
+    tag that passes it on (set off by a comma, reporting nothing else), keeps its speaker: nested sources each get an entry
+    (annotation-notes). Not 'The vessel reported a blaze ..., the coast guard said' (an event)."""
+    return clause.right_edge.i + 1 < head.i and clause.doc[clause.right_edge.i + 1].text == "," and \
+        any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children) and \
+        any(c.dep_ == "ccomp" for c in clause.children) and \
+        not any(c.dep_ in _REPORTED_DEPS and c.i != clause.i for c in head.children)
 
 
 def semicolon_between(clause: Token, head: Token) -> bool:

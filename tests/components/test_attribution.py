@@ -221,6 +221,12 @@ OWN = [
     # a description whose head noun the parser made a conjunct of its first modifier
     ("The tourism and civil aviation ministry said it had asked the regulator to submit a report within 15 days.",
      [["tourism and civil aviation ministry"]]),
+    # a named speaker's report written before the tag that passes it on keeps its speaker (nested
+    # sources); an event reported before a tag does not ('reported a blaze')
+    ("Its acting chairperson, Isatu Bangura, told a local radio station on Tuesday that the rights body had "
+     "received reports of at least two deaths, a station reporter said.", [["Isatu Bangura"]]),
+    ("The ferry Voyager reported a blaze on its lower deck shortly after 1:30 a.m., the coast guard said.",
+     [["coast guard"]]),
 ]
 
 
