@@ -227,6 +227,9 @@ OWN = [
      "received reports of at least two deaths, a station reporter said.", [["Isatu Bangura"]]),
     ("The ferry Voyager reported a blaze on its lower deck shortly after 1:30 a.m., the coast guard said.",
      [["coast guard"]]),
+    # a doctor at a hospital speaks for it, as officials at a body do
+    ("A doctor at Bo Government Hospital, who asked not to be named, told TPS the hospital had treated 19 people.",
+     [["Bo Government Hospital"]]),
 ]
 
 
