@@ -555,13 +555,16 @@ def _name_ending(words: tuple[str, ...], ctx: Context) -> Optional[str]:
 
 
 def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
-    """"X's lawyers", "World Bank officials": the actor modifying a speaker noun."""
+    """"X's lawyers", "World Bank officials": the actor modifying a speaker noun (a place only
+    modifying a speaker noun itself: 'Nairobi officials', not 'a Stockholm think tank')."""
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
     inner = actor_at(child, ctx)
     if inner is None and child.dep_ == "compound":
         # 'according to finance ministry data', 'a senior coast guard official', 'a commission official'
         return described_body(child, ctx, modifier=True) or body_by_head_word(child, ctx)
+    if inner is not None and not reach.speaker and _place_as_modifier(inner, child):
+        return []  # 'a report by a Stockholm think tank': the place only locates a body it does not name
     return [inner] if inner is not None and inner.type != "NORP" else []
 
 

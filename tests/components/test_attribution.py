@@ -230,6 +230,10 @@ OWN = [
     # a doctor at a hospital speaks for it, as officials at a body do
     ("A doctor at Bo Government Hospital, who asked not to be named, told TPS the hospital had treated 19 people.",
      [["Bo Government Hospital"]]),
+    # a place modifying a body the document names only locates it; a place's officials speak for it
+    ("In Ystad, construction costs rose to 507 million kronor, according to a report by a Stockholm think tank.",
+     [[]]),
+    ("Nairobi officials said 40 people had died.", [["Nairobi"]]),
 ]
 
 
