@@ -522,9 +522,10 @@ def _description_start(tok: Token) -> int:
     """Where a description starts: its left edge, or (the parser made the head noun a conjunct
     of the first modifier: 'the tourism and civil aviation ministry') the first conjunct's."""
     head = tok.head
-    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ == "NOUN" and not any(
-            c.dep_ == "det" for c in tok.children) and not any(c.dep_ != "det" and c.i < head.i for c in head.children) \
-            and any(c.dep_ == "cc" and c.i == head.i + 1 for c in head.children):
+    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ == "NOUN" and \
+            not any(c.dep_ == "det" for c in tok.children) and \
+            not any(c.dep_ != "det" and c.i < head.i for c in head.children) and \
+            any(c.dep_ == "cc" and c.i == head.i + 1 for c in head.children):
         return head.left_edge.i
     return tok.left_edge.i
 
@@ -709,8 +710,9 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
 def _tagged_after(clause: Token, head: Token) -> bool:
     """'Its chairperson, Isatu Bangura, told a radio station that ..., a station reporter said':
     a report with a named speaker of its own that reports a clause itself, written before a bare
-    tag that passes it on (set off by a comma, reporting nothing else), keeps its speaker: nested sources each get an entry
-    (annotation-notes). Not 'The vessel reported a blaze ..., the coast guard said' (an event)."""
+    tag that passes it on (set off by a comma, reporting nothing else), keeps its speaker: nested
+    sources each get an entry (annotation-notes). Not 'The vessel reported a blaze ..., the coast
+    guard said' (an event)."""
     return clause.right_edge.i + 1 < head.i and clause.doc[clause.right_edge.i + 1].text == "," and \
         any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children) and \
         any(c.dep_ == "ccomp" for c in clause.children) and \

@@ -234,6 +234,9 @@ OWN = [
     ("In Ystad, construction costs rose to 507 million kronor, according to a report by a Stockholm think tank.",
      [[]]),
     ("Nairobi officials said 40 people had died.", [["Nairobi"]]),
+    # 'admit' with a noun object is a plea, not speech; with a clause it is a cue
+    ("Cornel Ispas, who admitted part of the charges, had his sentence reduced to four years.", [[]]),
+    ("Cornel Ispas admitted that he had paid the officials.", [["Cornel Ispas"]]),
 ]
 
 
