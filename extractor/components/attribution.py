@@ -522,9 +522,10 @@ def _description_start(tok: Token) -> int:
     """Where a description starts: its left edge, or (the parser made the head noun a conjunct
     of the first modifier: 'the tourism and civil aviation ministry') the first conjunct's."""
     head = tok.head
-    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ == "NOUN" and not any(
-            c.dep_ == "det" for c in tok.children) and not any(c.dep_ != "det" and c.i < head.i for c in head.children) \
-            and any(c.dep_ == "cc" and c.i == head.i + 1 for c in head.children):
+    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ == "NOUN" and \
+            not any(c.dep_ == "det" for c in tok.children) and \
+            not any(c.dep_ != "det" and c.i < head.i for c in head.children) and \
+            any(c.dep_ == "cc" and c.i == head.i + 1 for c in head.children):
         return head.left_edge.i
     return tok.left_edge.i
 
@@ -555,13 +556,16 @@ def _name_ending(words: tuple[str, ...], ctx: Context) -> Optional[str]:
 
 
 def speaker_noun(child: Token, ctx: Context, reach: Reach) -> list[Mention]:
-    """"X's lawyers", "World Bank officials": the actor modifying a speaker noun."""
+    """"X's lawyers", "World Bank officials": the actor modifying a speaker noun (a place only
+    modifying a speaker noun itself: 'Nairobi officials', not 'a Stockholm think tank')."""
     if child.dep_ not in _MODIFIER_DEPS or not reach.speaks:
         return []
     inner = actor_at(child, ctx)
     if inner is None and child.dep_ == "compound":
         # 'according to finance ministry data', 'a senior coast guard official', 'a commission official'
         return described_body(child, ctx, modifier=True) or body_by_head_word(child, ctx)
+    if inner is not None and not reach.speaker and _place_as_modifier(inner, child):
+        return []  # 'a report by a Stockholm think tank': the place only locates a body it does not name
     return [inner] if inner is not None and inner.type != "NORP" else []
 
 
@@ -695,11 +699,24 @@ def reported_by_another_speaker(verb: Token, ctx: Context) -> bool:
         head = node.head
         if head.i == node.i or _framing_clause(node):
             return False
-        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) and not semicolon_between(node, head) or \
+        if node.dep_ == "ccomp" and _is_cue_verb(head, ctx.rules) and not semicolon_between(node, head) \
+                and not _tagged_after(node, head) or \
                 node.dep_ == "conj" and head.dep_ == "ccomp" and head.head.lemma_.lower() in ctx.rules.verbs:
             return True
         node = head
     return False
+
+
+def _tagged_after(clause: Token, head: Token) -> bool:
+    """'Its chairperson, Isatu Bangura, told a radio station that ..., a station reporter said':
+    a report with a named speaker of its own that reports a clause itself, written before a bare
+    tag that passes it on (set off by a comma, reporting nothing else), keeps its speaker: nested
+    sources each get an entry (annotation-notes). Not 'The vessel reported a blaze ..., the coast
+    guard said' (an event)."""
+    return clause.right_edge.i + 1 < head.i and clause.doc[clause.right_edge.i + 1].text == "," and \
+        any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in clause.children) and \
+        any(c.dep_ == "ccomp" for c in clause.children) and \
+        not any(c.dep_ in _REPORTED_DEPS and c.i != clause.i for c in head.children)
 
 
 def semicolon_between(clause: Token, head: Token) -> bool:

@@ -221,6 +221,22 @@ OWN = [
     # a description whose head noun the parser made a conjunct of its first modifier
     ("The tourism and civil aviation ministry said it had asked the regulator to submit a report within 15 days.",
      [["tourism and civil aviation ministry"]]),
+    # a named speaker's report written before the tag that passes it on keeps its speaker (nested
+    # sources); an event reported before a tag does not ('reported a blaze')
+    ("Its acting chairperson, Isatu Bangura, told a local radio station on Tuesday that the rights body had "
+     "received reports of at least two deaths, a station reporter said.", [["Isatu Bangura"]]),
+    ("The ferry Voyager reported a blaze on its lower deck shortly after 1:30 a.m., the coast guard said.",
+     [["coast guard"]]),
+    # a doctor at a hospital speaks for it, as officials at a body do
+    ("A doctor at Bo Government Hospital, who asked not to be named, told TPS the hospital had treated 19 people.",
+     [["Bo Government Hospital"]]),
+    # a place modifying a body the document names only locates it; a place's officials speak for it
+    ("In Ystad, construction costs rose to 507 million kronor, according to a report by a Stockholm think tank.",
+     [[]]),
+    ("Nairobi officials said 40 people had died.", [["Nairobi"]]),
+    # 'admit' with a noun object is a plea, not speech; with a clause it is a cue
+    ("Cornel Ispas, who admitted part of the charges, had his sentence reduced to four years.", [[]]),
+    ("Cornel Ispas admitted that he had paid the officials.", [["Cornel Ispas"]]),
 ]
 
 
