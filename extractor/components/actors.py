@@ -3018,7 +3018,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule.place is not None:
         return _place_antecedent(doc, token, rule, pool, index, rules)
     if rule is _AGE_ROLE:
-        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
+        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES
+                and not _quoted_away(doc, m, token, rules)]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
             and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)]
     if _qualifier(token, index, rules) is not None:
@@ -3029,6 +3030,14 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
             or _named_sharing_a_word(token, pool, rules)
     return _best_fit(token, fits)
+
+
+def _quoted_away(doc: Doc, m: Mention, token: Token, rules: ActorRuleSet) -> bool:
+    """'"... from the Upper Hunter ...," the 54-year-old said': a person named inside a quotation
+    the description is not in is someone the speaker talks about, not the one it describes."""
+    regions = _sorted_quote_regions(doc, rules)
+    inside = _region_of(m.start, regions)
+    return inside is not None and inside != _region_of(token.idx, regions)
 
 
 def _named_sharing_a_word(token: Token, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:
