@@ -3029,7 +3029,21 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
                                            and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
             or _named_sharing_a_word(token, pool, rules)
+    if not fits and rule is _ROLE and any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts):
+        fits = _aged_subject(doc, phrase, pool, rules)
     return _best_fit(token, fits)
+
+
+def _aged_subject(doc: Doc, phrase: str, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Dorin Vasilache, 58, who oversaw ...' then 'the former official': a title after "the" (not
+    "his sister") no one named carries describes the one person the article introduced with an age (wire copy gives the
+    age of its subject), if there is exactly one and the title's gender fits."""
+    aged = {m.name: m for m in pool if m.via not in ("pronoun", "description")
+            and _aged(doc[m.tok_start:m.tok_end])}
+    if len(aged) != 1:
+        return []
+    m = next(iter(aged.values()))
+    return [m] if _role_gender_fits(phrase, m, rules) else []
 
 
 def _quoted_away(doc: Doc, m: Mention, token: Token, rules: ActorRuleSet) -> bool:

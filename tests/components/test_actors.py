@@ -404,6 +404,11 @@ SIEVE = [
     # A person named inside the quotation is not the one the age describes after it.
     ('Former minister John Smith spoke on Monday. "We met Peter Jones there," the 73-year-old said.',
      {("the 73-year-old", "John Smith", "description_references")}),
+    # A title no one named carries: the one person the article gave an age.
+    ("Dorin Vasilache, 58, was convicted on Monday. Prosecutors said the former official took bribes.",
+     {("the former official", "Dorin Vasilache", "description_references")}),
+    ("Dorin Vasilache, 58, and Ana Pop, 61, were convicted. Prosecutors said the former official took bribes.",
+     set()),
     # "Lord Mayor" says no gender: the "he" after is the man named later, not the mayor.
     ("Lord Mayor Therese Culhane spoke. Daniel Ferreira broke with Culhane. He said he would appeal.",
      {("He", "Daniel Ferreira", "pronoun_references"), ("he", "Daniel Ferreira", "pronoun_references")}),
