@@ -3116,7 +3116,8 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
     if rule.place is not None:
         return _place_antecedent(doc, token, rule, pool, index, rules)
     if rule is _AGE_ROLE:
-        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES]
+        pool = [m for m in pool if _sentence_gap(doc, m.tok_start, token.i) <= ROLE_SENTENCES
+                and not _quoted_away(doc, m, token, rules)]
     fits = [m for m in pool if _fits_description(m, rule, phrase, rules.role_kin) and not _is_medium(doc, m)
             and _role_gender_fits(phrase, m, rules) and not _another_described_body(token, m)
             and (rule.reach is None or _sentence_gap(doc, m.tok_start, token.i) <= rule.reach)]
@@ -3128,7 +3129,29 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
                                            and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
             or _named_sharing_a_word(token, pool, rules)
+    if not fits and rule is _ROLE and any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts):
+        fits = _aged_subject(doc, phrase, pool, rules)
     return _best_fit(token, fits)
+
+
+def _aged_subject(doc: Doc, phrase: str, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:
+    """'Dorin Vasilache, 58, who oversaw ...' then 'the former official': a title after "the" (not
+    "his sister") no one named carries describes the one person the article introduced with an age (wire copy gives the
+    age of its subject), if there is exactly one and the title's gender fits."""
+    aged = {m.name: m for m in pool if m.via not in ("pronoun", "description")
+            and _aged(doc[m.tok_start:m.tok_end])}
+    if len(aged) != 1:
+        return []
+    m = next(iter(aged.values()))
+    return [m] if _role_gender_fits(phrase, m, rules) else []
+
+
+def _quoted_away(doc: Doc, m: Mention, token: Token, rules: ActorRuleSet) -> bool:
+    """'"... from the Upper Hunter ...," the 54-year-old said': a person named inside a quotation
+    the description is not in is someone the speaker talks about, not the one it describes."""
+    regions = _sorted_quote_regions(doc, rules)
+    inside = _region_of(m.start, regions)
+    return inside is not None and inside != _region_of(token.idx, regions)
 
 
 def _named_sharing_a_word(token: Token, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:

@@ -401,6 +401,17 @@ SIEVE = [
       ("it", "Ministry of Labour", "neuter_pronouns")}),
     ("Former minister John Smith was arrested. The 73-year-old denied the charges.",
      {("The 73-year-old", "John Smith", "description_references")}),
+    # A person named inside the quotation is not the one the age describes after it.
+    ('Former minister John Smith spoke on Monday. "We met Peter Jones there," the 73-year-old said.',
+     {("the 73-year-old", "John Smith", "description_references")}),
+    # A title no one named carries: the one person the article gave an age.
+    ("Dorin Vasilache, 58, was convicted on Monday. Prosecutors said the former official took bribes.",
+     {("the former official", "Dorin Vasilache", "description_references")}),
+    ("Dorin Vasilache, 58, and Ana Pop, 61, were convicted. Prosecutors said the former official took bribes.",
+     set()),
+    # "Lord Mayor" says no gender: the "he" after is the man named later, not the mayor.
+    ("Lord Mayor Therese Culhane spoke. Daniel Ferreira broke with Culhane. He said he would appeal.",
+     {("He", "Daniel Ferreira", "pronoun_references"), ("he", "Daniel Ferreira", "pronoun_references")}),
     # A non-actor subject between the ministry and "it": the "it" is the law.
     ("The Ministry of Health met on Monday. The ministry said the law was unfair and it should be repealed.",
      {("The ministry", "Ministry of Health", "description_references")}),
