@@ -4301,15 +4301,25 @@ def _written_descriptions(doc: Doc, heads: set[str]) -> list[str]:
     """The definite descriptions the article writes with one of ``heads``, each from its first
     word after the article to the head ('Members of the Kamuchiri and Kianugu victims' committee'
     -> "Kamuchiri and Kianugu victims' committee"), in reading order."""
-    found = []
-    for t in doc:
-        if t.lower_ not in heads or t.pos_ != "NOUN" or t.dep_ == "compound" or _indefinite(t):
-            continue
-        start = t.left_edge.i
-        if doc[start].lower_ != "the" or start == t.i - 1:
-            continue
-        found.append(clean_name(doc[start:t.i + 1].text))
-    return found
+    by_head = _definite_descriptions(doc)
+    return [text for _, text in sorted(item for head in heads for item in by_head.get(head, ()))]
+
+
+def _definite_descriptions(doc: Doc) -> dict[str, list[tuple[int, str]]]:
+    """Per head word, the definite descriptions written with it, as (head token, text): read once
+    per document, since every unnamed body asks (a scan per body was quadratic on long documents)."""
+    box = scratch(doc)
+    if "actor_definite_descriptions" not in box:
+        found: dict[str, list[tuple[int, str]]] = {}
+        for t in doc:
+            if t.pos_ != "NOUN" or t.dep_ == "compound" or _indefinite(t):
+                continue
+            start = t.left_edge.i
+            if doc[start].lower_ != "the" or start == t.i - 1:
+                continue
+            found.setdefault(t.lower_, []).append((t.i, clean_name(doc[start:t.i + 1].text)))
+        box["actor_definite_descriptions"] = found
+    return box["actor_definite_descriptions"]
 
 
 def fullest_descriptions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
