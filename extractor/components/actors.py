@@ -3129,9 +3129,16 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
                                            and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
         fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
             or _named_sharing_a_word(token, pool, rules)
-    if not fits and rule is _ROLE and any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts):
+    if not fits and (rule is _ROLE or rule.type == "PERSON" and rule is not _AGE_ROLE and _former(token)) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts):
         fits = _aged_subject(doc, phrase, pool, rules)
     return _best_fit(token, fits)
+
+
+def _former(token: Token) -> bool:
+    """'the former state secretary': a title held before is a person's past post, no office's
+    present holder, so it may describe the article's subject though no one named carries it."""
+    return any(c.lower_ in ("former", "ex") for c in token.lefts)
 
 
 def _aged_subject(doc: Doc, phrase: str, pool: list[Mention], rules: ActorRuleSet) -> list[Mention]:

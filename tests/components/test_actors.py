@@ -407,6 +407,10 @@ SIEVE = [
     # A title no one named carries: the one person the article gave an age.
     ("Dorin Vasilache, 58, was convicted on Monday. Prosecutors said the former official took bribes.",
      {("the former official", "Dorin Vasilache", "description_references")}),
+    # A former office ('the former state secretary') may be the subject's past post; a present one is not.
+    ("Dorin Vasilache, 58, was convicted on Monday. The former state secretary denied the charges.",
+     {("The former state secretary", "Dorin Vasilache", "description_references")}),
+    ("Dorin Vasilache, 58, was convicted on Monday. The state secretary denied the charges.", set()),
     ("Dorin Vasilache, 58, and Ana Pop, 61, were convicted. Prosecutors said the former official took bribes.",
      set()),
     # "Lord Mayor" says no gender: the "he" after is the man named later, not the mayor.
