@@ -396,17 +396,21 @@ def titled_person(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
         return None
     after = ctx.index.starting(m.tok_end, m.tok_end + 1)
     found = next((p for p in after if p.type == _PERSON and _in_phrase(tok.doc[p.tok_end - 1], tok)), None)
-    if found is None:
-        apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
-        found = next((p for p in apposed if p is not None and p.type == _PERSON and p.via != "pronoun"), None)
-    return found
+    return found or _apposed_mention(tok, ctx, (_PERSON,), ("pronoun",))
+
+
 def named_in_apposition(m: Mention, tok: Token, ctx: Context) -> Optional[Mention]:
     """'The main opposition coalition, the Unitary Platform, has demanded': a body the actors
     stage named by its description, with its name in apposition, speaks under that name."""
     if m.via != "description":
         return None
+    return _apposed_mention(tok, ctx, _NAMING, _UNNAMED)
+
+
+def _apposed_mention(tok: Token, ctx: Context, types: tuple[str, ...], not_via: tuple[str, ...]) -> Optional[Mention]:
+    """The first actor of one of ``types`` in apposition to ``tok``, not one found ``not_via``."""
     apposed = (ctx.index.at(c.i) for c in tok.children if c.dep_ == "appos")
-    return next((a for a in apposed if a is not None and a.type in _NAMING and a.via not in _UNNAMED), None)
+    return next((a for a in apposed if a is not None and a.type in types and a.via not in not_via), None)
 
 
 _UNNAMED = ("description", "pronoun")
@@ -487,9 +491,7 @@ def earlier_issuer(tok: Token, ctx: Context) -> list[Mention]:
             continue
         # the nearest claim naming such a document issued it ('a police statement said' names no one)
         named = [a.mention for a in sources if a.mention is not None]
-        phrase = tok.doc[tok.left_edge.i:tok.i + 1]
-        return [replace(named[0], start=phrase.start_char, end=phrase.end_char, text=phrase.text,
-                        tok_start=phrase.start, tok_end=phrase.end)] if named else []
+        return _at_span(tok.doc[tok.left_edge.i:tok.i + 1], named[:1])
     return []
 
 
@@ -912,9 +914,7 @@ def voice_of_previous(tok: Token, ctx: Context) -> list[Mention]:
     if "\n" in doc_text(tok.doc)[claim.end_char:ctx.claim.start_char]:
         return []
     body = [a.mention for a in sources if a.mention is not None and a.mention.type in _BODIES]
-    phrase = tok.doc[tok.left_edge.i:tok.i + 1]
-    return [replace(m, start=phrase.start_char, end=phrase.end_char, text=phrase.text, tok_start=phrase.start,
-                    tok_end=phrase.end) for m in body[:1]]
+    return _at_span(tok.doc[tok.left_edge.i:tok.i + 1], body[:1])
 
 
 def _fits(m: Mention, types: frozenset[str], ctx: Context) -> bool:
@@ -952,8 +952,13 @@ def _named_after(name: str, types: frozenset[str], start: int, end: int, ctx: Co
 
 
 def _at_pronoun(subj: Token, mentions: list[Mention]) -> list[Mention]:
-    return [replace(m, start=subj.idx, end=subj.idx + len(subj), text=subj.text, tok_start=subj.i,
-                    tok_end=subj.i + 1) for m in mentions]
+    return _at_span(subj.doc[subj.i:subj.i + 1], mentions)
+
+
+def _at_span(span: Span, mentions: list[Mention]) -> list[Mention]:
+    """The mentions' actors, recorded at the words of this sentence that stand for them."""
+    return [replace(m, start=span.start_char, end=span.end_char, text=span.text, tok_start=span.start,
+                    tok_end=span.end) for m in mentions]
 
 
 def subject_of_cue_verb(verb: Token, ctx: Context) -> list[Mention]:
