@@ -1567,6 +1567,14 @@ def _headline_places(doc: Doc, rules: ActorRuleSet) -> list[Mention]:
     return box["actor_headline_places"]
 
 
+def _headline_places_of_kind(doc: Doc, kind: str, rules: ActorRuleSet) -> list[str]:
+    """The names of the headline's places (``_headline_places``), for a place noun of a region's
+    kind only ("region", "province"): "the regional government" over "Aragon budget in doubt"."""
+    if rules.place_groups.get(kind) != rules.place_groups.get("region"):
+        return []
+    return [m.name for m in _headline_places(doc, rules)]
+
+
 def initial_mentions(doc: Doc, mentions: list[Mention], rules: ActorRuleSet) -> list[Mention]:
     """Names from NER, the pack's patterns, the country list and the name rules; no person or
     organisation from a headline, whose capitalised words are no evidence of a name ("Doctors
@@ -2499,9 +2507,7 @@ def _local_government(doc: Doc, token: Token, words: list[str], by_tok: dict[int
         return _state_mention(_government_span(doc, token), qualifier.name)
     for word in words:
         names = _places_of_kind(doc, rules.local_places[word], seen.places, rules) \
-            or _places_in_body_names(word, seen.named) \
-            or ([m.name for m in _headline_places(doc, rules)] if rules.place_groups.get(rules.local_places[word])
-                == rules.place_groups.get("region") else [])
+            or _places_in_body_names(word, seen.named) or _headline_places_of_kind(doc, rules.local_places[word], rules)
         if len(names) == 1:
             seen.local[token.lower_] = names[0]
             return _state_mention(_government_span(doc, token), names[0])
@@ -2570,9 +2576,7 @@ def _governor_place(doc: Doc, governor: Token, mentions: list[Mention], rules: A
     places = _named_places(mentions, rules)
     for word in words:
         kind = rules.local_places[word]
-        names = _places_of_kind(doc, kind, places, rules) or (
-            [m.name for m in _headline_places(doc, rules)]
-            if rules.place_groups.get(kind) == rules.place_groups.get("region") else [])
+        names = _places_of_kind(doc, kind, places, rules) or _headline_places_of_kind(doc, kind, rules)
         return names[0] if len(names) == 1 else None
     states = _state_places(doc, mentions, rules)
     return states[0] if len(states) == 1 else None
@@ -2990,6 +2994,11 @@ def _called(token: Token, index: Antecedents, rules: ActorRuleSet) -> Optional[M
     return None
 
 
+def _name_words(name: str) -> set[str]:
+    """The folded words of a name, to compare names by the words they share."""
+    return set(re.findall(r"\w+", fold(name)))
+
+
 def _initials(name: str) -> str:
     """'World Food Programme' -> 'wfp': a description's name words list bodies by their
     abbreviation ("the agency" fits WFP), and the article may give the name in full only."""
@@ -3018,7 +3027,7 @@ def _fits_description(m: Mention, rule: Description, phrase: str,
     if rule.type == "PERSON":
         described = described or bool(kin.get(head_word, frozenset()) & m.titles)
         return described or rule is _AGE_ROLE
-    words = set(re.findall(r"\w+", fold(m.name))) | {_initials(m.name)}
+    words = _name_words(m.name) | {_initials(m.name)}
     if any(w in words for w in rule.not_words):
         return False
     if rule.described_only or _named_by_description(m):
@@ -3046,7 +3055,7 @@ def _another_described_body(token: Token, m: Mention) -> bool:
     earlier description-named body lacks is another body (the fullest-description pass joins
     "the forensic office" to "the forensic medicine office" later)."""
     own = _own_words(token)
-    return bool(own) and _named_by_description(m) and not own <= set(re.findall(r"\w+", fold(m.name)))
+    return bool(own) and _named_by_description(m) and not own <= _name_words(m.name)
 
 
 def _named_by_description(m: Mention) -> bool:
@@ -3079,7 +3088,7 @@ def _best_fit(token: Token, fits: list[Mention]) -> Optional[Mention]:
     """The nearest fitting actor that shares a modifier with the description, else the nearest."""
     wanted = _modifier_words(token)
     if wanted:
-        sharing = next((m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))), None)
+        sharing = next((m for m in fits if wanted & _name_words(m.name)), None)
         if sharing is not None:
             return sharing
     return fits[0] if fits else None
@@ -3127,7 +3136,7 @@ def _find_antecedent(doc: Doc, token: Token, rule: Description, phrase: str, ind
         # an owner's word too ("the workers' union" -> Union of ... Workers), not a place's ("the state's")
         wanted = _modifier_words(token) | {fold(c.text) for c in token.lefts if c.dep_ == "poss"
                                            and c.lower_ not in rules.place_nouns | rules.bare_gov | rules.gov}
-        fits = [m for m in fits if wanted & set(re.findall(r"\w+", fold(m.name)))] \
+        fits = [m for m in fits if wanted & _name_words(m.name)] \
             or _named_sharing_a_word(token, pool, rules)
     if not fits and (rule is _ROLE or rule.type == "PERSON" and rule is not _AGE_ROLE and _former(token)) \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts):
@@ -3168,7 +3177,7 @@ def _named_sharing_a_word(token: Token, pool: list[Mention], rules: ActorRuleSet
     whatever its head."""
     own = {w for w in _own_words(token) if w not in rules.body_scope_words and w not in rules.portfolio}
     return [m for m in pool if m.type == "ORG" and m.via in _VOTING
-            and own & set(re.findall(r"\w+", fold(m.name)))] if own else []
+            and own & _name_words(m.name)] if own else []
 
 
 def _in_claims(doc: Doc) -> Optional[frozenset[int]]:
@@ -3467,7 +3476,7 @@ def _named_later(doc: Doc, token: Token, index: Antecedents, rules: ActorRuleSet
     for m in index.after(token.i):
         if _sentence_gap(doc, token.i, m.tok_start) > ROLE_SENTENCES:
             return None
-        words = set(re.findall(r"\w+", fold(m.name)))
+        words = _name_words(m.name)
         heads = {token.lower_} | set(_description_rule(token.lower_, rules).name_words or ())
         if m.type == "ORG" and m.via in ("ner", "pattern", "rule") and heads & words and wanted & words:
             return m
@@ -4143,7 +4152,7 @@ def _implied_body(doc: Doc, m: Mention, index: Antecedents, rules: ActorRuleSet)
         return None
     pool = [b for b in index.before(m.tok_start) if _is_body(b, m, linked=True) and not _is_medium(doc, b)]
     fits = [b for b in pool if any(_fits_description(b, rules.descriptions[h], h) for h in heads)]
-    sharing = [b for b in fits if set(words) & set(re.findall(r"\w+", fold(b.name)))]
+    sharing = [b for b in fits if set(words) & _name_words(b.name)]
     return (sharing or fits or [None])[0]
 
 
@@ -4283,10 +4292,6 @@ def _unnamed_bodies(mentions: list[Mention]) -> dict[str, list[Mention]]:
     return {name: group for name, group in by_name.items()
             if all(m.type == "ORG" and m.via in ("description", "pronoun") for m in group)
             and any(_named_by_description(m) for m in group)}
-
-
-def _name_words(name: str) -> set[str]:
-    return set(re.findall(r"\w+", fold(name)))
 
 
 def _fuller_body(name: str, heads: set[str], bodies: dict[str, list[Mention]], written: list[str],
