@@ -454,14 +454,20 @@ def _designated_day(root: Token, start: int, end: int, rules: DateStageRules) ->
     return any(made_day(t) for t in verb.subtree)
 
 
+def _after_past_only_preposition(doc: Doc, start: int, rules: DateStageRules) -> bool:
+    """The date at token ``start`` follows one of ``past_only_prepositions``: "the fourth boat to
+    reach Indonesia since November" lies back, whatever the tense or how far back."""
+    return start > 0 and doc[start - 1].lower_ in rules.past_only_prepositions
+
+
 def is_future(doc: Doc, start: int, end: int, *, rules: DateStageRules) -> bool:
     """The verb that governs the date is future: "will", "is scheduled to", "is due in",
     "plans to", "runs until". The climb stops at the first verb with a tense of its own ("the
     strike, which began in August, will continue" keeps August in the past); a scheduling
     adjective on the way ("due", "upcoming") decides too."""
     root: Token = doc[start:end].root
-    if start > 0 and doc[start - 1].lower_ in rules.past_only_prepositions:
-        return False  # "the fourth boat to reach Indonesia since November"
+    if _after_past_only_preposition(doc, start, rules):
+        return False
     if _designated_day(root, start, end, rules):
         return True
     if _after_past_verb(doc, start):
@@ -627,8 +633,7 @@ def present_ahead(c: "Candidate") -> bool:
     if verb is None or verb.tag_ not in _PRESENT or verb.lemma_.lower() in c.rules.present_non_events \
             or any(ch.dep_ in ("aux", "auxpass", "neg") for ch in verb.children) or c.doc_date is None:
         return False
-    start = c.tokens.start
-    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+    if _after_past_only_preposition(c.tokens.doc, c.tokens.start, c.rules):
         return False
     past = _START_OF_VALUE.match(c.value_as(False) or "")
     if not past:
@@ -652,8 +657,7 @@ def year_back(c: "Candidate") -> bool:
     if c.doc_date is None or _YEAR_MODIFIER.match(text) or timex.shape_of(text, rules=c.rules.timex) \
             not in _BARE_DAY_SHAPES:
         return False
-    start = c.tokens.start
-    if start > 0 and c.tokens.doc[start - 1].lower_ in c.rules.past_only_prepositions:
+    if _after_past_only_preposition(c.tokens.doc, c.tokens.start, c.rules):
         return False
     past = _START_OF_VALUE.match(c.value_as(False) or "")
     if not past or not past[3] or int(past[1]) >= c.doc_date.year:
